@@ -1,0 +1,79 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "engine/check.hpp"
+
+namespace riskoff::cli {
+namespace {
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  bool deny_warnings = false;
+};
+
+int run_check(const CheckOptions& options) {
+  std::vector<std::string> files;
+  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (files.empty()) {
+    std::cerr << "riskoff check: no .rules files found\n";
+    return kExitUsage;
+  }
+  const bool json = options.format == "json";
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  bool io_failed = false;
+  if (json) std::cout << "[";
+  bool first_file = true;
+  for (const auto& file : files) {
+    const auto result = engine::check_file(file);
+    if (!result.io_error.empty()) {
+      std::cerr << "riskoff check: " << result.io_error << '\n';
+      io_failed = true;
+      continue;
+    }
+    const auto& diagnostics = result.diagnostics.all();
+    errors += result.diagnostics.error_count();
+    warnings += result.diagnostics.warning_count();
+    if (json) {
+      std::string rendered = render_json(diagnostics, result.ruleset->sources);
+      while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
+      std::cout << (first_file ? "\n" : ",\n") << "{\"file\": \"" << file << "\", \"diagnostics\": " << rendered << "}";
+      first_file = false;
+      continue;
+    }
+    for (const auto& diagnostic : diagnostics) std::cerr << render_text(diagnostic, result.ruleset->sources) << '\n';
+    if (result.diagnostics.dropped() > 0) {
+      std::cerr << file << ": " << result.diagnostics.dropped() << " more diagnostics not shown\n";
+    }
+    const auto file_errors = result.diagnostics.error_count();
+    const auto file_warnings = result.diagnostics.warning_count();
+    if (file_errors == 0 && file_warnings == 0) std::cout << file << ": ok\n";
+    else
+      std::cout << file << ": " << file_errors << " error" << (file_errors == 1 ? "" : "s") << ", " << file_warnings
+                << " warning" << (file_warnings == 1 ? "" : "s") << '\n';
+  }
+  if (json) std::cout << "\n]\n";
+  if (io_failed) return kExitUsage;
+  if (errors > 0 || (options.deny_warnings && warnings > 0)) return kExitProblems;
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<CheckOptions>();
+  auto* command = app.add_subcommand("check", "Check rule files: syntax, names, types, units, decisions and tests");
+  command->footer(
+      "Examples:\n"
+      "  riskoff check rulesets/                  check every .rules file below rulesets/\n"
+      "  riskoff check my.rules --format json     diagnostics as JSON, for editors and CI\n"
+      "Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.");
+  command->add_option("paths", options->paths, "Rule files or directories")->required();
+  command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  command->add_flag("--deny-warnings", options->deny_warnings, "Treat warnings as errors (exit 1)");
+  command->callback([options, &exit_code] { exit_code = run_check(*options); });
+}
+
+}  // namespace riskoff::cli

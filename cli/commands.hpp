@@ -1,0 +1,27 @@
+// One function per subcommand; main.cpp wires them into CLI11. Exit codes (docs/cli.md):
+// 0 success, 1 problems found in the user's files, 2 usage or I/O error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace riskoff::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitProblems = 1;
+inline constexpr int kExitUsage = 2;
+
+// `riskoff check`
+void add_check_command(CLI::App& app, int& exit_code);
+// `riskoff fmt`
+void add_fmt_command(CLI::App& app, int& exit_code);
+
+// Expands files and directories (recursively, *.rules, sorted) into rule files.
+// Returns false and prints a message when a path does not exist.
+bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
+
+}  // namespace riskoff::cli

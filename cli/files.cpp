@@ -1,0 +1,35 @@
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace riskoff::cli {
+
+bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+  namespace fs = std::filesystem;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".rules") found.push_back(it->path().string());
+      }
+      if (ec) {
+        std::cerr << "riskoff: " << path << ": " << ec.message() << '\n';
+        return false;
+      }
+      // Directory order is the file system's; sort so output is the same everywhere.
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      std::cerr << "riskoff: " << path << ": no such file or directory\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace riskoff::cli

@@ -1,0 +1,90 @@
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "dsl/format.hpp"
+#include "dsl/parse.hpp"
+
+namespace riskoff::cli {
+namespace {
+
+struct FmtOptions {
+  std::vector<std::string> paths;
+  bool write = false;
+  bool check = false;
+};
+
+int run_fmt(const FmtOptions& options) {
+  std::vector<std::string> files;
+  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  int status = kExitOk;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "riskoff fmt: " << file << ": cannot open file\n";
+      return kExitUsage;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    SourceSet sources;
+    const SourceId id = sources.add(file, buffer.str());
+    DiagnosticSink sink;
+    const auto module = dsl::parse(sources, id, sink);
+    if (sink.has_errors()) {
+      // Never rewrite a file that does not parse: the canonical form would lose what failed.
+      for (const auto& diagnostic : sink.all()) std::cerr << render_text(diagnostic, sources) << '\n';
+      status = kExitProblems;
+      continue;
+    }
+    const std::string formatted = dsl::format(*module, sources.file(id));
+    const bool canonical = formatted == sources.file(id).text();
+    if (options.check) {
+      if (!canonical) {
+        std::cout << file << ": not in canonical form (run `riskoff fmt --write " << file << "`)\n";
+        status = kExitProblems;
+      }
+    } else if (options.write) {
+      if (!canonical) {
+        // Write beside, then rename: an interrupted write never leaves half a rule file.
+        const std::string temp = file + ".fmt-tmp";
+        {
+          std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+          out << formatted;
+          if (!out) {
+            std::cerr << "riskoff fmt: " << temp << ": cannot write\n";
+            return kExitUsage;
+          }
+        }
+        if (std::rename(temp.c_str(), file.c_str()) != 0) {
+          std::cerr << "riskoff fmt: " << file << ": cannot replace\n";
+          return kExitUsage;
+        }
+        std::cout << file << ": formatted\n";
+      }
+    } else {
+      std::cout << formatted;
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+void add_fmt_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<FmtOptions>();
+  auto* command = app.add_subcommand("fmt", "Print rule files in canonical form (or rewrite / check them)");
+  command->footer(
+      "Examples:\n"
+      "  riskoff fmt my.rules                 print the canonical form\n"
+      "  riskoff fmt --write rulesets/        rewrite every file that is not canonical\n"
+      "  riskoff fmt --check rulesets/        exit 1 if any file is not canonical (for CI)\n"
+      "Exit codes: 0 ok, 1 syntax errors or (with --check) files not canonical, 2 usage or I/O error.");
+  command->add_option("paths", options->paths, "Rule files or directories")->required();
+  auto* write = command->add_flag("--write,-w", options->write, "Rewrite files in place");
+  command->add_flag("--check", options->check, "Report files that are not canonical; change nothing")->excludes(write);
+  command->callback([options, &exit_code] { exit_code = run_fmt(*options); });
+}
+
+}  // namespace riskoff::cli

@@ -1,0 +1,231 @@
+// The parsed form of one rule file: plain structs, unique_ptr children, a Span on every node.
+// Produced by dsl::parse (grammar -> parse tree -> lower.cpp), consumed by the formatter and by
+// engine/check (names, types, units). The AST is what the user wrote; nothing is resolved here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "riskoff/source.hpp"
+
+namespace riskoff::dsl {
+
+// Units a literal can carry. `15bp`, `1.5%`, `2.5e9 usd`, `5d`, `4h`, `30 bars`.
+enum class LiteralUnit : std::uint8_t { kNone, kPercent, kBp, kUsd, kDays, kHours, kBars };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct NumberLit {
+  double value = 0;
+  LiteralUnit unit = LiteralUnit::kNone;
+  std::string digits;  // the number as written (without unit), so the formatter keeps `2.5e9`
+};
+struct BoolLit {
+  bool value = false;
+};
+struct NameRef {
+  std::string name;  // possibly qualified by import aliases: `macro.rates_up`
+};
+enum class UnaryOp : std::uint8_t { kNeg, kNot };
+struct Unary {
+  UnaryOp op;
+  ExprPtr operand;
+};
+enum class BinaryOp : std::uint8_t { kOr, kAnd, kLt, kLe, kGt, kGe, kEq, kNe, kAdd, kSub, kMul, kDiv };
+struct Binary {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+struct CallArg {
+  ExprPtr value;
+  ExprPtr weight;  // only in `score(a: 2, b: 1)`; null otherwise
+};
+struct Call {
+  std::string callee;
+  Span callee_span;
+  std::vector<CallArg> args;
+};
+struct IfExpr {
+  ExprPtr condition;
+  ExprPtr then_value;
+  ExprPtr else_value;
+};
+
+struct Expr {
+  Span span;
+  std::variant<NumberLit, BoolLit, NameRef, Unary, Binary, Call, IfExpr> kind;
+};
+
+// A string literal after unescaping, with the span of the quoted text.
+struct Text {
+  std::string value;
+  Span span;
+};
+
+struct Header {
+  std::string name;
+  Span name_span;
+  Text version;
+  std::optional<Text> description;
+  Span span;
+};
+
+struct Import {
+  Text path;
+  std::string alias;
+  Span alias_span;
+  Span span;
+};
+
+struct InputDecl {
+  std::string name;
+  Span name_span;
+  bool is_series = false;
+  std::string frequency;  // "1d", "8h" ...; empty for scalars
+  Span frequency_span;
+  std::string unit;  // percent, bp, usd, index, number
+  Span unit_span;
+  bool optional = false;
+  std::optional<NumberLit> max_age;
+  Span max_age_span;
+  std::string calendar;  // "trading" or "crypto"; empty = default for the frequency
+  Span calendar_span;
+  std::optional<Text> description;
+  Span span;
+};
+
+struct ParamDecl {
+  std::string name;
+  Span name_span;
+  ExprPtr value;
+  std::optional<Text> reason;
+  Span span;
+};
+
+struct LetDecl {
+  std::string name;
+  Span name_span;
+  ExprPtr value;
+  Span span;
+};
+
+struct SignalDecl {
+  std::string name;
+  Span name_span;
+  Text title;
+  ExprPtr condition;
+  std::optional<Text> because;
+  Span span;
+};
+
+enum class GroupKind : std::uint8_t { kDriver, kCheck, kRegime, kGroup };
+
+struct MetaEntry {
+  std::string key;
+  Span key_span;
+  Text value;
+};
+
+struct GroupDecl {
+  GroupKind kind = GroupKind::kGroup;
+  std::optional<std::int64_t> order;  // checklist step number (`check 1 ...`)
+  Span order_span;
+  std::string name;
+  Span name_span;
+  Text title;
+  std::optional<std::int64_t> minutes;  // checklist time budget
+  ExprPtr condition;
+  std::optional<Text> because;
+  std::vector<MetaEntry> meta;  // e.g. the drivers table: equities, crypto, watch
+  Span span;
+};
+
+struct Clause {
+  std::string action;
+  Span action_span;
+  ExprPtr condition;  // null for `otherwise`
+  Span otherwise_span;
+  std::optional<Text> regime;
+  std::optional<Text> advice;
+  Span span;
+};
+
+struct ProfileDecl {
+  std::string name;
+  Span name_span;
+  std::optional<Text> title;
+  std::vector<ParamDecl> overrides;
+  Span decide_span;  // the `decide` keyword
+  std::vector<Clause> clauses;
+  Span span;
+};
+
+// Test data for one input: a scalar, a series (oldest first, one value per frequency step ending
+// at as_of, the last one `age` before it), or `missing`.
+struct Given {
+  std::string input;
+  Span input_span;
+  enum class Shape : std::uint8_t { kScalar, kSeries, kMissing } shape = Shape::kScalar;
+  std::vector<NumberLit> values;
+  std::optional<NumberLit> age;
+  Span span;
+};
+
+struct Expectation {
+  enum class Kind : std::uint8_t { kAction, kTrue, kFalse, kUnknown } kind = Kind::kAction;
+  std::string subject;  // the profile (kAction) or the signal/group
+  Span subject_span;
+  std::string action;
+  Span action_span;
+  Span span;
+};
+
+struct TestDecl {
+  Text name;
+  std::optional<Text> as_of;
+  std::optional<Text> snapshot;
+  std::vector<Given> givens;
+  std::vector<ParamDecl> sets;
+  std::vector<Expectation> expectations;
+  Span span;
+};
+
+using Decl = std::variant<Import, InputDecl, ParamDecl, LetDecl, SignalDecl, GroupDecl, ProfileDecl, TestDecl>;
+
+struct Comment {
+  Span span;          // from `#` to the end of the line
+  bool own_line = false;  // nothing but white space before it on its line
+};
+
+struct Module {
+  SourceId source{};
+  std::optional<Header> header;
+  std::vector<Decl> decls;
+  std::vector<Comment> comments;  // in source order; the formatter re-attaches them
+};
+
+Span decl_span(const Decl& decl);
+std::string_view group_keyword(GroupKind kind);
+std::string_view literal_unit_suffix(LiteralUnit unit);  // "bp", "%", " usd", "d", "h", " bars"
+// Operator precedence, higher binds tighter; shared by the parser tests and the formatter.
+int precedence(BinaryOp op);
+std::string_view operator_text(BinaryOp op);
+
+// A span-free rendering of the module, used to prove parse(fmt(x)) == parse(x).
+std::string dump(const Module& module);
+
+}  // namespace riskoff::dsl
+
+namespace riskoff::dsl {
+// The expression as canonical source text: minimal parentheses, one space around operators.
+std::string to_source(const Expr& expr);
+// A number literal as canonical source text: `15bp`, `2.5e9 usd`, `30 bars`.
+std::string to_source(const NumberLit& literal);
+// A string literal with quotes and escapes.
+std::string quote(std::string_view text);
+}  // namespace riskoff::dsl

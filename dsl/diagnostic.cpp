@@ -1,0 +1,253 @@
+#include "riskoff/diagnostic.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace riskoff {
+namespace {
+
+struct CodeInfo {
+  DiagCode code;
+  std::string_view slug;
+};
+
+// One row per code; docs/diagnostics.md documents each with an example.
+constexpr std::array kCodes = {
+    CodeInfo{DiagCode::kFileTooLarge, "file-too-large"},
+    CodeInfo{DiagCode::kInvalidUtf8, "invalid-utf8"},
+    CodeInfo{DiagCode::kControlCharacter, "control-character"},
+    CodeInfo{DiagCode::kNestingTooDeep, "nesting-too-deep"},
+    CodeInfo{DiagCode::kTooManyDeclarations, "too-many-declarations"},
+    CodeInfo{DiagCode::kExpressionTooLong, "expression-too-long"},
+    CodeInfo{DiagCode::kUnterminatedString, "unterminated-string"},
+    CodeInfo{DiagCode::kInvalidEscape, "invalid-escape"},
+    CodeInfo{DiagCode::kSyntax, "syntax"},
+    CodeInfo{DiagCode::kExpectedHeader, "expected-header"},
+    CodeInfo{DiagCode::kExpectedExpression, "expected-expression"},
+    CodeInfo{DiagCode::kExpectedClose, "expected-close"},
+    CodeInfo{DiagCode::kExpectedEquals, "expected-equals"},
+    CodeInfo{DiagCode::kInvalidNumber, "invalid-number"},
+    CodeInfo{DiagCode::kExpectedString, "expected-string"},
+    CodeInfo{DiagCode::kExpectedName, "expected-name"},
+    CodeInfo{DiagCode::kExpectedInputKind, "expected-input-kind"},
+    CodeInfo{DiagCode::kExpectedDeclaration, "expected-declaration"},
+    CodeInfo{DiagCode::kInvalidVersion, "invalid-version"},
+    CodeInfo{DiagCode::kReservedWord, "reserved-word"},
+    CodeInfo{DiagCode::kExpectedDecision, "expected-decision"},
+    CodeInfo{DiagCode::kExpectedTestStep, "expected-test-step"},
+    CodeInfo{DiagCode::kDuplicateName, "duplicate-name"},
+    CodeInfo{DiagCode::kUnknownName, "unknown-name"},
+    CodeInfo{DiagCode::kUnknownFunction, "unknown-function"},
+    CodeInfo{DiagCode::kImportNotFound, "import-not-found"},
+    CodeInfo{DiagCode::kImportCycle, "import-cycle"},
+    CodeInfo{DiagCode::kUnknownProfile, "unknown-profile"},
+    CodeInfo{DiagCode::kUnknownParam, "unknown-param"},
+    CodeInfo{DiagCode::kUnknownAction, "unknown-action"},
+    CodeInfo{DiagCode::kUnknownPlaceholder, "unknown-placeholder"},
+    CodeInfo{DiagCode::kDependencyCycle, "dependency-cycle"},
+    CodeInfo{DiagCode::kNotAnInput, "not-an-input"},
+    CodeInfo{DiagCode::kDuplicateMeta, "duplicate-meta"},
+    CodeInfo{DiagCode::kTypeMismatch, "type-mismatch"},
+    CodeInfo{DiagCode::kWrongArity, "wrong-arity"},
+    CodeInfo{DiagCode::kExpectedSeries, "expected-series"},
+    CodeInfo{DiagCode::kExpectedWindow, "expected-window"},
+    CodeInfo{DiagCode::kConditionNotBool, "condition-not-bool"},
+    CodeInfo{DiagCode::kUnitMismatch, "unit-mismatch"},
+    CodeInfo{DiagCode::kRateNeedsUnit, "rate-needs-unit"},
+    CodeInfo{DiagCode::kOverrideUnit, "override-unit"},
+    CodeInfo{DiagCode::kInvalidWindow, "invalid-window"},
+    CodeInfo{DiagCode::kGivenShape, "given-shape"},
+    CodeInfo{DiagCode::kParamNotConstant, "param-not-constant"},
+    CodeInfo{DiagCode::kInvalidFrequency, "invalid-frequency"},
+    CodeInfo{DiagCode::kInvalidTimestamp, "invalid-timestamp"},
+    CodeInfo{DiagCode::kUnknownUnit, "unknown-unit"},
+    CodeInfo{DiagCode::kCostTooHigh, "cost-too-high"},
+    CodeInfo{DiagCode::kMissingOtherwise, "missing-otherwise"},
+    CodeInfo{DiagCode::kClauseAfterOtherwise, "clause-after-otherwise"},
+    CodeInfo{DiagCode::kTestWithoutExpect, "test-without-expect"},
+    CodeInfo{DiagCode::kUnusedInput, "unused-input"},
+    CodeInfo{DiagCode::kUnusedParam, "unused-param"},
+    CodeInfo{DiagCode::kUnreachableClause, "unreachable-clause"},
+    CodeInfo{DiagCode::kUnusedLet, "unused-let"},
+    CodeInfo{DiagCode::kShadowedOverride, "redundant-override"},
+};
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (const char ch : text) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+// Display width of a byte range in code points, tabs kept as tabs by the caller.
+std::size_t code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (const char ch : text) {
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+void render_snippet(std::string& out, const SourceFile& file, Span span) {
+  const LineCol begin = file.line_col(span.begin);
+  const std::string_view line = file.line_text(begin.line);
+  // Long lines (minified or hostile input) are cut around the caret so the output stays readable.
+  constexpr std::size_t kMaxShown = 160;
+  const std::string number = std::to_string(begin.line);
+  const std::string gutter(number.size(), ' ');
+  std::string_view shown = line;
+  std::size_t caret_offset = 0;  // bytes of `shown` before the caret
+  {
+    const std::size_t start_of_line = file.text().rfind('\n', span.begin == 0 ? 0 : span.begin - 1);
+    const std::size_t line_start = (start_of_line == std::string_view::npos || span.begin == 0) ? 0 : start_of_line + 1;
+    caret_offset = span.begin - line_start;
+    if (caret_offset > line.size()) caret_offset = line.size();
+  }
+  std::string prefix_marker;
+  if (shown.size() > kMaxShown) {
+    std::size_t from = caret_offset > kMaxShown / 2 ? caret_offset - kMaxShown / 2 : 0;
+    while (from > 0 && (static_cast<unsigned char>(shown[from]) & 0xC0) == 0x80) --from;
+    std::size_t to = std::min(shown.size(), from + kMaxShown);
+    while (to < shown.size() && (static_cast<unsigned char>(shown[to]) & 0xC0) == 0x80) ++to;
+    if (from > 0) prefix_marker = "...";
+    caret_offset -= from;
+    shown = shown.substr(from, to - from);
+  }
+  out += ' ' + number + " | " + prefix_marker + std::string(shown) + '\n';
+  out += ' ' + gutter + " | " + std::string(prefix_marker.size(), ' ');
+  // Keep tabs so the caret lines up however the terminal renders them.
+  for (std::size_t at = 0; at < caret_offset; ++at) {
+    const char ch = shown[at];
+    if (ch == '\t') out += '\t';
+    else if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) out += ' ';
+  }
+  std::size_t width = 1;
+  if (span.end > span.begin) {
+    const std::size_t available = shown.size() - caret_offset;
+    const std::size_t length = std::min<std::size_t>(span.end - span.begin, available);
+    width = std::max<std::size_t>(1, code_points(shown.substr(caret_offset, length)));
+  }
+  out += std::string(width, '^');
+  out += '\n';
+}
+
+}  // namespace
+
+std::string code_string(DiagCode code) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%c%04u", default_severity(code) == Severity::kWarning ? 'W' : 'E',
+                static_cast<unsigned>(code));
+  return buf;
+}
+
+std::string_view code_slug(DiagCode code) {
+  for (const auto& info : kCodes) {
+    if (info.code == code) return info.slug;
+  }
+  return "unknown";
+}
+
+Severity default_severity(DiagCode code) {
+  return static_cast<std::uint16_t>(code) >= 500 ? Severity::kWarning : Severity::kError;
+}
+
+void DiagnosticSink::report(Diagnostic diagnostic) {
+  if (diagnostics_.size() >= limit_) {
+    ++dropped_;
+    if (diagnostic.severity == Severity::kError) ++errors_;
+    return;
+  }
+  if (diagnostic.severity == Severity::kError) ++errors_;
+  else ++warnings_;
+  diagnostics_.push_back(std::move(diagnostic));
+}
+
+void DiagnosticSink::sort_by_location() {
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.source != b.source) return a.source < b.source;
+    return a.span.begin < b.span.begin;
+  });
+}
+
+Diagnostic& DiagnosticSink::error(DiagCode code, SourceId source, Span span, std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.severity = default_severity(code);
+  diagnostic.code = code;
+  diagnostic.source = source;
+  diagnostic.span = span;
+  diagnostic.message = std::move(message);
+  if (diagnostics_.size() >= limit_) {
+    report(std::move(diagnostic));
+    overflow_ = Diagnostic{};
+    return overflow_;
+  }
+  report(std::move(diagnostic));
+  return diagnostics_.back();
+}
+
+std::string render_text(const Diagnostic& diagnostic, const SourceSet& sources) {
+  const SourceFile& file = sources.file(diagnostic.source);
+  const LineCol at = file.line_col(diagnostic.span.begin);
+  std::string out;
+  out += std::string(file.name()) + ':' + std::to_string(at.line) + ':' + std::to_string(at.column) + ": ";
+  out += diagnostic.severity == Severity::kError ? "error[" : "warning[";
+  out += code_string(diagnostic.code) + "]: " + diagnostic.message + '\n';
+  render_snippet(out, file, diagnostic.span);
+  if (!diagnostic.help.empty()) out += "help: " + diagnostic.help + '\n';
+  if (diagnostic.note) {
+    const SourceFile& note_file = sources.file(diagnostic.note->source);
+    const LineCol note_at = note_file.line_col(diagnostic.note->span.begin);
+    out += "note: " + diagnostic.note->message + " at " + std::string(note_file.name()) + ':' +
+           std::to_string(note_at.line) + ':' + std::to_string(note_at.column) + '\n';
+  }
+  return out;
+}
+
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
+  std::string out = "[";
+  bool first = true;
+  for (const auto& diagnostic : diagnostics) {
+    const SourceFile& file = sources.file(diagnostic.source);
+    const LineCol begin = file.line_col(diagnostic.span.begin);
+    const LineCol end = file.line_col(diagnostic.span.end);
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"file\": \"" + json_escape(file.name()) + "\", ";
+    out += "\"line\": " + std::to_string(begin.line) + ", \"column\": " + std::to_string(begin.column) + ", ";
+    out += "\"end_line\": " + std::to_string(end.line) + ", \"end_column\": " + std::to_string(end.column) + ", ";
+    out += "\"severity\": \"" + std::string(diagnostic.severity == Severity::kError ? "error" : "warning") + "\", ";
+    out += "\"code\": \"" + code_string(diagnostic.code) + "\", ";
+    out += "\"slug\": \"" + std::string(code_slug(diagnostic.code)) + "\", ";
+    out += "\"message\": \"" + json_escape(diagnostic.message) + "\"";
+    if (!diagnostic.help.empty()) out += ", \"help\": \"" + json_escape(diagnostic.help) + "\"";
+    if (diagnostic.note) {
+      const SourceFile& note_file = sources.file(diagnostic.note->source);
+      const LineCol note_at = note_file.line_col(diagnostic.note->span.begin);
+      out += ", \"note\": {\"file\": \"" + json_escape(note_file.name()) + "\", \"line\": " +
+             std::to_string(note_at.line) + ", \"column\": " + std::to_string(note_at.column) +
+             ", \"message\": \"" + json_escape(diagnostic.note->message) + "\"}";
+    }
+    out += "}";
+  }
+  out += diagnostics.empty() ? "]\n" : "\n]\n";
+  return out;
+}
+
+}  // namespace riskoff

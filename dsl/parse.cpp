@@ -1,0 +1,712 @@
+// Text -> parse tree (PEGTL) -> AST. PEGTL and its parse_error stay inside this file.
+//
+// Declarations are parsed one at a time so that a syntax error costs only the declaration it
+// is in: after an error the parser resumes at the next line that starts (in column 1) with a
+// declaration keyword, and the diagnostics of the whole file are reported in one run.
+#include "dsl/parse.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <tao/pegtl/contrib/limit_depth.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "dsl/grammar.hpp"
+#include "dsl/messages.hpp"
+
+namespace riskoff::dsl {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = grammar;
+using Node = pegtl::parse_tree::node;
+
+// clang-format off
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        g::name, g::qualified_name, g::number_digits, g::unit_suffix, g::string_lit, g::mul_op, g::add_op,
+        g::cmp_op, g::bool_lit, g::minus_sign, g::missing_value, g::otherwise, g::truth, g::step_number,
+        g::optional_flag, g::kw_decide, g::unit_name, g::meta_key, g::action_name, g::series_kind, g::scalar_kind,
+        g::header, g::import_decl, g::input_decl, g::max_age_option, g::calendar_option, g::param_decl,
+        g::override_decl, g::let_decl, g::signal_decl, g::because_clause, g::meta_entry, g::minutes_option, g::driver_decl,
+        g::check_decl, g::regime_decl, g::group_decl, g::clause, g::when_condition, g::regime_label,
+        g::advice_text, g::profile_decl, g::value_list, g::given_step, g::age_option, g::set_step,
+        g::as_of_step, g::snapshot_step, g::expect_action, g::expect_truth, g::test_decl, g::number_lit,
+        g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr>,
+    pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::conjunction, g::disjunction>>;
+// clang-format on
+
+template <typename Rule>
+struct depth_action : pegtl::limit_depth<kMaxParserDepth> {};
+
+template <typename Rule>
+using control = pegtl::must_if<g::error_table, pegtl::normal, false>::control<Rule>;
+
+// One rule file's header, or one declaration, each parsed on its own.
+struct header_part : pegtl::seq<g::sp, pegtl::must<g::header>> {};
+struct declaration_part : pegtl::seq<g::sp, pegtl::must<g::expect_declaration>> {};
+struct only_trivia : pegtl::seq<g::sp, pegtl::eof> {};
+
+// Thrown inside lowering when a declaration exceeds a limit; caught per declaration.
+struct LowerError {};
+
+class Lowerer {
+ public:
+  Lowerer(const SourceFile& file, SourceId source, DiagnosticSink& sink)
+      : file_(file), source_(source), sink_(sink) {}
+
+  Span span(const Node& node) const {
+    const char* base = file_.text().data();
+    return {static_cast<std::uint32_t>(node.m_begin.data - base), static_cast<std::uint32_t>(node.m_end.data - base)};
+  }
+
+  static std::string str(const Node& node) { return node.string(); }
+
+  Text text(const Node& node) const {
+    // node is a string_lit (or a wrapper whose only content is one).
+    std::string_view raw = node.string_view();
+    std::string value;
+    value.reserve(raw.size());
+    for (std::size_t at = 1; at + 1 < raw.size(); ++at) {
+      if (raw[at] == '\\' && at + 2 < raw.size()) ++at;
+      value += raw[at];
+    }
+    return {std::move(value), span(node)};
+  }
+
+  NumberLit number(const Node& node) {
+    // number_lit: number_digits [unit_suffix]
+    NumberLit lit;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::number_digits>()) {
+        lit.digits = child->string();
+        const char* first = lit.digits.data();
+        const auto [ptr, ec] = std::from_chars(first, first + lit.digits.size(), lit.value);
+        if (ec != std::errc() || !std::isfinite(lit.value)) {
+          sink_.error(DiagCode::kInvalidNumber, source_, span(*child), "number `" + lit.digits + "` is out of range");
+          throw LowerError{};
+        }
+      } else if (child->is_type<g::unit_suffix>()) {
+        const std::string unit = child->string();
+        if (unit == "%") lit.unit = LiteralUnit::kPercent;
+        else if (unit == "bp") lit.unit = LiteralUnit::kBp;
+        else if (unit == "usd") lit.unit = LiteralUnit::kUsd;
+        else if (unit == "d") lit.unit = LiteralUnit::kDays;
+        else if (unit == "h") lit.unit = LiteralUnit::kHours;
+        else lit.unit = LiteralUnit::kBars;
+      }
+    }
+    return lit;
+  }
+
+  NumberLit signed_number(const Node& node) {
+    bool negative = false;
+    NumberLit lit;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::minus_sign>()) negative = true;
+      else if (child->is_type<g::number_lit>()) lit = number(*child);
+    }
+    if (negative) {
+      lit.value = -lit.value;
+      lit.digits = "-" + lit.digits;
+    }
+    return lit;
+  }
+
+  ExprPtr make(Span at, decltype(Expr::kind) kind, std::size_t depth) {
+    if (depth > kMaxExpressionDepth) {
+      if (!depth_reported_) {
+        sink_.error(DiagCode::kExpressionTooLong, source_, at,
+                    "expression is nested more than " + std::to_string(kMaxExpressionDepth) + " levels deep")
+            .help = "split it into several `let` declarations";
+      }
+      depth_reported_ = true;
+      throw LowerError{};
+    }
+    auto expr = std::make_unique<Expr>();
+    expr->span = at;
+    expr->kind = std::move(kind);
+    return expr;
+  }
+
+  ExprPtr expr(const Node& node) {
+    std::size_t depth = 0;
+    return expr_at(node, depth);
+  }
+
+  // `depth` returns the height of the built tree so that long operator chains count too.
+  ExprPtr expr_at(const Node& node, std::size_t& height_out) {
+    const Span at = span(node);
+    if (node.is_type<g::number_lit>()) {
+      height_out = 1;
+      return make(at, number(node), 1);
+    }
+    if (node.is_type<g::bool_lit>()) {
+      height_out = 1;
+      return make(at, BoolLit{node.string_view() == "true"}, 1);
+    }
+    if (node.is_type<g::name_ref>()) {
+      height_out = 1;
+      return make(at, NameRef{node.string()}, 1);
+    }
+    if (node.is_type<g::neg_expr>() || node.is_type<g::not_expr>()) {
+      std::size_t inner = 0;
+      ExprPtr operand = expr_at(*node.children.front(), inner);
+      height_out = inner + 1;
+      return make(at, Unary{node.is_type<g::neg_expr>() ? UnaryOp::kNeg : UnaryOp::kNot, std::move(operand)},
+                  height_out);
+    }
+    if (node.is_type<g::if_expr>()) {
+      std::size_t h1 = 0, h2 = 0, h3 = 0;
+      IfExpr value;
+      value.condition = expr_at(*node.children.at(0), h1);
+      value.then_value = expr_at(*node.children.at(1), h2);
+      value.else_value = expr_at(*node.children.at(2), h3);
+      height_out = std::max({h1, h2, h3}) + 1;
+      return make(at, std::move(value), height_out);
+    }
+    if (node.is_type<g::call>()) {
+      Call call;
+      std::size_t height = 0;
+      for (const auto& child : node.children) {
+        if (child->is_type<g::qualified_name>()) {
+          call.callee = child->string();
+          call.callee_span = span(*child);
+        } else if (child->is_type<g::call_arg>()) {
+          CallArg arg;
+          std::size_t h = 0;
+          arg.value = expr_at(*child->children.at(0), h);
+          height = std::max(height, h);
+          if (child->children.size() > 1) {
+            arg.weight = expr_at(*child->children.at(1), h);
+            height = std::max(height, h);
+          }
+          call.args.push_back(std::move(arg));
+        }
+      }
+      height_out = height + 1;
+      return make(at, std::move(call), height_out);
+    }
+    // Operator chains, left-associative: children alternate operand, operator, operand...
+    // (and/or chains have no operator nodes: the node type says which).
+    const bool is_or = node.is_type<g::disjunction>();
+    const bool is_and = node.is_type<g::conjunction>();
+    if (is_or || is_and || node.is_type<g::sum>() || node.is_type<g::product>() || node.is_type<g::comparison>()) {
+      std::size_t h = 0;
+      ExprPtr lhs = expr_at(*node.children.at(0), h);
+      std::size_t index = 1;
+      while (index < node.children.size()) {
+        BinaryOp op;
+        if (is_or || is_and) {
+          op = is_or ? BinaryOp::kOr : BinaryOp::kAnd;
+        } else {
+          const std::string_view text = node.children.at(index)->string_view();
+          ++index;
+          if (text == "+") op = BinaryOp::kAdd;
+          else if (text == "-") op = BinaryOp::kSub;
+          else if (text == "*") op = BinaryOp::kMul;
+          else if (text == "/") op = BinaryOp::kDiv;
+          else if (text == "<") op = BinaryOp::kLt;
+          else if (text == "<=") op = BinaryOp::kLe;
+          else if (text == ">") op = BinaryOp::kGt;
+          else if (text == ">=") op = BinaryOp::kGe;
+          else if (text == "==") op = BinaryOp::kEq;
+          else op = BinaryOp::kNe;
+        }
+        std::size_t rh = 0;
+        ExprPtr rhs = expr_at(*node.children.at(index), rh);
+        ++index;
+        h = std::max(h, rh) + 1;
+        const Span whole{lhs->span.begin, rhs->span.end};
+        lhs = make(whole, Binary{op, std::move(lhs), std::move(rhs)}, h);
+      }
+      height_out = h;
+      return lhs;
+    }
+    // Parenthesised expressions leave no node of their own: their single child was hoisted.
+    sink_.error(DiagCode::kSyntax, source_, at, "unexpected expression form");
+    throw LowerError{};
+  }
+
+  void reset() { depth_reported_ = false; }
+
+  std::optional<Decl> declaration(const Node& node);
+  Header header(const Node& node);
+
+ private:
+  ParamDecl param(const Node& node);
+  const SourceFile& file_;
+  SourceId source_;
+  DiagnosticSink& sink_;
+  bool depth_reported_ = false;
+};
+
+Header Lowerer::header(const Node& node) {
+  Header header;
+  header.span = span(node);
+  int strings = 0;
+  for (const auto& child : node.children) {
+    if (child->is_type<g::name>()) {
+      header.name = child->string();
+      header.name_span = span(*child);
+    } else if (child->is_type<g::string_lit>()) {
+      if (strings++ == 0) header.version = text(*child);
+      else header.description = text(*child);
+    }
+  }
+  return header;
+}
+
+ParamDecl Lowerer::param(const Node& node) {
+  ParamDecl decl;
+  decl.span = span(node);
+  for (const auto& child : node.children) {
+    if (child->is_type<g::name>() || child->is_type<g::qualified_name>()) {
+      decl.name = child->string();
+      decl.name_span = span(*child);
+    } else if (child->is_type<g::string_lit>()) {
+      decl.reason = text(*child);
+    } else {
+      decl.value = expr(*child);
+    }
+  }
+  return decl;
+}
+
+std::optional<Decl> Lowerer::declaration(const Node& node) {
+  reset();
+  const Span whole = span(node);
+  if (node.is_type<g::import_decl>()) {
+    Import decl;
+    decl.span = whole;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::string_lit>()) decl.path = text(*child);
+      else if (child->is_type<g::name>()) {
+        decl.alias = child->string();
+        decl.alias_span = span(*child);
+      }
+    }
+    return decl;
+  }
+  if (node.is_type<g::input_decl>()) {
+    InputDecl decl;
+    decl.span = whole;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::name>()) {
+        decl.name = child->string();
+        decl.name_span = span(*child);
+      } else if (child->is_type<g::series_kind>()) {
+        decl.is_series = true;
+        const Node& freq = *child->children.at(0);
+        decl.frequency = freq.string();
+        decl.frequency_span = span(freq);
+      } else if (child->is_type<g::unit_name>()) {
+        decl.unit = child->string();
+        decl.unit_span = span(*child);
+      } else if (child->is_type<g::optional_flag>()) {
+        decl.optional = true;
+      } else if (child->is_type<g::max_age_option>()) {
+        decl.max_age = number(*child->children.at(0));
+        decl.max_age_span = span(*child->children.at(0));
+      } else if (child->is_type<g::calendar_option>()) {
+        decl.calendar = child->children.at(0)->string();
+        decl.calendar_span = span(*child->children.at(0));
+      } else if (child->is_type<g::string_lit>()) {
+        decl.description = text(*child);
+      }
+    }
+    return decl;
+  }
+  if (node.is_type<g::param_decl>()) return param(node);
+  if (node.is_type<g::let_decl>()) {
+    LetDecl decl;
+    decl.span = whole;
+    decl.name = node.children.at(0)->string();
+    decl.name_span = span(*node.children.at(0));
+    decl.value = expr(*node.children.at(1));
+    return decl;
+  }
+  if (node.is_type<g::signal_decl>()) {
+    SignalDecl decl;
+    decl.span = whole;
+    decl.name = node.children.at(0)->string();
+    decl.name_span = span(*node.children.at(0));
+    decl.title = text(*node.children.at(1));
+    decl.condition = expr(*node.children.at(2));
+    if (node.children.size() > 3) decl.because = text(*node.children.at(3)->children.at(0));
+    return decl;
+  }
+  if (node.is_type<g::driver_decl>() || node.is_type<g::check_decl>() || node.is_type<g::regime_decl>() ||
+      node.is_type<g::group_decl>()) {
+    GroupDecl decl;
+    decl.span = whole;
+    decl.kind = node.is_type<g::driver_decl>()   ? GroupKind::kDriver
+                : node.is_type<g::check_decl>()  ? GroupKind::kCheck
+                : node.is_type<g::regime_decl>() ? GroupKind::kRegime
+                                                 : GroupKind::kGroup;
+    bool have_condition = false;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::step_number>()) {
+        decl.order_span = span(*child);
+        std::int64_t value = 0;
+        const auto digits = child->string_view();
+        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec != std::errc()) {
+          sink_.error(DiagCode::kInvalidNumber, source_, span(*child), "step number `" + child->string() + "` is out of range");
+          throw LowerError{};
+        }
+        decl.order = value;
+      } else if (child->is_type<g::name>()) {
+        decl.name = child->string();
+        decl.name_span = span(*child);
+      } else if (child->is_type<g::string_lit>()) {
+        decl.title = text(*child);
+      } else if (child->is_type<g::minutes_option>()) {
+        const auto digits = child->children.at(0)->string_view();
+        std::int64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec != std::errc()) {
+          sink_.error(DiagCode::kInvalidNumber, source_, span(*child->children.at(0)), "minutes `" + std::string(digits) + "` is out of range");
+          throw LowerError{};
+        }
+        decl.minutes = value;
+      } else if (child->is_type<g::because_clause>()) {
+        decl.because = text(*child->children.at(0));
+      } else if (child->is_type<g::meta_entry>()) {
+        decl.meta.push_back({child->children.at(0)->string(), span(*child->children.at(0)), text(*child->children.at(1))});
+      } else if (!have_condition) {
+        decl.condition = expr(*child);
+        have_condition = true;
+      }
+    }
+    return decl;
+  }
+  if (node.is_type<g::profile_decl>()) {
+    ProfileDecl decl;
+    decl.span = whole;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::name>()) {
+        decl.name = child->string();
+        decl.name_span = span(*child);
+      } else if (child->is_type<g::string_lit>()) {
+        decl.title = text(*child);
+      } else if (child->is_type<g::kw_decide>()) {
+        decl.decide_span = span(*child);
+      } else if (child->is_type<g::override_decl>()) {
+        decl.overrides.push_back(param(*child));
+      } else if (child->is_type<g::clause>()) {
+        Clause clause;
+        clause.span = span(*child);
+        for (const auto& part : child->children) {
+          if (part->is_type<g::action_name>()) {
+            clause.action = part->string();
+            clause.action_span = span(*part);
+          } else if (part->is_type<g::when_condition>()) {
+            clause.condition = expr(*part->children.at(0));
+          } else if (part->is_type<g::otherwise>()) {
+            clause.otherwise_span = span(*part);
+          } else if (part->is_type<g::regime_label>()) {
+            clause.regime = text(*part->children.at(0));
+          } else if (part->is_type<g::advice_text>()) {
+            clause.advice = text(*part->children.at(0));
+          }
+        }
+        decl.clauses.push_back(std::move(clause));
+      }
+    }
+    return decl;
+  }
+  if (node.is_type<g::test_decl>()) {
+    TestDecl decl;
+    decl.span = whole;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::string_lit>()) {
+        decl.name = text(*child);
+      } else if (child->is_type<g::given_step>()) {
+        Given given;
+        given.span = span(*child);
+        for (const auto& part : child->children) {
+          if (part->is_type<g::name>()) {
+            given.input = part->string();
+            given.input_span = span(*part);
+          } else if (part->is_type<g::missing_value>()) {
+            given.shape = Given::Shape::kMissing;
+          } else if (part->is_type<g::value_list>()) {
+            given.shape = Given::Shape::kSeries;
+            for (const auto& value : part->children) given.values.push_back(signed_number(*value));
+          } else if (part->is_type<g::signed_number>()) {
+            given.shape = Given::Shape::kScalar;
+            given.values.push_back(signed_number(*part));
+          } else if (part->is_type<g::age_option>()) {
+            given.age = number(*part->children.at(0));
+          }
+        }
+        decl.givens.push_back(std::move(given));
+      } else if (child->is_type<g::set_step>()) {
+        decl.sets.push_back(param(*child));
+      } else if (child->is_type<g::as_of_step>()) {
+        decl.as_of = text(*child->children.at(0));
+      } else if (child->is_type<g::snapshot_step>()) {
+        decl.snapshot = text(*child->children.at(0));
+      } else if (child->is_type<g::expect_action>()) {
+        Expectation expectation;
+        expectation.span = span(*child);
+        expectation.kind = Expectation::Kind::kAction;
+        expectation.subject = child->children.at(0)->string();
+        expectation.subject_span = span(*child->children.at(0));
+        expectation.action = child->children.at(1)->string();
+        expectation.action_span = span(*child->children.at(1));
+        decl.expectations.push_back(std::move(expectation));
+      } else if (child->is_type<g::expect_truth>()) {
+        Expectation expectation;
+        expectation.span = span(*child);
+        expectation.subject = child->children.at(0)->string();
+        expectation.subject_span = span(*child->children.at(0));
+        const auto truth = child->children.at(1)->string_view();
+        expectation.kind = truth == "true"    ? Expectation::Kind::kTrue
+                           : truth == "false" ? Expectation::Kind::kFalse
+                                              : Expectation::Kind::kUnknown;
+        decl.expectations.push_back(std::move(expectation));
+      }
+    }
+    return decl;
+  }
+  return std::nullopt;
+}
+
+// Returns the offset of the first byte that is not valid UTF-8, or npos.
+std::size_t first_invalid_utf8(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    std::size_t length = 0;
+    std::uint32_t min = 0;
+    std::uint32_t code = 0;
+    if (byte < 0x80) {
+      ++at;
+      continue;
+    } else if ((byte & 0xE0) == 0xC0) {
+      length = 2, min = 0x80, code = byte & 0x1F;
+    } else if ((byte & 0xF0) == 0xE0) {
+      length = 3, min = 0x800, code = byte & 0x0F;
+    } else if ((byte & 0xF8) == 0xF0) {
+      length = 4, min = 0x10000, code = byte & 0x07;
+    } else {
+      return at;
+    }
+    if (at + length > text.size()) return at;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[at + k]);
+      if ((next & 0xC0) != 0x80) return at;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return at;
+    at += length;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t first_control_character(std::string_view text) {
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if ((byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7F) return at;
+  }
+  return std::string_view::npos;
+}
+
+// Whether a declaration keyword starts at `at`, in column 1 (where recovery may resume).
+bool starts_declaration(std::string_view text, std::size_t at) {
+  static constexpr std::string_view kKeywords[] = {"import", "input", "param", "let",     "signal", "driver",
+                                                    "check",  "regime", "group", "profile", "test"};
+  if (at > 0 && text[at - 1] != '\n') return false;
+  for (const auto keyword : kKeywords) {
+    if (text.substr(at, keyword.size()) != keyword) continue;
+    const std::size_t after = at + keyword.size();
+    if (after >= text.size() || text[after] == ' ' || text[after] == '\t' || text[after] == '\n' ||
+        text[after] == '\r' || text[after] == '"') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first line after the one holding `from` that starts with a declaration keyword.
+std::size_t next_declaration_line(std::string_view text, std::size_t from) {
+  for (std::size_t line = text.find('\n', from); line != std::string_view::npos; line = text.find('\n', line + 1)) {
+    if (starts_declaration(text, line + 1)) return line + 1;
+  }
+  return std::string_view::npos;
+}
+
+bool is_keyword_at(std::string_view text, std::size_t at) {
+  pegtl::memory_input in(text.data() + at, text.data() + text.size(), "");
+  try {
+    return pegtl::parse<g::keyword>(in);
+  } catch (const pegtl::parse_error&) {
+    return false;
+  }
+}
+
+void report_parse_error(const pegtl::parse_error& error, std::string_view text, std::size_t base, SourceId source,
+                        DiagnosticSink& sink) {
+  const std::size_t at = base + error.positions().front().byte;
+  std::string_view message = error.message();
+  DiagCode code = DiagCode::kSyntax;
+  std::string text_message;
+  if (message == "maximum parser rule nesting depth exceeded") {
+    code = DiagCode::kNestingTooDeep;
+    text_message = "expression is nested too deeply";
+  } else if (const auto bar = message.find('|'); bar != std::string_view::npos) {
+    code = static_cast<DiagCode>(std::stoi(std::string(message.substr(0, bar))));
+    text_message = std::string(message.substr(bar + 1));
+  } else {
+    text_message = "unexpected input here";
+  }
+  // Refine where the text at the error position says more than the rule that failed.
+  std::string help;
+  if (code == DiagCode::kUnterminatedString && at < text.size() && text[at] == '\\') {
+    code = DiagCode::kInvalidEscape;
+    text_message = "invalid escape in string";
+    help = "only `\\\"` and `\\\\` are escapes; write other characters as they are";
+  } else if ((code == DiagCode::kExpectedName || code == DiagCode::kExpectedDeclaration) && is_keyword_at(text, at)) {
+    std::size_t end = at;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    if (code == DiagCode::kExpectedName) {
+      code = DiagCode::kReservedWord;
+      text_message = "`" + std::string(text.substr(at, end - at)) + "` is a reserved word and cannot be a name";
+      help = "choose another name, e.g. `" + std::string(text.substr(at, end - at)) + "_value`";
+    }
+  }
+  Span span{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at)};
+  if (at < text.size()) {
+    // Underline the offending word (or one character), never past the line.
+    std::size_t end = at;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    if (end == at) end = at + 1;
+    span.end = static_cast<std::uint32_t>(end);
+  }
+  if (code == DiagCode::kUnterminatedString) {
+    // Point at the opening quote: that is where the user has to look.
+    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t from = line_start == std::string_view::npos ? 0 : line_start + 1;
+    const std::size_t quote = text.rfind('"', at == 0 ? 0 : at - 1);
+    if (quote != std::string_view::npos && quote >= from) span = {static_cast<std::uint32_t>(quote), static_cast<std::uint32_t>(at)};
+  }
+  auto& diagnostic = sink.error(code, source, span, std::move(text_message));
+  diagnostic.help = std::move(help);
+}
+
+}  // namespace
+
+std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink) {
+  auto module = std::make_unique<Module>();
+  module->source = source;
+  const SourceFile& file = sources.file(source);
+  const std::string_view text = file.text();
+
+  if (text.size() > kMaxFileBytes) {
+    sink.error(DiagCode::kFileTooLarge, source, {0, 0},
+               "file is larger than the " + std::to_string(kMaxFileBytes) + "-byte limit for rule files")
+        .help = "split the ruleset into several files with `import`";
+    return module;
+  }
+  if (const auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    sink.error(DiagCode::kInvalidUtf8, source, {static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
+               "file is not valid UTF-8 (byte " + std::to_string(bad) + ")")
+        .help = "rule files are UTF-8 text; is this a binary file?";
+    return module;
+  }
+  if (const auto bad = first_control_character(text); bad != std::string_view::npos) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    sink.error(DiagCode::kControlCharacter, source, {static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
+               std::string("control character ") + hex + " in rule text")
+        .help = "rule files are plain text; is this a binary file?";
+    return module;
+  }
+
+  // Comments are collected by a plain scan; the grammar only skips them.
+  {
+    bool in_string = false;
+    bool line_has_code = false;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const char ch = text[at];
+      if (ch == '\n') {
+        in_string = false;
+        line_has_code = false;
+      } else if (in_string) {
+        if (ch == '\\') ++at;
+        else if (ch == '"') in_string = false;
+      } else if (ch == '"') {
+        in_string = true;
+        line_has_code = true;
+      } else if (ch == '#') {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        std::size_t trimmed = end;
+        while (trimmed > at && (text[trimmed - 1] == '\r' || text[trimmed - 1] == ' ' || text[trimmed - 1] == '\t')) --trimmed;
+        module->comments.push_back({{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(trimmed)}, !line_has_code});
+        at = end - 1;
+      } else if (ch != ' ' && ch != '\t' && ch != '\r') {
+        line_has_code = true;
+      }
+    }
+  }
+
+  Lowerer lowerer(file, source, sink);
+  std::size_t offset = 0;
+  bool header_done = false;
+  std::size_t declarations = 0;
+  while (offset <= text.size()) {
+    pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
+    const bool parsing_header = !header_done;
+    try {
+      if (parsing_header) {
+        header_done = true;
+        auto root = pegtl::parse_tree::parse<header_part, Node, selector, depth_action, control>(in);
+        module->header = lowerer.header(*root->children.at(0));
+      } else {
+        if (pegtl::parse<only_trivia>(in)) break;
+        pegtl::memory_input decl_in(text.data() + offset, text.data() + text.size(), file.name());
+        auto root = pegtl::parse_tree::parse<declaration_part, Node, selector, depth_action, control>(decl_in);
+        offset = static_cast<std::size_t>(decl_in.current() - text.data());
+        if (++declarations > kMaxDeclarations) {
+          const Span at = lowerer.span(*root->children.at(0));
+          sink.error(DiagCode::kTooManyDeclarations, source, at,
+                     "more than " + std::to_string(kMaxDeclarations) + " declarations in one file")
+              .help = "split the ruleset into several files with `import`";
+          break;
+        }
+        try {
+          if (auto decl = lowerer.declaration(*root->children.at(0))) module->decls.push_back(std::move(*decl));
+        } catch (const LowerError&) {
+          // Reported already; the declaration is dropped and parsing goes on.
+        }
+        continue;
+      }
+      offset = static_cast<std::size_t>(in.current() - text.data());
+    } catch (const pegtl::parse_error& error) {
+      report_parse_error(error, text, offset, source, sink);
+      const std::size_t failed_at = offset + error.positions().front().byte;
+      // A missing header costs nothing more: declarations may start right where it failed.
+      if (parsing_header && starts_declaration(text, failed_at)) {
+        offset = failed_at;
+        continue;
+      }
+      // Resume at the failing line itself when it starts a declaration (the error belonged to
+      // the one before), else at the next line that does; always move forward.
+      const std::size_t next = (failed_at > offset && starts_declaration(text, failed_at))
+                                   ? failed_at
+                                   : next_declaration_line(text, failed_at);
+      if (next == std::string_view::npos) break;
+      offset = next;
+    }
+  }
+  return module;
+}
+
+}  // namespace riskoff::dsl

@@ -1,0 +1,75 @@
+// AST -> checked ruleset: loads imports, resolves names, checks types and units, builds the
+// dependency graph, and checks profiles and tests. Problems are Diagnostics; the result is
+// usable by the engine only when the sink holds no errors.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "engine/types.hpp"
+#include "riskoff/diagnostic.hpp"
+
+namespace riskoff::engine {
+
+enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet };
+
+struct Symbol {
+  SymbolKind kind = SymbolKind::kLet;
+  std::string name;  // fully qualified: `macro.rates_up` for a name imported as `macro`
+  SourceId source{};
+  Span span;  // the declared name
+  Type type;
+  const void* decl = nullptr;  // the dsl::*Decl this symbol came from (kept alive by the ruleset)
+  dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
+  std::vector<std::uint32_t> deps;  // symbols this one reads (lets, signals, groups)
+  bool used = false;
+};
+
+struct CheckedProfile {
+  const dsl::ProfileDecl* decl = nullptr;
+  std::string name;
+};
+
+// Limits the checker enforces (docs/language.md, "Guarantees").
+inline constexpr double kMaxWindowDays = 3660;    // ten years of calendar days
+inline constexpr double kMaxWindowBars = 100000;  // observations in one window
+inline constexpr double kMaxCostBars = 5e6;       // sum of all window lengths, in observations
+
+// A checked ruleset: the modules (root first), their symbols, and what the checker learnt
+// about every expression. Immutable once returned.
+struct CheckedRuleset {
+  SourceSet sources;
+  std::vector<std::unique_ptr<dsl::Module>> modules;  // modules[0] is the root file
+  std::vector<std::string> prefixes;                  // import prefix per module ("" for the root)
+  std::vector<Symbol> symbols;
+  std::unordered_map<std::string, std::uint32_t> by_name;
+  std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
+  std::unordered_map<const dsl::Expr*, Type> types;
+  std::unordered_map<const dsl::Expr*, std::uint32_t> references;  // NameRef -> symbol
+  std::vector<CheckedProfile> profiles;                            // root module's profiles
+  double cost_bars = 0;  // static bound: observations read by one evaluation
+
+  const dsl::Module& root() const { return *modules.front(); }
+};
+
+struct CheckResult {
+  std::unique_ptr<CheckedRuleset> ruleset;  // null only when the root file cannot be read
+  DiagnosticSink diagnostics;
+  std::string io_error;  // set when the root file itself could not be read (exit code 2)
+};
+
+// Reads `path` and everything it imports. Host failures on the root file are returned in
+// io_error; unreadable imports are diagnostics at the import.
+CheckResult check_file(const std::filesystem::path& path);
+// Checks text already in memory (tests, editors); imports resolve against `directory`.
+CheckResult check_text(std::string name, std::string text, const std::filesystem::path& directory);
+
+// "did you mean" helper shared with the CLI: the closest candidate within a small edit distance.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace riskoff::engine

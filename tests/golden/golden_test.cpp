@@ -1,0 +1,109 @@
+// Golden tests: every file under tests/golden/<stage>/ with a .rules extension is one ctest.
+//   check/   `riskoff check` diagnostics, rendered exactly as users see them (<case>.expected)
+//   format/  `riskoff fmt` output (<case>.expected), which must also be a fixed point
+// RISKOFF_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing: review the diff.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dsl/format.hpp"
+#include "dsl/parse.hpp"
+#include "engine/check.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string render_check(const std::string& relative) {
+  const auto result = riskoff::engine::check_file(relative);
+  if (!result.io_error.empty()) return "io error: " + result.io_error + "\n";
+  std::string out;
+  for (const auto& diagnostic : result.diagnostics.all()) out += riskoff::render_text(diagnostic, result.ruleset->sources) + "\n";
+  out += std::to_string(result.diagnostics.error_count()) + " errors, " +
+         std::to_string(result.diagnostics.warning_count()) + " warnings\n";
+  return out;
+}
+
+std::string render_format(const std::string& relative) {
+  riskoff::SourceSet sources;
+  const auto id = sources.add(relative, read(relative));
+  riskoff::DiagnosticSink sink;
+  const auto module = riskoff::dsl::parse(sources, id, sink);
+  if (sink.has_errors()) {
+    std::string out;
+    for (const auto& diagnostic : sink.all()) out += riskoff::render_text(diagnostic, sources);
+    return out;
+  }
+  return riskoff::dsl::format(*module, sources.file(id));
+}
+
+class GoldenCase : public Catch::ITestInvoker {
+ public:
+  GoldenCase(std::string stage, std::string relative) : stage_(std::move(stage)), relative_(std::move(relative)) {}
+
+  void invoke() const override {
+    const std::string actual = stage_ == "check" ? render_check(relative_) : render_format(relative_);
+    const fs::path expected_path = fs::path(relative_).replace_extension(".expected");
+    if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) {
+      std::ofstream(expected_path, std::ios::binary) << actual;
+      WARN("updated " << expected_path.string());
+      return;
+    }
+    INFO("golden file: " << expected_path.string() << " (RISKOFF_UPDATE_GOLDEN=1 rewrites it)");
+    REQUIRE(fs::exists(expected_path));
+    const std::string expected = read(expected_path);
+    CHECK(actual == expected);
+    if (stage_ == "format") {
+      // The canonical form is a fixed point of the formatter.
+      const fs::path temp = fs::temp_directory_path() / ("riskoff-golden-" + expected_path.filename().string() + ".rules");
+      std::ofstream(temp, std::ios::binary) << actual;
+      riskoff::SourceSet sources;
+      const auto id = sources.add(temp.string(), read(temp));
+      riskoff::DiagnosticSink sink;
+      const auto module = riskoff::dsl::parse(sources, id, sink);
+      CHECK_FALSE(sink.has_errors());
+      CHECK(riskoff::dsl::format(*module, sources.file(id)) == actual);
+      fs::remove(temp);
+    }
+  }
+
+ private:
+  std::string stage_;
+  std::string relative_;
+};
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  // Paths in golden output are relative to the source tree, so they match on every machine.
+  fs::current_path(RISKOFF_SOURCE_DIR);
+  static std::deque<std::string> names;  // Catch keeps StringRefs to these
+  for (const std::string stage : {"check", "format"}) {
+    std::vector<std::string> cases;
+    for (const auto& entry : fs::directory_iterator(fs::path("tests/golden") / stage)) {
+      if (entry.path().extension() == ".rules") cases.push_back(entry.path().generic_string());
+    }
+    std::sort(cases.begin(), cases.end());
+    for (const auto& relative : cases) {
+      names.push_back("golden " + stage + ": " + fs::path(relative).stem().string());
+      const std::string& name = names.back();
+      names.push_back("[golden][" + stage + "]");
+      const std::string& tags = names.back();
+      static std::deque<Catch::AutoReg> registrations;
+      registrations.emplace_back(new GoldenCase(stage, relative), Catch::SourceLineInfo(__FILE__, __LINE__),
+                                 Catch::StringRef(), Catch::NameAndTags{name, tags});
+    }
+  }
+  return Catch::Session().run(argc, argv);
+}

@@ -1,0 +1,95 @@
+// Malformed or hostile input: every case must end in diagnostics, never a crash, a hang or a
+// stack overflow. Run under the sanitizer build by `make test`.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "test_support.hpp"
+
+using namespace riskoff;
+using riskoff::testing::codes;
+using riskoff::testing::parse_text;
+
+namespace {
+std::string first_code(const DiagnosticSink& sink) {
+  return sink.all().empty() ? std::string("none") : code_string(sink.all().front().code);
+}
+}  // namespace
+
+TEST_CASE("100k nested parentheses are reported, not recursed into", "[dsl][hostile]") {
+  const std::string text = "ruleset t version \"0.1.0\"\nlet x = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "\n";
+  const auto parsed = parse_text(text);
+  CHECK(first_code(parsed->sink) == "E0004");
+}
+
+TEST_CASE("100k prefix operators are reported", "[dsl][hostile]") {
+  std::string text = "ruleset t version \"0.1.0\"\nlet x = ";
+  for (int k = 0; k < 100000; ++k) text += "not ";
+  text += "true\nlet y = ";
+  text += std::string(100000, '-') + "1\n";
+  const auto parsed = parse_text(text);
+  CHECK(codes(parsed->sink) == "E0004 E0004");
+}
+
+TEST_CASE("a very long operator chain is reported, not built", "[dsl][hostile]") {
+  std::string text = "ruleset t version \"0.1.0\"\nlet x = 1";
+  for (int k = 0; k < 200000; ++k) text += "+1";
+  text += "\n";
+  const auto parsed = parse_text(text);
+  CHECK(first_code(parsed->sink) == "E0006");
+}
+
+TEST_CASE("a 50 MB file is refused with a diagnostic", "[dsl][hostile]") {
+  const auto path = std::filesystem::temp_directory_path() / "riskoff-hostile-50mb.rules";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "ruleset t version \"0.1.0\"\n";
+    const std::string line = "let x = 1 # padding padding padding padding padding padding padding padding\n";
+    for (std::size_t written = 0; written < 50u * 1024 * 1024; written += line.size()) out << line;
+  }
+  const auto result = engine::check_file(path);
+  std::filesystem::remove(path);
+  REQUIRE(result.io_error.empty());
+  CHECK(first_code(result.diagnostics) == "E0001");
+}
+
+TEST_CASE("binary garbage and invalid UTF-8 are refused", "[dsl][hostile]") {
+  std::string garbage;
+  std::uint32_t state = 12345;
+  for (int k = 0; k < 4096; ++k) {
+    state = state * 1103515245u + 12345u;
+    garbage += static_cast<char>(state >> 24);
+  }
+  const auto binary = parse_text(garbage);
+  CHECK((first_code(binary->sink) == "E0002" || first_code(binary->sink) == "E0003"));
+  const auto latin1 = parse_text("ruleset t version \"0.1.0\" \"caf\xE9\"\n");
+  CHECK(first_code(latin1->sink) == "E0002");
+  const auto overlong = parse_text("ruleset t version \"0.1.0\" \"\xC0\xAF\"\n");
+  CHECK(first_code(overlong->sink) == "E0002");
+  const auto nul = parse_text(std::string("ruleset t version \"0.1.0\"\n\0let", 30));
+  CHECK(first_code(nul->sink) == "E0003");
+}
+
+TEST_CASE("unterminated strings and escapes point at the string", "[dsl][hostile]") {
+  const auto unterminated = parse_text("ruleset t version \"0.1.0\n");
+  CHECK(first_code(unterminated->sink) == "E0007");
+  const auto at_eof = parse_text("ruleset t version \"0.1.0\"\nsignal s \"never closed");
+  CHECK(first_code(at_eof->sink) == "E0007");
+  const auto escape = parse_text("ruleset t version \"0.1.0\"\nsignal s \"a \\q b\" = true\n");
+  CHECK(first_code(escape->sink) == "E0008");
+}
+
+TEST_CASE("every truncation of the default ruleset is diagnosed without crashing", "[dsl][hostile]") {
+  const std::string text = riskoff::testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules");
+  REQUIRE_FALSE(text.empty());
+  // Cut at many points, including mid-token and mid-string; checking must always finish.
+  for (std::size_t cut = 0; cut < text.size(); cut += 37) {
+    const auto result = riskoff::testing::check(text.substr(0, cut));
+    REQUIRE(result.ruleset != nullptr);
+  }
+}
+
+TEST_CASE("empty and whitespace-only files ask for the header", "[dsl][hostile]") {
+  CHECK(first_code(parse_text("")->sink) == "E0101");
+  CHECK(first_code(parse_text("\n\n   # only a comment\n")->sink) == "E0101");
+}
