@@ -63,8 +63,6 @@ class Lowerer {
     return {static_cast<std::uint32_t>(node.m_begin.data - base), static_cast<std::uint32_t>(node.m_end.data - base)};
   }
 
-  static std::string str(const Node& node) { return node.string(); }
-
   Text text(const Node& node) const {
     // node is a string_lit (or a wrapper whose only content is one).
     std::string_view raw = node.string_view();

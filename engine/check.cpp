@@ -85,7 +85,6 @@ class Checker {
     const std::size_t module_index = rs_.modules.size();
     rs_.modules.push_back(std::move(module));
     rs_.prefixes.push_back(prefix);
-    directories_.push_back(directory);
     if (module_index == 0 && rs_.modules[0]->header) check_version(*rs_.modules[0]->header, source);
     std::set<std::string> aliases;
     for (const auto& decl : rs_.modules[module_index]->decls) {
@@ -1095,7 +1094,6 @@ class Checker {
               .help = "remove it, or use it in a signal; unused inputs still have to be supplied";
           break;
         case SymbolKind::kParam:
-          if (overridden_somewhere(symbol.name)) break;
           sink_.error(DiagCode::kUnusedParam, symbol.source, symbol.span, "parameter " + backticked(symbol.name) + " is never used");
           break;
         case SymbolKind::kLet:
@@ -1106,11 +1104,8 @@ class Checker {
     }
   }
 
-  bool overridden_somewhere(const std::string&) const { return false; }
-
   CheckedRuleset& rs_;
   DiagnosticSink& sink_;
-  std::vector<fs::path> directories_;
   std::vector<std::size_t> symbol_module_;
   std::vector<std::uint8_t> let_state_;
 };
