@@ -1,0 +1,230 @@
+// The checker's decide pass: profiles (overrides, clause order, reachability) and the tests
+// inside rule files (see checker.hpp for the pass order).
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "dsl/parse.hpp"
+#include "engine/builtins.hpp"
+#include "engine/checker.hpp"
+
+namespace riskoff::engine::detail {
+
+void Checker::check_profiles() {
+  const Module& root = rs_.root();
+  Context ctx{0, root.source, -1};
+  std::map<std::string, const ProfileDecl*> seen;
+  for (const auto& decl : root.decls) {
+    const auto* profile = std::get_if<ProfileDecl>(&decl);
+    if (profile == nullptr) continue;
+    if (const auto [it, inserted] = seen.emplace(profile->name, profile); !inserted) {
+      sink_.error(DiagCode::kDuplicateName, root.source, profile->name_span, "profile " + backticked(profile->name) + " is declared twice")
+          .note = DiagnosticNote{root.source, it->second->name_span, "first declared here"};
+      continue;
+    }
+    rs_.profiles.push_back({profile, profile->name});
+    std::set<std::string> overridden;
+    for (const auto& override : profile->overrides) {
+      if (!overridden.insert(override.name).second) {
+        sink_.error(DiagCode::kDuplicateName, root.source, override.name_span,
+                    "parameter " + backticked(override.name) + " is overridden twice in profile " + backticked(profile->name));
+        continue;
+      }
+      check_override(override, ctx, "profile " + backticked(profile->name));
+    }
+    bool otherwise_seen = false;
+    std::vector<std::string> earlier_conditions;
+    bool always_true_before = false;
+    for (const auto& clause : profile->clauses) {
+      if (otherwise_seen) {
+        sink_.error(DiagCode::kClauseAfterOtherwise, root.source, clause.span,
+                    "decision " + backticked(clause.action) + " comes after `otherwise` and can never be chosen")
+            .help = "`otherwise` must be the last decision of a profile";
+        continue;
+      }
+      if (!clause.condition) {
+        otherwise_seen = true;
+        continue;
+      }
+      expect_condition(*clause.condition, ctx, "decision " + backticked(clause.action));
+      const std::string text = to_source(*clause.condition);
+      const auto* literal = std::get_if<BoolLit>(&clause.condition->kind);
+      const bool repeated = std::find(earlier_conditions.begin(), earlier_conditions.end(), text) != earlier_conditions.end();
+      if (always_true_before || repeated || (literal != nullptr && !literal->value)) {
+        sink_.error(DiagCode::kUnreachableClause, root.source, clause.condition->span,
+                    "decision " + backticked(clause.action) + " can never be chosen")
+            .help = always_true_before ? "an earlier decision's condition is always true"
+                    : repeated         ? "an earlier decision has the same condition"
+                                       : "its condition is always false";
+      }
+      if (literal != nullptr && literal->value) always_true_before = true;
+      earlier_conditions.push_back(text);
+    }
+    if (!otherwise_seen) {
+      sink_.error(DiagCode::kMissingOtherwise, root.source, profile->name_span,
+                  "profile " + backticked(profile->name) + " has no `otherwise` decision")
+          .help = "end the decisions with a default, e.g. `wait otherwise`";
+    }
+  }
+}
+
+void Checker::check_override(const ParamDecl& override, const Context& ctx, const std::string& where) {
+  const std::int64_t index = resolve(override.name, ctx);
+  if (index < 0 || rs_.symbols[static_cast<std::size_t>(index)].kind != SymbolKind::kParam) {
+    auto& diagnostic = sink_.error(DiagCode::kUnknownParam, ctx.source, override.name_span,
+                                   where + " overrides unknown parameter " + backticked(override.name));
+    std::vector<std::string> params;
+    for (const auto& symbol : rs_.symbols) {
+      if (symbol.kind == SymbolKind::kParam) params.push_back(symbol.name);
+    }
+    const std::string suggestion = closest_match(override.name, params);
+    if (!suggestion.empty()) diagnostic.help = "did you mean " + backticked(suggestion) + "?";
+    return;
+  }
+  Symbol& symbol = rs_.symbols[static_cast<std::size_t>(index)];
+  const Type type = literal_type(*override.value, ctx.source, "the override of " + backticked(override.name));
+  if (type.kind == TypeKind::kError || symbol.type.kind == TypeKind::kError) return;
+  if (type.kind != symbol.type.kind || type.unit != symbol.type.unit) {
+    const auto* number = std::get_if<NumberLit>(&override.value->kind);
+    const bool bare = number != nullptr && number->unit == LiteralUnit::kNone;
+    // A bare number may override a plain-number parameter.
+    if (!(bare && symbol.type.kind == TypeKind::kNumber && symbol.type.unit == Unit::kNumber)) {
+      sink_.error(DiagCode::kOverrideUnit, ctx.source, override.value->span,
+                  backticked(override.name) + " is " + describe(symbol.type) + ", but the override is " + describe(type))
+          .help = "keep the parameter's unit, e.g. `" + override.name + " = " + to_source(*static_cast<const ParamDecl*>(symbol.decl)->value) + "`";
+      return;
+    }
+  }
+  const auto* param = static_cast<const ParamDecl*>(symbol.decl);
+  if (to_source(*param->value) == to_source(*override.value)) {
+    sink_.error(DiagCode::kShadowedOverride, ctx.source, override.value->span,
+                where + " sets " + backticked(override.name) + " to its default value")
+        .help = "remove the override, or change the value";
+  }
+}
+
+void Checker::check_tests() {
+  const Module& root = rs_.root();
+  Context ctx{0, root.source, -1};
+  for (const auto& decl : root.decls) {
+    const auto* test = std::get_if<TestDecl>(&decl);
+    if (test == nullptr) continue;
+    if (test->expectations.empty()) {
+      sink_.error(DiagCode::kTestWithoutExpect, root.source, test->name.span, "test " + backticked(test->name.value) + " expects nothing")
+          .help = "add `expect PROFILE -> ACTION` or `expect NAME is true`";
+    }
+    if (test->as_of && !valid_timestamp(test->as_of->value)) {
+      sink_.error(DiagCode::kInvalidTimestamp, root.source, test->as_of->span,
+                  "invalid time " + backticked(test->as_of->value))
+          .help = "write UTC as YYYY-MM-DDTHH:MM:SSZ, e.g. \"2026-02-04T21:00:00Z\"";
+    }
+    for (const auto& given : test->givens) {
+      const std::int64_t index = resolve(given.input, ctx);
+      if (index < 0) {
+        unknown_name(given.input, given.input_span, ctx, "input");
+        continue;
+      }
+      const Symbol& symbol = rs_.symbols[static_cast<std::size_t>(index)];
+      if (symbol.kind != SymbolKind::kInput) {
+        sink_.error(DiagCode::kNotAnInput, root.source, given.input_span,
+                    backticked(given.input) + " is not an input; tests give values to inputs only")
+            .help = "to change a parameter in a test, write `set NAME = VALUE`";
+        continue;
+      }
+      const auto* input = static_cast<const InputDecl*>(symbol.decl);
+      if (given.shape == Given::Shape::kSeries && !input->is_series) {
+        sink_.error(DiagCode::kGivenShape, root.source, given.span, backticked(given.input) + " is a scalar input: give one value, not a list");
+      } else if (given.shape == Given::Shape::kScalar && input->is_series) {
+        sink_.error(DiagCode::kGivenShape, root.source, given.span,
+                    backticked(given.input) + " is a series: give a list of values, oldest first, e.g. `[4.10, 4.18]`");
+      } else if (given.shape == Given::Shape::kSeries && given.values.empty()) {
+        sink_.error(DiagCode::kGivenShape, root.source, given.span,
+                    "an empty list for " + backticked(given.input) + "; write `missing` to test absent data");
+      }
+      for (const auto& value : given.values) {
+        if (value.unit != LiteralUnit::kNone) {
+          sink_.error(DiagCode::kGivenShape, root.source, given.span,
+                      "test values are written in the input's unit (" + input->unit + ") without a suffix");
+          break;
+        }
+      }
+      if (given.age && given.age->unit != LiteralUnit::kDays && given.age->unit != LiteralUnit::kHours) {
+        sink_.error(DiagCode::kExpectedWindow, root.source, given.span, "`age` must be a duration such as `4d`");
+      }
+    }
+    for (const auto& set : test->sets) check_override(set, ctx, "test " + backticked(test->name.value));
+    for (const auto& expectation : test->expectations) check_expectation(expectation, ctx);
+  }
+}
+
+void Checker::check_expectation(const Expectation& expectation, const Context& ctx) {
+  if (expectation.kind == Expectation::Kind::kAction) {
+    const auto profile = std::find_if(rs_.profiles.begin(), rs_.profiles.end(),
+                                      [&](const CheckedProfile& p) { return p.name == expectation.subject; });
+    if (profile == rs_.profiles.end()) {
+      auto& diagnostic = sink_.error(DiagCode::kUnknownProfile, ctx.source, expectation.subject_span,
+                                     "unknown profile " + backticked(expectation.subject));
+      std::vector<std::string> names;
+      for (const auto& p : rs_.profiles) names.push_back(p.name);
+      const std::string suggestion = closest_match(expectation.subject, names);
+      if (!suggestion.empty()) diagnostic.help = "did you mean " + backticked(suggestion) + "?";
+      return;
+    }
+    std::vector<std::string> actions;
+    for (const auto& clause : profile->decl->clauses) actions.push_back(clause.action);
+    if (std::find(actions.begin(), actions.end(), expectation.action) == actions.end()) {
+      auto& diagnostic = sink_.error(DiagCode::kUnknownAction, ctx.source, expectation.action_span,
+                                     "profile " + backticked(expectation.subject) + " never decides " + backticked(expectation.action));
+      const std::string suggestion = closest_match(expectation.action, actions);
+      diagnostic.help = suggestion.empty() ? "its actions are listed in its `decide` block"
+                                           : "did you mean " + backticked(suggestion) + "?";
+    }
+    return;
+  }
+  const std::int64_t index = resolve(expectation.subject, ctx);
+  if (index < 0) {
+    unknown_name(expectation.subject, expectation.subject_span, ctx, "signal or group");
+    return;
+  }
+  const SymbolKind kind = rs_.symbols[static_cast<std::size_t>(index)].kind;
+  if (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup) {
+    sink_.error(DiagCode::kTypeMismatch, ctx.source, expectation.subject_span,
+                backticked(expectation.subject) + " is not a signal or group; only conditions can be expected true or false");
+  }
+}
+
+bool Checker::valid_timestamp(const std::string& text) {
+  // YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (midnight UTC).
+  auto digits = [&](std::size_t at, std::size_t count) {
+    if (at + count > text.size()) return false;
+    for (std::size_t k = 0; k < count; ++k)
+      if (!std::isdigit(static_cast<unsigned char>(text[at + k]))) return false;
+    return true;
+  };
+  if (!(digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2))) return false;
+  const int month = std::stoi(text.substr(5, 2));
+  const int day = std::stoi(text.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  if (text.size() == 10) return true;
+  if (text.size() != 20 || text[10] != 'T' || !digits(11, 2) || text[13] != ':' || !digits(14, 2) || text[16] != ':' ||
+      !digits(17, 2) || text[19] != 'Z')
+    return false;
+  return std::stoi(text.substr(11, 2)) < 24 && std::stoi(text.substr(14, 2)) < 60 && std::stoi(text.substr(17, 2)) < 61;
+}
+
+void Checker::check_cost() {
+  if (rs_.cost_bars <= kMaxCostBars) return;
+  const Module& root = rs_.root();
+  const Span at = root.header ? root.header->name_span : Span{};
+  std::ostringstream bars;
+  bars << static_cast<long long>(rs_.cost_bars);
+  sink_.error(DiagCode::kCostTooHigh, root.source, at,
+              "one evaluation would read " + bars.str() + " observations; the limit is " +
+                  std::to_string(static_cast<long long>(kMaxCostBars)))
+      .help = "shorten the longest windows or use a lower-frequency input";
+}
+
+}  // namespace riskoff::engine::detail
