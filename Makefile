@@ -4,19 +4,22 @@
 deps:
 	@./scripts/install-deps
 
+# The demo's build is quiet (its log is kept); a failure prints the log.
 build-release: deps
-	@cmake --preset release >/dev/null
-	@cmake --build --preset release
+	@mkdir -p build
+	@cmake --preset release >build/release-configure.log 2>&1 || (cat build/release-configure.log; exit 1)
+	@echo "building riskoff (release)..." && cmake --build --preset release >build/release-build.log 2>&1 || \
+	    (cat build/release-build.log; exit 1)
 
 build-dev: deps
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
 
 demo: build-release
-	@echo "== riskoff check rulesets/"
 	@./build/release/cli/riskoff check rulesets/
-	@echo "== riskoff fmt --check rulesets/"
-	@./build/release/cli/riskoff fmt --check rulesets/ && echo "rulesets/ is in canonical form"
+	@echo
+	@./build/release/cli/riskoff eval --ruleset rulesets/riskoff.rules \
+	    --snapshot examples/snapshots/2026-02-04.json --profile swing
 
 test: build-dev
 	@cd build/dev && ctest --output-on-failure -j2

@@ -19,6 +19,10 @@ inline constexpr int kExitUsage = 2;
 void add_check_command(CLI::App& app, int& exit_code);
 // `riskoff fmt`
 void add_fmt_command(CLI::App& app, int& exit_code);
+// `riskoff eval`
+void add_eval_command(CLI::App& app, int& exit_code);
+// `riskoff test`
+void add_test_command(CLI::App& app, int& exit_code);
 
 // Expands files and directories (recursively, *.rules, sorted) into rule files.
 // Returns false and prints a message when a path does not exist.

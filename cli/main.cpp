@@ -10,12 +10,16 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  riskoff check rulesets/\n"
       "  riskoff fmt --check rulesets/\n"
+      "  riskoff eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json\n"
+      "  riskoff test rulesets/\n"
       "See docs/cli.md for every command and its exit codes.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "riskoff " RISKOFF_VERSION);
   int exit_code = riskoff::cli::kExitOk;
   riskoff::cli::add_check_command(app, exit_code);
   riskoff::cli::add_fmt_command(app, exit_code);
+  riskoff::cli::add_eval_command(app, exit_code);
+  riskoff::cli::add_test_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

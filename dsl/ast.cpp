@@ -1,5 +1,6 @@
 #include "dsl/ast.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace riskoff::dsl {
@@ -126,12 +127,14 @@ void print(std::string& out, const Expr& expr, int /*min_level*/) {
         } else if constexpr (std::is_same_v<K, Binary>) {
           const int level = precedence(kind.op);
           // Left-associative: the left child may share the level, the right one must bind
-          // tighter. Comparisons do not chain, so both sides of one must bind tighter.
-          print_child(out, *kind.lhs, level == 4 ? level + 1 : level);
+          // tighter. Comparisons do not chain, so both sides of one must bind tighter. An
+          // `and` inside an `or` keeps parentheses: correct without them, clearer with them.
+          const int and_in_or = kind.op == BinaryOp::kOr ? precedence(BinaryOp::kAnd) + 1 : 0;
+          print_child(out, *kind.lhs, std::max(level == 4 ? level + 1 : level, and_in_or));
           out += ' ';
           out += operator_text(kind.op);
           out += ' ';
-          print_child(out, *kind.rhs, level + 1);
+          print_child(out, *kind.rhs, std::max(level + 1, and_in_or));
         } else if constexpr (std::is_same_v<K, Call>) {
           out += kind.callee;
           out += '(';

@@ -130,7 +130,9 @@ class Formatter {
     auto operand_text = [&](const Expr* operand) {
       const std::string text = to_source(*operand);
       const auto* inner = std::get_if<Binary>(&operand->kind);
-      const bool needs_parens = binary->op == BinaryOp::kAnd && inner != nullptr && inner->op == BinaryOp::kOr;
+      // Mixed and/or chains keep parentheses either way round (see to_source).
+      const bool needs_parens = inner != nullptr && inner->op != binary->op &&
+                                (inner->op == BinaryOp::kOr || inner->op == BinaryOp::kAnd);
       const bool is_if = std::holds_alternative<IfExpr>(operand->kind);
       return (needs_parens || is_if) ? "(" + text + ")" : text;
     };

@@ -19,10 +19,18 @@ enum class BuiltinShape : std::uint8_t {
   kScore,            // score(cond: weight, ...)
 };
 
+// Every built-in, so evaluation dispatches on a number, never on a name.
+enum class BuiltinId : std::uint8_t {
+  kLast, kAgo, kChange, kPctChange, kLogReturn, kSma, kEma, kStdev, kRealizedVol, kZscore, kPercentileRank,
+  kHighest, kLowest, kDrawdown, kSlope, kCorr, kAbs, kMin, kMax, kClamp, kToBp, kToPct, kAny, kAll, kCount,
+  kAtLeast, kScore,
+};
+
 // How the result's unit follows from the series' unit.
 enum class ResultUnit : std::uint8_t { kSame, kChange, kPercent, kNumber };
 
 struct Builtin {
+  BuiltinId id;
   std::string_view name;
   BuiltinShape shape;
   std::uint8_t min_args;

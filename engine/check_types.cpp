@@ -143,6 +143,10 @@ Type Checker::unify(Type lhs, const Expr& lhs_expr, Type rhs, const Expr& rhs_ex
     return typed;
   }
   if (lhs.unit == rhs.unit) return lhs;
+  // Index levels are plain points: a plain-number parameter (`vix_stress = 25`) is their threshold.
+  if ((lhs.unit == Unit::kIndex && rhs.unit == Unit::kNumber) || (lhs.unit == Unit::kNumber && rhs.unit == Unit::kIndex)) {
+    return Type::number(Unit::kIndex);
+  }
   auto& diagnostic = sink_.error(DiagCode::kUnitMismatch, ctx.source, span,
                                  "cannot apply " + backticked(op) + " to " + describe(lhs) + " and " + describe(rhs));
   const bool rates = (lhs.unit == Unit::kPercent && rhs.unit == Unit::kBp) || (lhs.unit == Unit::kBp && rhs.unit == Unit::kPercent);

@@ -1,0 +1,217 @@
+#include "adapters/snapshot_json.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace riskoff::adapters {
+namespace {
+
+using nlohmann::json;
+
+std::string describe_json(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::discarded: return "nothing";
+    default: return "a number";
+  }
+}
+
+// Line and column of a byte offset, for JSON syntax errors.
+std::string position(std::string_view text, std::size_t byte) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t at = 0; at < byte && at < text.size(); ++at) {
+    if (text[at] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name) {
+  SnapshotReadResult result;
+  const std::string file(file_name);
+  auto error = [&](const std::string& message) { result.errors.push_back(file + ": " + message); };
+  json document;
+  try {
+    document = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    error(position(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + what);
+    return result;
+  }
+  if (!document.is_object()) {
+    error("expected a JSON object with `format`, `as_of` and `inputs`, found " + describe_json(document));
+    return result;
+  }
+  if (const auto format = document.find("format"); format == document.end() || !format->is_string() ||
+                                                    format->get<std::string>() != kSnapshotFormat) {
+    error("expected `\"format\": \"" + std::string(kSnapshotFormat) + "\"`");
+  }
+  const auto as_of_field = document.find("as_of");
+  std::optional<engine::Timestamp> as_of;
+  if (as_of_field == document.end() || !as_of_field->is_string() ||
+      !(as_of = engine::parse_timestamp(as_of_field->get<std::string>()))) {
+    error("expected `as_of` as a UTC time string such as \"2026-02-04T21:00:00Z\"");
+    return result;
+  }
+  result.snapshot.as_of = *as_of;
+  const auto inputs = document.find("inputs");
+  if (inputs == document.end() || !inputs->is_object()) {
+    error("expected `inputs` to be an object of named inputs");
+    return result;
+  }
+  for (const auto& [name, entry] : inputs->items()) {
+    const std::string where = "input `" + name + "`";
+    if (!entry.is_object()) {
+      error(where + ": expected an object, found " + describe_json(entry));
+      continue;
+    }
+    engine::InputData data;
+    data.name = name;
+    const auto unit = entry.find("unit");
+    if (unit == entry.end() || !unit->is_string() || !engine::parse_unit(unit->get<std::string>(), data.unit)) {
+      error(where + ": expected `unit` to be one of percent, bp, usd, index, number");
+      continue;
+    }
+    if (const auto source = entry.find("source"); source != entry.end()) {
+      if (!source->is_string()) {
+        error(where + ": expected `source` to be a string");
+        continue;
+      }
+      data.source = source->get<std::string>();
+    }
+    const bool scalar = entry.contains("value");
+    data.is_series = !scalar;
+    std::vector<const json*> times;
+    std::vector<const json*> values;
+    if (scalar) {
+      const auto time = entry.find("time");
+      if (time == entry.end()) {
+        error(where + ": a scalar needs `time`, when it was observed");
+        continue;
+      }
+      times.push_back(&*time);
+      values.push_back(&entry.at("value"));
+    } else {
+      const auto t = entry.find("times");
+      const auto v = entry.find("values");
+      if (t == entry.end() || v == entry.end() || !t->is_array() || !v->is_array()) {
+        error(where + ": expected `times` and `values` arrays (a series) or `time` and `value` (a scalar)");
+        continue;
+      }
+      if (t->size() != v->size()) {
+        error(where + ": `times` has " + std::to_string(t->size()) + " entries but `values` has " + std::to_string(v->size()));
+        continue;
+      }
+      for (std::size_t index = 0; index < t->size(); ++index) {
+        times.push_back(&(*t)[index]);
+        values.push_back(&(*v)[index]);
+      }
+    }
+    bool ok = true;
+    for (std::size_t index = 0; index < times.size() && ok; ++index) {
+      const std::string at = scalar ? where : where + ", index " + std::to_string(index);
+      const json& time = *times[index];
+      const json& value = *values[index];
+      std::optional<engine::Timestamp> stamp;
+      if (!time.is_string() || !(stamp = engine::parse_timestamp(time.get<std::string>()))) {
+        error(at + ": expected a UTC time string such as \"2026-02-04\" or \"2026-02-04T21:00:00Z\", found " +
+              (time.is_string() ? "`" + time.get<std::string>() + "`" : describe_json(time)));
+        ok = false;
+        break;
+      }
+      const std::string at_time = at + " (" + time.get<std::string>() + ")";
+      if (!value.is_number()) {
+        error(at_time + ": expected a number, found " + describe_json(value) +
+              (value.is_null() ? " (leave missing observations out instead)" : ""));
+        ok = false;
+        break;
+      }
+      const double number = value.get<double>();
+      if (!std::isfinite(number)) {
+        error(at_time + ": expected a finite number");
+        ok = false;
+        break;
+      }
+      if (*stamp > *as_of) {
+        error(at_time + ": observation is after as_of " + as_of_field->get<std::string>() + " (look-ahead)");
+        ok = false;
+        break;
+      }
+      if (!data.times.empty() && *stamp <= data.times.back()) {
+        error(at_time + ": times must be strictly increasing (oldest first); previous is " +
+              engine::format_timestamp(data.times.back()) + (*stamp == data.times.back() ? " (duplicate)" : ""));
+        ok = false;
+        break;
+      }
+      data.times.push_back(*stamp);
+      data.values.push_back(number);
+    }
+    if (ok) result.snapshot.inputs.push_back(std::move(data));
+  }
+  return result;
+}
+
+SnapshotReadResult read_snapshot_file(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      SnapshotReadResult result;
+      result.errors.push_back(path + ": cannot open file");
+      return result;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  if (text.size() > kMaxSnapshotBytes) {
+    SnapshotReadResult result;
+    result.errors.push_back(path + ": snapshot is larger than " + std::to_string(kMaxSnapshotBytes >> 20) + " MiB");
+    return result;
+  }
+  return read_snapshot_json(text, path == "-" ? "<stdin>" : path);
+}
+
+std::string write_snapshot_json(const engine::Snapshot& snapshot) {
+  json document;
+  document["format"] = kSnapshotFormat;
+  document["as_of"] = engine::format_timestamp(snapshot.as_of);
+  json inputs = json::object();
+  for (const auto& input : snapshot.inputs) {
+    json entry;
+    entry["unit"] = engine::unit_name(input.unit);
+    if (!input.source.empty()) entry["source"] = input.source;
+    if (!input.is_series && input.values.size() == 1) {
+      entry["time"] = engine::format_timestamp(input.times.front());
+      entry["value"] = input.values.front();
+    } else {
+      json times = json::array();
+      for (const auto time : input.times) times.push_back(engine::format_timestamp(time));
+      entry["times"] = std::move(times);
+      entry["values"] = input.values;
+    }
+    inputs[input.name] = std::move(entry);
+  }
+  document["inputs"] = std::move(inputs);
+  return document.dump(2) + "\n";
+}
+
+}  // namespace riskoff::adapters

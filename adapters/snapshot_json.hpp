@@ -1,0 +1,29 @@
+// Snapshot JSON (docs/snapshot.md, docs/snapshot.schema.json) <-> engine::Snapshot.
+// Reading never throws for bad input: every problem names the file, the input, the index or
+// timestamp, and what was expected.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/snapshot.hpp"
+
+namespace riskoff::adapters {
+
+inline constexpr std::string_view kSnapshotFormat = "riskoff.snapshot/1";
+inline constexpr std::size_t kMaxSnapshotBytes = 256u << 20;
+
+struct SnapshotReadResult {
+  engine::Snapshot snapshot;
+  std::vector<std::string> errors;  // "file: input `us10y`, index 3 (2026-01-06): ..."
+  bool ok() const { return errors.empty(); }
+};
+
+SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name);
+// Reads a file (or standard input for "-"); I/O failures are reported in errors too.
+SnapshotReadResult read_snapshot_file(const std::string& path);
+// Canonical JSON: keys sorted, times as ISO strings; byte-identical for equal snapshots.
+std::string write_snapshot_json(const engine::Snapshot& snapshot);
+
+}  // namespace riskoff::adapters

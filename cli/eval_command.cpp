@@ -1,0 +1,95 @@
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+
+#include "adapters/snapshot_json.hpp"
+#include "cli/commands.hpp"
+#include "cli/load.hpp"
+#include "explain/explanation.hpp"
+
+namespace riskoff::cli {
+namespace {
+
+struct EvalOptions {
+  std::string ruleset;
+  std::string snapshot;
+  std::string profile;
+  std::vector<std::string> sets;
+  std::string format = "text";
+  std::string colour = "auto";
+};
+
+int run_eval(const EvalOptions& options) {
+  const LoadedRuleset loaded = load_ruleset(options.ruleset);
+  if (loaded.exit_code != 0) return loaded.exit_code;
+  const engine::Plan& plan = *loaded.plan;
+  if (plan.profiles().empty()) {
+    std::cerr << "riskoff eval: " << options.ruleset << " has no profile, so nothing to decide\n";
+    return kExitProblems;
+  }
+  std::int64_t profile = 0;
+  if (!options.profile.empty()) {
+    profile = plan.find_profile(options.profile);
+    if (profile < 0) {
+      std::cerr << "riskoff eval: unknown profile `" << options.profile << "`; profiles are:";
+      for (const auto& p : plan.profiles()) std::cerr << ' ' << p.name;
+      std::cerr << '\n';
+      return kExitUsage;
+    }
+  }
+  std::vector<engine::ParamOverride> overrides;
+  for (const auto& assignment : options.sets) {
+    engine::ParamOverride override;
+    if (const auto error = engine::parse_override(plan, assignment, override); !error.empty()) {
+      std::cerr << "riskoff eval: --set " << assignment << ": " << error << '\n';
+      return kExitUsage;
+    }
+    overrides.push_back(override);
+  }
+  const auto read = adapters::read_snapshot_file(options.snapshot);
+  if (!read.ok()) {
+    for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
+    return kExitProblems;
+  }
+  const auto bound = engine::bind(plan, read.snapshot);
+  if (!bound.ok()) {
+    for (const auto& error : bound.errors) std::cerr << "riskoff eval: " << options.snapshot << ": " << error << '\n';
+    return kExitProblems;
+  }
+  engine::Evaluation evaluation;
+  engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(profile), overrides, evaluation);
+  const auto explanation = explain::explain(plan, bound.bound, evaluation, loaded.content_hash);
+  if (options.format == "json") {
+    std::cout << explain::render_json(explanation);
+  } else if (options.format == "markdown") {
+    std::cout << explain::render_markdown(explanation);
+  } else {
+    // Colour only for a terminal, and never when NO_COLOR is set (no-color.org).
+    bool colour = options.colour == "always";
+    if (options.colour == "auto") colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+    std::cout << explain::render_text(explanation, colour ? explain::Colour::kAlways : explain::Colour::kNever);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<EvalOptions>();
+  auto* command = app.add_subcommand("eval", "Evaluate a ruleset on a snapshot: HEDGE, REDUCE or WAIT, and why");
+  command->footer(
+      "Examples:\n"
+      "  riskoff eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json\n"
+      "  riskoff eval --ruleset my.rules --snapshot - --profile swing --set yield_jump=20bp --format json\n"
+      "Exit codes: 0 a decision was made, 1 ruleset or snapshot error, 2 usage or I/O error.");
+  command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
+  command->add_option("--snapshot,-s", options->snapshot, "Snapshot JSON file, or - for standard input")->required();
+  command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");
+  command->add_option("--set", options->sets, "Override a parameter: NAME=VALUE with its unit, e.g. yield_jump=20bp");
+  command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
+  command->add_option("--color", options->colour, "Colour in text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  command->callback([options, &exit_code] { exit_code = run_eval(*options); });
+}
+
+}  // namespace riskoff::cli

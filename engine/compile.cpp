@@ -1,0 +1,297 @@
+// Checked ruleset -> Plan. Runs once per ruleset; nothing here is on the evaluation path.
+#include <algorithm>
+
+#include "engine/plan.hpp"
+
+namespace riskoff::engine {
+namespace {
+using namespace riskoff::dsl;
+
+// Literals in the plan's units: durations in seconds, bars as a count, the rest as written.
+double number_value(const NumberLit& number) {
+  if (number.unit == LiteralUnit::kDays) return number.value * 86400;
+  if (number.unit == LiteralUnit::kHours) return number.value * 3600;
+  return number.value;
+}
+
+double literal_value(const Expr& expr) {
+  if (const auto* unary = std::get_if<Unary>(&expr.kind)) return -literal_value(*unary->operand);
+  if (const auto* boolean = std::get_if<BoolLit>(&expr.kind)) return boolean->value ? 1 : 0;
+  return number_value(std::get<NumberLit>(expr.kind));
+}
+
+double frequency_hours_of(const InputDecl& input) {
+  if (!input.is_series || input.frequency.size() < 2) return 24;
+  const double count = std::stod(input.frequency.substr(0, input.frequency.size() - 1));
+  return input.frequency.back() == 'd' ? count * 24 : count;
+}
+
+}  // namespace
+
+class PlanBuilder {
+ public:
+  PlanBuilder(Plan& plan, const CheckedRuleset& ruleset) : plan_(plan), rs_(ruleset) {}
+
+  void build() {
+    const std::size_t count = rs_.symbols.size();
+    plan_.symbol_nodes_.assign(count, -1);
+    input_slot_.assign(count, -1);
+    param_slot_.assign(count, -1);
+    for (std::uint32_t index = 0; index < count; ++index) {
+      const Symbol& symbol = rs_.symbols[index];
+      if (symbol.kind == SymbolKind::kInput) {
+        const auto* decl = static_cast<const InputDecl*>(symbol.decl);
+        InputSlot slot;
+        slot.name = symbol.name;
+        slot.symbol = index;
+        slot.decl = decl;
+        slot.unit = symbol.type.unit;
+        slot.is_series = decl->is_series;
+        slot.optional = decl->optional;
+        if (decl->max_age) {
+          slot.max_age_seconds = decl->max_age->value * (decl->max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
+        }
+        slot.frequency_hours = frequency_hours_of(*decl);
+        // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
+        const bool crypto = decl->calendar == "crypto";
+        const double days_per_year = crypto ? 365 : 252;
+        const double hours_per_day = crypto ? 24 : 6.5;
+        slot.annualization = slot.frequency_hours >= 24 ? days_per_year * 24 / slot.frequency_hours
+                                                        : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
+        input_slot_[index] = static_cast<std::int64_t>(plan_.inputs_.size());
+        plan_.inputs_.push_back(std::move(slot));
+      } else if (symbol.kind == SymbolKind::kParam) {
+        const auto* decl = static_cast<const ParamDecl*>(symbol.decl);
+        param_slot_[index] = static_cast<std::int64_t>(plan_.params_.size());
+        plan_.params_.push_back({symbol.name, decl, symbol.type, literal_value(*decl->value)});
+      }
+    }
+    for (const std::uint32_t index : rs_.evaluation_order) {
+      const Symbol& symbol = rs_.symbols[index];
+      const Expr* body = nullptr;
+      if (symbol.kind == SymbolKind::kLet) body = static_cast<const LetDecl*>(symbol.decl)->value.get();
+      else if (symbol.kind == SymbolKind::kSignal) body = static_cast<const SignalDecl*>(symbol.decl)->condition.get();
+      else if (symbol.kind == SymbolKind::kGroup) body = static_cast<const GroupDecl*>(symbol.decl)->condition.get();
+      if (body != nullptr) plan_.symbol_nodes_[index] = compile(*body);
+    }
+    for (const auto& checked : rs_.profiles) {
+      ProfilePlan profile;
+      profile.name = checked.name;
+      profile.decl = checked.decl;
+      for (const auto& override : checked.decl->overrides) {
+        const auto slot = plan_.find_param(override.name);
+        if (slot >= 0) profile.overrides.emplace_back(static_cast<std::uint32_t>(slot), literal_value(*override.value));
+      }
+      for (const auto& clause : checked.decl->clauses) {
+        ClausePlan plan_clause;
+        plan_clause.clause = &clause;
+        if (clause.condition) plan_clause.node = compile(*clause.condition);
+        profile.clauses.push_back(plan_clause);
+      }
+      plan_.profiles_.push_back(std::move(profile));
+    }
+  }
+
+ private:
+  std::uint32_t push(PlanNode node) {
+    plan_.nodes_.push_back(node);
+    return static_cast<std::uint32_t>(plan_.nodes_.size() - 1);
+  }
+
+  bool is_condition(const Expr& expr) const {
+    const auto it = rs_.types.find(&expr);
+    return it != rs_.types.end() && it->second.kind == TypeKind::kBool;
+  }
+
+  std::uint32_t compile(const Expr& expr) {
+    PlanNode node;
+    node.expr = &expr;
+    node.is_condition = is_condition(expr);
+    std::visit([&](const auto& kind) { fill(node, expr, kind); }, expr.kind);
+    return push(node);
+  }
+
+  void fill(PlanNode& node, const Expr&, const NumberLit& number) {
+    node.op = NodeOp::kConst;
+    node.constant = number_value(number);
+  }
+  void fill(PlanNode& node, const Expr&, const BoolLit& boolean) {
+    node.op = NodeOp::kConst;
+    node.constant = boolean.value ? 1 : 0;
+  }
+  void fill(PlanNode& node, const Expr& expr, const NameRef&) {
+    const std::uint32_t symbol = rs_.references.at(&expr);
+    reference(node, symbol);
+  }
+  void reference(PlanNode& node, std::uint32_t symbol) {
+    switch (rs_.symbols[symbol].kind) {
+      case SymbolKind::kInput:
+        node.op = NodeOp::kInput;
+        node.a = static_cast<std::uint32_t>(input_slot_[symbol]);
+        break;
+      case SymbolKind::kParam:
+        node.op = NodeOp::kParam;
+        node.a = static_cast<std::uint32_t>(param_slot_[symbol]);
+        break;
+      default:
+        node.op = NodeOp::kRef;
+        node.a = static_cast<std::uint32_t>(plan_.symbol_nodes_[symbol]);
+        node.is_condition = rs_.symbols[symbol].type.kind == TypeKind::kBool;
+        break;
+    }
+  }
+  void fill(PlanNode& node, const Expr&, const Unary& unary) {
+    node.op = unary.op == UnaryOp::kNot ? NodeOp::kNot : NodeOp::kNeg;
+    node.a = compile(*unary.operand);
+  }
+  void fill(PlanNode& node, const Expr&, const Binary& binary) {
+    static constexpr NodeOp kOps[] = {NodeOp::kOr, NodeOp::kAnd, NodeOp::kLt,  NodeOp::kLe,  NodeOp::kGt,  NodeOp::kGe,
+                                      NodeOp::kEq, NodeOp::kNe,  NodeOp::kAdd, NodeOp::kSub, NodeOp::kMul, NodeOp::kDiv};
+    node.op = kOps[static_cast<int>(binary.op)];
+    node.a = compile(*binary.lhs);
+    node.b = compile(*binary.rhs);
+  }
+  void fill(PlanNode& node, const Expr&, const IfExpr& value) {
+    node.op = NodeOp::kIf;
+    node.a = compile(*value.condition);
+    node.b = compile(*value.then_value);
+    node.c = compile(*value.else_value);
+  }
+  void fill(PlanNode& node, const Expr&, const Call& call) {
+    const Builtin* builtin = find_builtin(call.callee);
+    const auto fn = static_cast<std::uint8_t>(builtin - builtins().data());
+    const auto input_of = [&](const Expr& arg) {
+      return static_cast<std::uint32_t>(input_slot_[rs_.references.at(&arg)]);
+    };
+    switch (builtin->shape) {
+      case BuiltinShape::kSeriesAt:
+        node.op = NodeOp::kInput;
+        node.a = input_of(*call.args[0].value);
+        return;
+      case BuiltinShape::kSeriesWindow:
+      case BuiltinShape::kPairWindow: {
+        const bool pair = builtin->shape == BuiltinShape::kPairWindow;
+        node.op = NodeOp::kWindow;
+        node.fn = fn;
+        node.a = input_of(*call.args[0].value);
+        if (pair) node.c = input_of(*call.args[1].value);
+        const Expr& window = *call.args[pair ? 2 : 1].value;
+        node.window_kind = rs_.types.at(&window).kind == TypeKind::kBars ? WindowKind::kBars : WindowKind::kSeconds;
+        node.b = compile(window);
+        // A percent level changes in percentage points; the language shows them in bp.
+        node.constant = builtin->result == ResultUnit::kChange && plan_.inputs_[node.a].unit == Unit::kPercent ? 100 : 1;
+        return;
+      }
+      case BuiltinShape::kScalarSameUnit:
+        if (call.callee == "abs") {
+          node.op = NodeOp::kAbs;
+          node.a = compile(*call.args[0].value);
+        } else if (call.callee == "clamp") {
+          node.op = NodeOp::kClamp;
+          node.a = compile(*call.args[0].value);
+          node.b = compile(*call.args[1].value);
+          node.c = compile(*call.args[2].value);
+        } else {
+          node.op = call.callee == "min" ? NodeOp::kMin : NodeOp::kMax;
+          std::vector<std::uint32_t> members;
+          for (const auto& arg : call.args) members.push_back(compile(*arg.value));
+          set_args(node, members, {});
+        }
+        return;
+      case BuiltinShape::kUnitConversion:
+        node.op = NodeOp::kScale;
+        node.a = compile(*call.args[0].value);
+        node.constant = call.callee == "to_bp" ? 100 : 0.01;
+        return;
+      case BuiltinShape::kAggregate:
+      case BuiltinShape::kAtLeast:
+      case BuiltinShape::kScore: {
+        node.op = call.callee == "any"       ? NodeOp::kAny
+                  : call.callee == "all"     ? NodeOp::kAll
+                  : call.callee == "count"   ? NodeOp::kCount
+                  : call.callee == "at_least" ? NodeOp::kAtLeast
+                                              : NodeOp::kScore;
+        std::size_t first = 0;
+        if (node.op == NodeOp::kAtLeast) {
+          node.a = compile(*call.args[0].value);
+          first = 1;
+        }
+        std::vector<std::uint32_t> members;
+        std::vector<std::uint32_t> weights;
+        for (std::size_t index = first; index < call.args.size(); ++index) {
+          const Expr& arg = *call.args[index].value;
+          const auto ref = rs_.references.find(&arg);
+          std::uint32_t weight = 0;
+          if (node.op == NodeOp::kScore) {
+            if (call.args[index].weight) {
+              weight = compile(*call.args[index].weight);
+            } else {
+              PlanNode one;
+              one.op = NodeOp::kConst;
+              one.constant = 1;
+              weight = push(one);
+            }
+          }
+          if (ref != rs_.references.end() && rs_.symbols[ref->second].kind == SymbolKind::kGroupSet) {
+            // A set stands for its groups, in declaration order.
+            const GroupKind kind = rs_.symbols[ref->second].group_kind;
+            for (std::uint32_t symbol = 0; symbol < rs_.symbols.size(); ++symbol) {
+              if (rs_.symbols[symbol].kind != SymbolKind::kGroup || rs_.symbols[symbol].group_kind != kind) continue;
+              members.push_back(static_cast<std::uint32_t>(plan_.symbol_nodes_[symbol]));
+              weights.push_back(weight);
+            }
+          } else {
+            members.push_back(compile(arg));
+            weights.push_back(weight);
+          }
+        }
+        set_args(node, members, node.op == NodeOp::kScore ? weights : std::vector<std::uint32_t>{});
+        return;
+      }
+    }
+  }
+
+  void set_args(PlanNode& node, const std::vector<std::uint32_t>& members, const std::vector<std::uint32_t>& weights) {
+    node.args_begin = static_cast<std::uint32_t>(plan_.args_.size());
+    node.args_count = static_cast<std::uint32_t>(members.size());
+    plan_.args_.insert(plan_.args_.end(), members.begin(), members.end());
+    // weights_ runs parallel to args_ so that one index finds both.
+    if (weights.empty()) plan_.weights_.resize(plan_.args_.size(), 0);
+    else plan_.weights_.insert(plan_.weights_.end(), weights.begin(), weights.end());
+  }
+
+  Plan& plan_;
+  const CheckedRuleset& rs_;
+  std::vector<std::int64_t> input_slot_;
+  std::vector<std::int64_t> param_slot_;
+};
+
+std::shared_ptr<const Plan> Plan::compile(std::shared_ptr<const CheckedRuleset> ruleset) {
+  auto plan = std::shared_ptr<Plan>(new Plan());
+  plan->ruleset_ = std::move(ruleset);
+  PlanBuilder(*plan, *plan->ruleset_).build();
+  return plan;
+}
+
+std::int64_t Plan::find_input(std::string_view name) const {
+  for (std::size_t index = 0; index < inputs_.size(); ++index) {
+    if (inputs_[index].name == name) return static_cast<std::int64_t>(index);
+  }
+  return -1;
+}
+
+std::int64_t Plan::find_param(std::string_view name) const {
+  for (std::size_t index = 0; index < params_.size(); ++index) {
+    if (params_[index].name == name) return static_cast<std::int64_t>(index);
+  }
+  return -1;
+}
+
+std::int64_t Plan::find_profile(std::string_view name) const {
+  for (std::size_t index = 0; index < profiles_.size(); ++index) {
+    if (profiles_[index].name == name) return static_cast<std::int64_t>(index);
+  }
+  return -1;
+}
+
+}  // namespace riskoff::engine

@@ -1,0 +1,351 @@
+#include "engine/evaluate.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "engine/window_eval.hpp"
+
+namespace riskoff::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+NodeValue exact(double number) { return {number, number, Truth::kUnknown}; }
+NodeValue truth(Truth value) { return {kNaN, kNaN, value}; }
+Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }
+bool known(const NodeValue& value) { return !std::isnan(value.number) && value.number == value.upper; }
+
+Truth kleene_not(Truth value) {
+  if (value == Truth::kUnknown) return value;
+  return value == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
+}
+
+// Comparisons of a possibly ranged number (count/score with unknown members) with another:
+// decided when every value in the range gives the same answer, unknown otherwise.
+Truth compare(NodeOp op, const NodeValue& lhs, const NodeValue& rhs) {
+  if (std::isnan(lhs.number) || std::isnan(rhs.number)) return Truth::kUnknown;
+  auto test = [op](double a, double b) {
+    switch (op) {
+      case NodeOp::kLt: return a < b;
+      case NodeOp::kLe: return a <= b;
+      case NodeOp::kGt: return a > b;
+      case NodeOp::kGe: return a >= b;
+      case NodeOp::kEq: return a == b;
+      default: return a != b;
+    }
+  };
+  if (known(lhs) && known(rhs)) return from_bool(test(lhs.number, rhs.number));
+  if (op == NodeOp::kEq || op == NodeOp::kNe) return Truth::kUnknown;
+  // Monotone operators: the extremes decide.
+  const bool low = test(lhs.number, rhs.upper);
+  const bool high = test(lhs.upper, rhs.number);
+  if (low == high && test(lhs.number, rhs.number) == low && test(lhs.upper, rhs.upper) == low) return from_bool(low);
+  return Truth::kUnknown;
+}
+
+}  // namespace
+
+BindResult bind(const Plan& plan, const Snapshot& snapshot) {
+  BindResult result;
+  BoundSnapshot& bound = result.bound;
+  bound.as_of = snapshot.as_of;
+  bound.inputs.assign(plan.inputs().size(), nullptr);
+  bound.status.assign(plan.inputs().size(), InputStatus::kMissing);
+  for (const auto& data : snapshot.inputs) {
+    const auto slot = plan.find_input(data.name);
+    if (slot < 0) {
+      result.errors.push_back("input `" + data.name + "` is not declared by the ruleset");
+      continue;
+    }
+    const InputSlot& input = plan.inputs()[static_cast<std::size_t>(slot)];
+    if (data.unit != input.unit) {
+      result.errors.push_back("input `" + data.name + "` is in " + std::string(unit_name(data.unit)) +
+                              " but the ruleset declares it in " + std::string(unit_name(input.unit)));
+      continue;
+    }
+    if (data.values.empty()) {
+      bound.status[static_cast<std::size_t>(slot)] = InputStatus::kMissing;
+      continue;
+    }
+    bound.inputs[static_cast<std::size_t>(slot)] = &data;
+    const double age = static_cast<double>(snapshot.as_of - data.times.back());
+    bound.status[static_cast<std::size_t>(slot)] =
+        input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+  }
+  for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
+    const InputSlot& input = plan.inputs()[slot];
+    if (bound.inputs[slot] == nullptr && !input.optional) {
+      result.errors.push_back("required input `" + input.name + "` is missing from the snapshot");
+    }
+  }
+  return result;
+}
+
+std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string_view::npos) return "expected NAME=VALUE, e.g. `yield_jump=20bp`";
+  const std::string name(assignment.substr(0, equals));
+  std::string_view text = assignment.substr(equals + 1);
+  const auto slot = plan.find_param(name);
+  if (slot < 0) return "unknown parameter `" + name + "`";
+  const ParamSlot& param = plan.params()[static_cast<std::size_t>(slot)];
+  out.slot = static_cast<std::uint32_t>(slot);
+  if (param.type.kind == TypeKind::kBool) {
+    if (text == "true" || text == "false") {
+      out.value = text == "true" ? 1 : 0;
+      return {};
+    }
+    return "`" + name + "` is a condition: give true or false";
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || !std::isfinite(value)) return "`" + std::string(text) + "` is not a number with a unit";
+  std::string_view unit = text.substr(static_cast<std::size_t>(end - text.data()));
+  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+  std::string expected;
+  double scale = 1;
+  switch (param.type.kind) {
+    case TypeKind::kDuration:
+      if (unit == "d") scale = 86400;
+      else if (unit == "h") scale = 3600;
+      else expected = "a duration such as 5d or 4h";
+      break;
+    case TypeKind::kBars:
+      if (unit != "bars") expected = "a bar count such as 30bars";
+      break;
+    default:
+      if (param.type.unit == Unit::kPercent && unit != "%") expected = "a number in % such as 1.5%";
+      else if (param.type.unit == Unit::kBp && unit != "bp") expected = "a number in bp such as 15bp";
+      else if (param.type.unit == Unit::kUsd && unit != "usd") expected = "a number in usd such as 2.5e9usd";
+      else if ((param.type.unit == Unit::kNumber || param.type.unit == Unit::kIndex) && !unit.empty())
+        expected = "a plain number";
+      break;
+  }
+  if (!expected.empty()) return "`" + name + "` takes " + expected + ", got `" + std::string(text) + "`";
+  out.value = value * scale;
+  return {};
+}
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out) {
+  const auto& nodes = plan.nodes();
+  const auto& args = plan.args();
+  const auto& weights = plan.weights();
+  out.profile = profile;
+  out.params.resize(plan.params().size());
+  for (std::size_t slot = 0; slot < plan.params().size(); ++slot) out.params[slot] = plan.params()[slot].default_value;
+  // A profile index past the end means "parameter defaults, no decision" (rulesets without
+  // profiles, or conditions read outside any profile).
+  const bool has_profile = profile < plan.profiles().size();
+  if (has_profile) {
+    for (const auto& [slot, value] : plan.profiles()[profile].overrides) out.params[slot] = value;
+  }
+  for (const auto& override : overrides) out.params[override.slot] = override.value;
+  out.values.resize(nodes.size());
+  NodeValue* values = out.values.data();
+
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    const PlanNode& node = nodes[index];
+    NodeValue& result = values[index];
+    switch (node.op) {
+      case NodeOp::kConst:
+        result = node.is_condition ? truth(from_bool(node.constant != 0)) : exact(node.constant);
+        break;
+      case NodeOp::kParam: {
+        const double value = out.params[node.a];
+        result = node.is_condition ? truth(from_bool(value != 0)) : exact(value);
+        break;
+      }
+      case NodeOp::kInput: {
+        const InputData* data = snapshot.inputs[node.a];
+        result = data != nullptr && snapshot.status[node.a] == InputStatus::kOk ? exact(data->values.back()) : NodeValue{};
+        break;
+      }
+      case NodeOp::kRef:
+        result = values[node.a];
+        break;
+      case NodeOp::kNeg:
+        result = exact(-values[node.a].number);
+        if (!known(values[node.a])) result = {-values[node.a].upper, -values[node.a].number, Truth::kUnknown};
+        break;
+      case NodeOp::kNot:
+        result = truth(kleene_not(values[node.a].truth));
+        break;
+      case NodeOp::kAdd:
+      case NodeOp::kSub:
+      case NodeOp::kMul:
+      case NodeOp::kDiv: {
+        const NodeValue& lhs = values[node.a];
+        const NodeValue& rhs = values[node.b];
+        if (!known(lhs) || !known(rhs)) {
+          result = NodeValue{};
+          break;
+        }
+        double value = kNaN;
+        if (node.op == NodeOp::kAdd) value = lhs.number + rhs.number;
+        else if (node.op == NodeOp::kSub) value = lhs.number - rhs.number;
+        else if (node.op == NodeOp::kMul) value = lhs.number * rhs.number;
+        else if (rhs.number != 0) value = lhs.number / rhs.number;  // x/0 is unknown, never inf
+        result = std::isfinite(value) ? exact(value) : NodeValue{};
+        break;
+      }
+      case NodeOp::kLt:
+      case NodeOp::kLe:
+      case NodeOp::kGt:
+      case NodeOp::kGe:
+      case NodeOp::kEq:
+      case NodeOp::kNe: {
+        const NodeValue& lhs = values[node.a];
+        const NodeValue& rhs = values[node.b];
+        if (nodes[node.a].is_condition) {
+          // == and != between conditions.
+          const Truth a = lhs.truth;
+          const Truth b = rhs.truth;
+          if (a == Truth::kUnknown || b == Truth::kUnknown) result = truth(Truth::kUnknown);
+          else result = truth(from_bool((a == b) == (node.op == NodeOp::kEq)));
+        } else {
+          result = truth(compare(node.op, lhs, rhs));
+        }
+        break;
+      }
+      case NodeOp::kAnd: {
+        const Truth a = values[node.a].truth;
+        const Truth b = values[node.b].truth;
+        result = truth(a == Truth::kFalse || b == Truth::kFalse     ? Truth::kFalse
+                       : a == Truth::kTrue && b == Truth::kTrue     ? Truth::kTrue
+                                                                    : Truth::kUnknown);
+        break;
+      }
+      case NodeOp::kOr: {
+        const Truth a = values[node.a].truth;
+        const Truth b = values[node.b].truth;
+        result = truth(a == Truth::kTrue || b == Truth::kTrue       ? Truth::kTrue
+                       : a == Truth::kFalse && b == Truth::kFalse   ? Truth::kFalse
+                                                                    : Truth::kUnknown);
+        break;
+      }
+      case NodeOp::kIf: {
+        const Truth condition = values[node.a].truth;
+        if (condition == Truth::kTrue) result = values[node.b];
+        else if (condition == Truth::kFalse) result = values[node.c];
+        else if (node.is_condition && values[node.b].truth == values[node.c].truth) result = values[node.b];
+        else if (!node.is_condition && known(values[node.b]) && known(values[node.c]) &&
+                 values[node.b].number == values[node.c].number)
+          result = values[node.b];
+        else result = node.is_condition ? truth(Truth::kUnknown) : NodeValue{};
+        break;
+      }
+      case NodeOp::kWindow: {
+        const InputData* data = snapshot.inputs[node.a];
+        const InputData* other = nullptr;
+        const Builtin& builtin = builtins()[node.fn];
+        const bool pair = builtin.shape == BuiltinShape::kPairWindow;
+        if (pair) other = snapshot.inputs[node.c];
+        const bool usable = data != nullptr && snapshot.status[node.a] == InputStatus::kOk &&
+                            (!pair || (other != nullptr && snapshot.status[node.c] == InputStatus::kOk));
+        const NodeValue& window = values[node.b];
+        if (!usable || !known(window)) {
+          result = NodeValue{};
+          break;
+        }
+        const double value = window_value(builtin, *data, other, window.number, node.window_kind,
+                                          plan.inputs()[node.a].annualization);
+        result = std::isfinite(value) ? exact(value * node.constant) : NodeValue{};
+        break;
+      }
+      case NodeOp::kAbs:
+        result = known(values[node.a]) ? exact(std::fabs(values[node.a].number)) : NodeValue{};
+        break;
+      case NodeOp::kMin:
+      case NodeOp::kMax: {
+        double value = node.op == NodeOp::kMin ? std::numeric_limits<double>::infinity()
+                                               : -std::numeric_limits<double>::infinity();
+        bool all_known = true;
+        for (std::uint32_t k = 0; k < node.args_count; ++k) {
+          const NodeValue& member = values[args[node.args_begin + k]];
+          if (!known(member)) all_known = false;
+          else value = node.op == NodeOp::kMin ? std::min(value, member.number) : std::max(value, member.number);
+        }
+        result = all_known ? exact(value) : NodeValue{};
+        break;
+      }
+      case NodeOp::kClamp: {
+        const NodeValue& x = values[node.a];
+        const NodeValue& low = values[node.b];
+        const NodeValue& high = values[node.c];
+        result = known(x) && known(low) && known(high) ? exact(std::clamp(x.number, low.number, std::max(low.number, high.number)))
+                                                       : NodeValue{};
+        break;
+      }
+      case NodeOp::kScale:
+        result = known(values[node.a]) ? exact(values[node.a].number * node.constant) : NodeValue{};
+        break;
+      case NodeOp::kAny:
+      case NodeOp::kAll:
+      case NodeOp::kCount:
+      case NodeOp::kAtLeast:
+      case NodeOp::kScore: {
+        double trues = 0, unknowns = 0, falses = 0, score_low = 0, score_high = 0;
+        for (std::uint32_t k = 0; k < node.args_count; ++k) {
+          const Truth member = values[args[node.args_begin + k]].truth;
+          const double weight = node.op == NodeOp::kScore ? values[weights[node.args_begin + k]].number : 1;
+          if (member == Truth::kTrue) {
+            ++trues;
+            score_low += weight;
+            score_high += weight;
+          } else if (member == Truth::kUnknown) {
+            ++unknowns;
+            score_low += std::min(weight, 0.0);
+            score_high += std::max(weight, 0.0);
+          } else {
+            ++falses;
+          }
+        }
+        switch (node.op) {
+          case NodeOp::kAny:
+            result = truth(trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
+            break;
+          case NodeOp::kAll:
+            result = truth(falses > 0 ? Truth::kFalse : unknowns > 0 ? Truth::kUnknown : Truth::kTrue);
+            break;
+          case NodeOp::kCount:
+            result = {trues, trues + unknowns, Truth::kUnknown};
+            break;
+          case NodeOp::kAtLeast: {
+            const double n = values[node.a].number;
+            if (std::isnan(n)) result = truth(Truth::kUnknown);
+            else result = truth(trues >= n ? Truth::kTrue : trues + unknowns < n ? Truth::kFalse : Truth::kUnknown);
+            break;
+          }
+          default:
+            result = {score_low, score_high, Truth::kUnknown};
+            break;
+        }
+        break;
+      }
+    }
+  }
+
+  // Decisions: the first clause whose condition is true; unknown conditions above it are kept
+  // so the explanation can say the decision depends on them.
+  out.chosen = -1;
+  out.unknown_before.clear();
+  if (!has_profile) return;
+  const ProfilePlan& chosen_profile = plan.profiles()[profile];
+  for (std::size_t index = 0; index < chosen_profile.clauses.size(); ++index) {
+    const ClausePlan& clause = chosen_profile.clauses[index];
+    if (clause.node < 0) {
+      out.chosen = static_cast<std::int64_t>(index);
+      break;
+    }
+    const Truth condition = values[clause.node].truth;
+    if (condition == Truth::kTrue) {
+      out.chosen = static_cast<std::int64_t>(index);
+      break;
+    }
+    if (condition == Truth::kUnknown) out.unknown_before.push_back(static_cast<std::uint32_t>(index));
+  }
+}
+
+}  // namespace riskoff::engine

@@ -1,0 +1,56 @@
+// Evaluation: a Plan, a snapshot bound to its input slots, a profile and parameter overrides in;
+// one NodeValue per plan node and the decision out. Three-valued (Kleene) logic throughout:
+// a missing optional input or a stale one is unknown, and unknown never silently becomes false.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/plan.hpp"
+#include "engine/snapshot.hpp"
+
+namespace riskoff::engine {
+
+enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
+
+// A snapshot matched to a plan's input slots. Holds pointers into the Snapshot, which must
+// outlive it. Binding is where names are looked up; evaluation uses slots only.
+struct BoundSnapshot {
+  Timestamp as_of = 0;
+  std::vector<const InputData*> inputs;  // per input slot; null when absent
+  std::vector<InputStatus> status;       // per input slot
+};
+
+// Problems that make a snapshot unusable with this plan, each naming the input.
+struct BindResult {
+  BoundSnapshot bound;
+  std::vector<std::string> errors;
+  bool ok() const { return errors.empty(); }
+};
+
+BindResult bind(const Plan& plan, const Snapshot& snapshot);
+
+// A parameter override from the command line or a test: `yield_jump=20bp`.
+struct ParamOverride {
+  std::uint32_t slot = 0;
+  double value = 0;
+};
+
+// Parses `NAME=VALUE` against the plan's parameters, checking the unit. Returns an error
+// message, or empty on success.
+std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out);
+
+// The outcome of one evaluation. Reuse one Evaluation across calls to avoid reallocating.
+struct Evaluation {
+  std::uint32_t profile = 0;
+  std::vector<double> params;       // per parameter slot, after profile and explicit overrides
+  std::vector<NodeValue> values;    // per plan node: the trace
+  std::int64_t chosen = -1;         // index of the clause that fired in the profile
+  std::vector<std::uint32_t> unknown_before;  // clauses above `chosen` whose condition was unknown
+  bool depends_on_unknown() const { return !unknown_before.empty(); }
+};
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out);
+
+}  // namespace riskoff::engine

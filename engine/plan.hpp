@@ -1,0 +1,121 @@
+// The compiled form of a checked ruleset: an immutable plan, safe to share across threads.
+//
+// Every let, signal, group and decision condition is a node in one flat array, in dependency
+// order (children before parents); every name is resolved to a node, input slot or parameter
+// slot at compile time. Evaluating fills one NodeValue per node: that array is the trace.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/builtins.hpp"
+#include "engine/check.hpp"
+
+namespace riskoff::engine {
+
+enum class Truth : std::uint8_t { kFalse, kTrue, kUnknown };
+
+// One node's value. Conditions use `truth`; numbers use [number, upper] (equal when exact:
+// only count/score can be a range, when some of their members are unknown). NaN = unknown.
+struct NodeValue {
+  double number = std::numeric_limits<double>::quiet_NaN();
+  double upper = std::numeric_limits<double>::quiet_NaN();
+  Truth truth = Truth::kUnknown;
+};
+
+enum class NodeOp : std::uint8_t {
+  kConst,      // constant: number or truth
+  kParam,      // a = parameter slot
+  kInput,      // a = input slot: its last value as of the snapshot
+  kRef,        // a = node of the referenced let/signal/group (kept so explanations can cite it)
+  kNeg, kNot,  // a = operand
+  kAdd, kSub, kMul, kDiv,
+  kLt, kLe, kGt, kGe, kEq, kNe,
+  kAnd, kOr,
+  kIf,         // a = condition, b = then, c = else
+  kWindow,     // fn on input slot a with window node b (c = second input slot for corr)
+  kAbs, kMin, kMax, kClamp,
+  kScale,      // a * constant (to_bp, to_pct)
+  kAny, kAll, kCount, kAtLeast, kScore,  // members in args; kAtLeast: a = n node; kScore: weights in weights
+};
+
+enum class WindowKind : std::uint8_t { kSeconds, kBars };
+
+struct PlanNode {
+  NodeOp op = NodeOp::kConst;
+  bool is_condition = false;
+  WindowKind window_kind = WindowKind::kBars;
+  std::uint8_t fn = 0;  // index into builtins() for kWindow
+  std::uint32_t a = 0, b = 0, c = 0;
+  std::uint32_t args_begin = 0, args_count = 0;  // into Plan::args (and Plan::weights for kScore)
+  double constant = 0;      // kConst number / truth (0/1); kScale factor; kWindow result scale
+  const dsl::Expr* expr = nullptr;  // source, for explanations; null for synthetic nodes
+};
+
+struct InputSlot {
+  std::string name;
+  std::uint32_t symbol = 0;
+  const dsl::InputDecl* decl = nullptr;
+  Unit unit = Unit::kNumber;
+  bool is_series = true;
+  bool optional = false;
+  double max_age_seconds = 0;     // 0: never stale
+  double frequency_hours = 24;
+  double annualization = 252;     // periods per year for realized_vol
+};
+
+struct ParamSlot {
+  std::string name;
+  const dsl::ParamDecl* decl = nullptr;
+  Type type;
+  double default_value = 0;  // seconds for durations, count for bars, truth 0/1 for conditions
+};
+
+struct ClausePlan {
+  const dsl::Clause* clause = nullptr;
+  std::int64_t node = -1;  // -1 for `otherwise`
+};
+
+struct ProfilePlan {
+  std::string name;
+  const dsl::ProfileDecl* decl = nullptr;
+  std::vector<std::pair<std::uint32_t, double>> overrides;  // param slot, value
+  std::vector<ClausePlan> clauses;
+};
+
+class Plan {
+ public:
+  // The ruleset must have checked without errors. Never throws for user input.
+  static std::shared_ptr<const Plan> compile(std::shared_ptr<const CheckedRuleset> ruleset);
+
+  const CheckedRuleset& ruleset() const { return *ruleset_; }
+  std::shared_ptr<const CheckedRuleset> ruleset_ptr() const { return ruleset_; }
+  const std::vector<PlanNode>& nodes() const { return nodes_; }
+  const std::vector<std::uint32_t>& args() const { return args_; }
+  const std::vector<std::uint32_t>& weights() const { return weights_; }
+  const std::vector<InputSlot>& inputs() const { return inputs_; }
+  const std::vector<ParamSlot>& params() const { return params_; }
+  const std::vector<ProfilePlan>& profiles() const { return profiles_; }
+  // Node computing each symbol (let, signal, group), or -1 (inputs, params, sets).
+  const std::vector<std::int64_t>& symbol_nodes() const { return symbol_nodes_; }
+  std::int64_t find_input(std::string_view name) const;
+  std::int64_t find_param(std::string_view name) const;
+  std::int64_t find_profile(std::string_view name) const;
+
+ private:
+  friend class PlanBuilder;
+  std::shared_ptr<const CheckedRuleset> ruleset_;
+  std::vector<PlanNode> nodes_;
+  std::vector<std::uint32_t> args_;
+  std::vector<std::uint32_t> weights_;
+  std::vector<InputSlot> inputs_;
+  std::vector<ParamSlot> params_;
+  std::vector<ProfilePlan> profiles_;
+  std::vector<std::int64_t> symbol_nodes_;
+};
+
+}  // namespace riskoff::engine

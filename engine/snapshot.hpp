@@ -1,0 +1,39 @@
+// What the market looked like at one instant: the engine's input. Built by adapters (the JSON
+// reader in adapters/snapshot_json.cpp, the test runner, later the data adapters) and bound to a
+// compiled ruleset before evaluation. Plain data; no JSON types here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/types.hpp"
+
+namespace riskoff::engine {
+
+// UTC seconds since 1970-01-01.
+using Timestamp = std::int64_t;
+
+struct InputData {
+  std::string name;
+  Unit unit = Unit::kNumber;
+  std::string source;  // "FRED:DGS10", a file path, a URL
+  // Observations oldest first, strictly ascending, none after the snapshot's as_of. A scalar
+  // input has exactly one (its time says how fresh it is).
+  std::vector<Timestamp> times;
+  std::vector<double> values;
+  bool is_series = true;
+};
+
+struct Snapshot {
+  Timestamp as_of = 0;
+  std::vector<InputData> inputs;
+};
+
+// "2026-02-04T21:00:00Z" or "2026-02-04" (midnight UTC); nullopt when not such a time.
+std::optional<Timestamp> parse_timestamp(std::string_view text);
+// Always "YYYY-MM-DDTHH:MM:SSZ".
+std::string format_timestamp(Timestamp time);
+
+}  // namespace riskoff::engine

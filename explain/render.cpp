@@ -1,0 +1,480 @@
+// The three renderings of an Explanation. Text fits 100 columns; markdown suits a PR comment;
+// JSON follows docs/explanation.md and is byte-identical for the same input.
+#include <cmath>
+#include <cstdio>
+
+#include "explain/explanation.hpp"
+
+namespace riskoff::explain {
+namespace {
+
+constexpr std::size_t kWidth = 100;
+
+std::string upper(std::string text) {
+  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+std::string status_word(Truth truth, const char* on, const char* off) {
+  return truth == Truth::kTrue ? on : truth == Truth::kFalse ? off : "unknown";
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const char ch : text) {
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+// Word-wraps `text` to the width, the first line after `first`, the rest indented by `indent`.
+std::string wrap(const std::string& first, const std::string& text, std::size_t indent) {
+  std::string out = first;
+  std::size_t column = display_width(first);
+  std::size_t at = 0;
+  bool line_start = true;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(at, end - at);
+    if (!line_start && column + 1 + display_width(word) > kWidth) {
+      out += "\n" + std::string(indent, ' ');
+      column = indent;
+      line_start = true;
+    }
+    if (!line_start) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += display_width(word);
+    line_start = false;
+    at = end + 1;
+  }
+  return out + "\n";
+}
+
+class Text {
+ public:
+  explicit Text(Colour colour) : colour_(colour == Colour::kAlways) {}
+
+  std::string paint(const std::string& text, const char* code) const {
+    return colour_ ? std::string("\x1b[") + code + "m" + text + "\x1b[0m" : text;
+  }
+  std::string mark(Truth truth) const {
+    if (truth == Truth::kTrue) return paint("[x]", "32");
+    if (truth == Truth::kFalse) return paint("[ ]", "2");
+    return paint("[?]", "33");
+  }
+
+  void reasons(std::string& out, const std::vector<Reason>& list, std::size_t indent) const {
+    for (const auto& reason : list) {
+      std::string head = std::string(indent, ' ') + mark(reason.truth) + " ";
+      std::string body;
+      if (reason.kind == "comparison" || reason.kind == "condition" || reason.kind == "value") {
+        body = reason.text.empty() ? reason.subject : reason.text;
+        if (reason.kind == "value" && reason.value) body = reason.subject + " = " + reason.value->text;
+      } else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least") {
+        body = reason.kind == "not" ? "not:" : reason.subject;
+      } else {
+        body = reason.kind + " " + reason.subject + ": " + reason.title;
+        if (!reason.text.empty()) body += " — " + reason.text;
+      }
+      out += wrap(head, body, indent + 4);
+      reasons(out, reason.children, indent + 4);
+    }
+  }
+
+ private:
+  bool colour_;
+};
+
+// Pads to a display width (UTF-8 aware) for simple tables.
+std::string pad(const std::string& text, std::size_t width) {
+  const std::size_t shown = display_width(text);
+  return shown >= width ? text : text + std::string(width - shown, ' ');
+}
+
+std::string clip(const std::string& text, std::size_t width) {
+  if (display_width(text) <= width) return text;
+  std::string out;
+  std::size_t shown = 0;
+  for (std::size_t at = 0; at < text.size() && shown + 1 < width; ++at) {
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) != 0x80) ++shown;
+    out += text[at];
+  }
+  while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+  if (!out.empty() && (static_cast<unsigned char>(out.back()) & 0x80) != 0) out.pop_back();
+  return out + "…";
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+std::string meta_value(const GroupRow& row, const char* key) {
+  for (const auto& [name, value] : row.meta) {
+    if (name == key) return value;
+  }
+  return "";
+}
+
+std::size_t count_status(const Explanation& e, const char* status) {
+  std::size_t count = 0;
+  for (const auto& input : e.inputs) count += input.status == status ? 1 : 0;
+  return count;
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char ch : text) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+          out += buffer;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
+}
+
+std::string json_truth(Truth truth) { return truth == Truth::kTrue ? "true" : truth == Truth::kFalse ? "false" : "null"; }
+
+std::string json_figure(const std::optional<Figure>& figure) {
+  if (!figure) return "null";
+  if (!figure->known) return "{\"known\": false, \"text\": \"unknown\"}";
+  std::string out = "{\"value\": " + json_number(figure->value);
+  if (figure->upper != figure->value) out += ", \"upper\": " + json_number(figure->upper);
+  out += ", \"unit\": " + json_string(engine::unit_name(figure->unit)) + ", \"text\": " + json_string(figure->text) + "}";
+  return out;
+}
+
+class Json {
+ public:
+  void key(const char* name) {
+    separator();
+    out_ += std::string(indent_, ' ') + json_string(name) + ": ";
+    fresh_ = false;
+  }
+  void raw(const std::string& value) { out_ += value; }
+  void field(const char* name, const std::string& raw_value) {
+    key(name);
+    raw(raw_value);
+  }
+  void open(char bracket) {
+    out_ += bracket;
+    indent_ += 2;
+    fresh_ = true;
+  }
+  void close(char bracket) {
+    indent_ -= 2;
+    if (!fresh_) out_ += "\n" + std::string(indent_, ' ');
+    out_ += bracket;
+    fresh_ = false;
+  }
+  void item() {
+    separator();
+    out_ += std::string(indent_, ' ');
+    fresh_ = false;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void separator() { out_ += fresh_ ? "\n" : ",\n"; }
+  std::string out_;
+  int indent_ = 0;
+  bool fresh_ = true;
+};
+
+void json_reasons(Json& json, const std::vector<Reason>& reasons) {
+  json.open('[');
+  for (const auto& reason : reasons) {
+    json.item();
+    json.open('{');
+    json.field("kind", json_string(reason.kind));
+    json.field("subject", json_string(reason.subject));
+    if (!reason.title.empty()) json.field("title", json_string(reason.title));
+    if (!reason.text.empty()) json.field("text", json_string(reason.text));
+    json.field("truth", json_truth(reason.truth));
+    if (reason.value) json.field("value", json_figure(reason.value));
+    if (reason.threshold) json.field("threshold", json_figure(reason.threshold));
+    if (reason.margin) json.field("margin", json_figure(reason.margin));
+    if (!reason.children.empty()) {
+      json.key("because");
+      json_reasons(json, reason.children);
+    }
+    json.close('}');
+  }
+  json.close(']');
+}
+
+void json_clause(Json& json, const ClauseExplanation& clause) {
+  json.open('{');
+  json.field("action", json_string(clause.action));
+  json.field("condition", json_string(clause.condition));
+  json.field("truth", json_truth(clause.truth));
+  if (!clause.regime.empty()) json.field("regime", json_string(clause.regime));
+  if (!clause.advice.empty()) json.field("advice", json_string(clause.advice));
+  json.key("because");
+  json_reasons(json, clause.reasons);
+  json.close('}');
+}
+
+void json_groups(Json& json, const std::vector<GroupRow>& rows) {
+  json.open('[');
+  for (const auto& row : rows) {
+    json.item();
+    json.open('{');
+    json.field("name", json_string(row.name));
+    json.field("title", json_string(row.title));
+    json.field("on", json_truth(row.status));
+    if (row.step != 0) json.field("step", std::to_string(row.step));
+    if (row.minutes != 0) json.field("minutes", std::to_string(row.minutes));
+    if (!row.because.empty()) json.field("because", json_string(row.because));
+    for (const auto& [key, value] : row.meta) json.field(key.c_str(), json_string(value));
+    std::string on = "[";
+    for (std::size_t k = 0; k < row.members_on.size(); ++k) on += (k ? ", " : "") + json_string(row.members_on[k]);
+    json.field("members_on", on + "]");
+    std::string unknown = "[";
+    for (std::size_t k = 0; k < row.members_unknown.size(); ++k)
+      unknown += (k ? ", " : "") + json_string(row.members_unknown[k]);
+    json.field("members_unknown", unknown + "]");
+    json.close('}');
+  }
+  json.close(']');
+}
+
+}  // namespace
+
+std::string render_text(const Explanation& e, Colour colour) {
+  const Text text(colour);
+  std::string out;
+  const std::string action = e.action.empty() ? "NO DECISION" : upper(e.action);
+  out += text.paint(action, "1") + "  ·  profile " + e.profile + (e.profile_title.empty() ? "" : " (" + e.profile_title + ")") +
+         "  ·  as of " + e.as_of + "\n";
+  if (e.depends_on_unknown) {
+    out += wrap(text.paint("depends on unknown data: ", "33"),
+                "a higher-ranked decision could not be ruled out (see WHY NOT); it was not treated as false", 4);
+  }
+  if (!e.regime.empty()) out += "regime: " + e.regime + "\n";
+  if (!e.advice.empty()) out += wrap("advice: ", e.advice, 8);
+  out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
+         std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) + " stale, " +
+         std::to_string(count_status(e, "missing")) + " missing\n";
+
+  out += "\n" + text.paint("BECAUSE", "1") + "\n";
+  out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"
+                                                                                : "when " + e.because.condition, 6);
+  text.reasons(out, e.because.reasons, 4);
+
+  out += "\n" + text.paint("WHY NOT", "1") + "\n";
+  if (e.why_not.empty()) out += "  nothing ranks above " + e.action + "\n";
+  for (const auto& clause : e.why_not) {
+    out += wrap("  " + text.mark(clause.truth) + " " + clause.action + " ", "when " + clause.condition, 6);
+    text.reasons(out, clause.reasons, 6);
+  }
+
+  if (!e.checklist.empty()) {
+    out += "\n" + text.paint("CHECKLIST", "1") + "\n";
+    for (const auto& row : e.checklist) {
+      const std::string status = status_word(row.status, "RISK-OFF", "clear");
+      std::string line = "  " + pad(std::to_string(row.step) + ". " + row.title, 34) +
+                         pad(row.minutes ? std::to_string(row.minutes) + " min" : "", 8) + pad(status, 10);
+      std::string figures = row.because;
+      if (figures.empty()) figures = join(row.members_on, ", ");
+      if (!row.members_unknown.empty()) figures += (figures.empty() ? "" : "; ") + ("unknown: " + join(row.members_unknown, ", "));
+      out += wrap(line, figures, 56);
+    }
+  }
+
+  if (!e.drivers.empty()) {
+    out += "\n" + text.paint("DRIVERS", "1") + "\n";
+    out += "  " + pad("driver", 24) + pad("status", 9) + pad("equities", 22) + pad("crypto", 22) + "watch\n";
+    for (const auto& row : e.drivers) {
+      out += "  " + pad(clip(row.title, 23), 24) + pad(status_word(row.status, "ON", "off"), 9) +
+             pad(clip(meta_value(row, "equities"), 21), 22) + pad(clip(meta_value(row, "crypto"), 21), 22) +
+             clip(meta_value(row, "watch"), 21) + "\n";
+    }
+  }
+
+  if (!e.closest.empty()) {
+    out += "\n" + text.paint("CLOSEST TO FLIPPING", "1") + "\n";
+    for (const auto& flip : e.closest) {
+      char distance[32];
+      std::snprintf(distance, sizeof distance, "%5.1f%%", flip.distance * 100);
+      out += wrap("  " + std::string(distance) + "  " + text.mark(flip.truth) + " " + flip.subject + ": ", flip.text, 14);
+    }
+  }
+
+  bool any_bad = false;
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  if (any_bad) {
+    out += "\n" + text.paint("UNKNOWN OR STALE INPUTS", "1") + "\n";
+    for (const auto& input : e.inputs) {
+      if (input.status == "ok") continue;
+      std::string line = "  " + input.name + ": " + input.status;
+      if (!input.last_time.empty()) {
+        char age[32];
+        std::snprintf(age, sizeof age, "%.0fh", input.age_hours);
+        line += " (last " + input.last_time + ", " + age + " old)";
+      }
+      out += wrap(line + "; touches: ", input.touched.empty() ? "nothing decisive" : join(input.touched, ", "), 6);
+    }
+  }
+  return out;
+}
+
+std::string render_markdown(const Explanation& e) {
+  std::string out;
+  out += "## " + (e.action.empty() ? std::string("NO DECISION") : upper(e.action)) + " — profile `" + e.profile + "`, as of " +
+         e.as_of + "\n\n";
+  if (e.depends_on_unknown) out += "> **Depends on unknown data**: a higher-ranked decision could not be ruled out.\n\n";
+  if (!e.regime.empty()) out += "- **Regime:** " + e.regime + "\n";
+  if (!e.advice.empty()) out += "- **Advice:** " + e.advice + "\n";
+  out += "- **Ruleset:** `" + e.ruleset + "` " + e.version + " (sha256 `" + e.content_hash.substr(0, 12) + "`)\n";
+  out += "- **Data:** " + std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) +
+         " stale, " + std::to_string(count_status(e, "missing")) + " missing\n\n";
+  auto reasons = [](std::string& text, const std::vector<Reason>& list, int depth, auto&& self) -> void {
+    for (const auto& reason : list) {
+      const char* mark = reason.truth == Truth::kTrue ? "✅" : reason.truth == Truth::kFalse ? "❌" : "❔";
+      std::string body;
+      if (reason.kind == "comparison" || reason.kind == "condition") body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
+      else if (reason.kind == "value") body = "`" + reason.subject + "`";
+      else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least")
+        body = reason.kind == "not" ? "not" : "`" + reason.subject + "`";
+      else body = reason.kind + " `" + reason.subject + "` — " + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
+      text += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "- " + mark + " " + body + "\n";
+      self(text, reason.children, depth + 1, self);
+    }
+  };
+  out += "### Because\n\n`" + e.because.action + (e.because.condition == "otherwise" ? " otherwise" : " when " + e.because.condition) +
+         "`\n\n";
+  reasons(out, e.because.reasons, 0, reasons);
+  out += "\n### Why not\n\n";
+  if (e.why_not.empty()) out += "Nothing ranks above `" + e.action + "`.\n";
+  for (const auto& clause : e.why_not) {
+    out += "- `" + clause.action + " when " + clause.condition + "` is " +
+           (clause.truth == Truth::kFalse ? std::string("false") : std::string("unknown")) + "\n";
+    std::string nested;
+    reasons(nested, clause.reasons, 1, reasons);
+    out += nested;
+  }
+  if (!e.checklist.empty()) {
+    out += "\n### Checklist\n\n| step | check | minutes | status | figures |\n|---|---|---|---|---|\n";
+    for (const auto& row : e.checklist) {
+      std::string figures = row.because.empty() ? join(row.members_on, ", ") : row.because;
+      out += "| " + std::to_string(row.step) + " | " + row.title + " | " + std::to_string(row.minutes) + " | " +
+             status_word(row.status, "risk-off", "clear") + " | " + figures + " |\n";
+    }
+  }
+  if (!e.drivers.empty()) {
+    out += "\n### Drivers\n\n| driver | status | equities impact | crypto impact | what to watch |\n|---|---|---|---|---|\n";
+    for (const auto& row : e.drivers) {
+      out += "| " + row.title + " | " + status_word(row.status, "**on**", "off") + " | " + meta_value(row, "equities") + " | " +
+             meta_value(row, "crypto") + " | " + meta_value(row, "watch") + " |\n";
+    }
+  }
+  if (!e.closest.empty()) {
+    out += "\n### Closest to flipping\n\n";
+    for (const auto& flip : e.closest) {
+      char distance[32];
+      std::snprintf(distance, sizeof distance, "%.1f%%", flip.distance * 100);
+      out += "- " + std::string(distance) + " from flipping — `" + flip.subject + "`: `" + flip.text + "`\n";
+    }
+  }
+  bool any_bad = false;
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  if (any_bad) {
+    out += "\n### Unknown or stale inputs\n\n";
+    for (const auto& input : e.inputs) {
+      if (input.status == "ok") continue;
+      out += "- `" + input.name + "`: " + input.status + (input.last_time.empty() ? "" : " (last " + input.last_time + ")") +
+             "; touches " + (input.touched.empty() ? std::string("nothing decisive") : join(input.touched, ", ")) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string render_json(const Explanation& e) {
+  Json json;
+  json.open('{');
+  json.field("schema", json_string(kExplanationSchema));
+  json.field("action", json_string(e.action));
+  json.field("profile", json_string(e.profile));
+  json.field("as_of", json_string(e.as_of));
+  json.field("regime", e.regime.empty() ? "null" : json_string(e.regime));
+  json.field("advice", e.advice.empty() ? "null" : json_string(e.advice));
+  json.field("depends_on_unknown", e.depends_on_unknown ? "true" : "false");
+  json.key("ruleset");
+  json.open('{');
+  json.field("name", json_string(e.ruleset));
+  json.field("version", json_string(e.version));
+  json.field("sha256", json_string(e.content_hash));
+  json.close('}');
+  json.key("because");
+  json_clause(json, e.because);
+  json.key("why_not");
+  json.open('[');
+  for (const auto& clause : e.why_not) {
+    json.item();
+    json_clause(json, clause);
+  }
+  json.close(']');
+  json.key("checklist");
+  json_groups(json, e.checklist);
+  json.key("drivers");
+  json_groups(json, e.drivers);
+  json.key("regimes");
+  json_groups(json, e.regimes);
+  json.key("closest_to_flipping");
+  json.open('[');
+  for (const auto& flip : e.closest) {
+    json.item();
+    json.raw("{\"subject\": " + json_string(flip.subject) + ", \"text\": " + json_string(flip.text) +
+             ", \"distance\": " + json_number(flip.distance) + ", \"truth\": " + json_truth(flip.truth) + "}");
+  }
+  json.close(']');
+  json.key("inputs");
+  json.open('[');
+  for (const auto& input : e.inputs) {
+    json.item();
+    std::string row = "{\"name\": " + json_string(input.name) + ", \"status\": " + json_string(input.status);
+    if (!input.source.empty()) row += ", \"source\": " + json_string(input.source);
+    if (!input.last_time.empty()) {
+      row += ", \"last_time\": " + json_string(input.last_time) + ", \"age_hours\": " + json_number(input.age_hours) +
+             ", \"last_value\": " + json_string(input.last_value);
+    }
+    if (!input.touched.empty()) {
+      row += ", \"touches\": [";
+      for (std::size_t k = 0; k < input.touched.size(); ++k) row += (k ? ", " : "") + json_string(input.touched[k]);
+      row += "]";
+    }
+    json.raw(row + "}");
+  }
+  json.close(']');
+  json.close('}');
+  return json.take() + "\n";
+}
+
+}  // namespace riskoff::explain
