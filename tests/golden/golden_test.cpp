@@ -1,7 +1,9 @@
 // Golden tests: every file under tests/golden/<stage>/ with a .rules extension is one ctest.
 //   check/   `riskoff check` diagnostics, rendered exactly as users see them (<case>.expected)
 //   format/  `riskoff fmt` output (<case>.expected), which must also be a fixed point
-// RISKOFF_UPDATE_GOLDEN=1 rewrites the .expected files instead of comparing: review the diff.
+//   explain/ `riskoff eval` of the default ruleset on each examples/snapshots/<date>.json, per
+//            profile, in the three renderings (<date>.<profile>.txt, .md, .json)
+// RISKOFF_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing: review the diff.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -10,7 +12,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/snapshot_json.hpp"
 #include "dsl/format.hpp"
+#include "engine/sha256.hpp"
+#include "explain/explanation.hpp"
 #include "dsl/parse.hpp"
 #include "engine/check.hpp"
 
@@ -47,6 +52,55 @@ std::string render_format(const std::string& relative) {
   }
   return riskoff::dsl::format(*module, sources.file(id));
 }
+
+// The explanation of the default ruleset on one example snapshot, for one profile.
+std::string render_explanation(const std::string& snapshot_path, const std::string& profile, const std::string& format) {
+  auto checked = riskoff::engine::check_file("rulesets/riskoff.rules");
+  if (checked.diagnostics.has_errors()) return "default ruleset has errors\n";
+  std::shared_ptr<const riskoff::engine::CheckedRuleset> ruleset = std::move(checked.ruleset);
+  const auto hash = riskoff::engine::sha256_hex(
+      riskoff::dsl::format(ruleset->root(), ruleset->sources.file(ruleset->root().source)));
+  const auto plan = riskoff::engine::Plan::compile(ruleset);
+  const auto read = riskoff::adapters::read_snapshot_file(snapshot_path);
+  if (!read.ok()) return "snapshot errors: " + read.errors.front() + "\n";
+  const auto bound = riskoff::engine::bind(*plan, read.snapshot);
+  if (!bound.ok()) return "bind errors: " + bound.errors.front() + "\n";
+  riskoff::engine::Evaluation evaluation;
+  riskoff::engine::evaluate(*plan, bound.bound, static_cast<std::uint32_t>(plan->find_profile(profile)), {}, evaluation);
+  const auto explanation = riskoff::explain::explain(*plan, bound.bound, evaluation, hash);
+  if (format == "json") return riskoff::explain::render_json(explanation);
+  if (format == "md") return riskoff::explain::render_markdown(explanation);
+  return riskoff::explain::render_text(explanation, riskoff::explain::Colour::kNever);
+}
+
+void compare_with_golden(const std::string& actual, const fs::path& expected_path) {
+  if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(expected_path, std::ios::binary) << actual;
+    WARN("updated " << expected_path.string());
+    return;
+  }
+  INFO("golden file: " << expected_path.string() << " (RISKOFF_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(fs::exists(expected_path));
+  CHECK(actual == read(expected_path));
+}
+
+class ExplainCase : public Catch::ITestInvoker {
+ public:
+  ExplainCase(std::string snapshot, std::string profile) : snapshot_(std::move(snapshot)), profile_(std::move(profile)) {}
+  void invoke() const override {
+    const std::string stem = "tests/golden/explain/" + fs::path(snapshot_).stem().string() + "." + profile_;
+    for (const std::string format : {"txt", "md", "json"}) {
+      const std::string actual = render_explanation(snapshot_, profile_, format);
+      // The same input gives byte-identical output, every time.
+      CHECK(render_explanation(snapshot_, profile_, format) == actual);
+      compare_with_golden(actual, stem + "." + format);
+    }
+  }
+
+ private:
+  std::string snapshot_;
+  std::string profile_;
+};
 
 class GoldenCase : public Catch::ITestInvoker {
  public:
@@ -103,6 +157,22 @@ int main(int argc, char* argv[]) {
       static std::deque<Catch::AutoReg> registrations;
       registrations.emplace_back(new GoldenCase(stage, relative), Catch::SourceLineInfo(__FILE__, __LINE__),
                                  Catch::StringRef(), Catch::NameAndTags{name, tags});
+    }
+  }
+  static std::deque<Catch::AutoReg> explain_registrations;
+  std::vector<std::string> snapshots;
+  for (const auto& entry : fs::directory_iterator("examples/snapshots")) {
+    if (entry.path().extension() == ".json") snapshots.push_back(entry.path().generic_string());
+  }
+  std::sort(snapshots.begin(), snapshots.end());
+  for (const auto& snapshot : snapshots) {
+    for (const std::string profile : {"short_term", "swing", "long_term"}) {
+      names.push_back("golden explain: " + fs::path(snapshot).stem().string() + " " + profile);
+      const std::string& name = names.back();
+      names.push_back("[golden][explain]");
+      const std::string& tags = names.back();
+      explain_registrations.emplace_back(new ExplainCase(snapshot, profile), Catch::SourceLineInfo(__FILE__, __LINE__),
+                                         Catch::StringRef(), Catch::NameAndTags{name, tags});
     }
   }
   return Catch::Session().run(argc, argv);
