@@ -53,6 +53,12 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
     if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
     error(position(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + what);
     return result;
+  } catch (const json::exception& e) {
+    // Out-of-range numbers (1e999) and the like: still the user's file, still a message.
+    std::string what = e.what();
+    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    error("not valid JSON: " + what);
+    return result;
   }
   if (!document.is_object()) {
     error("expected a JSON object with `format`, `as_of` and `inputs`, found " + describe_json(document));

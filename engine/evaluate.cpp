@@ -52,6 +52,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   bound.as_of = snapshot.as_of;
   bound.inputs.assign(plan.inputs().size(), nullptr);
   bound.status.assign(plan.inputs().size(), InputStatus::kMissing);
+  std::vector<bool> reported(plan.inputs().size(), false);  // present but refused: not "missing" too
   for (const auto& data : snapshot.inputs) {
     const auto slot = plan.find_input(data.name);
     if (slot < 0) {
@@ -62,6 +63,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
     if (data.unit != input.unit) {
       result.errors.push_back("input `" + data.name + "` is in " + std::string(unit_name(data.unit)) +
                               " but the ruleset declares it in " + std::string(unit_name(input.unit)));
+      reported[static_cast<std::size_t>(slot)] = true;
       continue;
     }
     if (data.values.empty()) {
@@ -75,7 +77,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   }
   for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
     const InputSlot& input = plan.inputs()[slot];
-    if (bound.inputs[slot] == nullptr && !input.optional) {
+    if (bound.inputs[slot] == nullptr && !input.optional && !reported[slot]) {
       result.errors.push_back("required input `" + input.name + "` is missing from the snapshot");
     }
   }

@@ -1,0 +1,143 @@
+// Evaluation end to end on small rulesets: three-valued logic, ranges of counts, staleness,
+// overrides and the trace.
+#include <catch2/catch.hpp>
+
+#include "../dsl/test_support.hpp"
+#include "engine/evaluate.hpp"
+
+using namespace riskoff;
+using namespace riskoff::engine;
+
+namespace {
+constexpr Timestamp kAsOf = 1770238800;  // 2026-02-04T21:00:00Z
+constexpr Timestamp kDay = 86400;
+
+struct Harness {
+  std::shared_ptr<const Plan> plan;
+  Snapshot snapshot;
+  Evaluation evaluation;
+
+  explicit Harness(const std::string& body) {
+    auto result = testing::check("ruleset t version \"1.0.0\"\n" + body);
+    INFO(testing::codes(result.diagnostics));
+    REQUIRE_FALSE(result.diagnostics.has_errors());
+    plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(result.ruleset)));
+    snapshot.as_of = kAsOf;
+  }
+  void give(const std::string& name, std::vector<double> values, Unit unit, Timestamp last = kAsOf) {
+    InputData data;
+    data.name = name;
+    data.unit = unit;
+    for (std::size_t k = 0; k < values.size(); ++k) data.times.push_back(last - static_cast<Timestamp>(values.size() - 1 - k) * kDay);
+    data.values = std::move(values);
+    snapshot.inputs.push_back(std::move(data));
+  }
+  std::string run(const std::string& profile = "p", std::vector<std::string> sets = {}) {
+    const auto bound = bind(*plan, snapshot);
+    INFO(bound.errors.size());
+    REQUIRE(bound.ok());
+    std::vector<ParamOverride> overrides;
+    for (const auto& set : sets) {
+      ParamOverride override;
+      REQUIRE(parse_override(*plan, set, override).empty());
+      overrides.push_back(override);
+    }
+    evaluate(*plan, bound.bound, static_cast<std::uint32_t>(plan->find_profile(profile)), overrides, evaluation);
+    return plan->profiles()[static_cast<std::size_t>(plan->find_profile(profile))]
+        .clauses[static_cast<std::size_t>(evaluation.chosen)]
+        .clause->action;
+  }
+  Truth truth(const std::string& name) const {
+    return evaluation.values[static_cast<std::size_t>(plan->symbol_nodes()[plan->ruleset().by_name.at(name)])].truth;
+  }
+  NodeValue value(const std::string& name) const {
+    return evaluation.values[static_cast<std::size_t>(plan->symbol_nodes()[plan->ruleset().by_name.at(name)])];
+  }
+};
+
+constexpr const char* kRules =
+    "input us10y : series 1d percent max_age 3d \"yield\"\n"
+    "input oi : series 1d usd optional \"open interest\"\n"
+    "param jump = 15bp \"why\"\n"
+    "let move = change(us10y, 5d)\n"
+    "signal rates_up \"R\" = move > jump\n"
+    "signal oi_up \"O\" = pct_change(oi, 2d) > 5%\n"
+    "signal both \"B\" = rates_up and oi_up\n"
+    "signal either \"E\" = rates_up or oi_up\n"
+    "driver d1 \"D1\" = rates_up\n"
+    "driver d2 \"D2\" = oi_up\n"
+    "profile p { decide hedge when count(drivers) >= 2 reduce when count(drivers) >= 1 wait otherwise }\n"
+    "profile strict { param jump = 30bp decide reduce when rates_up wait otherwise }\n";
+}  // namespace
+
+TEST_CASE("a percent series changes in bp and the decision follows", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent);
+  h.give("oi", {100, 100, 100}, Unit::kUsd);
+  CHECK(h.run() == "reduce");
+  CHECK(h.value("move").number == Approx(18.0));  // (4.18 - 4.00) x 100
+  CHECK(h.truth("rates_up") == Truth::kTrue);
+  CHECK(h.truth("oi_up") == Truth::kFalse);
+}
+
+TEST_CASE("unknown is never silently false: Kleene logic and ranged counts", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent);  // oi absent (optional)
+  const std::string action = h.run();
+  CHECK(h.truth("oi_up") == Truth::kUnknown);
+  CHECK(h.truth("both") == Truth::kUnknown);   // true and unknown
+  CHECK(h.truth("either") == Truth::kTrue);    // true or unknown
+  // count(drivers) is 1 to 2: `>= 2` cannot be decided, `>= 1` can.
+  CHECK(action == "reduce");
+  CHECK(h.evaluation.depends_on_unknown());
+  REQUIRE(h.evaluation.unknown_before.size() == 1);
+  CHECK(h.evaluation.unknown_before[0] == 0);
+}
+
+TEST_CASE("a stale input is unknown", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent, kAsOf - 4 * kDay);
+  h.give("oi", {100, 100, 100}, Unit::kUsd);
+  CHECK(h.run() == "wait");
+  CHECK(h.truth("rates_up") == Truth::kUnknown);
+  CHECK(h.truth("either") == Truth::kUnknown);
+}
+
+TEST_CASE("parameters: defaults, then the profile, then explicit overrides", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent);
+  h.give("oi", {100, 100, 100}, Unit::kUsd);
+  CHECK(h.run("strict") == "wait");                        // 18bp < 30bp
+  CHECK(h.run("strict", {"jump=10bp"}) == "reduce");       // the command line wins
+  ParamOverride override;
+  CHECK(parse_override(*h.plan, "jump=1%", override) == "`jump` takes a number in bp such as 15bp, got `1%`");
+  CHECK(parse_override(*h.plan, "nope=1bp", override) == "unknown parameter `nope`");
+}
+
+TEST_CASE("binding rejects what the ruleset does not declare or declares otherwise", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.0}, Unit::kBp);
+  h.give("vix", {20}, Unit::kIndex);
+  const auto bound = bind(*h.plan, h.snapshot);
+  REQUIRE(bound.errors.size() == 2);
+  CHECK(bound.errors[0] == "input `us10y` is in bp but the ruleset declares it in percent");
+  CHECK(bound.errors[1] == "input `vix` is not declared by the ruleset");
+  Snapshot empty;
+  const auto missing = bind(*h.plan, empty);
+  REQUIRE(missing.errors.size() == 1);
+  CHECK(missing.errors[0] == "required input `us10y` is missing from the snapshot");
+}
+
+TEST_CASE("the trace is one value per plan node and identical across runs", "[engine][evaluate]") {
+  Harness h(kRules);
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent);
+  h.run();
+  const auto first = h.evaluation.values;
+  CHECK(first.size() == h.plan->nodes().size());
+  h.run();
+  for (std::size_t k = 0; k < first.size(); ++k) {
+    CHECK(first[k].truth == h.evaluation.values[k].truth);
+    CHECK((std::isnan(first[k].number) ? std::isnan(h.evaluation.values[k].number)
+                                       : first[k].number == h.evaluation.values[k].number));
+  }
+}
