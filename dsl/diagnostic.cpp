@@ -105,6 +105,28 @@ std::size_t code_points(std::string_view text) {
   return count;
 }
 
+// The line as a terminal can show it: bytes that are not UTF-8 and control characters (the
+// subject of E0002/E0003) become U+FFFD, one column each, so the caret still lines up.
+std::string printable(std::string_view line) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  std::size_t at = 0;
+  while (at < line.size()) {
+    const auto byte = static_cast<unsigned char>(line[at]);
+    std::size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 0;
+    bool valid = length > 0 && at + length <= line.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(line[at + k]) & 0xC0) == 0x80;
+    if (!valid || (length == 1 && ((byte < 0x20 && byte != '\t') || byte == 0x7F))) {
+      out += kReplacement;
+      ++at;
+      continue;
+    }
+    out.append(line.substr(at, length));
+    at += length;
+  }
+  return out;
+}
+
 void render_snippet(std::string& out, const SourceFile& file, Span span) {
   const LineCol begin = file.line_col(span.begin);
   const std::string_view line = file.line_text(begin.line);
@@ -130,7 +152,7 @@ void render_snippet(std::string& out, const SourceFile& file, Span span) {
     caret_offset -= from;
     shown = shown.substr(from, to - from);
   }
-  out += ' ' + number + " | " + prefix_marker + std::string(shown) + '\n';
+  out += ' ' + number + " | " + prefix_marker + printable(shown) + '\n';
   out += ' ' + gutter + " | " + std::string(prefix_marker.size(), ' ');
   // Keep tabs so the caret lines up however the terminal renders them.
   for (std::size_t at = 0; at < caret_offset; ++at) {

@@ -118,7 +118,7 @@ class Lowerer {
     if (depth > kMaxExpressionDepth) {
       if (!depth_reported_) {
         sink_.error(DiagCode::kExpressionTooLong, source_, at,
-                    "expression is nested more than " + std::to_string(kMaxExpressionDepth) + " levels deep")
+                    "expression is more than " + std::to_string(kMaxExpressionDepth) + " operations deep")
             .help = "split it into several `let` declarations";
       }
       depth_reported_ = true;

@@ -374,22 +374,29 @@ void Checker::warn_unused() {
 
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Optimal string alignment distance: a swapped pair of letters (`chnage`) is one edit. A
+  // suggestion must be close for its length, or it misleads more than it helps.
+  const std::size_t limit = std::max<std::size_t>(1, word.size() / 4);
   std::string best;
-  std::size_t best_distance = std::max<std::size_t>(1, word.size() / 3) + 1;
+  std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
-    // Levenshtein distance, two rows.
-    std::vector<std::size_t> previous(candidate.size() + 1), current(candidate.size() + 1);
-    for (std::size_t j = 0; j <= candidate.size(); ++j) previous[j] = j;
-    for (std::size_t i = 1; i <= word.size(); ++i) {
-      current[0] = i;
-      for (std::size_t j = 1; j <= candidate.size(); ++j) {
+    const std::size_t rows = word.size() + 1;
+    const std::size_t cols = candidate.size() + 1;
+    std::vector<std::size_t> d(rows * cols);
+    for (std::size_t i = 0; i < rows; ++i) d[i * cols] = i;
+    for (std::size_t j = 0; j < cols; ++j) d[j] = j;
+    for (std::size_t i = 1; i < rows; ++i) {
+      for (std::size_t j = 1; j < cols; ++j) {
         const std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
-        current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+        std::size_t value = std::min({d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost});
+        if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] && word[i - 2] == candidate[j - 1]) {
+          value = std::min(value, d[(i - 2) * cols + j - 2] + 1);
+        }
+        d[i * cols + j] = value;
       }
-      std::swap(previous, current);
     }
-    if (previous[candidate.size()] < best_distance) {
-      best_distance = previous[candidate.size()];
+    if (d[rows * cols - 1] < best_distance) {
+      best_distance = d[rows * cols - 1];
       best = candidate;
     }
   }
