@@ -551,7 +551,16 @@ bool is_keyword_at(std::string_view text, std::size_t at) {
 
 void report_parse_error(const pegtl::parse_error& error, std::string_view text, std::size_t base, SourceId source,
                         DiagnosticSink& sink) {
-  const std::size_t at = base + error.positions().front().byte;
+  std::size_t at = base + error.positions().front().byte;
+  // Something missing at the end of a line is reported right after the last thing written,
+  // not at the start of the next line: that is where the user has to type.
+  {
+    std::size_t back = at;
+    while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\r' || text[back - 1] == '\n')) {
+      --back;
+    }
+    if (back > 0 && back < at && text.substr(back, at - back).find('\n') != std::string_view::npos) at = back;
+  }
   std::string_view message = error.message();
   DiagCode code = DiagCode::kSyntax;
   std::string text_message;
