@@ -1,5 +1,5 @@
 # The two commands of the README's quick start. Both install missing Debian packages first.
-.PHONY: demo test deps build-release build-dev clean fuzz
+.PHONY: demo test deps build-release build-dev clean fuzz bench
 
 deps:
 	@./scripts/install-deps
@@ -34,3 +34,10 @@ fuzz: deps
 	@cmake --build build/fuzz -j2 --target riskoff_check_fuzz
 	@mkdir -p build/fuzz/corpus && cp rulesets/*.rules tests/golden/*/*.rules build/fuzz/corpus/ 2>/dev/null || true
 	@./build/fuzz/tests/fuzz/riskoff_check_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/corpus
+
+# Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
+bench: deps
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
+	@cmake --build --preset release --target riskoff_bench riskoff
+	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
+	@./build/release/bench/riskoff_bench
