@@ -15,7 +15,6 @@
 #include <cmath>
 #include <limits>
 #include <span>
-#include <vector>
 
 namespace riskoff::engine {
 namespace {
@@ -65,27 +64,20 @@ double sample_stdev(std::span<const double> values) {
   return std::sqrt(squares / static_cast<double>(values.size() - 1));
 }
 
-double pearson(std::span<const double> x, std::span<const double> y) {
-  const double mx = mean(x);
-  const double my = mean(y);
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    sxy += (x[k] - mx) * (y[k] - my);
-    sxx += (x[k] - mx) * (x[k] - mx);
-    syy += (y[k] - my) * (y[k] - my);
+// Sample standard deviation of the log returns of consecutive prices, in one pass with no
+// allocation (Welford). NaN when a price is not positive or there are fewer than two returns.
+double log_return_stdev(std::span<const double> prices) {
+  double mean = 0, squares = 0;
+  std::size_t count = 0;
+  for (std::size_t k = 1; k < prices.size(); ++k) {
+    if (prices[k] <= 0 || prices[k - 1] <= 0) return kNaN;
+    const double r = std::log(prices[k] / prices[k - 1]);
+    ++count;
+    const double delta = r - mean;
+    mean += delta / static_cast<double>(count);
+    squares += delta * (r - mean);
   }
-  if (sxx <= 0 || syy <= 0) return kNaN;  // a flat series has no correlation
-  return sxy / std::sqrt(sxx * syy);
-}
-
-// Log returns of the observations in [begin, end); empty when a price is not positive.
-bool log_returns(std::span<const double> values, std::vector<double>& out) {
-  out.clear();
-  for (std::size_t k = 1; k < values.size(); ++k) {
-    if (values[k] <= 0 || values[k - 1] <= 0) return false;
-    out.push_back(std::log(values[k] / values[k - 1]));
-  }
-  return true;
+  return count < 2 ? kNaN : std::sqrt(squares / static_cast<double>(count - 1));
 }
 
 // Observations for return statistics: N bars = N returns = N + 1 prices.
@@ -96,27 +88,71 @@ std::size_t returns_begin(std::span<const Timestamp> times, double window, Windo
   return reference == std::string::npos ? 0 : reference;
 }
 
+// Pearson correlation of log returns over the timestamps both series have (inner join, never
+// forward-filled), in two merges and no allocation: a backward merge finds where the window
+// starts in the joined sequence, a forward merge accumulates the co-moments (Welford).
 double correlation(const InputData& a, const InputData& b, double window, WindowKind kind) {
-  std::vector<Timestamp> times;
-  std::vector<double> x, y;
-  std::size_t i = 0, j = 0;
-  while (i < a.times.size() && j < b.times.size()) {
-    if (a.times[i] < b.times[j]) ++i;
-    else if (b.times[j] < a.times[i]) ++j;
-    else {
-      times.push_back(a.times[i]);
-      x.push_back(a.values[i++]);
-      y.push_back(b.values[j++]);
+  // Backward: walk joined points from the newest until the window is covered.
+  std::size_t i = a.times.size(), j = b.times.size();
+  std::size_t start_i = i, start_j = j;
+  std::size_t joined = 0;
+  Timestamp newest = 0;
+  const auto bars = static_cast<std::size_t>(window);
+  while (i > 0 && j > 0) {
+    const Timestamp ta = a.times[i - 1], tb = b.times[j - 1];
+    if (ta > tb) {
+      --i;
+    } else if (tb > ta) {
+      --j;
+    } else {
+      if (joined == 0) newest = ta;
+      --i;
+      --j;
+      start_i = i;
+      start_j = j;
+      ++joined;
+      // Bars: N returns need N + 1 joined points. Duration: the first point at or before the
+      // window's start is the last one kept, so the first return lies inside the window.
+      const bool covered = kind == WindowKind::kBars ? joined == bars + 1 : static_cast<double>(newest - ta) >= window;
+      if (covered) break;
     }
   }
-  if (times.size() < 2) return kNaN;
-  const std::size_t begin = returns_begin(times, window, kind);
-  std::vector<double> rx, ry;
-  if (!log_returns(std::span(x).subspan(begin), rx) || !log_returns(std::span(y).subspan(begin), ry)) return kNaN;
-  const std::size_t needed = kind == WindowKind::kBars ? std::min<std::size_t>(kMinReturnsForCorr, static_cast<std::size_t>(window))
-                                                       : kMinReturnsForCorr;
-  if (rx.size() < std::max<std::size_t>(needed, 2)) return kNaN;
-  return pearson(rx, ry);
+  if (joined < 2) return kNaN;
+  // Forward: co-moments of consecutive joined returns.
+  double mean_x = 0, mean_y = 0, cxx = 0, cyy = 0, cxy = 0;
+  std::size_t count = 0;
+  double previous_x = 0, previous_y = 0;
+  bool have_previous = false;
+  for (i = start_i, j = start_j; i < a.times.size() && j < b.times.size();) {
+    if (a.times[i] < b.times[j]) {
+      ++i;
+      continue;
+    }
+    if (b.times[j] < a.times[i]) {
+      ++j;
+      continue;
+    }
+    const double x = a.values[i++], y = b.values[j++];
+    if (x <= 0 || y <= 0) return kNaN;
+    if (have_previous) {
+      const double rx = std::log(x / previous_x), ry = std::log(y / previous_y);
+      ++count;
+      const double dx = rx - mean_x;
+      mean_x += dx / static_cast<double>(count);
+      const double dy = ry - mean_y;
+      mean_y += dy / static_cast<double>(count);
+      cxx += dx * (rx - mean_x);
+      cyy += dy * (ry - mean_y);
+      cxy += dx * (ry - mean_y);
+    }
+    previous_x = x;
+    previous_y = y;
+    have_previous = true;
+  }
+  const std::size_t needed = kind == WindowKind::kBars ? std::min<std::size_t>(kMinReturnsForCorr, bars) : kMinReturnsForCorr;
+  if (count < std::max<std::size_t>(needed, 2)) return kNaN;
+  if (cxx <= 0 || cyy <= 0) return kNaN;  // a flat series has no correlation
+  return cxy / std::sqrt(cxx * cyy);
 }
 
 }  // namespace
@@ -142,11 +178,8 @@ double window_value(const Builtin& builtin, const InputData& data, const InputDa
       if (before <= 0 || (id == BuiltinId::kLogReturn && last <= 0)) return kNaN;
       return id == BuiltinId::kPctChange ? (last / before - 1) * 100 : std::log(last / before) * 100;
     }
-    case BuiltinId::kRealizedVol: {
-      std::vector<double> returns;
-      if (!log_returns(values.subspan(returns_begin(times, window, kind)), returns) || returns.size() < 2) return kNaN;
-      return sample_stdev(returns) * std::sqrt(annualization) * 100;
-    }
+    case BuiltinId::kRealizedVol:
+      return log_return_stdev(values.subspan(returns_begin(times, window, kind))) * std::sqrt(annualization) * 100;
     case BuiltinId::kCorr:
       return other == nullptr ? kNaN : correlation(data, *other, window, kind);
     default:
