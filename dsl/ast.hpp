@@ -207,6 +207,10 @@ struct Module {
   std::optional<Header> header;
   std::vector<Decl> decls;
   std::vector<Comment> comments;  // in source order; the formatter re-attaches them
+  // Names of declarations dropped for syntax errors: the checker declares them as unknowable
+  // so their uses do not cascade into "unknown name" or "never used" diagnostics.
+  std::vector<std::pair<std::string, Span>> failed_names;
+  bool has_syntax_errors = false;
 };
 
 Span decl_span(const Decl& decl);

@@ -210,7 +210,8 @@ struct advice_text : if_must<kw_advice, sp, string_lit> {};
 struct clause_condition : sor<when_condition, otherwise> {};
 struct clause : seq<action_name, sp, must<clause_condition>, opt<sp, regime_label>, opt<sp, advice_text>> {};
 struct close_brace : one<'}'> {};
-struct decide_block : if_must<kw_decide, sp, clause, star<sp, not_at<close_brace>, must<clause>>> {};
+// Clauses run until `}`; a keyword there (say, the next declaration) means the `}` is missing.
+struct decide_block : if_must<kw_decide, sp, clause, star<sp, not_at<close_brace>, not_at<keyword>, must<clause>>> {};
 // `param yield_jump = 20bp` inside a profile: imported parameters are named with their alias.
 struct override_decl : if_must<kw_param, sp, qualified_name, sp, equals, sp, param_value, opt<sp, description>> {};
 struct profile_title : seq<string_lit> {};
@@ -239,8 +240,14 @@ struct expect_step : if_must<kw_expect, sp, expectation> {};
 struct test_step : sor<given_step, set_step, as_of_step, snapshot_step, expect_step> {};
 struct test_name : seq<string_lit> {};
 // `test "dollar and rates shock" { given ... expect swing -> hedge }`
+// Steps run until `}`; a declaration keyword there means the `}` is missing.
+struct declaration_keyword
+    : key<sor<TAO_PEGTL_STRING("import"), TAO_PEGTL_STRING("input"), TAO_PEGTL_STRING("param"), TAO_PEGTL_STRING("let"),
+              TAO_PEGTL_STRING("signal"), TAO_PEGTL_STRING("driver"), TAO_PEGTL_STRING("check"), TAO_PEGTL_STRING("regime"),
+              TAO_PEGTL_STRING("group"), TAO_PEGTL_STRING("profile"), TAO_PEGTL_STRING("test")>> {};
 struct test_decl
-    : if_must<kw_test, sp, test_name, sp, open_brace, star<sp, not_at<close_brace>, must<test_step>>, sp, close_brace> {};
+    : if_must<kw_test, sp, test_name, sp, open_brace,
+              star<sp, not_at<close_brace>, not_at<declaration_keyword>, must<test_step>>, sp, close_brace> {};
 
 struct declaration
     : sor<import_decl, input_decl, param_decl, let_decl, signal_decl, driver_decl, check_decl, regime_decl,

@@ -5,7 +5,9 @@
 // declaration keyword, and the diagnostics of the whole file are reported in one run.
 #include "dsl/parse.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -118,7 +120,8 @@ class Lowerer {
     if (depth > kMaxExpressionDepth) {
       if (!depth_reported_) {
         sink_.error(DiagCode::kExpressionTooLong, source_, at,
-                    "expression is more than " + std::to_string(kMaxExpressionDepth) + " operations deep")
+                    "expression is too long or too deeply nested (more than " + std::to_string(kMaxExpressionDepth) +
+                        " operations)")
             .help = "split it into several `let` declarations";
       }
       depth_reported_ = true;
@@ -532,6 +535,37 @@ bool starts_declaration(std::string_view text, std::size_t at) {
   return false;
 }
 
+// The name a declaration at `from` declares (after blanks and comments), if it can be read:
+// `signal rates_up ...` -> rates_up; `check 1 macro ...` -> macro.
+std::optional<std::pair<std::string, Span>> declared_name(std::string_view text, std::size_t from) {
+  std::size_t at = from;
+  auto skip_trivia = [&] {
+    while (at < text.size()) {
+      if (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n') ++at;
+      else if (text[at] == '#') at = std::min(text.size(), text.find('\n', at) == std::string_view::npos ? text.size() : text.find('\n', at));
+      else break;
+    }
+  };
+  auto word = [&] {
+    const std::size_t start = at;
+    while (at < text.size() && (std::isalnum(static_cast<unsigned char>(text[at])) || text[at] == '_')) ++at;
+    return text.substr(start, at - start);
+  };
+  skip_trivia();
+  const std::string_view keyword = word();
+  static constexpr std::string_view kNaming[] = {"input", "param", "let", "signal", "driver", "regime", "group", "check"};
+  if (std::find(std::begin(kNaming), std::end(kNaming), keyword) == std::end(kNaming)) return std::nullopt;
+  skip_trivia();
+  if (keyword == "check") {
+    word();  // the step number
+    skip_trivia();
+  }
+  const std::size_t start = at;
+  const std::string_view name = word();
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) return std::nullopt;
+  return std::make_pair(std::string(name), Span{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(at)});
+}
+
 // The first line after the one holding `from` that starts with a declaration keyword.
 std::size_t next_declaration_line(std::string_view text, std::size_t from) {
   for (std::size_t line = text.find('\n', from); line != std::string_view::npos; line = text.find('\n', line + 1)) {
@@ -552,16 +586,20 @@ bool is_keyword_at(std::string_view text, std::size_t at) {
 void report_parse_error(const pegtl::parse_error& error, std::string_view text, std::size_t base, SourceId source,
                         DiagnosticSink& sink) {
   std::size_t at = base + error.positions().front().byte;
-  // Something missing at the end of a line is reported right after the last thing written,
-  // not at the start of the next line: that is where the user has to type.
-  {
+  std::string_view message = error.message();
+  // Something missing at the end of a line (an operand, a closing bracket, `=`, a string) is
+  // reported right after the last thing written, where the user has to type. Errors about
+  // what starts the next line (a stray word, a bad step or clause) stay on that word.
+  const bool continuation = message.starts_with("100|") || message.starts_with("102|") || message.starts_with("103|") ||
+                            message.starts_with("104|") || message.starts_with("106|") || message.starts_with("110|") ||
+                            message.starts_with("108|") || message.starts_with("112|expected `when");
+  if (continuation) {
     std::size_t back = at;
     while (back > 0 && (text[back - 1] == ' ' || text[back - 1] == '\t' || text[back - 1] == '\r' || text[back - 1] == '\n')) {
       --back;
     }
     if (back > 0 && back < at && text.substr(back, at - back).find('\n') != std::string_view::npos) at = back;
   }
-  std::string_view message = error.message();
   DiagCode code = DiagCode::kSyntax;
   std::string text_message;
   if (message == "maximum parser rule nesting depth exceeded") {
@@ -671,6 +709,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   while (offset <= text.size()) {
     pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
     const bool parsing_header = !header_done;
+    const std::size_t declaration_start = offset;
     try {
       if (parsing_header) {
         header_done = true;
@@ -692,12 +731,18 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
           if (auto decl = lowerer.declaration(*root->children.at(0))) module->decls.push_back(std::move(*decl));
         } catch (const LowerError&) {
           // Reported already; the declaration is dropped and parsing goes on.
+          module->has_syntax_errors = true;
+          if (auto name = declared_name(text, declaration_start)) module->failed_names.push_back(std::move(*name));
         }
         continue;
       }
       offset = static_cast<std::size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& error) {
       report_parse_error(error, text, offset, source, sink);
+      module->has_syntax_errors = true;
+      if (!parsing_header) {
+        if (auto name = declared_name(text, declaration_start)) module->failed_names.push_back(std::move(*name));
+      }
       const std::size_t failed_at = offset + error.positions().front().byte;
       // A missing header costs nothing more: declarations may start right where it failed.
       if (parsing_header && starts_declaration(text, failed_at)) {

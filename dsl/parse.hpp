@@ -15,7 +15,7 @@ namespace riskoff::dsl {
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;        // 4 MiB of rule text
 inline constexpr std::size_t kMaxDeclarations = 5000;
 inline constexpr std::size_t kMaxExpressionDepth = 128;       // nested operators/calls in one expression
-inline constexpr std::size_t kMaxParserDepth = 2000;          // grammar rule nesting (about 60 parentheses)
+inline constexpr std::size_t kMaxParserDepth = 2000;          // grammar rule nesting (about 160 parentheses)
 
 std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink);
 

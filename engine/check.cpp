@@ -213,11 +213,23 @@ void Checker::declare(std::size_t module_index) {
     const std::uint32_t index = static_cast<std::uint32_t>(rs_.symbols.size());
     if (add_symbol(std::move(symbol), where)) symbol_module_.resize(index + 1), symbol_module_[index] = module_index;
   }
+  for (const auto& [name, span] : module.failed_names) {
+    if (rs_.by_name.count(prefix + name) != 0) continue;
+    Symbol broken;
+    broken.kind = SymbolKind::kBroken;
+    broken.name = prefix + name;
+    broken.source = module.source;
+    broken.span = span;
+    broken.used = true;
+    const std::uint32_t index = static_cast<std::uint32_t>(rs_.symbols.size());
+    if (add_symbol(std::move(broken), where)) symbol_module_.resize(index + 1), symbol_module_[index] = module_index;
+  }
 }
 
 Type Checker::input_type(const InputDecl& input, SourceId source) {
   Unit unit = Unit::kNumber;
-  if (!parse_unit(input.unit, unit)) {
+  const bool unit_known = parse_unit(input.unit, unit);
+  if (!unit_known) {
     auto& diagnostic = sink_.error(DiagCode::kUnknownUnit, source, input.unit_span, "unknown unit " + backticked(input.unit));
     const std::string suggestion = closest_match(input.unit, {"percent", "bp", "usd", "index", "number"});
     diagnostic.help = suggestion.empty() ? "units are percent, bp, usd, index and number"
@@ -248,6 +260,7 @@ Type Checker::input_type(const InputDecl& input, SourceId source) {
   if (!input.is_series && !input.calendar.empty()) {
     sink_.error(DiagCode::kExpectedSeries, source, input.calendar_span, "only a series has a calendar");
   }
+  if (!unit_known) return Type::error();  // reported; stays quiet where it is used
   return {input.is_series ? TypeKind::kSeries : TypeKind::kNumber, unit, false};
 }
 
@@ -351,6 +364,10 @@ void Checker::report_cycle(const std::vector<std::uint32_t>& stack, std::uint32_
 }
 
 void Checker::warn_unused() {
+  // After a syntax error, what looks unused may be used by the declaration that was dropped.
+  for (const auto& module : rs_.modules) {
+    if (module->has_syntax_errors) return;
+  }
   for (std::size_t index = 0; index < rs_.symbols.size(); ++index) {
     const Symbol& symbol = rs_.symbols[index];
     if (symbol.used) continue;

@@ -16,7 +16,8 @@
 
 namespace riskoff::engine {
 
-enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet };
+// kBroken: a declaration dropped for a syntax error; its name resolves, quietly, to nothing.
+enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet, kBroken };
 
 struct Symbol {
   SymbolKind kind = SymbolKind::kLet;

@@ -10,6 +10,7 @@
 #include "dsl/parse.hpp"
 #include "engine/builtins.hpp"
 #include "engine/checker.hpp"
+#include "engine/snapshot.hpp"
 
 namespace riskoff::engine::detail {
 
@@ -47,6 +48,11 @@ void Checker::check_profiles() {
       }
       if (!clause.condition) {
         otherwise_seen = true;
+        if (always_true_before) {
+          sink_.error(DiagCode::kUnreachableClause, root.source, clause.otherwise_span,
+                      "decision " + backticked(clause.action) + " can never be chosen")
+              .help = "an earlier decision's condition is always true";
+        }
         continue;
       }
       expect_condition(*clause.condition, ctx, "decision " + backticked(clause.action));
@@ -73,6 +79,7 @@ void Checker::check_profiles() {
 
 void Checker::check_override(const ParamDecl& override, const Context& ctx, const std::string& where) {
   const std::int64_t index = resolve(override.name, ctx);
+  if (index >= 0 && rs_.symbols[static_cast<std::size_t>(index)].kind == SymbolKind::kBroken) return;
   if (index < 0 || rs_.symbols[static_cast<std::size_t>(index)].kind != SymbolKind::kParam) {
     auto& diagnostic = sink_.error(DiagCode::kUnknownParam, ctx.source, override.name_span,
                                    where + " overrides unknown parameter " + backticked(override.name));
@@ -128,10 +135,13 @@ void Checker::check_tests() {
         continue;
       }
       const Symbol& symbol = rs_.symbols[static_cast<std::size_t>(index)];
+      if (symbol.kind == SymbolKind::kBroken) continue;  // its declaration failed to parse: reported there
       if (symbol.kind != SymbolKind::kInput) {
-        sink_.error(DiagCode::kNotAnInput, root.source, given.input_span,
-                    backticked(given.input) + " is not an input; tests give values to inputs only")
-            .help = "to change a parameter in a test, write `set NAME = VALUE`";
+        auto& diagnostic = sink_.error(DiagCode::kNotAnInput, root.source, given.input_span,
+                                       backticked(given.input) + " is not an input; tests give values to inputs only");
+        diagnostic.help = symbol.kind == SymbolKind::kParam
+                              ? "to change a parameter in a test, write `set " + given.input + " = VALUE`"
+                              : backticked(given.input) + " is computed: give values to the inputs it reads";
         continue;
       }
       const auto* input = static_cast<const InputDecl*>(symbol.decl);
@@ -190,29 +200,15 @@ void Checker::check_expectation(const Expectation& expectation, const Context& c
     return;
   }
   const SymbolKind kind = rs_.symbols[static_cast<std::size_t>(index)].kind;
-  if (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup) {
+  if (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup && kind != SymbolKind::kBroken) {
     sink_.error(DiagCode::kTypeMismatch, ctx.source, expectation.subject_span,
                 backticked(expectation.subject) + " is not a signal or group; only conditions can be expected true or false");
   }
 }
 
 bool Checker::valid_timestamp(const std::string& text) {
-  // YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (midnight UTC).
-  auto digits = [&](std::size_t at, std::size_t count) {
-    if (at + count > text.size()) return false;
-    for (std::size_t k = 0; k < count; ++k)
-      if (!std::isdigit(static_cast<unsigned char>(text[at + k]))) return false;
-    return true;
-  };
-  if (!(digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) && text[7] == '-' && digits(8, 2))) return false;
-  const int month = std::stoi(text.substr(5, 2));
-  const int day = std::stoi(text.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  if (text.size() == 10) return true;
-  if (text.size() != 20 || text[10] != 'T' || !digits(11, 2) || text[13] != ':' || !digits(14, 2) || text[16] != ':' ||
-      !digits(17, 2) || text[19] != 'Z')
-    return false;
-  return std::stoi(text.substr(11, 2)) < 24 && std::stoi(text.substr(14, 2)) < 60 && std::stoi(text.substr(17, 2)) < 61;
+  // YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (midnight UTC), with real days of real months.
+  return parse_timestamp(text).has_value();
 }
 
 void Checker::check_cost() {

@@ -285,6 +285,17 @@ double Checker::check_window(const Expr& arg, const Context& ctx, double frequen
         .help = "a window is calendar time (`5d`, `4h`) or a count of observations (`30 bars`)";
     return 0;
   }
+  // A negated window (`-5d`, or a parameter holding one) is never valid.
+  const Expr* window_expr = &arg;
+  if (const auto it = rs_.references.find(&arg);
+      it != rs_.references.end() && rs_.symbols[it->second].kind == SymbolKind::kParam) {
+    window_expr = static_cast<const ParamDecl*>(rs_.symbols[it->second].decl)->value.get();
+  }
+  if (const auto* unary = std::get_if<Unary>(&window_expr->kind); unary != nullptr && unary->op == UnaryOp::kNeg) {
+    sink_.error(DiagCode::kInvalidWindow, ctx.source, arg.span, "window " + backticked(to_source(*window_expr)) + " is negative")
+        .help = "windows look back in time: write a positive duration or bar count, e.g. `5d`";
+    return 0;
+  }
   const NumberLit* literal = window_literal(arg);
   if (literal == nullptr) {
     ok = true;
@@ -354,10 +365,13 @@ Type Checker::check_kind(const Expr& expr, const Call& call, const Context& ctx)
     std::string expected = builtin->min_args == builtin->max_args ? std::to_string(builtin->min_args)
                            : builtin->max_args == 255 ? "at least " + std::to_string(builtin->min_args)
                                                       : std::to_string(builtin->min_args) + " to " + std::to_string(builtin->max_args);
+    const bool singular = builtin->min_args == 1 && (builtin->max_args == 1 || builtin->max_args == 255);
     sink_.error(DiagCode::kWrongArity, ctx.source, expr.span,
-                backticked(call.callee) + " takes " + expected + " argument" + (expected == "1" ? "" : "s") + ", found " +
+                backticked(call.callee) + " takes " + expected + " argument" + (singular ? "" : "s") + ", found " +
                     std::to_string(count))
         .help = "usage: " + std::string(builtin->signature);
+    // The arguments are still names the user wrote: resolve them, so nothing cascades.
+    for (const auto& arg : call.args) check(*arg.value, ctx);
     return Type::error();
   }
   for (const auto& arg : call.args) {
@@ -478,13 +492,23 @@ void Checker::check_template(const Text& text, const Context& ctx) {
     const std::string name = value.substr(at + 1, close - at - 1);
     const Span span{begin, static_cast<std::uint32_t>(begin + close - at + 1)};
     const std::int64_t index = resolve(name, ctx);
-    if (index < 0 || rs_.symbols[static_cast<std::size_t>(index)].kind == SymbolKind::kGroupSet) {
+    if (index >= 0 && rs_.symbols[static_cast<std::size_t>(index)].kind == SymbolKind::kGroupSet) {
+      sink_.error(DiagCode::kUnknownPlaceholder, ctx.source, span,
+                  "template placeholder " + backticked("{" + name + "}") + " names a set of groups, not one value")
+          .help = "show a count instead: `let " + name + "_on = count(" + name + ")` and `{" + name + "_on}`";
+    } else if (index < 0) {
       auto& diagnostic = sink_.error(DiagCode::kUnknownPlaceholder, ctx.source, span,
                                      "template placeholder " + backticked("{" + name + "}") + " names nothing");
-      const std::string suggestion = closest_match(name, visible_names(ctx));
+      std::vector<std::string> candidates;
+      for (const auto& candidate : visible_names(ctx)) {
+        const auto it = rs_.by_name.find(candidate);
+        if (it == rs_.by_name.end() || rs_.symbols[it->second].kind != SymbolKind::kGroupSet) candidates.push_back(candidate);
+      }
+      const std::string suggestion = closest_match(name, candidates);
       if (!suggestion.empty()) diagnostic.help = "did you mean " + backticked("{" + suggestion + "}") + "?";
     } else {
-      add_dep(ctx, static_cast<std::uint32_t>(index));
+      // Templates are read after evaluation: a placeholder is a use, not a dependency.
+      rs_.symbols[static_cast<std::size_t>(index)].used = true;
     }
     at = close;
   }

@@ -99,10 +99,11 @@ TEST_CASE("checked rulesets order dependencies before dependents", "[engine][che
 }
 
 TEST_CASE("profiles need otherwise last and reachable clauses", "[engine][check][decide]") {
-  CHECK(check_codes("profile p { decide hedge when true wait otherwise }\n").empty());
+  CHECK(check_codes("profile p { decide hedge when jump > 10bp wait otherwise }\n").empty());
+  CHECK(check_codes("profile p { decide hedge when true wait otherwise }\n") == "W0502");  // otherwise unreachable
   CHECK(check_codes("profile p { decide hedge when true }\n") == "E0400");
   CHECK(check_codes("profile p { decide wait otherwise hedge when true }\n") == "E0401");
-  CHECK(check_codes("profile p { decide hedge when true reduce when true wait otherwise }\n") == "W0502");
+  CHECK(check_codes("profile p { decide hedge when jump > 1bp reduce when jump > 1bp wait otherwise }\n") == "W0502");
   CHECK(check_codes("profile p { param jmp = 20bp decide wait otherwise }\n") == "E0206");
   CHECK(check_codes("profile p { param jump = 20 decide wait otherwise }\n") == "E0307");
   CHECK(check_codes("profile p { param jump = 15bp decide wait otherwise }\n") == "W0504");
