@@ -43,6 +43,35 @@ expect 0 "fmt --write" -- "$riskoff" fmt --write "$tmp/ugly.rules"
 expect 0 "fmt --check after --write" -- "$riskoff" fmt --check "$tmp/ugly.rules"
 expect 2 "fmt missing file" -- "$riskoff" fmt "$tmp/nope.rules"
 
+# riskoff eval: 0 on a decision, 1 on a ruleset or snapshot error, 2 on usage errors.
+snap=examples/snapshots/2026-02-04.json
+expect 0 "eval decides" -- "$riskoff" eval --ruleset rulesets/riskoff.rules --snapshot "$snap"
+expect 0 "eval from stdin" -- bash -c "\"$riskoff\" eval -r rulesets/riskoff.rules -s - -f json < $snap"
+expect 0 "eval markdown" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" -f markdown
+expect 1 "eval with a broken ruleset" -- "$riskoff" eval -r "$tmp/bad.rules" -s "$snap"
+expect 2 "eval with an unknown profile" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" -p nope
+expect 2 "eval with a bad --set" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" --set yield_jump=1%
+expect 2 "eval with a bad format" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" -f yaml
+expect 2 "eval without --snapshot" -- "$riskoff" eval -r rulesets/riskoff.rules
+head -c 300 "$snap" >"$tmp/truncated.json"
+expect 1 "eval on a truncated snapshot" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/truncated.json"
+sed 's/"as_of": "2026-02-04T21:00:00Z"/"as_of": "2026-01-04T21:00:00Z"/' "$snap" >"$tmp/lookahead.json"
+expect 1 "eval on look-ahead data" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/lookahead.json"
+printf '{"format": "riskoff.snapshot/1", "as_of": "2026-02-04T21:00:00Z", "inputs": {"us10y": {"unit": "percent", "times": ["2026-02-03", "2026-02-02"], "values": [4.2, 4.3]}}}' >"$tmp/unsorted.json"
+expect 1 "eval on unsorted data" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/unsorted.json"
+head -c 104857600 /dev/zero | tr '\0' ' ' >"$tmp/spaces.json"
+expect 1 "eval on 100 MB of whitespace" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/spaces.json"
+expect 1 "eval on a missing snapshot file" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/nope.json"
+expect 0 "eval --help" -- "$riskoff" eval --help
+
+# riskoff test: 0 all passed, 1 a failure.
+expect 0 "test passes" -- "$riskoff" test rulesets/
+printf 'ruleset t version "0.1.0"\ninput x : scalar number "x"\nsignal s "S" = x > 1\nprofile p { decide hedge when s wait otherwise }\ntest "wrong on purpose" { given x = 5 expect p -> wait }\n' >"$tmp/failing.rules"
+expect 1 "test fails" -- "$riskoff" test "$tmp/failing.rules"
+"$riskoff" test "$tmp/failing.rules" >"$tmp/test-out" 2>&1
+grep -q "expected p -> wait, got p -> hedge" "$tmp/test-out" || { echo "FAIL: test output lacks expected vs actual"; failures=$((failures + 1)); }
+tail -1 "$tmp/test-out" | grep -qx "0 passed, 1 failed" || { echo "FAIL: test output lacks the summary line"; failures=$((failures + 1)); }
+
 # JSON output is machine-readable and names the code.
 "$riskoff" check --format json "$tmp/bad.rules" >"$tmp/json" 2>/dev/null
 grep -q '"code": "E0201"' "$tmp/json" || { echo "FAIL: json output lacks E0201"; failures=$((failures + 1)); }
