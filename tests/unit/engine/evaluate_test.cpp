@@ -141,3 +141,40 @@ TEST_CASE("the trace is one value per plan node and identical across runs", "[en
                                        : first[k].number == h.evaluation.values[k].number));
   }
 }
+
+TEST_CASE("scalar built-ins and aggregates on hand-computed values", "[engine][evaluate]") {
+  Harness h(
+      "input a : scalar number \"a\"\n"
+      "input b : scalar number \"b\"\n"
+      "input r : scalar percent \"r\"\n"
+      "let m1 = abs(a - b)\n"            // |2 - 5| = 3
+      "let m2 = min(a, b, 4)\n"          // 2
+      "let m3 = max(a, b, 4)\n"          // 5
+      "let m4 = clamp(a * 3, 0, 5)\n"    // 6 clamped to 5
+      "let m5 = to_bp(r)\n"              // 1.25% = 125bp
+      "let m6 = to_pct(to_bp(r))\n"      // back to 1.25%
+      "let m7 = if a > b then a else b / a\n"  // 5 / 2 = 2.5
+      "let m8 = a / 0\n"                 // unknown, never infinite
+      "signal s1 \"S1\" = a > 1\n"
+      "signal s2 \"S2\" = b > 10\n"
+      "signal s3 \"S3\" = r > 1%\n"
+      "let sc = score(s1: 2, s2: 5, s3)\n"  // 2 + 0 + 1 = 3
+      "signal al \"AL\" = at_least(2, s1, s2, s3)\n"
+      "signal an \"AN\" = any(s2, s1) and not all(s1, s2)\n"
+      "profile p { decide hedge when sc >= 3 wait otherwise }\n");
+  h.give("a", {2}, Unit::kNumber);
+  h.give("b", {5}, Unit::kNumber);
+  h.give("r", {1.25}, Unit::kPercent);
+  CHECK(h.run() == "hedge");
+  CHECK(h.value("m1").number == Approx(3));
+  CHECK(h.value("m2").number == Approx(2));
+  CHECK(h.value("m3").number == Approx(5));
+  CHECK(h.value("m4").number == Approx(5));
+  CHECK(h.value("m5").number == Approx(125));
+  CHECK(h.value("m6").number == Approx(1.25));
+  CHECK(h.value("m7").number == Approx(2.5));
+  CHECK(std::isnan(h.value("m8").number));
+  CHECK(h.value("sc").number == Approx(3));
+  CHECK(h.truth("al") == Truth::kTrue);
+  CHECK(h.truth("an") == Truth::kTrue);
+}
