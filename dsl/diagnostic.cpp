@@ -1,5 +1,7 @@
 #include "riskoff/diagnostic.hpp"
 
+#include "dsl/json_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -72,29 +74,6 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kUnusedLet, "unused-let"},
     CodeInfo{DiagCode::kShadowedOverride, "redundant-override"},
 };
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  for (const char ch : text) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out;
-}
 
 // Display width of a byte range in code points, tabs kept as tabs by the caller.
 std::size_t code_points(std::string_view text) {
@@ -251,20 +230,20 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics, const Source
     const LineCol end = file.line_col(diagnostic.span.end);
     out += first ? "\n  " : ",\n  ";
     first = false;
-    out += "{\"file\": \"" + json_escape(file.name()) + "\", ";
+    out += "{\"file\": " + dsl::json_quote(file.name()) + ", ";
     out += "\"line\": " + std::to_string(begin.line) + ", \"column\": " + std::to_string(begin.column) + ", ";
     out += "\"end_line\": " + std::to_string(end.line) + ", \"end_column\": " + std::to_string(end.column) + ", ";
     out += "\"severity\": \"" + std::string(diagnostic.severity == Severity::kError ? "error" : "warning") + "\", ";
     out += "\"code\": \"" + code_string(diagnostic.code) + "\", ";
     out += "\"slug\": \"" + std::string(code_slug(diagnostic.code)) + "\", ";
-    out += "\"message\": \"" + json_escape(diagnostic.message) + "\"";
-    if (!diagnostic.help.empty()) out += ", \"help\": \"" + json_escape(diagnostic.help) + "\"";
+    out += "\"message\": " + dsl::json_quote(diagnostic.message);
+    if (!diagnostic.help.empty()) out += ", \"help\": " + dsl::json_quote(diagnostic.help);
     if (diagnostic.note) {
       const SourceFile& note_file = sources.file(diagnostic.note->source);
       const LineCol note_at = note_file.line_col(diagnostic.note->span.begin);
-      out += ", \"note\": {\"file\": \"" + json_escape(note_file.name()) + "\", \"line\": " +
+      out += ", \"note\": {\"file\": " + dsl::json_quote(note_file.name()) + ", \"line\": " +
              std::to_string(note_at.line) + ", \"column\": " + std::to_string(note_at.column) +
-             ", \"message\": \"" + json_escape(diagnostic.note->message) + "\"}";
+             ", \"message\": " + dsl::json_quote(diagnostic.note->message) + "}";
     }
     out += "}";
   }

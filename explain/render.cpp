@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "dsl/json_text.hpp"
 #include "explain/explanation.hpp"
 
 namespace riskoff::explain {
@@ -131,25 +132,12 @@ std::size_t count_status(const Explanation& e, const char* status) {
 }
 
 // ---- JSON ------------------------------------------------------------------------------------
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char ch : text) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-          out += buffer;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
+std::string json_string(std::string_view text) { return dsl::json_quote(text); }
+
+std::string json_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t k = 0; k < items.size(); ++k) out += (k ? ", " : "") + json_string(items[k]);
+  return out + "]";
 }
 
 std::string json_number(double value) {
@@ -253,13 +241,8 @@ void json_groups(Json& json, const std::vector<GroupRow>& rows) {
     if (row.minutes != 0) json.field("minutes", std::to_string(row.minutes));
     if (!row.because.empty()) json.field("because", json_string(row.because));
     for (const auto& [key, value] : row.meta) json.field(key.c_str(), json_string(value));
-    std::string on = "[";
-    for (std::size_t k = 0; k < row.members_on.size(); ++k) on += (k ? ", " : "") + json_string(row.members_on[k]);
-    json.field("members_on", on + "]");
-    std::string unknown = "[";
-    for (std::size_t k = 0; k < row.members_unknown.size(); ++k)
-      unknown += (k ? ", " : "") + json_string(row.members_unknown[k]);
-    json.field("members_unknown", unknown + "]");
+    json.field("members_on", json_list(row.members_on));
+    json.field("members_unknown", json_list(row.members_unknown));
     json.close('}');
   }
   json.close(']');
@@ -465,11 +448,7 @@ std::string render_json(const Explanation& e) {
       row += ", \"last_time\": " + json_string(input.last_time) + ", \"age_hours\": " + json_number(input.age_hours) +
              ", \"last_value\": " + json_string(input.last_value);
     }
-    if (!input.touched.empty()) {
-      row += ", \"touches\": [";
-      for (std::size_t k = 0; k < input.touched.size(); ++k) row += (k ? ", " : "") + json_string(input.touched[k]);
-      row += "]";
-    }
+    if (!input.touched.empty()) row += ", \"touches\": " + json_list(input.touched);
     json.raw(row + "}");
   }
   json.close(']');

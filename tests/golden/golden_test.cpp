@@ -109,15 +109,8 @@ class GoldenCase : public Catch::ITestInvoker {
   void invoke() const override {
     const std::string actual = stage_ == "check" ? render_check(relative_) : render_format(relative_);
     const fs::path expected_path = fs::path(relative_).replace_extension(".expected");
-    if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) {
-      std::ofstream(expected_path, std::ios::binary) << actual;
-      WARN("updated " << expected_path.string());
-      return;
-    }
-    INFO("golden file: " << expected_path.string() << " (RISKOFF_UPDATE_GOLDEN=1 rewrites it)");
-    REQUIRE(fs::exists(expected_path));
-    const std::string expected = read(expected_path);
-    CHECK(actual == expected);
+    compare_with_golden(actual, expected_path);
+    if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) return;
     if (stage_ == "format") {
       // The canonical form is a fixed point of the formatter.
       const fs::path temp = fs::temp_directory_path() / ("riskoff-golden-" + expected_path.filename().string() + ".rules");
