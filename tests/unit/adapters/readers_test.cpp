@@ -1,0 +1,204 @@
+// Provider readers: quirks on small fixtures written here, one real file each from
+// ../shared/data, and corrupt inputs that must name the file, line and column.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "../dsl/test_support.hpp"
+#include "adapters/readers.hpp"
+
+using namespace riskoff::adapters;
+using riskoff::engine::format_timestamp;
+using riskoff::engine::parse_timestamp;
+
+namespace {
+std::string shared_data(const std::string& relative) {
+  const auto path = std::filesystem::path(RISKOFF_SOURCE_DIR) / ".." / "shared" / "data" / relative;
+  INFO("the real data files live in ../shared/data beside the repository");
+  REQUIRE(std::filesystem::exists(path));
+  return riskoff::testing::read_file(path);
+}
+std::string first_problem(const SeriesRead& read) { return read.problems.empty() ? "" : read.problems.front().text(); }
+riskoff::engine::Timestamp day(const char* text) { return *parse_timestamp(text); }
+}  // namespace
+
+TEST_CASE("FRED CSV: both headers, `.` and empty cells are missing, never 0", "[adapters][readers]") {
+  const auto old_header = read_fred_csv("DATE,DGS10\n2021-01-04,0.93\n2021-01-05,.\n2021-01-06,\n2021-01-07,1.04\n", "f.csv");
+  REQUIRE(old_header.ok());
+  CHECK(old_header.values == std::vector<double>{0.93, 1.04});
+  CHECK(old_header.missing == 2);
+  const auto new_header = read_fred_csv("observation_date,DGS10\r\n2021-01-04,0.93\r\n", "f.csv");
+  REQUIRE(new_header.ok());
+  CHECK(new_header.times.front() == day("2021-01-04"));
+  CHECK(first_problem(read_fred_csv("date,value\n2021-01-04,1\n", "f.csv")) ==
+        "f.csv:1:1: expected a FRED header `DATE,<SERIES>` or `observation_date,<SERIES>`, found `date,value`");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,abc\n", "f.csv")) ==
+        "f.csv:2:2: expected a number in column `DGS10`, found `abc`");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-05,1\n2021-01-04,2\n", "f.csv")) ==
+        "f.csv:3:1: time 2021-01-04T00:00:00Z is out of order after 2021-01-05T00:00:00Z; expected oldest first throughout");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,1\n2021-01-04,2\n", "f.csv")).find("duplicate time") !=
+        std::string::npos);
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04\n", "f.csv")) ==
+        "f.csv:2:2: expected 2 fields, found 1 (truncated row?)");
+  CHECK(first_problem(read_fred_csv("", "f.csv")) == "f.csv: the file is empty");
+  CHECK(first_problem(read_fred_csv("<html><body>Service unavailable</body></html>", "f.csv")).find("HTML page") !=
+        std::string::npos);
+  const auto real = read_fred_csv(shared_data("fred/DGS10__js5810.csv"), "DGS10.csv");
+  REQUIRE(real.ok());
+  CHECK(real.missing > 600);  // holidays are `.`
+  const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-09"));
+  REQUIRE(at != real.times.end());
+  CHECK(real.values[static_cast<std::size_t>(at - real.times.begin())] == 0.54);  // SOURCES.md sanity row
+}
+
+TEST_CASE("FRED API JSON: string values, `.` missing, either order", "[adapters][readers]") {
+  const auto read = read_fred_json(
+      R"({"observations":[{"date":"2025-11-01","value":"4.5"},{"date":"2025-10-01","value":"."},)"
+      R"({"date":"2025-09-01","value":"4.4"}]})",
+      "api.json");
+  REQUIRE(read.ok());
+  CHECK(read.values == std::vector<double>{4.4, 4.5});
+  CHECK(read.missing == 1);
+  CHECK(first_problem(read_fred_json(R"({"error_code":400,"error_message":"Bad Request"})", "api.json"))
+            .find("FRED answered with an error") != std::string::npos);
+  CHECK(first_problem(read_fred_json("<?xml version=\"1.0\"?><observations/>", "api.json")).find("HTML page") !=
+        std::string::npos);
+}
+
+TEST_CASE("Yahoo CSV and yfinance files: `null` rows are missing", "[adapters][readers]") {
+  const auto read = read_yahoo_csv(
+      "Date,Open,High,Low,Close,Adj Close,Volume\n2017-11-08,null,null,null,null,null,null\n"
+      "2017-11-09,25.288,25.69,25.19,25.195,25.195,300\n",
+      "y.csv");
+  REQUIRE(read.ok());
+  CHECK(read.values == std::vector<double>{25.195});
+  CHECK(read.missing == 1);
+  const auto adjusted = read_yahoo_csv("Date,Open,High,Low,Close,Adj Close,Volume\n2017-11-09,1,1,1,2,1.5,3\n", "y.csv", "Adj Close");
+  CHECK(adjusted.values == std::vector<double>{1.5});
+  const auto real = read_yahoo_csv(shared_data("yahoo/DX-Y.NYB__Navya-Manya.csv"), "dxy.csv");
+  REQUIRE(real.ok());
+  CHECK(real.missing > 0);
+  const auto flattened = read_yahoo_csv(shared_data("yfinance/GSPC__BrunoPPivetti.csv"), "gspc.csv");
+  REQUIRE(flattened.ok());
+  CHECK(flattened.times.back() == day("2026-06-24"));
+  CHECK(first_problem(read_yahoo_csv("Date,Open\n2017-11-09,1\n", "y.csv")) ==
+        "y.csv:1:1: expected columns `Date` and `Close` in the header, found `Date`, `Open`");
+}
+
+TEST_CASE("Yahoo chart JSON: seconds, exchange dates, nulls and error objects", "[adapters][readers]") {
+  const auto read = read_yahoo_chart_json(
+      R"({"chart":{"result":[{"meta":{"gmtoffset":-14400,"dataGranularity":"1d"},)"
+      R"("timestamp":[1509715800,1509802200,1509888600],)"
+      R"("indicators":{"quote":[{"close":[1032.48,null,1040.5]}]}}],"error":null}})",
+      "chart.json");
+  REQUIRE(read.ok());
+  REQUIRE(read.times.size() == 2);
+  CHECK(format_timestamp(read.times[0]) == "2017-11-03T00:00:00Z");  // 13:30Z open, New York date
+  CHECK(read.missing == 1);
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"chart":{"result":null,"error":{"code":"Not Found","description":"No data found"}}})", "c.json"))
+            .find("Yahoo answered with an error") != std::string::npos);
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"finance":{"result":null,"error":{"code":"unauthorized","description":"User is not logged in"}}})",
+            "c.json"))
+            .find("needs a login") != std::string::npos);
+}
+
+TEST_CASE("Stooq: CSV, and its HTTP-200 error bodies", "[adapters][readers]") {
+  CHECK(read_stooq_csv("Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,100\n", "s.csv").values ==
+        std::vector<double>{1.5});
+  CHECK(read_stooq_csv("Date,Open,High,Low,Close,Volume\n20050103,1,2,0.5,1.25,100\n", "s.csv").values ==
+        std::vector<double>{1.25});
+  CHECK(first_problem(read_stooq_csv("No data", "s.csv")) == "s.csv: the provider answered `No data` (unknown symbol or empty range)");
+  CHECK(first_problem(read_stooq_csv("Exceeded the daily hits limit", "s.csv")) ==
+        "s.csv: the provider's daily request limit was exceeded");
+  CHECK(first_problem(read_stooq_csv("<!DOCTYPE html><html>proof of work</html>", "s.csv")).find("HTML page") !=
+        std::string::npos);
+}
+
+TEST_CASE("CBOE VIX history", "[adapters][readers]") {
+  CHECK(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/1990,17.24,17.24,17.24,17.24\n", "v.csv").values ==
+        std::vector<double>{17.24});
+  const auto real = read_cboe_csv(shared_data("cboe/VIX_History__datahub-finance-vix.csv"), "vix.csv");
+  REQUIRE(real.ok());
+  const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-16"));
+  REQUIRE(at != real.times.end());
+  CHECK(real.values[static_cast<std::size_t>(at - real.times.begin())] == Approx(82.69));
+}
+
+TEST_CASE("Binance klines: closes at the bar's end, the bar in progress dropped, ms or µs", "[adapters][readers]") {
+  const std::string bars =
+      R"([[1499040000000,"0.0163","0.8","0.0157","0.01577","148976.1",1499126399999,"2434.19",308,"1756.87","28.46","0"],)"
+      R"([1499126400000,"0.0157","0.8","0.0157","0.01600","1.1",1499212799999,"2434.19",308,"1756.87","28.46","0"]])";
+  const auto done = read_binance_klines_json(bars, "k.json", day("2017-07-10"));
+  REQUIRE(done.ok());
+  CHECK(done.values == std::vector<double>{0.01577, 0.016});
+  CHECK(format_timestamp(done.times[0]) == "2017-07-04T00:00:00Z");
+  const auto live = read_binance_klines_json(bars, "k.json", day("2017-07-04") + 3600);
+  CHECK(live.values == std::vector<double>{0.01577});  // the second bar has not closed yet
+  CHECK(first_problem(read_binance_klines_json(R"({"code":-1121,"msg":"Invalid symbol."})", "k.json", 0))
+            .find("Binance answered with an error") != std::string::npos);
+}
+
+TEST_CASE("Binance funding: JSON and monthly CSV dumps", "[adapters][readers]") {
+  const auto json = read_binance_funding_json(
+      R"([{"symbol":"BTCUSDT","fundingRate":"-0.03750000","fundingTime":1570608000000,"markPrice":"34287.5"},)"
+      R"({"symbol":"BTCUSDT","fundingRate":"0.00010000","fundingTime":1570636800000,"markPrice":""}])",
+      "f.json");
+  REQUIRE(json.ok());
+  CHECK(json.values == std::vector<double>{-0.0375, 0.0001});
+  const auto real = read_binance_funding_csv(shared_data("binance/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2026-02.csv"), "f.csv");
+  REQUIRE(real.ok());
+  CHECK(format_timestamp(real.times.front()) == "2026-02-01T00:00:00Z");
+  CHECK(real.values.front() == Approx(-0.00003267));
+  const auto micro = read_binance_funding_csv("calc_time,funding_interval_hours,last_funding_rate\n1735689600000000,8,0.0001\n", "f.csv");
+  REQUIRE(micro.ok());
+  CHECK(format_timestamp(micro.times.front()) == "2025-01-01T00:00:00Z");
+}
+
+TEST_CASE("Binance open interest history: coins or notional", "[adapters][readers]") {
+  const std::string text =
+      R"([{"symbol":"BTCUSDT","sumOpenInterest":"20403.637","sumOpenInterestValue":"150570784.07","timestamp":"1583127900000"}])";
+  CHECK(read_binance_open_interest_json(text, "oi.json").values == std::vector<double>{20403.637});
+  CHECK(read_binance_open_interest_json(text, "oi.json", "sumOpenInterestValue").values == std::vector<double>{150570784.07});
+}
+
+TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first dates", "[adapters][readers]") {
+  CsvMapping investing;
+  investing.date_format = "%m/%d/%Y";
+  investing.value_column = "Price";
+  investing.thousands_separators = true;
+  const auto real = read_generic_csv(shared_data("investing/SPX__wongkaho2626.csv"), "spx.csv", investing);
+  REQUIRE(real.ok());
+  const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-23"));
+  REQUIRE(at != real.times.end());
+  CHECK(real.values[static_cast<std::size_t>(at - real.times.begin())] == Approx(2237.40));  // SOURCES.md row
+  CHECK(real.times.front() < real.times.back());  // newest-first file, returned oldest first
+
+  CsvMapping european;
+  european.delimiter = ';';
+  european.decimal_comma = true;
+  european.thousands_separators = true;
+  european.date_format = "%d.%m.%Y";
+  european.value_column = "Kurs";
+  european.date_column = "Datum";
+  const auto euro = read_generic_csv("\xEF\xBB\xBF" "Datum;Kurs\n02.01.2024;\"4.769,80\"\n03.01.2024;4.704,81\n", "eu.csv", european);
+  REQUIRE(euro.ok());
+  CHECK(euro.values == std::vector<double>{4769.80, 4704.81});
+
+  CsvMapping change;
+  change.value_column = "Change %";
+  change.percent_suffix = true;
+  change.date_format = "%m/%d/%Y";
+  CHECK(read_generic_csv("Date,Change %\n01/02/2024,-1.21%\n", "c.csv", change).values == std::vector<double>{-1.21});
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1\n2024-01-04,2\n2024-01-03,3\n", "m.csv", CsvMapping{})) ==
+        "m.csv:4:1: time 2024-01-03T00:00:00Z is out of order after 2024-01-04T00:00:00Z; expected oldest first throughout");
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1,5\n2024/01/03,2\n", "m.csv", CsvMapping{})) ==
+        "m.csv:3:1: expected a date like `%Y-%m-%d`, found `2024/01/03`");
+
+  CsvMapping coinalyze;
+  coinalyze.date_column = "t";
+  coinalyze.value_column = "BTC/USDT - Binance";
+  const auto oi = read_generic_csv(shared_data("coinalyze/open_interest_history__CryptoVizArt.csv"), "oi.csv", coinalyze);
+  REQUIRE(oi.ok());
+  CHECK(oi.values.front() == Approx(3465520267.68));
+}
