@@ -121,13 +121,24 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
       ++at;
     }
   }
+  // A trailing UTC offset (`Z`, `+00:00`, `-04:00`) converts the local time to UTC.
   std::string_view rest = cell.substr(at);
-  if (!rest.empty() && rest != "Z" && rest != "+00:00" && rest != "+0000") return false;
-  char iso[32];
+  long offset_seconds = 0;
+  if (rest == "Z") {
+    rest = {};
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])) &&
+             std::isdigit(static_cast<unsigned char>(rest[4])) && std::isdigit(static_cast<unsigned char>(rest[5]))) {
+    offset_seconds = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600L + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60L;
+    if (rest[0] == '-') offset_seconds = -offset_seconds;
+    rest = {};
+  }
+  if (!rest.empty()) return false;
+  char iso[96];  // ample for any int fields; only well-formed values parse below
   std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute, second);
   const auto parsed = engine::parse_timestamp(iso);
   if (!parsed) return false;
-  time = *parsed;
+  time = *parsed - offset_seconds;
   return true;
 }
 
@@ -135,14 +146,18 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
 // whole file runs newest first (some providers), in which case it is reversed at the end.
 class Builder {
  public:
-  explicit Builder(std::string_view file, bool allow_newest_first = false)
-      : file_(file), allow_newest_first_(allow_newest_first) {}
+  explicit Builder(std::string_view file, bool allow_newest_first = false, bool unordered = false)
+      : file_(file), allow_newest_first_(allow_newest_first), unordered_(unordered) {}
 
   void problem(std::size_t line, std::size_t column, std::string message) {
     if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
   }
   void missing() { ++result_.missing; }
   void add(engine::Timestamp time, double value, std::size_t line) {
+    if (unordered_) {
+      pending_.push_back({time, value, line});
+      return;
+    }
     if (!result_.times.empty()) {
       const engine::Timestamp previous = result_.times.back();
       if (time == previous) {
@@ -163,6 +178,11 @@ class Builder {
     lines_.push_back(line);
   }
   SeriesRead finish() {
+    if (unordered_) {
+      std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.time < b.time; });
+      unordered_ = false;
+      for (const auto& row : pending_) add(row.time, row.value, row.line);
+    }
     if (newest_first_) {
       std::reverse(result_.times.begin(), result_.times.end());
       std::reverse(result_.values.begin(), result_.values.end());
@@ -172,8 +192,15 @@ class Builder {
   }
 
  private:
+  struct Pending {
+    engine::Timestamp time;
+    double value;
+    std::size_t line;
+  };
   std::string file_;
   bool allow_newest_first_;
+  bool unordered_;
+  std::vector<Pending> pending_;
   bool newest_first_ = false;
   SeriesRead result_;
   std::vector<std::size_t> lines_;
@@ -212,7 +239,7 @@ std::string error_body(std::string_view text) {
 // Reads a date,value CSV by header names.
 SeriesRead read_csv_columns(std::string_view text, std::string_view file, const CsvMapping& mapping,
                             const std::vector<std::string>& missing_markers, bool allow_newest_first) {
-  Builder builder(file, allow_newest_first);
+  Builder builder(file, allow_newest_first, mapping.unordered);
   if (const auto body = error_body(text); !body.empty()) {
     builder.problem(0, 0, body);
     return builder.finish();

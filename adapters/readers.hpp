@@ -65,6 +65,9 @@ struct CsvMapping {
   bool thousands_separators = false;  // "7,408.30" (or "7.408,30" with decimal_comma)
   bool percent_suffix = false;    // "1.00%" -> 1.00
   std::size_t skip_lines = 0;     // lines before the header (banners, comments)
+  // Some exports have rows out of order; only when the user says so are they sorted (a
+  // duplicate time is still an error).
+  bool unordered = false;
 };
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping);
 

@@ -23,6 +23,8 @@ void add_fmt_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);
 // `riskoff test`
 void add_test_command(CLI::App& app, int& exit_code);
+// `riskoff snapshot build`
+void add_snapshot_command(CLI::App& app, int& exit_code);
 
 // Expands files and directories (recursively, *.rules, sorted) into rule files.
 // Returns false and prints a message when a path does not exist.

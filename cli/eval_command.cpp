@@ -6,6 +6,7 @@
 #include "adapters/snapshot_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
+#include "cli/sources.hpp"
 #include "explain/explanation.hpp"
 
 namespace riskoff::cli {
@@ -14,6 +15,9 @@ namespace {
 struct EvalOptions {
   std::string ruleset;
   std::string snapshot;
+  std::string sources;
+  std::string as_of;
+  bool allow_missing = false;
   std::string profile;
   std::vector<std::string> sets;
   std::string format = "text";
@@ -21,6 +25,10 @@ struct EvalOptions {
 };
 
 int run_eval(const EvalOptions& options) {
+  if (!options.as_of.empty() && !engine::parse_timestamp(options.as_of)) {
+    std::cerr << "riskoff eval: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
+    return kExitUsage;
+  }
   const LoadedRuleset loaded = load_ruleset(options.ruleset);
   if (loaded.exit_code != 0) return loaded.exit_code;
   const engine::Plan& plan = *loaded.plan;
@@ -47,12 +55,21 @@ int run_eval(const EvalOptions& options) {
     }
     overrides.push_back(override);
   }
-  const auto read = adapters::read_snapshot_file(options.snapshot);
-  if (!read.ok()) {
-    for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
-    return kExitProblems;
+  engine::Snapshot snapshot;
+  if (!options.sources.empty()) {
+    // Build the snapshot in memory from the data files, then evaluate in one step.
+    auto built = snapshot_from_sources(options.sources, options.as_of, &plan, options.allow_missing);
+    if (!built) return kExitProblems;
+    snapshot = std::move(*built);
+  } else {
+    auto read = adapters::read_snapshot_file(options.snapshot);
+    if (!read.ok()) {
+      for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
+      return kExitProblems;
+    }
+    snapshot = std::move(read.snapshot);
   }
-  const auto bound = engine::bind(plan, read.snapshot);
+  const auto bound = engine::bind(plan, snapshot);
   if (!bound.ok()) {
     for (const auto& error : bound.errors) std::cerr << "riskoff eval: " << options.snapshot << ": " << error << '\n';
     return kExitProblems;
@@ -84,12 +101,23 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       "  riskoff eval --ruleset my.rules --snapshot - --profile swing --set yield_jump=20bp --format json\n"
       "Exit codes: 0 a decision was made, 1 ruleset or snapshot error, 2 usage or I/O error.");
   command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
-  command->add_option("--snapshot,-s", options->snapshot, "Snapshot JSON file, or - for standard input")->required();
+  auto* snapshot = command->add_option("--snapshot,-s", options->snapshot, "Snapshot JSON file, or - for standard input");
+  auto* sources = command->add_option("--sources", options->sources, "Build the snapshot from a sources manifest instead");
+  snapshot->excludes(sources);
+  command->add_option("--as-of", options->as_of, "With --sources: the UTC instant (default: now)")->needs(sources);
+  command->add_flag("--allow-missing", options->allow_missing, "With --sources: leave out inputs that cannot be read")->needs(sources);
   command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");
   command->add_option("--set", options->sets, "Override a parameter: NAME=VALUE with its unit, e.g. yield_jump=20bp");
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
   command->add_option("--color", options->colour, "Colour in text output")->check(CLI::IsMember({"auto", "always", "never"}));
-  command->callback([options, &exit_code] { exit_code = run_eval(*options); });
+  command->callback([options, &exit_code] {
+    if (options->snapshot.empty() && options->sources.empty()) {
+      std::cerr << "riskoff eval: give --snapshot FILE or --sources FILE\n";
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = run_eval(*options);
+  });
 }
 
 }  // namespace riskoff::cli

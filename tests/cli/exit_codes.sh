@@ -64,6 +64,20 @@ expect 1 "eval on 100 MB of whitespace" -- "$riskoff" eval -r rulesets/riskoff.r
 expect 1 "eval on a missing snapshot file" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/nope.json"
 expect 0 "eval --help" -- "$riskoff" eval --help
 
+# riskoff snapshot build: 0 written, 1 sources that cannot be read, 2 usage.
+expect 0 "snapshot build" -- "$riskoff" snapshot build --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z \
+    --ruleset rulesets/riskoff.rules -o "$tmp/built.json"
+expect 0 "eval the built snapshot" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/built.json"
+expect 0 "eval --sources" -- "$riskoff" eval -r rulesets/riskoff.rules --sources examples/sources-local.json \
+    --as-of 2020-03-16T21:00:00Z
+expect 1 "snapshot build without the optional inputs' data and no ruleset" -- "$riskoff" snapshot build \
+    --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z
+expect 0 "snapshot build --allow-missing" -- "$riskoff" snapshot build --sources examples/sources-local.json \
+    --as-of 2026-02-04T21:00:00Z --allow-missing -o "$tmp/partial.json"
+expect 2 "snapshot build with a bad time" -- "$riskoff" snapshot build --sources examples/sources-local.json --as-of yesterday
+expect 2 "eval with both --snapshot and --sources" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" \
+    --sources examples/sources-local.json
+
 # riskoff test: 0 all passed, 1 a failure.
 expect 0 "test passes" -- "$riskoff" test rulesets/
 printf 'ruleset t version "0.1.0"\ninput x : scalar number "x"\nsignal s "S" = x > 1\nprofile p { decide hedge when s wait otherwise }\ntest "wrong on purpose" { given x = 5 expect p -> wait }\n' >"$tmp/failing.rules"

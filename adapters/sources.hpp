@@ -1,0 +1,65 @@
+// The sources manifest (docs/sources.md): which reader and file feed each ruleset input, with
+// unit, scaling and time transforms; and building a snapshot from it as of any instant.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/readers.hpp"
+#include "engine/plan.hpp"
+
+namespace riskoff::adapters {
+
+inline constexpr std::string_view kSourcesFormat = "riskoff.sources/1";
+
+struct SourceSpec {
+  std::string input;            // the ruleset input it feeds
+  std::string reader;           // fred_csv, fred_json, yahoo_csv, yahoo_chart_json, stooq_csv, cboe_csv,
+                                // binance_klines_json, binance_funding_json, binance_funding_csv,
+                                // binance_open_interest_json, csv
+  std::vector<std::string> paths;  // files (a glob is expanded, sorted), resolved against the manifest
+  engine::Unit unit = engine::Unit::kNumber;
+  bool is_series = true;
+  std::string source;           // shown in snapshots and explanations ("FRED:DGS10")
+  std::string column;           // yahoo/stooq column, open-interest field
+  CsvMapping mapping;           // reader "csv"
+  double scale = 1;             // multiply every value (funding fraction -> percent: 100; ^TNX: 0.1)
+  double shift_hours = 0;       // move every time (bar open -> bar close: the bar length)
+  std::optional<int> daily_at_hour;  // keep one observation a day, the one at this UTC hour, stamped with its date
+};
+
+struct Manifest {
+  std::string path;
+  std::vector<SourceSpec> sources;
+  std::vector<std::string> problems;  // "sources.json: input `x`: ..."
+  bool ok() const { return problems.empty(); }
+};
+
+Manifest read_manifest(const std::string& path);
+
+struct BuildOptions {
+  engine::Timestamp as_of = 0;
+  // Lookback per input (seconds); inputs not listed keep `default_lookback`.
+  std::vector<std::pair<std::string, double>> lookback;
+  double default_lookback = 400.0 * 86400;
+  bool allow_missing = false;  // write the snapshot without the inputs that could not be read
+  // Inputs the ruleset declares optional: no data in range leaves them out (they are unknown
+  // at evaluation) instead of failing the build. Unreadable files still fail.
+  std::vector<std::string> optional_inputs;
+};
+
+struct BuildResult {
+  engine::Snapshot snapshot;
+  std::vector<std::string> problems;  // every input that could not be read, with its reasons
+  std::vector<std::string> skipped;   // inputs left out under allow_missing
+  bool ok() const { return problems.empty(); }
+};
+
+BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options);
+
+// How far back each input's windows reach in a compiled ruleset, with a margin for weekends and
+// holidays: what a snapshot must keep for every window to be computable.
+std::vector<std::pair<std::string, double>> lookback_of(const engine::Plan& plan);
+
+}  // namespace riskoff::adapters
