@@ -1,8 +1,11 @@
 #include "adapters/sources.hpp"
 
+#include "adapters/history_store.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -15,7 +18,7 @@ using nlohmann::json;
 constexpr const char* kReaders[] = {"fred_csv",          "fred_json",          "yahoo_csv",
                                     "yahoo_chart_json",  "stooq_csv",          "cboe_csv",
                                     "binance_klines_json", "binance_funding_json", "binance_funding_csv",
-                                    "binance_open_interest_json", "csv"};
+                                    "binance_open_interest_json", "csv", "store"};
 
 // `dir/name*.csv`: the files of one folder whose names match, sorted. Only `*` and `?` in the
 // last path component: enough for monthly dumps, simple to reason about.
@@ -122,13 +125,14 @@ Manifest read_manifest(const std::string& path) {
       problem(where + "expected `path` (a file, or a `*` pattern for several)");
       continue;
     }
-    spec.paths = expand((base / file).lexically_normal());
+    spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
+                                        : expand((base / file).lexically_normal());
     if (spec.paths.empty()) {
       problem(where + "no file matches `" + file + "`");
       continue;
     }
     spec.source = entry.value("source", file);
-    spec.column = entry.value("column", "");
+    spec.column = entry.value("column", entry.value("series", ""));
     spec.scale = entry.value("scale", 1.0);
     spec.shift_hours = entry.value("shift_hours", 0.0);
     spec.is_series = entry.value("kind", "series") != "scalar";
@@ -162,7 +166,25 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     std::vector<engine::Timestamp> times;
     std::vector<double> values;
     std::vector<std::string> reasons;
-    for (const auto& path : spec.paths) {
+    if (spec.reader == "store") {
+      // The history store holds the series already read, cut and checked at import.
+      try {
+        const auto store = HistoryStore::open(spec.paths.front(), false);
+        const double from = static_cast<double>(options.as_of) - lookback;
+        const auto stored = store->read(spec.column.empty() ? spec.input : spec.column,
+                                        from < -1e15 ? std::numeric_limits<engine::Timestamp>::min() / 2
+                                                     : static_cast<engine::Timestamp>(from),
+                                        options.as_of);
+        times = stored.times;
+        values = stored.values;
+        if (stored.unit != spec.unit && !stored.times.empty()) {
+          reasons.push_back("the store holds it in " + std::string(engine::unit_name(stored.unit)));
+        }
+      } catch (const StoreError& e) {
+        reasons.push_back(e.what());
+      }
+    }
+    for (const auto& path : spec.reader == "store" ? std::vector<std::string>{} : spec.paths) {
       const SeriesRead read = read_one(spec, path, options.as_of);
       for (const auto& problem : read.problems) reasons.push_back(problem.text());
       times.insert(times.end(), read.times.begin(), read.times.end());

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   riskoff::cli::add_eval_command(app, exit_code);
   riskoff::cli::add_test_command(app, exit_code);
   riskoff::cli::add_snapshot_command(app, exit_code);
+  riskoff::cli::add_data_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

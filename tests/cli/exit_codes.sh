@@ -78,6 +78,13 @@ expect 2 "snapshot build with a bad time" -- "$riskoff" snapshot build --sources
 expect 2 "eval with both --snapshot and --sources" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" \
     --sources examples/sources-local.json
 
+# riskoff data: the history store.
+expect 0 "data import" -- "$riskoff" data import --db "$tmp/history.sqlite" --sources examples/sources-local.json
+expect 0 "data list" -- "$riskoff" data list --db "$tmp/history.sqlite"
+expect 0 "data show" -- "$riskoff" data show --db "$tmp/history.sqlite" us10y --from 2026-01-01
+expect 1 "data show of an unknown series" -- "$riskoff" data show --db "$tmp/history.sqlite" nope
+expect 2 "data list of a file that is not a store" -- "$riskoff" data list --db "$tmp/good.rules"
+
 # riskoff test: 0 all passed, 1 a failure.
 expect 0 "test passes" -- "$riskoff" test rulesets/
 printf 'ruleset t version "0.1.0"\ninput x : scalar number "x"\nsignal s "S" = x > 1\nprofile p { decide hedge when s wait otherwise }\ntest "wrong on purpose" { given x = 5 expect p -> wait }\n' >"$tmp/failing.rules"

@@ -1,0 +1,167 @@
+#include "adapters/history_store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace riskoff::adapters {
+
+struct HistoryStore::Impl {
+  std::string path;
+  SQLite::Database db;
+  Impl(const std::string& file, int flags) : path(file), db(file, flags) {}
+};
+
+namespace {
+
+// Forward migrations, applied in order on open; a store records the version it reached.
+constexpr const char* kMigrations[] = {
+    // 1: series and their observations.
+    "CREATE TABLE series (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, unit TEXT NOT NULL,"
+    " source TEXT NOT NULL, reader TEXT NOT NULL, imported_at TEXT NOT NULL);"
+    "CREATE TABLE observations (series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,"
+    " time INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;",
+};
+
+std::string now_text() {
+  return engine::format_timestamp(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+HistoryStore::HistoryStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HistoryStore::~HistoryStore() = default;
+
+std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, bool create) {
+  try {
+    const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
+    auto impl = std::make_unique<Impl>(path, flags);
+    impl->db.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+    // A riskoff store has a `riskoff_store` table with its schema version; an empty file becomes one.
+    const bool empty = impl->db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0;
+    if (empty) {
+      impl->db.exec("CREATE TABLE riskoff_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                    "INSERT INTO riskoff_store VALUES ('schema_version', '0');");
+    } else if (!impl->db.tableExists("riskoff_store")) {
+      throw StoreError(path + ": not a riskoff history store (no riskoff_store table)");
+    }
+    int version = std::stoi(impl->db.execAndGet("SELECT value FROM riskoff_store WHERE key = 'schema_version'").getString());
+    if (version > kSchemaVersion) {
+      throw StoreError(path + ": store schema version " + std::to_string(version) + " is newer than this riskoff (" +
+                       std::to_string(kSchemaVersion) + ")");
+    }
+    for (; version < kSchemaVersion; ++version) {
+      SQLite::Transaction transaction(impl->db);
+      impl->db.exec(kMigrations[version]);
+      SQLite::Statement update(impl->db, "UPDATE riskoff_store SET value = ? WHERE key = 'schema_version'");
+      update.bind(1, std::to_string(version + 1));
+      update.exec();
+      transaction.commit();
+    }
+    return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(path + ": " + e.what());
+  }
+}
+
+ImportReport HistoryStore::import(const Manifest& manifest) {
+  ImportReport report;
+  // Read everything first: nothing is written unless every source reads cleanly.
+  BuildOptions options;
+  options.as_of = std::numeric_limits<engine::Timestamp>::max() / 2;
+  options.default_lookback = std::numeric_limits<double>::infinity();
+  const BuildResult built = build_snapshot(manifest, options);
+  if (!built.ok()) {
+    report.problems = built.problems;
+    return report;
+  }
+  try {
+    SQLite::Transaction transaction(impl_->db);
+    const std::string imported_at = now_text();
+    for (const engine::InputData& data : built.snapshot.inputs) {
+      const auto spec_it = std::find_if(manifest.sources.begin(), manifest.sources.end(),
+                                        [&](const SourceSpec& spec) { return spec.input == data.name; });
+      const SourceSpec& spec = *spec_it;
+      SQLite::Statement remove(impl_->db, "DELETE FROM series WHERE name = ?");
+      remove.bind(1, data.name);
+      remove.exec();
+      SQLite::Statement insert(impl_->db,
+                               "INSERT INTO series (name, unit, source, reader, imported_at) VALUES (?, ?, ?, ?, ?)");
+      insert.bind(1, data.name);
+      insert.bind(2, std::string(engine::unit_name(data.unit)));
+      insert.bind(3, data.source);
+      insert.bind(4, spec.reader);
+      insert.bind(5, imported_at);
+      insert.exec();
+      const std::int64_t id = impl_->db.getLastInsertRowid();
+      SQLite::Statement observation(impl_->db, "INSERT INTO observations (series_id, time, value) VALUES (?, ?, ?)");
+      for (std::size_t i = 0; i < data.times.size(); ++i) {
+        observation.bind(1, id);
+        observation.bind(2, static_cast<std::int64_t>(data.times[i]));
+        observation.bind(3, data.values[i]);
+        observation.exec();
+        observation.reset();
+      }
+      report.imported.push_back({data.name, data.unit, data.source, spec.reader, imported_at, data.times.size(),
+                                 data.times.empty() ? 0 : data.times.front(), data.times.empty() ? 0 : data.times.back()});
+    }
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(impl_->path + ": import failed, nothing changed: " + e.what());
+  }
+  return report;
+}
+
+std::vector<StoredSeries> HistoryStore::list() const {
+  std::vector<StoredSeries> out;
+  try {
+    SQLite::Statement query(impl_->db,
+                            "SELECT s.name, s.unit, s.source, s.reader, s.imported_at, count(o.time), min(o.time), max(o.time)"
+                            " FROM series s LEFT JOIN observations o ON o.series_id = s.id GROUP BY s.id ORDER BY s.name");
+    while (query.executeStep()) {
+      StoredSeries series;
+      series.name = query.getColumn(0).getString();
+      engine::parse_unit(query.getColumn(1).getString(), series.unit);
+      series.source = query.getColumn(2).getString();
+      series.reader = query.getColumn(3).getString();
+      series.imported_at = query.getColumn(4).getString();
+      series.count = static_cast<std::size_t>(query.getColumn(5).getInt64());
+      series.first = query.getColumn(6).getInt64();
+      series.last = query.getColumn(7).getInt64();
+      out.push_back(std::move(series));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(impl_->path + ": " + e.what());
+  }
+  return out;
+}
+
+engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp from, engine::Timestamp to) const {
+  engine::InputData data;
+  data.name = name;
+  try {
+    SQLite::Statement series(impl_->db, "SELECT id, unit, source FROM series WHERE name = ?");
+    series.bind(1, name);
+    if (!series.executeStep()) return data;
+    const std::int64_t id = series.getColumn(0).getInt64();
+    engine::parse_unit(series.getColumn(1).getString(), data.unit);
+    data.source = series.getColumn(2).getString() + " (history store)";
+    SQLite::Statement query(impl_->db,
+                            "SELECT time, value FROM observations WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time");
+    query.bind(1, id);
+    query.bind(2, static_cast<std::int64_t>(from));
+    query.bind(3, static_cast<std::int64_t>(to));
+    while (query.executeStep()) {
+      data.times.push_back(query.getColumn(0).getInt64());
+      data.values.push_back(query.getColumn(1).getDouble());
+    }
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(impl_->path + ": " + e.what());
+  }
+  return data;
+}
+
+}  // namespace riskoff::adapters

@@ -1,0 +1,62 @@
+// The history store: every source's full history in one SQLite file, so snapshots for any
+// date can be built without re-reading the raw files (`riskoff data import|list|show`, and a
+// manifest source with `"reader": "store"`).
+//
+// Contract: one HistoryStore per thread (SQLite connections are not shared); failures of the
+// host (cannot open, disk full, not a riskoff store) are exceptions of type StoreError, with
+// the file and what went wrong. An import is one transaction: a failed import leaves the
+// previous data intact.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "adapters/sources.hpp"
+
+namespace riskoff::adapters {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StoredSeries {
+  std::string name;
+  engine::Unit unit = engine::Unit::kNumber;
+  std::string source;
+  std::string reader;
+  std::string imported_at;
+  std::size_t count = 0;
+  engine::Timestamp first = 0;
+  engine::Timestamp last = 0;
+};
+
+struct ImportReport {
+  std::vector<StoredSeries> imported;
+  std::vector<std::string> problems;  // non-empty: nothing was written
+  bool ok() const { return problems.empty(); }
+};
+
+class HistoryStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating when asked) a store; throws StoreError.
+  static std::unique_ptr<HistoryStore> open(const std::string& path, bool create);
+  ~HistoryStore();
+
+  // Reads every source's whole history and replaces those series, all or nothing.
+  ImportReport import(const Manifest& manifest);
+  std::vector<StoredSeries> list() const;
+  // Observations of one series in [from, to]; empty times when the series is unknown.
+  engine::InputData read(const std::string& name, engine::Timestamp from, engine::Timestamp to) const;
+
+ private:
+  struct Impl;
+  explicit HistoryStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace riskoff::adapters
