@@ -1,6 +1,7 @@
 #include "adapters/sources.hpp"
 
 #include "adapters/history_store.hpp"
+#include "adapters/http.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -52,6 +53,8 @@ std::vector<std::string> expand(const fs::path& pattern) {
   return out;
 }
 
+SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
+
 SeriesRead read_one(const SourceSpec& spec, const std::string& path, engine::Timestamp as_of) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -61,7 +64,26 @@ SeriesRead read_one(const SourceSpec& spec, const std::string& path, engine::Tim
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  return read_text(spec, buffer.str(), path, as_of);
+}
+
+SeriesRead read_url(const SourceSpec& spec, const Manifest& manifest, engine::Timestamp as_of) {
+  HttpOptions options;
+  options.cache_dir = manifest.cache_dir;
+  options.cache_max_age_seconds = manifest.cache_max_age_hours * 3600;
+  const HttpResult fetched = http_get(spec.url, options);
+  if (!fetched.ok) {
+    SeriesRead failed;
+    // Providers put their reason in the body (Binance's {"code":..,"msg":..}, FRED's error_message).
+    std::string detail = fetched.body.substr(0, 160);
+    std::replace(detail.begin(), detail.end(), '\n', ' ');
+    failed.problems.push_back({spec.url, 0, 0, fetched.error + (detail.empty() ? "" : ": " + detail)});
+    return failed;
+  }
+  return read_text(spec, fetched.body, spec.url, as_of);
+}
+
+SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of) {
   const std::string& r = spec.reader;
   if (r == "fred_csv") return read_fred_csv(text, path);
   if (r == "fred_json") return read_fred_json(text, path);
@@ -101,6 +123,11 @@ Manifest read_manifest(const std::string& path) {
     return manifest;
   }
   const fs::path base = fs::path(path).parent_path();
+  if (document.contains("http") && document["http"].is_object()) {
+    const std::string cache = document["http"].value("cache_dir", "");
+    if (!cache.empty()) manifest.cache_dir = (base / cache).lexically_normal().string();
+    manifest.cache_max_age_hours = document["http"].value("max_age_hours", 6.0);
+  }
   for (const auto& [name, entry] : document["inputs"].items()) {
     const std::string where = "input `" + name + "`: ";
     if (!entry.is_object()) {
@@ -121,17 +148,20 @@ Manifest read_manifest(const std::string& path) {
       continue;
     }
     const std::string file = entry.value("path", "");
-    if (file.empty()) {
-      problem(where + "expected `path` (a file, or a `*` pattern for several)");
+    spec.url = entry.value("url", "");
+    if (file.empty() == spec.url.empty()) {
+      problem(where + "expected `path` (a file, or a `*` pattern for several) or `url`, not both");
       continue;
     }
-    spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
-                                        : expand((base / file).lexically_normal());
-    if (spec.paths.empty()) {
-      problem(where + "no file matches `" + file + "`");
-      continue;
+    if (spec.url.empty()) {
+      spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
+                                          : expand((base / file).lexically_normal());
+      if (spec.paths.empty()) {
+        problem(where + "no file matches `" + file + "`");
+        continue;
+      }
     }
-    spec.source = entry.value("source", file);
+    spec.source = entry.value("source", spec.url.empty() ? file : spec.url);
     spec.column = entry.value("column", entry.value("series", ""));
     spec.scale = entry.value("scale", 1.0);
     spec.shift_hours = entry.value("shift_hours", 0.0);
@@ -184,7 +214,13 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         reasons.push_back(e.what());
       }
     }
-    for (const auto& path : spec.reader == "store" ? std::vector<std::string>{} : spec.paths) {
+    if (!spec.url.empty()) {
+      const SeriesRead read = read_url(spec, manifest, options.as_of);
+      for (const auto& problem : read.problems) reasons.push_back(problem.text());
+      times = read.times;
+      values = read.values;
+    }
+    for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
       const SeriesRead read = read_one(spec, path, options.as_of);
       for (const auto& problem : read.problems) reasons.push_back(problem.text());
       times.insert(times.end(), read.times.begin(), read.times.end());

@@ -19,6 +19,7 @@ struct SourceSpec {
                                 // binance_klines_json, binance_funding_json, binance_funding_csv,
                                 // binance_open_interest_json, csv
   std::vector<std::string> paths;  // files (a glob is expanded, sorted), resolved against the manifest
+  std::string url;                 // instead of paths: fetched over HTTP(S), cached
   engine::Unit unit = engine::Unit::kNumber;
   bool is_series = true;
   std::string source;           // shown in snapshots and explanations ("FRED:DGS10")
@@ -31,6 +32,8 @@ struct SourceSpec {
 
 struct Manifest {
   std::string path;
+  std::string cache_dir;          // "http": {"cache_dir": ...}, resolved against the manifest
+  double cache_max_age_hours = 6;
   std::vector<SourceSpec> sources;
   std::vector<std::string> problems;  // "sources.json: input `x`: ..."
   bool ok() const { return problems.empty(); }

@@ -69,6 +69,20 @@ TEST_CASE("a snapshot built from local sources carries the raw files' figures", 
   CHECK(plan->profiles()[1].clauses[static_cast<std::size_t>(evaluation.chosen)].clause->action == "reduce");
 }
 
+TEST_CASE("the provider-URL manifest is well-formed and covers every required input", "[adapters][sources]") {
+  const auto manifest = adapters::read_manifest(std::string(RISKOFF_SOURCE_DIR) + "/examples/sources.json");
+  INFO((manifest.problems.empty() ? std::string() : manifest.problems.front()));
+  REQUIRE(manifest.ok());
+  auto checked = testing::check(testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules"));
+  const auto plan = engine::Plan::compile(std::shared_ptr<const engine::CheckedRuleset>(std::move(checked.ruleset)));
+  for (const auto& input : plan->inputs()) {
+    if (input.optional) continue;
+    INFO("required input " << input.name);
+    CHECK(std::any_of(manifest.sources.begin(), manifest.sources.end(),
+                      [&](const adapters::SourceSpec& spec) { return spec.input == input.name && !spec.url.empty(); }));
+  }
+}
+
 TEST_CASE("a manifest names what is wrong with each source", "[adapters][sources]") {
   const auto missing = adapters::read_manifest("/nonexistent/sources.json");
   REQUIRE(missing.problems.size() == 1);
