@@ -1,16 +1,29 @@
-// libFuzzer target: any bytes through the whole front end (parse, check, format). Built only
-// with clang and -DRISKOFF_FUZZ=ON; `make fuzz` runs it for a bounded time.
+// libFuzzer target: any bytes through the whole front end (parse, check, format) and through
+// the data readers (snapshot JSON, provider CSV and JSON formats). Built only with clang and
+// -DRISKOFF_FUZZ=ON; `make fuzz` runs it for a bounded time.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
+#include "adapters/readers.hpp"
+#include "adapters/snapshot_json.hpp"
 #include "dsl/format.hpp"
 #include "dsl/parse.hpp"
 #include "engine/check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
+  // The readers must refuse garbage with problems, never crash or loop.
+  (void)riskoff::adapters::read_snapshot_json(text, "fuzz.json");
+  (void)riskoff::adapters::read_fred_csv(text, "fuzz.csv");
+  (void)riskoff::adapters::read_fred_json(text, "fuzz.json");
+  (void)riskoff::adapters::read_yahoo_chart_json(text, "fuzz.json");
+  (void)riskoff::adapters::read_binance_klines_json(text, "fuzz.json", 0);
+  riskoff::adapters::CsvMapping mapping;
+  mapping.thousands_separators = true;
+  mapping.unordered = true;
+  (void)riskoff::adapters::read_generic_csv(text, "fuzz.csv", mapping);
   auto result = riskoff::engine::check_text("fuzz.rules", text, std::filesystem::temp_directory_path());
   for (const auto& diagnostic : result.diagnostics.all()) (void)riskoff::render_text(diagnostic, result.ruleset->sources);
   riskoff::SourceSet sources;
