@@ -526,28 +526,39 @@ SeriesRead read_binance_klines_json(std::string_view text, std::string_view file
   return builder.finish();
 }
 
-SeriesRead read_binance_funding_json(std::string_view text, std::string_view file) {
-  Builder builder(file);
+namespace {
+
+// Binance's record arrays: a millisecond time and a value (a number or a numeric string) per object.
+SeriesRead read_json_records(std::string_view text, std::string_view file, const std::string& what,
+                             const std::string& time_key, const std::string& value_key) {
   SeriesRead failure;
   const auto loaded = load_json(text, file, failure);
   if (!loaded) return failure;
   const json& document = *loaded;
+  Builder builder(file);
   if (!document.is_array()) {
-    builder.problem(0, 0, "expected an array of funding records");
+    builder.problem(0, 0, "expected an array of " + what + " records" +
+                              (document.contains("msg") ? "; Binance answered with an error: " + document.dump() : ""));
     return builder.finish();
   }
   for (std::size_t index = 0; index < document.size(); ++index) {
     const json& row = document[index];
     engine::Timestamp time = 0;
-    double rate = 0;
-    if (!row.is_object() || !row.contains("fundingTime") || !json_time_ms(row["fundingTime"], time) ||
-        !row.contains("fundingRate") || !json_number(row["fundingRate"], rate)) {
-      builder.problem(0, 0, "record " + std::to_string(index) + ": expected `fundingTime` (ms) and `fundingRate`");
+    double value = 0;
+    if (!row.is_object() || !row.contains(time_key) || !json_time_ms(row[time_key], time) || !row.contains(value_key) ||
+        !json_number(row[value_key], value)) {
+      builder.problem(0, 0, "record " + std::to_string(index) + ": expected `" + time_key + "` (ms) and `" + value_key + "`");
       continue;
     }
-    builder.add(time, rate, index + 1);
+    builder.add(time, value, index + 1);
   }
   return builder.finish();
+}
+
+}  // namespace
+
+SeriesRead read_binance_funding_json(std::string_view text, std::string_view file) {
+  return read_json_records(text, file, "funding", "fundingTime", "fundingRate");
 }
 
 SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file) {
@@ -562,27 +573,7 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
 }
 
 SeriesRead read_binance_open_interest_json(std::string_view text, std::string_view file, std::string_view field) {
-  Builder builder(file);
-  SeriesRead failure;
-  const auto loaded = load_json(text, file, failure);
-  if (!loaded) return failure;
-  const json& document = *loaded;
-  if (!document.is_array()) {
-    builder.problem(0, 0, "expected an array of open-interest records");
-    return builder.finish();
-  }
-  for (std::size_t index = 0; index < document.size(); ++index) {
-    const json& row = document[index];
-    engine::Timestamp time = 0;
-    double value = 0;
-    if (!row.is_object() || !row.contains("timestamp") || !json_time_ms(row["timestamp"], time) ||
-        !row.contains(std::string(field)) || !json_number(row[std::string(field)], value)) {
-      builder.problem(0, 0, "record " + std::to_string(index) + ": expected `timestamp` and `" + std::string(field) + "`");
-      continue;
-    }
-    builder.add(time, value, index + 1);
-  }
-  return builder.finish();
+  return read_json_records(text, file, "open-interest", "timestamp", std::string(field));
 }
 
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {
