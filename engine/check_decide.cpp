@@ -128,7 +128,14 @@ void Checker::check_tests() {
                   "invalid time " + backticked(test->as_of->value))
           .help = "write UTC as YYYY-MM-DDTHH:MM:SSZ, e.g. \"2026-02-04T21:00:00Z\"";
     }
+    std::vector<std::string> given_names;
     for (const auto& given : test->givens) {
+      if (std::find(given_names.begin(), given_names.end(), given.input) != given_names.end()) {
+        sink_.error(DiagCode::kDuplicateName, root.source, given.input_span,
+                    "test " + backticked(test->name.value) + " gives " + backticked(given.input) + " twice")
+            .help = "keep one `given` per input";
+      }
+      given_names.push_back(given.input);
       const std::int64_t index = resolve(given.input, ctx);
       if (index < 0) {
         unknown_name(given.input, given.input_span, ctx, "input");
@@ -165,7 +172,16 @@ void Checker::check_tests() {
         sink_.error(DiagCode::kExpectedWindow, root.source, given.span, "`age` must be a duration such as `4d`");
       }
     }
-    for (const auto& set : test->sets) check_override(set, ctx, "test " + backticked(test->name.value));
+    std::vector<std::string> set_names;
+    for (const auto& set : test->sets) {
+      if (std::find(set_names.begin(), set_names.end(), set.name) != set_names.end()) {
+        sink_.error(DiagCode::kDuplicateName, root.source, set.name_span,
+                    "test " + backticked(test->name.value) + " sets " + backticked(set.name) + " twice")
+            .help = "keep one `set` per parameter";
+      }
+      set_names.push_back(set.name);
+      check_override(set, ctx, "test " + backticked(test->name.value));
+    }
     for (const auto& expectation : test->expectations) check_expectation(expectation, ctx);
   }
 }
@@ -217,10 +233,15 @@ void Checker::check_cost() {
   const Span at = root.header ? root.header->name_span : Span{};
   std::ostringstream bars;
   bars << static_cast<long long>(rs_.cost_bars);
-  sink_.error(DiagCode::kCostTooHigh, root.source, at,
-              "one evaluation would read " + bars.str() + " observations; the limit is " +
-                  std::to_string(static_cast<long long>(kMaxCostBars)))
-      .help = "shorten the longest windows or use a lower-frequency input";
+  auto& diagnostic = sink_.error(DiagCode::kCostTooHigh, root.source, at,
+                                 "one evaluation would read " + bars.str() + " observations; the limit is " +
+                                     std::to_string(static_cast<long long>(kMaxCostBars)));
+  diagnostic.help = "shorten the longest windows or use a lower-frequency input";
+  if (costliest_bars_ > 0) {
+    DiagnosticNote note = costliest_;
+    note.message = "the costliest window reads " + std::to_string(static_cast<long long>(costliest_bars_)) + " observations";
+    diagnostic.note = note;
+  }
 }
 
 }  // namespace riskoff::engine::detail

@@ -398,6 +398,10 @@ Type Checker::check_kind(const Expr& expr, const Call& call, const Context& ctx)
       const double bars = check_window(*call.args[pair ? 2 : 1].value, ctx, hours, ok);
       if (!ok) return Type::error();
       rs_.cost_bars += bars * (pair ? 2 : 1);
+      if (bars * (pair ? 2 : 1) > costliest_bars_) {
+        costliest_bars_ = bars * (pair ? 2 : 1);
+        costliest_ = DiagnosticNote{ctx.source, expr.span, ""};
+      }
       const Unit unit = rs_.types[call.args[0].value.get()].unit;
       switch (builtin->result) {
         case ResultUnit::kSame: return Type::number(unit);

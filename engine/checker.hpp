@@ -150,6 +150,8 @@ class Checker {
   DiagnosticSink& sink_;
   std::vector<std::size_t> symbol_module_;
   std::vector<std::uint8_t> let_state_;
+  double costliest_bars_ = 0;        // the window call that reads the most observations
+  DiagnosticNote costliest_;
 };
 
 }  // namespace riskoff::engine::detail
