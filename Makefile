@@ -1,5 +1,5 @@
 # The two commands of the README's quick start. Both install missing Debian packages first.
-.PHONY: demo test deps build-release build-dev clean fuzz bench
+.PHONY: demo test deps build-release build-dev clean fuzz bench tsan
 
 deps:
 	@./scripts/install-deps
@@ -41,3 +41,9 @@ bench: deps
 	@cmake --build --preset release --target riskoff_bench riskoff
 	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
 	@./build/release/bench/riskoff_bench
+
+# ThreadSanitizer build running the threading tests (a shared plan evaluated from 8 threads).
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan --target riskoff_unit_tests
+	@cd build/tsan && ctest --output-on-failure -R "threads|batch"
