@@ -33,7 +33,9 @@ inline bool compare(double a, double b) {
 
 // NOTE(batch): the comparison kernels narrow double masks to bytes, which baseline x86-64
 // (SSE2) cannot vectorise but AVX2 can; target_clones builds both and picks at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// ThreadSanitizer's runtime is not ready when ifunc resolvers run at load time, so TSAN builds
+// keep the one default kernel.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define RISKOFF_VECTOR_KERNEL __attribute__((target_clones("avx2", "default")))
 #else
 #define RISKOFF_VECTOR_KERNEL
