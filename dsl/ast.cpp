@@ -128,13 +128,17 @@ void print(std::string& out, const Expr& expr, int /*min_level*/) {
           const int level = precedence(kind.op);
           // Left-associative: the left child may share the level, the right one must bind
           // tighter. Comparisons do not chain, so both sides of one must bind tighter. An
-          // `and` inside an `or` keeps parentheses: correct without them, clearer with them.
-          const int and_in_or = kind.op == BinaryOp::kOr ? precedence(BinaryOp::kAnd) + 1 : 0;
-          print_child(out, *kind.lhs, std::max(level == 4 ? level + 1 : level, and_in_or));
+          // `and` directly inside an `or` keeps parentheses: correct without them, clearer with.
+          auto is_and = [](const Expr& child) {
+            const auto* binary = std::get_if<Binary>(&child.kind);
+            return binary != nullptr && binary->op == BinaryOp::kAnd;
+          };
+          const bool in_or = kind.op == BinaryOp::kOr;
+          print_child(out, *kind.lhs, in_or && is_and(*kind.lhs) ? 9 : (level == 4 ? level + 1 : level));
           out += ' ';
           out += operator_text(kind.op);
           out += ' ';
-          print_child(out, *kind.rhs, std::max(level + 1, and_in_or));
+          print_child(out, *kind.rhs, in_or && is_and(*kind.rhs) ? 9 : level + 1);
         } else if constexpr (std::is_same_v<K, Call>) {
           out += kind.callee;
           out += '(';

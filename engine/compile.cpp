@@ -56,8 +56,12 @@ class PlanBuilder {
         const bool crypto = decl->calendar == "crypto";
         const double days_per_year = crypto ? 365 : 252;
         const double hours_per_day = crypto ? 24 : 6.5;
-        slot.annualization = slot.frequency_hours >= 24 ? days_per_year * 24 / slot.frequency_hours
-                                                        : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
+        // Daily and multi-day bars: sessions (or days) per year over the bar's length; weekly
+        // and longer bars span calendar time on every calendar (52 weeks a year).
+        const double bar_days = slot.frequency_hours / 24;
+        slot.annualization = bar_days >= 7   ? 365.0 / bar_days
+                             : bar_days >= 1 ? days_per_year / bar_days
+                                             : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
         input_slot_[index] = static_cast<std::int64_t>(plan_.inputs_.size());
         plan_.inputs_.push_back(std::move(slot));
       } else if (symbol.kind == SymbolKind::kParam) {

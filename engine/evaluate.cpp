@@ -16,6 +16,17 @@ NodeValue truth(Truth value) { return {kNaN, kNaN, value}; }
 Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }
 bool known(const NodeValue& value) { return !std::isnan(value.number) && value.number == value.upper; }
 
+// NOTE(ties): binary floating point turns a move of exactly 15bp in the data (4.00 -> 4.15)
+// into 15.000000000000036bp, which would pass a `> 15bp` threshold. Window results are rounded
+// to 12 significant digits, far below any market precision, so data on a threshold compares as
+// equal to it.
+double round_significant(double value) {
+  if (value == 0 || !std::isfinite(value)) return value;
+  const double scale = std::pow(10.0, 11 - static_cast<int>(std::floor(std::log10(std::fabs(value)))));
+  const double rounded = std::round(value * scale) / scale;
+  return std::isfinite(rounded) ? rounded : value;
+}
+
 Truth kleene_not(Truth value) {
   if (value == Truth::kUnknown) return value;
   return value == Truth::kTrue ? Truth::kFalse : Truth::kTrue;
@@ -253,7 +264,7 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
         }
         const double value = window_value(builtin, *data, other, window.number, node.window_kind,
                                           plan.inputs()[node.a].annualization);
-        result = std::isfinite(value) ? exact(value * node.constant) : NodeValue{};
+        result = std::isfinite(value) ? exact(round_significant(value * node.constant)) : NodeValue{};
         break;
       }
       case NodeOp::kAbs:

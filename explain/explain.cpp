@@ -14,7 +14,7 @@ using engine::PlanNode;
 using engine::SymbolKind;
 using engine::Unit;
 
-constexpr int kMaxDepth = 4;  // signals within groups within clauses: deeper chains are cut
+constexpr int kMaxDepth = 6;  // signals within groups within clauses: deeper chains are cut
 
 bool known(const NodeValue& value) { return !std::isnan(value.number); }
 
