@@ -7,7 +7,7 @@ deps:
 # The demo's build is quiet (its log is kept); a failure prints the log.
 build-release: deps
 	@mkdir -p build
-	@cmake --preset release >build/release-configure.log 2>&1 || (cat build/release-configure.log; exit 1)
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=OFF >build/release-configure.log 2>&1 || (cat build/release-configure.log; exit 1)
 	@echo "building riskoff (release)..." && cmake --build --preset release >build/release-build.log 2>&1 || \
 	    (cat build/release-build.log; exit 1)
 
