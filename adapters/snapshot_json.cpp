@@ -182,6 +182,7 @@ SnapshotReadResult read_snapshot_file(const std::string& path) {
     if (!in) {
       SnapshotReadResult result;
       result.errors.push_back(path + ": cannot open file");
+      result.io_error = true;
       return result;
     }
     std::ostringstream buffer;

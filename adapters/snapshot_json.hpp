@@ -17,6 +17,7 @@ inline constexpr std::size_t kMaxSnapshotBytes = 256u << 20;
 struct SnapshotReadResult {
   engine::Snapshot snapshot;
   std::vector<std::string> errors;  // "file: input `us10y`, index 3 (2026-01-06): ..."
+  bool io_error = false;            // the file could not be read at all (a host failure)
   bool ok() const { return errors.empty(); }
 };
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "dsl/json_text.hpp"
 #include "engine/check.hpp"
 
 namespace riskoff::cli {
@@ -16,10 +17,6 @@ struct CheckOptions {
 int run_check(const CheckOptions& options) {
   std::vector<std::string> files;
   if (!collect_rule_files(options.paths, files)) return kExitUsage;
-  if (files.empty()) {
-    std::cerr << "riskoff check: no .rules files found\n";
-    return kExitUsage;
-  }
   const bool json = options.format == "json";
   std::size_t errors = 0;
   std::size_t warnings = 0;
@@ -39,7 +36,8 @@ int run_check(const CheckOptions& options) {
     if (json) {
       std::string rendered = render_json(diagnostics, result.ruleset->sources);
       while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-      std::cout << (first_file ? "\n" : ",\n") << "{\"file\": \"" << file << "\", \"diagnostics\": " << rendered << "}";
+      std::cout << (first_file ? "\n" : ",\n") << "{\"file\": " << dsl::json_quote(file) << ", \"diagnostics\": " << rendered
+                << "}";
       first_file = false;
       continue;
     }

@@ -29,7 +29,7 @@ void add_snapshot_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 
 // Expands files and directories (recursively, *.rules, sorted) into rule files.
-// Returns false and prints a message when a path does not exist.
+// Returns false and prints a message when a path does not exist or nothing was found.
 bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
 
 }  // namespace riskoff::cli

@@ -65,7 +65,7 @@ int run_eval(const EvalOptions& options) {
     auto read = adapters::read_snapshot_file(options.snapshot);
     if (!read.ok()) {
       for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
-      return kExitProblems;
+      return read.io_error ? kExitUsage : kExitProblems;
     }
     snapshot = std::move(read.snapshot);
   }

@@ -29,6 +29,10 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
       return false;
     }
   }
+  if (files.empty()) {
+    std::cerr << "riskoff: no .rules files found\n";
+    return false;
+  }
   return true;
 }
 

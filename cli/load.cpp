@@ -20,7 +20,8 @@ LoadedRuleset load_ruleset(const std::string& path) {
     for (const auto& diagnostic : result.diagnostics.all()) {
       std::cerr << render_text(diagnostic, result.ruleset->sources) << '\n';
     }
-    std::cerr << path << ": " << result.diagnostics.error_count() << " errors; nothing evaluated\n";
+    const auto errors = result.diagnostics.error_count();
+    std::cerr << path << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing evaluated\n";
     loaded.exit_code = kExitProblems;
     return loaded;
   }

@@ -14,7 +14,8 @@ struct LoadedRuleset {
   int exit_code = 0;         // non-zero when loading failed (diagnostics already printed)
 };
 
-// Prints diagnostics (errors and warnings) to stderr; returns exit 1 on errors, 2 on I/O.
+// When the ruleset has errors, prints every diagnostic (errors and warnings) to stderr and
+// returns exit 1; an unreadable file is exit 2. A clean ruleset prints nothing.
 LoadedRuleset load_ruleset(const std::string& path);
 
 }  // namespace riskoff::cli

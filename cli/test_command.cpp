@@ -62,7 +62,7 @@ int run_tests(const TestOptions& options) {
         // The explanation of what the engine saw, so the failure can be understood in place.
         const auto bound = engine::bind(plan, result.snapshot);
         engine::Evaluation evaluation;
-        engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(result.profile), {}, evaluation);
+        engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(result.profile), result.overrides, evaluation);
         const auto explanation = explain::explain(plan, bound.bound, evaluation, loaded.content_hash);
         std::string text = explain::render_text(explanation, explain::Colour::kNever);
         std::string indented = "    ";

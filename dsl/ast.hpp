@@ -93,7 +93,7 @@ struct InputDecl {
   bool optional = false;
   std::optional<NumberLit> max_age;
   Span max_age_span;
-  std::string calendar;  // "trading" or "crypto"; empty = default for the frequency
+  std::string calendar;  // "trading" or "crypto"; empty means trading
   Span calendar_span;
   std::optional<Text> description;
   Span span;

@@ -171,8 +171,10 @@ Severity default_severity(DiagCode code) {
 
 void DiagnosticSink::report(Diagnostic diagnostic) {
   if (diagnostics_.size() >= limit_) {
+    // Not shown, but counted: the summary line tells the true numbers.
     ++dropped_;
     if (diagnostic.severity == Severity::kError) ++errors_;
+    else ++warnings_;
     return;
   }
   if (diagnostic.severity == Severity::kError) ++errors_;

@@ -125,8 +125,6 @@ class Formatter {
     operands.push_back(cursor);
     std::reverse(operands.begin(), operands.end());
     const std::string op(operator_text(binary->op));
-    // Operands of an `or` chain that are `and` chains print without parentheses (and binds
-    // tighter); an `or` inside an `and` chain needs them.
     auto operand_text = [&](const Expr* operand) {
       const std::string text = to_source(*operand);
       const auto* inner = std::get_if<Binary>(&operand->kind);

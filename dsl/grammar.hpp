@@ -227,7 +227,7 @@ struct value_list : if_must<one<'['>, sp, opt<signed_number, star<sp, one<','>, 
 struct missing_value : kw_missing {};
 struct given_value : sor<missing_value, value_list, signed_number> {};
 struct age_option : if_must<kw_age, sp, number_lit> {};
-struct given_step : if_must<kw_given, sp, name, sp, equals, sp, given_value, opt<sp, age_option>> {};
+struct given_step : if_must<kw_given, sp, qualified_name, sp, equals, sp, given_value, opt<sp, age_option>> {};
 struct set_step : if_must<kw_set, sp, qualified_name, sp, equals, sp, param_value> {};
 struct as_of_step : if_must<kw_as_of, sp, string_lit> {};
 struct snapshot_step : if_must<kw_snapshot, sp, string_lit> {};

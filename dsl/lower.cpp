@@ -192,7 +192,7 @@ std::optional<Decl> Lowerer::declaration(const Node& node) {
         Given given;
         given.span = span(*child);
         for (const auto& part : child->children) {
-          if (part->is_type<g::name>()) {
+          if (part->is_type<g::qualified_name>()) {
             given.input = part->string();
             given.input_span = span(*part);
           } else if (part->is_type<g::missing_value>()) {

@@ -84,7 +84,8 @@ class Lowerer {
   }
 
   ExprPtr make(Span at, decltype(Expr::kind) kind, std::size_t depth) {
-    if (depth > kMaxExpressionDepth) {
+    // `depth` is the tree's height: n operators in a chain make a tree n + 1 high.
+    if (depth > kMaxExpressionDepth + 1) {
       if (!depth_reported_) {
         sink_.error(DiagCode::kExpressionTooLong, source_, at,
                     "expression is too long or too deeply nested (more than " + std::to_string(kMaxExpressionDepth) +

@@ -61,7 +61,7 @@ void Checker::load(std::string name, std::string text, const fs::path& directory
   const std::size_t module_index = rs_.modules.size();
   rs_.modules.push_back(std::move(module));
   rs_.prefixes.push_back(prefix);
-  if (module_index == 0 && rs_.modules[0]->header) check_version(*rs_.modules[0]->header, source);
+  if (rs_.modules[module_index]->header) check_version(*rs_.modules[module_index]->header, source);
   std::set<std::string> aliases;
   for (const auto& decl : rs_.modules[module_index]->decls) {
     const auto* import = std::get_if<Import>(&decl);

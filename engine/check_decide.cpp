@@ -1,6 +1,7 @@
 // The checker's decide pass: profiles (overrides, clause order, reachability) and the tests
 // inside rule files (see checker.hpp for the pass order).
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -105,8 +106,37 @@ void Checker::check_override(const ParamDecl& override, const Context& ctx, cons
       return;
     }
   }
+  // A window override gets the checks a window literal gets.
+  if (symbol.type.kind == TypeKind::kDuration || symbol.type.kind == TypeKind::kBars) {
+    const auto* unary = std::get_if<Unary>(&override.value->kind);
+    const auto* number = std::get_if<NumberLit>(&(unary != nullptr ? *unary->operand : *override.value).kind);
+    if (number != nullptr) {
+      const double days = number->unit == LiteralUnit::kDays ? number->value : number->unit == LiteralUnit::kHours ? number->value / 24 : 0;
+      const bool bad = unary != nullptr || number->value <= 0 || days > kMaxWindowDays ||
+                       (number->unit == LiteralUnit::kBars && (number->value > kMaxWindowBars || std::floor(number->value) != number->value));
+      if (bad) {
+        sink_.error(DiagCode::kInvalidWindow, ctx.source, override.value->span,
+                    "window " + backticked(to_source(*override.value)) + " is out of range")
+            .help = "windows are positive, whole in bars, at most " + std::to_string(static_cast<int>(kMaxWindowDays)) +
+                    " days and " + std::to_string(static_cast<int>(kMaxWindowBars)) + " bars";
+        return;
+      }
+    }
+  }
+  // The same value written differently (`15bp`, `15.0bp`) is still the default.
   const auto* param = static_cast<const ParamDecl*>(symbol.decl);
-  if (to_source(*param->value) == to_source(*override.value)) {
+  auto literal_of = [](const Expr& expr) -> std::optional<std::pair<double, LiteralUnit>> {
+    const auto* unary = std::get_if<Unary>(&expr.kind);
+    const Expr& inner = unary != nullptr && unary->op == UnaryOp::kNeg ? *unary->operand : expr;
+    if (const auto* number = std::get_if<NumberLit>(&inner.kind)) {
+      return std::make_pair(unary != nullptr ? -number->value : number->value, number->unit);
+    }
+    if (const auto* boolean = std::get_if<BoolLit>(&expr.kind)) return std::make_pair(boolean->value ? 1.0 : 0.0, LiteralUnit::kNone);
+    return std::nullopt;
+  };
+  const auto default_value = literal_of(*param->value);
+  const auto override_value = literal_of(*override.value);
+  if (default_value && override_value && *default_value == *override_value) {
     sink_.error(DiagCode::kShadowedOverride, ctx.source, override.value->span,
                 where + " sets " + backticked(override.name) + " to its default value")
         .help = "remove the override, or change the value";

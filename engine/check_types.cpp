@@ -298,7 +298,11 @@ double Checker::check_window(const Expr& arg, const Context& ctx, double frequen
   }
   const NumberLit* literal = window_literal(arg);
   if (literal == nullptr) {
-    ok = true;
+    // A window computed by a `let` or an `if` would escape the range check and the static cost
+    // bound: its length must be known before evaluation.
+    sink_.error(DiagCode::kExpectedWindow, ctx.source, arg.span,
+                "a window must be a literal (`5d`, `30 bars`) or a parameter, found " + backticked(to_source(arg)))
+        .help = "declare it as `param NAME = 5d \"reason\"`: it stays overridable and its length is checked";
     return 0;
   }
   double bars = literal->value;

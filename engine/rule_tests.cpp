@@ -75,6 +75,7 @@ std::vector<RuleTestResult> run_rule_tests(const Plan& plan, const std::string& 
         overrides.push_back(override);
       }
     }
+    result.overrides = overrides;
     const BindResult bound = bind(plan, snapshot);
     for (const auto& error : bound.errors) result.errors.push_back(error);
     if (!result.errors.empty()) {

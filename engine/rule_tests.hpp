@@ -33,6 +33,7 @@ struct RuleTestResult {
   std::vector<ExpectationResult> expectations;
   // The evaluation of the first failing action expectation (or the first), for explanations.
   std::int64_t profile = -1;
+  std::vector<ParamOverride> overrides;  // the test's `set` steps, for re-evaluating it
   Snapshot snapshot;
   bool passed() const;
 };

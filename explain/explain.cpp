@@ -154,12 +154,8 @@ class Builder {
       case SymbolKind::kParam: {
         const auto slot = static_cast<std::size_t>(plan_.find_param(name));
         const double value = eval_.params[slot];
-        if (symbol.type.kind == engine::TypeKind::kDuration) {
-          return std::fmod(value, 86400) == 0 ? format_figure(value / 86400, Unit::kNumber) + "d"
-                                              : format_figure(value / 3600, Unit::kNumber) + "h";
-        }
-        if (symbol.type.kind == engine::TypeKind::kBars) return format_figure(value, Unit::kNumber) + " bars";
         if (symbol.type.kind == engine::TypeKind::kBool) return value != 0 ? "true" : "false";
+        if (const auto window = window_text(value, symbol.type.kind)) return *window;
         return format_figure(value, symbol.type.unit);
       }
       default: {
@@ -167,9 +163,20 @@ class Builder {
         if (node < 0) return "unknown";
         const NodeValue& value = values_[static_cast<std::size_t>(node)];
         if (symbol.type.kind == engine::TypeKind::kBool) return truth_word(value.truth);
+        if (const auto window = window_text(value.number, symbol.type.kind); window && known(value)) return *window;
         return signed_figure(value, symbol.type.unit, plan_.nodes()[static_cast<std::size_t>(node)]).text;
       }
     }
+  }
+
+  // Durations are held in seconds and shown as days or hours; bar counts say "bars".
+  static std::optional<std::string> window_text(double value, engine::TypeKind kind) {
+    if (kind == engine::TypeKind::kDuration) {
+      return std::fmod(value, 86400) == 0 ? format_figure(value / 86400, Unit::kNumber) + "d"
+                                          : format_figure(value / 3600, Unit::kNumber) + "h";
+    }
+    if (kind == engine::TypeKind::kBars) return format_figure(value, Unit::kNumber) + " bars";
+    return std::nullopt;
   }
 
   std::size_t module_of(std::int64_t symbol) const {

@@ -61,7 +61,7 @@ printf '{"format": "riskoff.snapshot/1", "as_of": "2026-02-04T21:00:00Z", "input
 expect 1 "eval on unsorted data" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/unsorted.json"
 head -c 104857600 /dev/zero | tr '\0' ' ' >"$tmp/spaces.json"
 expect 1 "eval on 100 MB of whitespace" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/spaces.json"
-expect 1 "eval on a missing snapshot file" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/nope.json"
+expect 2 "eval on a missing snapshot file" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/nope.json"
 expect 0 "eval --help" -- "$riskoff" eval --help
 
 # riskoff snapshot build: 0 written, 1 sources that cannot be read, 2 usage.

@@ -69,6 +69,10 @@ TEST_CASE("names, functions and arity are checked with suggestions", "[engine][c
   CHECK(check_codes("let a = change(dxy, 5)\n") == "E0303");
   CHECK(check_codes("let a = change(dxy, 0d)\n") == "E0308");
   CHECK(check_codes("signal s \"S\" = jump\n") == "E0304");
+  // A window computed by a `let` would escape the range check and the cost bound.
+  CHECK(check_codes("let w = 99999d\nlet a = sma(dxy, w)\n") == "E0303");
+  CHECK(check_codes("param w = 5d \"w\"\nlet a = sma(dxy, w)\nprofile p { param w = -3d decide wait otherwise }\n") == "E0308");
+  CHECK(check_codes("param w = 5d \"w\"\nlet a = sma(dxy, w)\nprofile p { param w = 99999d decide wait otherwise }\n") == "E0308");
 }
 
 TEST_CASE("dependency cycles are reported with their path", "[engine][check]") {
@@ -107,4 +111,5 @@ TEST_CASE("profiles need otherwise last and reachable clauses", "[engine][check]
   CHECK(check_codes("profile p { param jmp = 20bp decide wait otherwise }\n") == "E0206");
   CHECK(check_codes("profile p { param jump = 20 decide wait otherwise }\n") == "E0307");
   CHECK(check_codes("profile p { param jump = 15bp decide wait otherwise }\n") == "W0504");
+  CHECK(check_codes("profile p { param jump = 15.0bp decide wait otherwise }\n") == "W0504");  // same value
 }

@@ -114,6 +114,17 @@ TEST_CASE("parameters: defaults, then the profile, then explicit overrides", "[e
   CHECK(parse_override(*h.plan, "nope=1bp", override) == "unknown parameter `nope`");
 }
 
+TEST_CASE("window overrides from the command line get the window limits", "[engine][evaluate]") {
+  Harness h("input x : series 1d index \"x\"\nparam w = 5d \"w\"\nparam n = 10 bars \"n\"\n"
+            "signal s \"S\" = sma(x, w) > sma(x, n)\nprofile p { decide hedge when s wait otherwise }\n");
+  ParamOverride override;
+  CHECK(parse_override(*h.plan, "w=3d", override).empty());
+  CHECK(override.value == 3 * 86400);
+  CHECK(parse_override(*h.plan, "w=-3d", override).find("out of range") != std::string::npos);
+  CHECK(parse_override(*h.plan, "w=5000d", override).find("out of range") != std::string::npos);
+  CHECK(parse_override(*h.plan, "n=2.5bars", override).find("out of range") != std::string::npos);
+}
+
 TEST_CASE("binding rejects what the ruleset does not declare or declares otherwise", "[engine][evaluate]") {
   Harness h(kRules);
   h.give("us10y", {4.0}, Unit::kBp);

@@ -35,7 +35,9 @@ TEST_CASE("imported names are reached through their alias", "[engine][check][imp
                "ruleset main version \"1.0.0\"\n"
                "import \"lib/macro.rules\" as macro\n"
                "signal both \"Both\" = macro.rates_up and count(drivers) >= 1\n"
-               "profile p { param macro.jump = 20bp decide hedge when both wait otherwise }\n");
+               "profile p { param macro.jump = 20bp decide hedge when both wait otherwise }\n"
+               "test \"imported inputs are given by their alias\" {\n"
+               "  given macro.us10y = [4.0, 4.0, 4.0, 4.0, 4.0, 4.3]\n  expect p -> hedge\n}\n");
   const auto result = engine::check_file(folder.root / "main.rules");
   INFO(riskoff::testing::codes(result.diagnostics));
   CHECK_FALSE(result.diagnostics.has_errors());
