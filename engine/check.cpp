@@ -237,7 +237,7 @@ Type Checker::input_type(const InputDecl& input, SourceId source) {
   }
   if (input.is_series) {
     double hours = 0;
-    if (!frequency_hours(input.frequency, hours)) {
+    if (!parse_frequency_hours(input.frequency, hours)) {
       sink_.error(DiagCode::kInvalidFrequency, source, input.frequency_span,
                   "invalid frequency " + backticked(input.frequency))
           .help = "a series frequency is a whole number of hours or days, e.g. `1h`, `4h`, `8h`, `1d`";
@@ -262,21 +262,6 @@ Type Checker::input_type(const InputDecl& input, SourceId source) {
   }
   if (!unit_known) return Type::error();  // reported; stays quiet where it is used
   return {input.is_series ? TypeKind::kSeries : TypeKind::kNumber, unit, false};
-}
-
-bool Checker::frequency_hours(const std::string& text, double& hours) {
-  if (text.size() < 2) return false;
-  const char suffix = text.back();
-  const std::string digits = text.substr(0, text.size() - 1);
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    return false;
-  if (digits.size() > 4) return false;
-  const double value = std::stod(digits);
-  if (value <= 0) return false;
-  if (suffix == 'h') hours = value;
-  else if (suffix == 'd') hours = value * 24;
-  else return false;
-  return true;
 }
 
 Type Checker::literal_type(const Expr& expr, SourceId source, const std::string& what) {

@@ -348,7 +348,7 @@ const InputDecl* Checker::series_arg(const Expr& arg, const Context& ctx, std::s
 
 double Checker::input_frequency_hours(const InputDecl& input) const {
   double hours = 24;
-  frequency_hours(input.frequency, hours);
+  parse_frequency_hours(input.frequency, hours);
   return hours;
 }
 

@@ -52,7 +52,6 @@ class Checker {
   bool add_symbol(Symbol symbol, Location where);
   void declare(std::size_t module_index);
   Type input_type(const InputDecl& input, SourceId source);
-  static bool frequency_hours(const std::string& text, double& hours);
 
   // A parameter's value: a literal, optionally negated. Its unit is the parameter's type.
   Type literal_type(const Expr& expr, SourceId source, const std::string& what);

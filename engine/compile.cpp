@@ -21,9 +21,9 @@ double literal_value(const Expr& expr) {
 }
 
 double frequency_hours_of(const InputDecl& input) {
-  if (!input.is_series || input.frequency.size() < 2) return 24;
-  const double count = std::stod(input.frequency.substr(0, input.frequency.size() - 1));
-  return input.frequency.back() == 'd' ? count * 24 : count;
+  double hours = 24;  // scalars: read as daily
+  if (input.is_series) parse_frequency_hours(input.frequency, hours);
+  return hours;
 }
 
 }  // namespace

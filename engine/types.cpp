@@ -41,4 +41,18 @@ std::string describe(Type type) {
   return "an expression";
 }
 
+bool parse_frequency_hours(std::string_view text, double& hours) {
+  if (text.size() < 2 || text.size() > 5) return false;
+  const char suffix = text.back();
+  const std::string_view digits = text.substr(0, text.size() - 1);
+  double value = 0;
+  for (const char ch : digits) {
+    if (ch < '0' || ch > '9') return false;
+    value = value * 10 + (ch - '0');
+  }
+  if (value <= 0 || (suffix != 'h' && suffix != 'd')) return false;
+  hours = suffix == 'd' ? value * 24 : value;
+  return true;
+}
+
 }  // namespace riskoff::engine

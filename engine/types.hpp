@@ -38,5 +38,7 @@ std::string_view unit_name(Unit unit);         // "percent", "bp", "usd", "index
 std::string_view unit_symbol(Unit unit);       // "%" for percent, else as unit_name
 bool parse_unit(std::string_view text, Unit& unit);
 std::string describe(Type type);               // "a number in bp", "a condition", ...
+// A series frequency (`1h`, `8h`, `1d`): a whole number of hours or days, in hours.
+bool parse_frequency_hours(std::string_view text, double& hours);
 
 }  // namespace riskoff::engine
