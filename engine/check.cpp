@@ -405,6 +405,17 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   return best;
 }
 
+bool window_in_range(TypeKind kind, double value) {
+  if (!(value > 0)) return false;
+  if (kind == TypeKind::kBars) return value <= kMaxWindowBars && std::floor(value) == value;
+  return value <= kMaxWindowDays * 86400;
+}
+
+std::string window_limits_text() {
+  return "windows are positive, whole in bars, at most " + std::to_string(static_cast<int>(kMaxWindowDays)) +
+         " days and " + std::to_string(static_cast<int>(kMaxWindowBars)) + " bars";
+}
+
 CheckResult check_text(std::string name, std::string text, const std::filesystem::path& directory) {
   CheckResult result;
   result.ruleset = std::make_unique<CheckedRuleset>();

@@ -41,6 +41,12 @@ inline constexpr double kMaxWindowDays = 3660;    // ten years of calendar days
 inline constexpr double kMaxWindowBars = 100000;  // observations in one window
 inline constexpr double kMaxCostBars = 5e6;       // sum of all window lengths, in observations
 
+// The one window rule, for literals, parameter overrides and `--set` alike: positive, whole when
+// counted in bars, at most kMaxWindowDays of calendar time or kMaxWindowBars observations.
+// `value` is seconds for a duration, a count for bars.
+bool window_in_range(TypeKind kind, double value);
+std::string window_limits_text();  // the rule in words, for help lines
+
 // A checked ruleset: the modules (root first), their symbols, and what the checker learnt
 // about every expression. Immutable once returned.
 struct CheckedRuleset {

@@ -111,14 +111,13 @@ void Checker::check_override(const ParamDecl& override, const Context& ctx, cons
     const auto* unary = std::get_if<Unary>(&override.value->kind);
     const auto* number = std::get_if<NumberLit>(&(unary != nullptr ? *unary->operand : *override.value).kind);
     if (number != nullptr) {
-      const double days = number->unit == LiteralUnit::kDays ? number->value : number->unit == LiteralUnit::kHours ? number->value / 24 : 0;
-      const bool bad = unary != nullptr || number->value <= 0 || days > kMaxWindowDays ||
-                       (number->unit == LiteralUnit::kBars && (number->value > kMaxWindowBars || std::floor(number->value) != number->value));
-      if (bad) {
+      const double value = number->unit == LiteralUnit::kDays    ? number->value * 86400
+                           : number->unit == LiteralUnit::kHours ? number->value * 3600
+                                                                 : number->value;
+      if (unary != nullptr || !window_in_range(symbol.type.kind, value)) {
         sink_.error(DiagCode::kInvalidWindow, ctx.source, override.value->span,
                     "window " + backticked(to_source(*override.value)) + " is out of range")
-            .help = "windows are positive, whole in bars, at most " + std::to_string(static_cast<int>(kMaxWindowDays)) +
-                    " days and " + std::to_string(static_cast<int>(kMaxWindowBars)) + " bars";
+            .help = window_limits_text();
         return;
       }
     }

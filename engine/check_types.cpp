@@ -305,16 +305,13 @@ double Checker::check_window(const Expr& arg, const Context& ctx, double frequen
         .help = "declare it as `param NAME = 5d \"reason\"`: it stays overridable and its length is checked";
     return 0;
   }
-  double bars = literal->value;
-  double days = 0;
-  if (literal->unit == LiteralUnit::kDays) days = literal->value;
-  if (literal->unit == LiteralUnit::kHours) days = literal->value / 24;
-  if (literal->unit != LiteralUnit::kBars) bars = days * 24 / std::max(1.0, frequency_hours_value);
-  const bool whole = literal->unit != LiteralUnit::kBars || std::floor(literal->value) == literal->value;
-  if (literal->value <= 0 || !whole || days > kMaxWindowDays || bars > kMaxWindowBars) {
+  const bool counted = literal->unit == LiteralUnit::kBars;
+  const double seconds = literal->unit == LiteralUnit::kDays ? literal->value * 86400 : literal->value * 3600;
+  // A duration also may not span more observations of this input than a bar window could.
+  const double bars = counted ? literal->value : seconds / 3600 / std::max(1.0, frequency_hours_value);
+  if (!window_in_range(type.kind, counted ? literal->value : seconds) || bars > kMaxWindowBars) {
     sink_.error(DiagCode::kInvalidWindow, ctx.source, arg.span, "window " + backticked(to_source(*literal)) + " is out of range")
-        .help = "windows are positive, whole in bars, at most " + std::to_string(static_cast<int>(kMaxWindowDays)) +
-                " days and " + std::to_string(static_cast<int>(kMaxWindowBars)) + " bars";
+        .help = window_limits_text();
     return 0;
   }
   ok = true;

@@ -136,15 +136,10 @@ std::string parse_override(const Plan& plan, std::string_view assignment, ParamO
       break;
   }
   if (!expected.empty()) return "`" + name + "` takes " + expected + ", got `" + std::string(text) + "`";
-  if (param.type.kind == TypeKind::kDuration || param.type.kind == TypeKind::kBars) {
-    // The checker's window limits hold for overrides too.
-    const bool bars = param.type.kind == TypeKind::kBars;
-    if (value <= 0 || (bars && (value > kMaxWindowBars || std::floor(value) != value)) ||
-        (!bars && value * scale > kMaxWindowDays * 86400)) {
-      return "window `" + std::string(text) + "` is out of range: positive, whole in bars, at most " +
-             std::to_string(static_cast<int>(kMaxWindowDays)) + " days and " +
-             std::to_string(static_cast<int>(kMaxWindowBars)) + " bars";
-    }
+  // The checker's window rule holds for overrides too.
+  if ((param.type.kind == TypeKind::kDuration || param.type.kind == TypeKind::kBars) &&
+      !window_in_range(param.type.kind, value * scale)) {
+    return "window `" + std::string(text) + "` is out of range: " + window_limits_text();
   }
   out.value = value * scale;
   return {};
