@@ -32,4 +32,8 @@ void add_data_command(CLI::App& app, int& exit_code);
 // Returns false and prints a message when a path does not exist or nothing was found.
 bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
 
+// Writes `text` beside `path`, then renames it over `path`: an interrupted write never leaves
+// half a file. Returns an error message, or empty on success.
+std::string write_file_atomically(const std::string& path, const std::string& text);
+
 }  // namespace riskoff::cli

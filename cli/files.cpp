@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -34,6 +36,20 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
     return false;
   }
   return true;
+}
+
+std::string write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".riskoff-tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) return temp + ": cannot write";
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return path + ": cannot replace";
+  }
+  return {};
 }
 
 }  // namespace riskoff::cli

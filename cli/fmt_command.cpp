@@ -47,18 +47,8 @@ int run_fmt(const FmtOptions& options) {
       }
     } else if (options.write) {
       if (!canonical) {
-        // Write beside, then rename: an interrupted write never leaves half a rule file.
-        const std::string temp = file + ".fmt-tmp";
-        {
-          std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-          out << formatted;
-          if (!out) {
-            std::cerr << "riskoff fmt: " << temp << ": cannot write\n";
-            return kExitUsage;
-          }
-        }
-        if (std::rename(temp.c_str(), file.c_str()) != 0) {
-          std::cerr << "riskoff fmt: " << file << ": cannot replace\n";
+        if (const auto error = write_file_atomically(file, formatted); !error.empty()) {
+          std::cerr << "riskoff fmt: " << error << '\n';
           return kExitUsage;
         }
         std::cout << file << ": formatted\n";

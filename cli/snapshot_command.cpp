@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 
 #include "adapters/snapshot_json.hpp"
@@ -36,17 +35,8 @@ int run_build(const BuildOptions& options) {
     std::cout << text;
     return kExitOk;
   }
-  const std::string temp = options.output + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::cerr << "riskoff snapshot build: cannot write " << temp << '\n';
-      return kExitUsage;
-    }
-  }
-  if (std::rename(temp.c_str(), options.output.c_str()) != 0) {
-    std::cerr << "riskoff snapshot build: cannot write " << options.output << '\n';
+  if (const auto error = write_file_atomically(options.output, text); !error.empty()) {
+    std::cerr << "riskoff snapshot build: " << error << '\n';
     return kExitUsage;
   }
   std::cerr << options.output << ": " << snapshot->inputs.size() << " inputs as of "
