@@ -10,23 +10,10 @@
 using namespace riskoff;
 namespace fs = std::filesystem;
 
-namespace {
-struct Scratch {
-  fs::path root;
-  explicit Scratch(const std::string& name) : root(fs::temp_directory_path() / ("riskoff-store-" + name)) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Scratch() { fs::remove_all(root); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(root / name, std::ios::binary) << text;
-    return (root / name).string();
-  }
-};
-}  // namespace
+using Scratch = riskoff::testing::ScratchFolder;
 
 TEST_CASE("import is transactional and idempotent; a store manifest reproduces the files", "[adapters][store]") {
-  Scratch scratch("import");
+  Scratch scratch("store-import");
   const std::string good = scratch.write("a.csv", "DATE,DGS10\n2026-02-02,4.29\n2026-02-03,4.28\n2026-02-04,4.29\n");
   const std::string manifest_text = R"({"format": "riskoff.sources/1", "inputs": {
       "us10y": {"reader": "fred_csv", "unit": "percent", "path": "a.csv", "source": "FRED:DGS10"}}})";
@@ -65,7 +52,7 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
 }
 
 TEST_CASE("a file that is not a riskoff store is refused with its name", "[adapters][store]") {
-  Scratch scratch("foreign");
+  Scratch scratch("store-foreign");
   const std::string text_file = scratch.write("notes.sqlite", "this is not a database, just text\n");
   CHECK_THROWS_WITH(adapters::HistoryStore::open(text_file, false), Catch::Contains("notes.sqlite"));
   CHECK_THROWS_AS(adapters::HistoryStore::open((scratch.root / "absent.sqlite").string(), false), adapters::StoreError);

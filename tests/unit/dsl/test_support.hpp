@@ -47,6 +47,24 @@ inline engine::CheckResult check(const std::string& text) {
   return engine::check_text("test.rules", text, std::filesystem::temp_directory_path());
 }
 
+// A scratch folder, emptied on creation and removed when the test ends.
+struct ScratchFolder {
+  std::filesystem::path root;
+  explicit ScratchFolder(const std::string& name) : root(std::filesystem::temp_directory_path() / ("riskoff-" + name)) {
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+  }
+  ~ScratchFolder() { std::filesystem::remove_all(root); }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  // Writes a file (creating its folders) and returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::filesystem::create_directories((root / name).parent_path());
+    std::ofstream(root / name, std::ios::binary) << text;
+    return (root / name).string();
+  }
+};
+
 // A minimal valid ruleset to which a test appends declarations.
 inline constexpr const char* kPrelude =
     "ruleset t version \"0.1.0\"\n"

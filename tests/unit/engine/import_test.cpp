@@ -7,21 +7,7 @@
 using namespace riskoff;
 namespace fs = std::filesystem;
 
-namespace {
-// A scratch folder of rule files, removed at the end of the test.
-struct Folder {
-  fs::path root;
-  explicit Folder(const std::string& name) : root(fs::temp_directory_path() / ("riskoff-" + name)) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Folder() { fs::remove_all(root); }
-  void write(const std::string& name, const std::string& text) const {
-    fs::create_directories((root / name).parent_path());
-    std::ofstream(root / name, std::ios::binary) << text;
-  }
-};
-}  // namespace
+using Folder = riskoff::testing::ScratchFolder;
 
 TEST_CASE("imported names are reached through their alias", "[engine][check][import]") {
   Folder folder("import-alias");
