@@ -152,7 +152,7 @@ void Checker::check_tests() {
       sink_.error(DiagCode::kTestWithoutExpect, root.source, test->name.span, "test " + backticked(test->name.value) + " expects nothing")
           .help = "add `expect PROFILE -> ACTION` or `expect NAME is true`";
     }
-    if (test->as_of && !valid_timestamp(test->as_of->value)) {
+    if (test->as_of && !parse_timestamp(test->as_of->value)) {
       sink_.error(DiagCode::kInvalidTimestamp, root.source, test->as_of->span,
                   "invalid time " + backticked(test->as_of->value))
           .help = "write UTC as YYYY-MM-DDTHH:MM:SSZ, e.g. \"2026-02-04T21:00:00Z\"";
@@ -249,11 +249,6 @@ void Checker::check_expectation(const Expectation& expectation, const Context& c
     sink_.error(DiagCode::kTypeMismatch, ctx.source, expectation.subject_span,
                 backticked(expectation.subject) + " is not a signal or group; only conditions can be expected true or false");
   }
-}
-
-bool Checker::valid_timestamp(const std::string& text) {
-  // YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (midnight UTC), with real days of real months.
-  return parse_timestamp(text).has_value();
 }
 
 void Checker::check_cost() {

@@ -138,7 +138,6 @@ class Checker {
 
   void check_expectation(const Expectation& expectation, const Context& ctx);
 
-  static bool valid_timestamp(const std::string& text);
 
   void check_cost();
 
