@@ -17,7 +17,8 @@
 
 namespace riskoff::engine {
 
-enum class Truth : std::uint8_t { kFalse, kTrue, kUnknown };
+// Public (include/riskoff/values.hpp) because explanations and the embedding API carry it.
+using Truth = ::riskoff::Truth;
 
 // One node's value. Conditions use `truth`; numbers use [number, upper] (equal when exact:
 // only count/score can be a range, when some of their members are unknown). NaN = unknown.

@@ -1,6 +1,6 @@
 #include "engine/types.hpp"
 
-namespace riskoff::engine {
+namespace riskoff {
 
 std::string_view unit_name(Unit unit) {
   switch (unit) {
@@ -12,6 +12,10 @@ std::string_view unit_name(Unit unit) {
   }
   return "number";
 }
+
+}  // namespace riskoff
+
+namespace riskoff::engine {
 
 std::string_view unit_symbol(Unit unit) { return unit == Unit::kPercent ? "%" : unit_name(unit); }
 

@@ -9,9 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include "riskoff/values.hpp"
+
 namespace riskoff::engine {
 
-enum class Unit : std::uint8_t { kNumber, kPercent, kBp, kUsd, kIndex };
+// Public (include/riskoff/values.hpp) because explanations and the embedding API carry units.
+using Unit = ::riskoff::Unit;
 
 enum class TypeKind : std::uint8_t {
   kError,     // already reported; suppresses follow-on diagnostics
@@ -34,7 +37,7 @@ struct Type {
   static Type number(Unit unit) { return {TypeKind::kNumber, unit, false}; }
 };
 
-std::string_view unit_name(Unit unit);         // "percent", "bp", "usd", "index", "number"
+using ::riskoff::unit_name;                    // "percent", "bp", "usd", "index", "number"
 std::string_view unit_symbol(Unit unit);       // "%" for percent, else as unit_name
 bool parse_unit(std::string_view text, Unit& unit);
 std::string describe(Type type);               // "a number in bp", "a condition", ...

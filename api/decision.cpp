@@ -1,0 +1,107 @@
+// Decision: the action, the explanation (built once, on first request) and every named value.
+#include <cmath>
+#include <limits>
+
+#include "api/impl.hpp"
+#include "explain/explanation.hpp"
+
+namespace riskoff {
+namespace {
+
+const Decision::Impl& traced(const Decision::Impl& impl) {
+  if (!impl.keep_trace) {
+    throw std::logic_error("riskoff::Decision: evaluated with keep_trace = false, so it has no explanation or values");
+  }
+  return impl;
+}
+
+std::string_view kind_name(engine::SymbolKind kind) {
+  switch (kind) {
+    case engine::SymbolKind::kInput: return "input";
+    case engine::SymbolKind::kLet: return "let";
+    case engine::SymbolKind::kSignal: return "signal";
+    case engine::SymbolKind::kGroup: return "group";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+const std::string& Decision::action() const { return impl_->action; }
+const std::string& Decision::profile() const { return impl_->profile; }
+bool Decision::depends_on_unknown() const { return impl_->evaluation.depends_on_unknown(); }
+bool Decision::has_trace() const { return impl_->keep_trace; }
+
+std::string Decision::as_of() const { return engine::format_timestamp(impl_->as_of); }
+
+const Explanation& Decision::explanation() const {
+  const Impl& impl = traced(*impl_);
+  std::call_once(impl.explained, [&impl] {
+    impl.explanation = explain::explain(*impl.ruleset->plan, impl.bound, impl.evaluation, impl.ruleset->content_hash);
+  });
+  return impl.explanation;
+}
+
+std::string Decision::render(Format format) const { return riskoff::render(explanation(), format); }
+
+std::vector<SymbolValue> Decision::values() const {
+  const Impl& impl = traced(*impl_);
+  const engine::Plan& plan = *impl.ruleset->plan;
+  const engine::CheckedRuleset& checked = plan.ruleset();
+  std::vector<SymbolValue> out;
+  constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
+    const auto& input = plan.inputs()[slot];
+    SymbolValue value{input.name, "input", false, Truth::kUnknown, kUnknown, kUnknown, input.unit};
+    // Missing and stale inputs read as unknown, as the rules see them.
+    if (impl.bound.inputs[slot] != nullptr && impl.bound.status[slot] == engine::InputStatus::kOk) {
+      value.number = value.upper = impl.bound.inputs[slot]->values.back();
+    }
+    out.push_back(std::move(value));
+  }
+  for (const std::uint32_t symbol : checked.evaluation_order) {
+    const engine::Symbol& sym = checked.symbols[symbol];
+    const std::int64_t node = plan.symbol_nodes()[symbol];
+    if (node < 0 || kind_name(sym.kind).empty()) continue;
+    const engine::NodeValue& result = impl.evaluation.values[static_cast<std::size_t>(node)];
+    SymbolValue value;
+    value.name = sym.name;
+    value.kind = std::string(kind_name(sym.kind));
+    value.is_condition = plan.nodes()[static_cast<std::size_t>(node)].is_condition;
+    value.truth = result.truth;
+    value.number = result.number;
+    value.upper = result.upper;
+    value.unit = sym.type.unit;
+    out.push_back(std::move(value));
+  }
+  return out;
+}
+
+std::optional<SymbolValue> Decision::value(std::string_view name) const {
+  for (auto& value : values()) {
+    if (value.name == name) return std::move(value);
+  }
+  return std::nullopt;
+}
+
+std::string render(const Explanation& explanation, Format format) {
+  switch (format) {
+    case Format::kMarkdown: return explain::render_markdown(explanation);
+    case Format::kJson: return explain::render_json(explanation);
+    case Format::kText: break;
+  }
+  return explain::render_text(explanation, explain::Colour::kNever);
+}
+
+std::string_view library_version() { return RISKOFF_VERSION_STRING; }
+std::optional<std::int64_t> parse_time(std::string_view text) { return engine::parse_timestamp(text); }
+std::string format_time(std::int64_t time) { return engine::format_timestamp(time); }
+
+std::optional<Unit> parse_unit(std::string_view text) {
+  Unit unit = Unit::kNumber;
+  if (text == "%") return Unit::kPercent;
+  if (engine::parse_unit(text, unit)) return unit;
+  return std::nullopt;
+}
+
+}  // namespace riskoff

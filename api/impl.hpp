@@ -1,0 +1,56 @@
+// What the public handles (include/riskoff/riskoff.hpp) hold. Shared by the C++ and the C API;
+// never installed.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/evaluate.hpp"
+#include "engine/plan.hpp"
+#include "riskoff/riskoff.hpp"
+
+namespace riskoff {
+
+struct Ruleset::Impl {
+  std::shared_ptr<const engine::Plan> plan;
+  std::string name;
+  std::string version;
+  std::string content_hash;
+  std::vector<InputInfo> inputs;
+  std::vector<ParameterInfo> parameters;
+  std::vector<std::string> profiles;
+};
+
+struct Snapshot::Impl {
+  engine::Snapshot snapshot;
+};
+
+struct Decision::Impl {
+  std::shared_ptr<const Ruleset::Impl> ruleset;
+  // The decision keeps the snapshot it read (shared, never changed: Snapshot copies on write),
+  // so the bound pointers below stay valid and the explanation can be built later.
+  std::shared_ptr<const Snapshot::Impl> snapshot;
+  engine::BoundSnapshot bound;
+  engine::Evaluation evaluation;
+  std::int64_t as_of = 0;
+  std::string action;
+  std::string profile;
+  bool keep_trace = true;
+  // Built on first request; call_once makes concurrent first requests safe.
+  mutable std::once_flag explained;
+  mutable Explanation explanation;
+};
+
+// The library's door into the handles' private state (friend of each class).
+struct ApiAccess {
+  static Ruleset make_ruleset(std::shared_ptr<const Ruleset::Impl> impl) { return Ruleset(std::move(impl)); }
+  static Decision make_decision(std::shared_ptr<const Decision::Impl> impl) { return Decision(std::move(impl)); }
+  static const Ruleset::Impl& of(const Ruleset& ruleset) { return *ruleset.impl_; }
+  static const std::shared_ptr<Snapshot::Impl>& of(const Snapshot& snapshot) { return snapshot.impl_; }
+  static const Decision::Impl& of(const Decision& decision) { return *decision.impl_; }
+};
+
+}  // namespace riskoff

@@ -1,0 +1,102 @@
+// Snapshot: built in code or read from JSON; copy-on-write so decisions keep what they read.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/snapshot_json.hpp"
+#include "api/impl.hpp"
+
+namespace riskoff {
+namespace {
+
+// The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code.
+std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data) {
+  const std::string where = "input `" + data.name + "`";
+  if (data.name.empty()) return "an input needs a name";
+  for (const auto& existing : snapshot.inputs) {
+    if (existing.name == data.name) return where + " is already in the snapshot";
+  }
+  if (data.times.size() != data.values.size()) {
+    return where + ": " + std::to_string(data.times.size()) + " times but " + std::to_string(data.values.size()) +
+           " values";
+  }
+  for (std::size_t index = 0; index < data.times.size(); ++index) {
+    const std::string at = where + ", index " + std::to_string(index) + " (" + engine::format_timestamp(data.times[index]) + ")";
+    if (!std::isfinite(data.values[index])) return at + ": expected a finite number (leave missing observations out)";
+    if (data.times[index] > snapshot.as_of) {
+      return at + ": observation is after as_of " + engine::format_timestamp(snapshot.as_of) + " (look-ahead)";
+    }
+    if (index > 0 && data.times[index] <= data.times[index - 1]) {
+      return at + ": times must be strictly increasing (oldest first)";
+    }
+  }
+  return {};
+}
+
+// Adds a checked input; a decision (or another handle) may share the data, so change a private
+// copy then.
+std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
+  if (auto error = check_input(impl->snapshot, data); !error.empty()) return error;
+  if (impl.use_count() > 1) impl = std::make_shared<Snapshot::Impl>(*impl);
+  impl->snapshot.inputs.push_back(std::move(data));
+  return {};
+}
+
+SnapshotResult wrap(adapters::SnapshotReadResult read) {
+  SnapshotResult result;
+  if (!read.ok()) {
+    result.errors = std::move(read.errors);
+    return result;
+  }
+  Snapshot snapshot(read.snapshot.as_of);
+  ApiAccess::of(snapshot)->snapshot = std::move(read.snapshot);
+  result.snapshot.emplace(std::move(snapshot));
+  return result;
+}
+
+}  // namespace
+
+Snapshot::Snapshot(std::int64_t as_of) : impl_(std::make_shared<Impl>()) { impl_->snapshot.as_of = as_of; }
+
+SnapshotResult Snapshot::from_json(std::string_view json, std::string name) {
+  if (json.size() > adapters::kMaxSnapshotBytes) {
+    SnapshotResult result;
+    result.errors.push_back(name + ": snapshot is larger than " + std::to_string(adapters::kMaxSnapshotBytes >> 20) +
+                            " MiB");
+    return result;
+  }
+  return wrap(adapters::read_snapshot_json(json, name));
+}
+
+SnapshotResult Snapshot::load(const std::string& path) {
+  auto read = adapters::read_snapshot_file(path);
+  if (read.io_error) throw IoError(read.errors.empty() ? path + ": cannot read" : read.errors.front());
+  return wrap(std::move(read));
+}
+
+std::int64_t Snapshot::as_of() const { return impl_->snapshot.as_of; }
+std::size_t Snapshot::input_count() const { return impl_->snapshot.inputs.size(); }
+std::string Snapshot::to_json() const { return adapters::write_snapshot_json(impl_->snapshot); }
+
+std::string Snapshot::add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
+                                 std::vector<double> values) {
+  engine::InputData data;
+  data.name = std::move(name);
+  data.unit = unit;
+  data.times = std::move(times);
+  data.values = std::move(values);
+  data.is_series = true;
+  return add_input(impl_, std::move(data));
+}
+
+std::string Snapshot::add_scalar(std::string name, Unit unit, std::int64_t time, double value) {
+  engine::InputData data;
+  data.name = std::move(name);
+  data.unit = unit;
+  data.times = {time};
+  data.values = {value};
+  data.is_series = false;
+  return add_input(impl_, std::move(data));
+}
+
+}  // namespace riskoff

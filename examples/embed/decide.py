@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Embedding riskoff in Python through its C API with ctypes (no compiled extension needed).
+
+    python3 decide.py RULES SNAPSHOT [PROFILE] [--set NAME=VALUE ...]
+
+Finds libriskoff.so through $RISKOFF_LIBRARY, else the system's library path. Prints the
+decision, every signal and group that is on, and the JSON explanation's because-chain.
+Exit codes: 0 decided, 1 the ruleset or snapshot has problems, 2 usage or unreadable file.
+"""
+import ctypes
+import ctypes.util
+import json
+import os
+import sys
+
+OK, ERROR_IO = 0, 5
+FORMAT_JSON = 2
+TRUTH = {0: "false", 1: "true", 2: "unknown"}
+
+
+class Value(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("kind", ctypes.c_char_p), ("is_condition", ctypes.c_int),
+                ("truth", ctypes.c_int), ("number", ctypes.c_double), ("upper", ctypes.c_double),
+                ("unit", ctypes.c_int)]
+
+
+def load_library():
+    path = os.environ.get("RISKOFF_LIBRARY") or ctypes.util.find_library("riskoff")
+    if not path:
+        sys.exit("decide.py: libriskoff not found; set RISKOFF_LIBRARY to its path")
+    lib = ctypes.CDLL(path)
+    handle = ctypes.c_void_p
+    lib.riskoff_version.restype = ctypes.c_char_p
+    lib.riskoff_last_error.restype = ctypes.c_char_p
+    lib.riskoff_status_name.restype = ctypes.c_char_p
+    lib.riskoff_status_name.argtypes = [ctypes.c_int]
+    lib.riskoff_ruleset_load.argtypes = [ctypes.c_char_p, ctypes.POINTER(handle)]
+    lib.riskoff_ruleset_free.argtypes = [handle]
+    lib.riskoff_ruleset_name.argtypes = [handle]
+    lib.riskoff_ruleset_name.restype = ctypes.c_char_p
+    lib.riskoff_snapshot_from_json.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                               ctypes.POINTER(handle)]
+    lib.riskoff_snapshot_free.argtypes = [handle]
+    lib.riskoff_evaluate.argtypes = [handle, handle, ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p),
+                                     ctypes.c_size_t, ctypes.c_int, ctypes.POINTER(handle)]
+    lib.riskoff_decision_free.argtypes = [handle]
+    lib.riskoff_decision_action.argtypes = [handle]
+    lib.riskoff_decision_action.restype = ctypes.c_char_p
+    lib.riskoff_decision_profile.argtypes = [handle]
+    lib.riskoff_decision_profile.restype = ctypes.c_char_p
+    lib.riskoff_decision_render.argtypes = [handle, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    lib.riskoff_decision_value_count.argtypes = [handle]
+    lib.riskoff_decision_value_count.restype = ctypes.c_size_t
+    lib.riskoff_decision_value_at.argtypes = [handle, ctypes.c_size_t, ctypes.POINTER(Value)]
+    return lib
+
+
+def fail(lib, status):
+    name = lib.riskoff_status_name(status).decode()
+    print(f"{name}: {lib.riskoff_last_error().decode()}", file=sys.stderr)
+    sys.exit(2 if status == ERROR_IO else 1)
+
+
+def print_reasons(reasons, depth):
+    for reason in reasons:
+        print("  " * depth + "- " + reason.get("text", reason["subject"]))
+        if depth < 3:
+            print_reasons(reason.get("because", []), depth + 1)
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--set")]
+    overrides = [a.split("=", 1)[1] for a in argv[1:] if a.startswith("--set=")]
+    if len(args) not in (2, 3):
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    lib = load_library()
+    print(f"riskoff {lib.riskoff_version().decode()}")
+    ruleset, snapshot, decision = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+    status = lib.riskoff_ruleset_load(args[0].encode(), ctypes.byref(ruleset))
+    if status != OK:
+        fail(lib, status)
+    try:
+        with open(args[1], "rb") as f:
+            text = f.read()
+    except OSError as error:
+        print(f"decide.py: {error}", file=sys.stderr)
+        return 2
+    status = lib.riskoff_snapshot_from_json(text, len(text), args[1].encode(), ctypes.byref(snapshot))
+    if status != OK:
+        fail(lib, status)
+    profile = args[2].encode() if len(args) == 3 else None
+    c_overrides = (ctypes.c_char_p * max(1, len(overrides)))(*[o.encode() for o in overrides])
+    status = lib.riskoff_evaluate(ruleset, snapshot, profile, c_overrides, len(overrides), 1, ctypes.byref(decision))
+    if status != OK:
+        fail(lib, status)
+    print(f"decision: {lib.riskoff_decision_action(decision).decode()} "
+          f"(profile {lib.riskoff_decision_profile(decision).decode()})")
+    value = Value()
+    on = []
+    for index in range(lib.riskoff_decision_value_count(decision)):
+        if lib.riskoff_decision_value_at(decision, index, ctypes.byref(value)) == OK and value.is_condition \
+                and TRUTH[value.truth] == "true":
+            on.append(f"{value.kind.decode()} {value.name.decode()}")
+    print("on: " + (", ".join(on) if on else "nothing"))
+    rendered = ctypes.c_char_p()
+    if lib.riskoff_decision_render(decision, FORMAT_JSON, ctypes.byref(rendered)) == OK:
+        explanation = json.loads(rendered.value.decode())
+        print("because:")
+        print_reasons(explanation["because"]["because"], 1)
+    lib.riskoff_decision_free(decision)
+    lib.riskoff_snapshot_free(snapshot)
+    lib.riskoff_ruleset_free(ruleset)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,98 @@
+// One evaluation's explanation as data: what was decided, because of what (down to the numbers),
+// why not the actions ranked above it, the checklist, the drivers table, what is closest to
+// flipping, and which inputs were missing or stale. Built by the engine's explain stage, rendered
+// as text, markdown or JSON (riskoff::render in riskoff.hpp). Plain values: copy them freely,
+// read them from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "riskoff/values.hpp"
+
+namespace riskoff {
+
+// A number as shown: its value (or range), unit and display text ("+18.0bp", "2-3").
+struct Figure {
+  bool known = false;
+  double value = 0;
+  double upper = 0;
+  Unit unit = Unit::kNumber;
+  std::string text;  // "unknown" when not known
+};
+
+// One step of a because / why-not chain.
+struct Reason {
+  std::string kind;     // "comparison", "signal", "group", "value", "all", "any", "count", "not", "condition"
+  std::string subject;  // symbol name, or the condition's source text
+  std::string title;    // signal or group title
+  std::string text;     // rendered `because` template, or "us10y_5d +18.0bp > yield_jump 15.0bp"
+  Truth truth = Truth::kUnknown;
+  std::optional<Figure> value;      // comparisons: left side
+  std::optional<Figure> threshold;  // comparisons: right side
+  std::optional<Figure> margin;     // comparisons: how far past (+) or short of (-) the threshold
+  std::vector<Reason> children;
+};
+
+struct ClauseExplanation {
+  std::string action;
+  std::string condition;  // source text; "otherwise" for the default
+  Truth truth = Truth::kUnknown;
+  std::string regime;
+  std::string advice;
+  std::vector<Reason> reasons;
+};
+
+struct GroupRow {
+  std::string name;
+  std::string title;
+  Truth status = Truth::kUnknown;
+  std::int64_t step = 0;     // checklist order
+  std::int64_t minutes = 0;  // checklist time budget
+  std::string because;       // rendered template, if any
+  std::vector<std::pair<std::string, std::string>> meta;  // drivers: equities, crypto, watch ...
+  std::vector<std::string> members_on;                    // signals/groups that are true
+  std::vector<std::string> members_unknown;
+};
+
+struct Flip {
+  std::string subject;  // signal/group/clause the comparison belongs to
+  std::string text;     // "us10y_5d +12.0bp > yield_jump 15.0bp"
+  double distance = 0;  // |margin| / |threshold| (relative distance to flipping)
+  Truth truth = Truth::kUnknown;
+};
+
+struct InputRow {
+  std::string name;
+  std::string source;
+  std::string status;  // "ok", "missing", "stale"
+  std::string last_time;
+  double age_hours = 0;
+  std::string last_value;
+  std::vector<std::string> touched;  // signals/groups whose value became unknown through it
+};
+
+struct Explanation {
+  std::string ruleset;
+  std::string version;
+  std::string content_hash;  // sha256 of the canonical text of the root file
+  std::string profile;
+  std::string profile_title;
+  std::string as_of;
+  std::string action;
+  std::string regime;  // of the clause that fired, or the first active regime group
+  std::string advice;
+  bool depends_on_unknown = false;
+  ClauseExplanation because;
+  std::vector<ClauseExplanation> why_not;  // clauses ranked above the chosen one
+  std::vector<GroupRow> checklist;
+  std::vector<GroupRow> drivers;
+  std::vector<GroupRow> regimes;
+  std::vector<Flip> closest;
+  std::vector<InputRow> inputs;
+};
+
+}  // namespace riskoff

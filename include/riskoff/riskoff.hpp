@@ -1,0 +1,221 @@
+// riskoff's C++ API: compile a ruleset, build a snapshot, evaluate, read the decision and walk
+// its explanation. docs/embedding.md is the guide; every function below states its contract.
+//
+// Errors. Problems in what the user wrote (a ruleset that does not check, a snapshot that does
+// not parse or does not fit the ruleset, an unknown profile, a malformed override) are values:
+// a result with `ok() == false` and messages that name the file, line, input or field. Failures
+// of the host are exceptions: riskoff::IoError when a named file cannot be read, std::bad_alloc,
+// and std::logic_error for a broken precondition (a caller's bug, documented per function).
+//
+// Threads. Ruleset and Decision are immutable once made: share them freely and call their const
+// functions from any number of threads at once (tested under ThreadSanitizer). A Snapshot is a
+// value: one thread may change it while no other thread uses that same object; evaluations keep
+// their own copy of what they read, so changing a snapshot never changes an earlier decision.
+//
+// Ownership. Every type here is a cheap-to-copy handle to shared immutable state (or, for
+// Snapshot, copy-on-write state); there is nothing to free.
+//
+// Stability. Source-compatible within a major version; for a binary-stable interface across
+// compilers and languages use the C API (riskoff/riskoff.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riskoff/explanation.hpp"
+#include "riskoff/export.h"
+#include "riskoff/values.hpp"
+#include "riskoff/version.h"
+
+namespace riskoff {
+
+// The library's version at run time ("0.1.0"); RISKOFF_VERSION_STRING is the one compiled against.
+RISKOFF_API std::string_view library_version();
+
+// A named file could not be read (missing, unreadable, a directory). A host failure, not a
+// problem in the file's content.
+class RISKOFF_API IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// UTC times are seconds since 1970-01-01. "2026-02-04T21:00:00Z" or "2026-02-04" (midnight).
+RISKOFF_API std::optional<std::int64_t> parse_time(std::string_view text);
+// Always "YYYY-MM-DDTHH:MM:SSZ".
+RISKOFF_API std::string format_time(std::int64_t time);
+
+// A unit by name: "percent" (or "%"), "bp", "usd", "index", "number"; unit_name() is the inverse.
+RISKOFF_API std::optional<Unit> parse_unit(std::string_view text);
+
+// One diagnostic about a rule file, as data (codes in docs/diagnostics.md).
+struct Problem {
+  std::string code;        // stable: "E0201", "W0500"
+  bool is_error = true;    // false for a warning
+  std::string file;        // as given to compile() or load(), or an imported file's path
+  std::uint32_t line = 0;  // 1-based; column counts Unicode code points like an editor
+  std::uint32_t column = 0;
+  std::string message;     // lowercase, names in `backticks`
+  std::string help;        // may be empty
+  std::string text;        // the full rendering: FILE:LINE:COL: error[E0201]: ..., line, caret, help
+};
+
+struct InputInfo {
+  std::string name;
+  Unit unit = Unit::kNumber;
+  bool is_series = true;      // false: a scalar (one observation)
+  bool optional = false;      // missing makes its conditions unknown instead of an error
+  double max_age_hours = 0;   // older than this is stale (unknown); 0: never stale
+};
+
+struct ParameterInfo {
+  std::string name;
+  std::string kind;           // "number", "duration", "bars" or "condition"
+  Unit unit = Unit::kNumber;  // for "number"
+  std::string default_text;   // as an override would write it: "15bp", "5d", "30bars"
+};
+
+enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2 };
+
+// The value of one named rule (let, signal, group) or input after an evaluation.
+struct SymbolValue {
+  std::string name;
+  std::string kind;          // "input", "let", "signal" or "group"
+  bool is_condition = false; // conditions use `truth`; numbers use [number, upper]
+  Truth truth = Truth::kUnknown;
+  double number = 0;         // NaN when unknown
+  double upper = 0;          // equal to number unless a count with unknown members is a range
+  Unit unit = Unit::kNumber;
+};
+
+class Snapshot;
+class Decision;
+struct ApiAccess;
+struct CompileResult;
+struct EvaluateResult;
+struct SnapshotResult;
+
+struct EvaluateOptions {
+  std::string profile;                 // empty: the ruleset's first profile
+  std::vector<std::string> overrides;  // "NAME=VALUE" with the parameter's unit: "yield_jump=20bp"
+  // false: keep only the action (no explanation, no values); for scans over many snapshots.
+  bool keep_trace = true;
+};
+
+// A checked, compiled ruleset. Immutable; evaluate() from many threads at once.
+class RISKOFF_API Ruleset {
+ public:
+  // Checks and compiles rule text. `name` labels diagnostics; imports resolve against
+  // `directory`. Bad text is a value (problems, no ruleset); never throws for it.
+  static CompileResult compile(std::string_view text, std::string name = "<memory>",
+                               std::string directory = ".");
+  // Reads a rule file and its imports. Throws IoError when the file itself cannot be read; an
+  // unreadable import is a problem at the import line.
+  static CompileResult load(const std::string& path);
+
+  const std::string& name() const;
+  const std::string& version() const;
+  // sha256 of the canonical (formatted) text: layout and comments do not change it.
+  const std::string& content_hash() const;
+  std::vector<std::string> profiles() const;
+  const std::vector<InputInfo>& inputs() const;
+  const std::vector<ParameterInfo>& parameters() const;
+
+  // Evaluates on a snapshot. A snapshot that does not fit (a required input missing, a unit
+  // that differs), an unknown profile or a bad override is a value (errors, no decision).
+  EvaluateResult evaluate(const Snapshot& snapshot, const EvaluateOptions& options = {}) const;
+
+  struct Impl;
+
+ private:
+  friend struct ApiAccess;  // the library's own code (api/), never consumers
+  explicit Ruleset(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+// What the market looked like at one instant: inputs by name, each a series of (time, value)
+// observations, oldest first, none after as_of.
+class RISKOFF_API Snapshot {
+ public:
+  explicit Snapshot(std::int64_t as_of);
+  // Parses `riskoff.snapshot/1` JSON (docs/snapshot.md). Bad JSON is a value whose errors name
+  // `name`, the input, the index and what was expected.
+  static SnapshotResult from_json(std::string_view json, std::string name = "<memory>");
+  // Reads a snapshot file. Throws IoError when it cannot be read.
+  static SnapshotResult load(const std::string& path);
+
+  std::int64_t as_of() const;
+  // Adds an input. Returns an empty string, or what is wrong (duplicate name, lengths differ,
+  // times not strictly ascending, a time after as_of, a value that is not finite); on error the
+  // snapshot is unchanged.
+  std::string add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
+                         std::vector<double> values);
+  std::string add_scalar(std::string name, Unit unit, std::int64_t time, double value);
+  std::size_t input_count() const;
+  // Canonical JSON: byte-identical for equal snapshots.
+  std::string to_json() const;
+
+  struct Impl;
+
+ private:
+  friend struct ApiAccess;
+  std::shared_ptr<Impl> impl_;  // shared until changed (copy-on-write)
+};
+
+// One evaluation's outcome. Immutable; read it from any thread.
+class RISKOFF_API Decision {
+ public:
+  const std::string& action() const;   // "hedge", "reduce" or "wait", as the rule language spells them
+  const std::string& profile() const;
+  std::string as_of() const;           // the snapshot's instant, "YYYY-MM-DDTHH:MM:SSZ"
+  // The decision skipped a clause whose condition was unknown (missing or stale data).
+  bool depends_on_unknown() const;
+  bool has_trace() const;              // EvaluateOptions::keep_trace was true
+
+  // Built on first use and kept (thread-safe). Precondition: has_trace(), else std::logic_error.
+  const Explanation& explanation() const;
+  // The explanation as text (no colour), markdown or JSON (`riskoff.explanation/1`, byte-identical
+  // for the same ruleset, snapshot and options). Precondition: has_trace().
+  std::string render(Format format) const;
+  // Every input, let, signal and group, in dependency order. Precondition: has_trace().
+  std::vector<SymbolValue> values() const;
+  // One of them by name, or nullopt. Precondition: has_trace().
+  std::optional<SymbolValue> value(std::string_view name) const;
+
+  struct Impl;
+
+ private:
+  friend struct ApiAccess;
+  explicit Decision(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+struct CompileResult {
+  std::optional<Ruleset> ruleset;  // present when there is no error (warnings may remain)
+  std::vector<Problem> problems;   // errors and warnings, in file order
+  bool ok() const { return ruleset.has_value(); }
+};
+
+struct SnapshotResult {
+  std::optional<Snapshot> snapshot;
+  std::vector<std::string> errors;
+  bool ok() const { return snapshot.has_value(); }
+};
+
+struct EvaluateResult {
+  // What `errors` are about: the options (profile, overrides) or the snapshot (does not fit).
+  enum class Problem : std::uint8_t { kNone, kOptions, kSnapshot };
+  std::optional<Decision> decision;
+  Problem problem = Problem::kNone;
+  std::vector<std::string> errors;
+  bool ok() const { return decision.has_value(); }
+};
+
+// Renders an explanation (for example one kept from an earlier decision).
+RISKOFF_API std::string render(const Explanation& explanation, Format format);
+
+}  // namespace riskoff

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The package as a consumer meets it: a clean release build installed into a temporary prefix,
+# then, from outside the source tree, the C++ example built with find_package(riskoff), the C
+# example with pkg-config (shared and static), and the Python example through ctypes. Also checks
+# that only public headers are installed and that no private dependency reaches consumers.
+#
+#   package_test.sh SOURCE_DIR
+set -euo pipefail
+source_dir=$(cd "$1" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/riskoff-package.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+echo "== build and install (release, tests off) into $prefix"
+cmake -S "$source_dir" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DRISKOFF_BUILD_TESTS=OFF \
+      -DCMAKE_INSTALL_PREFIX="$prefix" >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; fail "configure"; }
+cmake --build "$work/build" -j2 >"$work/build.log" 2>&1 || { tail -50 "$work/build.log"; fail "build"; }
+cmake --install "$work/build" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "install"; }
+
+libdir=$(find "$prefix" -name 'libriskoff.so' -printf '%h\n' | head -1)
+[[ -n "$libdir" ]] || fail "libriskoff.so not installed"
+for file in bin/riskoff include/riskoff/riskoff.hpp include/riskoff/riskoff.h; do
+  [[ -e "$prefix/$file" ]] || fail "$file not installed"
+done
+[[ -e "$libdir/libriskoff.a" ]] || fail "libriskoff.a not installed"
+[[ -e "$libdir/cmake/riskoff/riskoffConfig.cmake" ]] || fail "CMake package not installed"
+[[ -e "$libdir/pkgconfig/riskoff.pc" ]] || fail "riskoff.pc not installed"
+headers=$(cd "$prefix/include/riskoff" && ls | sort | tr '\n' ' ')
+[[ "$headers" == "explanation.hpp export.h riskoff.h riskoff.hpp values.hpp version.h " ]] ||
+  fail "installed headers are '$headers', expected only the public API"
+"$prefix/bin/riskoff" --version | grep -q "riskoff 0\." || fail "installed CLI does not run"
+
+echo "== no private dependency reaches consumers"
+needed=$(readelf -d "$libdir/libriskoff.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+for lib in $needed; do
+  case $lib in libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux*) ;; *) fail "libriskoff.so needs $lib" ;; esac
+done
+if grep -Eq "SQLiteCpp|sqlite|nlohmann|pegtl|CLI11|curl" "$libdir"/cmake/riskoff/*.cmake "$libdir/pkgconfig/riskoff.pc"; then
+  fail "the installed package files mention a private dependency"
+fi
+exported=$(nm -D --defined-only "$libdir/libriskoff.so" | awk '{print $3}' | c++filt | grep -v '^riskoff' | grep -v '^_init\|^_fini' || true)
+[[ -z "$exported" ]] || fail "libriskoff.so exports more than the API: $(echo "$exported" | head -5)"
+
+echo "== the public headers stand alone (C++17, C99)"
+printf '#include <riskoff/riskoff.hpp>\nint main() { return riskoff::library_version().empty(); }\n' >"$work/alone.cpp"
+g++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -I"$prefix/include" "$work/alone.cpp" -L"$libdir" -lriskoff \
+    -o "$work/alone" || fail "riskoff.hpp does not compile alone with -std=c++17"
+printf '#include <riskoff/riskoff.h>\nint main(void) { return riskoff_version_number() != RISKOFF_VERSION_NUMBER; }\n' >"$work/alone.c"
+gcc -std=c99 -Wall -Wextra -Wpedantic -Werror -I"$prefix/include" "$work/alone.c" -L"$libdir" -lriskoff \
+    -o "$work/alone_c" || fail "riskoff.h does not compile alone with -std=c99"
+LD_LIBRARY_PATH=$libdir "$work/alone_c" || fail "run-time and compile-time versions differ"
+
+rules=$source_dir/rulesets/riskoff.rules
+snapshot=$source_dir/examples/snapshots/2026-02-04.json
+
+echo "== C++ consumer with find_package(riskoff)"
+cp -r "$source_dir/examples/embed" "$work/consumer"
+cmake -S "$work/consumer" -B "$work/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" >"$work/consumer.log" 2>&1 ||
+  { cat "$work/consumer.log"; fail "consumer configure"; }
+cmake --build "$work/consumer/build" -j2 >>"$work/consumer.log" 2>&1 || { cat "$work/consumer.log"; fail "consumer build"; }
+out=$("$work/consumer/build/decide" "$rules" "$snapshot" swing) || fail "decide exited $?"
+grep -q "^decision: reduce$" <<<"$out" || fail "decide printed: $out"
+grep -q "^because:" <<<"$out" || fail "decide printed no reasons: $out"
+out=$("$work/consumer/build/decide_static" "$rules" "$snapshot" long_term) || fail "decide_static exited $?"
+grep -q "^decision: wait" <<<"$out" || fail "decide_static printed: $out"
+echo "$out" | head -4
+
+echo "== C consumer with pkg-config (shared, then static)"
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+gcc -std=c99 -Wall -Wextra -Werror "$source_dir/examples/embed/decide.c" $(pkg-config --cflags --libs riskoff) \
+    -o "$work/decide_c" || fail "C consumer does not build with pkg-config"
+out=$(LD_LIBRARY_PATH=$libdir "$work/decide_c" "$rules" "$source_dir/examples/snapshots/2020-03-16.json") ||
+  fail "decide_c exited $?"
+grep -q "^decision: hedge (profile short_term)" <<<"$out" || fail "decide_c printed: $out"
+gcc -std=c99 "$source_dir/examples/embed/decide.c" $(pkg-config --cflags riskoff) "$libdir/libriskoff.a" \
+    $(pkg-config --static --libs-only-l riskoff | sed 's/-lriskoff//') -o "$work/decide_c_static" ||
+  fail "C consumer does not link the static library"
+"$work/decide_c_static" "$rules" "$snapshot" swing | grep -q "^decision: reduce" || fail "static C consumer"
+# A malformed snapshot: an error code and a message, exit 1, never an abort.
+echo '{"format": "riskoff.snapshot/1"' >"$work/broken.json"
+set +e
+err=$(LD_LIBRARY_PATH=$libdir "$work/decide_c" "$rules" "$work/broken.json" 2>&1)
+code=$?
+set -e
+[[ $code -eq 1 ]] || fail "decide_c on a malformed snapshot exited $code: $err"
+grep -q "RISKOFF_ERROR_SNAPSHOT: .*broken.json" <<<"$err" || fail "decide_c on a malformed snapshot said: $err"
+
+echo "== Python consumer with ctypes"
+out=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" swing) ||
+  fail "decide.py exited $?"
+grep -q "^decision: reduce (profile swing)" <<<"$out" || fail "decide.py printed: $out"
+grep -q "^because:" <<<"$out" || fail "decide.py printed no reasons: $out"
+out=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" swing \
+      --set=dollar_jump=5%) || fail "decide.py with an override exited $?"
+set +e
+err=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" nobody 2>&1)
+code=$?
+set -e
+[[ $code -eq 1 ]] && grep -q "RISKOFF_ERROR_OPTIONS: unknown profile" <<<"$err" || fail "decide.py with a bad profile: $code $err"
+echo "package test passed"
