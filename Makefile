@@ -42,8 +42,9 @@ bench: deps
 	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
 	@./build/release/bench/riskoff_bench
 
-# ThreadSanitizer build running the threading tests (a shared plan evaluated from 8 threads).
+# ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
+# threads through the engine and through the public C++ API, and the batch evaluator.
 tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan --target riskoff_unit_tests
+	@cmake --build --preset tsan --target riskoff_unit_tests riskoff_api_tests
 	@cd build/tsan && ctest --output-on-failure -R "threads|batch"

@@ -100,8 +100,8 @@ struct EvaluateResult;
 struct SnapshotResult;
 
 struct EvaluateOptions {
-  std::string profile;                 // empty: the ruleset's first profile
-  std::vector<std::string> overrides;  // "NAME=VALUE" with the parameter's unit: "yield_jump=20bp"
+  std::string profile{};               // empty: the ruleset's first profile
+  std::vector<std::string> overrides{};  // "NAME=VALUE" with the parameter's unit: "yield_jump=20bp"
   // false: keep only the action (no explanation, no values); for scans over many snapshots.
   bool keep_trace = true;
 };
