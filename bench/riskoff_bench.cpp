@@ -25,6 +25,8 @@
 #include "engine/batch.hpp"
 #include "engine/sha256.hpp"
 #include "explain/explanation.hpp"
+#include "riskoff/riskoff.h"
+#include "riskoff/riskoff.hpp"
 
 using namespace riskoff;
 
@@ -267,6 +269,57 @@ void BM_DefaultEvaluateExplainJson(benchmark::State& state) {
   }
 }
 
+// The same evaluation through the public APIs (include/riskoff/), as an embedding app calls it:
+// the cost over BM_DefaultEvaluate is binding the snapshot and a fresh result per call.
+struct ApiCase {
+  riskoff::Ruleset ruleset;
+  riskoff::Snapshot snapshot;
+};
+
+const ApiCase& api_case() {
+  static const ApiCase c{*riskoff::Ruleset::load(RISKOFF_SOURCE_DIR "/rulesets/riskoff.rules").ruleset,
+                         *riskoff::Snapshot::load(RISKOFF_SOURCE_DIR "/examples/snapshots/2026-02-04.json").snapshot};
+  return c;
+}
+
+void BM_ApiEvaluate(benchmark::State& state) {
+  const ApiCase& c = api_case();
+  riskoff::EvaluateOptions options;
+  options.profile = "swing";
+  options.keep_trace = state.range(0) != 0;
+  for (auto _ : state) {
+    const auto result = c.ruleset.evaluate(c.snapshot, options);
+    benchmark::DoNotOptimize(result.decision->action().data());
+  }
+}
+
+void BM_ApiEvaluateJson(benchmark::State& state) {
+  const ApiCase& c = api_case();
+  riskoff::EvaluateOptions options;
+  options.profile = "swing";
+  for (auto _ : state) {
+    const auto text = c.ruleset.evaluate(c.snapshot, options).decision->render(riskoff::Format::kJson);
+    benchmark::DoNotOptimize(text.data());
+  }
+}
+
+void BM_CApiEvaluate(benchmark::State& state) {
+  const ApiCase& c = api_case();
+  riskoff_ruleset* ruleset = nullptr;
+  riskoff_ruleset_load(RISKOFF_SOURCE_DIR "/rulesets/riskoff.rules", &ruleset);
+  const std::string json = c.snapshot.to_json();
+  riskoff_snapshot* snapshot = nullptr;
+  riskoff_snapshot_from_json(json.data(), json.size(), "2026-02-04.json", &snapshot);
+  for (auto _ : state) {
+    riskoff_decision* decision = nullptr;
+    riskoff_evaluate(ruleset, snapshot, "swing", nullptr, 0, 0, &decision);
+    benchmark::DoNotOptimize(riskoff_decision_action(decision));
+    riskoff_decision_free(decision);
+  }
+  riskoff_snapshot_free(snapshot);
+  riskoff_ruleset_free(ruleset);
+}
+
 void BM_DefaultCheckAndCompile(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(compile(RISKOFF_SOURCE_DIR "/rulesets/riskoff.rules").get());
 }
@@ -279,5 +332,8 @@ BENCHMARK(BM_PeerBatchKeepAllNodeValues)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerScalarRowByRow)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultEvaluate)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DefaultEvaluateExplainJson)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ApiEvaluate)->Arg(0)->Arg(1)->ArgName("keep_trace")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CApiEvaluate)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ApiEvaluateJson)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DefaultCheckAndCompile)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
