@@ -13,11 +13,11 @@ namespace riskoff::engine {
 
 enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
 
-// A snapshot matched to a plan's input slots. Holds pointers into the Snapshot, which must
+// A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must
 // outlive it. Binding is where names are looked up; evaluation uses slots only.
 struct BoundSnapshot {
   Timestamp as_of = 0;
-  std::vector<const InputData*> inputs;  // per input slot; null when absent
+  std::vector<SeriesView> inputs;        // per input slot; data null when absent
   std::vector<InputStatus> status;       // per input slot
 };
 

@@ -91,7 +91,7 @@ std::size_t returns_begin(std::span<const Timestamp> times, double window, Windo
 // Pearson correlation of log returns over the timestamps both series have (inner join, never
 // forward-filled), in two merges and no allocation: a backward merge finds where the window
 // starts in the joined sequence, a forward merge accumulates the co-moments (Welford).
-double correlation(const InputData& a, const InputData& b, double window, WindowKind kind) {
+double correlation(const SeriesView& a, const SeriesView& b, double window, WindowKind kind) {
   // Backward: walk joined points from the newest until the window is covered.
   std::size_t i = a.times.size(), j = b.times.size();
   std::size_t start_i = i, start_j = j;
@@ -157,10 +157,10 @@ double correlation(const InputData& a, const InputData& b, double window, Window
 
 }  // namespace
 
-double window_value(const Builtin& builtin, const InputData& data, const InputData* other, double window,
+double window_value(const Builtin& builtin, const SeriesView& data, const SeriesView* other, double window,
                     WindowKind kind, double annualization) {
-  const std::span<const Timestamp> times(data.times);
-  const std::span<const double> values(data.values);
+  const std::span<const Timestamp> times = data.times;
+  const std::span<const double> values = data.values;
   if (values.empty() || window <= 0) return kNaN;
   const double last = values.back();
   const BuiltinId id = builtin.id;
@@ -181,7 +181,7 @@ double window_value(const Builtin& builtin, const InputData& data, const InputDa
     case BuiltinId::kRealizedVol:
       return log_return_stdev(values.subspan(returns_begin(times, window, kind))) * std::sqrt(annualization) * 100;
     case BuiltinId::kCorr:
-      return other == nullptr ? kNaN : correlation(data, *other, window, kind);
+      return other == nullptr || other->data == nullptr ? kNaN : correlation(data, *other, window, kind);
     default:
       break;
   }

@@ -8,7 +8,16 @@
 
 namespace riskoff::engine {
 
-double window_value(const Builtin& builtin, const InputData& data, const InputData* other, double window,
+// Reads only the observations in the views; cost grows with the window, not the history
+// (duration windows are found by binary search).
+double window_value(const Builtin& builtin, const SeriesView& data, const SeriesView* other, double window,
                     WindowKind kind, double annualization);
+
+inline double window_value(const Builtin& builtin, const InputData& data, const InputData* other, double window,
+                           WindowKind kind, double annualization) {
+  const SeriesView other_view = other != nullptr ? SeriesView::of(*other) : SeriesView{};
+  return window_value(builtin, SeriesView::of(data), other != nullptr ? &other_view : nullptr, window, kind,
+                      annualization);
+}
 
 }  // namespace riskoff::engine
