@@ -42,25 +42,33 @@ std::string leaf_text(const Reason& leaf) {
   return out;
 }
 
-// One line for a chain: the first reason with the wanted truth, then its deepest signals.
+// One line for a chain: the first reason with the wanted truth, then its deepest signals. An
+// `and` (all) lists its members with that truth, so a HEDGE on two signals names both.
 std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
+  std::string out;
+  std::size_t parts = 0;
   for (const auto& reason : reasons) {
+    if (parts == kMaxLeaves) break;
     if (reason.truth != wanted) continue;
-    // An any/all node names nothing: its first child with the wanted truth says more.
+    // An any/condition node names nothing: its first child with the wanted truth says more.
     const Reason* head = &reason;
-    while ((head->kind == "any" || head->kind == "all" || head->kind == "condition") && !head->children.empty()) {
+    while ((head->kind == "any" || head->kind == "condition") && !head->children.empty()) {
       const auto it = std::find_if(head->children.begin(), head->children.end(),
                                    [&](const Reason& child) { return child.truth == wanted; });
       if (it == head->children.end()) break;
       head = &*it;
     }
-    std::string line = head->kind == "comparison" ? head->text : leaf_text(*head);
     std::vector<const Reason*> leaves;
     for (const auto& child : head->children) collect_leaves(child, wanted, leaves);
-    for (std::size_t k = 0; k < leaves.size(); ++k) line += (k == 0 ? "; " : "; ") + leaf_text(*leaves[k]);
-    return line;
+    std::string line = head->kind == "all" && !leaves.empty() ? ""
+                       : head->kind == "comparison"           ? head->text
+                                                              : leaf_text(*head);
+    for (const Reason* leaf : leaves) line += (line.empty() ? "" : "; ") + leaf_text(*leaf);
+    // Top-level reasons are the members of the clause's `and`: each one is part of the answer.
+    out += (out.empty() ? "" : "; ") + line;
+    ++parts;
   }
-  return "";
+  return out;
 }
 
 // Why the decision is `to` now and no longer `from`.

@@ -108,7 +108,7 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
     const Spell& spell = r.longest[a];
     out += "  " + pad(upper(action), 8) + lpad(std::to_string(count), 7) +
            lpad(pct_plain(static_cast<double>(count) / static_cast<double>(r.steps.size())), 8) + "   " +
-           (spell.steps == 0 ? "-" : std::to_string(spell.steps) + " steps, " + date(spell.from) + " → " + date(spell.to)) + "\n";
+           (spell.steps == 0 ? "-" : std::to_string(spell.steps) + (spell.steps == 1 ? " step, " : " steps, ") + date(spell.from) + " → " + date(spell.to)) + "\n";
   }
   out += "  changes: " + std::to_string(r.changes.size()) + " · undecided steps: " + std::to_string(r.undecided) +
          " · decided with unknown inputs above the chosen clause: " + std::to_string(r.depends_on_unknown) + "\n\n";
@@ -123,8 +123,8 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   out += "Episodes (drawdowns of " + r.reference + " deeper than " + pct_plain(r.episode_threshold) + ")\n";
   if (r.episodes.empty()) out += "  none\n";
   for (const auto& e : r.episodes) {
-    out += "  " + date(e.peak) + " → " + date(e.trough) + "  " + pct(e.depth) + " (recovered " +
-           (e.recovered ? date(*e.recovered) : std::string("not yet")) + ")\n";
+    out += "  " + date(e.peak) + " → " + date(e.trough) + "  " + pct(e.depth) +
+           (e.recovered ? " (recovered " + date(*e.recovered) + ")" : std::string(" (not recovered by the last step)")) + "\n";
     out += "      first left WAIT: " + episode_timing(e) + "\n";
     out += "      overlay " + pct(e.overlay_depth) + " over the same dates: avoided " + pct_plain(e.avoided) + " of the fall\n";
   }
