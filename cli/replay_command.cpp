@@ -87,9 +87,11 @@ std::optional<std::vector<explain::ReferenceLeg>> parse_reference(const std::str
   return legs;
 }
 
-// Every needed series, whole, from the manifest or the store. Problems go to stderr.
+// Every needed series, whole, from the manifest or the store. Problems go to stderr, and
+// `exit_code` says which kind they were (a store that cannot be opened is an I/O error).
 std::optional<engine::Snapshot> load_history(const ReplayCliOptions& options, const std::set<std::string>& names,
-                                             const std::set<std::string>& optional, engine::Timestamp to) {
+                                             const std::set<std::string>& optional, engine::Timestamp to, int& exit_code) {
+  exit_code = kExitProblems;
   engine::Snapshot history;
   history.as_of = to;
   if (!options.db.empty()) {
@@ -114,6 +116,7 @@ std::optional<engine::Snapshot> load_history(const ReplayCliOptions& options, co
       }
     } catch (const adapters::StoreError& e) {
       std::cerr << kName << e.what() << '\n';
+      exit_code = kExitUsage;
       return std::nullopt;
     }
     return history;
@@ -275,8 +278,9 @@ int run_replay_command(const ReplayCliOptions& options) {
     names.insert(leg.input);
     optional.erase(leg.input);
   }
-  const auto history = load_history(options, names, optional, to);
-  if (!history) return kExitProblems;
+  int load_exit = kExitOk;
+  const auto history = load_history(options, names, optional, to, load_exit);
+  if (!history) return load_exit;
   for (auto& leg : *legs) {
     if (leg.input == "cash") continue;
     for (const auto& input : history->inputs) {
