@@ -145,8 +145,10 @@ std::string parse_override(const Plan& plan, std::string_view assignment, ParamO
   return {};
 }
 
-void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
-              const std::vector<ParamOverride>& overrides, Evaluation& out) {
+namespace {
+
+void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+                   const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo* memo) {
   const auto& nodes = plan.nodes();
   const auto& args = plan.args();
   const auto& weights = plan.weights();
@@ -267,8 +269,21 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
           result = NodeValue{};
           break;
         }
-        const double value = window_value(builtin, data, other, window.number, node.window_kind,
-                                          plan.inputs()[node.a].annualization);
+        double value = 0;
+        WindowMemo::Entry* entry = memo != nullptr ? &memo->entries[index] : nullptr;
+        const double* other_values = other != nullptr ? other->values.data() : nullptr;
+        const std::size_t other_count = other != nullptr ? other->values.size() : 0;
+        if (entry != nullptr && entry->values == data.values.data() && entry->count == data.values.size() &&
+            entry->other_values == other_values && entry->other_count == other_count && entry->window == window.number) {
+          value = entry->result;
+          ++memo->hits;
+        } else {
+          value = window_value(builtin, data, other, window.number, node.window_kind, plan.inputs()[node.a].annualization);
+          if (entry != nullptr) {
+            *entry = {data.values.data(), data.values.size(), other_values, other_count, window.number, value};
+            ++memo->misses;
+          }
+        }
         result = std::isfinite(value) ? exact(round_significant(value * node.constant)) : NodeValue{};
         break;
       }
@@ -364,6 +379,19 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
     }
     if (condition == Truth::kUnknown) out.unknown_before.push_back(static_cast<std::uint32_t>(index));
   }
+}
+
+}  // namespace
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out) {
+  evaluate_with(plan, snapshot, profile, overrides, out, nullptr);
+}
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo& memo) {
+  memo.entries.resize(plan.nodes().size());
+  evaluate_with(plan, snapshot, profile, overrides, out, &memo);
 }
 
 }  // namespace riskoff::engine

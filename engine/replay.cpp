@@ -47,7 +47,7 @@ const Evaluation& Replayer::step(Timestamp time, std::uint32_t profile, const st
     const double age = static_cast<double>(time - all.times[count - 1]);
     bound_.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
   }
-  evaluate(plan_, bound_, profile, overrides, evaluation_);
+  evaluate(plan_, bound_, profile, overrides, evaluation_, memo_);
   return evaluation_;
 }
 

@@ -5,7 +5,10 @@
 // The history is bound once (names and units checked); each step moves one cursor per input
 // (amortised O(1) for increasing times, a binary search otherwise) and binds prefixes of the
 // series as views, so nothing is copied per step and a step's cost does not grow with the
-// history: window built-ins read only their window (engine/window_eval.cpp).
+// history: window built-ins read only their window (engine/window_eval.cpp), and a window whose
+// input has no new observation since the last step is taken from a memo (WindowMemo), exact.
+// Running sums were not used: their rounding differs from a fresh sum, and a replay must decide
+// bit for bit as `eval` on a snapshot built at that step would (tests/unit/engine/replay_test.cpp).
 //
 // A Replayer holds references to the plan and the history, which must outlive it. It is not
 // thread-safe (it reuses its bound snapshot and evaluation); use one per thread.
@@ -35,6 +38,8 @@ class Replayer {
   const Evaluation& evaluation() const { return evaluation_; }
   // An input's whole history as bound (data null when the history has none).
   const SeriesView& full_view(std::size_t slot) const { return full_.inputs[slot]; }
+  // How many window results came from the memo and how many were computed.
+  const WindowMemo& memo() const { return memo_; }
   // Required inputs with no observation at or before the last step: `eval` would refuse such a
   // snapshot, so a replay reports the step as undecided instead of deciding on a hole.
   const std::vector<std::uint32_t>& missing_required() const { return missing_required_; }
@@ -50,6 +55,7 @@ class Replayer {
   bool started_ = false;
   std::vector<std::uint32_t> missing_required_;
   Evaluation evaluation_;
+  WindowMemo memo_;  // windows of inputs with no new observation are not recomputed
 };
 
 }  // namespace riskoff::engine

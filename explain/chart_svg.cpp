@@ -183,10 +183,11 @@ std::string render_replay_svg(const Replay& r) {
     return "<polyline fill=\"none\" stroke=\"" + std::string(colour) + "\" stroke-width=\"" + num(width) + "\"" + extra +
            " stroke-linejoin=\"round\" points=\"" + points + "\"/>\n";
   };
-  out += polyline([&](std::size_t k) { return y_of(hold[k] * 100); }, "#1f3b73", 1.6);
+  // The overlay first: where it equals the reference (WAIT), the reference's line shows.
   out += polyline([&](std::size_t k) { return y_of(overlay[k] * 100); }, "#2e7d32", 1.6);
-  out += polyline([&](std::size_t k) { return dd_y(hold_dd[k]); }, "#1f3b73", 1.3);
+  out += polyline([&](std::size_t k) { return y_of(hold[k] * 100); }, "#1f3b73", 1.4);
   out += polyline([&](std::size_t k) { return dd_y(overlay_dd[k]); }, "#2e7d32", 1.3);
+  out += polyline([&](std::size_t k) { return dd_y(hold_dd[k]); }, "#1f3b73", 1.2);
 
   // Change markers on the reference line: down-pointing into REDUCE/HEDGE, up-pointing back out.
   std::size_t change = 0;

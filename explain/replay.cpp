@@ -62,6 +62,7 @@ std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
     for (const auto& child : head->children) collect_leaves(child, wanted, leaves);
     std::string line = head->kind == "all" && !leaves.empty() ? ""
                        : head->kind == "comparison"           ? head->text
+                       : head->kind == "any" && wanted == Truth::kFalse ? "none of `" + head->subject + "` holds"
                                                               : leaf_text(*head);
     for (const Reason* leaf : leaves) line += (line.empty() ? "" : "; ") + leaf_text(*leaf);
     // Top-level reasons are the members of the clause's `and`: each one is part of the answer.

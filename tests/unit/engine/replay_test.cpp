@@ -116,6 +116,31 @@ TEST_CASE("replay decides at every close of 2020 exactly as a snapshot built fro
     }
   }
   CHECK(decided == steps.size() * plan->profiles().size());
+  // Series with no new observation at a close (stale ones, weekly gaps) were not recomputed.
+  CHECK(replayer.memo().hits > 0);
+}
+
+TEST_CASE("hourly steps over daily data reuse window results and still decide as from scratch", "[engine][replay]") {
+  const auto plan = default_plan();
+  const Snapshot full = history(*plan, k2021);
+  std::vector<std::string> errors;
+  Replayer replayer(*plan, full, errors);
+  REQUIRE(errors.empty());
+  const auto profile = static_cast<std::uint32_t>(plan->find_profile("short_term"));
+  const Timestamp march = 1583020800;  // 2020-03-01
+  for (Timestamp time = march; time < march + 21 * 86400; time += 3600) {
+    const Evaluation& incremental = replayer.step(time, profile, {});
+    const Snapshot scratch = from_scratch(*plan, full, time);  // bind keeps views into it
+    const auto bound = bind(*plan, scratch);
+    REQUIRE(bound.ok());
+    Evaluation reference;
+    evaluate(*plan, bound.bound, profile, {}, reference);
+    INFO("at " << format_timestamp(time));
+    REQUIRE(incremental.chosen == reference.chosen);
+    for (std::size_t node = 0; node < reference.values.size(); ++node) REQUIRE(same(incremental.values[node], reference.values[node]));
+  }
+  // Most hours bring no new daily close: most window results come from the memo.
+  CHECK(replayer.memo().hits > 2 * replayer.memo().misses);
 }
 
 TEST_CASE("replay at an example snapshot's instant decides as `eval` on that snapshot", "[engine][replay]") {
