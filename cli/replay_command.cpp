@@ -37,6 +37,7 @@ struct ReplayCliOptions {
   double cost_bp = 0;
   std::string episode_dd = "10%";
   std::vector<std::string> sets;
+  std::vector<std::string> figures;
   bool quiet = false;
 };
 
@@ -311,6 +312,18 @@ int run_replay_command(const ReplayCliOptions& options) {
   replay_options.overlay = overlay;
   replay_options.episode_threshold = *episode;
   replay_options.content_hash = loaded.content_hash;
+  replay_options.figures = options.figures;
+  for (const auto& name : options.figures) {
+    const auto& rs = loaded.plan->ruleset();
+    const auto it = rs.by_name.find(name);
+    const bool number = loaded.plan->find_input(name) >= 0 ||
+                        (it != rs.by_name.end() && rs.symbols[it->second].kind == engine::SymbolKind::kLet &&
+                         rs.symbols[it->second].type.kind != engine::TypeKind::kBool);
+    if (!number) {
+      std::cerr << kName << "--figures: `" << name << "` is not a `let` or an input of " << options.ruleset << '\n';
+      return kExitUsage;
+    }
+  }
   replay_options.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
   const std::string every_text = *every > 0 ? options.every : "trading days of " + clock->name;
 
@@ -397,6 +410,9 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   command->add_option("-o,--output", options->output, "Write the report to FILE instead of standard output");
   command->add_option("--chart", options->chart, "Also draw the replay as an SVG file");
+  command->add_option("--figures", options->figures,
+                      "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json)")
+      ->delimiter(',');
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");
   command->callback([options, &exit_code] { exit_code = run_replay_command(*options); });
 }

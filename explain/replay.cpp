@@ -176,6 +176,17 @@ std::string truth_word(Truth truth) {
 
 }  // namespace
 
+std::vector<std::string> default_figures(const engine::Plan& plan) {
+  std::vector<std::string> out;
+  for (const auto& symbol : plan.ruleset().symbols) {
+    if (symbol.kind == engine::SymbolKind::kLet && symbol.type.kind != engine::TypeKind::kBool &&
+        symbol.name.find('.') == std::string::npos) {
+      out.push_back(symbol.name);
+    }
+  }
+  return out;
+}
+
 std::vector<engine::Timestamp> replay_steps(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
                                             double every_seconds) {
   std::vector<engine::Timestamp> out;
@@ -233,6 +244,26 @@ std::optional<Replay> run_replay(const engine::Plan& plan, const engine::Snapsho
     if (decl->kind == dsl::GroupKind::kRegime) regimes.emplace_back(node, decl);
   }
 
+  // Key figures: a let's node, or an input's last value (-1 - slot).
+  out.figure_names = options.figures.empty() ? default_figures(plan) : options.figures;
+  out.figures_in_text = !options.figures.empty();
+  std::vector<std::int64_t> figure_sources;
+  for (const auto& name : out.figure_names) {
+    const auto it = rs.by_name.find(name);
+    const auto slot = plan.find_input(name);
+    if (slot >= 0) {
+      figure_sources.push_back(-1 - slot);
+      out.figure_units.push_back(plan.inputs()[static_cast<std::size_t>(slot)].unit);
+    } else if (it != rs.by_name.end() && plan.symbol_nodes()[it->second] >= 0 &&
+               rs.symbols[it->second].type.kind != engine::TypeKind::kBool) {
+      figure_sources.push_back(plan.symbol_nodes()[it->second]);
+      out.figure_units.push_back(rs.symbols[it->second].type.unit);
+    } else {
+      errors.push_back("`" + name + "` is not a number the ruleset computes (a `let` or an input)");
+    }
+  }
+  if (!errors.empty()) return std::nullopt;
+
   const std::size_t slots = plan.inputs().size();
   out.gaps.resize(slots);
   std::vector<double> decided(steps.size(), kNaN);
@@ -255,6 +286,18 @@ std::optional<Replay> run_replay(const engine::Plan& plan, const engine::Snapsho
     row.regime = regime_of(plan, evaluation, regimes);
     for (const auto& [node, sym] : groups) {
       if (evaluation.values[node].truth == Truth::kTrue) row.groups_on.push_back(sym->name);
+    }
+    row.figures.reserve(figure_sources.size());
+    for (const auto source : figure_sources) {
+      if (source < 0) {
+        const auto slot = static_cast<std::size_t>(-1 - source);
+        const auto& view = replayer.bound().inputs[slot];
+        const bool usable = view.data != nullptr && replayer.bound().status[slot] == engine::InputStatus::kOk;
+        row.figures.push_back(usable ? view.values.back() : kNaN);
+      } else {
+        const auto& value = evaluation.values[static_cast<std::size_t>(source)];
+        row.figures.push_back(value.number == value.upper ? value.number : kNaN);  // a range is not one figure
+      }
     }
     for (std::size_t slot = 0; slot < slots; ++slot) {
       const auto status = replayer.bound().status[slot];

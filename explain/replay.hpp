@@ -89,6 +89,7 @@ struct StepRow {
   std::string regime;
   std::vector<std::string> groups_on; // every group (check, driver, regime) that was true, declaration order
   double reference = 0;               // reference value index (the first step with data = 100); NaN when none
+  std::vector<double> figures;        // per Replay::figure_names; NaN when unknown
 };
 
 struct ActionChange {
@@ -121,6 +122,9 @@ struct ReplayOptions {
   OverlayOptions overlay;
   double episode_threshold = 0.10;
   std::string content_hash;
+  // Key figures per step: names of the ruleset's lets or inputs. Empty: every numeric `let` of
+  // the root file (CSV and JSON show them; text only when they were asked for).
+  std::vector<std::string> figures;
   // Called after every step with (done, total); for progress bars.
   std::function<void(std::size_t, std::size_t)> progress;
 };
@@ -130,6 +134,9 @@ struct Replay {
   engine::Timestamp from = 0, to = 0;
   std::string every;        // "trading days of spx" or "1h"
   std::string reference;    // "spx" or "spx 60% + cash 40%"
+  std::vector<std::string> figure_names;
+  std::vector<engine::Unit> figure_units;
+  bool figures_in_text = false;  // asked for by name
   OverlayOptions overlay_options;
   double episode_threshold = 0;
   std::vector<StepRow> steps;
@@ -142,6 +149,9 @@ struct Replay {
   Overlay overlay;
   std::vector<Episode> episodes;
 };
+
+// The key figures a replay reports by default: every numeric `let` of the root file.
+std::vector<std::string> default_figures(const engine::Plan& plan);
 
 // Evaluates `plan` at every time in `steps` (ascending) over `history` (whole series).
 // Returns nullopt with `errors` filled when the history does not fit the plan.

@@ -166,13 +166,22 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   for (const auto& c : r.changes) {
     out += "  " + date(c.time) + "  " + pad(action_text(c.from) + " → " + action_text(c.to), 16) + " because " + c.because + "\n";
   }
-  out += "\nSteps\n  " + pad("time", 11) + pad("action", 8) + lpad("reference", 10) + "  " + pad("regime", 28) + "groups on\n";
+  out += "\nSteps\n  " + pad("time", 11) + pad("action", 8) + lpad("reference", 10) + "  " + pad("regime", 28) + "groups on" +
+         (r.figures_in_text ? " | figures" : "") + "\n";
   for (const auto& s : r.steps) {
     std::string groups;
     for (const auto& g : s.groups_on) groups += (groups.empty() ? "" : ", ") + g;
     out += "  " + pad(date(s.time), 11) + pad(action_text(s.action) + (s.depends_on_unknown ? "?" : ""), 8) +
            lpad(std::isnan(s.reference) ? "-" : printf_text("%.2f", s.reference), 10) + "  " +
-           pad(s.regime.empty() ? "-" : s.regime, 28) + (groups.empty() ? "-" : groups) + "\n";
+           pad(s.regime.empty() ? "-" : s.regime, 28) + (groups.empty() ? "-" : groups);
+    if (r.figures_in_text) {
+      out += " |";
+      for (std::size_t f = 0; f < s.figures.size(); ++f) {
+        out += " " + r.figure_names[f] + " " +
+               (std::isnan(s.figures[f]) ? std::string("unknown") : format_figure(s.figures[f], r.figure_units[f]));
+      }
+    }
+    out += "\n";
   }
   out += "  (? = decided while a clause above the chosen one was unknown)\n";
   return out;
@@ -188,14 +197,18 @@ std::string render_replay_csv(const Replay& r) {
     }
     return out + "\"";
   };
-  std::string out = "time,action,depends_on_unknown,regime,groups_on,reference,exposure,overlay\n";
+  std::string out = "time,action,depends_on_unknown,regime,groups_on,reference,exposure,overlay";
+  for (const auto& name : r.figure_names) out += "," + field(name);
+  out += "\n";
   for (std::size_t k = 0; k < r.steps.size(); ++k) {
     const auto& s = r.steps[k];
     std::string groups;
     for (const auto& g : s.groups_on) groups += (groups.empty() ? "" : ";") + g;
     out += engine::format_timestamp(s.time) + "," + s.action + "," + (s.depends_on_unknown ? "true" : "false") + "," +
            field(s.regime) + "," + field(groups) + "," + (std::isnan(s.reference) ? "" : printf_text("%.6g", s.reference)) +
-           "," + printf_text("%g", r.overlay.exposure[k]) + "," + printf_text("%.6g", r.overlay.overlay_value[k] * 100) + "\n";
+           "," + printf_text("%g", r.overlay.exposure[k]) + "," + printf_text("%.6g", r.overlay.overlay_value[k] * 100);
+    for (const double figure : s.figures) out += "," + (std::isnan(figure) ? std::string() : printf_text("%.10g", figure));
+    out += "\n";
   }
   return out;
 }
@@ -221,6 +234,12 @@ std::string render_replay_json(const Replay& r, const AgainstReport* against, co
   out += "  \"schema\": " + q(std::string(kReplaySchema)) + ",\n";
   out += "  \"ruleset\": {\"name\": " + q(r.ruleset) + ", \"version\": " + q(r.version) + ", \"sha256\": " + q(r.content_hash) + "},\n";
   out += "  \"profile\": " + q(r.profile) + ",\n";
+  out += "  \"figures\": [";
+  for (std::size_t f = 0; f < r.figure_names.size(); ++f) {
+    out += (f ? ", " : "") + std::string("{\"name\": ") + q(r.figure_names[f]) + ", \"unit\": " +
+           q(std::string(engine::unit_name(r.figure_units[f]))) + "}";
+  }
+  out += "],\n";
   out += "  \"from\": " + t(r.from) + ",\n  \"to\": " + t(r.to) + ",\n  \"every\": " + q(r.every) + ",\n";
   out += "  \"overlay\": {\"reference\": " + q(r.reference) + ", \"reduce_to\": " + json_number(r.overlay_options.reduce_to) +
          ", \"hedge_ratio\": " + json_number(r.overlay_options.hedge_ratio) + ", \"cost_bp\": " +
@@ -288,7 +307,9 @@ std::string render_replay_json(const Replay& r, const AgainstReport* against, co
            ", \"groups_on\": [";
     for (std::size_t g = 0; g < s.groups_on.size(); ++g) out += (g ? ", " : "") + q(s.groups_on[g]);
     out += "], \"reference\": " + json_number(s.reference) + ", \"exposure\": " + json_number(r.overlay.exposure[k]) +
-           ", \"overlay\": " + json_number(r.overlay.overlay_value[k] * 100) + "}";
+           ", \"overlay\": " + json_number(r.overlay.overlay_value[k] * 100) + ", \"figures\": [";
+    for (std::size_t f = 0; f < s.figures.size(); ++f) out += (f ? ", " : "") + json_number(s.figures[f]);
+    out += "]}";
   }
   out += r.steps.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;

@@ -109,6 +109,7 @@ expect 2 "replay without data" -- rp -r $g/new.rules --from 2022-04-01
 expect 2 "replay with an unknown profile" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 -p nope
 expect 2 "replay with a bad step" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --every 3w
 expect 2 "replay with a bad reference" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reference spx=x
+expect 2 "replay with an unknown figure" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --figures nope
 expect 2 "replay with a missing ruleset" -- rp -r "$tmp/nope.rules" --sources $g/data/sources.json --from 2022-04-01
 expect 2 "replay with a missing store" -- rp -r $g/new.rules --db "$tmp/nope.sqlite" --from 2022-04-01
 # The progress bar never reaches a file or pipe.
