@@ -216,10 +216,12 @@ int run_replay_command(const ReplayCliOptions& options) {
   explain::OverlayOptions overlay;
   const auto reduce = parse_fraction(options.reduce_to);
   const auto episode = parse_fraction(options.episode_dd);
-  if (!reduce || !episode || !(*episode > 0 && *episode < 1) || !std::isfinite(options.hedge_ratio) ||
-      !(options.cost_bp >= 0)) {
-    std::cerr << kName << "--reduce-to takes a fraction such as 50%, --episode-dd a depth such as 10%, "
-                 "--hedge-ratio a number such as 1, --cost-bp a number >= 0\n";
+  // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
+  // go negative and its figures mean nothing.
+  if (!reduce || !(*reduce >= 0 && *reduce <= 1) || !episode || !(*episode > 0 && *episode < 1) ||
+      !(options.hedge_ratio >= 0 && options.hedge_ratio <= 2) || !(options.cost_bp >= 0 && options.cost_bp <= 10000)) {
+    std::cerr << kName << "--reduce-to takes 0% to 100%, --episode-dd a depth between 0% and 100% such as 10%, "
+                 "--hedge-ratio 0 to 2 (2: net short 100%), --cost-bp 0 to 10000\n";
     return kExitUsage;
   }
   overlay.reduce_to = *reduce;
@@ -287,6 +289,20 @@ int run_replay_command(const ReplayCliOptions& options) {
     for (const auto& input : history->inputs) {
       if (input.name == leg.input) leg.series = &input;
     }
+  }
+  // Without --to, the period ends with the data: the last observation of any series read.
+  if (options.to.empty()) {
+    engine::Timestamp last = *from;
+    for (const auto& input : history->inputs) {
+      if (!input.times.empty()) last = std::max(last, input.times.back());
+    }
+    to = last;
+  }
+  // A grid finer than the data or longer than anyone reads is a typo, not a replay.
+  constexpr double kMaxSteps = 2e6;
+  if (*every > 0 && static_cast<double>(to - *from) / *every > kMaxSteps) {
+    std::cerr << kName << "--every " << options.every << " from " << options.from << " gives more than 2,000,000 steps\n";
+    return kExitUsage;
   }
   const engine::InputData* clock = nullptr;
   for (const auto& leg : *legs) {

@@ -95,6 +95,8 @@ std::string render_replay_svg(const Replay& r) {
   if (!(high > low)) high = low * 1.1;
   const double log_low = std::log10(low) - 0.02, log_high = std::log10(high) + 0.02;
   auto y_of = [&](double value) {
+    // A hedge ratio above 1 can take the overlay to zero or below: pinned to the bottom.
+    value = std::max(value, low);
     return kPriceBottom - (std::log10(value) - log_low) / (log_high - log_low) * (kPriceBottom - kPriceTop);
   };
   // Drawdown scale.

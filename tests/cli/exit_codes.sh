@@ -109,6 +109,12 @@ expect 2 "replay without data" -- rp -r $g/new.rules --from 2022-04-01
 expect 2 "replay with an unknown profile" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 -p nope
 expect 2 "replay with a bad step" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --every 3w
 expect 2 "replay with a bad reference" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reference spx=x
+expect 2 "replay with a grid of millions of steps" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2000-01-01 --every 0.001h
+expect 0 "replay hourly to the end of the data" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-05-01 --every 1h -f csv -o "$tmp/hourly.csv"
+expect 2 "replay with a hedge ratio past net short 100%" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --hedge-ratio 30
+expect 2 "replay keeping 150% on REDUCE" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reduce-to 150%
+expect 0 "replay net short on HEDGE" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --hedge-ratio 2 --chart "$tmp/short.svg"
+grep -q 'nan' "$tmp/short.svg" && { echo "FAIL: chart has NaN coordinates"; failures=$((failures + 1)); }
 expect 2 "replay with an unknown figure" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --figures nope
 expect 2 "replay with a missing ruleset" -- rp -r "$tmp/nope.rules" --sources $g/data/sources.json --from 2022-04-01
 expect 2 "replay with a missing store" -- rp -r $g/new.rules --db "$tmp/nope.sqlite" --from 2022-04-01
