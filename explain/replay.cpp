@@ -14,7 +14,8 @@ namespace riskoff::explain {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::size_t kMaxLeaves = 2;  // deepest signals quoted in a because-line
+constexpr std::size_t kMaxLeaves = 2;  // deepest signals quoted under a clause's first member
+constexpr std::size_t kMaxParts = 2;   // members of the clause's `and` quoted (the second with one signal)
 
 // The deepest signals or groups along the branches with the wanted truth: the facts a person
 // checks first. Stops at kMaxLeaves.
@@ -48,7 +49,7 @@ std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
   std::string out;
   std::size_t parts = 0;
   for (const auto& reason : reasons) {
-    if (parts == kMaxLeaves) break;
+    if (parts == kMaxParts) break;
     if (reason.truth != wanted) continue;
     // An any/condition node names nothing: its first child with the wanted truth says more.
     const Reason* head = &reason;
@@ -60,6 +61,8 @@ std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
     }
     std::vector<const Reason*> leaves;
     for (const auto& child : head->children) collect_leaves(child, wanted, leaves);
+    // A because-line stays short enough to read: two signals under the first member, one under the second.
+    leaves.resize(std::min<std::size_t>(leaves.size(), parts == 0 ? kMaxLeaves : 1));
     std::string line = head->kind == "all" && !leaves.empty() ? ""
                        : head->kind == "comparison"           ? head->text
                        : head->kind == "any" && wanted == Truth::kFalse ? "none of `" + head->subject + "` holds"

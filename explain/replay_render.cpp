@@ -41,6 +41,37 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
+// `head` verbatim, then the words of `text` onto lines of at most kWidth characters;
+// continuation lines start with `indent` spaces. Text reports stay within 100 columns, like
+// explanations (a word longer than a line is kept whole).
+constexpr std::size_t kWidth = 100;
+std::size_t shown_width(const std::string& text) {
+  std::size_t n = 0;
+  for (const unsigned char ch : text) n += (ch & 0xC0) != 0x80;
+  return n;
+}
+std::string wrap(const std::string& head, const std::string& text, std::size_t indent) {
+  std::string out;
+  std::string line = head;
+  bool line_has_words = false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto space = text.find(' ', start);
+    if (space == std::string::npos) space = text.size();
+    const std::string word = text.substr(start, space - start);
+    start = space + 1;
+    if (word.empty()) continue;
+    if (line_has_words && shown_width(line) + 1 + shown_width(word) > kWidth) {
+      out += line + "\n";
+      line = std::string(indent, ' ') + word;
+    } else {
+      line += (line_has_words ? " " : "") + word;
+    }
+    line_has_words = true;
+  }
+  return out + line + "\n";
+}
+
 std::string lpad(const std::string& text, std::size_t width) {
   return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
 }
@@ -97,9 +128,9 @@ void metrics_rows(std::string& out, const std::vector<std::pair<std::string, con
 
 std::string render_replay_text(const Replay& r, const AgainstReport* against, const Replay* old_replay) {
   std::string out;
-  out += "riskoff replay · " + r.ruleset + " " + r.version + " · profile " + r.profile + " · " + date(r.from) + " → " +
-         date(r.to) + " · " + std::to_string(r.steps.size()) + " steps (" + r.every + ")\n";
-  out += "overlay: " + assumptions(r) + "\n\n";
+  out += "riskoff replay · " + r.ruleset + " " + r.version + " · profile " + r.profile + "\n";
+  out += date(r.from) + " → " + date(r.to) + " · " + std::to_string(r.steps.size()) + " steps (" + r.every + ")\n";
+  out += wrap("overlay: ", assumptions(r), 9) + "\n";
 
   out += "Summary\n";
   out += "  " + pad("action", 8) + lpad("steps", 7) + lpad("share", 8) + "   longest spell\n";
@@ -125,8 +156,8 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   for (const auto& e : r.episodes) {
     out += "  " + date(e.peak) + " → " + date(e.trough) + "  " + pct(e.depth) +
            (e.recovered ? " (recovered " + date(*e.recovered) + ")" : std::string(" (not recovered by the last step)")) + "\n";
-    out += "      first left WAIT: " + episode_timing(e) + "\n";
-    out += "      overlay " + pct(e.overlay_depth) + " over the same dates: avoided " + pct_plain(e.avoided) + " of the fall\n";
+    out += wrap("      first left WAIT: ", episode_timing(e), 8);
+    out += wrap("      ", "overlay " + pct(e.overlay_depth) + " over the same dates: avoided " + pct_plain(e.avoided) + " of the fall", 8);
   }
   out += "\n";
 
@@ -135,18 +166,18 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   for (const auto& g : r.gaps) {
     if (g.steps_missing == 0 && g.steps_stale == 0 && !g.first && g.longest_gap_days <= 4) continue;
     any_gap = true;
-    out += "  " + pad(g.name + (g.optional ? " (optional)" : ""), 26);
+    const std::string head = "  " + pad(g.name + (g.optional ? " (optional)" : ""), 26);
     std::string parts;
     auto add = [&parts](const std::string& part) { parts += (parts.empty() ? "" : "; ") + part; };
     if (g.first) add("starts " + date(*g.first));
     if (g.steps_missing > 0) add(std::to_string(g.steps_missing) + " steps with no data (unknown" + (g.optional ? ")" : ", undecided)"));
     if (g.steps_stale > 0) add(std::to_string(g.steps_stale) + " steps stale (unknown)");
     if (g.longest_gap_days > 4) add("longest gap " + days(g.longest_gap_days) + ", " + date(g.gap_from) + " → " + date(g.gap_to));
-    out += parts + "\n";
+    out += wrap(head, parts, 28);
   }
   for (const auto& gap : r.reference_gaps) {
     any_gap = true;
-    out += "  reference: " + gap + "\n";
+    out += wrap("  reference: ", gap, 4);
   }
   if (!any_gap) out += "  none\n";
   out += "\n";
@@ -156,15 +187,14 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
            (against->diffs.size() == 1 ? "" : "s") + " decide differently\n";
     for (const auto& change : against->parameter_changes) out += "  parameter " + change + "\n";
     for (const auto& d : against->diffs) {
-      out += "  " + date(d.time) + ": " + action_text(d.old_action) + " → " + action_text(d.new_action) + " because " +
-             d.because + "\n";
+      out += wrap("  " + date(d.time) + ": ", action_text(d.old_action) + " → " + action_text(d.new_action) + " because " + d.because, 6);
     }
     out += "\n";
   }
 
   out += "Changes (" + std::to_string(r.changes.size()) + ")\n";
   for (const auto& c : r.changes) {
-    out += "  " + date(c.time) + "  " + pad(action_text(c.from) + " → " + action_text(c.to), 16) + " because " + c.because + "\n";
+    out += wrap("  " + date(c.time) + "  " + pad(action_text(c.from) + " → " + action_text(c.to), 16) + " ", "because " + c.because, 30);
   }
   out += "\nSteps\n  " + pad("time", 11) + pad("action", 8) + lpad("reference", 10) + "  " + pad("regime", 28) + "groups on" +
          (r.figures_in_text ? " | figures" : "") + "\n";
