@@ -118,6 +118,11 @@ grep -q 'nan' "$tmp/short.svg" && { echo "FAIL: chart has NaN coordinates"; fail
 expect 2 "replay with an unknown figure" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --figures nope
 expect 2 "replay with a missing ruleset" -- rp -r "$tmp/nope.rules" --sources $g/data/sources.json --from 2022-04-01
 expect 2 "replay with a missing store" -- rp -r $g/new.rules --db "$tmp/nope.sqlite" --from 2022-04-01
+# The history store and the manifest it was imported from replay to the same bytes.
+"$riskoff" data import --db "$tmp/real.sqlite" --sources examples/sources-local.json >/dev/null
+rp -r rulesets/riskoff.rules --db "$tmp/real.sqlite" --from 2020-01-01 --to 2020-06-30 -f json -o "$tmp/from-db.json"
+rp -r rulesets/riskoff.rules --sources examples/sources-local.json --from 2020-01-01 --to 2020-06-30 -f json -o "$tmp/from-files.json"
+cmp -s "$tmp/from-db.json" "$tmp/from-files.json" || { echo "FAIL: replay --db and --sources differ"; failures=$((failures + 1)); }
 # The progress bar never reaches a file or pipe.
 "$riskoff" replay -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 >/dev/null 2>"$tmp/replay-err"
 [ ! -s "$tmp/replay-err" ] || { echo "FAIL: replay wrote to a non-terminal stderr"; failures=$((failures + 1)); }
