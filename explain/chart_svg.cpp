@@ -3,7 +3,6 @@
 // force, with a marker at every change; bottom panel: both drawdowns. Dates along the bottom,
 // a legend above.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -36,21 +35,18 @@ std::string escape(const std::string& text) {
   return out;
 }
 
-std::string lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 struct Colours {
   const char* band;
   const char* marker;
 };
 
 Colours colours_for(const std::string& action) {
-  const std::string name = lower(action);
-  if (name == "hedge") return {"#f4a6a6", "#b3261e"};
-  if (name == "reduce") return {"#fbd98d", "#b26a00"};
-  if (name.empty()) return {"#d9d9d9", "#555555"};
+  if (action.empty()) return {"#d9d9d9", "#555555"};  // no decision
+  switch (action_kind(action)) {
+    case ActionKind::kHedge: return {"#f4a6a6", "#b3261e"};
+    case ActionKind::kReduce: return {"#fbd98d", "#b26a00"};
+    case ActionKind::kWait: break;
+  }
   return {"none", "#2e7d32"};  // wait: no band
 }
 

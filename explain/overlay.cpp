@@ -12,18 +12,32 @@ namespace {
 
 constexpr double kSecondsPerYear = 365.25 * 86400;
 
-std::string lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace
 
+ActionKind action_kind(std::string_view action) {
+  if (same_name(action, "reduce")) return ActionKind::kReduce;
+  if (same_name(action, "hedge")) return ActionKind::kHedge;
+  return ActionKind::kWait;
+}
+
 double exposure_for(const std::string& action, const OverlayOptions& options) {
-  const std::string name = lower(action);
-  if (name == "reduce") return options.reduce_to;
-  if (name == "hedge") return 1 - options.hedge_ratio;
-  return 1;  // wait, and any other action: fully invested
+  switch (action_kind(action)) {
+    case ActionKind::kReduce: return options.reduce_to;
+    case ActionKind::kHedge: return 1 - options.hedge_ratio;
+    case ActionKind::kWait: break;
+  }
+  return 1;
+}
+
+std::string short_time(engine::Timestamp time) {
+  const std::string full = engine::format_timestamp(time);
+  return full.substr(11) == "00:00:00Z" ? full.substr(0, 10) : full.substr(0, 16) + "Z";
 }
 
 PathMetrics path_metrics(const std::vector<engine::Timestamp>& times, const std::vector<double>& value) {
@@ -101,7 +115,7 @@ std::vector<Episode> find_episodes(const std::vector<engine::Timestamp>& times, 
                                    double threshold) {
   std::vector<Episode> out;
   const std::size_t n = hold_value.size();
-  auto is_wait = [&](std::size_t k) { return actions[k].empty() || lower(actions[k]) == "wait"; };
+  auto is_wait = [&](std::size_t k) { return action_kind(actions[k]) == ActionKind::kWait; };
   std::size_t peak = 0;
   std::size_t k = 0;
   while (k < n) {

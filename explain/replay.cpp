@@ -1,7 +1,6 @@
 // Running a replay (engine::Replayer at every step) and reading it: changes with their
 // because-lines, data gaps, spells, the overlay and episodes; and the diff of two rulesets.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -100,11 +99,6 @@ std::string regime_of(const engine::Plan& plan, const engine::Evaluation& evalua
     if (evaluation.values[node].truth == Truth::kTrue) return decl->title.value;
   }
   return "";
-}
-
-std::string format_date(engine::Timestamp time) {
-  const std::string full = engine::format_timestamp(time);
-  return full.substr(11) == "00:00:00Z" ? full.substr(0, 10) : full;
 }
 
 // Price of a leg at each step: the last observation at or before the step, NaN before its first.
@@ -380,7 +374,7 @@ std::optional<Replay> run_replay(const engine::Plan& plan, const engine::Snapsho
       }
     }
     if (without > 0) {
-      out.reference_gaps.push_back("`" + leg.input + "` has no price before " + format_date(leg.series->times.front()) +
+      out.reference_gaps.push_back("`" + leg.input + "` has no price before " + short_time(leg.series->times.front()) +
                                    ": " + std::to_string(without) + " step" + (without == 1 ? "" : "s") +
                                    " earn nothing on this leg");
     }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/replay.hpp"
@@ -35,7 +36,14 @@ struct OverlayOptions {
   double cost_bp = 0;        // per unit of exposure traded
 };
 
+// The three exposures of the overlay, from an action's name (any case). Any other name, and
+// no decision, hold the reference in full, as WAIT does.
+enum class ActionKind : std::uint8_t { kWait, kReduce, kHedge };
+ActionKind action_kind(std::string_view action);
 double exposure_for(const std::string& action, const OverlayOptions& options);
+
+// "2026-02-04" at midnight UTC (daily closes), "2026-02-04T13:30Z" otherwise.
+std::string short_time(engine::Timestamp time);
 
 // Figures of one value path over the replay's steps.
 struct PathMetrics {

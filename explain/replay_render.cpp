@@ -18,10 +18,7 @@ std::string upper(std::string text) {
 
 std::string action_text(const std::string& action) { return action.empty() ? "-" : upper(action); }
 
-std::string date(engine::Timestamp time) {
-  const std::string full = engine::format_timestamp(time);
-  return full.substr(11) == "00:00:00Z" ? full.substr(0, 10) : full.substr(0, 16) + "Z";
-}
+std::string date(engine::Timestamp time) { return short_time(time); }
 
 std::string printf_text(const char* format, double value) {
   char buffer[64];
