@@ -278,9 +278,18 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
           value = entry->result;
           ++memo->hits;
         } else {
-          value = window_value(builtin, data, other, window.number, node.window_kind, plan.inputs()[node.a].annualization);
+          if (entry != nullptr && has_running_form(builtin.id)) {
+            value = running_window_value(builtin, data, window.number, node.window_kind, entry->running);
+          } else {
+            value = window_value(builtin, data, other, window.number, node.window_kind, plan.inputs()[node.a].annualization);
+          }
           if (entry != nullptr) {
-            *entry = {data.values.data(), data.values.size(), other_values, other_count, window.number, value};
+            entry->values = data.values.data();
+            entry->count = data.values.size();
+            entry->other_values = other_values;
+            entry->other_count = other_count;
+            entry->window = window.number;
+            entry->result = value;
             ++memo->misses;
           }
         }

@@ -8,6 +8,7 @@
 
 #include "engine/plan.hpp"
 #include "engine/snapshot.hpp"
+#include "engine/window_eval.hpp"
 
 namespace riskoff::engine {
 
@@ -67,6 +68,7 @@ struct WindowMemo {
     std::size_t other_count = 0;
     double window = 0;
     double result = 0;
+    RunningExtreme running;  // highest, lowest, drawdown: followed step to step
   };
   std::vector<Entry> entries;  // per plan node; values null when empty
   std::size_t hits = 0, misses = 0;

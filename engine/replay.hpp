@@ -5,8 +5,9 @@
 // The history is bound once (names and units checked); each step moves one cursor per input
 // (amortised O(1) for increasing times, a binary search otherwise) and binds prefixes of the
 // series as views, so nothing is copied per step and a step's cost does not grow with the
-// history: window built-ins read only their window (engine/window_eval.cpp), and a window whose
-// input has no new observation since the last step is taken from a memo (WindowMemo), exact.
+// history: window built-ins read only their window (engine/window_eval.cpp); a window whose
+// input has no new observation since the last step is taken from a memo (WindowMemo), and
+// highest/lowest/drawdown follow the series with monotonic deques (RunningExtreme); both exact.
 // Running sums were not used: their rounding differs from a fresh sum, and a replay must decide
 // bit for bit as `eval` on a snapshot built at that step would (tests/unit/engine/replay_test.cpp).
 //

@@ -227,4 +227,38 @@ double window_value(const Builtin& builtin, const SeriesView& data, const Series
   return kNaN;
 }
 
+bool has_running_form(BuiltinId id) {
+  return id == BuiltinId::kHighest || id == BuiltinId::kLowest || id == BuiltinId::kDrawdown;
+}
+
+double running_window_value(const Builtin& builtin, const SeriesView& data, double window, WindowKind kind,
+                            RunningExtreme& state) {
+  const std::span<const Timestamp> times = data.times;
+  const std::span<const double> values = data.values;
+  if (values.empty() || window <= 0) return kNaN;
+  const std::size_t begin = window_begin(times, window, kind);
+  if (state.values != values.data() || values.size() < state.pushed || state.window != window) {
+    state.values = values.data();
+    state.window = window;
+    state.indices.clear();
+    state.pushed = begin;  // nothing before the window can matter again
+  }
+  const bool keep_highest = builtin.id != BuiltinId::kLowest;
+  // Invariant: the candidates' values are monotone from the front (non-increasing for highest),
+  // and their indices increase: a later observation at least as extreme retires the earlier ones.
+  for (; state.pushed < values.size(); ++state.pushed) {
+    const double value = values[state.pushed];
+    while (!state.indices.empty() &&
+           (keep_highest ? values[state.indices.back()] <= value : values[state.indices.back()] >= value)) {
+      state.indices.pop_back();
+    }
+    state.indices.push_back(state.pushed);
+  }
+  while (state.indices.front() < begin) state.indices.pop_front();
+  const double extreme = values[state.indices.front()];
+  if (builtin.id != BuiltinId::kDrawdown) return extreme;
+  if (extreme <= 0) return kNaN;
+  return (values.back() / extreme - 1) * 100;
+}
+
 }  // namespace riskoff::engine
