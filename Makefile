@@ -38,9 +38,10 @@ fuzz: deps
 # Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
 bench: deps
 	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
-	@cmake --build --preset release --target riskoff_bench riskoff
+	@cmake --build --preset release --target riskoff_bench riskoff_replay_bench riskoff
 	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
 	@./build/release/bench/riskoff_bench
+	@./build/release/bench/riskoff_replay_bench
 
 # ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
 # threads through the engine and through the public C++ API, and the batch evaluator.

@@ -54,8 +54,9 @@ std::vector<SymbolValue> Decision::values() const {
     const auto& input = plan.inputs()[slot];
     SymbolValue value{input.name, "input", false, Truth::kUnknown, kUnknown, kUnknown, input.unit};
     // Missing and stale inputs read as unknown, as the rules see them.
-    if (impl.bound.inputs[slot] != nullptr && impl.bound.status[slot] == engine::InputStatus::kOk) {
-      value.number = value.upper = impl.bound.inputs[slot]->values.back();
+    const engine::SeriesView& view = impl.bound.inputs[slot];
+    if (view.data != nullptr && !view.values.empty() && impl.bound.status[slot] == engine::InputStatus::kOk) {
+      value.number = value.upper = view.values.back();
     }
     out.push_back(std::move(value));
   }

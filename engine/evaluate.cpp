@@ -61,7 +61,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   BindResult result;
   BoundSnapshot& bound = result.bound;
   bound.as_of = snapshot.as_of;
-  bound.inputs.assign(plan.inputs().size(), nullptr);
+  bound.inputs.assign(plan.inputs().size(), SeriesView{});
   bound.status.assign(plan.inputs().size(), InputStatus::kMissing);
   std::vector<bool> reported(plan.inputs().size(), false);  // present but refused: not "missing" too
   for (const auto& data : snapshot.inputs) {
@@ -81,14 +81,14 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
       bound.status[static_cast<std::size_t>(slot)] = InputStatus::kMissing;
       continue;
     }
-    bound.inputs[static_cast<std::size_t>(slot)] = &data;
+    bound.inputs[static_cast<std::size_t>(slot)] = SeriesView::of(data);
     const double age = static_cast<double>(snapshot.as_of - data.times.back());
     bound.status[static_cast<std::size_t>(slot)] =
         input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
   }
   for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
     const InputSlot& input = plan.inputs()[slot];
-    if (bound.inputs[slot] == nullptr && !input.optional && !reported[slot]) {
+    if (bound.inputs[slot].data == nullptr && !input.optional && !reported[slot]) {
       result.errors.push_back("required input `" + input.name + "` is missing from the snapshot");
     }
   }
@@ -145,8 +145,10 @@ std::string parse_override(const Plan& plan, std::string_view assignment, ParamO
   return {};
 }
 
-void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
-              const std::vector<ParamOverride>& overrides, Evaluation& out) {
+namespace {
+
+void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+                   const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo* memo) {
   const auto& nodes = plan.nodes();
   const auto& args = plan.args();
   const auto& weights = plan.weights();
@@ -176,8 +178,8 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
         break;
       }
       case NodeOp::kInput: {
-        const InputData* data = snapshot.inputs[node.a];
-        result = data != nullptr && snapshot.status[node.a] == InputStatus::kOk ? exact(data->values.back()) : NodeValue{};
+        const SeriesView& data = snapshot.inputs[node.a];
+        result = data.data != nullptr && snapshot.status[node.a] == InputStatus::kOk ? exact(data.values.back()) : NodeValue{};
         break;
       }
       case NodeOp::kRef:
@@ -255,20 +257,42 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
         break;
       }
       case NodeOp::kWindow: {
-        const InputData* data = snapshot.inputs[node.a];
-        const InputData* other = nullptr;
+        const SeriesView& data = snapshot.inputs[node.a];
+        const SeriesView* other = nullptr;
         const Builtin& builtin = builtins()[node.fn];
         const bool pair = builtin.shape == BuiltinShape::kPairWindow;
-        if (pair) other = snapshot.inputs[node.c];
-        const bool usable = data != nullptr && snapshot.status[node.a] == InputStatus::kOk &&
-                            (!pair || (other != nullptr && snapshot.status[node.c] == InputStatus::kOk));
+        if (pair) other = &snapshot.inputs[node.c];
+        const bool usable = data.data != nullptr && snapshot.status[node.a] == InputStatus::kOk &&
+                            (!pair || (other->data != nullptr && snapshot.status[node.c] == InputStatus::kOk));
         const NodeValue& window = values[node.b];
         if (!usable || !known(window)) {
           result = NodeValue{};
           break;
         }
-        const double value = window_value(builtin, *data, other, window.number, node.window_kind,
-                                          plan.inputs()[node.a].annualization);
+        double value = 0;
+        WindowMemo::Entry* entry = memo != nullptr ? &memo->entries[index] : nullptr;
+        const double* other_values = other != nullptr ? other->values.data() : nullptr;
+        const std::size_t other_count = other != nullptr ? other->values.size() : 0;
+        if (entry != nullptr && entry->values == data.values.data() && entry->count == data.values.size() &&
+            entry->other_values == other_values && entry->other_count == other_count && entry->window == window.number) {
+          value = entry->result;
+          ++memo->hits;
+        } else {
+          if (entry != nullptr && has_running_form(builtin.id)) {
+            value = running_window_value(builtin, data, window.number, node.window_kind, entry->running);
+          } else {
+            value = window_value(builtin, data, other, window.number, node.window_kind, plan.inputs()[node.a].annualization);
+          }
+          if (entry != nullptr) {
+            entry->values = data.values.data();
+            entry->count = data.values.size();
+            entry->other_values = other_values;
+            entry->other_count = other_count;
+            entry->window = window.number;
+            entry->result = value;
+            ++memo->misses;
+          }
+        }
         result = std::isfinite(value) ? exact(round_significant(value * node.constant)) : NodeValue{};
         break;
       }
@@ -364,6 +388,19 @@ void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t pro
     }
     if (condition == Truth::kUnknown) out.unknown_before.push_back(static_cast<std::uint32_t>(index));
   }
+}
+
+}  // namespace
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out) {
+  evaluate_with(plan, snapshot, profile, overrides, out, nullptr);
+}
+
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo& memo) {
+  memo.entries.resize(plan.nodes().size());
+  evaluate_with(plan, snapshot, profile, overrides, out, &memo);
 }
 
 }  // namespace riskoff::engine

@@ -8,16 +8,17 @@
 
 #include "engine/plan.hpp"
 #include "engine/snapshot.hpp"
+#include "engine/window_eval.hpp"
 
 namespace riskoff::engine {
 
 enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
 
-// A snapshot matched to a plan's input slots. Holds pointers into the Snapshot, which must
+// A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must
 // outlive it. Binding is where names are looked up; evaluation uses slots only.
 struct BoundSnapshot {
   Timestamp as_of = 0;
-  std::vector<const InputData*> inputs;  // per input slot; null when absent
+  std::vector<SeriesView> inputs;        // per input slot; data null when absent
   std::vector<InputStatus> status;       // per input slot
 };
 
@@ -52,5 +53,29 @@ struct Evaluation {
 
 void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
               const std::vector<ParamOverride>& overrides, Evaluation& out);
+
+// Window results remembered between evaluations, keyed by exactly what they read: the series'
+// storage, how many observations are visible, and the window. A window is anchored at its
+// series' last observation, not at the snapshot's instant, so when a replay steps on and an
+// input has no new observation (a daily series between hourly steps, a weekend), its windows
+// are the same numbers, bit for bit, and are not recomputed. The series must not change while
+// a memo is in use (a replay's history is const).
+struct WindowMemo {
+  struct Entry {
+    const double* values = nullptr;
+    std::size_t count = 0;
+    const double* other_values = nullptr;
+    std::size_t other_count = 0;
+    double window = 0;
+    double result = 0;
+    RunningExtreme running;  // highest, lowest, drawdown: followed step to step
+  };
+  std::vector<Entry> entries;  // per plan node; values null when empty
+  std::size_t hits = 0, misses = 0;
+};
+
+// The same evaluation, reusing and refreshing `memo` for window nodes.
+void evaluate(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
+              const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo& memo);
 
 }  // namespace riskoff::engine

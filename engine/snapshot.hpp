@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,21 @@ struct InputData {
   std::vector<Timestamp> times;
   std::vector<double> values;
   bool is_series = true;
+};
+
+// The observations of one input known at an instant: all of an InputData's series, or a prefix
+// of it. Evaluation reads inputs only through views, so a replay binds growing prefixes of one
+// in-memory history instead of copying it at every step (engine/replay.hpp).
+struct SeriesView {
+  const InputData* data = nullptr;  // name, unit, source; null when the input is absent
+  std::span<const Timestamp> times;
+  std::span<const double> values;
+
+  static SeriesView of(const InputData& input) { return prefix(input, input.times.size()); }
+  // The first `count` observations (count <= size).
+  static SeriesView prefix(const InputData& input, std::size_t count) {
+    return {&input, std::span<const Timestamp>(input.times.data(), count), std::span<const double>(input.values.data(), count)};
+  }
 };
 
 struct Snapshot {

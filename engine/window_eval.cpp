@@ -91,7 +91,7 @@ std::size_t returns_begin(std::span<const Timestamp> times, double window, Windo
 // Pearson correlation of log returns over the timestamps both series have (inner join, never
 // forward-filled), in two merges and no allocation: a backward merge finds where the window
 // starts in the joined sequence, a forward merge accumulates the co-moments (Welford).
-double correlation(const InputData& a, const InputData& b, double window, WindowKind kind) {
+double correlation(const SeriesView& a, const SeriesView& b, double window, WindowKind kind) {
   // Backward: walk joined points from the newest until the window is covered.
   std::size_t i = a.times.size(), j = b.times.size();
   std::size_t start_i = i, start_j = j;
@@ -157,10 +157,10 @@ double correlation(const InputData& a, const InputData& b, double window, Window
 
 }  // namespace
 
-double window_value(const Builtin& builtin, const InputData& data, const InputData* other, double window,
+double window_value(const Builtin& builtin, const SeriesView& data, const SeriesView* other, double window,
                     WindowKind kind, double annualization) {
-  const std::span<const Timestamp> times(data.times);
-  const std::span<const double> values(data.values);
+  const std::span<const Timestamp> times = data.times;
+  const std::span<const double> values = data.values;
   if (values.empty() || window <= 0) return kNaN;
   const double last = values.back();
   const BuiltinId id = builtin.id;
@@ -181,7 +181,7 @@ double window_value(const Builtin& builtin, const InputData& data, const InputDa
     case BuiltinId::kRealizedVol:
       return log_return_stdev(values.subspan(returns_begin(times, window, kind))) * std::sqrt(annualization) * 100;
     case BuiltinId::kCorr:
-      return other == nullptr ? kNaN : correlation(data, *other, window, kind);
+      return other == nullptr || other->data == nullptr ? kNaN : correlation(data, *other, window, kind);
     default:
       break;
   }
@@ -225,6 +225,40 @@ double window_value(const Builtin& builtin, const InputData& data, const InputDa
     return covariance / variance;
   }
   return kNaN;
+}
+
+bool has_running_form(BuiltinId id) {
+  return id == BuiltinId::kHighest || id == BuiltinId::kLowest || id == BuiltinId::kDrawdown;
+}
+
+double running_window_value(const Builtin& builtin, const SeriesView& data, double window, WindowKind kind,
+                            RunningExtreme& state) {
+  const std::span<const Timestamp> times = data.times;
+  const std::span<const double> values = data.values;
+  if (values.empty() || window <= 0) return kNaN;
+  const std::size_t begin = window_begin(times, window, kind);
+  if (state.values != values.data() || values.size() < state.pushed || state.window != window) {
+    state.values = values.data();
+    state.window = window;
+    state.indices.clear();
+    state.pushed = begin;  // nothing before the window can matter again
+  }
+  const bool keep_highest = builtin.id != BuiltinId::kLowest;
+  // Invariant: the candidates' values are monotone from the front (non-increasing for highest),
+  // and their indices increase: a later observation at least as extreme retires the earlier ones.
+  for (; state.pushed < values.size(); ++state.pushed) {
+    const double value = values[state.pushed];
+    while (!state.indices.empty() &&
+           (keep_highest ? values[state.indices.back()] <= value : values[state.indices.back()] >= value)) {
+      state.indices.pop_back();
+    }
+    state.indices.push_back(state.pushed);
+  }
+  while (state.indices.front() < begin) state.indices.pop_front();
+  const double extreme = values[state.indices.front()];
+  if (builtin.id != BuiltinId::kDrawdown) return extreme;
+  if (extreme <= 0) return kNaN;
+  return (values.back() / extreme - 1) * 100;
 }
 
 }  // namespace riskoff::engine

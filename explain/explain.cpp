@@ -147,9 +147,9 @@ class Builder {
     switch (symbol.kind) {
       case SymbolKind::kInput: {
         const auto slot = plan_.find_input(name);
-        const auto* data = snapshot_.inputs[static_cast<std::size_t>(slot)];
-        if (data == nullptr || snapshot_.status[static_cast<std::size_t>(slot)] != engine::InputStatus::kOk) return "unknown";
-        return format_figure(data->values.back(), symbol.type.unit);
+        const auto& data = snapshot_.inputs[static_cast<std::size_t>(slot)];
+        if (data.data == nullptr || snapshot_.status[static_cast<std::size_t>(slot)] != engine::InputStatus::kOk) return "unknown";
+        return format_figure(data.values.back(), symbol.type.unit);
       }
       case SymbolKind::kParam: {
         const auto slot = static_cast<std::size_t>(plan_.find_param(name));
@@ -466,16 +466,16 @@ class Builder {
     const auto& nodes = plan_.nodes();
     for (std::size_t slot = 0; slot < plan_.inputs().size(); ++slot) {
       const auto& input = plan_.inputs()[slot];
-      const auto* data = snapshot_.inputs[slot];
+      const auto& data = snapshot_.inputs[slot];
       InputRow row;
       row.name = input.name;
       const auto status = snapshot_.status[slot];
       row.status = status == engine::InputStatus::kOk ? "ok" : status == engine::InputStatus::kStale ? "stale" : "missing";
-      if (data != nullptr) {
-        row.source = data->source;
-        row.last_time = engine::format_timestamp(data->times.back());
-        row.age_hours = static_cast<double>(snapshot_.as_of - data->times.back()) / 3600.0;
-        row.last_value = format_figure(data->values.back(), input.unit);
+      if (data.data != nullptr && !data.times.empty()) {
+        row.source = data.data->source;
+        row.last_time = engine::format_timestamp(data.times.back());
+        row.age_hours = static_cast<double>(snapshot_.as_of - data.times.back()) / 3600.0;
+        row.last_value = format_figure(data.values.back(), input.unit);
       }
       if (status != engine::InputStatus::kOk) {
         // Taint: every node that reads this input, directly or through its children.

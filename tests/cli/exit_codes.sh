@@ -93,6 +93,40 @@ expect 1 "test fails" -- "$riskoff" test "$tmp/failing.rules"
 grep -q "expected p -> wait, got p -> hedge" "$tmp/test-out" || { echo "FAIL: test output lacks expected vs actual"; failures=$((failures + 1)); }
 tail -1 "$tmp/test-out" | grep -qx "0 passed, 1 failed" || { echo "FAIL: test output lacks the summary line"; failures=$((failures + 1)); }
 
+# riskoff replay: 0 replayed, 1 ruleset or data problem, 2 usage or I/O error.
+g=tests/golden/replay
+rp() { "$riskoff" replay --quiet "$@"; }
+expect 0 "replay" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01
+expect 0 "replay from the store" -- bash -c "\"$riskoff\" data import --db $tmp/h.sqlite --sources $g/data/sources.json && \"$riskoff\" replay -q -r $g/new.rules --db $tmp/h.sqlite --from 2022-04-01 -f csv -o $tmp/steps.csv --chart $tmp/chart.svg"
+grep -q '^2022-05-09T00:00:00Z,reduce,' "$tmp/steps.csv" || { echo "FAIL: replay --db -o lacks the 2022-05-09 reduce row"; failures=$((failures + 1)); }
+grep -q '</svg>' "$tmp/chart.svg" || { echo "FAIL: replay --chart wrote no SVG"; failures=$((failures + 1)); }
+expect 1 "replay with a broken ruleset" -- rp -r "$tmp/bad.rules" --sources $g/data/sources.json --from 2022-04-01
+expect 1 "replay with no step in the period" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2030-01-01
+expect 1 "replay with an input missing from the store" -- rp -r rulesets/riskoff.rules --db "$tmp/h.sqlite" --from 2022-04-01
+expect 2 "replay with a bad date" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-13-01
+expect 2 "replay with --to before --from" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --to 2022-01-01
+expect 2 "replay without data" -- rp -r $g/new.rules --from 2022-04-01
+expect 2 "replay with an unknown profile" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 -p nope
+expect 2 "replay with a bad step" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --every 3w
+expect 2 "replay with a bad reference" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reference spx=x
+expect 2 "replay with a grid of millions of steps" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2000-01-01 --every 0.001h
+expect 0 "replay hourly to the end of the data" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-05-01 --every 1h -f csv -o "$tmp/hourly.csv"
+expect 2 "replay with a hedge ratio past net short 100%" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --hedge-ratio 30
+expect 2 "replay keeping 150% on REDUCE" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reduce-to 150%
+expect 0 "replay net short on HEDGE" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --hedge-ratio 2 --chart "$tmp/short.svg"
+grep -q 'nan' "$tmp/short.svg" && { echo "FAIL: chart has NaN coordinates"; failures=$((failures + 1)); }
+expect 2 "replay with an unknown figure" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --figures nope
+expect 2 "replay with a missing ruleset" -- rp -r "$tmp/nope.rules" --sources $g/data/sources.json --from 2022-04-01
+expect 2 "replay with a missing store" -- rp -r $g/new.rules --db "$tmp/nope.sqlite" --from 2022-04-01
+# The history store and the manifest it was imported from replay to the same bytes.
+"$riskoff" data import --db "$tmp/real.sqlite" --sources examples/sources-local.json >/dev/null
+rp -r rulesets/riskoff.rules --db "$tmp/real.sqlite" --from 2020-01-01 --to 2020-06-30 -f json -o "$tmp/from-db.json"
+rp -r rulesets/riskoff.rules --sources examples/sources-local.json --from 2020-01-01 --to 2020-06-30 -f json -o "$tmp/from-files.json"
+cmp -s "$tmp/from-db.json" "$tmp/from-files.json" || { echo "FAIL: replay --db and --sources differ"; failures=$((failures + 1)); }
+# The progress bar never reaches a file or pipe.
+"$riskoff" replay -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 >/dev/null 2>"$tmp/replay-err"
+[ ! -s "$tmp/replay-err" ] || { echo "FAIL: replay wrote to a non-terminal stderr"; failures=$((failures + 1)); }
+
 # JSON output is machine-readable and names the code.
 "$riskoff" check --format json "$tmp/bad.rules" >"$tmp/json" 2>/dev/null
 grep -q '"code": "E0201"' "$tmp/json" || { echo "FAIL: json output lacks E0201"; failures=$((failures + 1)); }

@@ -1,0 +1,54 @@
+#include "engine/replay.hpp"
+
+#include <algorithm>
+
+namespace riskoff::engine {
+
+Replayer::Replayer(const Plan& plan, const Snapshot& history, std::vector<std::string>& errors) : plan_(plan) {
+  auto bound = bind(plan, history);
+  errors = std::move(bound.errors);
+  full_ = std::move(bound.bound);
+  bound_ = full_;
+  cursor_.assign(full_.inputs.size(), 0);
+}
+
+void Replayer::advance(Timestamp time) {
+  for (std::size_t slot = 0; slot < full_.inputs.size(); ++slot) {
+    const SeriesView& all = full_.inputs[slot];
+    if (all.data == nullptr) continue;
+    std::size_t& count = cursor_[slot];
+    if (started_ && time >= last_time_) {
+      // Forward in time: walk on from where the last step stopped (amortised O(1)).
+      while (count < all.times.size() && all.times[count] <= time) ++count;
+    } else {
+      count = static_cast<std::size_t>(std::upper_bound(all.times.begin(), all.times.end(), time) - all.times.begin());
+    }
+  }
+  last_time_ = time;
+  started_ = true;
+}
+
+const Evaluation& Replayer::step(Timestamp time, std::uint32_t profile, const std::vector<ParamOverride>& overrides) {
+  advance(time);
+  bound_.as_of = time;
+  missing_required_.clear();
+  for (std::size_t slot = 0; slot < full_.inputs.size(); ++slot) {
+    const InputSlot& input = plan_.inputs()[slot];
+    const SeriesView& all = full_.inputs[slot];
+    const std::size_t count = all.data == nullptr ? 0 : cursor_[slot];
+    if (count == 0) {
+      bound_.inputs[slot] = SeriesView{};
+      bound_.status[slot] = InputStatus::kMissing;
+      if (!input.optional) missing_required_.push_back(static_cast<std::uint32_t>(slot));
+      continue;
+    }
+    // Same staleness rule as bind(): age of the last observation against max_age.
+    bound_.inputs[slot] = SeriesView::prefix(*all.data, count);
+    const double age = static_cast<double>(time - all.times[count - 1]);
+    bound_.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+  }
+  evaluate(plan_, bound_, profile, overrides, evaluation_, memo_);
+  return evaluation_;
+}
+
+}  // namespace riskoff::engine
