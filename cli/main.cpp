@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       "  riskoff fmt --check rulesets/\n"
       "  riskoff eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json\n"
       "  riskoff test rulesets/\n"
+      "  riskoff audit verify\n"
       "See docs/cli.md for every command and its exit codes.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "riskoff " RISKOFF_VERSION);
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   riskoff::cli::add_test_command(app, exit_code);
   riskoff::cli::add_snapshot_command(app, exit_code);
   riskoff::cli::add_data_command(app, exit_code);
+  riskoff::cli::add_audit_command(app, exit_code);
+  riskoff::cli::add_ruleset_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
