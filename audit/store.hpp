@@ -117,6 +117,7 @@ class AuditStore {
   std::optional<DecisionRecord> get(std::int64_t id) const;
   std::optional<std::string> snapshot_json(const std::string& hash) const;
   std::vector<RulesetFile> ruleset_files(const std::string& hash) const;
+  // Also folds the WAL into the main file, so a verified store is one self-contained file.
   VerifyReport verify() const;
   // One JSON object per decision and line, oldest first.
   void export_jsonl(std::ostream& out) const;

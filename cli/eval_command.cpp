@@ -40,7 +40,7 @@ int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, con
   input.profile = explanation.profile;
   input.action = explanation.action;
   input.ruleset = &loaded.text;
-  input.snapshot_json = adapters::write_snapshot_json(snapshot);
+  input.snapshot_json = adapters::write_snapshot_json(snapshot, adapters::JsonLayout::kCompact);
   input.overrides = options.sets;
   input.engine_version = RISKOFF_VERSION;
   input.trace = audit::serialize_trace(*loaded.plan, evaluation, explanation.action);

@@ -103,7 +103,11 @@ run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 ri
 contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
 
 # 6. Tampering: verify names the first bad record and exits 1; replay refuses an edited ruleset.
+# Records are written to the WAL without checkpoints; verify folds it into the file, so the
+# .sqlite file alone is then the whole store and can be copied.
+run 0 "verify before copying" -- "$riskoff" audit verify
 cp "$db" "$tmp/clean.sqlite"
+[ -s "$db-wal" ] && fail "verify left a non-empty WAL"
 sql "$db" "UPDATE decisions SET action = 'wait' WHERE id = 2"
 run 1 "verify after an edit" -- "$riskoff" audit verify
 contains "$tmp/out" "record 2: content does not match its hash" "edit named"

@@ -35,7 +35,7 @@ inline RecordedInput decision_input(const std::string& snapshot_path, const std:
   out.input.profile = explanation.profile;
   out.input.action = explanation.action;
   out.input.ruleset = &out.text;
-  out.input.snapshot_json = adapters::write_snapshot_json(read.snapshot);
+  out.input.snapshot_json = adapters::write_snapshot_json(read.snapshot, adapters::JsonLayout::kCompact);
   out.input.engine_version = "test";
   out.input.trace = audit::serialize_trace(*out.plan, evaluation, explanation.action);
   out.input.explanation_text = explain::render_text(explanation, explain::Colour::kNever);
