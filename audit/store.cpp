@@ -189,7 +189,28 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool creat
     // Set before anything touches the file: other writers may hold it right now.
     impl->db.setBusyTimeout(10000);
     impl->db.exec("PRAGMA foreign_keys=ON");
-    if (impl->db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0 && !create) {
+    // What the file is, in as few statements as possible: each one costs a parse at every open.
+    auto read_state = [&](bool& empty) {
+      SQLite::Statement tables(impl->db, "SELECT count(*), coalesce(sum(name = 'riskoff_store'), 0) FROM sqlite_master");
+      tables.executeStep();
+      empty = tables.getColumn(0).getInt() == 0;
+      if (empty) return 0;
+      if (tables.getColumn(1).getInt() == 0) {
+        throw AuditError(AuditError::Kind::kNotAStore, path + ": not a riskoff audit store (no riskoff_store table)");
+      }
+      SQLite::Statement meta(impl->db,
+                             "SELECT (SELECT value FROM riskoff_store WHERE key = 'store'),"
+                             " (SELECT value FROM riskoff_store WHERE key = 'schema_version')");
+      meta.executeStep();
+      if (meta.getColumn(0).getString() != "audit") {
+        throw AuditError(AuditError::Kind::kNotAStore,
+                         path + ": a riskoff store, but not an audit store (a history store? see `riskoff data`)");
+      }
+      return parse_version(path, meta.getColumn(1).getString());
+    };
+    bool empty = false;
+    int version = read_state(empty);
+    if (empty && !create) {
       throw AuditError(AuditError::Kind::kNotAStore, path + ": empty file, not a riskoff audit store (truncated?)");
     }
     // WAL: readers never block the writer. NORMAL sync: a commit survives the process being
@@ -207,26 +228,12 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool creat
     sqlite3_file_control(impl->db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
     sqlite3_db_config(impl->db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     impl->db.exec("PRAGMA wal_autocheckpoint=0");
-    // Create or migrate under one write lock, re-reading the version inside it: several
-    // processes may open a new store at the same moment.
-    auto read_state = [&](bool& empty) {
-      empty = impl->db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0;
-      if (empty) return 0;
-      if (!impl->db.tableExists("riskoff_store")) {
-        throw AuditError(AuditError::Kind::kNotAStore, path + ": not a riskoff audit store (no riskoff_store table)");
-      }
-      if (get_meta(impl->db, "store") != "audit") {
-        throw AuditError(AuditError::Kind::kNotAStore,
-                         path + ": a riskoff store, but not an audit store (a history store? see `riskoff data`)");
-      }
-      return parse_version(path, get_meta(impl->db, "schema_version"));
-    };
-    bool empty = false;
-    int version = read_state(empty);
     if (version > kSchemaVersion) {
       throw AuditError(AuditError::Kind::kNewer, path + ": audit store schema version " + std::to_string(version) +
                                                      " is newer than this riskoff's (" + std::to_string(kSchemaVersion) + ")");
     }
+    // Create or migrate under one write lock, re-reading the version inside it: several
+    // processes may open a new store at the same moment.
     if (empty || version < target_version) {
       SQLite::Transaction transaction(impl->db, SQLite::TransactionBehavior::IMMEDIATE);
       version = read_state(empty);
@@ -278,8 +285,12 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
     add_snapshot.bind(2, input.snapshot_json);
     add_snapshot.exec();
 
-    const std::int64_t id = std::stoll(get_meta(impl_->db, "head_id")) + 1;
-    row.prev_hash = get_meta(impl_->db, "head_hash");
+    SQLite::Statement head(impl_->db,
+                           "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
+                           " (SELECT value FROM riskoff_store WHERE key = 'head_hash')");
+    head.executeStep();
+    const std::int64_t id = std::stoll(head.getColumn(0).getString()) + 1;
+    row.prev_hash = head.getColumn(1).getString();
     row.recorded_at = now_text();
     row.as_of = input.as_of;
     row.profile = input.profile;
@@ -311,8 +322,10 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
     add.bind(15, row.prev_hash);
     add.bind(16, row.record_hash);
     add.exec();
-    set_meta(impl_->db, "head_id", std::to_string(id));
-    set_meta(impl_->db, "head_hash", row.record_hash);
+    SQLite::Statement move_head(impl_->db, "INSERT OR REPLACE INTO riskoff_store (key, value) VALUES ('head_id', ?), ('head_hash', ?)");
+    move_head.bind(1, std::to_string(id));
+    move_head.bind(2, row.record_hash);
+    move_head.exec();
     transaction.commit();
     std::error_code ec;
     if (std::filesystem::file_size(impl_->path + "-wal", ec) > kWalCheckpointBytes && !ec) {
