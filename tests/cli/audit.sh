@@ -102,6 +102,29 @@ contains "$tmp/out" "~ yield_jump: 15bp -> 12bp  [minor]" "published diff"
 run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@7.0.0
 contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
 
+# 5b. A ruleset with imports: the record keeps every file; editing the imported one makes a new
+# ruleset identity, and each decision still replays under its own.
+mkdir -p "$tmp/imp/rules" "$tmp/imp/shared"
+printf 'ruleset macro version "1.0.0"\ninput vix : scalar number "vix"\nparam stress = 25 "stress"\nsignal fear "Fear" = vix > stress\n' \
+  >"$tmp/imp/shared/macro.rules"
+printf 'ruleset root version "1.0.0"\nimport "../shared/macro.rules" as macro\nprofile p "P" {\n  decide\n    hedge when macro.fear\n    wait otherwise\n}\n' \
+  >"$tmp/imp/rules/root.rules"
+printf '{"format": "riskoff.snapshot/1", "as_of": "2026-02-04T21:00:00Z", "inputs": {"macro.vix": {"unit": "number", "source": "test", "time": "2026-02-04T21:00:00Z", "value": 30}}}\n' \
+  >"$tmp/imp/snap.json"
+run 0 "record with imports" -- "$riskoff" eval -r "$tmp/imp/rules/root.rules" -s "$tmp/imp/snap.json" --record
+imp1=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
+sed -i 's/param stress = 25/param stress = 35/' "$tmp/imp/shared/macro.rules"
+run 0 "record after editing the import" -- "$riskoff" eval -r "$tmp/imp/rules/root.rules" -s "$tmp/imp/snap.json" --record
+imp2=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
+run 0 "list both" -- "$riskoff" audit list --ruleset root
+[ "$(awk 'NR > 1 {print $6}' "$tmp/out" | sort -u | wc -l)" -eq 2 ] || fail "an edited import must give a new ruleset hash"
+for id in "$imp1" "$imp2"; do
+  run 0 "replay with imports ($id)" -- "$riskoff" audit replay "$id"
+  contains "$tmp/out" "trace byte-identical" "replay with imports"
+done
+run 0 "diff of the two" -- "$riskoff" audit diff "$imp1" "$imp2"
+contains "$tmp/out" "action: hedge -> wait" "import edit changed the decision"
+
 # 6. Tampering: verify names the first bad record and exits 1; replay refuses an edited ruleset.
 # Records are written to the WAL without checkpoints; verify folds it into the file, so the
 # .sqlite file alone is then the whole store and can be copied.
@@ -113,7 +136,7 @@ run 1 "verify after an edit" -- "$riskoff" audit verify
 contains "$tmp/out" "record 2: content does not match its hash" "edit named"
 contains "$tmp/out" "first bad record: 2" "first bad record"
 cp "$tmp/clean.sqlite" "$db"
-sql "$db" "DELETE FROM decisions WHERE id = 3"
+sql "$db" "DELETE FROM decisions WHERE id = (SELECT max(id) FROM decisions)"
 run 1 "verify after deleting the last record" -- "$riskoff" audit verify
 contains "$tmp/out" "the last records were deleted" "deletion named"
 cp "$tmp/clean.sqlite" "$db"
