@@ -194,7 +194,9 @@ SnapshotReadResult read_snapshot_file(const std::string& path) {
     result.errors.push_back(path + ": snapshot is larger than " + std::to_string(kMaxSnapshotBytes >> 20) + " MiB");
     return result;
   }
-  return read_snapshot_json(text, path == "-" ? "<stdin>" : path);
+  auto result = read_snapshot_json(text, path == "-" ? "<stdin>" : path);
+  result.text = std::move(text);
+  return result;
 }
 
 std::string write_snapshot_json(const engine::Snapshot& snapshot, JsonLayout layout) {

@@ -19,6 +19,7 @@ struct SnapshotReadResult {
   engine::Snapshot snapshot;
   std::vector<std::string> errors;  // "file: input `us10y`, index 3 (2026-01-06): ..."
   bool io_error = false;            // the file could not be read at all (a host failure)
+  std::string text;                 // read_snapshot_file: the bytes read (the audit store keeps them)
   bool ok() const { return errors.empty(); }
 };
 

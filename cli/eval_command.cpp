@@ -31,7 +31,7 @@ struct EvalOptions {
 // Appends the decision to the audit store: the closure's text, the snapshot as evaluated, the
 // trace and the three renderings, so `audit show` prints what was seen and `audit replay` can
 // re-run it. Returns the exit code.
-int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, const engine::Snapshot& snapshot,
+int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, std::string snapshot_text,
                     const engine::Evaluation& evaluation, const explain::Explanation& explanation,
                     const std::string& json, const std::string& markdown, const std::string& text) {
   const std::string path = options.db.empty() ? audit::default_store_path() : options.db;
@@ -40,7 +40,7 @@ int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, con
   input.profile = explanation.profile;
   input.action = explanation.action;
   input.ruleset = &loaded.text;
-  input.snapshot_json = adapters::write_snapshot_json(snapshot, adapters::JsonLayout::kCompact);
+  input.snapshot_json = std::move(snapshot_text);
   input.overrides = options.sets;
   input.engine_version = RISKOFF_VERSION;
   input.trace = audit::serialize_trace(*loaded.plan, evaluation, explanation.action);
@@ -91,11 +91,15 @@ int run_eval(const EvalOptions& options) {
     overrides.push_back(override);
   }
   engine::Snapshot snapshot;
+  // What the audit store keeps: the snapshot file's bytes as read, or a built snapshot as
+  // compact canonical JSON. Either reads back to the same snapshot.
+  std::string snapshot_text;
   if (!options.sources.empty()) {
     // Build the snapshot in memory from the data files, then evaluate in one step.
     auto built = snapshot_from_sources(options.sources, options.as_of, &plan, options.allow_missing);
     if (!built) return kExitProblems;
     snapshot = std::move(*built);
+    if (options.record) snapshot_text = adapters::write_snapshot_json(snapshot, adapters::JsonLayout::kCompact);
   } else {
     auto read = adapters::read_snapshot_file(options.snapshot);
     if (!read.ok()) {
@@ -103,6 +107,7 @@ int run_eval(const EvalOptions& options) {
       return read.io_error ? kExitUsage : kExitProblems;
     }
     snapshot = std::move(read.snapshot);
+    snapshot_text = std::move(read.text);
   }
   const auto bound = engine::bind(plan, snapshot);
   if (!bound.ok()) {
@@ -120,7 +125,7 @@ int run_eval(const EvalOptions& options) {
     const std::string json = explain::render_json(explanation);
     const std::string markdown = explain::render_markdown(explanation);
     const std::string text = explain::render_text(explanation, explain::Colour::kNever);
-    const int recorded = record_decision(options, loaded, snapshot, evaluation, explanation, json, markdown, text);
+    const int recorded = record_decision(options, loaded, std::move(snapshot_text), evaluation, explanation, json, markdown, text);
     if (recorded != kExitOk) return recorded;
     if (options.format == "json") {
       std::cout << json;
