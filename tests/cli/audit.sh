@@ -102,6 +102,16 @@ contains "$tmp/out" "~ yield_jump: 15bp -> 12bp  [minor]" "published diff"
 run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@7.0.0
 contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
 
+# 5a. Snapshots from standard input and built from a sources manifest replay too.
+run 0 "record from stdin" -- sh -c "\"$riskoff\" eval -r $rules -s - --record <examples/snapshots/2020-03-16.json"
+stdin_id=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
+run 0 "record from sources" -- "$riskoff" eval -r $rules --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z --record
+sources_id=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
+for id in "$stdin_id" "$sources_id"; do
+  run 0 "replay ($id)" -- "$riskoff" audit replay "$id"
+  contains "$tmp/out" "trace byte-identical" "replay of stdin / sources snapshots"
+done
+
 # 5b. A ruleset with imports: the record keeps every file; editing the imported one makes a new
 # ruleset identity, and each decision still replays under its own.
 mkdir -p "$tmp/imp/rules" "$tmp/imp/shared"
