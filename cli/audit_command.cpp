@@ -1,5 +1,6 @@
 // `riskoff audit list|show|replay|verify|diff|export`: reading the decision log.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -24,6 +25,7 @@ struct AuditOptions {
   std::string ruleset;
   std::string format = "text";
   std::string output;
+  std::string head;
 };
 
 std::string store_path(const AuditOptions& options) {
@@ -180,7 +182,14 @@ int run_replay(const AuditOptions& options) {
 int run_verify(const AuditOptions& options) {
   try {
     const auto store = audit::AuditStore::open(store_path(options), false);
-    const auto report = store->verify();
+    auto report = store->verify();
+    if (!options.head.empty()) {
+      // A head kept elsewhere must still be in the chain: a chain rewritten from before it, with
+      // every hash recomputed, verifies on its own but has lost that record hash.
+      const auto rows = store->list({});
+      const bool found = std::any_of(rows.begin(), rows.end(), [&](const auto& row) { return row.record_hash == options.head; });
+      if (!found) report.problems.push_back("the anchored head " + options.head + " is not in the chain: it was rewritten");
+    }
     if (report.ok()) {
       std::cout << store->path() << ": " << report.records << (report.records == 1 ? " record" : " records")
                 << ", chain intact (schema " << store->schema_version() << ")\nhead " << report.head_hash << '\n';
@@ -264,6 +273,7 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   auto* verify = audit->add_subcommand("verify", "Check the hash chain: any edit, deletion or reordering is named");
   verify->footer("Example:\n  riskoff audit verify --db audit.sqlite\nPrints the head hash: keep it elsewhere to anchor the chain.");
   add_db(verify);
+  verify->add_option("--head", options->head, "A head hash printed by an earlier verify: it must still be in the chain");
   verify->callback([options, &exit_code] { exit_code = run_verify(*options); });
 
   auto* diff = audit->add_subcommand("diff", "What changed between two decisions: action, inputs, signals, groups");

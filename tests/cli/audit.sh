@@ -73,6 +73,10 @@ run 0 "replay ignores later edits" -- "$riskoff" audit replay 1
 # 4. verify, diff, export.
 run 0 "audit verify" -- "$riskoff" audit verify
 contains "$tmp/out" "3 records, chain intact" "verify"
+head_hash=$(sed -n 's/^head //p' "$tmp/out")
+run 0 "verify against the anchored head" -- "$riskoff" audit verify --head "$head_hash"
+run 1 "verify against a head not in the chain" -- "$riskoff" audit verify --head 0123abcd
+contains "$tmp/out" "the anchored head 0123abcd is not in the chain" "anchored head"
 run 0 "audit diff" -- "$riskoff" audit diff 1 2
 contains "$tmp/out" "overrides: none -> yield_jump=20bp" "diff overrides"
 contains "$tmp/out" "~ signal vix_spike: false -> true" "diff signals"
