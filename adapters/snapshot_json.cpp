@@ -194,10 +194,12 @@ SnapshotReadResult read_snapshot_file(const std::string& path) {
     result.errors.push_back(path + ": snapshot is larger than " + std::to_string(kMaxSnapshotBytes >> 20) + " MiB");
     return result;
   }
-  return read_snapshot_json(text, path == "-" ? "<stdin>" : path);
+  auto result = read_snapshot_json(text, path == "-" ? "<stdin>" : path);
+  result.text = std::move(text);
+  return result;
 }
 
-std::string write_snapshot_json(const engine::Snapshot& snapshot) {
+std::string write_snapshot_json(const engine::Snapshot& snapshot, JsonLayout layout) {
   json document;
   document["format"] = kSnapshotFormat;
   document["as_of"] = engine::format_timestamp(snapshot.as_of);
@@ -218,7 +220,7 @@ std::string write_snapshot_json(const engine::Snapshot& snapshot) {
     inputs[input.name] = std::move(entry);
   }
   document["inputs"] = std::move(inputs);
-  return document.dump(2) + "\n";
+  return layout == JsonLayout::kCompact ? document.dump() : document.dump(2) + "\n";
 }
 
 }  // namespace riskoff::adapters

@@ -3,6 +3,7 @@
 // timestamp, and what was expected.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,7 @@ struct SnapshotReadResult {
   engine::Snapshot snapshot;
   std::vector<std::string> errors;  // "file: input `us10y`, index 3 (2026-01-06): ..."
   bool io_error = false;            // the file could not be read at all (a host failure)
+  std::string text;                 // read_snapshot_file: the bytes read (the audit store keeps them)
   bool ok() const { return errors.empty(); }
 };
 
@@ -25,6 +27,9 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
 // Reads a file (or standard input for "-"); I/O failures are reported in errors too.
 SnapshotReadResult read_snapshot_file(const std::string& path);
 // Canonical JSON: keys sorted, times as ISO strings; byte-identical for equal snapshots.
-std::string write_snapshot_json(const engine::Snapshot& snapshot);
+// kIndented for files people read; kCompact (one line, no spaces) where it is only stored and
+// hashed (the audit store: a third of the bytes to hash and write).
+enum class JsonLayout : std::uint8_t { kIndented, kCompact };
+std::string write_snapshot_json(const engine::Snapshot& snapshot, JsonLayout layout = JsonLayout::kIndented);
 
 }  // namespace riskoff::adapters

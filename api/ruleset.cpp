@@ -2,9 +2,8 @@
 #include <cmath>
 
 #include "api/impl.hpp"
-#include "dsl/format.hpp"
 #include "engine/check.hpp"
-#include "engine/sha256.hpp"
+#include "engine/ruleset_text.hpp"
 #include "riskoff/diagnostic.hpp"
 
 namespace riskoff {
@@ -51,8 +50,9 @@ CompileResult finish(engine::CheckResult result) {
     impl->name = root.header->name;
     impl->version = root.header->version.value;
   }
-  // Same identity as the CLI's explanations: the canonical text, so layout never changes it.
-  impl->content_hash = engine::sha256_hex(dsl::format(root, checked->sources.file(root.source)));
+  // Same identity as the CLI's explanations and the audit store: the canonical text of the
+  // import closure, so layout never changes it and an edited import does.
+  impl->content_hash = engine::ruleset_text(*checked).hash;
   impl->plan = engine::Plan::compile(checked);
   for (const auto& input : impl->plan->inputs()) {
     impl->inputs.push_back({input.name, input.unit, input.is_series, input.optional, input.max_age_seconds / 3600});

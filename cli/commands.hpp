@@ -29,6 +29,10 @@ void add_snapshot_command(CLI::App& app, int& exit_code);
 void add_data_command(CLI::App& app, int& exit_code);
 // `riskoff replay`
 void add_replay_command(CLI::App& app, int& exit_code);
+// `riskoff audit list|show|replay|verify|diff|export`
+void add_audit_command(CLI::App& app, int& exit_code);
+// `riskoff ruleset publish|list|show|diff`
+void add_ruleset_command(CLI::App& app, int& exit_code);
 
 // Expands files and directories (recursively, *.rules, sorted) into rule files.
 // Returns false and prints a message when a path does not exist or nothing was found.

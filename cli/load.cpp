@@ -3,8 +3,6 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "dsl/format.hpp"
-#include "engine/sha256.hpp"
 
 namespace riskoff::cli {
 
@@ -26,8 +24,10 @@ LoadedRuleset load_ruleset(const std::string& path) {
     return loaded;
   }
   std::shared_ptr<const engine::CheckedRuleset> ruleset = std::move(result.ruleset);
-  // The hash names what the rules say, not how they are laid out: hash the canonical form.
-  loaded.content_hash = engine::sha256_hex(dsl::format(ruleset->root(), ruleset->sources.file(ruleset->root().source)));
+  // The hash names what the rules say, not how they are laid out: the canonical form of every
+  // file the ruleset reads, so editing an imported file changes it too.
+  loaded.text = audit::ruleset_text(*ruleset);
+  loaded.content_hash = loaded.text.hash;
   loaded.plan = engine::Plan::compile(ruleset);
   return loaded;
 }

@@ -1,16 +1,19 @@
-// Shared by eval and test: load and check a ruleset, compile it, hash its canonical text.
+// Shared by eval, test and ruleset: load and check a ruleset, compile it, hash the canonical
+// text of its import closure.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "audit/ruleset_text.hpp"
 #include "engine/plan.hpp"
 
 namespace riskoff::cli {
 
 struct LoadedRuleset {
   std::shared_ptr<const engine::Plan> plan;
-  std::string content_hash;  // sha256 of the root file's canonical text
+  audit::RulesetText text;   // canonical text of every file in the import closure
+  std::string content_hash;  // the closure's hash (audit::closure_hash): what explanations show
   int exit_code = 0;         // non-zero when loading failed (diagnostics already printed)
 };
 

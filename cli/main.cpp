@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       "  riskoff eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json\n"
       "  riskoff test rulesets/\n"
       "  riskoff replay --ruleset rulesets/riskoff.rules --sources examples/sources-local.json --from 2017-01-01\n"
+      "  riskoff audit verify\n"
       "See docs/cli.md for every command and its exit codes.");
   app.require_subcommand(1);
   app.set_version_flag("--version", "riskoff " RISKOFF_VERSION);
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   riskoff::cli::add_snapshot_command(app, exit_code);
   riskoff::cli::add_data_command(app, exit_code);
   riskoff::cli::add_replay_command(app, exit_code);
+  riskoff::cli::add_audit_command(app, exit_code);
+  riskoff::cli::add_ruleset_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -2,6 +2,7 @@
 // riskoff::riskoff_static, only public headers. What the CLI prints, the API returns.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -261,4 +262,33 @@ TEST_CASE("the run-time version is the compiled one", "[api]") {
   CHECK(riskoff::parse_unit("%") == riskoff::Unit::kPercent);
   CHECK(riskoff::unit_name(riskoff::Unit::kBp) == "bp");
   CHECK_FALSE(riskoff::parse_unit("furlong"));
+}
+
+TEST_CASE("the content hash covers imported files, as the CLI's explanations and the audit store do", "[api]") {
+  const std::string folder = std::string(RISKOFF_BINARY_DIR) + "/api-closure";
+  std::filesystem::create_directories(folder);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(folder + "/" + name, std::ios::binary) << text;
+  };
+  const std::string macro =
+      "ruleset macro version \"1.0.0\"\n"
+      "input us10y : series 1d percent \"yield\"\n"
+      "param jump = 15bp \"shock\"\n"
+      "signal rates_up \"Rates up\" = change(us10y, 5d) > jump\n";
+  write("macro.rules", macro);
+  write("root.rules",
+        "ruleset root version \"1.0.0\"\n"
+        "import \"macro.rules\" as macro\n"
+        "profile p \"P\" {\n  decide\n    hedge when macro.rates_up\n    wait otherwise\n}\n");
+  const auto first = riskoff::Ruleset::load(folder + "/root.rules");
+  REQUIRE(first.ok());
+  std::string changed = macro;
+  changed.replace(changed.find("15bp"), 4, "20bp");
+  write("macro.rules", changed);
+  const auto second = riskoff::Ruleset::load(folder + "/root.rules");
+  REQUIRE(second.ok());
+  // Same root file, different import: a different ruleset.
+  CHECK(first.ruleset->content_hash() != second.ruleset->content_hash());
+  // Without imports the hash is the one every golden explanation shows.
+  CHECK(default_ruleset().content_hash() == "bc19c07e657a81682ee3fcb8391b550a62e8a405bca078f3059eddd29973fdef");
 }

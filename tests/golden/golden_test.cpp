@@ -1,6 +1,8 @@
 // Golden tests: every file under tests/golden/<stage>/ with a .rules extension is one ctest.
 //   check/   `riskoff check` diagnostics, rendered exactly as users see them (<case>.expected)
 //   format/  `riskoff fmt` output (<case>.expected), which must also be a fixed point
+//   ruleset_diff/ `riskoff ruleset diff rulesets/riskoff.rules <case>.rules` (<case>.expected):
+//            the semantic diff against modified versions of the default ruleset
 //   explain/ `riskoff eval` of the default ruleset on each examples/snapshots/<date>.json, per
 //            profile, in the three renderings (<date>.<profile>.txt, .md, .json)
 // RISKOFF_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing: review the diff.
@@ -18,6 +20,8 @@
 #include "explain/explanation.hpp"
 #include "dsl/parse.hpp"
 #include "engine/check.hpp"
+#include "audit/ruleset_diff.hpp"
+#include "audit/ruleset_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -73,6 +77,17 @@ std::string render_explanation(const std::string& snapshot_path, const std::stri
   return riskoff::explain::render_text(explanation, riskoff::explain::Colour::kNever);
 }
 
+// The semantic diff from the default ruleset to a modified version, labelled as the CLI does.
+std::string render_ruleset_diff(const std::string& relative) {
+  auto before = riskoff::engine::check_file("rulesets/riskoff.rules");
+  auto after = riskoff::engine::check_file(relative);
+  if (before.diagnostics.has_errors() || after.diagnostics.has_errors()) return "a side has errors\n";
+  const auto diff = riskoff::audit::diff_rulesets(*before.ruleset, *after.ruleset);
+  return riskoff::audit::render_ruleset_diff(
+      diff, riskoff::audit::ruleset_label("rulesets/riskoff.rules", riskoff::audit::ruleset_text(*before.ruleset).hash),
+      riskoff::audit::ruleset_label(relative, riskoff::audit::ruleset_text(*after.ruleset).hash));
+}
+
 void compare_with_golden(const std::string& actual, const fs::path& expected_path) {
   if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(expected_path, std::ios::binary) << actual;
@@ -107,7 +122,9 @@ class GoldenCase : public Catch::ITestInvoker {
   GoldenCase(std::string stage, std::string relative) : stage_(std::move(stage)), relative_(std::move(relative)) {}
 
   void invoke() const override {
-    const std::string actual = stage_ == "check" ? render_check(relative_) : render_format(relative_);
+    const std::string actual = stage_ == "check"          ? render_check(relative_)
+                               : stage_ == "ruleset_diff" ? render_ruleset_diff(relative_)
+                                                          : render_format(relative_);
     const fs::path expected_path = fs::path(relative_).replace_extension(".expected");
     compare_with_golden(actual, expected_path);
     if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) return;
@@ -136,7 +153,7 @@ int main(int argc, char* argv[]) {
   // Paths in golden output are relative to the source tree, so they match on every machine.
   fs::current_path(RISKOFF_SOURCE_DIR);
   static std::deque<std::string> names;  // Catch keeps StringRefs to these
-  for (const std::string stage : {"check", "format"}) {
+  for (const std::string stage : {"check", "format", "ruleset_diff"}) {
     std::vector<std::string> cases;
     for (const auto& entry : fs::directory_iterator(fs::path("tests/golden") / stage)) {
       if (entry.path().extension() == ".rules") cases.push_back(entry.path().generic_string());

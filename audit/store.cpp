@@ -1,0 +1,616 @@
+#include "audit/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "dsl/json_text.hpp"
+#include "engine/sha256.hpp"
+#include "engine/snapshot.hpp"
+
+namespace riskoff::audit {
+
+struct AuditStore::Impl {
+  std::string path;
+  SQLite::Database db;
+  int version = 0;
+  Impl(const std::string& file, int flags) : path(file), db(file, flags) {}
+};
+
+namespace {
+
+// Forward migrations, applied in order on open, each in its own immediate transaction; the store
+// records the version it reached in riskoff_store. Never edit a shipped entry: add one.
+constexpr const char* kMigrations[] = {
+    // 1: the decision log. Rulesets and snapshots are stored once per content hash; decisions
+    // form a hash chain (docs/audit.md) whose head is kept in riskoff_store.
+    "CREATE TABLE rulesets (hash TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL,"
+    " stored_at TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE ruleset_files (ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), position INTEGER NOT NULL,"
+    " path TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (ruleset_hash, position)) WITHOUT ROWID;"
+    "CREATE TABLE snapshots (hash TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE decisions (id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, as_of TEXT NOT NULL,"
+    " profile TEXT NOT NULL, action TEXT NOT NULL, ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash),"
+    " snapshot_hash TEXT NOT NULL REFERENCES snapshots(hash), overrides TEXT NOT NULL, engine_version TEXT NOT NULL,"
+    " trace TEXT NOT NULL, explanation_text TEXT NOT NULL, explanation_markdown TEXT NOT NULL,"
+    " explanation_json TEXT NOT NULL, content_hash TEXT NOT NULL, prev_hash TEXT NOT NULL, record_hash TEXT NOT NULL);"
+    "INSERT INTO riskoff_store VALUES ('head_id', '0');"
+    "INSERT INTO riskoff_store VALUES ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000');",
+    // 2: the ruleset registry (`riskoff ruleset publish`), and listing by as-of without a scan.
+    "CREATE TABLE published (name TEXT NOT NULL, version TEXT NOT NULL,"
+    " ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), published_at TEXT NOT NULL,"
+    " PRIMARY KEY (name, version)) WITHOUT ROWID;"
+    "CREATE INDEX decisions_as_of ON decisions(as_of);",
+};
+static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
+
+// WAL size past which a record folds the WAL into the database (see open()): about 35 records.
+constexpr std::uintmax_t kWalCheckpointBytes = 1u << 20;
+
+std::string now_text() {
+  return engine::format_timestamp(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+AuditError translate(const std::string& path, const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  if (code == SQLITE_NOTADB) {
+    return AuditError(AuditError::Kind::kNotAStore, path + ": not a riskoff audit store (not an SQLite database)");
+  }
+  if (code == SQLITE_CORRUPT) {
+    return AuditError(AuditError::Kind::kDamaged, path + ": the store is damaged (" + e.what() +
+                                                     "); `riskoff audit verify` says what is left");
+  }
+  return AuditError(AuditError::Kind::kIo, path + ": " + e.what());
+}
+
+std::string get_meta(SQLite::Database& db, const char* key) {
+  SQLite::Statement query(db, "SELECT value FROM riskoff_store WHERE key = ?");
+  query.bind(1, key);
+  if (!query.executeStep()) return {};
+  return query.getColumn(0).getString();
+}
+
+void set_meta(SQLite::Database& db, const char* key, const std::string& value) {
+  SQLite::Statement update(db, "INSERT OR REPLACE INTO riskoff_store (key, value) VALUES (?, ?)");
+  update.bind(1, key);
+  update.bind(2, value);
+  update.exec();
+}
+
+int parse_version(const std::string& path, const std::string& text) {
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || value < 0 || value > 1000000) {
+    throw AuditError(AuditError::Kind::kNotAStore, path + ": schema_version `" + text + "` is not a number");
+  }
+  return static_cast<int>(value);
+}
+
+// The hash a record's content must have: every field, and the hashes of the large ones, in a
+// fixed JSON shape. The id is part of it, so moving a record to another place shows.
+std::string content_hash(std::int64_t id, const DecisionRow& row, const std::string& trace, const std::string& text,
+                         const std::string& markdown, const std::string& json) {
+  std::string canonical = "{\"id\":" + std::to_string(id);
+  auto field = [&](const char* key, const std::string& value) {
+    canonical += ",\"";
+    canonical += key;
+    canonical += "\":";
+    canonical += dsl::json_quote(value);
+  };
+  field("recorded_at", row.recorded_at);
+  field("as_of", row.as_of);
+  field("profile", row.profile);
+  field("action", row.action);
+  field("ruleset", row.ruleset_hash);
+  field("snapshot", row.snapshot_hash);
+  canonical += ",\"overrides\":[";
+  for (std::size_t k = 0; k < row.overrides.size(); ++k) {
+    if (k > 0) canonical += ',';
+    canonical += dsl::json_quote(row.overrides[k]);
+  }
+  canonical += ']';
+  field("engine_version", row.engine_version);
+  field("trace", engine::sha256_hex(trace));
+  field("explanation_text", engine::sha256_hex(text));
+  field("explanation_markdown", engine::sha256_hex(markdown));
+  field("explanation_json", engine::sha256_hex(json));
+  canonical += '}';
+  return engine::sha256_hex(canonical);
+}
+
+std::string chain_hash(const std::string& prev, const std::string& content) {
+  return engine::sha256_hex(prev + content);
+}
+
+std::string overrides_json(const std::vector<std::string>& overrides) {
+  std::string out = "[";
+  for (std::size_t k = 0; k < overrides.size(); ++k) {
+    if (k > 0) out += ',';
+    out += dsl::json_quote(overrides[k]);
+  }
+  return out + "]";
+}
+
+std::vector<std::string> parse_overrides(const std::string& text) {
+  std::vector<std::string> out;
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (!json.is_array()) return {"(unreadable overrides: " + text + ")"};
+  for (const auto& item : json) out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+  return out;
+}
+
+constexpr const char* kRowColumns =
+    "d.id, d.recorded_at, d.as_of, d.profile, d.action, d.ruleset_hash, coalesce(r.name, ''), coalesce(r.version, ''),"
+    " d.snapshot_hash, d.overrides, d.engine_version, d.content_hash, d.prev_hash, d.record_hash";
+
+void read_row(SQLite::Statement& query, DecisionRow& row) {
+  row.id = query.getColumn(0).getInt64();
+  row.recorded_at = query.getColumn(1).getString();
+  row.as_of = query.getColumn(2).getString();
+  row.profile = query.getColumn(3).getString();
+  row.action = query.getColumn(4).getString();
+  row.ruleset_hash = query.getColumn(5).getString();
+  row.ruleset_name = query.getColumn(6).getString();
+  row.ruleset_version = query.getColumn(7).getString();
+  row.snapshot_hash = query.getColumn(8).getString();
+  row.overrides = parse_overrides(query.getColumn(9).getString());
+  row.engine_version = query.getColumn(10).getString();
+  row.content_hash = query.getColumn(11).getString();
+  row.prev_hash = query.getColumn(12).getString();
+  row.record_hash = query.getColumn(13).getString();
+}
+
+}  // namespace
+
+AuditStore::AuditStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AuditStore::~AuditStore() = default;
+int AuditStore::schema_version() const { return impl_->version; }
+const std::string& AuditStore::path() const { return impl_->path; }
+
+std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool create, int target_version) {
+  std::error_code ec;
+  if (!create && !std::filesystem::exists(path, ec)) {
+    throw AuditError(AuditError::Kind::kIo, path + ": no audit store here (record a decision with `riskoff eval --record`)");
+  }
+  if (create) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  try {
+    const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
+    auto impl = std::make_unique<Impl>(path, flags);
+    // Set before anything touches the file: other writers may hold it right now.
+    impl->db.setBusyTimeout(10000);
+    impl->db.exec("PRAGMA foreign_keys=ON");
+    // What the file is, in as few statements as possible: each one costs a parse at every open.
+    auto read_state = [&](bool& empty) {
+      SQLite::Statement tables(impl->db, "SELECT count(*), coalesce(sum(name = 'riskoff_store'), 0) FROM sqlite_master");
+      tables.executeStep();
+      empty = tables.getColumn(0).getInt() == 0;
+      if (empty) return 0;
+      if (tables.getColumn(1).getInt() == 0) {
+        throw AuditError(AuditError::Kind::kNotAStore, path + ": not a riskoff audit store (no riskoff_store table)");
+      }
+      SQLite::Statement meta(impl->db,
+                             "SELECT (SELECT value FROM riskoff_store WHERE key = 'store'),"
+                             " (SELECT value FROM riskoff_store WHERE key = 'schema_version')");
+      meta.executeStep();
+      if (meta.getColumn(0).getString() != "audit") {
+        throw AuditError(AuditError::Kind::kNotAStore,
+                         path + ": a riskoff store, but not an audit store (a history store? see `riskoff data`)");
+      }
+      return parse_version(path, meta.getColumn(1).getString());
+    };
+    bool empty = false;
+    int version = read_state(empty);
+    if (empty && !create) {
+      throw AuditError(AuditError::Kind::kNotAStore, path + ": empty file, not a riskoff audit store (truncated?)");
+    }
+    // WAL: readers never block the writer. NORMAL sync: a commit survives the process being
+    // killed at any moment (the WAL is written before COMMIT returns); only a power loss may
+    // drop the last commits, never corrupt the chain.
+    impl->db.exec("PRAGMA journal_mode=WAL");
+    impl->db.exec("PRAGMA synchronous=NORMAL");
+    // Each `eval --record` is a short process, usually the store's only connection. By default
+    // its close checkpoints and deletes the WAL and the next process recreates it: four fsyncs
+    // per record, which tripled the time of an `eval`. Instead the WAL is kept, nothing is
+    // checkpointed on close or per commit, and record() folds the WAL into the database once it
+    // passes kWalCheckpointBytes: the fsyncs are paid once per few dozen records, and a process
+    // opening the store re-reads at most that much WAL.
+    int keep = 1;
+    sqlite3_file_control(impl->db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+    sqlite3_db_config(impl->db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    impl->db.exec("PRAGMA wal_autocheckpoint=0");
+    if (version > kSchemaVersion) {
+      throw AuditError(AuditError::Kind::kNewer, path + ": audit store schema version " + std::to_string(version) +
+                                                     " is newer than this riskoff's (" + std::to_string(kSchemaVersion) + ")");
+    }
+    // Create or migrate under one write lock, re-reading the version inside it: several
+    // processes may open a new store at the same moment.
+    if (empty || version < target_version) {
+      SQLite::Transaction transaction(impl->db, SQLite::TransactionBehavior::IMMEDIATE);
+      version = read_state(empty);
+      if (empty) {
+        impl->db.exec("CREATE TABLE riskoff_store (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        set_meta(impl->db, "store", "audit");
+        set_meta(impl->db, "schema_version", "0");
+        version = 0;
+      }
+      for (; version < target_version; ++version) {
+        impl->db.exec(kMigrations[version]);
+        set_meta(impl->db, "schema_version", std::to_string(version + 1));
+      }
+      transaction.commit();
+    }
+    impl->version = version;
+    return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
+  } catch (const SQLite::Exception& e) {
+    throw translate(path, e);
+  }
+}
+
+std::int64_t AuditStore::record(const DecisionInput& input) {
+  try {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    const RulesetText& ruleset = *input.ruleset;
+    SQLite::Statement add_ruleset(impl_->db,
+                                  "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
+    add_ruleset.bind(1, ruleset.hash);
+    add_ruleset.bind(2, ruleset.name);
+    add_ruleset.bind(3, ruleset.version);
+    add_ruleset.bind(4, now_text());
+    if (add_ruleset.exec() > 0) {
+      SQLite::Statement add_file(impl_->db,
+                                 "INSERT INTO ruleset_files (ruleset_hash, position, path, text) VALUES (?, ?, ?, ?)");
+      for (std::size_t k = 0; k < ruleset.files.size(); ++k) {
+        add_file.bind(1, ruleset.hash);
+        add_file.bind(2, static_cast<std::int64_t>(k));
+        add_file.bind(3, ruleset.files[k].path);
+        add_file.bind(4, ruleset.files[k].text);
+        add_file.exec();
+        add_file.reset();
+      }
+    }
+    DecisionRow row;
+    row.snapshot_hash = engine::sha256_hex(input.snapshot_json);
+    SQLite::Statement add_snapshot(impl_->db, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
+    add_snapshot.bind(1, row.snapshot_hash);
+    add_snapshot.bind(2, input.snapshot_json);
+    add_snapshot.exec();
+
+    SQLite::Statement head(impl_->db,
+                           "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
+                           " (SELECT value FROM riskoff_store WHERE key = 'head_hash')");
+    head.executeStep();
+    const std::int64_t id = std::stoll(head.getColumn(0).getString()) + 1;
+    row.prev_hash = head.getColumn(1).getString();
+    row.recorded_at = now_text();
+    row.as_of = input.as_of;
+    row.profile = input.profile;
+    row.action = input.action;
+    row.ruleset_hash = ruleset.hash;
+    row.overrides = input.overrides;
+    row.engine_version = input.engine_version;
+    row.content_hash = content_hash(id, row, input.trace, input.explanation_text, input.explanation_markdown,
+                                    input.explanation_json);
+    row.record_hash = chain_hash(row.prev_hash, row.content_hash);
+    SQLite::Statement add(impl_->db,
+                          "INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash,"
+                          " overrides, engine_version, trace, explanation_text, explanation_markdown, explanation_json,"
+                          " content_hash, prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    add.bind(1, id);
+    add.bind(2, row.recorded_at);
+    add.bind(3, row.as_of);
+    add.bind(4, row.profile);
+    add.bind(5, row.action);
+    add.bind(6, row.ruleset_hash);
+    add.bind(7, row.snapshot_hash);
+    add.bind(8, overrides_json(row.overrides));
+    add.bind(9, row.engine_version);
+    add.bind(10, input.trace);
+    add.bind(11, input.explanation_text);
+    add.bind(12, input.explanation_markdown);
+    add.bind(13, input.explanation_json);
+    add.bind(14, row.content_hash);
+    add.bind(15, row.prev_hash);
+    add.bind(16, row.record_hash);
+    add.exec();
+    SQLite::Statement move_head(impl_->db, "INSERT OR REPLACE INTO riskoff_store (key, value) VALUES ('head_id', ?), ('head_hash', ?)");
+    move_head.bind(1, std::to_string(id));
+    move_head.bind(2, row.record_hash);
+    move_head.exec();
+    transaction.commit();
+    std::error_code ec;
+    if (std::filesystem::file_size(impl_->path + "-wal", ec) > kWalCheckpointBytes && !ec) {
+      // TRUNCATE: the WAL starts again from nothing, so no later opener re-reads old frames.
+      // Best effort: a busy store checkpoints at a later record; the record is committed anyway.
+      impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    return id;
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  } catch (const std::logic_error&) {
+    throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": the chain head in riskoff_store is not a number");
+  }
+}
+
+std::vector<DecisionRow> AuditStore::list(const ListFilter& filter) const {
+  std::vector<DecisionRow> out;
+  try {
+    // Filters are bound parameters; an empty one matches everything.
+    SQLite::Statement query(
+        impl_->db, std::string("SELECT ") + kRowColumns +
+                       " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
+                       " WHERE (?1 = '' OR d.as_of >= ?1) AND (?2 = '' OR d.as_of <= ?2) AND (?3 = '' OR lower(d.action) = lower(?3))"
+                       " AND (?4 = '' OR r.name = ?4 OR r.name || '@' || r.version = ?4 OR d.ruleset_hash LIKE ?4 || '%')"
+                       " ORDER BY d.id");
+    query.bind(1, filter.from);
+    query.bind(2, filter.to);
+    query.bind(3, filter.action);
+    query.bind(4, filter.ruleset);
+    while (query.executeStep()) {
+      DecisionRow row;
+      read_row(query, row);
+      out.push_back(std::move(row));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  return out;
+}
+
+std::optional<DecisionRecord> AuditStore::get(std::int64_t id) const {
+  try {
+    SQLite::Statement query(impl_->db, std::string("SELECT ") + kRowColumns +
+                                           ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
+                                           " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash WHERE d.id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) return std::nullopt;
+    DecisionRecord record;
+    read_row(query, record);
+    record.trace = query.getColumn(14).getString();
+    record.explanation_text = query.getColumn(15).getString();
+    record.explanation_markdown = query.getColumn(16).getString();
+    record.explanation_json = query.getColumn(17).getString();
+    return record;
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+}
+
+std::optional<std::string> AuditStore::snapshot_json(const std::string& hash) const {
+  try {
+    SQLite::Statement query(impl_->db, "SELECT json FROM snapshots WHERE hash = ?");
+    query.bind(1, hash);
+    if (!query.executeStep()) return std::nullopt;
+    return query.getColumn(0).getString();
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+}
+
+std::vector<RulesetFile> AuditStore::ruleset_files(const std::string& hash) const {
+  std::vector<RulesetFile> files;
+  try {
+    SQLite::Statement query(impl_->db, "SELECT path, text FROM ruleset_files WHERE ruleset_hash = ? ORDER BY position");
+    query.bind(1, hash);
+    while (query.executeStep()) files.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  return files;
+}
+
+VerifyReport AuditStore::verify() const {
+  VerifyReport report;
+  auto fail = [&](std::int64_t id, std::string problem) {
+    if (report.first_bad == 0) report.first_bad = id;
+    report.problems.push_back(std::move(problem));
+  };
+  try {
+    {
+      SQLite::Statement check(impl_->db, "PRAGMA integrity_check");
+      while (check.executeStep()) {
+        const std::string line = check.getColumn(0).getString();
+        if (line != "ok") report.problems.push_back("SQLite integrity check: " + line);
+      }
+    }
+    std::map<std::string, bool> snapshots_ok;
+    std::map<std::string, bool> rulesets_ok;
+    SQLite::Statement query(impl_->db, std::string("SELECT ") + kRowColumns +
+                                           ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
+                                           " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash ORDER BY d.id");
+    std::string prev(kGenesisHash);
+    std::int64_t expected_id = 1;
+    while (query.executeStep()) {
+      DecisionRow row;
+      read_row(query, row);
+      const std::string where = "record " + std::to_string(row.id) + ": ";
+      if (row.id != expected_id) {
+        fail(row.id, where + "expected record " + std::to_string(expected_id) + " here: records " +
+                         std::to_string(expected_id) + ".." + std::to_string(row.id - 1) + " were deleted");
+      }
+      const std::string content = content_hash(row.id, row, query.getColumn(14).getString(), query.getColumn(15).getString(),
+                                               query.getColumn(16).getString(), query.getColumn(17).getString());
+      if (content != row.content_hash) {
+        fail(row.id, where + "content does not match its hash: edited after it was recorded");
+      } else if (row.prev_hash != prev) {
+        fail(row.id, where + "does not follow the record before it: a record was deleted, inserted or reordered");
+      } else if (chain_hash(row.prev_hash, row.content_hash) != row.record_hash) {
+        fail(row.id, where + "record hash does not match its content and predecessor");
+      }
+      if (auto [it, fresh] = snapshots_ok.try_emplace(row.snapshot_hash, false); fresh) {
+        const auto json = snapshot_json(row.snapshot_hash);
+        it->second = json && engine::sha256_hex(*json) == row.snapshot_hash;
+      }
+      if (!snapshots_ok[row.snapshot_hash]) {
+        fail(row.id, where + "its snapshot " + row.snapshot_hash.substr(0, 12) + " is missing or was edited");
+      }
+      if (auto [it, fresh] = rulesets_ok.try_emplace(row.ruleset_hash, false); fresh) {
+        const auto files = ruleset_files(row.ruleset_hash);
+        it->second = !files.empty() && closure_hash(files) == row.ruleset_hash;
+      }
+      if (!rulesets_ok[row.ruleset_hash]) {
+        fail(row.id, where + "its ruleset " + row.ruleset_hash.substr(0, 12) + " is missing or was edited");
+      }
+      prev = row.record_hash;
+      expected_id = row.id + 1;
+      ++report.records;
+    }
+    report.head_hash = prev;
+    const std::string head_id = get_meta(impl_->db, "head_id");
+    const std::string head_hash = get_meta(impl_->db, "head_hash");
+    if (head_id != std::to_string(expected_id - 1) || head_hash != prev) {
+      const std::int64_t claimed = std::strtoll(head_id.c_str(), nullptr, 10);
+      fail(expected_id, "the chain ends at record " + std::to_string(expected_id - 1) + " but the store's head says record " +
+                            head_id + (claimed > expected_id - 1 ? ": the last records were deleted" : ": the head was edited"));
+    }
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  // Fold the WAL into the file (records are written without checkpoints, see open()): after a
+  // verification the .sqlite file alone is the whole store, ready to copy or archive.
+  impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return report;
+}
+
+void AuditStore::export_jsonl(std::ostream& out) const {
+  // One line per record: the stored documents compacted, key order kept; a document that no
+  // longer parses is exported as a string rather than breaking the line.
+  auto compact = [](const std::string& text) {
+    const auto json = nlohmann::ordered_json::parse(text, nullptr, false);
+    return json.is_discarded() ? dsl::json_quote(text) : json.dump();
+  };
+  for (const auto& row : list({})) {
+    const auto record = get(row.id);
+    if (!record) continue;
+    out << "{\"id\":" << row.id << ",\"recorded_at\":" << dsl::json_quote(row.recorded_at)
+        << ",\"as_of\":" << dsl::json_quote(row.as_of) << ",\"profile\":" << dsl::json_quote(row.profile)
+        << ",\"action\":" << dsl::json_quote(row.action) << ",\"ruleset\":{\"name\":" << dsl::json_quote(row.ruleset_name)
+        << ",\"version\":" << dsl::json_quote(row.ruleset_version) << ",\"sha256\":" << dsl::json_quote(row.ruleset_hash)
+        << "},\"snapshot_sha256\":" << dsl::json_quote(row.snapshot_hash) << ",\"overrides\":" << overrides_json(row.overrides)
+        << ",\"engine_version\":" << dsl::json_quote(row.engine_version)
+        << ",\"content_hash\":" << dsl::json_quote(row.content_hash) << ",\"prev_hash\":" << dsl::json_quote(row.prev_hash)
+        << ",\"record_hash\":" << dsl::json_quote(row.record_hash) << ",\"trace\":" << compact(record->trace)
+        << ",\"explanation\":" << compact(record->explanation_json) << "}\n";
+  }
+}
+
+PublishOutcome AuditStore::publish(const RulesetText& ruleset, std::string& existing_hash) {
+  try {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(impl_->db, "SELECT ruleset_hash FROM published WHERE name = ? AND version = ?");
+    find.bind(1, ruleset.name);
+    find.bind(2, ruleset.version);
+    if (find.executeStep()) {
+      existing_hash = find.getColumn(0).getString();
+      return existing_hash == ruleset.hash ? PublishOutcome::kAlreadyPublished : PublishOutcome::kConflict;
+    }
+    SQLite::Statement add_ruleset(impl_->db,
+                                  "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
+    add_ruleset.bind(1, ruleset.hash);
+    add_ruleset.bind(2, ruleset.name);
+    add_ruleset.bind(3, ruleset.version);
+    add_ruleset.bind(4, now_text());
+    if (add_ruleset.exec() > 0) {
+      SQLite::Statement add_file(impl_->db,
+                                 "INSERT INTO ruleset_files (ruleset_hash, position, path, text) VALUES (?, ?, ?, ?)");
+      for (std::size_t k = 0; k < ruleset.files.size(); ++k) {
+        add_file.bind(1, ruleset.hash);
+        add_file.bind(2, static_cast<std::int64_t>(k));
+        add_file.bind(3, ruleset.files[k].path);
+        add_file.bind(4, ruleset.files[k].text);
+        add_file.exec();
+        add_file.reset();
+      }
+    }
+    SQLite::Statement add(impl_->db,
+                          "INSERT INTO published (name, version, ruleset_hash, published_at) VALUES (?, ?, ?, ?)");
+    add.bind(1, ruleset.name);
+    add.bind(2, ruleset.version);
+    add.bind(3, ruleset.hash);
+    add.bind(4, now_text());
+    add.exec();
+    transaction.commit();
+    return PublishOutcome::kPublished;
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+}
+
+std::vector<Published> AuditStore::published() const {
+  std::vector<Published> out;
+  try {
+    SQLite::Statement query(impl_->db, "SELECT name, version, ruleset_hash, published_at FROM published ORDER BY name");
+    while (query.executeStep()) {
+      out.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                     query.getColumn(3).getString()});
+    }
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Published& a, const Published& b) {
+    return a.name != b.name ? a.name < b.name : version_less(a.version, b.version);
+  });
+  return out;
+}
+
+std::optional<Published> AuditStore::find_published(const std::string& name, const std::string& version) const {
+  std::optional<Published> found;
+  for (auto& entry : published()) {
+    if (entry.name != name) continue;
+    if (!version.empty() && entry.version != version) continue;
+    found = entry;  // ascending order: the last match is the highest version
+  }
+  return found;
+}
+
+namespace {
+
+struct SemVer {
+  std::vector<long> numbers;
+  std::string pre;
+};
+
+SemVer split_version(const std::string& text) {
+  SemVer out;
+  const auto dash = text.find('-');
+  const std::string core = text.substr(0, dash);
+  if (dash != std::string::npos) out.pre = text.substr(dash + 1);
+  std::size_t at = 0;
+  while (at <= core.size()) {
+    const auto dot = core.find('.', at);
+    out.numbers.push_back(std::strtol(core.substr(at, dot - at).c_str(), nullptr, 10));
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool version_less(const std::string& a, const std::string& b) {
+  const SemVer x = split_version(a);
+  const SemVer y = split_version(b);
+  if (x.numbers != y.numbers) return x.numbers < y.numbers;
+  if (x.pre.empty() != y.pre.empty()) return !x.pre.empty();  // a pre-release comes before its release
+  return x.pre < y.pre;
+}
+
+std::string default_store_path() {
+  if (const char* db = std::getenv("RISKOFF_DB"); db != nullptr && *db != '\0') return db;
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && *data == '/') {
+    return std::string(data) + "/riskoff/audit.sqlite";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.local/share/riskoff/audit.sqlite";
+}
+
+}  // namespace riskoff::audit

@@ -1,0 +1,143 @@
+// The audit store: one SQLite file holding every recorded decision (hash-chained), the rulesets
+// they were made under (every file of the import closure, canonical text) and the snapshots
+// they were made from (canonical JSON, stored once per hash). docs/audit.md describes the schema
+// and the chain.
+//
+// Contract: one AuditStore per thread (SQLite connections are not shared); any number of
+// processes may write at once (WAL, busy timeout, immediate transactions: a record is either
+// fully in, chained to its predecessor, or absent). Failures of the host and stores that are
+// not riskoff audit stores (another file, a damaged one, a newer schema) throw AuditError
+// naming the file; all SQL is parameterised.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "audit/ruleset_text.hpp"
+
+namespace riskoff::audit {
+
+class AuditError : public std::runtime_error {
+ public:
+  // kIo: cannot open or write the file; kNotAStore: not SQLite or not an audit store;
+  // kDamaged: SQLite reports corruption; kNewer: written by a newer riskoff.
+  enum class Kind : std::uint8_t { kIo, kNotAStore, kDamaged, kNewer };
+  AuditError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// What `eval --record` hands over; the store adds the sequence number, time and hashes.
+struct DecisionInput {
+  std::string as_of;
+  std::string profile;
+  std::string action;
+  const RulesetText* ruleset = nullptr;
+  std::string snapshot_json;  // canonical (adapters::write_snapshot_json)
+  std::vector<std::string> overrides;  // `--set` assignments as given, in order
+  std::string engine_version;
+  std::string trace;  // serialize_trace
+  std::string explanation_text;
+  std::string explanation_markdown;
+  std::string explanation_json;
+};
+
+struct DecisionRow {
+  std::int64_t id = 0;  // the decision id: its position in the chain, from 1
+  std::string recorded_at;
+  std::string as_of;
+  std::string profile;
+  std::string action;
+  std::string ruleset_hash;
+  std::string ruleset_name;
+  std::string ruleset_version;
+  std::string snapshot_hash;
+  std::vector<std::string> overrides;
+  std::string engine_version;
+  std::string content_hash;
+  std::string prev_hash;
+  std::string record_hash;
+};
+
+struct DecisionRecord : DecisionRow {
+  std::string trace;
+  std::string explanation_text;
+  std::string explanation_markdown;
+  std::string explanation_json;
+};
+
+struct ListFilter {
+  std::string from;     // as-of at or after (ISO text, compared as text: same format)
+  std::string to;       // as-of at or before
+  std::string action;
+  std::string ruleset;  // NAME, NAME@VERSION, or a prefix of the ruleset hash
+};
+
+struct VerifyReport {
+  std::int64_t records = 0;
+  std::string head_hash;             // the last record's hash: keep it elsewhere to anchor the chain
+  std::int64_t first_bad = 0;        // id of the first bad record, 0 when none
+  std::vector<std::string> problems;  // empty: the store verifies
+  bool ok() const { return problems.empty(); }
+};
+
+struct Published {
+  std::string name;
+  std::string version;
+  std::string hash;
+  std::string published_at;
+};
+
+enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConflict };
+
+class AuditStore {
+ public:
+  static constexpr int kSchemaVersion = 2;
+  static constexpr std::string_view kGenesisHash =
+      "0000000000000000000000000000000000000000000000000000000000000000";
+
+  // Opens a store, creating it when asked, and applies forward migrations up to
+  // `target_version` (tests stop earlier to build old stores). Throws AuditError.
+  static std::unique_ptr<AuditStore> open(const std::string& path, bool create, int target_version = kSchemaVersion);
+  ~AuditStore();
+
+  int schema_version() const;
+  const std::string& path() const;
+
+  // Appends one decision to the chain; returns its id once committed.
+  std::int64_t record(const DecisionInput& input);
+  std::vector<DecisionRow> list(const ListFilter& filter) const;
+  std::optional<DecisionRecord> get(std::int64_t id) const;
+  std::optional<std::string> snapshot_json(const std::string& hash) const;
+  std::vector<RulesetFile> ruleset_files(const std::string& hash) const;
+  // Also folds the WAL into the main file, so a verified store is one self-contained file.
+  VerifyReport verify() const;
+  // One JSON object per decision and line, oldest first.
+  void export_jsonl(std::ostream& out) const;
+
+  // The ruleset registry (schema version 2).
+  PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash);
+  std::vector<Published> published() const;
+  // `version` empty: the highest semantic version of `name`.
+  std::optional<Published> find_published(const std::string& name, const std::string& version) const;
+
+ private:
+  struct Impl;
+  explicit AuditStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Semantic-version order: 1.2.0 < 1.10.0, and 1.0.0-rc1 < 1.0.0.
+bool version_less(const std::string& a, const std::string& b);
+
+// $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else ~/.local/share/riskoff/audit.sqlite.
+std::string default_store_path();
+
+}  // namespace riskoff::audit
