@@ -291,6 +291,10 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
     head.executeStep();
     const std::int64_t id = std::stoll(head.getColumn(0).getString()) + 1;
     row.prev_hash = head.getColumn(1).getString();
+    // Finish the read now: a statement left mid-step holds a read lock on the WAL, and the
+    // checkpoint after the commit below could then never truncate it (the WAL grew without
+    // bound and every later open re-read all of it).
+    head.reset();
     row.recorded_at = now_text();
     row.as_of = input.as_of;
     row.profile = input.profile;

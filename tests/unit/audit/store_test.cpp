@@ -230,3 +230,17 @@ TEST_CASE("a published version never changes; the highest version is found by se
   CHECK(audit::version_less("1.2.0", "1.10.0"));
   CHECK_FALSE(audit::version_less("1.10.0", "1.2.0"));
 }
+
+TEST_CASE("the WAL is folded into the store as records accumulate, so opening stays cheap", "[audit][store]") {
+  // Records are committed without checkpoints and folded once the WAL passes 1 MiB; a read left
+  // open inside record() once kept every checkpoint from truncating, and the WAL (re-read by
+  // every process that opens the store) grew by each record's size forever.
+  Scratch scratch("audit-wal");
+  const std::string path = store_with(scratch, 80);
+  std::error_code ec;
+  const auto wal = fs::file_size(path + "-wal", ec);
+  INFO("WAL " << wal << " bytes, store " << fs::file_size(path, ec) << " bytes after 80 records");
+  CHECK(wal < (1u << 20) + (256u << 10));
+  CHECK(fs::file_size(path, ec) > (1u << 20));  // the records live in the database file
+  CHECK(verify(path).records == 80);
+}
