@@ -256,28 +256,34 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool creat
   }
 }
 
+namespace {
+
+// A ruleset's closure, once per hash: decisions and published versions both refer to it.
+void store_ruleset(SQLite::Database& db, const RulesetText& ruleset) {
+  SQLite::Statement add_ruleset(db, "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
+  add_ruleset.bind(1, ruleset.hash);
+  add_ruleset.bind(2, ruleset.name);
+  add_ruleset.bind(3, ruleset.version);
+  add_ruleset.bind(4, now_text());
+  if (add_ruleset.exec() == 0) return;  // stored before
+  SQLite::Statement add_file(db, "INSERT INTO ruleset_files (ruleset_hash, position, path, text) VALUES (?, ?, ?, ?)");
+  for (std::size_t k = 0; k < ruleset.files.size(); ++k) {
+    add_file.bind(1, ruleset.hash);
+    add_file.bind(2, static_cast<std::int64_t>(k));
+    add_file.bind(3, ruleset.files[k].path);
+    add_file.bind(4, ruleset.files[k].text);
+    add_file.exec();
+    add_file.reset();
+  }
+}
+
+}  // namespace
+
 std::int64_t AuditStore::record(const DecisionInput& input) {
   try {
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     const RulesetText& ruleset = *input.ruleset;
-    SQLite::Statement add_ruleset(impl_->db,
-                                  "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
-    add_ruleset.bind(1, ruleset.hash);
-    add_ruleset.bind(2, ruleset.name);
-    add_ruleset.bind(3, ruleset.version);
-    add_ruleset.bind(4, now_text());
-    if (add_ruleset.exec() > 0) {
-      SQLite::Statement add_file(impl_->db,
-                                 "INSERT INTO ruleset_files (ruleset_hash, position, path, text) VALUES (?, ?, ?, ?)");
-      for (std::size_t k = 0; k < ruleset.files.size(); ++k) {
-        add_file.bind(1, ruleset.hash);
-        add_file.bind(2, static_cast<std::int64_t>(k));
-        add_file.bind(3, ruleset.files[k].path);
-        add_file.bind(4, ruleset.files[k].text);
-        add_file.exec();
-        add_file.reset();
-      }
-    }
+    store_ruleset(impl_->db, ruleset);
     DecisionRow row;
     row.snapshot_hash = engine::sha256_hex(input.snapshot_json);
     SQLite::Statement add_snapshot(impl_->db, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
@@ -517,24 +523,7 @@ PublishOutcome AuditStore::publish(const RulesetText& ruleset, std::string& exis
       existing_hash = find.getColumn(0).getString();
       return existing_hash == ruleset.hash ? PublishOutcome::kAlreadyPublished : PublishOutcome::kConflict;
     }
-    SQLite::Statement add_ruleset(impl_->db,
-                                  "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
-    add_ruleset.bind(1, ruleset.hash);
-    add_ruleset.bind(2, ruleset.name);
-    add_ruleset.bind(3, ruleset.version);
-    add_ruleset.bind(4, now_text());
-    if (add_ruleset.exec() > 0) {
-      SQLite::Statement add_file(impl_->db,
-                                 "INSERT INTO ruleset_files (ruleset_hash, position, path, text) VALUES (?, ?, ?, ?)");
-      for (std::size_t k = 0; k < ruleset.files.size(); ++k) {
-        add_file.bind(1, ruleset.hash);
-        add_file.bind(2, static_cast<std::int64_t>(k));
-        add_file.bind(3, ruleset.files[k].path);
-        add_file.bind(4, ruleset.files[k].text);
-        add_file.exec();
-        add_file.reset();
-      }
-    }
+    store_ruleset(impl_->db, ruleset);
     SQLite::Statement add(impl_->db,
                           "INSERT INTO published (name, version, ruleset_hash, published_at) VALUES (?, ?, ?, ?)");
     add.bind(1, ruleset.name);
