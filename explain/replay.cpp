@@ -393,6 +393,7 @@ AgainstReport compare_replays(const engine::Plan& new_plan, const engine::Snapsh
   AgainstReport out;
   out.new_ruleset = new_replay.ruleset + " " + new_replay.version;
   out.old_ruleset = old_replay.ruleset + " " + old_replay.version;
+  // Both histories already bound without error when the two replays ran: nothing to report here.
   std::vector<std::string> ignored;
   engine::Replayer new_replayer(new_plan, new_history, ignored);
   engine::Replayer old_replayer(old_plan, old_history, ignored);
