@@ -198,17 +198,19 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   for (const auto& s : r.steps) {
     std::string groups;
     for (const auto& g : s.groups_on) groups += (groups.empty() ? "" : ", ") + g;
-    out += "  " + pad(date(s.time), 11) + pad(action_text(s.action) + (s.depends_on_unknown ? "?" : ""), 8) +
-           lpad(std::isnan(s.reference) ? "-" : printf_text("%.2f", s.reference), 10) + "  " +
-           pad(s.regime.empty() ? "-" : s.regime, 28) + (groups.empty() ? "-" : groups);
+    std::string rest = groups.empty() ? "-" : groups;
     if (r.figures_in_text) {
-      out += " |";
+      rest += " |";
       for (std::size_t f = 0; f < s.figures.size(); ++f) {
-        out += " " + r.figure_names[f] + " " +
-               (std::isnan(s.figures[f]) ? std::string("unknown") : format_figure(s.figures[f], r.figure_units[f]));
+        rest += " " + r.figure_names[f] + " " +
+                (std::isnan(s.figures[f]) ? std::string("unknown") : format_figure(s.figures[f], r.figure_units[f]));
       }
     }
-    out += "\n";
+    // Groups and figures wrap under their own column, so a busy day stays within 100 columns.
+    out += wrap("  " + pad(date(s.time), 11) + pad(action_text(s.action) + (s.depends_on_unknown ? "?" : ""), 8) +
+                    lpad(std::isnan(s.reference) ? "-" : printf_text("%.2f", s.reference), 10) + "  " +
+                    pad(s.regime.empty() ? "-" : s.regime, 28),
+                rest, 61);
   }
   out += "  (? = decided while a clause above the chosen one was unknown)\n";
   return out;
