@@ -44,6 +44,12 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
   SnapshotReadResult result;
   const std::string file(file_name);
   auto error = [&](const std::string& message) { result.errors.push_back(file + ": " + message); };
+  // The JSON parser takes a NUL byte for the end of the text: refuse it, or whatever follows it
+  // (a second document, junk) would be silently ignored.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    error("byte " + std::to_string(nul) + " is NUL: a snapshot is JSON text");
+    return result;
+  }
   json document;
   try {
     document = json::parse(text.begin(), text.end());

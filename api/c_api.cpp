@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/impl.hpp"
 #include "riskoff/riskoff.hpp"
 
 struct riskoff_ruleset {
@@ -36,13 +37,19 @@ namespace {
 thread_local std::string last_error;
 thread_local riskoff_status last_status = RISKOFF_OK;
 
-riskoff_status fail(riskoff_status status, std::string message) {
+// Never throws: it runs in catch handlers and before any guard. Without memory for the message,
+// the status still says what happened.
+riskoff_status fail(riskoff_status status, std::string_view message) noexcept {
   last_status = status;
-  last_error = std::move(message);
+  try {
+    last_error.assign(message);
+  } catch (...) {
+    last_error.clear();
+  }
   return status;
 }
 
-riskoff_status succeed() {
+riskoff_status succeed() noexcept {
   last_status = RISKOFF_OK;
   last_error.clear();
   return RISKOFF_OK;
@@ -110,8 +117,12 @@ const std::vector<riskoff::SymbolValue>& values_of(const riskoff_decision* decis
   return decision->values;
 }
 
-riskoff_status no_trace(const char* function) {
-  return fail(RISKOFF_ERROR_NO_TRACE, std::string(function) + ": the decision was evaluated with keep_trace 0");
+riskoff_status no_trace(const char* function) noexcept {
+  try {
+    return fail(RISKOFF_ERROR_NO_TRACE, std::string(function) + ": the decision was evaluated with keep_trace 0");
+  } catch (...) {
+    return fail(RISKOFF_ERROR_NO_TRACE, "the decision was evaluated with keep_trace 0");
+  }
 }
 
 }  // namespace
@@ -134,6 +145,7 @@ const char* riskoff_status_name(riskoff_status status) {
     case RISKOFF_ERROR_NOT_FOUND: return "RISKOFF_ERROR_NOT_FOUND";
     case RISKOFF_ERROR_NO_TRACE: return "RISKOFF_ERROR_NO_TRACE";
     case RISKOFF_ERROR_HOST: return "RISKOFF_ERROR_HOST";
+    case RISKOFF_STATUS_MIN_:
     case RISKOFF_STATUS_MAX_: break;
   }
   return "RISKOFF_ERROR_UNKNOWN";
@@ -195,6 +207,9 @@ riskoff_status riskoff_snapshot_from_json(const char* json, size_t length, const
 riskoff_status riskoff_snapshot_create(int64_t as_of, riskoff_snapshot** out) {
   if (out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_snapshot_create: `out` is NULL");
   *out = nullptr;
+  if (!riskoff::representable(as_of)) {
+    return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_snapshot_create: `as_of` is outside the years 0000 to 9999");
+  }
   return guarded([&] {
     *out = new riskoff_snapshot{riskoff::Snapshot(as_of)};
     return succeed();
@@ -296,9 +311,18 @@ riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff
 }
 
 size_t riskoff_decision_value_count(const riskoff_decision* decision) {
-  if (decision == nullptr || !decision->decision.has_trace()) return 0;
+  if (decision == nullptr) {
+    fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_value_count: NULL handle");
+    return 0;
+  }
+  if (!decision->decision.has_trace()) {
+    no_trace("riskoff_decision_value_count");
+    return 0;
+  }
   try {
-    return values_of(decision).size();
+    const std::size_t count = values_of(decision).size();
+    succeed();
+    return count;
   } catch (...) {
     fail(RISKOFF_ERROR_HOST, "out of memory");
     return 0;

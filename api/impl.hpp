@@ -14,6 +14,12 @@
 
 namespace riskoff {
 
+// The instants a snapshot can hold: those its JSON form can write and read back (years 0000 to
+// 9999). Also keeps every difference of two times far from overflowing.
+inline constexpr std::int64_t kFirstTime = -62167219200;  // 0000-01-01T00:00:00Z
+inline constexpr std::int64_t kLastTime = 253402300799;   // 9999-12-31T23:59:59Z
+inline bool representable(std::int64_t time) { return time >= kFirstTime && time <= kLastTime; }
+
 struct Ruleset::Impl {
   std::shared_ptr<const engine::Plan> plan;
   std::string name;

@@ -122,6 +122,12 @@ EvaluateResult Ruleset::evaluate(const Snapshot& snapshot, const EvaluateOptions
     return result;
   }
 
+  if (!representable(snapshot.as_of())) {
+    result.errors.push_back("the snapshot's as_of (" + std::to_string(snapshot.as_of()) +
+                            ") is outside the years 0000 to 9999");
+    result.problem = EvaluateResult::Problem::kSnapshot;
+    return result;
+  }
   auto decision = std::make_shared<Decision::Impl>();
   decision->ruleset = impl_;
   decision->snapshot = ApiAccess::of(snapshot);  // shared and frozen: the Snapshot copies before any change

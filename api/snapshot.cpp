@@ -1,18 +1,26 @@
 // Snapshot: built in code or read from JSON; copy-on-write so decisions keep what they read.
+#include <atomic>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "adapters/snapshot_json.hpp"
 #include "api/impl.hpp"
+#include "dsl/json_text.hpp"
 
 namespace riskoff {
 namespace {
 
 // The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code.
 std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data) {
-  const std::string where = "input `" + data.name + "`";
   if (data.name.empty()) return "an input needs a name";
+  // Names reach JSON, messages and the C API as UTF-8: refuse anything else before echoing it.
+  if (dsl::first_invalid_utf8(data.name) != std::string_view::npos) return "an input name must be UTF-8 text";
+  for (const unsigned char ch : data.name) {
+    if (ch < 0x20 || ch == 0x7F) return "an input name must not contain control characters";
+  }
+  const std::string where = "input `" + data.name + "`";
+  if (!representable(snapshot.as_of)) {
+    return "the snapshot's as_of (" + std::to_string(snapshot.as_of) + ") is outside the years 0000 to 9999";
+  }
   for (const auto& existing : snapshot.inputs) {
     if (existing.name == data.name) return where + " is already in the snapshot";
   }
@@ -21,6 +29,10 @@ std::string check_input(const engine::Snapshot& snapshot, const engine::InputDat
            " values";
   }
   for (std::size_t index = 0; index < data.times.size(); ++index) {
+    if (!representable(data.times[index])) {
+      return where + ", index " + std::to_string(index) + ": time " + std::to_string(data.times[index]) +
+             " is outside the years 0000 to 9999";
+    }
     const std::string at = where + ", index " + std::to_string(index) + " (" + engine::format_timestamp(data.times[index]) + ")";
     if (!std::isfinite(data.values[index])) return at + ": expected a finite number (leave missing observations out)";
     if (data.times[index] > snapshot.as_of) {
@@ -37,7 +49,13 @@ std::string check_input(const engine::Snapshot& snapshot, const engine::InputDat
 // copy then.
 std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
   if (auto error = check_input(impl->snapshot, data); !error.empty()) return error;
-  if (impl.use_count() > 1) impl = std::make_shared<Snapshot::Impl>(*impl);
+  if (impl.use_count() > 1) {
+    impl = std::make_shared<Snapshot::Impl>(*impl);
+  } else {
+    // The last decision sharing the data may have just been released on another thread:
+    // use_count() is a relaxed read, so order this change after that thread's reads.
+    std::atomic_thread_fence(std::memory_order_acquire);
+  }
   impl->snapshot.inputs.push_back(std::move(data));
   return {};
 }

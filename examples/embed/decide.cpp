@@ -14,9 +14,9 @@ namespace {
 // Prints a because-chain down to the numbers, indented by depth.
 void print_reasons(const std::vector<riskoff::Reason>& reasons, int depth) {
   for (const auto& reason : reasons) {
-    std::cout << std::string(static_cast<std::size_t>(depth) * 2, ' ') << "- " << reason.text;
-    if (reason.margin && reason.margin->known) std::cout << "  (margin " << reason.margin->text << ")";
-    std::cout << '\n';
+    // `text` is the rendered `because` or comparison; an any/all/count step has only its subject.
+    std::cout << std::string(static_cast<std::size_t>(depth) * 2, ' ') << "- "
+              << (reason.text.empty() ? reason.subject : reason.text) << '\n';
     if (depth < 3) print_reasons(reason.children, depth + 1);
   }
 }

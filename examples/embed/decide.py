@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Embedding riskoff in Python through its C API with ctypes (no compiled extension needed).
 
-    python3 decide.py RULES SNAPSHOT [PROFILE] [--set NAME=VALUE ...]
+    python3 decide.py RULES SNAPSHOT [PROFILE] [--set NAME=VALUE]...
 
 Finds libriskoff.so through $RISKOFF_LIBRARY, else the system's library path. Prints the
 decision, every signal and group that is on, and the JSON explanation's because-chain.
 Exit codes: 0 decided, 1 the ruleset or snapshot has problems, 2 usage or unreadable file.
 """
+import argparse
 import ctypes
 import ctypes.util
 import json
@@ -69,27 +70,30 @@ def print_reasons(reasons, depth):
 
 
 def main(argv):
-    args = [a for a in argv[1:] if not a.startswith("--set")]
-    overrides = [a.split("=", 1)[1] for a in argv[1:] if a.startswith("--set=")]
-    if len(args) not in (2, 3):
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description="Decide with riskoff through its C API (ctypes).")
+    parser.add_argument("rules")
+    parser.add_argument("snapshot")
+    parser.add_argument("profile", nargs="?")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a parameter, with its unit: yield_jump=20bp")
+    args = parser.parse_args(argv[1:])
+    overrides = args.set
     lib = load_library()
     print(f"riskoff {lib.riskoff_version().decode()}")
     ruleset, snapshot, decision = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
-    status = lib.riskoff_ruleset_load(args[0].encode(), ctypes.byref(ruleset))
+    status = lib.riskoff_ruleset_load(args.rules.encode(), ctypes.byref(ruleset))
     if status != OK:
         fail(lib, status)
     try:
-        with open(args[1], "rb") as f:
+        with open(args.snapshot, "rb") as f:
             text = f.read()
     except OSError as error:
         print(f"decide.py: {error}", file=sys.stderr)
         return 2
-    status = lib.riskoff_snapshot_from_json(text, len(text), args[1].encode(), ctypes.byref(snapshot))
+    status = lib.riskoff_snapshot_from_json(text, len(text), args.snapshot.encode(), ctypes.byref(snapshot))
     if status != OK:
         fail(lib, status)
-    profile = args[2].encode() if len(args) == 3 else None
+    profile = args.profile.encode() if args.profile else None
     c_overrides = (ctypes.c_char_p * max(1, len(overrides)))(*[o.encode() for o in overrides])
     status = lib.riskoff_evaluate(ruleset, snapshot, profile, c_overrides, len(overrides), 1, ctypes.byref(decision))
     if status != OK:

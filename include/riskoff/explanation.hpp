@@ -78,7 +78,7 @@ struct InputRow {
 struct Explanation {
   std::string ruleset;
   std::string version;
-  std::string content_hash;  // sha256 of the canonical text of the root file
+  std::string content_hash;  // sha256 of the canonical text of the ruleset and its imports
   std::string profile;
   std::string profile_title;
   std::string as_of;

@@ -8,7 +8,9 @@
    - Functions that can fail return a riskoff_status; RISKOFF_OK is 0. On failure the out-handle
      is set to NULL and riskoff_last_error() describes the problem (for a ruleset that does not
      check: every diagnostic, rendered with file:line:col, the source line and a caret).
-   - riskoff_last_error() is per thread and stays valid until the next riskoff call on that thread.
+   - riskoff_last_error() is per thread and stays valid until the next riskoff call on that thread;
+     every call that returns a riskoff_status (and riskoff_decision_value_count) sets it, to ""
+     on success.
    - Strings in and out are UTF-8 and NUL-terminated unless a length is given. A const char*
      returned from a handle lives as long as that handle.
    - No C++ exception ever crosses this boundary; out of memory is RISKOFF_ERROR_HOST.
@@ -37,8 +39,10 @@ typedef enum riskoff_status {
   RISKOFF_ERROR_NOT_FOUND = 6,/* no value of that name */
   RISKOFF_ERROR_NO_TRACE = 7, /* the decision was evaluated without keeping its trace */
   RISKOFF_ERROR_HOST = 8,     /* out of memory or another failure of the host */
-  /* Not a status: keeps every enum here int-sized, so any int a caller passes is a valid value
-     to check (and reject) rather than undefined behaviour. */
+  /* Not statuses: they give every enum here the whole range of int, so any int a caller passes
+     (a negative one too) is a value the library can check and reject, never undefined
+     behaviour in its C++ code. */
+  RISKOFF_STATUS_MIN_ = -0x7fffffff - 1,
   RISKOFF_STATUS_MAX_ = 0x7fffffff
 } riskoff_status;
 
@@ -49,15 +53,18 @@ typedef enum riskoff_unit {
   RISKOFF_UNIT_BP = 2,
   RISKOFF_UNIT_USD = 3,
   RISKOFF_UNIT_INDEX = 4,
+  RISKOFF_UNIT_MIN_ = -0x7fffffff - 1,
   RISKOFF_UNIT_MAX_ = 0x7fffffff
 } riskoff_unit;
 
-typedef enum riskoff_truth { RISKOFF_FALSE = 0, RISKOFF_TRUE = 1, RISKOFF_UNKNOWN = 2, RISKOFF_TRUTH_MAX_ = 0x7fffffff } riskoff_truth;
+typedef enum riskoff_truth { RISKOFF_FALSE = 0, RISKOFF_TRUE = 1, RISKOFF_UNKNOWN = 2,
+                             RISKOFF_TRUTH_MIN_ = -0x7fffffff - 1, RISKOFF_TRUTH_MAX_ = 0x7fffffff } riskoff_truth;
 
 typedef enum riskoff_format {
   RISKOFF_FORMAT_TEXT = 0,
   RISKOFF_FORMAT_MARKDOWN = 1,
   RISKOFF_FORMAT_JSON = 2, /* riskoff.explanation/1, docs/explanation.md */
+  RISKOFF_FORMAT_MIN_ = -0x7fffffff - 1,
   RISKOFF_FORMAT_MAX_ = 0x7fffffff
 } riskoff_format;
 
@@ -133,7 +140,8 @@ RISKOFF_API int riskoff_decision_depends_on_unknown(const riskoff_decision* deci
 RISKOFF_API riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff_format format,
                                                    const char** out);
 
-/* The value of one input, let, signal or group after the evaluation. */
+/* The value of one input, let, signal or group after the evaluation. The caller allocates it, so
+   this struct never changes within a major version; later fields would come with new functions. */
 typedef struct riskoff_value {
   const char* name;  /* lives as long as the decision */
   const char* kind;  /* "input", "let", "signal" or "group" */

@@ -117,16 +117,19 @@ class RISKOFF_API Ruleset {
   // unreadable import is a problem at the import line.
   static CompileResult load(const std::string& path);
 
+  // The accessors below never throw (profiles() may throw std::bad_alloc).
   const std::string& name() const;
   const std::string& version() const;
-  // sha256 of the canonical (formatted) text: layout and comments do not change it.
+  // sha256 of the canonical (formatted) text of the ruleset and every file it imports: layout
+  // does not change it, an edited import does.
   const std::string& content_hash() const;
   std::vector<std::string> profiles() const;
   const std::vector<InputInfo>& inputs() const;
   const std::vector<ParameterInfo>& parameters() const;
 
   // Evaluates on a snapshot. A snapshot that does not fit (a required input missing, a unit
-  // that differs), an unknown profile or a bad override is a value (errors, no decision).
+  // that differs, an as_of outside the years 0000-9999), an unknown profile or a bad override is
+  // a value (errors, no decision). Throws only std::bad_alloc.
   EvaluateResult evaluate(const Snapshot& snapshot, const EvaluateOptions& options = {}) const;
 
   struct Impl;
@@ -142,21 +145,23 @@ class RISKOFF_API Ruleset {
 class RISKOFF_API Snapshot {
  public:
   explicit Snapshot(std::int64_t as_of);
-  // Parses `riskoff.snapshot/1` JSON (docs/snapshot.md). Bad JSON is a value whose errors name
-  // `name`, the input, the index and what was expected.
+  // Parses `riskoff.snapshot/1` JSON (docs/snapshot.md). Bad JSON (a NUL byte included) is a
+  // value whose errors name `name`, the input, the index and what was expected. Throws only
+  // std::bad_alloc.
   static SnapshotResult from_json(std::string_view json, std::string name = "<memory>");
   // Reads a snapshot file. Throws IoError when it cannot be read.
   static SnapshotResult load(const std::string& path);
 
   std::int64_t as_of() const;
-  // Adds an input. Returns an empty string, or what is wrong (duplicate name, lengths differ,
-  // times not strictly ascending, a time after as_of, a value that is not finite); on error the
-  // snapshot is unchanged.
+  // Adds an input. Returns an empty string, or what is wrong (a name that is empty, not UTF-8 or
+  // has control characters, a duplicate name, lengths that differ, times not strictly ascending,
+  // a time after as_of or outside the years 0000-9999, a value that is not finite); on error the
+  // snapshot is unchanged. Throws only std::bad_alloc.
   std::string add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
                          std::vector<double> values);
   std::string add_scalar(std::string name, Unit unit, std::int64_t time, double value);
   std::size_t input_count() const;
-  // Canonical JSON: byte-identical for equal snapshots.
+  // Canonical JSON: byte-identical for equal snapshots. Throws only std::bad_alloc.
   std::string to_json() const;
 
   struct Impl;
@@ -169,6 +174,7 @@ class RISKOFF_API Snapshot {
 // One evaluation's outcome. Immutable; read it from any thread.
 class RISKOFF_API Decision {
  public:
+  // None of these five throws, but as_of() (std::bad_alloc).
   const std::string& action() const;   // "hedge", "reduce" or "wait", as the rule language spells them
   const std::string& profile() const;
   std::string as_of() const;           // the snapshot's instant, "YYYY-MM-DDTHH:MM:SSZ"
@@ -179,11 +185,13 @@ class RISKOFF_API Decision {
   // Built on first use and kept (thread-safe). Precondition: has_trace(), else std::logic_error.
   const Explanation& explanation() const;
   // The explanation as text (no colour), markdown or JSON (`riskoff.explanation/1`, byte-identical
-  // for the same ruleset, snapshot and options). Precondition: has_trace().
+  // for the same ruleset, snapshot and options). Precondition: has_trace(). Throws
+  // std::logic_error when it does not hold, else only std::bad_alloc.
   std::string render(Format format) const;
-  // Every input, let, signal and group, in dependency order. Precondition: has_trace().
+  // Every input, let, signal and group, in dependency order. Precondition: has_trace() (else
+  // std::logic_error); otherwise throws only std::bad_alloc.
   std::vector<SymbolValue> values() const;
-  // One of them by name, or nullopt. Precondition: has_trace().
+  // One of them by name, or nullopt. As values() for exceptions.
   std::optional<SymbolValue> value(std::string_view name) const;
 
   struct Impl;
@@ -215,7 +223,8 @@ struct EvaluateResult {
   bool ok() const { return decision.has_value(); }
 };
 
-// Renders an explanation (for example one kept from an earlier decision).
+// Renders an explanation (for example one kept from an earlier decision). Throws only
+// std::bad_alloc.
 RISKOFF_API std::string render(const Explanation& explanation, Format format);
 
 }  // namespace riskoff

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -291,4 +292,29 @@ TEST_CASE("the content hash covers imported files, as the CLI's explanations and
   CHECK(first.ruleset->content_hash() != second.ruleset->content_hash());
   // Without imports the hash is the one every golden explanation shows.
   CHECK(default_ruleset().content_hash() == "bc19c07e657a81682ee3fcb8391b550a62e8a405bca078f3059eddd29973fdef");
+}
+
+TEST_CASE("times outside the years 0000-9999, non-UTF-8 names and NUL bytes are refused as values", "[api]") {
+  const auto day = *riskoff::parse_time("2026-02-04");
+  riskoff::Snapshot snapshot(day);
+  const std::int64_t far = std::numeric_limits<std::int64_t>::max();
+  CHECK(snapshot.add_scalar("vix", riskoff::Unit::kIndex, -far, 30).find("outside the years 0000 to 9999") !=
+        std::string::npos);
+  CHECK(snapshot.add_scalar("bad\xff", riskoff::Unit::kIndex, day, 30) == "an input name must be UTF-8 text");
+  CHECK(snapshot.add_scalar("tab\there", riskoff::Unit::kIndex, day, 30) ==
+        "an input name must not contain control characters");
+  CHECK(snapshot.input_count() == 0);
+  CHECK(snapshot.to_json().find("inputs") != std::string::npos);  // still writable: nothing bad got in
+
+  // An as_of no snapshot JSON can hold: refused when inputs are added and when evaluated.
+  riskoff::Snapshot distant(far);
+  CHECK(distant.add_scalar("vix", riskoff::Unit::kIndex, 0, 30).find("as_of") != std::string::npos);
+  const auto result = small().evaluate(distant);
+  CHECK(result.problem == riskoff::EvaluateResult::Problem::kSnapshot);
+  CHECK(result.errors.at(0).find("outside the years 0000 to 9999") != std::string::npos);
+
+  const std::string with_nul = std::string(example("2020-03-16").to_json()) + std::string("\0junk", 5);
+  const auto read = riskoff::Snapshot::from_json(with_nul, "nul.json");
+  REQUIRE_FALSE(read.ok());
+  CHECK(read.errors.at(0).find("nul.json: byte ") == 0);
 }

@@ -2,8 +2,11 @@
 // checks from a program compiled as C are in c_errors.c.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "riskoff/riskoff.h"
 
@@ -79,6 +82,7 @@ TEST_CASE("C: compile, fill a snapshot value by value, evaluate, read values and
   CHECK(std::string(riskoff_decision_action(relaxed)) == "wait");
   CHECK(riskoff_decision_render(relaxed, RISKOFF_FORMAT_TEXT, &text) == RISKOFF_ERROR_NO_TRACE);
   CHECK(riskoff_decision_value_count(relaxed) == 0);
+  CHECK(riskoff_last_status() == RISKOFF_ERROR_NO_TRACE);
 
   riskoff_decision_free(relaxed);
   riskoff_decision_free(decision);
@@ -127,4 +131,57 @@ TEST_CASE("C: every user error is a status and a message, never an abort", "[api
 TEST_CASE("C: version macros and the run-time version agree", "[api][c]") {
   CHECK(std::string(riskoff_version()) == RISKOFF_VERSION_STRING);
   CHECK(riskoff_version_number() == RISKOFF_VERSION_NUMBER);
+}
+
+TEST_CASE("C: enum values that are not values, negative ones too, are rejected", "[api][c]") {
+  riskoff_snapshot* snapshot = nullptr;
+  REQUIRE(riskoff_snapshot_create(1000, &snapshot) == RISKOFF_OK);
+  CHECK(riskoff_snapshot_add_scalar(snapshot, "vix", static_cast<riskoff_unit>(-1), 1000, 1) == RISKOFF_ERROR_ARGUMENT);
+  CHECK(riskoff_snapshot_add_scalar(snapshot, "vix", static_cast<riskoff_unit>(5), 1000, 1) == RISKOFF_ERROR_ARGUMENT);
+  riskoff_snapshot* far = nullptr;
+  CHECK(riskoff_snapshot_create(INT64_MAX, &far) == RISKOFF_ERROR_ARGUMENT);
+  CHECK(far == nullptr);
+  CHECK(riskoff_snapshot_add_scalar(snapshot, "vix", RISKOFF_UNIT_INDEX, INT64_MIN, 1) == RISKOFF_ERROR_SNAPSHOT);
+  CHECK(std::string(riskoff_status_name(static_cast<riskoff_status>(-7))) == "RISKOFF_ERROR_UNKNOWN");
+  riskoff_snapshot_free(snapshot);
+}
+
+TEST_CASE("C: one decision handle read from 8 threads at once gives the same strings", "[api][c][threads]") {
+  riskoff_ruleset* ruleset = nullptr;
+  REQUIRE(riskoff_ruleset_load((kRoot + "/rulesets/riskoff.rules").c_str(), &ruleset) == RISKOFF_OK);
+  const std::string path = kRoot + "/examples/snapshots/2026-02-04.json";
+  FILE* file = std::fopen(path.c_str(), "rb");
+  REQUIRE(file != nullptr);
+  std::string json;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) json.append(buffer, n);
+  std::fclose(file);
+  riskoff_snapshot* snapshot = nullptr;
+  REQUIRE(riskoff_snapshot_from_json(json.data(), json.size(), "2026-02-04.json", &snapshot) == RISKOFF_OK);
+  riskoff_decision* decision = nullptr;
+  REQUIRE(riskoff_evaluate(ruleset, snapshot, "swing", nullptr, 0, 1, &decision) == RISKOFF_OK);
+  constexpr int kThreads = 8;
+  std::vector<std::string> rendered(kThreads);
+  std::vector<std::size_t> counts(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const char* text = nullptr;
+      if (riskoff_decision_render(decision, static_cast<riskoff_format>(t % 3), &text) == RISKOFF_OK) {
+        rendered[static_cast<std::size_t>(t)] = text;
+      }
+      counts[static_cast<std::size_t>(t)] = riskoff_decision_value_count(decision);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    INFO("thread " << t);
+    CHECK(rendered[static_cast<std::size_t>(t)] == rendered[static_cast<std::size_t>(t % 3)]);
+    CHECK_FALSE(rendered[static_cast<std::size_t>(t)].empty());
+    CHECK(counts[static_cast<std::size_t>(t)] == counts[0]);
+  }
+  CHECK(counts[0] > 50);
+  riskoff_decision_free(decision);
+  riskoff_snapshot_free(snapshot);
+  riskoff_ruleset_free(ruleset);
 }

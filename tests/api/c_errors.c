@@ -1,5 +1,6 @@
 /* A C program handing the library malformed rulesets and snapshots: each must come back as a
    status code and a message, never an abort. Exits 1 naming the first check that failed. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,22 @@ int main(int argc, char** argv) {
     expect(strstr(riskoff_last_error(), "bad.json") != NULL, "the message names the snapshot");
   }
   expect(riskoff_ruleset_load("/nonexistent/riskoff.rules", &ruleset) == RISKOFF_ERROR_IO, "a missing file is RISKOFF_ERROR_IO");
+  {
+    /* Valid JSON followed, inside the given length, by a NUL and junk. */
+    static const char with_nul[] = "{\"format\": \"riskoff.snapshot/1\", \"as_of\": \"2026-02-04\", \"inputs\": {}}\0junk";
+    expect(riskoff_snapshot_from_json(with_nul, sizeof with_nul - 1, "nul.json", &snapshot) == RISKOFF_ERROR_SNAPSHOT,
+           "a NUL inside the given length is RISKOFF_ERROR_SNAPSHOT");
+    expect(riskoff_snapshot_create(INT64_MAX, &snapshot) == RISKOFF_ERROR_ARGUMENT, "as_of past year 9999 is refused");
+    expect(riskoff_snapshot_create(0, &snapshot) == RISKOFF_OK, "as_of 1970 is fine");
+    expect(riskoff_snapshot_add_scalar(snapshot, "vix", (riskoff_unit)-1, 0, 1) == RISKOFF_ERROR_ARGUMENT,
+           "a negative unit is RISKOFF_ERROR_ARGUMENT");
+    expect(riskoff_snapshot_add_scalar(snapshot, "vix", RISKOFF_UNIT_INDEX, INT64_MIN, 1) == RISKOFF_ERROR_SNAPSHOT,
+           "a time before year 0 is RISKOFF_ERROR_SNAPSHOT");
+    expect(riskoff_snapshot_add_scalar(snapshot, "bad\xff", RISKOFF_UNIT_INDEX, 0, 1) == RISKOFF_ERROR_SNAPSHOT,
+           "a name that is not UTF-8 is RISKOFF_ERROR_SNAPSHOT");
+    riskoff_snapshot_free(snapshot);
+    snapshot = NULL;
+  }
 
   /* A good ruleset and a snapshot that does not fit it. */
   snprintf(path, sizeof path, "%s/rulesets/riskoff.rules", argv[1]);

@@ -55,6 +55,9 @@ expect 2 "eval with a bad format" -- "$riskoff" eval -r rulesets/riskoff.rules -
 expect 2 "eval without --snapshot" -- "$riskoff" eval -r rulesets/riskoff.rules
 head -c 300 "$snap" >"$tmp/truncated.json"
 expect 1 "eval on a truncated snapshot" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/truncated.json"
+# A NUL inside the file would end the JSON parser's input early: the junk after it must not pass.
+{ cat examples/snapshots/2026-02-04.json; printf '\0{"junk"'; } >"$tmp/nul.json"
+expect 1 "eval on a snapshot with a NUL byte" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/nul.json"
 sed 's/"as_of": "2026-02-04T21:00:00Z"/"as_of": "2026-01-04T21:00:00Z"/' "$snap" >"$tmp/lookahead.json"
 expect 1 "eval on look-ahead data" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$tmp/lookahead.json"
 printf '{"format": "riskoff.snapshot/1", "as_of": "2026-02-04T21:00:00Z", "inputs": {"us10y": {"unit": "percent", "times": ["2026-02-03", "2026-02-02"], "values": [4.2, 4.3]}}}' >"$tmp/unsorted.json"

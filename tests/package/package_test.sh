@@ -75,9 +75,15 @@ cmake --build "$work/consumer/build" -j2 >>"$work/consumer.log" 2>&1 || { cat "$
 out=$("$work/consumer/build/decide" "$rules" "$snapshot" swing) || fail "decide exited $?"
 grep -q "^decision: reduce$" <<<"$out" || fail "decide printed: $out"
 grep -q "^because:" <<<"$out" || fail "decide printed no reasons: $out"
+# The because-chain down to a comparison, and no empty reason line (any/all steps show their subject).
+grep -q "^  - any(count(drivers) >= 2" <<<"$out" || fail "decide printed no top reason: $out"
+grep -q "^    - count(drivers) 2 >= 2, margin +0$" <<<"$out" || fail "decide printed no comparison: $out"
+if grep -q "^ *- *$" <<<"$out"; then fail "decide printed an empty reason: $out"; fi
 out=$("$work/consumer/build/decide_static" "$rules" "$snapshot" long_term) || fail "decide_static exited $?"
 grep -q "^decision: wait" <<<"$out" || fail "decide_static printed: $out"
 echo "$out" | head -4
+out=$("$work/consumer/build/decide_c_static" "$rules" "$snapshot" swing) || fail "decide_c_static (C, static, CMake) exited $?"
+grep -q "^decision: reduce" <<<"$out" || fail "decide_c_static printed: $out"
 
 echo "== C consumer with pkg-config (shared, then static)"
 export PKG_CONFIG_PATH=$libdir/pkgconfig
@@ -100,13 +106,21 @@ set -e
 [[ $code -eq 1 ]] || fail "decide_c on a malformed snapshot exited $code: $err"
 grep -q "RISKOFF_ERROR_SNAPSHOT: .*broken.json" <<<"$err" || fail "decide_c on a malformed snapshot said: $err"
 
+echo "== the installed tree can move: riskoff.pc finds its prefix from its own place"
+mv "$prefix" "$work/moved"
+moved_pc=$work/moved/${libdir#"$prefix"/}/pkgconfig
+[[ "$(PKG_CONFIG_PATH=$moved_pc pkg-config --variable=includedir riskoff)" -ef "$work/moved/include" ]] ||
+  fail "riskoff.pc does not follow a moved prefix: $(PKG_CONFIG_PATH=$moved_pc pkg-config --cflags riskoff)"
+mv "$work/moved" "$prefix"
+
 echo "== Python consumer with ctypes"
 out=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" swing) ||
   fail "decide.py exited $?"
 grep -q "^decision: reduce (profile swing)" <<<"$out" || fail "decide.py printed: $out"
 grep -q "^because:" <<<"$out" || fail "decide.py printed no reasons: $out"
 out=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" swing \
-      --set=dollar_jump=5%) || fail "decide.py with an override exited $?"
+      --set dollar_jump=5% --set yield_jump=20bp) || fail "decide.py with overrides exited $?"
+grep -q "^decision: reduce (profile swing)" <<<"$out" || fail "decide.py with overrides printed: $out"
 set +e
 err=$(RISKOFF_LIBRARY=$libdir/libriskoff.so python3 "$source_dir/examples/embed/decide.py" "$rules" "$snapshot" nobody 2>&1)
 code=$?
