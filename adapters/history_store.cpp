@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <limits>
 
@@ -155,8 +156,20 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
     query.bind(2, static_cast<std::int64_t>(from));
     query.bind(3, static_cast<std::int64_t>(to));
     while (query.executeStep()) {
-      data.times.push_back(query.getColumn(0).getInt64());
-      data.values.push_back(query.getColumn(1).getDouble());
+      // Import only writes finite numbers; anything else was edited in by hand, and a silent
+      // NaN, infinity or text-read-as-zero would travel into decisions.
+      const auto value = query.getColumn(1);
+      const engine::Timestamp time = query.getColumn(0).getInt64();
+      if (!value.isFloat() && !value.isInteger()) {
+        throw StoreError(impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+                         ": expected a number, found " + (value.isNull() ? "NULL" : "`" + value.getString() + "`"));
+      }
+      if (!std::isfinite(value.getDouble())) {
+        throw StoreError(impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+                         ": expected a finite number");
+      }
+      data.times.push_back(time);
+      data.values.push_back(value.getDouble());
     }
   } catch (const SQLite::Exception& e) {
     throw StoreError(impl_->path + ": " + e.what());

@@ -72,6 +72,7 @@ class Differ {
     profiles();
     for (const auto& change : out_.changes) out_.implied = std::max(out_.implied, change.bump);
     out_.declared = declared_bump(out_.old_version, out_.new_version);
+    out_.version_goes_down = version_parts(out_.new_version) < version_parts(out_.old_version);
     return std::move(out_);
   }
 
@@ -277,20 +278,22 @@ class Differ {
     flush();
   }
 
+  // MAJOR.MINOR.PATCH as numbers (a pre-release or build suffix is not compared).
+  static std::vector<long> version_parts(const std::string& v) {
+    std::vector<long> out;
+    std::size_t at = 0;
+    while (out.size() < 3) {
+      out.push_back(std::strtol(v.c_str() + std::min(at, v.size()), nullptr, 10));
+      at = v.find('.', at);
+      if (at == std::string::npos) break;
+      ++at;
+    }
+    out.resize(3, 0);
+    return out;
+  }
+
   static Bump declared_bump(const std::string& from, const std::string& to) {
-    auto parts = [](const std::string& v) {
-      std::vector<long> out;
-      std::size_t at = 0;
-      while (out.size() < 3) {
-        out.push_back(std::strtol(v.c_str() + std::min(at, v.size()), nullptr, 10));
-        at = v.find('.', at);
-        if (at == std::string::npos) break;
-        ++at;
-      }
-      out.resize(3, 0);
-      return out;
-    };
-    const auto x = parts(from), y = parts(to);
+    const auto x = version_parts(from), y = version_parts(to);
     if (from == to) return Bump::kNone;
     // Before 1.0.0 the minor number carries breaking changes (semver item 4, as Cargo reads it).
     if (x[0] == 0 && y[0] == 0) return y[1] != x[1] ? Bump::kMajor : y[2] != x[2] ? Bump::kMinor : Bump::kPatch;
@@ -308,7 +311,7 @@ std::string ruleset_label(const std::string& where, const std::string& hash) {
   return where + " (sha256 " + hash.substr(0, 12) + ")";
 }
 
-bool RulesetDiff::declared_too_small() const { return declared < implied; }
+bool RulesetDiff::declared_too_small() const { return version_goes_down || declared < implied; }
 
 RulesetDiff diff_rulesets(const engine::CheckedRuleset& before, const engine::CheckedRuleset& after) {
   return Differ(before, after).run();
@@ -348,8 +351,9 @@ std::string render_ruleset_diff(const RulesetDiff& diff, const std::string& old_
   if (diff.old_version.rfind("0.", 0) == 0 && diff.new_version.rfind("0.", 0) == 0 && diff.declared == Bump::kMajor) {
     out += " (before 1.0.0 the minor number is the breaking one)";
   }
-  out += diff.declared_too_small() ? "\nwarning: the declared bump is smaller than the changes imply\n"
-                                   : ": covers the changes\n";
+  out += diff.version_goes_down       ? "\nwarning: the declared version goes down\n"
+         : diff.declared_too_small() ? "\nwarning: the declared bump is smaller than the changes imply\n"
+                                     : ": covers the changes\n";
   return out;
 }
 

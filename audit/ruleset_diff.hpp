@@ -31,6 +31,7 @@ struct RulesetDiff {
   std::vector<RulesetChange> changes;  // by section, then declaration order
   Bump implied = Bump::kNone;
   Bump declared = Bump::kNone;  // from the two header versions
+  bool version_goes_down = false;  // the new header's version is lower than the old one's
   bool declared_too_small() const;
 };
 

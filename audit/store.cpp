@@ -258,6 +258,23 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool creat
 
 namespace {
 
+// NAME and VERSION from a canonical rule file's header line, the first line that is not a
+// comment: `ruleset NAME version "X.Y.Z" ...`.
+std::pair<std::string, std::string> header_of(const std::string& text) {
+  std::size_t at = 0;
+  while (at < text.size() && (text[at] == '#' || text[at] == '\n')) {
+    const auto next = text.find('\n', at);
+    at = next == std::string::npos ? text.size() : next + 1;
+  }
+  const std::string line = text.substr(at, text.find('\n', at) - at);
+  if (line.rfind("ruleset ", 0) != 0) return {};
+  const auto name_end = line.find(' ', 8);
+  const auto open = line.find('"', name_end);
+  const auto close = open == std::string::npos ? open : line.find('"', open + 1);
+  if (name_end == std::string::npos || close == std::string::npos) return {};
+  return {line.substr(8, name_end - 8), line.substr(open + 1, close - open - 1)};
+}
+
 // A ruleset's closure, once per hash: decisions and published versions both refer to it.
 void store_ruleset(SQLite::Database& db, const RulesetText& ruleset) {
   SQLite::Statement add_ruleset(db, "INSERT OR IGNORE INTO rulesets (hash, name, version, stored_at) VALUES (?, ?, ?, ?)");
@@ -359,7 +376,7 @@ std::vector<DecisionRow> AuditStore::list(const ListFilter& filter) const {
         impl_->db, std::string("SELECT ") + kRowColumns +
                        " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
                        " WHERE (?1 = '' OR d.as_of >= ?1) AND (?2 = '' OR d.as_of <= ?2) AND (?3 = '' OR lower(d.action) = lower(?3))"
-                       " AND (?4 = '' OR r.name = ?4 OR r.name || '@' || r.version = ?4 OR d.ruleset_hash LIKE ?4 || '%')"
+                       " AND (?4 = '' OR r.name = ?4 OR r.name || '@' || r.version = ?4 OR (length(?4) >= 4 AND substr(d.ruleset_hash, 1, length(?4)) = ?4))"
                        " ORDER BY d.id");
     query.bind(1, filter.from);
     query.bind(2, filter.to);
@@ -420,6 +437,18 @@ std::vector<RulesetFile> AuditStore::ruleset_files(const std::string& hash) cons
 
 VerifyReport AuditStore::verify() const {
   VerifyReport report;
+  // A stored ruleset is intact when its files hash to its key and its stored name and version
+  // are those its root file's header declares (both are shown by list and used by lookups).
+  auto ruleset_intact = [&](const std::string& hash, const std::string& name, const std::string& version) {
+    const auto files = ruleset_files(hash);
+    if (files.empty() || closure_hash(files) != hash) return false;
+    SQLite::Statement stored(impl_->db, "SELECT name, version FROM rulesets WHERE hash = ?");
+    stored.bind(1, hash);
+    if (!stored.executeStep()) return false;
+    const auto [header_name, header_version] = header_of(files.front().text);
+    return stored.getColumn(0).getString() == header_name && stored.getColumn(1).getString() == header_version &&
+           header_name == name && header_version == version;
+  };
   auto fail = [&](std::int64_t id, std::string problem) {
     if (report.first_bad == 0) report.first_bad = id;
     report.problems.push_back(std::move(problem));
@@ -464,8 +493,7 @@ VerifyReport AuditStore::verify() const {
         fail(row.id, where + "its snapshot " + row.snapshot_hash.substr(0, 12) + " is missing or was edited");
       }
       if (auto [it, fresh] = rulesets_ok.try_emplace(row.ruleset_hash, false); fresh) {
-        const auto files = ruleset_files(row.ruleset_hash);
-        it->second = !files.empty() && closure_hash(files) == row.ruleset_hash;
+        it->second = ruleset_intact(row.ruleset_hash, row.ruleset_name, row.ruleset_version);
       }
       if (!rulesets_ok[row.ruleset_hash]) {
         fail(row.id, where + "its ruleset " + row.ruleset_hash.substr(0, 12) + " is missing or was edited");
@@ -475,6 +503,19 @@ VerifyReport AuditStore::verify() const {
       ++report.records;
     }
     report.head_hash = prev;
+    // The registry: a published NAME@VERSION must still name a stored ruleset with that very
+    // header, whose files still hash to it ("a published version never changes").
+    SQLite::Statement published(impl_->db,
+                                "SELECT p.name, p.version, p.ruleset_hash FROM published p ORDER BY p.name, p.version");
+    while (published.executeStep()) {
+      const std::string name = published.getColumn(0).getString();
+      const std::string version = published.getColumn(1).getString();
+      const std::string hash = published.getColumn(2).getString();
+      if (!ruleset_intact(hash, name, version)) {
+        report.problems.push_back("published " + name + "@" + version + ": its ruleset " + hash.substr(0, 12) +
+                                  " is missing, was edited, or is not " + name + " " + version);
+      }
+    }
     const std::string head_id = get_meta(impl_->db, "head_id");
     const std::string head_hash = get_meta(impl_->db, "head_hash");
     if (head_id != std::to_string(expected_id - 1) || head_hash != prev) {

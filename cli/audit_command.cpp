@@ -180,6 +180,12 @@ int run_replay(const AuditOptions& options) {
 }
 
 int run_verify(const AuditOptions& options) {
+  if (!options.head.empty() && (options.head.size() != 64 ||
+                                options.head.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    std::cerr << "riskoff audit verify: --head `" << options.head
+              << "` is not a record hash (64 lowercase hex digits, as verify prints it)\n";
+    return kExitUsage;
+  }
   try {
     const auto store = audit::AuditStore::open(store_path(options), false);
     auto report = store->verify();

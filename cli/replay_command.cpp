@@ -235,15 +235,19 @@ int run_replay_command(const ReplayCliOptions& options) {
     old_loaded = load_ruleset(options.against);
     if (old_loaded.exit_code != 0) return old_loaded.exit_code;
   }
+  // The profile is found by name in both rulesets: the new ruleset's first one by default, and
+  // the same name in the old (a reordered or renamed profile must not compare unrelated ones).
+  std::string profile_name = options.profile;
+  if (profile_name.empty() && !loaded.plan->profiles().empty()) profile_name = loaded.plan->profiles().front().name;
   auto profile_of = [&](const engine::Plan& plan, const std::string& file) -> std::optional<std::uint32_t> {
     if (plan.profiles().empty()) {
       std::cerr << kName << file << " has no profile, so nothing to decide\n";
       return std::nullopt;
     }
-    if (options.profile.empty()) return 0;
-    const auto index = plan.find_profile(options.profile);
+    const auto index = plan.find_profile(profile_name);
     if (index < 0) {
-      std::cerr << kName << file << ": unknown profile `" << options.profile << "`; profiles are:";
+      std::cerr << kName << file << ": no profile `" << profile_name << "`"
+                << (options.profile.empty() ? " (the first of --ruleset; give --profile)" : "") << "; profiles are:";
       for (const auto& p : plan.profiles()) std::cerr << ' ' << p.name;
       std::cerr << '\n';
       return std::nullopt;
@@ -288,6 +292,22 @@ int run_replay_command(const ReplayCliOptions& options) {
     if (leg.input == "cash") continue;
     for (const auto& input : history->inputs) {
       if (input.name == leg.input) leg.series = &input;
+    }
+    // The overlay holds the reference: it must be a price (index or usd), positive and finite,
+    // or returns, drawdowns and episodes mean nothing (a yield, a rate, a zero close).
+    if (leg.series == nullptr) continue;
+    if (leg.series->unit != engine::Unit::kIndex && leg.series->unit != engine::Unit::kUsd) {
+      std::cerr << kName << "--reference `" << leg.input << "` is in " << engine::unit_name(leg.series->unit)
+                << ": the overlay holds a price, so give an input in index or usd (spx, btc)\n";
+      return kExitUsage;
+    }
+    for (std::size_t k = 0; k < leg.series->values.size(); ++k) {
+      const double value = leg.series->values[k];
+      if (!std::isfinite(value) || value <= 0) {
+        std::cerr << kName << "reference `" << leg.input << "` has " << value << " at "
+                  << engine::format_timestamp(leg.series->times[k]) << ": a price must be positive and finite\n";
+        return kExitProblems;
+      }
     }
   }
   // Without --to, the period ends with the data: the last observation of any series read.

@@ -137,6 +137,14 @@ Side load_side(const RulesetOptions& options, const std::string& reference) {
     side.label = audit::ruleset_label(reference, loaded.content_hash);
     return side;
   }
+  // NAME[@VERSION] never holds a '/' nor ends in .rules: such a reference is a file that is not
+  // there, a usage error, not a ruleset missing from the registry.
+  if (reference.find('/') != std::string::npos ||
+      (reference.size() > 6 && reference.compare(reference.size() - 6, 6, ".rules") == 0)) {
+    std::cerr << "riskoff ruleset diff: cannot read " << reference << " (no such file)\n";
+    side.exit_code = kExitUsage;
+    return side;
+  }
   try {
     const auto store = audit::AuditStore::open(store_path(options), false);
     const auto found = find_published(*store, reference, "diff");

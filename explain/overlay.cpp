@@ -124,9 +124,11 @@ std::vector<Episode> find_episodes(const std::vector<engine::Timestamp>& times, 
       continue;
     }
     // Below the peak: follow the fall until the peak's value is regained or the data ends.
+    // `!(x >= peak)`, not `x < peak`: a value that is not a number (callers refuse them, but a
+    // loop must not depend on it) then counts as below and the scan still moves on.
     std::size_t trough = k;
     std::size_t end = k;
-    while (end < n && hold_value[end] < hold_value[peak]) {
+    while (end < n && !(hold_value[end] >= hold_value[peak])) {
       if (hold_value[end] < hold_value[trough]) trough = end;
       ++end;
     }

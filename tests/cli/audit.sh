@@ -75,8 +75,8 @@ run 0 "audit verify" -- "$riskoff" audit verify
 contains "$tmp/out" "3 records, chain intact" "verify"
 head_hash=$(sed -n 's/^head //p' "$tmp/out")
 run 0 "verify against the anchored head" -- "$riskoff" audit verify --head "$head_hash"
-run 1 "verify against a head not in the chain" -- "$riskoff" audit verify --head 0123abcd
-contains "$tmp/out" "the anchored head 0123abcd is not in the chain" "anchored head"
+run 1 "verify against a head not in the chain" -- "$riskoff" audit verify --head 0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd
+contains "$tmp/out" "the anchored head 0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd0123abcd is not in the chain" "anchored head"
 run 0 "audit diff" -- "$riskoff" audit diff 1 2
 contains "$tmp/out" "overrides: none -> yield_jump=20bp" "diff overrides"
 contains "$tmp/out" "~ signal vix_spike: false -> true" "diff signals"
@@ -105,6 +105,10 @@ run 0 "ruleset diff of published versions" -- "$riskoff" ruleset diff riskoff@0.
 contains "$tmp/out" "~ yield_jump: 15bp -> 12bp  [minor]" "published diff"
 run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@7.0.0
 contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
+run 1 "ruleset diff to a lower version" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@0.1.0
+contains "$tmp/out" "warning: the declared version goes down" "downgrade named"
+run 2 "ruleset diff with a file that is not there" -- "$riskoff" ruleset diff $rules "$tmp/nope/new.rules"
+contains "$tmp/err" "cannot read" "missing file is a usage error"
 
 # 5a. Snapshots from standard input and built from a sources manifest replay too.
 run 0 "record from stdin" -- sh -c "\"$riskoff\" eval -r $rules -s - --record <examples/snapshots/2020-03-16.json"
@@ -157,6 +161,18 @@ cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE ruleset_files SET text = replace(text, '15bp', '25bp')"
 run 1 "replay with an edited stored ruleset" -- "$riskoff" audit replay 1
 contains "$tmp/err" "is missing or was edited" "edited ruleset"
+cp "$tmp/clean.sqlite" "$db"
+sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash LIKE 'bc19%'"
+run 1 "verify after renaming a stored ruleset" -- "$riskoff" audit verify
+contains "$tmp/out" "published riskoff@0.1.0: its ruleset bc19c07e657a is missing, was edited" "registry edit named"
+cp "$tmp/clean.sqlite" "$db"
+sql "$db" "UPDATE published SET ruleset_hash = (SELECT hash FROM rulesets WHERE hash LIKE '9099%') WHERE version = '0.1.0'"
+run 1 "verify after pointing a published version elsewhere" -- "$riskoff" audit verify
+contains "$tmp/out" "published riskoff@0.1.0" "re-pointed version named"
+cp "$tmp/clean.sqlite" "$db"
+run 0 "list --ruleset with SQL wildcards" -- "$riskoff" audit list --ruleset %
+contains "$tmp/err" "0 decisions" "wildcards are text, not patterns"
+run 2 "verify --head that is not a hash" -- "$riskoff" audit verify --head deadbeef
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE decisions SET trace = replace(trace, '\"false\"', '\"true\"') WHERE id = 1"
 run 1 "replay of an edited trace" -- "$riskoff" audit replay 1

@@ -112,6 +112,9 @@ expect 2 "replay without data" -- rp -r $g/new.rules --from 2022-04-01
 expect 2 "replay with an unknown profile" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 -p nope
 expect 2 "replay with a bad step" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --every 3w
 expect 2 "replay with a bad reference" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --reference spx=x
+expect 2 "replay with a reference that is not a price" -- rp -r rulesets/riskoff.rules --sources examples/sources-local.json --from 2020-01-01 --to 2020-03-01 --reference us10y
+sed 's/^profile swing /profile other /' $g/old.rules >"$tmp/other-profile.rules"
+expect 2 "replay --against a ruleset without the same profile" -- rp -r $g/new.rules --against "$tmp/other-profile.rules" --sources $g/data/sources.json --from 2022-04-01
 expect 2 "replay with a grid of millions of steps" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2000-01-01 --every 0.001h
 expect 0 "replay hourly to the end of the data" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-05-01 --every 1h -f csv -o "$tmp/hourly.csv"
 expect 2 "replay with a hedge ratio past net short 100%" -- rp -r $g/new.rules --sources $g/data/sources.json --from 2022-04-01 --hedge-ratio 30

@@ -1,5 +1,6 @@
 // The overlay maths on a five-day example computed by hand, and the episode it contains.
 #include <catch2/catch.hpp>
+#include <limits>
 #include <cmath>
 
 #include "explain/replay.hpp"
@@ -113,4 +114,14 @@ TEST_CASE("an episode says when the rules left WAIT and how much of the fall the
   CHECK(e.avoided == Approx(0.5));
   // A 15% threshold finds nothing.
   CHECK(find_episodes(kTimes, overlay.hold_value, overlay.overlay_value, kActions, 0.15).empty());
+}
+
+TEST_CASE("episodes over values that are not numbers end instead of looping", "[explain][overlay]") {
+  // Callers refuse such references (replay checks the reference is a positive, finite price);
+  // the scan must still move on, as it once did not on a NaN from a hand-edited store.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> hold{1.0, 1.1, nan, 0.9, 1.2};
+  const std::vector<double> overlay{1.0, 1.1, nan, 1.0, 1.2};
+  const auto episodes = find_episodes(kTimes, hold, overlay, kActions, 0.05);
+  CHECK(episodes.size() <= 1);
 }
