@@ -406,6 +406,8 @@ std::optional<DecisionRecord> AuditStore::get(std::int64_t id) const {
     record.explanation_text = query.getColumn(15).getString();
     record.explanation_markdown = query.getColumn(16).getString();
     record.explanation_json = query.getColumn(17).getString();
+    record.intact = content_hash(record.id, record, record.trace, record.explanation_text, record.explanation_markdown,
+                                 record.explanation_json) == record.content_hash;
     return record;
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);

@@ -71,6 +71,7 @@ struct DecisionRecord : DecisionRow {
   std::string explanation_text;
   std::string explanation_markdown;
   std::string explanation_json;
+  bool intact = true;  // its content still matches its content_hash (what `audit verify` checks first)
 };
 
 struct ListFilter {

@@ -94,6 +94,12 @@ int run_show(const AuditOptions& options) {
     std::cout << (options.format == "json"       ? record->explanation_json
                   : options.format == "markdown" ? record->explanation_markdown
                                                  : record->explanation_text);
+    if (!record->intact) {
+      // Shown, since it is what the store holds, but never passed off as the record.
+      std::cerr << "riskoff audit show: decision " << record->id
+                << " does not match its hash: it was edited after it was recorded (`riskoff audit verify`)\n";
+      return kExitProblems;
+    }
   } catch (const audit::AuditError& e) {
     return store_error("show", e);
   }

@@ -1,10 +1,12 @@
 // A replay as text (summary first, then changes and steps), CSV (one row per step) and JSON
 // (`riskoff.replay/1`, docs/replay.md). Same input, same bytes.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 
 #include "dsl/json_text.hpp"
+
 #include "explain/explanation.hpp"
 #include "explain/replay.hpp"
 
@@ -102,13 +104,18 @@ std::string episode_timing(const Episode& e) {
 
 void metrics_rows(std::string& out, const std::vector<std::pair<std::string, const PathMetrics*>>& columns,
                   double overlay_turnover) {
+  // Columns 16 wide, wider when an intraday time ("2020-01-02T23:00Z") would touch its neighbour.
+  std::size_t width = 16;
+  for (const auto& column : columns) {
+    width = std::max({width, date(column.second->drawdown_peak).size() + 2, date(column.second->drawdown_trough).size() + 2});
+  }
   auto row = [&](const std::string& name, auto cell) {
     out += "  " + pad(name, 22);
-    for (const auto& column : columns) out += lpad(cell(*column.second), 16);
+    for (const auto& column : columns) out += lpad(cell(*column.second), width);
     out += "\n";
   };
   out += "  " + pad("", 22);
-  for (const auto& column : columns) out += lpad(column.first, 16);
+  for (const auto& column : columns) out += lpad(column.first, width);
   out += "\n";
   row("total return", [](const PathMetrics& m) { return pct(m.total_return); });
   row("annual return", [](const PathMetrics& m) { return pct(m.annual_return); });
@@ -193,7 +200,10 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
   for (const auto& c : r.changes) {
     out += wrap("  " + date(c.time) + "  " + pad(action_text(c.from) + " → " + action_text(c.to), 16) + " ", "because " + c.because, 30);
   }
-  out += "\nSteps\n  " + pad("time", 11) + pad("action", 8) + lpad("reference", 10) + "  " + pad("regime", 28) + "groups on" +
+  // The time column fits intraday steps ("2020-01-02T23:00Z") as well as dates.
+  std::size_t time_width = 11;
+  for (const auto& s : r.steps) time_width = std::max(time_width, date(s.time).size() + 1);
+  out += "\nSteps\n  " + pad("time", time_width) + pad("action", 8) + lpad("reference", 10) + "  " + pad("regime", 28) + "groups on" +
          (r.figures_in_text ? " | figures" : "") + "\n";
   for (const auto& s : r.steps) {
     std::string groups;
@@ -207,10 +217,10 @@ std::string render_replay_text(const Replay& r, const AgainstReport* against, co
       }
     }
     // Groups and figures wrap under their own column, so a busy day stays within 100 columns.
-    out += wrap("  " + pad(date(s.time), 11) + pad(action_text(s.action) + (s.depends_on_unknown ? "?" : ""), 8) +
+    out += wrap("  " + pad(date(s.time), time_width) + pad(action_text(s.action) + (s.depends_on_unknown ? "?" : ""), 8) +
                     lpad(std::isnan(s.reference) ? "-" : printf_text("%.2f", s.reference), 10) + "  " +
                     pad(s.regime.empty() ? "-" : s.regime, 28),
-                rest, 61);
+                rest, 50 + time_width);
   }
   out += "  (? = decided while a clause above the chosen one was unknown)\n";
   return out;

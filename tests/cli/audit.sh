@@ -173,6 +173,10 @@ cp "$tmp/clean.sqlite" "$db"
 run 0 "list --ruleset with SQL wildcards" -- "$riskoff" audit list --ruleset %
 contains "$tmp/err" "0 decisions" "wildcards are text, not patterns"
 run 2 "verify --head that is not a hash" -- "$riskoff" audit verify --head deadbeef
+sql "$db" "UPDATE decisions SET explanation_json = '{' WHERE id = 2"
+run 1 "show of an edited record" -- "$riskoff" audit show 2 --format json
+contains "$tmp/err" "decision 2 does not match its hash" "edited record flagged by show"
+cp "$tmp/clean.sqlite" "$db"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE decisions SET trace = replace(trace, '\"false\"', '\"true\"') WHERE id = 1"
 run 1 "replay of an edited trace" -- "$riskoff" audit replay 1
