@@ -2,6 +2,7 @@
 // never installed.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,7 +32,13 @@ struct Ruleset::Impl {
 };
 
 struct Snapshot::Impl {
+  Impl() = default;
+  Impl(const Impl& other) : snapshot(other.snapshot) {}  // a fresh copy is not shared
   engine::Snapshot snapshot;
+  // Set once a second owner (a Snapshot copy, a Decision) has seen this data; a change then goes
+  // to a private copy. A flag rather than use_count(): use_count is a relaxed read and would not
+  // order the change after the reads of an owner just released on another thread.
+  std::atomic<bool> shared{false};
 };
 
 struct Decision::Impl {

@@ -130,7 +130,8 @@ EvaluateResult Ruleset::evaluate(const Snapshot& snapshot, const EvaluateOptions
   }
   auto decision = std::make_shared<Decision::Impl>();
   decision->ruleset = impl_;
-  decision->snapshot = ApiAccess::of(snapshot);  // shared and frozen: the Snapshot copies before any change
+  decision->snapshot = ApiAccess::of(snapshot);  // shared: the Snapshot copies before any later change
+  ApiAccess::of(snapshot)->shared.store(true, std::memory_order_relaxed);
   auto bound = engine::bind(plan, decision->snapshot->snapshot);
   if (!bound.ok()) {
     result.errors = std::move(bound.errors);

@@ -1,5 +1,4 @@
 // Snapshot: built in code or read from JSON; copy-on-write so decisions keep what they read.
-#include <atomic>
 #include <cmath>
 
 #include "adapters/snapshot_json.hpp"
@@ -49,13 +48,7 @@ std::string check_input(const engine::Snapshot& snapshot, const engine::InputDat
 // copy then.
 std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
   if (auto error = check_input(impl->snapshot, data); !error.empty()) return error;
-  if (impl.use_count() > 1) {
-    impl = std::make_shared<Snapshot::Impl>(*impl);
-  } else {
-    // The last decision sharing the data may have just been released on another thread:
-    // use_count() is a relaxed read, so order this change after that thread's reads.
-    std::atomic_thread_fence(std::memory_order_acquire);
-  }
+  if (impl->shared.load(std::memory_order_relaxed)) impl = std::make_shared<Snapshot::Impl>(*impl);
   impl->snapshot.inputs.push_back(std::move(data));
   return {};
 }
@@ -75,6 +68,18 @@ SnapshotResult wrap(adapters::SnapshotReadResult read) {
 }  // namespace
 
 Snapshot::Snapshot(std::int64_t as_of) : impl_(std::make_shared<Impl>()) { impl_->snapshot.as_of = as_of; }
+
+Snapshot::Snapshot(const Snapshot& other) noexcept : impl_(other.impl_) {
+  if (impl_) impl_->shared.store(true, std::memory_order_relaxed);
+}
+
+Snapshot& Snapshot::operator=(const Snapshot& other) noexcept {
+  if (this != &other) {
+    impl_ = other.impl_;
+    if (impl_) impl_->shared.store(true, std::memory_order_relaxed);
+  }
+  return *this;
+}
 
 SnapshotResult Snapshot::from_json(std::string_view json, std::string name) {
   if (json.size() > adapters::kMaxSnapshotBytes) {

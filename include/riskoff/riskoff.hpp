@@ -145,6 +145,12 @@ class RISKOFF_API Ruleset {
 class RISKOFF_API Snapshot {
  public:
   explicit Snapshot(std::int64_t as_of);
+  // Copies share the data until one of them changes (copy-on-write); never throw.
+  Snapshot(const Snapshot& other) noexcept;
+  Snapshot& operator=(const Snapshot& other) noexcept;
+  Snapshot(Snapshot&& other) noexcept = default;
+  Snapshot& operator=(Snapshot&& other) noexcept = default;
+  ~Snapshot() = default;
   // Parses `riskoff.snapshot/1` JSON (docs/snapshot.md). Bad JSON (a NUL byte included) is a
   // value whose errors name `name`, the input, the index and what was expected. Throws only
   // std::bad_alloc.

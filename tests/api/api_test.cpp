@@ -318,3 +318,22 @@ TEST_CASE("times outside the years 0000-9999, non-UTF-8 names and NUL bytes are 
   REQUIRE_FALSE(read.ok());
   CHECK(read.errors.at(0).find("nul.json: byte ") == 0);
 }
+
+TEST_CASE("a snapshot changed after a decision read it on another thread never races (threads)", "[api][threads]") {
+  // The decision is read and released on another thread; the owner then adds an input. The
+  // change must go to a private copy (ThreadSanitizer checks this under `make tsan`).
+  const auto ruleset = small();
+  const auto day = *riskoff::parse_time("2026-02-04");
+  riskoff::Snapshot snapshot(day);
+  REQUIRE(snapshot.add_series("vix", riskoff::Unit::kIndex, {day - 86400, day}, {18.0, 24.5}).empty());
+  auto result = ruleset.evaluate(snapshot);
+  REQUIRE(result.ok());
+  std::size_t seen = 0;
+  // The thread's copy of the lambda (and the decision in it) is destroyed on that thread.
+  std::thread reader([decision = *result.decision, &seen] { seen = decision.values().size(); });
+  result = {};
+  reader.join();
+  CHECK(seen == 5);
+  CHECK(snapshot.add_scalar("funding", riskoff::Unit::kPercent, day, 0.08).empty());
+  CHECK(ruleset.evaluate(snapshot).decision->action() == "hedge");
+}
