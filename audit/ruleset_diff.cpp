@@ -4,6 +4,7 @@
 #include <map>
 
 #include "audit/ruleset_text.hpp"
+#include "audit/store.hpp"
 
 namespace riskoff::audit {
 
@@ -72,7 +73,7 @@ class Differ {
     profiles();
     for (const auto& change : out_.changes) out_.implied = std::max(out_.implied, change.bump);
     out_.declared = declared_bump(out_.old_version, out_.new_version);
-    out_.version_goes_down = version_parts(out_.new_version) < version_parts(out_.old_version);
+    out_.version_goes_down = version_less(out_.new_version, out_.old_version);
     return std::move(out_);
   }
 

@@ -1,0 +1,97 @@
+// The ruleset registry of the audit store: publish NAME@VERSION once, list, find the highest
+// version; and the semantic-version order they use.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "audit/store.hpp"
+#include "audit/store_impl.hpp"
+
+namespace riskoff::audit {
+
+PublishOutcome AuditStore::publish(const RulesetText& ruleset, std::string& existing_hash) {
+  try {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement find(impl_->db, "SELECT ruleset_hash FROM published WHERE name = ? AND version = ?");
+    find.bind(1, ruleset.name);
+    find.bind(2, ruleset.version);
+    if (find.executeStep()) {
+      existing_hash = find.getColumn(0).getString();
+      return existing_hash == ruleset.hash ? PublishOutcome::kAlreadyPublished : PublishOutcome::kConflict;
+    }
+    store_ruleset(impl_->db, ruleset);
+    SQLite::Statement add(impl_->db,
+                          "INSERT INTO published (name, version, ruleset_hash, published_at) VALUES (?, ?, ?, ?)");
+    add.bind(1, ruleset.name);
+    add.bind(2, ruleset.version);
+    add.bind(3, ruleset.hash);
+    add.bind(4, now_text());
+    add.exec();
+    transaction.commit();
+    return PublishOutcome::kPublished;
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+}
+
+std::vector<Published> AuditStore::published() const {
+  std::vector<Published> out;
+  try {
+    SQLite::Statement query(impl_->db, "SELECT name, version, ruleset_hash, published_at FROM published ORDER BY name");
+    while (query.executeStep()) {
+      out.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                     query.getColumn(3).getString()});
+    }
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Published& a, const Published& b) {
+    return a.name != b.name ? a.name < b.name : version_less(a.version, b.version);
+  });
+  return out;
+}
+
+std::optional<Published> AuditStore::find_published(const std::string& name, const std::string& version) const {
+  std::optional<Published> found;
+  for (auto& entry : published()) {
+    if (entry.name != name) continue;
+    if (!version.empty() && entry.version != version) continue;
+    found = entry;  // ascending order: the last match is the highest version
+  }
+  return found;
+}
+
+namespace {
+
+struct SemVer {
+  std::vector<long> numbers;
+  std::string pre;
+};
+
+SemVer split_version(const std::string& text) {
+  SemVer out;
+  const auto dash = text.find('-');
+  const std::string core = text.substr(0, dash);
+  if (dash != std::string::npos) out.pre = text.substr(dash + 1);
+  std::size_t at = 0;
+  while (at <= core.size()) {
+    const auto dot = core.find('.', at);
+    out.numbers.push_back(std::strtol(core.substr(at, dot - at).c_str(), nullptr, 10));
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool version_less(const std::string& a, const std::string& b) {
+  const SemVer x = split_version(a);
+  const SemVer y = split_version(b);
+  if (x.numbers != y.numbers) return x.numbers < y.numbers;
+  if (x.pre.empty() != y.pre.empty()) return !x.pre.empty();  // a pre-release comes before its release
+  return x.pre < y.pre;
+}
+
+}  // namespace riskoff::audit
