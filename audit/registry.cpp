@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "audit/store.hpp"
@@ -62,36 +63,27 @@ std::optional<Published> AuditStore::find_published(const std::string& name, con
   return found;
 }
 
-namespace {
-
-struct SemVer {
-  std::vector<long> numbers;
-  std::string pre;
-};
-
-SemVer split_version(const std::string& text) {
-  SemVer out;
-  const auto dash = text.find('-');
-  const std::string core = text.substr(0, dash);
-  if (dash != std::string::npos) out.pre = text.substr(dash + 1);
+std::array<long, 3> version_numbers(const std::string& version) {
+  std::array<long, 3> out{0, 0, 0};
+  const std::string core = version.substr(0, version.find('-'));
   std::size_t at = 0;
-  while (at <= core.size()) {
+  for (auto& number : out) {
+    number = std::strtol(core.c_str() + std::min(at, core.size()), nullptr, 10);
     const auto dot = core.find('.', at);
-    out.numbers.push_back(std::strtol(core.substr(at, dot - at).c_str(), nullptr, 10));
     if (dot == std::string::npos) break;
     at = dot + 1;
   }
   return out;
 }
 
-}  // namespace
-
 bool version_less(const std::string& a, const std::string& b) {
-  const SemVer x = split_version(a);
-  const SemVer y = split_version(b);
-  if (x.numbers != y.numbers) return x.numbers < y.numbers;
-  if (x.pre.empty() != y.pre.empty()) return !x.pre.empty();  // a pre-release comes before its release
-  return x.pre < y.pre;
+  const auto x = version_numbers(a), y = version_numbers(b);
+  if (x != y) return x < y;
+  const auto dash_a = a.find('-'), dash_b = b.find('-');
+  const std::string pre_a = dash_a == std::string::npos ? "" : a.substr(dash_a + 1);
+  const std::string pre_b = dash_b == std::string::npos ? "" : b.substr(dash_b + 1);
+  if (pre_a.empty() != pre_b.empty()) return !pre_a.empty();  // a pre-release comes before its release
+  return pre_a < pre_b;
 }
 
 }  // namespace riskoff::audit

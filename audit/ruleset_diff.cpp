@@ -279,22 +279,8 @@ class Differ {
     flush();
   }
 
-  // MAJOR.MINOR.PATCH as numbers (a pre-release or build suffix is not compared).
-  static std::vector<long> version_parts(const std::string& v) {
-    std::vector<long> out;
-    std::size_t at = 0;
-    while (out.size() < 3) {
-      out.push_back(std::strtol(v.c_str() + std::min(at, v.size()), nullptr, 10));
-      at = v.find('.', at);
-      if (at == std::string::npos) break;
-      ++at;
-    }
-    out.resize(3, 0);
-    return out;
-  }
-
   static Bump declared_bump(const std::string& from, const std::string& to) {
-    const auto x = version_parts(from), y = version_parts(to);
+    const auto x = version_numbers(from), y = version_numbers(to);
     if (from == to) return Bump::kNone;
     // Before 1.0.0 the minor number carries breaking changes (semver item 4, as Cargo reads it).
     if (x[0] == 0 && y[0] == 0) return y[1] != x[1] ? Bump::kMajor : y[2] != x[2] ? Bump::kMinor : Bump::kPatch;
