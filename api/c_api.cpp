@@ -255,29 +255,43 @@ riskoff_status riskoff_snapshot_add_scalar(riskoff_snapshot* snapshot, const cha
 
 void riskoff_snapshot_free(riskoff_snapshot* snapshot) { delete snapshot; }
 
+riskoff_status riskoff_decide(const riskoff_ruleset* ruleset, const riskoff_snapshot* snapshot,
+                              const riskoff_decide_options* options, riskoff_decision** out) {
+  if (out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: `out` is NULL");
+  *out = nullptr;
+  if (ruleset == nullptr || snapshot == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: NULL handle");
+  const riskoff_decide_options defaults{};
+  const riskoff_decide_options& asked = options != nullptr ? *options : defaults;
+  if (asked.override_count > 0 && asked.overrides == nullptr) {
+    return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: `overrides` is NULL");
+  }
+  return guarded([&] {
+    riskoff::DecideOptions decide_options;
+    if (asked.profile != nullptr) decide_options.profile = asked.profile;
+    for (size_t index = 0; index < asked.override_count; ++index) {
+      if (asked.overrides[index] == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: an override is NULL");
+      decide_options.overrides.emplace_back(asked.overrides[index]);
+    }
+    decide_options.node_values = asked.drop_values != 0 ? riskoff::NodeValues::kDrop : riskoff::NodeValues::kKeep;
+    auto decided = riskoff::decide(ruleset->ruleset, snapshot->snapshot, decide_options);
+    if (!decided) {
+      const bool options_problem = decided.error().kind != riskoff::ErrorKind::kSnapshot;
+      return fail(options_problem ? RISKOFF_ERROR_OPTIONS : RISKOFF_ERROR_SNAPSHOT, join(decided.error().messages));
+    }
+    *out = new riskoff_decision(std::move(*decided));
+    return succeed();
+  });
+}
+
 riskoff_status riskoff_evaluate(const riskoff_ruleset* ruleset, const riskoff_snapshot* snapshot, const char* profile,
                                 const char* const* overrides, size_t override_count, int keep_trace,
                                 riskoff_decision** out) {
-  if (out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_evaluate: `out` is NULL");
-  *out = nullptr;
-  if (ruleset == nullptr || snapshot == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_evaluate: NULL handle");
-  if (override_count > 0 && overrides == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_evaluate: `overrides` is NULL");
-  return guarded([&] {
-    riskoff::EvaluateOptions options;
-    if (profile != nullptr) options.profile = profile;
-    for (size_t index = 0; index < override_count; ++index) {
-      if (overrides[index] == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_evaluate: an override is NULL");
-      options.overrides.emplace_back(overrides[index]);
-    }
-    options.keep_trace = keep_trace != 0;
-    auto result = ruleset->ruleset.evaluate(snapshot->snapshot, options);
-    if (!result.ok()) {
-      const bool options_problem = result.problem == riskoff::EvaluateResult::Problem::kOptions;
-      return fail(options_problem ? RISKOFF_ERROR_OPTIONS : RISKOFF_ERROR_SNAPSHOT, join(result.errors));
-    }
-    *out = new riskoff_decision(std::move(*result.decision));
-    return succeed();
-  });
+  riskoff_decide_options options{};
+  options.profile = profile;
+  options.overrides = overrides;
+  options.override_count = override_count;
+  options.drop_values = keep_trace == 0 ? 1 : 0;
+  return riskoff_decide(ruleset, snapshot, &options, out);
 }
 
 void riskoff_decision_free(riskoff_decision* decision) { delete decision; }
@@ -295,7 +309,7 @@ int riskoff_decision_depends_on_unknown(const riskoff_decision* decision) {
 riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff_format format, const char** out) {
   if (decision == nullptr || out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_render: NULL argument");
   *out = nullptr;
-  if (format < RISKOFF_FORMAT_TEXT || format > RISKOFF_FORMAT_JSON) {
+  if (format < RISKOFF_FORMAT_TEXT || format > RISKOFF_FORMAT_TEXT_COLOUR) {
     return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_render: unknown format");
   }
   if (!decision->decision.has_trace()) return no_trace("riskoff_decision_render");

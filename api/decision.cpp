@@ -42,7 +42,11 @@ const Explanation& Decision::explanation() const {
   return impl.explanation;
 }
 
-std::string Decision::render(Format format) const { return riskoff::render(explanation(), format); }
+std::string Decision::render(Format format) const {
+  const auto slot = static_cast<std::size_t>(format);
+  if (slot < impl_->rendered.size() && impl_->rendered[slot]) return *impl_->rendered[slot];
+  return riskoff::render(explanation(), format);
+}
 
 std::vector<SymbolValue> Decision::values() const {
   const Impl& impl = traced(*impl_);
@@ -89,6 +93,7 @@ std::string render(const Explanation& explanation, Format format) {
   switch (format) {
     case Format::kMarkdown: return explain::render_markdown(explanation);
     case Format::kJson: return explain::render_json(explanation);
+    case Format::kTextColour: return explain::render_text(explanation, explain::Colour::kAlways);
     case Format::kText: break;
   }
   return explain::render_text(explanation, explain::Colour::kNever);

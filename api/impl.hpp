@@ -2,6 +2,7 @@
 // never installed.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -51,17 +52,25 @@ struct Decision::Impl {
   std::int64_t as_of = 0;
   std::string action;
   std::string profile;
+  std::vector<std::string> overrides;  // as given, in order (what an audit record keeps)
   bool keep_trace = true;
+  // DecideOptions::renderings, made while deciding (indexed by Format); written before the
+  // Decision is shared, read-only after.
+  std::array<std::optional<std::string>, 4> rendered;
   // Built on first request; call_once makes concurrent first requests safe.
   mutable std::once_flag explained;
   mutable Explanation explanation;
 };
+
+// A Ruleset handle over a plan compiled elsewhere (a stored closure the audit store rebuilt).
+Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan);
 
 // The library's door into the handles' private state (friend of each class).
 struct ApiAccess {
   static Ruleset make_ruleset(std::shared_ptr<const Ruleset::Impl> impl) { return Ruleset(std::move(impl)); }
   static Decision make_decision(std::shared_ptr<const Decision::Impl> impl) { return Decision(std::move(impl)); }
   static const Ruleset::Impl& of(const Ruleset& ruleset) { return *ruleset.impl_; }
+  static const std::shared_ptr<const Ruleset::Impl>& shared(const Ruleset& ruleset) { return ruleset.impl_; }
   static const std::shared_ptr<Snapshot::Impl>& of(const Snapshot& snapshot) { return snapshot.impl_; }
   static const Decision::Impl& of(const Decision& decision) { return *decision.impl_; }
 };

@@ -1,6 +1,4 @@
 // Ruleset: text or file in, checked and compiled plan out; problems as data; evaluation.
-#include <cmath>
-
 #include "api/impl.hpp"
 #include "engine/check.hpp"
 #include "engine/ruleset_text.hpp"
@@ -39,21 +37,20 @@ std::string kind_of(const engine::ParamSlot& param) {
   }
 }
 
-CompileResult finish(engine::CheckResult result) {
-  CompileResult out;
-  out.problems = problems_of(result);
-  if (!result.ruleset || result.diagnostics.has_errors()) return out;
-  std::shared_ptr<const engine::CheckedRuleset> checked = std::move(result.ruleset);
+}  // namespace
+
+Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan) {
+  const engine::CheckedRuleset& checked = plan->ruleset();
   auto impl = std::make_shared<Ruleset::Impl>();
-  const dsl::Module& root = checked->root();
+  const dsl::Module& root = checked.root();
   if (root.header) {
     impl->name = root.header->name;
     impl->version = root.header->version.value;
   }
   // Same identity as the CLI's explanations and the audit store: the canonical text of the
   // import closure, so layout never changes it and an edited import does.
-  impl->content_hash = engine::ruleset_text(*checked).hash;
-  impl->plan = engine::Plan::compile(checked);
+  impl->content_hash = engine::ruleset_text(checked).hash;
+  impl->plan = std::move(plan);
   for (const auto& input : impl->plan->inputs()) {
     impl->inputs.push_back({input.name, input.unit, input.is_series, input.optional, input.max_age_seconds / 3600});
   }
@@ -66,7 +63,17 @@ CompileResult finish(engine::CheckResult result) {
     impl->parameters.push_back(std::move(info));
   }
   for (const auto& profile : impl->plan->profiles()) impl->profiles.push_back(profile.name);
-  out.ruleset.emplace(ApiAccess::make_ruleset(std::move(impl)));
+  return ApiAccess::make_ruleset(std::move(impl));
+}
+
+namespace {
+
+CompileResult finish(engine::CheckResult result) {
+  CompileResult out;
+  out.problems = problems_of(result);
+  if (!result.ruleset || result.diagnostics.has_errors()) return out;
+  std::shared_ptr<const engine::CheckedRuleset> checked = std::move(result.ruleset);
+  out.ruleset.emplace(ruleset_from_plan(engine::Plan::compile(checked)));
   return out;
 }
 
@@ -88,73 +95,5 @@ const std::string& Ruleset::content_hash() const { return impl_->content_hash; }
 std::vector<std::string> Ruleset::profiles() const { return impl_->profiles; }
 const std::vector<InputInfo>& Ruleset::inputs() const { return impl_->inputs; }
 const std::vector<ParameterInfo>& Ruleset::parameters() const { return impl_->parameters; }
-
-EvaluateResult Ruleset::evaluate(const Snapshot& snapshot, const EvaluateOptions& options) const {
-  EvaluateResult result;
-  const engine::Plan& plan = *impl_->plan;
-  if (plan.profiles().empty()) {
-    result.errors.push_back("ruleset `" + impl_->name + "` has no profile, so nothing to decide");
-    result.problem = EvaluateResult::Problem::kOptions;
-    return result;
-  }
-  std::int64_t profile = 0;
-  if (!options.profile.empty()) {
-    profile = plan.find_profile(options.profile);
-    if (profile < 0) {
-      std::string known;
-      for (const auto& name : impl_->profiles) known += (known.empty() ? "" : ", ") + name;
-      result.errors.push_back("unknown profile `" + options.profile + "`; profiles are: " + known);
-      result.problem = EvaluateResult::Problem::kOptions;
-      return result;
-    }
-  }
-  std::vector<engine::ParamOverride> overrides;
-  for (const auto& assignment : options.overrides) {
-    engine::ParamOverride override;
-    if (auto error = engine::parse_override(plan, assignment, override); !error.empty()) {
-      result.errors.push_back("override `" + assignment + "`: " + error);
-      continue;
-    }
-    overrides.push_back(override);
-  }
-  if (!result.errors.empty()) {
-    result.problem = EvaluateResult::Problem::kOptions;
-    return result;
-  }
-
-  if (!representable(snapshot.as_of())) {
-    result.errors.push_back("the snapshot's as_of (" + std::to_string(snapshot.as_of()) +
-                            ") is outside the years 0000 to 9999");
-    result.problem = EvaluateResult::Problem::kSnapshot;
-    return result;
-  }
-  auto decision = std::make_shared<Decision::Impl>();
-  decision->ruleset = impl_;
-  decision->snapshot = ApiAccess::of(snapshot);  // shared: the Snapshot copies before any later change
-  ApiAccess::of(snapshot)->shared.store(true, std::memory_order_relaxed);
-  auto bound = engine::bind(plan, decision->snapshot->snapshot);
-  if (!bound.ok()) {
-    result.errors = std::move(bound.errors);
-    result.problem = EvaluateResult::Problem::kSnapshot;
-    return result;
-  }
-  decision->bound = std::move(bound.bound);
-  engine::evaluate(plan, decision->bound, static_cast<std::uint32_t>(profile), overrides, decision->evaluation);
-  const auto& profile_plan = plan.profiles()[static_cast<std::size_t>(profile)];
-  decision->profile = profile_plan.name;
-  decision->as_of = decision->snapshot->snapshot.as_of;
-  // Every profile ends in `otherwise` (the checker insists), so a clause always fires.
-  decision->action = profile_plan.clauses.at(static_cast<std::size_t>(decision->evaluation.chosen)).clause->action;
-  decision->keep_trace = options.keep_trace;
-  if (!options.keep_trace) {
-    // Keep the action and the unknown flag only; drop the per-node trace and the snapshot.
-    decision->evaluation.values = {};
-    decision->evaluation.params = {};
-    decision->bound = {};
-    decision->snapshot = nullptr;
-  }
-  result.decision.emplace(ApiAccess::make_decision(std::move(decision)));
-  return result;
-}
 
 }  // namespace riskoff

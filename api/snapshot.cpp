@@ -94,7 +94,10 @@ SnapshotResult Snapshot::from_json(std::string_view json, std::string name) {
 SnapshotResult Snapshot::load(const std::string& path) {
   auto read = adapters::read_snapshot_file(path);
   if (read.io_error) throw IoError(read.errors.empty() ? path + ": cannot read" : read.errors.front());
-  return wrap(std::move(read));
+  std::string text = std::move(read.text);
+  auto result = wrap(std::move(read));
+  result.text = std::move(text);
+  return result;
 }
 
 std::int64_t Snapshot::as_of() const { return impl_->snapshot.as_of; }

@@ -1,6 +1,6 @@
 // A ruleset's identity: the canonical text of every file in its import closure and one hash
 // over all of them (engine/ruleset_text.hpp), and its stored form compiled again: what the audit
-// store keeps, what `ruleset publish` registers and what `audit replay` re-checks.
+// store keeps, what `ruleset publish` registers and what `audit recheck` re-checks.
 #pragma once
 
 #include <memory>

@@ -173,7 +173,7 @@ std::vector<std::string> compare_traces(std::string_view expected, std::string_v
     std::size_t at = 0;
     while (at < expected.size() && at < actual.size() && expected[at] == actual[at]) ++at;
     add("traces differ from byte " + std::to_string(at) + ": stored `" + std::string(expected.substr(at, 40)) +
-        "`, replayed `" + std::string(actual.substr(at, 40)) + "`");
+        "`, rechecked `" + std::string(actual.substr(at, 40)) + "`");
   }
   return lines;
 }

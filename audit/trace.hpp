@@ -1,7 +1,7 @@
 // A decision's trace as canonical JSON (`riskoff.trace/1`): the profile, the clause that fired,
 // the parameters as used and one value per plan node, with the name and kind of every node a
 // person can ask about. Numbers are written with 17 significant digits (exact for a double),
-// unknown as null, so the same evaluation always gives the same bytes and `audit replay` can
+// unknown as null, so the same evaluation always gives the same bytes and `audit recheck` can
 // compare traces as strings.
 #pragma once
 

@@ -1,4 +1,4 @@
-// `riskoff audit list|show|replay|verify|diff|export`: reading the decision log.
+// `riskoff audit list|show|recheck|verify|diff|export`: reading the decision log.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
@@ -10,7 +10,8 @@
 #include "audit/store.hpp"
 #include "audit/trace.hpp"
 #include "cli/commands.hpp"
-#include "explain/explanation.hpp"
+#include "api/impl.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -106,12 +107,16 @@ int run_show(const AuditOptions& options) {
   return kExitOk;
 }
 
-int run_replay(const AuditOptions& options) {
+// Re-decides a recorded decision from the store alone (its ruleset closure, snapshot, profile
+// and overrides) through the library's one decision entry point, and compares the trace and
+// the explanation byte for byte. Everything it reads comes from the store, so whatever does not
+// rebuild or decide is a finding about the store (exit 1), never a usage error.
+int run_recheck(const AuditOptions& options) {
   try {
     const auto store = audit::AuditStore::open(store_path(options), false);
-    const auto record = find_decision(*store, options.id, "replay");
+    const auto record = find_decision(*store, options.id, "recheck");
     if (!record) return kExitProblems;
-    const std::string where = "riskoff audit replay: decision " + std::to_string(record->id) + ": ";
+    const std::string where = "riskoff audit recheck: decision " + std::to_string(record->id) + ": ";
     const auto files = store->ruleset_files(record->ruleset_hash);
     if (audit::closure_hash(files) != record->ruleset_hash) {
       std::cerr << where << "its ruleset " << record->ruleset_hash.substr(0, 12)
@@ -135,44 +140,32 @@ int run_replay(const AuditOptions& options) {
       std::cerr << where << "its snapshot " << record->snapshot_hash.substr(0, 12) << " is missing from the store\n";
       return kExitProblems;
     }
-    const auto read = adapters::read_snapshot_json(*json, "stored snapshot " + record->snapshot_hash.substr(0, 12));
-    if (!read.ok()) {
-      std::cerr << where << read.errors.front() << '\n';
+    const auto snapshot = Snapshot::from_json(*json, "stored snapshot " + record->snapshot_hash.substr(0, 12));
+    if (!snapshot.ok()) {
+      std::cerr << where << snapshot.errors.front() << '\n';
       return kExitProblems;
     }
-    const auto bound = engine::bind(*plan, read.snapshot);
-    const std::int64_t profile = plan->find_profile(record->profile);
-    if (!bound.ok() || profile < 0) {
-      std::cerr << where << (bound.ok() ? "profile `" + record->profile + "` is not in the stored ruleset" : bound.errors.front())
-                << '\n';
+    const auto decision = decide(ruleset_from_plan(plan), *snapshot.snapshot,
+                                 {.profile = record->profile, .overrides = record->overrides, .renderings = {Format::kJson}});
+    if (!decision) {
+      std::cerr << where << decision.error().messages.front() << '\n';
       return kExitProblems;
     }
-    std::vector<engine::ParamOverride> overrides;
-    for (const auto& assignment : record->overrides) {
-      engine::ParamOverride override;
-      if (const auto problem = engine::parse_override(*plan, assignment, override); !problem.empty()) {
-        std::cerr << where << "stored override " << assignment << ": " << problem << '\n';
-        return kExitProblems;
-      }
-      overrides.push_back(override);
-    }
-    engine::Evaluation evaluation;
-    engine::evaluate(*plan, bound.bound, static_cast<std::uint32_t>(profile), overrides, evaluation);
-    const auto explanation = explain::explain(*plan, bound.bound, evaluation, record->ruleset_hash);
-    const std::string trace = audit::serialize_trace(*plan, evaluation, explanation.action);
-    const bool same_explanation = explain::render_json(explanation) == record->explanation_json;
+    const auto& evaluation = ApiAccess::of(*decision).evaluation;
+    const std::string trace = audit::serialize_trace(*plan, evaluation, decision->action());
+    const bool same_explanation = decision->render(Format::kJson) == record->explanation_json;
     std::cout << "decision " << record->id << ": " << record->profile << " as of " << record->as_of << ", ruleset "
               << record->ruleset_name << ' ' << record->ruleset_version << " (sha256 " << record->ruleset_hash.substr(0, 12)
               << "), snapshot " << record->snapshot_hash.substr(0, 12) << '\n';
-    std::cout << "  recorded with riskoff " << record->engine_version << ", replayed with riskoff " RISKOFF_VERSION "\n";
+    std::cout << "  recorded with riskoff " << record->engine_version << ", rechecked with riskoff " RISKOFF_VERSION "\n";
     const auto differences = audit::compare_traces(record->trace, trace, 40);
     if (differences.empty() && same_explanation) {
-      std::cout << "  same decision: " << explanation.action << "; trace byte-identical (" << trace.size()
+      std::cout << "  same decision: " << decision->action() << "; trace byte-identical (" << trace.size()
                 << " bytes, " << evaluation.values.size() << " node values); explanation identical\n";
       return kExitOk;
     }
-    std::cout << "  recorded " << record->action << ", replayed " << explanation.action
-              << (record->action == explanation.action ? " (same action)" : " (DIFFERENT action)") << '\n';
+    std::cout << "  recorded " << record->action << ", rechecked " << decision->action()
+              << (record->action == decision->action() ? " (same action)" : " (DIFFERENT action)") << '\n';
     if (differences.empty()) {
       std::cout << "  trace byte-identical, but the explanation differs (a change in the explanation builder)\n";
     } else {
@@ -181,7 +174,7 @@ int run_replay(const AuditOptions& options) {
     }
     return kExitProblems;
   } catch (const audit::AuditError& e) {
-    return store_error("replay", e);
+    return store_error("recheck", e);
   }
 }
 
@@ -254,7 +247,7 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AuditOptions>();
   auto* audit = app.add_subcommand("audit", "The decision log: what was decided, from which data, under which rules");
   audit->require_subcommand(1);
-  audit->footer("Exit codes: 0 ok, 1 a finding (a bad record, a replay that differs) or a file that is not a\n"
+  audit->footer("Exit codes: 0 ok, 1 a finding (a bad record, a recheck that differs) or a file that is not a\n"
                 "riskoff audit store, 2 usage or I/O error. See docs/audit.md.");
   const std::string db_help = "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
   auto add_db = [&](CLI::App* command) { command->add_option("--db", options->db, db_help); };
@@ -275,12 +268,15 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   show->add_option("--format,-f", options->format, "Rendering")->check(CLI::IsMember({"text", "markdown", "json"}));
   show->callback([options, &exit_code] { exit_code = run_show(*options); });
 
-  auto* replay = audit->add_subcommand(
-      "replay", "Re-evaluate a decision from its stored ruleset and snapshot: same action and byte-identical trace?");
-  replay->footer("Example:\n  riskoff audit replay 12\nExit code 1 when the replay differs (the difference is printed).");
-  add_db(replay);
-  replay->add_option("id", options->id, "Decision id")->required();
-  replay->callback([options, &exit_code] { exit_code = run_replay(*options); });
+  auto* recheck = audit->add_subcommand(
+      "recheck", "Decide again from the stored ruleset and snapshot: same action, byte-identical trace?");
+  // `audit replay` was this command's first name; kept for one release (`riskoff replay` is the backtest).
+  recheck->alias("replay");
+  recheck->footer("Example:\n  riskoff audit recheck 12\nExit code 1 when the new decision differs (the difference is printed).\n"
+                  "`audit replay` is the old spelling, kept until 0.3.");
+  add_db(recheck);
+  recheck->add_option("id", options->id, "Decision id")->required();
+  recheck->callback([options, &exit_code] { exit_code = run_recheck(*options); });
 
   auto* verify = audit->add_subcommand("verify", "Check the hash chain: any edit, deletion or reordering is named");
   verify->footer("Example:\n  riskoff audit verify --db audit.sqlite\nPrints the head hash: keep it elsewhere to anchor the chain.");

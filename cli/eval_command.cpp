@@ -9,7 +9,8 @@
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
 #include "cli/sources.hpp"
-#include "explain/explanation.hpp"
+#include "api/impl.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -28,25 +29,32 @@ struct EvalOptions {
   std::string db;
 };
 
+// The exit code of an error from the library: one policy for every command (docs/cli.md).
+int exit_code_for(const Error& error) {
+  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+}
+
 // Appends the decision to the audit store: the closure's text, the snapshot as evaluated, the
-// trace and the three renderings, so `audit show` prints what was seen and `audit replay` can
+// trace and the three renderings, so `audit show` prints what was seen and `audit recheck` can
 // re-run it. Returns the exit code.
+// NOTE: reads the decision's plan and node values through the library's private handle until
+// the audit store has a public API of its own (the one place the CLI still reaches below it).
 int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, std::string snapshot_text,
-                    const engine::Evaluation& evaluation, const explain::Explanation& explanation,
-                    const std::string& json, const std::string& markdown, const std::string& text) {
+                    const Decision& decision) {
   const std::string path = options.db.empty() ? audit::default_store_path() : options.db;
+  const Decision::Impl& made = ApiAccess::of(decision);
   audit::DecisionInput input;
-  input.as_of = explanation.as_of;
-  input.profile = explanation.profile;
-  input.action = explanation.action;
+  input.as_of = decision.as_of();
+  input.profile = decision.profile();
+  input.action = decision.action();
   input.ruleset = &loaded.text;
   input.snapshot_json = std::move(snapshot_text);
   input.overrides = options.sets;
   input.engine_version = RISKOFF_VERSION;
-  input.trace = audit::serialize_trace(*loaded.plan, evaluation, explanation.action);
-  input.explanation_json = json;
-  input.explanation_markdown = markdown;
-  input.explanation_text = text;
+  input.trace = audit::serialize_trace(*made.ruleset->plan, made.evaluation, decision.action());
+  input.explanation_json = decision.render(Format::kJson);
+  input.explanation_markdown = decision.render(Format::kMarkdown);
+  input.explanation_text = decision.render(Format::kText);
   try {
     const auto store = audit::AuditStore::open(path, true);
     const std::int64_t id = store->record(input);
@@ -59,6 +67,39 @@ int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, std
   return kExitOk;
 }
 
+// The snapshot to decide on, from a file (or standard input) or built from a sources manifest;
+// `text` receives what an audit record keeps: the bytes read, or a built snapshot as compact
+// canonical JSON. Either reads back to the same snapshot.
+std::optional<Snapshot> read_snapshot(const EvalOptions& options, const engine::Plan& plan, std::string& text,
+                                      int& exit_code) {
+  if (!options.sources.empty()) {
+    auto built = snapshot_from_sources(options.sources, options.as_of, &plan, options.allow_missing);
+    exit_code = kExitProblems;
+    if (!built) return std::nullopt;
+    text = adapters::write_snapshot_json(*built, adapters::JsonLayout::kCompact);
+    auto parsed = Snapshot::from_json(text, options.sources);
+    if (!parsed.ok()) {
+      for (const auto& error : parsed.errors) std::cerr << "riskoff eval: " << error << '\n';
+      return std::nullopt;
+    }
+    return std::move(*parsed.snapshot);
+  }
+  try {
+    auto read = Snapshot::load(options.snapshot);
+    if (!read.ok()) {
+      for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
+      exit_code = kExitProblems;
+      return std::nullopt;
+    }
+    text = std::move(read.text);
+    return std::move(*read.snapshot);
+  } catch (const IoError& e) {
+    std::cerr << "riskoff eval: " << e.what() << '\n';
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+}
+
 int run_eval(const EvalOptions& options) {
   if (!options.as_of.empty() && !engine::parse_timestamp(options.as_of)) {
     std::cerr << "riskoff eval: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
@@ -66,83 +107,33 @@ int run_eval(const EvalOptions& options) {
   }
   const LoadedRuleset loaded = load_ruleset(options.ruleset);
   if (loaded.exit_code != 0) return loaded.exit_code;
-  const engine::Plan& plan = *loaded.plan;
-  if (plan.profiles().empty()) {
-    std::cerr << "riskoff eval: " << options.ruleset << " has no profile, so nothing to decide\n";
-    return kExitProblems;
-  }
-  std::int64_t profile = 0;
-  if (!options.profile.empty()) {
-    profile = plan.find_profile(options.profile);
-    if (profile < 0) {
-      std::cerr << "riskoff eval: unknown profile `" << options.profile << "`; profiles are:";
-      for (const auto& p : plan.profiles()) std::cerr << ' ' << p.name;
-      std::cerr << '\n';
-      return kExitUsage;
-    }
-  }
-  std::vector<engine::ParamOverride> overrides;
-  for (const auto& assignment : options.sets) {
-    engine::ParamOverride override;
-    if (const auto error = engine::parse_override(plan, assignment, override); !error.empty()) {
-      std::cerr << "riskoff eval: --set " << assignment << ": " << error << '\n';
-      return kExitUsage;
-    }
-    overrides.push_back(override);
-  }
-  engine::Snapshot snapshot;
-  // What the audit store keeps: the snapshot file's bytes as read, or a built snapshot as
-  // compact canonical JSON. Either reads back to the same snapshot.
+  int exit_code = kExitOk;
   std::string snapshot_text;
-  if (!options.sources.empty()) {
-    // Build the snapshot in memory from the data files, then evaluate in one step.
-    auto built = snapshot_from_sources(options.sources, options.as_of, &plan, options.allow_missing);
-    if (!built) return kExitProblems;
-    snapshot = std::move(*built);
-    if (options.record) snapshot_text = adapters::write_snapshot_json(snapshot, adapters::JsonLayout::kCompact);
-  } else {
-    auto read = adapters::read_snapshot_file(options.snapshot);
-    if (!read.ok()) {
-      for (const auto& error : read.errors) std::cerr << "riskoff eval: " << error << '\n';
-      return read.io_error ? kExitUsage : kExitProblems;
-    }
-    snapshot = std::move(read.snapshot);
-    snapshot_text = std::move(read.text);
-  }
-  const auto bound = engine::bind(plan, snapshot);
-  if (!bound.ok()) {
-    for (const auto& error : bound.errors) std::cerr << "riskoff eval: " << options.snapshot << ": " << error << '\n';
-    return kExitProblems;
-  }
-  engine::Evaluation evaluation;
-  engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(profile), overrides, evaluation);
-  const auto explanation = explain::explain(plan, bound.bound, evaluation, loaded.content_hash);
+  const auto snapshot = read_snapshot(options, *loaded.plan, snapshot_text, exit_code);
+  if (!snapshot) return exit_code;
+
   // Colour only for a terminal, and never when NO_COLOR is set (no-color.org).
   bool colour = options.colour == "always";
   if (options.colour == "auto") colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  const Format format = options.format == "json"       ? Format::kJson
+                        : options.format == "markdown" ? Format::kMarkdown
+                        : colour                       ? Format::kTextColour
+                                                       : Format::kText;
+  DecideOptions decide_options{.profile = options.profile, .overrides = options.sets, .renderings = {format}};
+  if (options.record) decide_options.renderings = {Format::kJson, Format::kMarkdown, Format::kText, format};
+  const auto decision = decide(*loaded.ruleset, *snapshot, decide_options);
+  if (!decision) {
+    const std::string where = decision.error().kind == ErrorKind::kSnapshot
+                                  ? (options.sources.empty() ? options.snapshot : options.sources) + ": "
+                                  : "";
+    for (const auto& message : decision.error().messages) std::cerr << "riskoff eval: " << where << message << '\n';
+    return exit_code_for(decision.error());
+  }
   if (options.record) {
-    // The store keeps all three renderings, uncoloured, so `audit show` can print any of them.
-    const std::string json = explain::render_json(explanation);
-    const std::string markdown = explain::render_markdown(explanation);
-    const std::string text = explain::render_text(explanation, explain::Colour::kNever);
-    const int recorded = record_decision(options, loaded, std::move(snapshot_text), evaluation, explanation, json, markdown, text);
+    const int recorded = record_decision(options, loaded, std::move(snapshot_text), *decision);
     if (recorded != kExitOk) return recorded;
-    if (options.format == "json") {
-      std::cout << json;
-    } else if (options.format == "markdown") {
-      std::cout << markdown;
-    } else {
-      std::cout << (colour ? explain::render_text(explanation, explain::Colour::kAlways) : text);
-    }
-    return kExitOk;
   }
-  if (options.format == "json") {
-    std::cout << explain::render_json(explanation);
-  } else if (options.format == "markdown") {
-    std::cout << explain::render_markdown(explanation);
-  } else {
-    std::cout << explain::render_text(explanation, colour ? explain::Colour::kAlways : explain::Colour::kNever);
-  }
+  std::cout << decision->render(format);
   return kExitOk;
 }
 

@@ -2,33 +2,37 @@
 
 #include <iostream>
 
+#include "api/impl.hpp"
 #include "cli/commands.hpp"
 
 namespace riskoff::cli {
 
 LoadedRuleset load_ruleset(const std::string& path) {
   LoadedRuleset loaded;
-  auto result = engine::check_file(path);
-  if (!result.io_error.empty()) {
-    std::cerr << "riskoff: " << result.io_error << '\n';
+  CompileResult compiled;
+  try {
+    compiled = Ruleset::load(path);
+  } catch (const IoError& e) {
+    std::cerr << "riskoff: " << e.what() << '\n';
     loaded.exit_code = kExitUsage;
     return loaded;
   }
-  if (result.diagnostics.has_errors()) {
-    for (const auto& diagnostic : result.diagnostics.all()) {
-      std::cerr << render_text(diagnostic, result.ruleset->sources) << '\n';
+  if (!compiled.ok()) {
+    std::size_t errors = 0;
+    for (const auto& problem : compiled.problems) {
+      std::cerr << problem.text << '\n';
+      errors += problem.is_error ? 1 : 0;
     }
-    const auto errors = result.diagnostics.error_count();
     std::cerr << path << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing evaluated\n";
     loaded.exit_code = kExitProblems;
     return loaded;
   }
-  std::shared_ptr<const engine::CheckedRuleset> ruleset = std::move(result.ruleset);
-  // The hash names what the rules say, not how they are laid out: the canonical form of every
-  // file the ruleset reads, so editing an imported file changes it too.
-  loaded.text = audit::ruleset_text(*ruleset);
-  loaded.content_hash = loaded.text.hash;
-  loaded.plan = engine::Plan::compile(ruleset);
+  loaded.ruleset = std::move(compiled.ruleset);
+  // NOTE: the plan and the closure text come through the library's private handle until the
+  // audit store and the rule tests have public APIs of their own.
+  loaded.plan = ApiAccess::of(*loaded.ruleset).plan;
+  loaded.text = audit::ruleset_text(loaded.plan->ruleset());
+  loaded.content_hash = loaded.ruleset->content_hash();
   return loaded;
 }
 

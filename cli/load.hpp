@@ -1,19 +1,23 @@
-// Shared by eval, test and ruleset: load and check a ruleset, compile it, hash the canonical
-// text of its import closure.
+// Shared by eval, test and ruleset: load and check a ruleset through the library, print its
+// problems the way every command prints them, and keep the canonical text of its import
+// closure (what the audit store records).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "audit/ruleset_text.hpp"
 #include "engine/plan.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 
 struct LoadedRuleset {
-  std::shared_ptr<const engine::Plan> plan;
+  std::optional<Ruleset> ruleset;            // the library's handle: every decision goes through it
+  std::shared_ptr<const engine::Plan> plan;  // the same plan (lookbacks for --sources, traces, rule tests)
   audit::RulesetText text;   // canonical text of every file in the import closure
-  std::string content_hash;  // the closure's hash (audit::closure_hash): what explanations show
+  std::string content_hash;  // the closure's hash: what explanations show
   int exit_code = 0;         // non-zero when loading failed (diagnostics already printed)
 };
 

@@ -59,7 +59,9 @@ int main(int argc, char** argv) {
   status = riskoff_snapshot_from_json(json, length, argv[2], &snapshot);
   free(json);
   if (status == RISKOFF_OK) {
-    status = riskoff_evaluate(ruleset, snapshot, argc == 4 ? argv[3] : NULL, NULL, 0, 1, &decision);
+    riskoff_decide_options options = {0};
+    options.profile = argc == 4 ? argv[3] : NULL;
+    status = riskoff_decide(ruleset, snapshot, &options, &decision);
   }
   if (status != RISKOFF_OK) {
     fprintf(stderr, "%s: %s\n", riskoff_status_name(status), riskoff_last_error());

@@ -39,14 +39,14 @@ int main(int argc, char** argv) {
       for (const auto& error : snapshot.errors) std::cerr << error << '\n';
       return 1;
     }
-    riskoff::EvaluateOptions options;
+    riskoff::DecideOptions options;
     if (argc == 4) options.profile = argv[3];
-    const auto result = compiled.ruleset->evaluate(*snapshot.snapshot, options);
-    if (!result.ok()) {
-      for (const auto& error : result.errors) std::cerr << error << '\n';
+    const auto result = riskoff::decide(*compiled.ruleset, *snapshot.snapshot, options);
+    if (!result) {
+      for (const auto& error : result.error().messages) std::cerr << error << '\n';
       return 1;
     }
-    const riskoff::Decision& decision = *result.decision;
+    const riskoff::Decision& decision = *result;
     const riskoff::Explanation& why = decision.explanation();
     std::cout << compiled.ruleset->name() << ' ' << compiled.ruleset->version() << ", profile " << decision.profile()
               << ", as of " << decision.as_of() << '\n';

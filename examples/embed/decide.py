@@ -25,6 +25,12 @@ class Value(ctypes.Structure):
                 ("unit", ctypes.c_int)]
 
 
+class DecideOptions(ctypes.Structure):
+    """riskoff_decide_options (riskoff.h); zero for a field means its default."""
+    _fields_ = [("profile", ctypes.c_char_p), ("overrides", ctypes.POINTER(ctypes.c_char_p)),
+                ("override_count", ctypes.c_size_t), ("drop_values", ctypes.c_int)]
+
+
 def load_library():
     path = os.environ.get("RISKOFF_LIBRARY") or ctypes.util.find_library("riskoff")
     if not path:
@@ -42,8 +48,7 @@ def load_library():
     lib.riskoff_snapshot_from_json.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
                                                ctypes.POINTER(handle)]
     lib.riskoff_snapshot_free.argtypes = [handle]
-    lib.riskoff_evaluate.argtypes = [handle, handle, ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p),
-                                     ctypes.c_size_t, ctypes.c_int, ctypes.POINTER(handle)]
+    lib.riskoff_decide.argtypes = [handle, handle, ctypes.POINTER(DecideOptions), ctypes.POINTER(handle)]
     lib.riskoff_decision_free.argtypes = [handle]
     lib.riskoff_decision_action.argtypes = [handle]
     lib.riskoff_decision_action.restype = ctypes.c_char_p
@@ -95,7 +100,8 @@ def main(argv):
         fail(lib, status)
     profile = args.profile.encode() if args.profile else None
     c_overrides = (ctypes.c_char_p * max(1, len(overrides)))(*[o.encode() for o in overrides])
-    status = lib.riskoff_evaluate(ruleset, snapshot, profile, c_overrides, len(overrides), 1, ctypes.byref(decision))
+    options = DecideOptions(profile, c_overrides, len(overrides), 0)
+    status = lib.riskoff_decide(ruleset, snapshot, ctypes.byref(options), ctypes.byref(decision))
     if status != OK:
         fail(lib, status)
     print(f"decision: {lib.riskoff_decision_action(decision).decode()} "

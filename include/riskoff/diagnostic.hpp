@@ -22,7 +22,7 @@ enum class DiagCode : std::uint16_t {
   kFileTooLarge = 1,        // file exceeds the size limit
   kInvalidUtf8 = 2,         // bytes that are not UTF-8
   kControlCharacter = 3,    // NUL or another control character (binary data)
-  kNestingTooDeep = 4,      // parentheses/prefix operators nested beyond the limit
+  kNestingTooDeep = 4,      // parentheses nested beyond the parser's limit (prefix chains hit kExpressionTooLong)
   kTooManyDeclarations = 5, // more declarations than the limit
   kExpressionTooLong = 6,   // more operands in one expression than the limit
   kUnterminatedString = 7,  // string literal runs to the end of the line

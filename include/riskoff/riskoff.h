@@ -64,6 +64,7 @@ typedef enum riskoff_format {
   RISKOFF_FORMAT_TEXT = 0,
   RISKOFF_FORMAT_MARKDOWN = 1,
   RISKOFF_FORMAT_JSON = 2, /* riskoff.explanation/1, docs/explanation.md */
+  RISKOFF_FORMAT_TEXT_COLOUR = 3, /* text with ANSI colours, for a terminal */
   RISKOFF_FORMAT_MIN_ = -0x7fffffff - 1,
   RISKOFF_FORMAT_MAX_ = 0x7fffffff
 } riskoff_format;
@@ -122,9 +123,23 @@ RISKOFF_API void riskoff_snapshot_free(riskoff_snapshot* snapshot);
 
 /* ---- Evaluation -------------------------------------------------------------------------- */
 
-/* Evaluates `ruleset` on `snapshot` for `profile` (NULL: the first), with `override_count`
-   parameter overrides "NAME=VALUE" ("yield_jump=20bp"; NULL when none). `keep_trace` 0 keeps only
-   the action: no explanation, no values, less work. */
+/* What riskoff_decide() is asked. Zero-initialise it ({0} or memset) and set what you need:
+   the zero value of every field is its default. */
+typedef struct riskoff_decide_options {
+  const char* profile;            /* NULL or "": the ruleset's first profile */
+  const char* const* overrides;   /* parameter overrides "NAME=VALUE" ("yield_jump=20bp") */
+  size_t override_count;          /* how many; `overrides` may be NULL when 0 */
+  int drop_values;                /* non-zero: keep only the action (no explanation, no values) */
+} riskoff_decide_options;
+
+/* The one decision entry point (the C++ riskoff::decide): `ruleset` on `snapshot` with
+   `options` (NULL: the defaults). RISKOFF_ERROR_OPTIONS for an unknown profile or a malformed
+   override, RISKOFF_ERROR_SNAPSHOT for a snapshot that does not fit the ruleset. */
+RISKOFF_API riskoff_status riskoff_decide(const riskoff_ruleset* ruleset, const riskoff_snapshot* snapshot,
+                                          const riskoff_decide_options* options, riskoff_decision** out);
+
+/* riskoff_decide with the options spelled out (kept for callers of 0.1): `keep_trace` 0 is
+   `drop_values` 1. */
 RISKOFF_API riskoff_status riskoff_evaluate(const riskoff_ruleset* ruleset, const riskoff_snapshot* snapshot,
                                             const char* profile, const char* const* overrides,
                                             size_t override_count, int keep_trace, riskoff_decision** out);

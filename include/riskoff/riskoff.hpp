@@ -29,6 +29,7 @@
 
 #include "riskoff/explanation.hpp"
 #include "riskoff/export.h"
+#include "riskoff/result.hpp"
 #include "riskoff/values.hpp"
 #include "riskoff/version.h"
 
@@ -79,7 +80,12 @@ struct ParameterInfo {
   std::string default_text;   // as an override would write it: "15bp", "5d", "30bars"
 };
 
-enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2 };
+// kTextColour is kText with ANSI colours, for a terminal (what `riskoff eval` prints to a TTY).
+enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2, kTextColour = 3 };
+
+// What a decision keeps beyond its action. kDrop: the action and the unknown flag only (no
+// explanation, no values); for scans over many snapshots.
+enum class NodeValues : std::uint8_t { kKeep = 0, kDrop = 1 };
 
 // The value of one named rule (let, signal, group) or input after an evaluation.
 struct SymbolValue {
@@ -99,11 +105,21 @@ struct CompileResult;
 struct EvaluateResult;
 struct SnapshotResult;
 
-struct EvaluateOptions {
-  std::string profile{};               // empty: the ruleset's first profile
+// The options of the one decision entry point, decide().
+struct DecideOptions {
+  std::string profile{};                 // empty: the ruleset's first profile
   std::vector<std::string> overrides{};  // "NAME=VALUE" with the parameter's unit: "yield_jump=20bp"
-  // false: keep only the action (no explanation, no values); for scans over many snapshots.
-  bool keep_trace = true;
+  NodeValues node_values = NodeValues::kKeep;
+  // Renderings made while deciding and kept in the Decision (render() returns them without
+  // building the explanation again). Others are still made on demand. Needs kKeep.
+  std::vector<Format> renderings{};
+};
+
+// The options of Ruleset::evaluate (kept for callers of 0.1; decide() is the entry point).
+struct EvaluateOptions {
+  std::string profile{};
+  std::vector<std::string> overrides{};
+  bool keep_trace = true;  // false: NodeValues::kDrop
 };
 
 // A checked, compiled ruleset. Immutable; evaluate() from many threads at once.
@@ -127,9 +143,7 @@ class RISKOFF_API Ruleset {
   const std::vector<InputInfo>& inputs() const;
   const std::vector<ParameterInfo>& parameters() const;
 
-  // Evaluates on a snapshot. A snapshot that does not fit (a required input missing, a unit
-  // that differs, an as_of outside the years 0000-9999), an unknown profile or a bad override is
-  // a value (errors, no decision). Throws only std::bad_alloc.
+  // decide(*this, snapshot, ...) with the errors as a list: kept for callers of 0.1.
   EvaluateResult evaluate(const Snapshot& snapshot, const EvaluateOptions& options = {}) const;
 
   struct Impl;
@@ -155,7 +169,7 @@ class RISKOFF_API Snapshot {
   // value whose errors name `name`, the input, the index and what was expected. Throws only
   // std::bad_alloc.
   static SnapshotResult from_json(std::string_view json, std::string name = "<memory>");
-  // Reads a snapshot file. Throws IoError when it cannot be read.
+  // Reads a snapshot file ("-": standard input). Throws IoError when it cannot be read.
   static SnapshotResult load(const std::string& path);
 
   std::int64_t as_of() const;
@@ -186,7 +200,7 @@ class RISKOFF_API Decision {
   std::string as_of() const;           // the snapshot's instant, "YYYY-MM-DDTHH:MM:SSZ"
   // The decision skipped a clause whose condition was unknown (missing or stale data).
   bool depends_on_unknown() const;
-  bool has_trace() const;              // EvaluateOptions::keep_trace was true
+  bool has_trace() const;              // decided with NodeValues::kKeep
 
   // Built on first use and kept (thread-safe). Precondition: has_trace(), else std::logic_error.
   const Explanation& explanation() const;
@@ -217,6 +231,7 @@ struct CompileResult {
 struct SnapshotResult {
   std::optional<Snapshot> snapshot;
   std::vector<std::string> errors;
+  std::string text;  // load(): the bytes read (what an audit record keeps), even when they do not parse
   bool ok() const { return snapshot.has_value(); }
 };
 
@@ -228,6 +243,22 @@ struct EvaluateResult {
   std::vector<std::string> errors;
   bool ok() const { return decision.has_value(); }
 };
+
+// The one decision entry point: the ruleset's profile (by name; empty: the first), the
+// overrides applied, the snapshot bound, the rules evaluated, and the explanation kept when
+// asked. Every decision riskoff makes goes through here: `riskoff eval`, `audit recheck`, rule
+// tests, the golden files, Ruleset::evaluate and the C API. Errors are values:
+//   ErrorKind::kUsage     an unknown profile, a malformed override
+//   ErrorKind::kRuleset   a ruleset without profiles (nothing to decide)
+//   ErrorKind::kSnapshot  the snapshot does not fit (a required input missing, a unit that
+//                         differs, an as_of outside the years 0000-9999)
+// Throws only std::bad_alloc. Thread-safe: any number of decide() calls may share a Ruleset and
+// a Snapshot.
+//
+//   auto decision = riskoff::decide(ruleset, snapshot, {.profile = "swing", .overrides = {"yield_jump=20bp"}});
+//   if (!decision) return print(decision.error());
+//   std::cout << decision->action() << '\n' << decision->render(riskoff::Format::kText);
+RISKOFF_API Result<Decision> decide(const Ruleset& ruleset, const Snapshot& snapshot, const DecideOptions& options = {});
 
 // Renders an explanation (for example one kept from an earlier decision). Throws only
 // std::bad_alloc.

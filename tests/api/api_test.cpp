@@ -76,18 +76,17 @@ TEST_CASE("the default ruleset decides as the CLI does, with the same JSON byte 
   } cases[] = {{"2026-02-04", "swing", "reduce"}, {"2026-02-04", "long_term", "wait"}, {"2020-03-16", "short_term", "hedge"},
                {"2019-11-15", "swing", "wait"}};
   for (const auto& c : cases) {
-    riskoff::EvaluateOptions options;
-    options.profile = c.profile;
-    const auto result = ruleset.evaluate(example(c.day), options);
+    const auto result = riskoff::decide(ruleset, example(c.day), {.profile = c.profile});
     REQUIRE(result.ok());
-    const auto& decision = *result.decision;
+    const auto& decision = *result;
     INFO(c.day << " " << c.profile);
     CHECK(decision.action() == c.action);
     CHECK(decision.profile() == c.profile);
+    // The golden files are what `riskoff eval` printed (tests/golden/cli_golden_test.cpp).
     const std::string golden = kRoot + "/tests/golden/explain/" + c.day + "." + c.profile;
-    CHECK(decision.render(riskoff::Format::kJson) == read_file(golden + ".json"));
-    CHECK(decision.render(riskoff::Format::kMarkdown) == read_file(golden + ".md"));
-    CHECK(decision.render(riskoff::Format::kText) == read_file(golden + ".txt"));
+    CHECK(decision.render(riskoff::Format::kJson) == read_file(golden + ".json.stdout"));
+    CHECK(decision.render(riskoff::Format::kMarkdown) == read_file(golden + ".markdown.stdout"));
+    CHECK(decision.render(riskoff::Format::kText) == read_file(golden + ".text.stdout"));
     CHECK(decision.explanation().action == c.action);
   }
 }
@@ -203,6 +202,47 @@ TEST_CASE("problems with the options or the snapshot are values that say which",
   CHECK(result.errors.at(0) == "input `vix` is in bp but the ruleset declares it in index");
   result = ruleset.evaluate(riskoff::Snapshot(day));
   CHECK(result.errors.at(0) == "required input `vix` is missing from the snapshot");
+}
+
+TEST_CASE("decide() reports every problem with a typed kind and keeps the renderings asked for", "[api]") {
+  const auto ruleset = small();
+  const auto day = *riskoff::parse_time("2026-02-04");
+  riskoff::Snapshot snapshot(day);
+  REQUIRE(snapshot.add_series("vix", riskoff::Unit::kIndex, {day}, {30}).empty());
+
+  auto decided = riskoff::decide(ruleset, snapshot, {.profile = "nobody"});
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().kind == riskoff::ErrorKind::kUsage);
+  CHECK(decided.error().messages.at(0) == "unknown profile `nobody`; profiles are: desk");
+  // Every malformed override is named, not only the first.
+  decided = riskoff::decide(ruleset, snapshot, {.overrides = {"hot=5bp", "calm=x", "calm=40"}});
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().kind == riskoff::ErrorKind::kUsage);
+  CHECK(decided.error().messages.size() == 2);
+  decided = riskoff::decide(ruleset, riskoff::Snapshot(day));
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().kind == riskoff::ErrorKind::kSnapshot);
+  CHECK(std::string(riskoff::error_kind_name(decided.error().kind)) == "snapshot");
+  CHECK_THROWS_AS(decided.value(), std::logic_error);
+
+  decided = riskoff::decide(ruleset, snapshot, {.renderings = {riskoff::Format::kJson, riskoff::Format::kTextColour}});
+  REQUIRE(decided.ok());
+  CHECK(decided->action() == "reduce");
+  CHECK(decided->render(riskoff::Format::kJson) == riskoff::render(decided->explanation(), riskoff::Format::kJson));
+  const std::string coloured = decided->render(riskoff::Format::kTextColour);
+  CHECK(coloured.find("\x1b[") != std::string::npos);
+  CHECK(coloured != decided->render(riskoff::Format::kText));
+
+  const auto dropped = riskoff::decide(ruleset, snapshot, {.node_values = riskoff::NodeValues::kDrop});
+  REQUIRE(dropped.ok());
+  CHECK(dropped->action() == "reduce");
+  CHECK_FALSE(dropped->has_trace());
+
+  const auto no_profiles = riskoff::Ruleset::compile("ruleset bare version \"1.0.0\"\ninput vix: series 1d index\n");
+  REQUIRE(no_profiles.ok());
+  decided = riskoff::decide(*no_profiles.ruleset, snapshot);
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().kind == riskoff::ErrorKind::kRuleset);
 }
 
 TEST_CASE("snapshot JSON errors name the snapshot, the input and what was expected", "[api]") {

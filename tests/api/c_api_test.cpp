@@ -185,3 +185,49 @@ TEST_CASE("C: one decision handle read from 8 threads at once gives the same str
   riskoff_snapshot_free(snapshot);
   riskoff_ruleset_free(ruleset);
 }
+
+TEST_CASE("C: riskoff_decide renders what `riskoff eval` printed, and reports bad options by status", "[api][c]") {
+  riskoff_ruleset* ruleset = nullptr;
+  REQUIRE(riskoff_ruleset_load((kRoot + "/rulesets/riskoff.rules").c_str(), &ruleset) == RISKOFF_OK);
+  const std::string path = kRoot + "/examples/snapshots/2026-02-04.json";
+  std::string json;
+  if (FILE* file = std::fopen(path.c_str(), "rb")) {
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) json.append(buffer, n);
+    std::fclose(file);
+  }
+  riskoff_snapshot* snapshot = nullptr;
+  REQUIRE(riskoff_snapshot_from_json(json.data(), json.size(), path.c_str(), &snapshot) == RISKOFF_OK);
+
+  riskoff_decide_options options{};
+  options.profile = "swing";
+  riskoff_decision* decision = nullptr;
+  REQUIRE(riskoff_decide(ruleset, snapshot, &options, &decision) == RISKOFF_OK);
+  CHECK(std::string(riskoff_decision_action(decision)) == "reduce");
+  const char* rendered = nullptr;
+  REQUIRE(riskoff_decision_render(decision, RISKOFF_FORMAT_JSON, &rendered) == RISKOFF_OK);
+  std::string golden;
+  if (FILE* file = std::fopen((kRoot + "/tests/golden/explain/2026-02-04.swing.json.stdout").c_str(), "rb")) {
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) golden.append(buffer, n);
+    std::fclose(file);
+  }
+  CHECK(std::string(rendered) == golden);
+  riskoff_decision_free(decision);
+
+  // NULL options are the defaults: the first profile, every value kept.
+  REQUIRE(riskoff_decide(ruleset, snapshot, nullptr, &decision) == RISKOFF_OK);
+  CHECK(std::string(riskoff_decision_profile(decision)) == "short_term");
+  CHECK(riskoff_decision_value_count(decision) > 0);
+  riskoff_decision_free(decision);
+
+  options.profile = "nobody";
+  CHECK(riskoff_decide(ruleset, snapshot, &options, &decision) == RISKOFF_ERROR_OPTIONS);
+  CHECK(decision == nullptr);
+  CHECK(std::string(riskoff_last_error()).find("unknown profile `nobody`") != std::string::npos);
+  options.profile = nullptr;
+  options.override_count = 1;  // and no array
+  CHECK(riskoff_decide(ruleset, snapshot, &options, &decision) == RISKOFF_ERROR_ARGUMENT);
+  riskoff_snapshot_free(snapshot);
+  riskoff_ruleset_free(ruleset);
+}

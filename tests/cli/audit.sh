@@ -62,13 +62,13 @@ contains "$tmp/err" "no decision 42" "unknown id"
 
 # 3. replay: same decision, byte-identical trace, override included.
 for id in 1 2 3; do
-  run 0 "audit replay $id" -- "$riskoff" audit replay $id
+  run 0 "audit replay $id" -- "$riskoff" audit recheck $id
   contains "$tmp/out" "trace byte-identical" "replay $id"
 done
 # ... and the replay uses the stored ruleset, not the file: editing the file changes nothing.
 cp -r rulesets "$tmp/rulesets"
 sed -i 's/param yield_jump = 15bp/param yield_jump = 1bp/' "$tmp/rulesets/riskoff.rules"
-run 0 "replay ignores later edits" -- "$riskoff" audit replay 1
+run 0 "replay ignores later edits" -- "$riskoff" audit recheck 1
 
 # 4. verify, diff, export.
 run 0 "audit verify" -- "$riskoff" audit verify
@@ -116,7 +116,7 @@ stdin_id=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
 run 0 "record from sources" -- "$riskoff" eval -r $rules --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z --record
 sources_id=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
 for id in "$stdin_id" "$sources_id"; do
-  run 0 "replay ($id)" -- "$riskoff" audit replay "$id"
+  run 0 "replay ($id)" -- "$riskoff" audit recheck "$id"
   contains "$tmp/out" "trace byte-identical" "replay of stdin / sources snapshots"
 done
 
@@ -137,7 +137,7 @@ imp2=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
 run 0 "list both" -- "$riskoff" audit list --ruleset root
 [ "$(awk 'NR > 1 {print $6}' "$tmp/out" | sort -u | wc -l)" -eq 2 ] || fail "an edited import must give a new ruleset hash"
 for id in "$imp1" "$imp2"; do
-  run 0 "replay with imports ($id)" -- "$riskoff" audit replay "$id"
+  run 0 "replay with imports ($id)" -- "$riskoff" audit recheck "$id"
   contains "$tmp/out" "trace byte-identical" "replay with imports"
 done
 run 0 "diff of the two" -- "$riskoff" audit diff "$imp1" "$imp2"
@@ -159,7 +159,7 @@ run 1 "verify after deleting the last record" -- "$riskoff" audit verify
 contains "$tmp/out" "the last records were deleted" "deletion named"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE ruleset_files SET text = replace(text, '15bp', '25bp')"
-run 1 "replay with an edited stored ruleset" -- "$riskoff" audit replay 1
+run 1 "replay with an edited stored ruleset" -- "$riskoff" audit recheck 1
 contains "$tmp/err" "is missing or was edited" "edited ruleset"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash LIKE 'bc19%'"
@@ -179,7 +179,7 @@ contains "$tmp/err" "decision 2 does not match its hash" "edited record flagged 
 cp "$tmp/clean.sqlite" "$db"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE decisions SET trace = replace(trace, '\"false\"', '\"true\"') WHERE id = 1"
-run 1 "replay of an edited trace" -- "$riskoff" audit replay 1
+run 1 "replay of an edited trace" -- "$riskoff" audit recheck 1
 contains "$tmp/out" "trace differs:" "replay shows the difference"
 
 # 7. Files that are not audit stores: exit 1, the file named, never a crash.

@@ -1,27 +1,30 @@
-// Golden tests: every file under tests/golden/<stage>/ with a .rules extension is one ctest.
-//   check/   `riskoff check` diagnostics, rendered exactly as users see them (<case>.expected)
+// Golden tests of rule files: every file under tests/golden/<stage>/ with a .rules extension is
+// one ctest.
+//   check/   the problems the public API reports (Ruleset::load), rendered exactly as users see
+//            them (<case>.expected); a file whose first line announces a code (`# E0300: ...`)
+//            must produce that code
 //   format/  `riskoff fmt` output (<case>.expected), which must also be a fixed point
 //   ruleset_diff/ `riskoff ruleset diff rulesets/riskoff.rules <case>.rules` (<case>.expected):
 //            the semantic diff against modified versions of the default ruleset
-//   explain/ `riskoff eval` of the default ruleset on each examples/snapshots/<date>.json, per
-//            profile, in the three renderings (<date>.<profile>.txt, .md, .json)
+// Everything the binary prints (explanations, replays, ...) is pinned by cli_golden_test.cpp,
+// which runs `riskoff` itself.
 // RISKOFF_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing: review the diff.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "adapters/snapshot_json.hpp"
 #include "dsl/format.hpp"
-#include "engine/sha256.hpp"
-#include "explain/explanation.hpp"
 #include "dsl/parse.hpp"
 #include "engine/check.hpp"
 #include "audit/ruleset_diff.hpp"
 #include "audit/ruleset_text.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,14 +37,43 @@ std::string read(const fs::path& path) {
   return out.str();
 }
 
-std::string render_check(const std::string& relative) {
-  const auto result = riskoff::engine::check_file(relative);
-  if (!result.io_error.empty()) return "io error: " + result.io_error + "\n";
+// The problems of one rule file as the public API reports them, and the counts.
+std::string render_check(const std::string& relative, std::vector<std::string>& codes) {
+  riskoff::CompileResult compiled;
+  try {
+    compiled = riskoff::Ruleset::load(relative);
+  } catch (const riskoff::IoError& e) {
+    return std::string("io error: ") + e.what() + "\n";
+  }
   std::string out;
-  for (const auto& diagnostic : result.diagnostics.all()) out += riskoff::render_text(diagnostic, result.ruleset->sources) + "\n";
-  out += std::to_string(result.diagnostics.error_count()) + " errors, " +
-         std::to_string(result.diagnostics.warning_count()) + " warnings\n";
+  std::size_t errors = 0;
+  for (const auto& problem : compiled.problems) {
+    out += problem.text + "\n";
+    errors += problem.is_error ? 1 : 0;
+    codes.push_back(problem.code);
+  }
+  out += std::to_string(errors) + " errors, " + std::to_string(compiled.problems.size() - errors) + " warnings\n";
   return out;
+}
+
+// The codes a case's first line announces (`# E0300: ...`, or several in its prose): each must
+// be among the problems reported.
+std::vector<std::string> announced_codes(const std::string& relative) {
+  std::ifstream in(relative, std::ios::binary);
+  std::string first;
+  std::getline(in, first);
+  std::vector<std::string> codes;
+  if (first.rfind("#", 0) != 0) return codes;
+  for (std::size_t at = 0; at + 5 <= first.size(); ++at) {
+    const bool starts_word = at == 0 || !std::isalnum(static_cast<unsigned char>(first[at - 1]));
+    const bool ends_word = at + 5 == first.size() || !std::isalnum(static_cast<unsigned char>(first[at + 5]));
+    const std::string candidate = first.substr(at, 5);
+    if (starts_word && ends_word && (candidate[0] == 'E' || candidate[0] == 'W') &&
+        candidate.find_first_not_of("0123456789", 1) == std::string::npos) {
+      codes.push_back(candidate);
+    }
+  }
+  return codes;
 }
 
 std::string render_format(const std::string& relative) {
@@ -55,26 +87,6 @@ std::string render_format(const std::string& relative) {
     return out;
   }
   return riskoff::dsl::format(*module, sources.file(id));
-}
-
-// The explanation of the default ruleset on one example snapshot, for one profile.
-std::string render_explanation(const std::string& snapshot_path, const std::string& profile, const std::string& format) {
-  auto checked = riskoff::engine::check_file("rulesets/riskoff.rules");
-  if (checked.diagnostics.has_errors()) return "default ruleset has errors\n";
-  std::shared_ptr<const riskoff::engine::CheckedRuleset> ruleset = std::move(checked.ruleset);
-  const auto hash = riskoff::engine::sha256_hex(
-      riskoff::dsl::format(ruleset->root(), ruleset->sources.file(ruleset->root().source)));
-  const auto plan = riskoff::engine::Plan::compile(ruleset);
-  const auto read = riskoff::adapters::read_snapshot_file(snapshot_path);
-  if (!read.ok()) return "snapshot errors: " + read.errors.front() + "\n";
-  const auto bound = riskoff::engine::bind(*plan, read.snapshot);
-  if (!bound.ok()) return "bind errors: " + bound.errors.front() + "\n";
-  riskoff::engine::Evaluation evaluation;
-  riskoff::engine::evaluate(*plan, bound.bound, static_cast<std::uint32_t>(plan->find_profile(profile)), {}, evaluation);
-  const auto explanation = riskoff::explain::explain(*plan, bound.bound, evaluation, hash);
-  if (format == "json") return riskoff::explain::render_json(explanation);
-  if (format == "md") return riskoff::explain::render_markdown(explanation);
-  return riskoff::explain::render_text(explanation, riskoff::explain::Colour::kNever);
 }
 
 // The semantic diff from the default ruleset to a modified version, labelled as the CLI does.
@@ -99,32 +111,21 @@ void compare_with_golden(const std::string& actual, const fs::path& expected_pat
   CHECK(actual == read(expected_path));
 }
 
-class ExplainCase : public Catch::ITestInvoker {
- public:
-  ExplainCase(std::string snapshot, std::string profile) : snapshot_(std::move(snapshot)), profile_(std::move(profile)) {}
-  void invoke() const override {
-    const std::string stem = "tests/golden/explain/" + fs::path(snapshot_).stem().string() + "." + profile_;
-    for (const std::string format : {"txt", "md", "json"}) {
-      const std::string actual = render_explanation(snapshot_, profile_, format);
-      // The same input gives byte-identical output, every time.
-      CHECK(render_explanation(snapshot_, profile_, format) == actual);
-      compare_with_golden(actual, stem + "." + format);
-    }
-  }
-
- private:
-  std::string snapshot_;
-  std::string profile_;
-};
-
 class GoldenCase : public Catch::ITestInvoker {
  public:
   GoldenCase(std::string stage, std::string relative) : stage_(std::move(stage)), relative_(std::move(relative)) {}
 
   void invoke() const override {
-    const std::string actual = stage_ == "check"          ? render_check(relative_)
+    std::vector<std::string> codes;
+    const std::string actual = stage_ == "check"          ? render_check(relative_, codes)
                                : stage_ == "ruleset_diff" ? render_ruleset_diff(relative_)
                                                           : render_format(relative_);
+    for (const std::string& announced : announced_codes(relative_)) {
+      // The header states what the case pins; a golden that pins another code is a wrong golden.
+      INFO(relative_ << " announces " << announced << " in its first line; the codes reported were: "
+                     << Catch::Detail::stringify(codes));
+      CHECK(std::find(codes.begin(), codes.end(), announced) != codes.end());
+    }
     const fs::path expected_path = fs::path(relative_).replace_extension(".expected");
     compare_with_golden(actual, expected_path);
     if (std::getenv("RISKOFF_UPDATE_GOLDEN") != nullptr) return;
@@ -167,22 +168,6 @@ int main(int argc, char* argv[]) {
       static std::deque<Catch::AutoReg> registrations;
       registrations.emplace_back(new GoldenCase(stage, relative), Catch::SourceLineInfo(__FILE__, __LINE__),
                                  Catch::StringRef(), Catch::NameAndTags{name, tags});
-    }
-  }
-  static std::deque<Catch::AutoReg> explain_registrations;
-  std::vector<std::string> snapshots;
-  for (const auto& entry : fs::directory_iterator("examples/snapshots")) {
-    if (entry.path().extension() == ".json") snapshots.push_back(entry.path().generic_string());
-  }
-  std::sort(snapshots.begin(), snapshots.end());
-  for (const auto& snapshot : snapshots) {
-    for (const std::string profile : {"short_term", "swing", "long_term"}) {
-      names.push_back("golden explain: " + fs::path(snapshot).stem().string() + " " + profile);
-      const std::string& name = names.back();
-      names.push_back("[golden][explain]");
-      const std::string& tags = names.back();
-      explain_registrations.emplace_back(new ExplainCase(snapshot, profile), Catch::SourceLineInfo(__FILE__, __LINE__),
-                                         Catch::StringRef(), Catch::NameAndTags{name, tags});
     }
   }
   return Catch::Session().run(argc, argv);
