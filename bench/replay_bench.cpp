@@ -17,12 +17,12 @@
 #include <limits>
 #include <random>
 
-#include "adapters/snapshot_json.hpp"
 #include "adapters/history.hpp"
+#include "adapters/snapshot_json.hpp"
 #include "adapters/sources.hpp"
+#include "backtest/replay.hpp"
 #include "engine/check.hpp"
 #include "engine/replay.hpp"
-#include "backtest/replay.hpp"
 
 using namespace riskoff;
 
