@@ -4,7 +4,7 @@
 //                             2026-02-04 example snapshot, as `riskoff eval` does it
 //   BM_ReplayDailyTenYears    engine::Replayer at every close of the S&P 500 over the last ten
 //                             years of ../shared/data: steps only (ratio per step to the baseline)
-//   BM_ReplayReportTenYears   the same through explain::run_replay: because-lines at every
+//   BM_ReplayReportTenYears   the same through backtest::run_replay: because-lines at every
 //                             change, gaps, spells, overlay and episodes (what `riskoff replay` computes)
 //   BM_LoadHistory            reading the manifest's files once (what `riskoff replay` adds on top)
 //   BM_ReplayHourly/years     hourly steps over synthetic hourly and daily series generated here,
@@ -17,11 +17,12 @@
 #include <limits>
 #include <random>
 
+#include "adapters/history.hpp"
 #include "adapters/snapshot_json.hpp"
 #include "adapters/sources.hpp"
+#include "backtest/replay.hpp"
 #include "engine/check.hpp"
 #include "engine/replay.hpp"
-#include "explain/replay.hpp"
 
 using namespace riskoff;
 
@@ -71,7 +72,7 @@ const DailyCase& daily_case() {
       if (input.name == "spx") d.spx = &input;
     }
     const engine::Timestamp end = d.spx->times.back();
-    d.steps = explain::replay_steps(d.spx, end - static_cast<engine::Timestamp>(3652.5 * kDay), end, 0);
+    d.steps = adapters::step_instants(d.spx, end - static_cast<engine::Timestamp>(3652.5 * kDay), end, 0);
     d.profile = static_cast<std::uint32_t>(d.plan->find_profile("swing"));
     std::cerr << "ten years of daily steps: " << d.steps.size() << " closes, " << engine::format_timestamp(d.steps.front())
               << " to " << engine::format_timestamp(d.steps.back()) << "\n";
@@ -108,13 +109,13 @@ void BM_ReplayDailyTenYears(benchmark::State& state) {
 
 void BM_ReplayReportTenYears(benchmark::State& state) {
   const DailyCase& c = daily_case();
-  explain::ReplayOptions options;
+  backtest::ReplayOptions options;
   options.profile = c.profile;
   options.reference.push_back({"spx", 1, c.spx});
   std::vector<std::string> errors;
   std::size_t changes = 0;
   for (auto _ : state) {
-    const auto replay = explain::run_replay(*c.plan, c.history, c.steps, options, errors);
+    const auto replay = backtest::run_replay(*c.plan, c.history, c.steps, options, errors);
     changes = replay->changes.size();
   }
   state.counters["changes"] = static_cast<double>(changes);
@@ -195,7 +196,7 @@ const HourlyCase& hourly_case() {
 void BM_ReplayHourly(benchmark::State& state) {
   const HourlyCase& c = hourly_case();
   const auto years = static_cast<double>(state.range(0));
-  const auto steps = explain::replay_steps(nullptr, c.start, c.start + static_cast<engine::Timestamp>(years * 365.25 * kDay), kHour);
+  const auto steps = adapters::step_instants(nullptr, c.start, c.start + static_cast<engine::Timestamp>(years * 365.25 * kDay), kHour);
   std::vector<std::string> errors;
   std::int64_t checksum = 0;
   for (auto _ : state) {

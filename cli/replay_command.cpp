@@ -1,7 +1,7 @@
 // `riskoff replay`: a ruleset at every step of a past period, from a sources manifest or the
 // history store, with the overlay, episodes, data gaps, a chart and the diff against another
-// ruleset. The history is loaded here (adapters); stepping is engine::Replayer; the report is
-// explain/replay.hpp.
+// ruleset. This file parses the options and prints; the history and the step instants come
+// from adapters/history.hpp, the replay and its report from backtest/.
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cmath>
@@ -10,11 +10,11 @@
 #include <set>
 #include <unistd.h>
 
-#include "adapters/history_store.hpp"
-#include "adapters/sources.hpp"
+#include "adapters/history.hpp"
+#include "backtest/reference.hpp"
+#include "backtest/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
-#include "explain/replay.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -66,13 +66,13 @@ std::optional<double> parse_every(const std::string& text) {
 }
 
 // "spx", "spx=60,cash=40".
-std::optional<std::vector<explain::ReferenceLeg>> parse_reference(const std::string& text) {
-  std::vector<explain::ReferenceLeg> legs;
+std::optional<std::vector<backtest::ReferenceLeg>> parse_reference(const std::string& text) {
+  std::vector<backtest::ReferenceLeg> legs;
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
     const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    explain::ReferenceLeg leg;
+    backtest::ReferenceLeg leg;
     const auto equals = part.find('=');
     leg.input = part.substr(0, equals);
     if (leg.input.empty()) return std::nullopt;
@@ -88,77 +88,11 @@ std::optional<std::vector<explain::ReferenceLeg>> parse_reference(const std::str
   return legs;
 }
 
-// Every needed series, whole, from the manifest or the store. Problems go to stderr, and
-// `exit_code` says which kind they were (a store that cannot be opened is an I/O error).
-std::optional<engine::Snapshot> load_history(const ReplayCliOptions& options, const std::set<std::string>& names,
-                                             const std::set<std::string>& optional, engine::Timestamp to, int& exit_code) {
-  exit_code = kExitProblems;
-  engine::Snapshot history;
-  history.as_of = to;
-  if (!options.db.empty()) {
-    try {
-      const auto store = adapters::HistoryStore::open(options.db, false);
-      std::vector<std::string> absent;
-      for (const auto& name : names) {
-        auto series = store->read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to);
-        if (series.times.empty()) {
-          if (optional.count(name) == 0) absent.push_back(name);
-          continue;
-        }
-        series.name = name;
-        history.inputs.push_back(std::move(series));
-      }
-      if (!absent.empty()) {
-        for (const auto& name : absent) {
-          std::cerr << kName << options.db << ": no observation of `" << name << "` at or before " << engine::format_timestamp(to)
-                    << " (`riskoff data list --db " << options.db << "` shows what the store holds)\n";
-        }
-        return std::nullopt;
-      }
-    } catch (const adapters::StoreError& e) {
-      std::cerr << kName << e.what() << '\n';
-      exit_code = kExitUsage;
-      return std::nullopt;
-    }
-    return history;
-  }
-  auto manifest = adapters::read_manifest(options.sources);
-  if (!manifest.ok()) {
-    for (const auto& problem : manifest.problems) std::cerr << kName << problem << '\n';
-    return std::nullopt;
-  }
-  std::vector<adapters::SourceSpec> needed;
-  for (auto& spec : manifest.sources) {
-    if (names.count(spec.input) != 0) needed.push_back(std::move(spec));
-  }
-  for (const auto& name : names) {
-    const bool listed = std::any_of(needed.begin(), needed.end(), [&](const auto& spec) { return spec.input == name; });
-    if (!listed && optional.count(name) == 0) {
-      std::cerr << kName << options.sources << ": no source for input `" << name << "`\n";
-      return std::nullopt;
-    }
-  }
-  manifest.sources = std::move(needed);
-  adapters::BuildOptions build;
-  build.as_of = to;
-  build.default_lookback = std::numeric_limits<double>::infinity();  // the whole history
-  build.optional_inputs.assign(optional.begin(), optional.end());
-  auto built = adapters::build_snapshot(manifest, build);
-  if (!built.ok()) {
-    for (const auto& problem : built.problems) std::cerr << kName << problem << '\n';
-    return std::nullopt;
-  }
-  return std::move(built.snapshot);
-}
-
-// Only the inputs a plan declares (the reference may read others).
-engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& all) {
-  engine::Snapshot out;
-  out.as_of = all.as_of;
-  for (const auto& input : all.inputs) {
-    if (plan.find_input(input.name) >= 0) out.inputs.push_back(input);
-  }
-  return out;
+// Prints an error's messages and gives its exit code (docs/cli.md): usage and I/O exit 2,
+// everything else 1.
+int report(const Error& error) {
+  for (const auto& message : error.messages) std::cerr << kName << message << '\n';
+  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
 class ProgressBar {
@@ -213,7 +147,7 @@ int run_replay_command(const ReplayCliOptions& options) {
     std::cerr << kName << "--reference `" << options.reference << "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40\n";
     return kExitUsage;
   }
-  explain::OverlayOptions overlay;
+  backtest::OverlayOptions overlay;
   const auto reduce = parse_fraction(options.reduce_to);
   const auto episode = parse_fraction(options.episode_dd);
   // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
@@ -285,63 +219,26 @@ int run_replay_command(const ReplayCliOptions& options) {
     names.insert(leg.input);
     optional.erase(leg.input);
   }
-  int load_exit = kExitOk;
-  const auto history = load_history(options, names, optional, to, load_exit);
-  if (!history) return load_exit;
-  for (auto& leg : *legs) {
-    if (leg.input == "cash") continue;
-    for (const auto& input : history->inputs) {
-      if (input.name == leg.input) leg.series = &input;
-    }
-    // The overlay holds the reference: it must be a price (index or usd), positive and finite,
-    // or returns, drawdowns and episodes mean nothing (a yield, a rate, a zero close).
-    if (leg.series == nullptr) continue;
-    if (leg.series->unit != engine::Unit::kIndex && leg.series->unit != engine::Unit::kUsd) {
-      std::cerr << kName << "--reference `" << leg.input << "` is in " << engine::unit_name(leg.series->unit)
-                << ": the overlay holds a price, so give an input in index or usd (spx, btc)\n";
-      return kExitUsage;
-    }
-    for (std::size_t k = 0; k < leg.series->values.size(); ++k) {
-      const double value = leg.series->values[k];
-      if (!std::isfinite(value) || value <= 0) {
-        std::cerr << kName << "reference `" << leg.input << "` has " << value << " at "
-                  << engine::format_timestamp(leg.series->times[k]) << ": a price must be positive and finite\n";
-        return kExitProblems;
-      }
-    }
-  }
-  // Without --to, the period ends with the data: the last observation of any series read.
-  if (options.to.empty()) {
-    engine::Timestamp last = *from;
-    for (const auto& input : history->inputs) {
-      if (!input.times.empty()) last = std::max(last, input.times.back());
-    }
-    to = last;
-  }
-  // A grid finer than the data or longer than anyone reads is a typo, not a replay.
-  constexpr double kMaxSteps = 2e6;
-  if (*every > 0 && static_cast<double>(to - *from) / *every > kMaxSteps) {
-    std::cerr << kName << "--every " << options.every << " from " << options.from << " gives more than 2,000,000 steps\n";
-    return kExitUsage;
-  }
-  const engine::InputData* clock = nullptr;
+  const auto history = adapters::load_history({options.sources, options.db}, names, optional, to);
+  if (!history) return report(history.error());
+  if (const auto problem = backtest::bind_reference(*legs, *history)) return report(*problem);
+  adapters::StepRequest request;
+  request.from = *from;
+  if (!options.to.empty()) request.to = to;
+  request.every_seconds = *every;
   for (const auto& leg : *legs) {
-    if (leg.series != nullptr && clock == nullptr) clock = leg.series;
+    if (leg.series != nullptr && request.clock == nullptr) request.clock = leg.series;
   }
-  if (clock == nullptr && *every == 0) {
-    std::cerr << kName << "a reference of cash only has no trading days: give --every 1d\n";
-    return kExitUsage;
-  }
-  const auto steps = explain::replay_steps(clock, *from, to, *every);
-  if (steps.empty()) {
-    std::cerr << kName << "no step between " << options.from << " and " << (options.to.empty() ? "the end of the data" : options.to)
-              << (clock != nullptr && *every == 0 ? " (no observation of `" + clock->name + "` there)" : "") << '\n';
-    return kExitProblems;
-  }
+  request.from_text = options.from;
+  request.to_text = options.to;
+  request.every_text = options.every;
+  const auto grid = adapters::choose_steps(*history, request);
+  if (!grid) return report(grid.error());
+  const auto& steps = grid->steps;
 
   const bool show_progress = !options.quiet && isatty(STDERR_FILENO) != 0;
   ProgressBar bar(show_progress);
-  explain::ReplayOptions replay_options;
+  backtest::ReplayOptions replay_options;
   replay_options.profile = *profile;
   replay_options.overrides = overrides;
   replay_options.reference = *legs;
@@ -361,43 +258,43 @@ int run_replay_command(const ReplayCliOptions& options) {
     }
   }
   replay_options.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
-  const std::string every_text = *every > 0 ? options.every : "trading days of " + clock->name;
+  const std::string& every_text = grid->every;
 
-  const auto new_history = history_for(*loaded.plan, *history);
+  const auto new_history = adapters::history_for(*loaded.plan, *history);
   std::vector<std::string> errors;
-  auto replay = explain::run_replay(*loaded.plan, new_history, steps, replay_options, errors);
+  auto replay = backtest::run_replay(*loaded.plan, new_history, steps, replay_options, errors);
   if (!replay) {
     for (const auto& error : errors) std::cerr << kName << options.ruleset << ": " << error << '\n';
     return kExitProblems;
   }
   replay->every = every_text;
 
-  std::optional<explain::Replay> old_replay;
-  std::optional<explain::AgainstReport> against;
+  std::optional<backtest::Replay> old_replay;
+  std::optional<backtest::AgainstReport> against;
   engine::Snapshot old_history;
   if (old_loaded.plan) {
-    explain::ReplayOptions old_options = replay_options;
+    backtest::ReplayOptions old_options = replay_options;
     old_options.profile = *old_profile;
     old_options.overrides.clear();
     old_options.content_hash = old_loaded.content_hash;
-    old_history = history_for(*old_loaded.plan, *history);
-    old_replay = explain::run_replay(*old_loaded.plan, old_history, steps, old_options, errors);
+    old_history = adapters::history_for(*old_loaded.plan, *history);
+    old_replay = backtest::run_replay(*old_loaded.plan, old_history, steps, old_options, errors);
     if (!old_replay) {
       for (const auto& error : errors) std::cerr << kName << options.against << ": " << error << '\n';
       return kExitProblems;
     }
     old_replay->every = every_text;
-    against = explain::compare_replays(*loaded.plan, new_history, *replay, *old_loaded.plan, old_history, *old_replay,
+    against = backtest::compare_replays(*loaded.plan, new_history, *replay, *old_loaded.plan, old_history, *old_replay,
                                        replay_options, old_options);
   }
 
-  const explain::AgainstReport* against_ptr = against ? &*against : nullptr;
-  const explain::Replay* old_ptr = old_replay ? &*old_replay : nullptr;
-  std::string text = options.format == "json"  ? explain::render_replay_json(*replay, against_ptr, old_ptr)
-                     : options.format == "csv" ? explain::render_replay_csv(*replay)
-                                               : explain::render_replay_text(*replay, against_ptr, old_ptr);
+  const backtest::AgainstReport* against_ptr = against ? &*against : nullptr;
+  const backtest::Replay* old_ptr = old_replay ? &*old_replay : nullptr;
+  std::string text = options.format == "json"  ? backtest::render_replay_json(*replay, against_ptr, old_ptr)
+                     : options.format == "csv" ? backtest::render_replay_csv(*replay)
+                                               : backtest::render_replay_text(*replay, against_ptr, old_ptr);
   if (!options.chart.empty()) {
-    if (const auto error = write_file_atomically(options.chart, explain::render_replay_svg(*replay)); !error.empty()) {
+    if (const auto error = write_file_atomically(options.chart, backtest::render_replay_svg(*replay)); !error.empty()) {
       std::cerr << kName << error << '\n';
       return kExitUsage;
     }

@@ -3,10 +3,10 @@
 #include <limits>
 #include <cmath>
 
-#include "explain/replay.hpp"
+#include "backtest/overlay.hpp"
 
 using namespace riskoff;
-using namespace riskoff::explain;
+using namespace riskoff::backtest;
 
 namespace {
 constexpr engine::Timestamp kDay = 86400;
@@ -18,7 +18,7 @@ const std::vector<double> kReturns = {0, 0.10, -0.10, 0, 0.10};
 const std::vector<std::string> kActions = {"reduce", "hedge", "wait", "wait", "wait"};
 }  // namespace
 
-TEST_CASE("actions map to exposures from the flags", "[explain][overlay]") {
+TEST_CASE("actions map to exposures from the flags", "[backtest][overlay]") {
   OverlayOptions options;
   CHECK(exposure_for("wait", options) == 1);
   CHECK(exposure_for("REDUCE", options) == 0.5);
@@ -29,7 +29,7 @@ TEST_CASE("actions map to exposures from the flags", "[explain][overlay]") {
   CHECK(exposure_for("hedge", options) == -0.5);
 }
 
-TEST_CASE("overlay on five days by hand: next-step execution, costs, drawdown, time under water", "[explain][overlay]") {
+TEST_CASE("overlay on five days by hand: next-step execution, costs, drawdown, time under water", "[backtest][overlay]") {
   OverlayOptions options;
   std::vector<double> decided;
   for (const auto& action : kActions) decided.push_back(exposure_for(action, options));
@@ -92,7 +92,7 @@ TEST_CASE("overlay on five days by hand: next-step execution, costs, drawdown, t
   }
 }
 
-TEST_CASE("an episode says when the rules left WAIT and how much of the fall they avoided", "[explain][overlay]") {
+TEST_CASE("an episode says when the rules left WAIT and how much of the fall they avoided", "[backtest][overlay]") {
   OverlayOptions options;
   std::vector<double> decided;
   for (const auto& action : kActions) decided.push_back(exposure_for(action, options));
@@ -116,7 +116,7 @@ TEST_CASE("an episode says when the rules left WAIT and how much of the fall the
   CHECK(find_episodes(kTimes, overlay.hold_value, overlay.overlay_value, kActions, 0.15).empty());
 }
 
-TEST_CASE("episodes over values that are not numbers end instead of looping", "[explain][overlay]") {
+TEST_CASE("episodes over values that are not numbers end instead of looping", "[backtest][overlay]") {
   // Callers refuse such references (replay checks the reference is a positive, finite price);
   // the scan must still move on, as it once did not on a NaN from a hand-edited store.
   const double nan = std::numeric_limits<double>::quiet_NaN();

@@ -5,7 +5,8 @@
 #include <cmath>
 
 #include "../dsl/test_support.hpp"
-#include "explain/replay.hpp"
+#include "adapters/history.hpp"
+#include "backtest/report.hpp"
 
 using namespace riskoff;
 using namespace riskoff::engine;
@@ -51,7 +52,7 @@ profile p {
 
 }  // namespace
 
-TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[explain][replay]") {
+TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[backtest][replay]") {
   auto checked = testing::check(kRules);
   INFO(testing::codes(checked.diagnostics));
   REQUIRE_FALSE(checked.diagnostics.has_errors());
@@ -60,12 +61,12 @@ TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[expl
   history.inputs.push_back(series("a", 1, {15, 22, 23, 24, 25, 26}, 100, 1));
   history.inputs.push_back(series("b", 10, {}, 5, 0));  // never above 10: HEDGE never fires
   history.inputs.push_back(series("late", 8, {}, -1, 0));  // late_high false once known
-  const auto steps = explain::replay_steps(nullptr, jan(1), jan(31), kDay);  // calendar days, weekends too
+  const auto steps = adapters::step_instants(nullptr, jan(1), jan(31), kDay);  // calendar days, weekends too
   REQUIRE(steps.size() == 31);
-  explain::ReplayOptions options;
+  backtest::ReplayOptions options;
   options.reference.push_back({"a", 1, &history.inputs[0]});
   std::vector<std::string> errors;
-  const auto replay = explain::run_replay(*plan, history, steps, options, errors);
+  const auto replay = backtest::run_replay(*plan, history, steps, options, errors);
   REQUIRE(errors.empty());
   REQUIRE(replay);
 
@@ -109,14 +110,14 @@ TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[expl
   CHECK(evaluation.values[static_cast<std::size_t>(a_up)].truth == Truth::kUnknown);
 
   // The summary says all of it.
-  const std::string text = explain::render_replay_text(*replay, nullptr, nullptr);
+  const std::string text = backtest::render_replay_text(*replay, nullptr, nullptr);
   CHECK_THAT(text, Catch::Contains("late                      starts 2024-01-08; 7 steps with no data (unknown, undecided)"));
   CHECK_THAT(text, Catch::Contains("a                         5 steps stale (unknown); longest gap 10d, 2024-01-19 → 2024-01-29"));
   CHECK_THAT(text, Catch::Contains("b (optional)              starts 2024-01-10; 9 steps with no data (unknown)"));
   CHECK_THAT(text, Catch::Contains("undecided steps: 7"));
 }
 
-TEST_CASE("a reference that starts late earns nothing before it and says so", "[explain][replay]") {
+TEST_CASE("a reference that starts late earns nothing before it and says so", "[backtest][replay]") {
   auto checked = testing::check(kRules);
   REQUIRE_FALSE(checked.diagnostics.has_errors());
   const auto plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(checked.ruleset)));
@@ -124,11 +125,11 @@ TEST_CASE("a reference that starts late earns nothing before it and says so", "[
   history.inputs.push_back(series("a", 1, {}, 100, 1));
   history.inputs.push_back(series("late", 1, {}, -1, 0));
   InputData btc = series("btc", 10, {}, 200, 2);
-  const auto steps = explain::replay_steps(&history.inputs[0], jan(1), jan(31), 0);
-  explain::ReplayOptions options;
+  const auto steps = adapters::step_instants(&history.inputs[0], jan(1), jan(31), 0);
+  backtest::ReplayOptions options;
   options.reference = {{"btc", 0.5, &btc}, {"cash", 0.5, nullptr}};
   std::vector<std::string> errors;
-  const auto replay = explain::run_replay(*plan, history, steps, options, errors);
+  const auto replay = backtest::run_replay(*plan, history, steps, options, errors);
   REQUIRE(replay);
   CHECK(replay->reference == "btc 50% + cash 50%");
   REQUIRE(replay->reference_gaps.size() == 1);

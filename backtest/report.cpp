@@ -8,10 +8,12 @@
 #include "dsl/json_text.hpp"
 
 #include "explain/explanation.hpp"
-#include "explain/replay.hpp"
+#include "backtest/report.hpp"
 
-namespace riskoff::explain {
+namespace riskoff::backtest {
 namespace {
+
+using explain::format_figure;
 
 std::string upper(std::string text) {
   for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -354,4 +356,4 @@ std::string render_replay_json(const Replay& r, const AgainstReport* against, co
   return out;
 }
 
-}  // namespace riskoff::explain
+}  // namespace riskoff::backtest

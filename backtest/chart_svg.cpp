@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <vector>
 
-#include "explain/replay.hpp"
+#include "backtest/report.hpp"
 
-namespace riskoff::explain {
+namespace riskoff::backtest {
 namespace {
 
 constexpr double kWidth = 1200, kHeight = 720;
@@ -234,4 +234,4 @@ std::string render_replay_svg(const Replay& r) {
   return out + "</svg>\n";
 }
 
-}  // namespace riskoff::explain
+}  // namespace riskoff::backtest

@@ -1,0 +1,130 @@
+// Loading a backtest's history and choosing its steps (adapters/history.hpp). Messages are the
+// ones `riskoff replay` has always printed, without its "riskoff replay: " prefix.
+#include <algorithm>
+#include <limits>
+
+#include "adapters/history.hpp"
+#include "adapters/history_store.hpp"
+#include "adapters/sources.hpp"
+
+namespace riskoff::adapters {
+namespace {
+
+// A grid finer than the data or longer than anyone reads is a typo, not a replay.
+constexpr double kMaxSteps = 2e6;
+
+Result<engine::Snapshot> load_from_store(const std::string& db, const std::set<std::string>& names,
+                                         const std::set<std::string>& optional, engine::Timestamp to) {
+  engine::Snapshot history;
+  history.as_of = to;
+  try {
+    const auto store = HistoryStore::open(db, false);
+    std::vector<std::string> absent;
+    for (const auto& name : names) {
+      auto series = store->read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to);
+      if (series.times.empty()) {
+        if (optional.count(name) == 0) absent.push_back(name);
+        continue;
+      }
+      series.name = name;
+      history.inputs.push_back(std::move(series));
+    }
+    if (!absent.empty()) {
+      std::vector<std::string> messages;
+      for (const auto& name : absent) {
+        messages.push_back(db + ": no observation of `" + name + "` at or before " + engine::format_timestamp(to) +
+                           " (`riskoff data list --db " + db + "` shows what the store holds)");
+      }
+      return Error(ErrorKind::kData, std::move(messages));
+    }
+  } catch (const StoreError& e) {
+    return Error(ErrorKind::kIo, e.what());
+  }
+  return history;
+}
+
+Result<engine::Snapshot> load_from_manifest(const std::string& sources, const std::set<std::string>& names,
+                                            const std::set<std::string>& optional, engine::Timestamp to) {
+  auto manifest = read_manifest(sources);
+  if (!manifest.ok()) return Error(ErrorKind::kData, std::move(manifest.problems));
+  std::vector<SourceSpec> needed;
+  for (auto& spec : manifest.sources) {
+    if (names.count(spec.input) != 0) needed.push_back(std::move(spec));
+  }
+  for (const auto& name : names) {
+    const bool listed = std::any_of(needed.begin(), needed.end(), [&](const auto& spec) { return spec.input == name; });
+    if (!listed && optional.count(name) == 0) return Error(ErrorKind::kData, sources + ": no source for input `" + name + "`");
+  }
+  manifest.sources = std::move(needed);
+  BuildOptions build;
+  build.as_of = to;
+  build.default_lookback = std::numeric_limits<double>::infinity();  // the whole history
+  build.optional_inputs.assign(optional.begin(), optional.end());
+  auto built = build_snapshot(manifest, build);
+  if (!built.ok()) return Error(ErrorKind::kData, std::move(built.problems));
+  return std::move(built.snapshot);
+}
+
+}  // namespace
+
+Result<engine::Snapshot> load_history(const HistorySource& source, const std::set<std::string>& names,
+                                      const std::set<std::string>& optional, engine::Timestamp to) {
+  if (!source.db.empty()) return load_from_store(source.db, names, optional, to);
+  return load_from_manifest(source.sources, names, optional, to);
+}
+
+engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& all) {
+  engine::Snapshot out;
+  out.as_of = all.as_of;
+  for (const auto& input : all.inputs) {
+    if (plan.find_input(input.name) >= 0) out.inputs.push_back(input);
+  }
+  return out;
+}
+
+std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
+                                             double every_seconds) {
+  std::vector<engine::Timestamp> out;
+  if (every_seconds > 0) {
+    const auto step = static_cast<engine::Timestamp>(every_seconds);
+    for (engine::Timestamp time = from; time <= to; time += step) out.push_back(time);
+    return out;
+  }
+  if (clock == nullptr) return out;
+  for (const auto time : clock->times) {
+    if (time >= from && time <= to) out.push_back(time);
+  }
+  return out;
+}
+
+Result<StepGrid> choose_steps(const engine::Snapshot& history, const StepRequest& request) {
+  // Without an end, the period ends with the data: the last observation of any series read.
+  engine::Timestamp to = request.from;
+  if (request.to) {
+    to = *request.to;
+  } else {
+    for (const auto& input : history.inputs) {
+      if (!input.times.empty()) to = std::max(to, input.times.back());
+    }
+  }
+  if (request.every_seconds > 0 && static_cast<double>(to - request.from) / request.every_seconds > kMaxSteps) {
+    return Error(ErrorKind::kUsage,
+                 "--every " + request.every_text + " from " + request.from_text + " gives more than 2,000,000 steps");
+  }
+  if (request.clock == nullptr && request.every_seconds == 0) {
+    return Error(ErrorKind::kUsage, "a reference of cash only has no trading days: give --every 1d");
+  }
+  StepGrid grid;
+  grid.steps = step_instants(request.clock, request.from, to, request.every_seconds);
+  if (grid.steps.empty()) {
+    return Error(ErrorKind::kData, "no step between " + request.from_text + " and " +
+                                       (request.to_text.empty() ? "the end of the data" : request.to_text) +
+                                       (request.clock != nullptr && request.every_seconds == 0
+                                            ? " (no observation of `" + request.clock->name + "` there)"
+                                            : ""));
+  }
+  grid.every = request.every_seconds > 0 ? request.every_text : "trading days of " + request.clock->name;
+  return grid;
+}
+
+}  // namespace riskoff::adapters

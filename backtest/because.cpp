@@ -1,0 +1,90 @@
+// The one-line because of a change of decision, read off the explanation at the step where it
+// changed (explain::explain()): short enough for a list of changes, deep enough to reach the numbers.
+#include <algorithm>
+
+#include "backtest/because.hpp"
+
+namespace riskoff::backtest {
+namespace {
+
+using explain::Reason;
+using explain::Truth;
+
+constexpr std::size_t kMaxLeaves = 2;  // deepest signals quoted under a clause's first member
+constexpr std::size_t kMaxParts = 2;   // members of the clause's `and` quoted (the second with one signal)
+
+// The deepest signals or groups along the branches with the wanted truth: the facts a person
+// checks first. Stops at kMaxLeaves.
+void collect_leaves(const Reason& reason, Truth wanted, std::vector<const Reason*>& out) {
+  if (out.size() >= kMaxLeaves || reason.truth != wanted) return;
+  const std::size_t before = out.size();
+  for (const auto& child : reason.children) collect_leaves(child, wanted, out);
+  const bool named = reason.kind == "signal" || reason.kind == "group" || reason.kind == "driver" ||
+                     reason.kind == "check" || reason.kind == "regime";
+  if (out.size() == before && named && out.size() < kMaxLeaves) out.push_back(&reason);
+}
+
+// "`signal`: its because-template"; when the template quotes no number, the first comparison
+// under it does, so every line reaches the figures.
+std::string leaf_text(const Reason& leaf) {
+  std::string out = "`" + leaf.subject + "`" + (leaf.text.empty() ? (leaf.title.empty() ? "" : ": " + leaf.title) : ": " + leaf.text);
+  if (std::any_of(leaf.text.begin(), leaf.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return out;
+  std::vector<const Reason*> stack = {&leaf};
+  while (!stack.empty()) {
+    const Reason* reason = stack.back();
+    stack.pop_back();
+    if (reason != &leaf && reason->kind == "comparison" && reason->truth == leaf.truth) return out + " (" + reason->text + ")";
+    for (auto it = reason->children.rbegin(); it != reason->children.rend(); ++it) stack.push_back(&*it);
+  }
+  return out;
+}
+
+// One line for a chain: the first reason with the wanted truth, then its deepest signals. An
+// `and` (all) lists its members with that truth, so a HEDGE on two signals names both.
+std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
+  std::string out;
+  std::size_t parts = 0;
+  for (const auto& reason : reasons) {
+    if (parts == kMaxParts) break;
+    if (reason.truth != wanted) continue;
+    // An any/condition node names nothing: its first child with the wanted truth says more.
+    const Reason* head = &reason;
+    while ((head->kind == "any" || head->kind == "condition") && !head->children.empty()) {
+      const auto it = std::find_if(head->children.begin(), head->children.end(),
+                                   [&](const Reason& child) { return child.truth == wanted; });
+      if (it == head->children.end()) break;
+      head = &*it;
+    }
+    std::vector<const Reason*> leaves;
+    for (const auto& child : head->children) collect_leaves(child, wanted, leaves);
+    // A because-line stays short enough to read: two signals under the first member, one under the second.
+    leaves.resize(std::min<std::size_t>(leaves.size(), parts == 0 ? kMaxLeaves : 1));
+    std::string line = head->kind == "all" && !leaves.empty() ? ""
+                       : head->kind == "comparison"           ? head->text
+                       : head->kind == "any" && wanted == Truth::kFalse ? "none of `" + head->subject + "` holds"
+                                                              : leaf_text(*head);
+    for (const Reason* leaf : leaves) line += (line.empty() ? "" : "; ") + leaf_text(*leaf);
+    // Top-level reasons are the members of the clause's `and`: each one is part of the answer.
+    out += (out.empty() ? "" : "; ") + line;
+    ++parts;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string change_because(const explain::Explanation& now, const std::string& from) {
+  // A higher-ranked action that stopped holding: its first failing condition.
+  for (const auto& clause : now.why_not) {
+    if (clause.action == from) {
+      const Truth wanted = clause.truth == Truth::kUnknown ? Truth::kUnknown : Truth::kFalse;
+      const std::string line = chain_line(clause.reasons, wanted);
+      return "`" + from + "` no longer holds" + (line.empty() ? "" : ": " + line);
+    }
+  }
+  if (now.because.condition == "otherwise") return "no clause above `otherwise` holds";
+  const std::string line = chain_line(now.because.reasons, Truth::kTrue);
+  return line.empty() ? now.because.condition : line;
+}
+
+}  // namespace riskoff::backtest

@@ -1,0 +1,14 @@
+// Because-lines for a replay's changes of decision (because.cpp).
+#pragma once
+
+#include <string>
+
+#include "explain/explanation.hpp"
+
+namespace riskoff::backtest {
+
+// Why the decision is `now.action` now and no longer `from`: the failing condition of the
+// higher-ranked action that stopped holding, or the signals under the clause that now holds.
+std::string change_because(const explain::Explanation& now, const std::string& from);
+
+}  // namespace riskoff::backtest

@@ -1,0 +1,24 @@
+// A replay for people and programs: text (summary first, then changes and steps), CSV (one row
+// per step), JSON (`riskoff.replay/1`, docs/replay.md) in report.cpp, and the SVG chart in
+// chart_svg.cpp. Rendering never changes the data; the same input always gives the same bytes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "backtest/against.hpp"
+#include "backtest/replay.hpp"
+
+namespace riskoff::backtest {
+
+std::string render_replay_text(const Replay& replay, const AgainstReport* against, const Replay* old_replay);
+std::string render_replay_csv(const Replay& replay);
+// `riskoff.replay/1`, docs/replay.md; byte-identical for the same input.
+std::string render_replay_json(const Replay& replay, const AgainstReport* against, const Replay* old_replay);
+inline constexpr std::string_view kReplaySchema = "riskoff.replay/1";
+
+// The picture: reference price (log scale) with actions as coloured bands and change markers,
+// the drawdown below it, axes, dates and a legend. Self-contained SVG, no fonts or scripts fetched.
+std::string render_replay_svg(const Replay& replay);
+
+}  // namespace riskoff::backtest
