@@ -1,12 +1,10 @@
+// `riskoff test`: the tests inside rule files, run by the library (riskoff/authoring.hpp).
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
+#include <optional>
 
-#include "adapters/snapshot_json.hpp"
 #include "cli/commands.hpp"
-#include "cli/load.hpp"
-#include "engine/rule_tests.hpp"
-#include "explain/explanation.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -16,9 +14,37 @@ struct TestOptions {
   bool verbose = false;
 };
 
-engine::LoadedSnapshot load_snapshot(const std::string& path) {
-  auto read = adapters::read_snapshot_file(path);
-  return {std::move(read.snapshot), std::move(read.errors)};
+// The ruleset of one file through the library, problems printed as every command prints them;
+// nullopt with `exit_code` set when it does not load.
+std::optional<Ruleset> load(const std::string& file, int& exit_code) {
+  CompileResult compiled;
+  try {
+    compiled = Ruleset::load(file);
+  } catch (const IoError& e) {
+    std::cerr << "riskoff: " << e.what() << '\n';
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  if (compiled.ok()) return std::move(compiled.ruleset);
+  std::size_t errors = 0;
+  for (const auto& problem : compiled.problems) {
+    std::cerr << problem.text << '\n';
+    errors += problem.is_error ? 1 : 0;
+  }
+  std::cerr << file << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing evaluated\n";
+  exit_code = kExitProblems;
+  return std::nullopt;
+}
+
+// What the engine saw when an expectation failed, indented under the failure.
+void print_failed_decision(const Decision& decision) {
+  const std::string text = decision.render(Format::kText);
+  std::string indented = "    ";
+  for (const char ch : text) {
+    indented += ch;
+    if (ch == '\n') indented += "    ";
+  }
+  std::cout << indented.substr(0, indented.size() - 4);
 }
 
 int run_tests(const TestOptions& options) {
@@ -28,50 +54,29 @@ int run_tests(const TestOptions& options) {
   std::size_t failed = 0;
   bool usage_error = false;
   for (const auto& file : files) {
-    const LoadedRuleset loaded = load_ruleset(file);
-    if (loaded.exit_code == kExitUsage) {
-      usage_error = true;
+    int exit_code = kExitOk;
+    const auto ruleset = load(file, exit_code);
+    if (!ruleset) {
+      usage_error = usage_error || exit_code == kExitUsage;
+      failed += exit_code == kExitUsage ? 0 : 1;  // a rule file that does not check is a failed test run
       continue;
     }
-    if (loaded.exit_code != 0) {
-      ++failed;  // a rule file that does not check is a failed test run
-      continue;
-    }
-    const engine::Plan& plan = *loaded.plan;
-    const auto& sources = plan.ruleset().sources;
-    const auto& source = sources.file(plan.ruleset().root().source);
-    const auto results =
-        engine::run_rule_tests(plan, std::filesystem::path(file).parent_path().string(), load_snapshot);
-    for (const auto& result : results) {
-      const auto at = source.line_col(result.test->name.span.begin);
-      const std::string where = file + ":" + std::to_string(at.line) + ": test \"" + result.test->name.value + "\"";
-      if (result.passed()) {
+    for (const auto& outcome : run_rule_tests(*ruleset)) {
+      const std::string where = file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
+      if (outcome.passed()) {
         ++passed;
         if (options.verbose) std::cout << "PASS " << where << '\n';
         continue;
       }
       ++failed;
       std::cout << "FAIL " << where << '\n';
-      for (const auto& error : result.errors) std::cout << "  cannot run: " << error << '\n';
-      for (const auto& outcome : result.expectations) {
-        if (outcome.passed) continue;
-        const auto line = source.line_col(outcome.expectation->span.begin).line;
-        std::cout << "  line " << line << ": expected " << outcome.expected << ", got " << outcome.actual << '\n';
+      for (const auto& error : outcome.errors) std::cout << "  cannot run: " << error << '\n';
+      for (const auto& expectation : outcome.expectations) {
+        if (expectation.passed) continue;
+        std::cout << "  line " << expectation.line << ": expected " << expectation.expected << ", got "
+                  << expectation.actual << '\n';
       }
-      if (result.errors.empty() && result.profile >= 0) {
-        // The explanation of what the engine saw, so the failure can be understood in place.
-        const auto bound = engine::bind(plan, result.snapshot);
-        engine::Evaluation evaluation;
-        engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(result.profile), result.overrides, evaluation);
-        const auto explanation = explain::explain(plan, bound.bound, evaluation, loaded.content_hash);
-        std::string text = explain::render_text(explanation, explain::Colour::kNever);
-        std::string indented = "    ";
-        for (const char ch : text) {
-          indented += ch;
-          if (ch == '\n') indented += "    ";
-        }
-        std::cout << indented.substr(0, indented.size() - 4);
-      }
+      if (outcome.errors.empty() && outcome.failed_decision) print_failed_decision(*outcome.failed_decision);
     }
   }
   std::cout << passed << " passed, " << failed << " failed\n";

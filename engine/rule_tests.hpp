@@ -1,5 +1,7 @@
-// Runs the `test` blocks of a rule file: builds each test's snapshot (from `snapshot "file"`
-// and `given` values), evaluates, and compares with the expectations.
+// The `test` blocks of a rule file as cases ready to decide: each test's snapshot (from
+// `snapshot "file"` and `given` values), its `set` overrides as text and the profile its
+// conditions are read under. Deciding and comparing happen in the library's one decision
+// entry point (api/rule_tests.cpp), so a rule test decides exactly as `riskoff eval` does.
 #pragma once
 
 #include <functional>
@@ -20,25 +22,17 @@ using SnapshotLoader = std::function<LoadedSnapshot(const std::string& path)>;
 // When a test gives no `as_of`, it is evaluated at this instant.
 inline constexpr const char* kDefaultTestAsOf = "2026-01-01T00:00:00Z";
 
-struct ExpectationResult {
-  const dsl::Expectation* expectation = nullptr;
-  bool passed = false;
-  std::string expected;
-  std::string actual;
-};
-
-struct RuleTestResult {
+struct RuleTestCase {
   const dsl::TestDecl* test = nullptr;
-  std::vector<std::string> errors;  // the test could not run (bad snapshot, missing input ...)
-  std::vector<ExpectationResult> expectations;
-  // The evaluation of the first failing action expectation (or the first), for explanations.
-  std::int64_t profile = -1;
-  std::vector<ParamOverride> overrides;  // the test's `set` steps, for re-evaluating it
   Snapshot snapshot;
-  bool passed() const;
+  std::vector<std::string> overrides;  // the test's `set` steps, "NAME=VALUE" as --set writes them
+  std::vector<std::string> errors;     // the test cannot run (bad snapshot file, bad override ...)
+  // Conditions are read under the profile the test's first action expectation names, else the
+  // first profile; empty when the ruleset has no profile (the parameters' defaults apply).
+  std::string truth_profile;
 };
 
-std::vector<RuleTestResult> run_rule_tests(const Plan& plan, const std::string& rule_file_directory,
-                                           const SnapshotLoader& load_snapshot);
+std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
+                                          const SnapshotLoader& load_snapshot);
 
 }  // namespace riskoff::engine
