@@ -12,6 +12,7 @@
 
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
+#include "riskoff/diagnostic.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff {
@@ -61,6 +62,9 @@ struct Decision::Impl {
   mutable std::once_flag explained;
   mutable Explanation explanation;
 };
+
+// A diagnostic as the public API reports it (code, place, message, help, rendering).
+Problem problem_of(const Diagnostic& diagnostic, const SourceSet& sources);
 
 // A Ruleset handle over a plan compiled elsewhere (a stored closure the audit store rebuilt).
 Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan);

@@ -5,25 +5,29 @@
 #include "riskoff/diagnostic.hpp"
 
 namespace riskoff {
+
+Problem problem_of(const Diagnostic& diagnostic, const SourceSet& sources) {
+  Problem problem;
+  problem.code = code_string(diagnostic.code);
+  problem.is_error = diagnostic.severity == Severity::kError;
+  const SourceFile& file = sources.file(diagnostic.source);
+  problem.file = std::string(file.name());
+  const LineCol at = file.line_col(diagnostic.span.begin);
+  problem.line = at.line;
+  problem.column = at.column;
+  problem.message = diagnostic.message;
+  problem.help = diagnostic.help;
+  problem.text = render_text(diagnostic, sources);
+  return problem;
+}
+
 namespace {
 
 std::vector<Problem> problems_of(const engine::CheckResult& result) {
   std::vector<Problem> problems;
   if (!result.ruleset) return problems;
-  const SourceSet& sources = result.ruleset->sources;
   for (const Diagnostic& diagnostic : result.diagnostics.all()) {
-    Problem problem;
-    problem.code = code_string(diagnostic.code);
-    problem.is_error = diagnostic.severity == Severity::kError;
-    const SourceFile& file = sources.file(diagnostic.source);
-    problem.file = std::string(file.name());
-    const LineCol at = file.line_col(diagnostic.span.begin);
-    problem.line = at.line;
-    problem.column = at.column;
-    problem.message = diagnostic.message;
-    problem.help = diagnostic.help;
-    problem.text = render_text(diagnostic, sources);
-    problems.push_back(std::move(problem));
+    problems.push_back(problem_of(diagnostic, result.ruleset->sources));
   }
   return problems;
 }

@@ -4,8 +4,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "dsl/format.hpp"
-#include "dsl/parse.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -28,18 +27,16 @@ int run_fmt(const FmtOptions& options) {
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    SourceSet sources;
-    const SourceId id = sources.add(file, buffer.str());
-    DiagnosticSink sink;
-    const auto module = dsl::parse(sources, id, sink);
-    if (sink.has_errors()) {
+    const std::string text = buffer.str();
+    const FormatResult result = format_rules(text, file);
+    if (!result.ok()) {
       // Never rewrite a file that does not parse: the canonical form would lose what failed.
-      for (const auto& diagnostic : sink.all()) std::cerr << render_text(diagnostic, sources) << '\n';
+      for (const auto& problem : result.problems) std::cerr << problem.text << '\n';
       status = kExitProblems;
       continue;
     }
-    const std::string formatted = dsl::format(*module, sources.file(id));
-    const bool canonical = formatted == sources.file(id).text();
+    const std::string& formatted = *result.text;
+    const bool canonical = formatted == text;
     if (options.check) {
       if (!canonical) {
         std::cout << file << ": not in canonical form (run `riskoff fmt --write " << file << "`)\n";

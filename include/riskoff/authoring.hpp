@@ -1,9 +1,9 @@
-// Writing rulesets: running the `test` blocks of a rule file. (Formatting and the checker's
-// pass dumps join this header as they move behind the public API.)
+// Writing rulesets: the canonical layout of a rule file and running its `test` blocks.
 //
-// Contract: run_rule_tests() only reads the Ruleset (immutable; any number of threads) and the
-// snapshot files its tests name; it never throws for what the rule file says (a test that
-// cannot run says why in `errors`), only std::bad_alloc.
+// Contract: format_rules() is a pure function of its text. run_rule_tests() only reads the
+// Ruleset (immutable; any number of threads) and the snapshot files its tests name. Neither
+// throws for what the rule file says (problems and tests that cannot run are values), only
+// std::bad_alloc.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,20 @@
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff {
+
+struct FormatResult {
+  std::optional<std::string> text;  // the canonical form; absent when the text does not parse
+  std::vector<Problem> problems;    // syntax errors, rendered as `riskoff check` renders them
+  bool ok() const { return text.has_value(); }
+};
+
+// The canonical layout of one rule file (what `riskoff fmt` prints), comments kept; a fixed
+// point (formatting the result again changes nothing). Text that does not parse gives its
+// problems and no text: formatting never drops what failed to parse. `name` labels problems.
+//
+//   auto formatted = riskoff::format_rules(text, "my.rules");
+//   if (formatted.ok() && *formatted.text != text) write(*formatted.text);
+RISKOFF_API FormatResult format_rules(std::string_view text, std::string name = "<memory>");
 
 // One `expect` line of a test and what it found.
 struct RuleTestExpectation {
