@@ -16,7 +16,7 @@ LoadedRuleset load_ruleset(const std::string& path) {
   }
   if (result.diagnostics.has_errors()) {
     for (const auto& diagnostic : result.diagnostics.all()) {
-      std::cerr << render_text(diagnostic, result.ruleset->sources) << '\n';
+      std::cerr << render_text(diagnostic, result.sources) << '\n';
     }
     const auto errors = result.diagnostics.error_count();
     std::cerr << path << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing evaluated\n";

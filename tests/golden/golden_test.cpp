@@ -38,7 +38,7 @@ std::string render_check(const std::string& relative) {
   const auto result = riskoff::engine::check_file(relative);
   if (!result.io_error.empty()) return "io error: " + result.io_error + "\n";
   std::string out;
-  for (const auto& diagnostic : result.diagnostics.all()) out += riskoff::render_text(diagnostic, result.ruleset->sources) + "\n";
+  for (const auto& diagnostic : result.diagnostics.all()) out += riskoff::render_text(diagnostic, result.sources) + "\n";
   out += std::to_string(result.diagnostics.error_count()) + " errors, " +
          std::to_string(result.diagnostics.warning_count()) + " warnings\n";
   return out;
