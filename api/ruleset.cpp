@@ -1,4 +1,8 @@
 // Ruleset: text or file in, checked and compiled plan out; problems as data; evaluation.
+#include <cmath>
+#include <filesystem>
+#include <map>
+
 #include "api/impl.hpp"
 #include "engine/check.hpp"
 #include "engine/ruleset_text.hpp"
@@ -25,9 +29,8 @@ namespace {
 
 std::vector<Problem> problems_of(const engine::CheckResult& result) {
   std::vector<Problem> problems;
-  if (!result.ruleset) return problems;
   for (const Diagnostic& diagnostic : result.diagnostics.all()) {
-    problems.push_back(problem_of(diagnostic, result.ruleset->sources));
+    problems.push_back(problem_of(diagnostic, result.sources));
   }
   return problems;
 }
@@ -85,6 +88,15 @@ CompileResult finish(engine::CheckResult result) {
 
 CompileResult Ruleset::compile(std::string_view text, std::string name, std::string directory) {
   return finish(engine::check_text(std::move(name), std::string(text), directory));
+}
+
+CompileResult Ruleset::compile(std::string_view text, std::string name, std::vector<RuleSource> imports) {
+  // Every file in memory under a name relative to the root's: imports resolve as written.
+  const std::filesystem::path folder = std::filesystem::path(name).parent_path();
+  std::map<std::string, std::string> files;
+  for (auto& source : imports) files.emplace((folder / source.name).generic_string(), std::move(source.text));
+  const engine::MemorySourceLoader loader(std::move(files));
+  return finish(engine::check_text(std::move(name), std::string(text), loader));
 }
 
 CompileResult Ruleset::load(const std::string& path) {

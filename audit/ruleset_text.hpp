@@ -19,9 +19,9 @@ using engine::RulesetFile;
 using engine::RulesetText;
 using engine::ruleset_text;
 
-// The stored closure checked and compiled again: the files are written to a fresh private
-// folder (imports resolve as they did), checked, and the folder removed. On failure returns
-// null and sets `error` (a stored file with an unsafe path, or text that no longer checks).
+// The stored closure checked and compiled again, from memory (imports resolve among the stored
+// files as they did on disk; nothing is written). On failure returns null and sets `error` (a
+// stored file with an unsafe path, or text that no longer checks).
 std::shared_ptr<const engine::Plan> compile_stored(const std::vector<RulesetFile>& files, std::string& error);
 
 }  // namespace riskoff::audit

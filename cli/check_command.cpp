@@ -12,11 +12,45 @@ struct CheckOptions {
   std::vector<std::string> paths;
   std::string format = "text";
   bool deny_warnings = false;
+  std::string dump_after;  // a checker pass: print the checked form after it instead of a summary
 };
+
+std::string pass_names() {
+  std::string names;
+  for (const auto& pass : engine::check_passes()) names += (names.empty() ? "" : ", ") + std::string(pass.name);
+  return names;
+}
+
+// `--dump-after=PASS`: stdout is the checked form after that pass, stderr the diagnostics so far.
+int run_dump(const CheckOptions& options, const std::vector<std::string>& files) {
+  bool known = false;
+  for (const auto& pass : engine::check_passes()) known = known || pass.name == options.dump_after;
+  if (!known) {
+    std::cerr << "riskoff check: unknown pass `" << options.dump_after << "` for --dump-after; the passes, in order: "
+              << pass_names() << '\n';
+    return kExitUsage;
+  }
+  std::size_t errors = 0;
+  bool io_failed = false;
+  for (const auto& file : files) {
+    const auto result = engine::check_file(file, {.dump_after = options.dump_after});
+    if (!result.io_error.empty()) {
+      std::cerr << "riskoff check: " << result.io_error << '\n';
+      io_failed = true;
+      continue;
+    }
+    for (const auto& diagnostic : result.diagnostics.all()) std::cerr << render_text(diagnostic, result.sources) << '\n';
+    errors += result.diagnostics.error_count();
+    std::cout << result.dump;
+  }
+  if (io_failed) return kExitUsage;
+  return errors > 0 ? kExitProblems : kExitOk;
+}
 
 int run_check(const CheckOptions& options) {
   std::vector<std::string> files;
   if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (!options.dump_after.empty()) return run_dump(options, files);
   const bool json = options.format == "json";
   std::size_t errors = 0;
   std::size_t warnings = 0;
@@ -34,14 +68,14 @@ int run_check(const CheckOptions& options) {
     errors += result.diagnostics.error_count();
     warnings += result.diagnostics.warning_count();
     if (json) {
-      std::string rendered = render_json(diagnostics, result.ruleset->sources);
+      std::string rendered = render_json(diagnostics, result.sources);
       while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
       std::cout << (first_file ? "\n" : ",\n") << "{\"file\": " << dsl::json_quote(file) << ", \"diagnostics\": " << rendered
                 << "}";
       first_file = false;
       continue;
     }
-    for (const auto& diagnostic : diagnostics) std::cerr << render_text(diagnostic, result.ruleset->sources) << '\n';
+    for (const auto& diagnostic : diagnostics) std::cerr << render_text(diagnostic, result.sources) << '\n';
     if (result.diagnostics.dropped() > 0) {
       std::cerr << file << ": " << result.diagnostics.dropped() << " more diagnostics not shown\n";
     }
@@ -67,10 +101,15 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  riskoff check rulesets/                  check every .rules file below rulesets/\n"
       "  riskoff check my.rules --format json     diagnostics as JSON, for editors and CI\n"
+      "  riskoff check --dump-after=types my.rules   what the checker knows after its types pass\n"
       "Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.");
   command->add_option("paths", options->paths, "Rule files or directories")->required();
-  command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  auto* format = command->add_option("--format", options->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   command->add_flag("--deny-warnings", options->deny_warnings, "Treat warnings as errors (exit 1)");
+  command
+      ->add_option("--dump-after", options->dump_after,
+                   "Print the checked form after this checker pass (" + pass_names() + ") instead of a summary")
+      ->excludes(format);
   command->callback([options, &exit_code] { exit_code = run_check(*options); });
 }
 

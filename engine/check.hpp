@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "dsl/ast.hpp"
+#include "engine/source_loader.hpp"
 #include "engine/types.hpp"
 #include "riskoff/diagnostic.hpp"
 
@@ -65,16 +67,34 @@ struct CheckedRuleset {
 };
 
 struct CheckResult {
-  std::unique_ptr<CheckedRuleset> ruleset;  // null only when the root file cannot be read
+  SourceSet sources;           // every file read, valid or not: renders the diagnostics
   DiagnosticSink diagnostics;
+  std::unique_ptr<CheckedRuleset> ruleset;  // only when every pass ran and no error was found
   std::string io_error;  // set when the root file itself could not be read (exit code 2)
+  std::string dump;      // the checked form after CheckOptions::dump_after, when asked
 };
 
-// Reads `path` and everything it imports. Host failures on the root file are returned in
-// io_error; unreadable imports are diagnostics at the import.
-CheckResult check_file(const std::filesystem::path& path);
-// Checks text already in memory (tests, editors); imports resolve against `directory`.
+struct CheckOptions {
+  // A pass name (check_pass_names()): stop after that pass and render, in `dump`, what the
+  // passes so far established (`riskoff check --dump-after=PASS`). Empty: run every pass.
+  std::string_view dump_after;
+};
+
+// The checker's passes in the order they run, each with what it establishes.
+struct CheckPassInfo {
+  std::string_view name;
+  std::string_view establishes;
+};
+std::vector<CheckPassInfo> check_passes();
+
+// Checks `text` named `name` and everything it imports, read through `loader` (the checker
+// reads nothing itself); import paths resolve as `loader` locates them.
+CheckResult check_text(std::string name, std::string text, const SourceLoader& loader, const CheckOptions& options = {});
+// Text already in memory (tests, editors) whose imports are files in `directory`.
 CheckResult check_text(std::string name, std::string text, const std::filesystem::path& directory);
+// Reads `path` and everything it imports from disk. Host failures on the root file are returned
+// in io_error; unreadable imports are diagnostics at the import.
+CheckResult check_file(const std::filesystem::path& path, const CheckOptions& options = {});
 
 // "did you mean" helper shared with the CLI: the closest candidate within a small edit distance.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);

@@ -122,6 +122,12 @@ struct EvaluateOptions {
   bool keep_trace = true;  // false: NodeValues::kDrop
 };
 
+// One rule file given as text: an import of a ruleset compiled from memory.
+struct RuleSource {
+  std::string name;
+  std::string text;
+};
+
 // A checked, compiled ruleset. Immutable; evaluate() from many threads at once.
 class RISKOFF_API Ruleset {
  public:
@@ -129,6 +135,11 @@ class RISKOFF_API Ruleset {
   // `directory`. Bad text is a value (problems, no ruleset); never throws for it.
   static CompileResult compile(std::string_view text, std::string name = "<memory>",
                                std::string directory = ".");
+  // Checks and compiles rule text whose imports are given as text too, nothing read from disk:
+  // each RuleSource's name is the import path as written in the root, relative to `name`'s
+  // folder (`import "macro.rules" as m` finds the source named "macro.rules"). A missing one
+  // is a problem at the import line.
+  static CompileResult compile(std::string_view text, std::string name, std::vector<RuleSource> imports);
   // Reads a rule file and its imports. Throws IoError when the file itself cannot be read; an
   // unreadable import is a problem at the import line.
   static CompileResult load(const std::string& path);

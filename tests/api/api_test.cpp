@@ -113,6 +113,33 @@ TEST_CASE("a ruleset with errors gives problems as data, never a ruleset", "[api
   CHECK_FALSE(binary.problems.empty());
 }
 
+TEST_CASE("a ruleset compiles with its imports given as text, nothing read from disk", "[api]") {
+  const std::string root =
+      "ruleset main version \"1.0.0\"\n"
+      "import \"lib/macro.rules\" as macro\n"
+      "signal both \"Both\" = macro.rates_up\n"
+      "profile p { decide hedge when both wait otherwise }\n";
+  const std::string macro =
+      "ruleset macro version \"1.0.0\"\n"
+      "import \"../common.rules\" as common\n"
+      "param jump = 15bp \"why\"\n"
+      "signal rates_up \"Up\" = change(common.us10y, 5d) > jump\n";
+  const std::string common = "ruleset common version \"1.0.0\"\ninput us10y : series 1d percent \"y\"\n";
+  const auto compiled = riskoff::Ruleset::compile(root, "rules/main.rules",
+                                                  {{"lib/macro.rules", macro}, {"common.rules", common}});
+  INFO((compiled.problems.empty() ? std::string() : compiled.problems.front().text));
+  REQUIRE(compiled.ok());
+  CHECK(compiled.ruleset->inputs().front().name == "macro.common.us10y");
+  CHECK(compiled.ruleset->profiles() == std::vector<std::string>{"p"});
+
+  // A missing import is a problem at the import line, named as the loader resolved it.
+  const auto missing = riskoff::Ruleset::compile(root, "rules/main.rules", {{"common.rules", common}});
+  REQUIRE_FALSE(missing.ok());
+  REQUIRE_FALSE(missing.problems.empty());
+  CHECK(missing.problems.front().line == 2);
+  CHECK(missing.problems.front().message == "cannot import `lib/macro.rules`: no such file among the given sources");
+}
+
 TEST_CASE("a file that cannot be read is a host failure: IoError", "[api]") {
   CHECK_THROWS_AS(riskoff::Ruleset::load(kRoot + "/no/such/file.rules"), riskoff::IoError);
   CHECK_THROWS_AS(riskoff::Snapshot::load(kRoot + "/no/such/snapshot.json"), riskoff::IoError);

@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mapping.unordered = true;
   (void)riskoff::adapters::read_generic_csv(text, "fuzz.csv", mapping);
   auto result = riskoff::engine::check_text("fuzz.rules", text, std::filesystem::temp_directory_path());
-  for (const auto& diagnostic : result.diagnostics.all()) (void)riskoff::render_text(diagnostic, result.ruleset->sources);
+  for (const auto& diagnostic : result.diagnostics.all()) (void)riskoff::render_text(diagnostic, result.sources);
   riskoff::SourceSet sources;
   const auto id = sources.add("fuzz.rules", std::move(text));
   riskoff::DiagnosticSink sink;

@@ -64,3 +64,27 @@ TEST_CASE("an unreadable root file is a host failure, not a diagnostic", "[engin
   CHECK_FALSE(result.io_error.empty());
   CHECK(result.ruleset == nullptr);
 }
+
+TEST_CASE("imports given in memory resolve against the importing name's folder", "[engine][check][import]") {
+  const engine::MemorySourceLoader loader({{"lib/macro.rules", "ruleset macro version \"1.0.0\"\n"
+                                                               "import \"../a.rules\" as a\n"},
+                                           {"a.rules", "ruleset a version \"1.0.0\"\nimport \"lib/macro.rules\" as m\n"}});
+  CHECK(loader.locate("../a.rules", "lib/macro.rules").name == "a.rules");
+  const auto result = engine::check_text("a.rules", "ruleset a version \"1.0.0\"\nimport \"lib/macro.rules\" as m\n", loader);
+  INFO(riskoff::testing::codes(result.diagnostics));
+  // The cycle is found by name, with no file on disk.
+  REQUIRE(result.diagnostics.all().size() == 1);
+  CHECK(result.diagnostics.all().front().message == "import cycle: a.rules -> macro.rules -> a.rules");
+  CHECK(result.ruleset == nullptr);
+  CHECK(result.sources.size() == 2);
+}
+
+TEST_CASE("a check result holds a ruleset only when it has no errors", "[engine][check]") {
+  const auto broken = riskoff::testing::check("ruleset t version \"1.0.0\"\nsignal s \"S\" = nothing > 1\n");
+  CHECK(broken.diagnostics.has_errors());
+  CHECK(broken.ruleset == nullptr);
+  CHECK(broken.sources.size() == 1);  // the diagnostics still render
+  const auto fine = riskoff::testing::check("ruleset t version \"1.0.0\"\nsignal s \"S\" = true\n");
+  CHECK_FALSE(fine.diagnostics.has_errors());
+  REQUIRE(fine.ruleset != nullptr);
+}

@@ -1,0 +1,113 @@
+// The load pass: the root file and, recursively, its imports, each through the SourceLoader
+// (the checker reads nothing itself). Import cycles are reported with their chain.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "dsl/parse.hpp"
+#include "engine/check/passes.hpp"
+
+namespace riskoff::engine::detail {
+namespace {
+
+class LoadPass {
+ public:
+  explicit LoadPass(CheckContext& ctx) : ctx_(ctx) {}
+
+  void run() {
+    stack_.push_back(ctx_.loader.locate(ctx_.root_name, "").identity);
+    load(std::move(ctx_.root_name), std::move(ctx_.root_text), "");
+  }
+
+ private:
+  void load(std::string name, std::string text, const std::string& prefix);
+  void load_import(const Import& import, const std::string& importing, SourceId source, const std::string& prefix);
+  void check_version(const Header& header, SourceId source);
+
+  CheckContext& ctx_;
+  std::vector<std::string> stack_;  // identities of the files being loaded, root first
+};
+
+void LoadPass::load(std::string name, std::string text, const std::string& prefix) {
+  const std::string importing = name;
+  const SourceId source = ctx_.rs.sources.add(std::move(name), std::move(text));
+  auto module = dsl::parse(ctx_.rs.sources, source, ctx_.sink);
+  const std::size_t module_index = ctx_.rs.modules.size();
+  ctx_.rs.modules.push_back(std::move(module));
+  ctx_.rs.prefixes.push_back(prefix);
+  if (ctx_.rs.modules[module_index]->header) check_version(*ctx_.rs.modules[module_index]->header, source);
+  std::set<std::string> aliases;
+  for (const auto& decl : ctx_.rs.modules[module_index]->decls) {
+    const auto* import_decl = std::get_if<Import>(&decl);
+    if (import_decl == nullptr) continue;
+    if (!aliases.insert(import_decl->alias).second) {
+      ctx_.sink.error(DiagCode::kDuplicateName, source, import_decl->alias_span,
+                      "import alias " + backticked(import_decl->alias) + " is used twice in this file");
+      continue;
+    }
+    load_import(*import_decl, importing, source, prefix);
+  }
+}
+
+void LoadPass::load_import(const Import& import, const std::string& importing, SourceId source, const std::string& prefix) {
+  ImportTarget target = ctx_.loader.locate(import.path.value, importing);
+  const auto file_name = [](const std::string& identity) { return std::filesystem::path(identity).filename().string(); };
+  if (std::find(stack_.begin(), stack_.end(), target.identity) != stack_.end()) {
+    std::string chain;
+    bool in_cycle = false;
+    for (const auto& step : stack_) {
+      if (step == target.identity) in_cycle = true;
+      if (in_cycle) chain += file_name(step) + " -> ";
+    }
+    chain += file_name(target.identity);
+    ctx_.sink.error(DiagCode::kImportCycle, source, import.path.span, "import cycle: " + chain)
+        .help = "move what both files need into a third file that neither imports";
+    return;
+  }
+  if (ctx_.rs.modules.size() >= kMaxImportedFiles) {
+    ctx_.sink.error(DiagCode::kTooManyDeclarations, source, import.path.span,
+                    "more than " + std::to_string(kMaxImportedFiles) + " files imported");
+    return;
+  }
+  Result<std::string> text = ctx_.loader.read(target.name);
+  if (!text) {
+    ctx_.sink.error(DiagCode::kImportNotFound, source, import.path.span,
+                    "cannot import " + backticked(import.path.value) + ": " + text.error().messages.front())
+        .help = "import paths are relative to the importing file's folder (" + target.folder + ")";
+    return;
+  }
+  stack_.push_back(std::move(target.identity));
+  load(std::move(target.name), std::move(text).value(), prefix + import.alias + ".");
+  stack_.pop_back();
+}
+
+void LoadPass::check_version(const Header& header, SourceId source) {
+  // MAJOR.MINOR.PATCH with optional -prerelease: what `ruleset diff` reasons about.
+  const std::string& version = header.version.value;
+  int parts = 0;
+  std::size_t at = 0;
+  bool ok = true;
+  while (ok && parts < 3) {
+    const std::size_t start = at;
+    while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at]))) ++at;
+    if (at == start || (at - start > 1 && version[start] == '0')) ok = false;
+    ++parts;
+    if (parts < 3) {
+      if (at < version.size() && version[at] == '.') ++at;
+      else ok = false;
+    }
+  }
+  if (ok && at < version.size() && version[at] != '-') ok = false;
+  if (!ok) {
+    ctx_.sink.error(DiagCode::kInvalidVersion, source, header.version.span,
+                    "version " + backticked(version) + " is not a semantic version")
+        .help = "write MAJOR.MINOR.PATCH, e.g. \"0.1.0\" or \"1.2.0-rc1\"";
+  }
+}
+
+}  // namespace
+
+void run_load(CheckContext& ctx) { LoadPass(ctx).run(); }
+
+}  // namespace riskoff::engine::detail
