@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 namespace riskoff::support {
 namespace {
@@ -22,7 +21,9 @@ std::string json_number(double value, JsonFloats floats) {
   (void)error;  // 32 bytes hold every double ("-2.2250738585072014e-308" is 24)
   const std::string_view text(sci, static_cast<std::size_t>(end - sci));
   const std::size_t e = text.find('e');
-  const int exponent = std::atoi(text.data() + e + 1);
+  int exponent = 0;
+  const char* sign = text.data() + e + 1;
+  std::from_chars(sign + (*sign == '+' ? 1 : 0), end, exponent);
   if (exponent < kPlainFromExponent || exponent >= kPlainBelowExponent) return std::string(text);
 
   const bool negative = text.front() == '-';
