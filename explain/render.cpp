@@ -16,6 +16,15 @@ std::string upper(std::string text) {
   return text;
 }
 
+// A comparison, condition or value: shown as its own text, no heading.
+bool is_leaf(ReasonKind kind) {
+  return kind == ReasonKind::kComparison || kind == ReasonKind::kCondition || kind == ReasonKind::kValue;
+}
+
+bool is_combination(ReasonKind kind) {
+  return kind == ReasonKind::kNot || kind == ReasonKind::kAny || kind == ReasonKind::kAll || kind == ReasonKind::kAtLeast;
+}
+
 std::string status_word(Truth truth, const char* on, const char* off) {
   return truth == Truth::kTrue ? on : truth == Truth::kFalse ? off : "unknown";
 }
@@ -72,13 +81,13 @@ class Text {
     for (const auto& reason : list) {
       std::string head = std::string(indent, ' ') + mark(reason.truth) + " ";
       std::string body;
-      if (reason.kind == "comparison" || reason.kind == "condition" || reason.kind == "value") {
+      if (is_leaf(reason.kind)) {
         body = reason.text.empty() ? reason.subject : reason.text;
-        if (reason.kind == "value" && reason.value) body = reason.subject + " = " + reason.value->text;
-      } else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least") {
-        body = reason.kind == "not" ? "not:" : reason.subject;
+        if (reason.kind == ReasonKind::kValue && reason.value) body = reason.subject + " = " + reason.value->text;
+      } else if (is_combination(reason.kind)) {
+        body = reason.kind == ReasonKind::kNot ? "not:" : reason.subject;
       } else {
-        body = reason.kind + " " + reason.subject + ": " + reason.title;
+        body = reason_kind_name(reason.kind) + (" " + reason.subject) + ": " + reason.title;
         if (!reason.text.empty()) body += " — " + reason.text;
       }
       out += wrap(head, body, indent + 4);
@@ -125,7 +134,7 @@ std::string meta_value(const GroupRow& row, const char* key) {
   return "";
 }
 
-std::size_t count_status(const Explanation& e, const char* status) {
+std::size_t count_status(const Explanation& e, InputStatus status) {
   std::size_t count = 0;
   for (const auto& input : e.inputs) count += input.status == status ? 1 : 0;
   return count;
@@ -166,7 +175,7 @@ void json_reasons(JsonWriter& json, const std::vector<Reason>& reasons) {
   json.begin_array();
   for (const auto& reason : reasons) {
     json.begin_object();
-    json.field("kind", reason.kind);
+    json.field("kind", reason_kind_name(reason.kind));
     json.field("subject", reason.subject);
     if (!reason.title.empty()) json.field("title", reason.title);
     if (!reason.text.empty()) json.field("text", reason.text);
@@ -230,8 +239,8 @@ std::string render_text(const Explanation& e, Colour colour) {
   if (!e.regime.empty()) out += "regime: " + e.regime + "\n";
   if (!e.advice.empty()) out += wrap("advice: ", e.advice, 8);
   out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
-         std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) + " stale, " +
-         std::to_string(count_status(e, "missing")) + " missing\n";
+         std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
+         std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
 
   out += "\n" + text.paint("BECAUSE", "1") + "\n";
   out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"
@@ -278,12 +287,12 @@ std::string render_text(const Explanation& e, Colour colour) {
   }
 
   bool any_bad = false;
-  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != InputStatus::kOk;
   if (any_bad) {
     out += "\n" + text.paint("UNKNOWN OR STALE INPUTS", "1") + "\n";
     for (const auto& input : e.inputs) {
-      if (input.status == "ok") continue;
-      std::string line = "  " + input.name + ": " + input.status;
+      if (input.status == InputStatus::kOk) continue;
+      std::string line = "  " + input.name + ": " + input_status_name(input.status);
       if (!input.last_time.empty()) {
         char age[32];
         std::snprintf(age, sizeof age, "%.0fh", input.age_hours);
@@ -303,17 +312,17 @@ std::string render_markdown(const Explanation& e) {
   if (!e.regime.empty()) out += "- **Regime:** " + e.regime + "\n";
   if (!e.advice.empty()) out += "- **Advice:** " + e.advice + "\n";
   out += "- **Ruleset:** `" + e.ruleset + "` " + e.version + " (sha256 `" + e.content_hash.substr(0, 12) + "`)\n";
-  out += "- **Data:** " + std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) +
-         " stale, " + std::to_string(count_status(e, "missing")) + " missing\n\n";
+  out += "- **Data:** " + std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) +
+         " stale, " + std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n\n";
   auto reasons = [](std::string& text, const std::vector<Reason>& list, int depth, auto&& self) -> void {
     for (const auto& reason : list) {
       const char* mark = reason.truth == Truth::kTrue ? "✅" : reason.truth == Truth::kFalse ? "❌" : "❔";
       std::string body;
-      if (reason.kind == "comparison" || reason.kind == "condition") body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
-      else if (reason.kind == "value") body = "`" + reason.subject + "`";
-      else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least")
-        body = reason.kind == "not" ? "not" : "`" + reason.subject + "`";
-      else body = reason.kind + " `" + reason.subject + "` — " + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
+      if (reason.kind == ReasonKind::kComparison || reason.kind == ReasonKind::kCondition)
+        body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
+      else if (reason.kind == ReasonKind::kValue) body = "`" + reason.subject + "`";
+      else if (is_combination(reason.kind)) body = reason.kind == ReasonKind::kNot ? "not" : "`" + reason.subject + "`";
+      else body = reason_kind_name(reason.kind) + (" `" + reason.subject + "` — ") + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
       text += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "- " + mark + " " + body + "\n";
       self(text, reason.children, depth + 1, self);
     }
@@ -354,12 +363,12 @@ std::string render_markdown(const Explanation& e) {
     }
   }
   bool any_bad = false;
-  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != InputStatus::kOk;
   if (any_bad) {
     out += "\n### Unknown or stale inputs\n\n";
     for (const auto& input : e.inputs) {
-      if (input.status == "ok") continue;
-      out += "- `" + input.name + "`: " + input.status + (input.last_time.empty() ? "" : " (last " + input.last_time + ")") +
+      if (input.status == InputStatus::kOk) continue;
+      out += "- `" + input.name + "`: " + input_status_name(input.status) + (input.last_time.empty() ? "" : " (last " + input.last_time + ")") +
              "; touches " + (input.touched.empty() ? std::string("nothing decisive") : join(input.touched, ", ")) + "\n";
     }
   }
@@ -396,7 +405,7 @@ std::string render_json(const Explanation& e) {
   json.end_array();
   json.key("inputs").begin_array();
   for (const auto& input : e.inputs) {
-    json.begin_object(JsonLayout::kSpaced).field("name", input.name).field("status", input.status);
+    json.begin_object(JsonLayout::kSpaced).field("name", input.name).field("status", input_status_name(input.status));
     if (!input.source.empty()) json.field("source", input.source);
     if (!input.last_time.empty()) {
       json.field("last_time", input.last_time).field_number("age_hours", input.age_hours);
