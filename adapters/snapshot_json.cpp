@@ -1,11 +1,14 @@
 #include "adapters/snapshot_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "support/json_writer.hpp"
 
 namespace riskoff::adapters {
 namespace {
@@ -206,27 +209,41 @@ SnapshotReadResult read_snapshot_file(const std::string& path) {
 }
 
 std::string write_snapshot_json(const engine::Snapshot& snapshot, JsonLayout layout) {
-  json document;
-  document["format"] = kSnapshotFormat;
-  document["as_of"] = engine::format_timestamp(snapshot.as_of);
-  json inputs = json::object();
-  for (const auto& input : snapshot.inputs) {
-    json entry;
-    entry["unit"] = engine::unit_name(input.unit);
-    if (!input.source.empty()) entry["source"] = input.source;
+  // Members in sorted order, inputs by name, and integral values as "30.0": the bytes the format
+  // has had since it was written through a sorted JSON object, which recorded snapshot hashes
+  // depend on.
+  std::vector<const engine::InputData*> inputs;
+  for (const auto& input : snapshot.inputs) inputs.push_back(&input);
+  std::stable_sort(inputs.begin(), inputs.end(), [](const auto* a, const auto* b) { return a->name < b->name; });
+  support::JsonWriter json(layout == JsonLayout::kCompact ? support::JsonLayout::kCompact : support::JsonLayout::kPretty,
+                           support::JsonFloats::kMarked);
+  json.begin_object();
+  json.field("as_of", engine::format_timestamp(snapshot.as_of));
+  json.field("format", kSnapshotFormat);
+  json.key("inputs").begin_object();
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    if (k + 1 < inputs.size() && inputs[k + 1]->name == inputs[k]->name) continue;  // the last of a name, as before
+    const auto& input = *inputs[k];
+    json.key(input.name).begin_object();
+    if (!input.source.empty()) json.field("source", input.source);
     if (!input.is_series && input.values.size() == 1) {
-      entry["time"] = engine::format_timestamp(input.times.front());
-      entry["value"] = input.values.front();
+      json.field("time", engine::format_timestamp(input.times.front()));
+      json.field("unit", engine::unit_name(input.unit));
+      json.field_number("value", input.values.front());
     } else {
-      json times = json::array();
-      for (const auto time : input.times) times.push_back(engine::format_timestamp(time));
-      entry["times"] = std::move(times);
-      entry["values"] = input.values;
+      json.key("times").begin_array();
+      for (const auto time : input.times) json.string(engine::format_timestamp(time));
+      json.end_array();
+      json.field("unit", engine::unit_name(input.unit));
+      json.key("values").begin_array();
+      for (const double value : input.values) json.number(value);
+      json.end_array();
     }
-    inputs[input.name] = std::move(entry);
+    json.end_object();
   }
-  document["inputs"] = std::move(inputs);
-  return layout == JsonLayout::kCompact ? document.dump() : document.dump(2) + "\n";
+  json.end_object();
+  json.end_object();
+  return layout == JsonLayout::kCompact ? json.take() : json.take() + "\n";
 }
 
 }  // namespace riskoff::adapters

@@ -104,7 +104,7 @@ riskoff_status finish_snapshot(riskoff::SnapshotResult result, riskoff_snapshot*
 
 void fill(const riskoff::SymbolValue& value, riskoff_value* out) {
   out->name = value.name.c_str();
-  out->kind = value.kind.c_str();
+  out->kind = riskoff::symbol_kind_name(value.kind);
   out->is_condition = value.is_condition ? 1 : 0;
   out->truth = static_cast<riskoff_truth>(value.truth);
   out->number = value.number;

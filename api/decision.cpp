@@ -1,6 +1,7 @@
 // Decision: the action, the explanation (built once, on first request) and every named value.
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "api/impl.hpp"
 #include "explain/explanation.hpp"
@@ -15,13 +16,14 @@ const Decision::Impl& traced(const Decision::Impl& impl) {
   return impl;
 }
 
-std::string_view kind_name(engine::SymbolKind kind) {
+// The public kind of a symbol a caller can ask for the value of; none for the others.
+std::optional<SymbolKind> public_kind(engine::SymbolKind kind) {
   switch (kind) {
-    case engine::SymbolKind::kInput: return "input";
-    case engine::SymbolKind::kLet: return "let";
-    case engine::SymbolKind::kSignal: return "signal";
-    case engine::SymbolKind::kGroup: return "group";
-    default: return "";
+    case engine::SymbolKind::kInput: return SymbolKind::kInput;
+    case engine::SymbolKind::kLet: return SymbolKind::kLet;
+    case engine::SymbolKind::kSignal: return SymbolKind::kSignal;
+    case engine::SymbolKind::kGroup: return SymbolKind::kGroup;
+    default: return std::nullopt;
   }
 }
 
@@ -56,7 +58,7 @@ std::vector<SymbolValue> Decision::values() const {
   constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
     const auto& input = plan.inputs()[slot];
-    SymbolValue value{input.name, "input", false, Truth::kUnknown, kUnknown, kUnknown, input.unit};
+    SymbolValue value{input.name, SymbolKind::kInput, false, Truth::kUnknown, kUnknown, kUnknown, input.unit};
     // Missing and stale inputs read as unknown, as the rules see them.
     const engine::SeriesView& view = impl.bound.inputs[slot];
     if (view.data != nullptr && !view.values.empty() && impl.bound.status[slot] == engine::InputStatus::kOk) {
@@ -67,11 +69,12 @@ std::vector<SymbolValue> Decision::values() const {
   for (const std::uint32_t symbol : checked.evaluation_order) {
     const engine::Symbol& sym = checked.symbols[symbol];
     const std::int64_t node = plan.symbol_nodes()[symbol];
-    if (node < 0 || kind_name(sym.kind).empty()) continue;
+    const auto kind = public_kind(sym.kind);
+    if (node < 0 || !kind) continue;
     const engine::NodeValue& result = impl.evaluation.values[static_cast<std::size_t>(node)];
     SymbolValue value;
     value.name = sym.name;
-    value.kind = std::string(kind_name(sym.kind));
+    value.kind = *kind;
     value.is_condition = plan.nodes()[static_cast<std::size_t>(node)].is_condition;
     value.truth = result.truth;
     value.number = result.number;

@@ -35,12 +35,12 @@ std::vector<Problem> problems_of(const engine::CheckResult& result) {
   return problems;
 }
 
-std::string kind_of(const engine::ParamSlot& param) {
+ParameterKind kind_of(const engine::ParamSlot& param) {
   switch (param.type.kind) {
-    case engine::TypeKind::kDuration: return "duration";
-    case engine::TypeKind::kBars: return "bars";
-    case engine::TypeKind::kBool: return "condition";
-    default: return "number";
+    case engine::TypeKind::kDuration: return ParameterKind::kDuration;
+    case engine::TypeKind::kBars: return ParameterKind::kBars;
+    case engine::TypeKind::kBool: return ParameterKind::kCondition;
+    default: return ParameterKind::kNumber;
   }
 }
 

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "dsl/json_text.hpp"
 #include "engine/sha256.hpp"
 #include "engine/snapshot.hpp"
+#include "support/json_writer.hpp"
 
 namespace riskoff::audit {
 
@@ -75,32 +75,25 @@ int parse_version(const std::string& path, const std::string& text) {
 // fixed JSON shape. The id is part of it, so moving a record to another place shows.
 std::string content_hash(std::int64_t id, const DecisionRow& row, const std::string& trace, const std::string& text,
                          const std::string& markdown, const std::string& json) {
-  std::string canonical = "{\"id\":" + std::to_string(id);
-  auto field = [&](const char* key, const std::string& value) {
-    canonical += ",\"";
-    canonical += key;
-    canonical += "\":";
-    canonical += dsl::json_quote(value);
-  };
-  field("recorded_at", row.recorded_at);
-  field("as_of", row.as_of);
-  field("profile", row.profile);
-  field("action", row.action);
-  field("ruleset", row.ruleset_hash);
-  field("snapshot", row.snapshot_hash);
-  canonical += ",\"overrides\":[";
-  for (std::size_t k = 0; k < row.overrides.size(); ++k) {
-    if (k > 0) canonical += ',';
-    canonical += dsl::json_quote(row.overrides[k]);
-  }
-  canonical += ']';
-  field("engine_version", row.engine_version);
-  field("trace", engine::sha256_hex(trace));
-  field("explanation_text", engine::sha256_hex(text));
-  field("explanation_markdown", engine::sha256_hex(markdown));
-  field("explanation_json", engine::sha256_hex(json));
-  canonical += '}';
-  return engine::sha256_hex(canonical);
+  // Compact, in this order: the bytes every stored record's hash was computed over.
+  support::JsonWriter canonical(support::JsonLayout::kCompact);
+  canonical.begin_object().field_integer("id", id);
+  canonical.field("recorded_at", row.recorded_at);
+  canonical.field("as_of", row.as_of);
+  canonical.field("profile", row.profile);
+  canonical.field("action", row.action);
+  canonical.field("ruleset", row.ruleset_hash);
+  canonical.field("snapshot", row.snapshot_hash);
+  canonical.key("overrides").begin_array();
+  for (const auto& assignment : row.overrides) canonical.string(assignment);
+  canonical.end_array();
+  canonical.field("engine_version", row.engine_version);
+  canonical.field("trace", engine::sha256_hex(trace));
+  canonical.field("explanation_text", engine::sha256_hex(text));
+  canonical.field("explanation_markdown", engine::sha256_hex(markdown));
+  canonical.field("explanation_json", engine::sha256_hex(json));
+  canonical.end_object();
+  return engine::sha256_hex(canonical.text());
 }
 
 std::string chain_hash(const std::string& prev, const std::string& content) {
@@ -108,12 +101,11 @@ std::string chain_hash(const std::string& prev, const std::string& content) {
 }
 
 std::string overrides_json(const std::vector<std::string>& overrides) {
-  std::string out = "[";
-  for (std::size_t k = 0; k < overrides.size(); ++k) {
-    if (k > 0) out += ',';
-    out += dsl::json_quote(overrides[k]);
-  }
-  return out + "]";
+  support::JsonWriter json(support::JsonLayout::kCompact);
+  json.begin_array();
+  for (const auto& assignment : overrides) json.string(assignment);
+  json.end_array();
+  return json.take();
 }
 
 std::vector<std::string> parse_overrides(const std::string& text) {
@@ -531,20 +523,28 @@ void AuditStore::export_jsonl(std::ostream& out) const {
   // longer parses is exported as a string rather than breaking the line.
   auto compact = [](const std::string& text) {
     const auto json = nlohmann::ordered_json::parse(text, nullptr, false);
-    return json.is_discarded() ? dsl::json_quote(text) : json.dump();
+    return json.is_discarded() ? support::json_quote(text) : json.dump();
   };
   for (const auto& row : list({})) {
     const auto record = get(row.id);
     if (!record) continue;
-    out << "{\"id\":" << row.id << ",\"recorded_at\":" << dsl::json_quote(row.recorded_at)
-        << ",\"as_of\":" << dsl::json_quote(row.as_of) << ",\"profile\":" << dsl::json_quote(row.profile)
-        << ",\"action\":" << dsl::json_quote(row.action) << ",\"ruleset\":{\"name\":" << dsl::json_quote(row.ruleset_name)
-        << ",\"version\":" << dsl::json_quote(row.ruleset_version) << ",\"sha256\":" << dsl::json_quote(row.ruleset_hash)
-        << "},\"snapshot_sha256\":" << dsl::json_quote(row.snapshot_hash) << ",\"overrides\":" << overrides_json(row.overrides)
-        << ",\"engine_version\":" << dsl::json_quote(row.engine_version)
-        << ",\"content_hash\":" << dsl::json_quote(row.content_hash) << ",\"prev_hash\":" << dsl::json_quote(row.prev_hash)
-        << ",\"record_hash\":" << dsl::json_quote(row.record_hash) << ",\"trace\":" << compact(record->trace)
-        << ",\"explanation\":" << compact(record->explanation_json) << "}\n";
+    support::JsonWriter json(support::JsonLayout::kCompact);
+    json.begin_object().field_integer("id", row.id);
+    json.field("recorded_at", row.recorded_at).field("as_of", row.as_of);
+    json.field("profile", row.profile).field("action", row.action);
+    json.key("ruleset").begin_object();
+    json.field("name", row.ruleset_name).field("version", row.ruleset_version).field("sha256", row.ruleset_hash);
+    json.end_object();
+    json.field("snapshot_sha256", row.snapshot_hash);
+    json.key("overrides").begin_array();
+    for (const auto& assignment : row.overrides) json.string(assignment);
+    json.end_array();
+    json.field("engine_version", row.engine_version);
+    json.field("content_hash", row.content_hash).field("prev_hash", row.prev_hash).field("record_hash", row.record_hash);
+    json.key("trace").raw(compact(record->trace));
+    json.key("explanation").raw(compact(record->explanation_json));
+    json.end_object();
+    out << json.text() << '\n';
   }
 }
 

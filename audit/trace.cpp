@@ -1,24 +1,16 @@
 #include "audit/trace.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "dsl/json_text.hpp"
+#include "support/json_writer.hpp"
 
 namespace riskoff::audit {
 
 std::string trace_number(double value) {
-  if (std::isnan(value)) return "null";
   if (std::isinf(value)) return value > 0 ? "\"inf\"" : "\"-inf\"";
-  if (value == 0) return "0";  // one zero: -0 and 0 compare equal and must print the same
-  // The shortest of %.15g..%.17g that reads back exactly: readable and still lossless.
-  char buffer[32];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
+  // One zero: -0 and 0 compare equal and must print the same. NaN is null.
+  return support::json_number(value == 0 ? 0.0 : value);
 }
 
 namespace {
@@ -36,68 +28,50 @@ std::string symbol_kind(const engine::Symbol& symbol) {
 }  // namespace
 
 std::string serialize_trace(const engine::Plan& plan, const engine::Evaluation& evaluation, std::string_view action) {
-  std::string out;
-  out.reserve(64 + evaluation.values.size() * 40);
-  out += "{\"format\":";
-  out += dsl::json_quote(kTraceFormat);
-  out += ",\"profile\":";
-  out += dsl::json_quote(plan.profiles()[evaluation.profile].name);
-  out += ",\"action\":";
-  out += dsl::json_quote(action);
-  out += ",\"clause\":";
-  out += std::to_string(evaluation.chosen);
-  out += ",\"unknown_before\":[";
-  for (std::size_t k = 0; k < evaluation.unknown_before.size(); ++k) {
-    if (k > 0) out += ',';
-    out += std::to_string(evaluation.unknown_before[k]);
-  }
-  out += "],\"params\":[";
+  support::JsonWriter json(support::JsonLayout::kCompact);
+  auto number = [&json](double value) { json.raw(trace_number(value)); };
+  json.begin_object();
+  json.field("format", kTraceFormat);
+  json.field("profile", plan.profiles()[evaluation.profile].name);
+  json.field("action", action);
+  json.field_integer("clause", static_cast<std::int64_t>(evaluation.chosen));
+  json.key("unknown_before").begin_array();
+  for (const auto clause : evaluation.unknown_before) json.integer(static_cast<std::int64_t>(clause));
+  json.end_array();
+  json.key("params").begin_array();
   for (std::size_t k = 0; k < plan.params().size(); ++k) {
-    if (k > 0) out += ',';
-    out += '[';
-    out += dsl::json_quote(plan.params()[k].name);
-    out += ',';
-    out += trace_number(k < evaluation.params.size() ? evaluation.params[k] : std::nan(""));
-    out += ']';
+    json.begin_array().string(plan.params()[k].name);
+    number(k < evaluation.params.size() ? evaluation.params[k] : std::nan(""));
+    json.end_array();
   }
+  json.end_array();
   // The names a person asks about: lets, signals and groups, each with its node.
-  out += "],\"symbols\":[";
-  bool first = true;
+  json.key("symbols").begin_array();
   const auto& symbols = plan.ruleset().symbols;
   for (std::size_t k = 0; k < symbols.size(); ++k) {
     const std::int64_t node = plan.symbol_nodes()[k];
     if (node < 0) continue;
-    if (!first) out += ',';
-    first = false;
-    out += '[';
-    out += dsl::json_quote(symbols[k].name);
-    out += ",\"";
-    out += symbol_kind(symbols[k]);
-    out += "\",";
-    out += std::to_string(node);
-    out += ']';
+    json.begin_array().string(symbols[k].name).string(symbol_kind(symbols[k])).integer(node).end_array();
   }
-  out += "],\"nodes\":[";
+  json.end_array();
+  json.key("nodes").begin_array();
   const auto& nodes = plan.nodes();
   for (std::size_t k = 0; k < evaluation.values.size(); ++k) {
     const engine::NodeValue& value = evaluation.values[k];
-    if (k > 0) out += ',';
     if (k < nodes.size() && nodes[k].is_condition) {
-      out += '"';
-      out += truth_text(value.truth);
-      out += '"';
+      json.string(truth_text(value.truth));
     } else if (value.upper == value.number || (std::isnan(value.upper) && std::isnan(value.number))) {
-      out += trace_number(value.number);
+      number(value.number);
     } else {
-      out += '[';
-      out += trace_number(value.number);
-      out += ',';
-      out += trace_number(value.upper);
-      out += ']';
+      json.begin_array();
+      number(value.number);
+      number(value.upper);
+      json.end_array();
     }
   }
-  out += "]}";
-  return out;
+  json.end_array();
+  json.end_object();
+  return json.take();
 }
 
 namespace {

@@ -1,8 +1,8 @@
 // A decision's trace as canonical JSON (`riskoff.trace/1`): the profile, the clause that fired,
 // the parameters as used and one value per plan node, with the name and kind of every node a
-// person can ask about. Numbers are written with 17 significant digits (exact for a double),
-// unknown as null, so the same evaluation always gives the same bytes and `audit recheck` can
-// compare traces as strings.
+// person can ask about. Numbers are the shortest text that reads back exactly (the policy of
+// support/json_writer.hpp), unknown as null, so the same evaluation always gives the same bytes
+// and `audit recheck` can compare traces as strings.
 #pragma once
 
 #include <string>
@@ -16,7 +16,8 @@ inline constexpr std::string_view kTraceFormat = "riskoff.trace/1";
 
 std::string serialize_trace(const engine::Plan& plan, const engine::Evaluation& evaluation, std::string_view action);
 
-// A number as the trace writes it: shortest of %.17g, `null` for NaN, "inf"/"-inf" as strings.
+// A number as the trace writes it: shortest round trip, one zero, `null` for NaN, "inf"/"-inf"
+// as strings.
 std::string trace_number(double value);
 
 // One named value of a trace: a let's number, a signal's or group's truth.

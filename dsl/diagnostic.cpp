@@ -1,6 +1,6 @@
 #include "riskoff/diagnostic.hpp"
 
-#include "dsl/json_text.hpp"
+#include "support/json_writer.hpp"
 
 #include <algorithm>
 #include <array>
@@ -224,33 +224,31 @@ std::string render_text(const Diagnostic& diagnostic, const SourceSet& sources) 
 }
 
 std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceSet& sources) {
-  std::string out = "[";
-  bool first = true;
+  support::JsonWriter json;
+  json.begin_array();
   for (const auto& diagnostic : diagnostics) {
     const SourceFile& file = sources.file(diagnostic.source);
     const LineCol begin = file.line_col(diagnostic.span.begin);
     const LineCol end = file.line_col(diagnostic.span.end);
-    out += first ? "\n  " : ",\n  ";
-    first = false;
-    out += "{\"file\": " + dsl::json_quote(file.name()) + ", ";
-    out += "\"line\": " + std::to_string(begin.line) + ", \"column\": " + std::to_string(begin.column) + ", ";
-    out += "\"end_line\": " + std::to_string(end.line) + ", \"end_column\": " + std::to_string(end.column) + ", ";
-    out += "\"severity\": \"" + std::string(diagnostic.severity == Severity::kError ? "error" : "warning") + "\", ";
-    out += "\"code\": \"" + code_string(diagnostic.code) + "\", ";
-    out += "\"slug\": \"" + std::string(code_slug(diagnostic.code)) + "\", ";
-    out += "\"message\": " + dsl::json_quote(diagnostic.message);
-    if (!diagnostic.help.empty()) out += ", \"help\": " + dsl::json_quote(diagnostic.help);
+    json.begin_object(support::JsonLayout::kSpaced);
+    json.field("file", file.name());
+    json.field_integer("line", begin.line).field_integer("column", begin.column);
+    json.field_integer("end_line", end.line).field_integer("end_column", end.column);
+    json.field("severity", diagnostic.severity == Severity::kError ? "error" : "warning");
+    json.field("code", code_string(diagnostic.code)).field("slug", code_slug(diagnostic.code));
+    json.field("message", diagnostic.message);
+    if (!diagnostic.help.empty()) json.field("help", diagnostic.help);
     if (diagnostic.note) {
       const SourceFile& note_file = sources.file(diagnostic.note->source);
       const LineCol note_at = note_file.line_col(diagnostic.note->span.begin);
-      out += ", \"note\": {\"file\": " + dsl::json_quote(note_file.name()) + ", \"line\": " +
-             std::to_string(note_at.line) + ", \"column\": " + std::to_string(note_at.column) +
-             ", \"message\": " + dsl::json_quote(diagnostic.note->message) + "}";
+      json.key("note").begin_object().field("file", note_file.name());
+      json.field_integer("line", note_at.line).field_integer("column", note_at.column);
+      json.field("message", diagnostic.note->message).end_object();
     }
-    out += "}";
+    json.end_object();
   }
-  out += diagnostics.empty() ? "]\n" : "\n]\n";
-  return out;
+  json.end_array();
+  return json.take() + "\n";
 }
 
 }  // namespace riskoff

@@ -1,15 +1,16 @@
-// Text helpers shared across stages. A JSON string literal (quotes and escapes), for every
-// hand-written JSON renderer: diagnostics here, explanations in explain/ (hand-written because
-// both outputs must be byte-identical across runs and keep their fields in a fixed, documented
-// order). And the UTF-8 check rule files and names given to the embedding API must pass.
+// Text helpers shared across stages: the UTF-8 check rule files and names given to the
+// embedding API must pass. JSON is written by support/json_writer.hpp; `json_quote` is kept
+// here under its old name for the replay renderer until it moves to backtest/.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "support/json_writer.hpp"
+
 namespace riskoff::dsl {
 
-std::string json_quote(std::string_view text);
+using support::json_quote;
 
 // The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and values
 // past U+10FFFF included), or npos.

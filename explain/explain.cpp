@@ -14,6 +14,16 @@ using engine::PlanNode;
 using engine::SymbolKind;
 using engine::Unit;
 
+ReasonKind group_reason(dsl::GroupKind kind) {
+  switch (kind) {
+    case dsl::GroupKind::kDriver: return ReasonKind::kDriver;
+    case dsl::GroupKind::kCheck: return ReasonKind::kCheck;
+    case dsl::GroupKind::kRegime: return ReasonKind::kRegime;
+    case dsl::GroupKind::kGroup: return ReasonKind::kGroup;
+  }
+  return ReasonKind::kGroup;
+}
+
 constexpr int kMaxDepth = 6;  // signals within groups within clauses: deeper chains are cut
 
 bool known(const NodeValue& value) { return !std::isnan(value.number); }
@@ -271,16 +281,16 @@ class Builder {
       const std::size_t module = module_of(symbol);
       if (sym.kind == SymbolKind::kSignal) {
         const auto* decl = static_cast<const dsl::SignalDecl*>(sym.decl);
-        out.kind = "signal";
+        out.kind = ReasonKind::kSignal;
         out.title = decl->title.value;
         if (decl->because) out.text = render_template(decl->because->value, module);
       } else if (sym.kind == SymbolKind::kGroup) {
         const auto* decl = static_cast<const dsl::GroupDecl*>(sym.decl);
-        out.kind = std::string(dsl::group_keyword(decl->kind));
+        out.kind = group_reason(decl->kind);
         out.title = decl->title.value;
         if (decl->because) out.text = render_template(decl->because->value, module);
       } else {
-        out.kind = "value";
+        out.kind = ReasonKind::kValue;
         out.value = figure(values_[node_index], sym.type.unit);
         return out;
       }
@@ -288,7 +298,7 @@ class Builder {
       return out;
     }
     if (is_comparison(node.op)) {
-      out.kind = "comparison";
+      out.kind = ReasonKind::kComparison;
       const PlanNode& lhs = plan_.nodes()[node.a];
       const PlanNode& rhs = plan_.nodes()[node.b];
       const Unit unit = untyped(lhs.expr) ? unit_of(rhs.expr) : unit_of(lhs.expr);
@@ -312,21 +322,21 @@ class Builder {
       return out;
     }
     if (node.op == NodeOp::kNot) {
-      out.kind = "not";
+      out.kind = ReasonKind::kNot;
       if (depth < kMaxDepth) out.children = {reason(node.a, depth + 1)};
       return out;
     }
     if (node.op == NodeOp::kAny || node.op == NodeOp::kAll || node.op == NodeOp::kAtLeast) {
-      out.kind = node.op == NodeOp::kAny ? "any" : node.op == NodeOp::kAll ? "all" : "at_least";
+      out.kind = node.op == NodeOp::kAny ? ReasonKind::kAny : node.op == NodeOp::kAll ? ReasonKind::kAll : ReasonKind::kAtLeast;
       out.children = members(node, depth);
       return out;
     }
     if (node.op == NodeOp::kAnd || node.op == NodeOp::kOr) {
-      out.kind = node.op == NodeOp::kAnd ? "all" : "any";
+      out.kind = node.op == NodeOp::kAnd ? ReasonKind::kAll : ReasonKind::kAny;
       out.children = reasons(node_index, depth + 1);
       return out;
     }
-    out.kind = "condition";
+    out.kind = ReasonKind::kCondition;
     return out;
   }
 
@@ -363,12 +373,12 @@ class Builder {
     const std::size_t module = module_of(static_cast<std::int64_t>(symbol));
     if (sym.kind == SymbolKind::kGroup) {
       const auto* decl = static_cast<const dsl::GroupDecl*>(sym.decl);
-      out.kind = std::string(dsl::group_keyword(decl->kind));
+      out.kind = group_reason(decl->kind);
       out.title = decl->title.value;
       if (decl->because) out.text = render_template(decl->because->value, module);
     } else if (sym.kind == SymbolKind::kSignal) {
       const auto* decl = static_cast<const dsl::SignalDecl*>(sym.decl);
-      out.kind = "signal";
+      out.kind = ReasonKind::kSignal;
       out.title = decl->title.value;
       if (decl->because) out.text = render_template(decl->because->value, module);
     }
@@ -400,13 +410,13 @@ class Builder {
   }
 
   static void collect_members(const Reason& reason, GroupRow& row) {
-    if (reason.kind == "signal" || reason.kind == "driver" || reason.kind == "check" || reason.kind == "regime" ||
-        reason.kind == "group") {
+    if (reason.kind == ReasonKind::kSignal || reason.kind == ReasonKind::kDriver || reason.kind == ReasonKind::kCheck ||
+        reason.kind == ReasonKind::kRegime || reason.kind == ReasonKind::kGroup) {
       if (reason.truth == Truth::kTrue) row.members_on.push_back(reason.subject);
       else if (reason.truth == Truth::kUnknown) row.members_unknown.push_back(reason.subject);
       return;
     }
-    if (reason.kind == "comparison" && reason.children.empty()) {
+    if (reason.kind == ReasonKind::kComparison && reason.children.empty()) {
       if (reason.truth == Truth::kTrue) row.members_on.push_back(reason.text);
       else if (reason.truth == Truth::kUnknown) row.members_unknown.push_back(reason.subject);
       return;
@@ -470,7 +480,9 @@ class Builder {
       InputRow row;
       row.name = input.name;
       const auto status = snapshot_.status[slot];
-      row.status = status == engine::InputStatus::kOk ? "ok" : status == engine::InputStatus::kStale ? "stale" : "missing";
+      row.status = status == engine::InputStatus::kOk      ? InputStatus::kOk
+                 : status == engine::InputStatus::kStale ? InputStatus::kStale
+                                                         : InputStatus::kMissing;
       if (data.data != nullptr && !data.times.empty()) {
         row.source = data.data->source;
         row.last_time = engine::format_timestamp(data.times.back());

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "dsl/json_text.hpp"
 #include "explain/explanation.hpp"
+#include "support/json_writer.hpp"
 
 namespace riskoff::explain {
 namespace {
@@ -14,6 +14,15 @@ constexpr std::size_t kWidth = 100;
 std::string upper(std::string text) {
   for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   return text;
+}
+
+// A comparison, condition or value: shown as its own text, no heading.
+bool is_leaf(ReasonKind kind) {
+  return kind == ReasonKind::kComparison || kind == ReasonKind::kCondition || kind == ReasonKind::kValue;
+}
+
+bool is_combination(ReasonKind kind) {
+  return kind == ReasonKind::kNot || kind == ReasonKind::kAny || kind == ReasonKind::kAll || kind == ReasonKind::kAtLeast;
 }
 
 std::string status_word(Truth truth, const char* on, const char* off) {
@@ -72,13 +81,13 @@ class Text {
     for (const auto& reason : list) {
       std::string head = std::string(indent, ' ') + mark(reason.truth) + " ";
       std::string body;
-      if (reason.kind == "comparison" || reason.kind == "condition" || reason.kind == "value") {
+      if (is_leaf(reason.kind)) {
         body = reason.text.empty() ? reason.subject : reason.text;
-        if (reason.kind == "value" && reason.value) body = reason.subject + " = " + reason.value->text;
-      } else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least") {
-        body = reason.kind == "not" ? "not:" : reason.subject;
+        if (reason.kind == ReasonKind::kValue && reason.value) body = reason.subject + " = " + reason.value->text;
+      } else if (is_combination(reason.kind)) {
+        body = reason.kind == ReasonKind::kNot ? "not:" : reason.subject;
       } else {
-        body = reason.kind + " " + reason.subject + ": " + reason.title;
+        body = reason_kind_name(reason.kind) + (" " + reason.subject) + ": " + reason.title;
         if (!reason.text.empty()) body += " — " + reason.text;
       }
       out += wrap(head, body, indent + 4);
@@ -125,127 +134,94 @@ std::string meta_value(const GroupRow& row, const char* key) {
   return "";
 }
 
-std::size_t count_status(const Explanation& e, const char* status) {
+std::size_t count_status(const Explanation& e, InputStatus status) {
   std::size_t count = 0;
   for (const auto& input : e.inputs) count += input.status == status ? 1 : 0;
   return count;
 }
 
 // ---- JSON ------------------------------------------------------------------------------------
-std::string json_string(std::string_view text) { return dsl::json_quote(text); }
+using support::JsonLayout;
+using support::JsonWriter;
 
-std::string json_list(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t k = 0; k < items.size(); ++k) out += (k ? ", " : "") + json_string(items[k]);
-  return out + "]";
+void json_list(JsonWriter& json, const std::vector<std::string>& items) {
+  json.begin_array(JsonLayout::kSpaced);
+  for (const auto& item : items) json.string(item);
+  json.end_array();
 }
 
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
+// Unknown is null: a truth of three values in JSON's two booleans.
+void json_truth(JsonWriter& json, Truth truth) {
+  if (truth == Truth::kUnknown) json.null();
+  else json.boolean(truth == Truth::kTrue);
 }
 
-std::string json_truth(Truth truth) { return truth == Truth::kTrue ? "true" : truth == Truth::kFalse ? "false" : "null"; }
-
-std::string json_figure(const std::optional<Figure>& figure) {
-  if (!figure) return "null";
-  if (!figure->known) return "{\"known\": false, \"text\": \"unknown\"}";
-  std::string out = "{\"value\": " + json_number(figure->value);
-  if (figure->upper != figure->value) out += ", \"upper\": " + json_number(figure->upper);
-  out += ", \"unit\": " + json_string(engine::unit_name(figure->unit)) + ", \"text\": " + json_string(figure->text) + "}";
-  return out;
+void json_figure(JsonWriter& json, const std::optional<Figure>& figure) {
+  if (!figure) {
+    json.null();
+    return;
+  }
+  json.begin_object(JsonLayout::kSpaced);
+  if (!figure->known) {
+    json.field_bool("known", false).field("text", "unknown").end_object();
+    return;
+  }
+  json.field_number("value", figure->value);
+  if (figure->upper != figure->value) json.field_number("upper", figure->upper);
+  json.field("unit", engine::unit_name(figure->unit)).field("text", figure->text).end_object();
 }
 
-class Json {
- public:
-  void key(const char* name) {
-    separator();
-    out_ += std::string(indent_, ' ') + json_string(name) + ": ";
-    fresh_ = false;
-  }
-  void raw(const std::string& value) { out_ += value; }
-  void field(const char* name, const std::string& raw_value) {
-    key(name);
-    raw(raw_value);
-  }
-  void open(char bracket) {
-    out_ += bracket;
-    indent_ += 2;
-    fresh_ = true;
-  }
-  void close(char bracket) {
-    indent_ -= 2;
-    if (!fresh_) out_ += "\n" + std::string(indent_, ' ');
-    out_ += bracket;
-    fresh_ = false;
-  }
-  void item() {
-    separator();
-    out_ += std::string(indent_, ' ');
-    fresh_ = false;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  void separator() { out_ += fresh_ ? "\n" : ",\n"; }
-  std::string out_;
-  int indent_ = 0;
-  bool fresh_ = true;
-};
-
-void json_reasons(Json& json, const std::vector<Reason>& reasons) {
-  json.open('[');
+void json_reasons(JsonWriter& json, const std::vector<Reason>& reasons) {
+  json.begin_array();
   for (const auto& reason : reasons) {
-    json.item();
-    json.open('{');
-    json.field("kind", json_string(reason.kind));
-    json.field("subject", json_string(reason.subject));
-    if (!reason.title.empty()) json.field("title", json_string(reason.title));
-    if (!reason.text.empty()) json.field("text", json_string(reason.text));
-    json.field("truth", json_truth(reason.truth));
-    if (reason.value) json.field("value", json_figure(reason.value));
-    if (reason.threshold) json.field("threshold", json_figure(reason.threshold));
-    if (reason.margin) json.field("margin", json_figure(reason.margin));
-    if (!reason.children.empty()) {
-      json.key("because");
-      json_reasons(json, reason.children);
-    }
-    json.close('}');
+    json.begin_object();
+    json.field("kind", reason_kind_name(reason.kind));
+    json.field("subject", reason.subject);
+    if (!reason.title.empty()) json.field("title", reason.title);
+    if (!reason.text.empty()) json.field("text", reason.text);
+    json_truth(json.key("truth"), reason.truth);
+    if (reason.value) json_figure(json.key("value"), reason.value);
+    if (reason.threshold) json_figure(json.key("threshold"), reason.threshold);
+    if (reason.margin) json_figure(json.key("margin"), reason.margin);
+    if (!reason.children.empty()) json_reasons(json.key("because"), reason.children);
+    json.end_object();
   }
-  json.close(']');
+  json.end_array();
 }
 
-void json_clause(Json& json, const ClauseExplanation& clause) {
-  json.open('{');
-  json.field("action", json_string(clause.action));
-  json.field("condition", json_string(clause.condition));
-  json.field("truth", json_truth(clause.truth));
-  if (!clause.regime.empty()) json.field("regime", json_string(clause.regime));
-  if (!clause.advice.empty()) json.field("advice", json_string(clause.advice));
-  json.key("because");
-  json_reasons(json, clause.reasons);
-  json.close('}');
+void json_clause(JsonWriter& json, const ClauseExplanation& clause) {
+  json.begin_object();
+  json.field("action", clause.action);
+  json.field("condition", clause.condition);
+  json_truth(json.key("truth"), clause.truth);
+  if (!clause.regime.empty()) json.field("regime", clause.regime);
+  if (!clause.advice.empty()) json.field("advice", clause.advice);
+  json_reasons(json.key("because"), clause.reasons);
+  json.end_object();
 }
 
-void json_groups(Json& json, const std::vector<GroupRow>& rows) {
-  json.open('[');
+void json_groups(JsonWriter& json, const std::vector<GroupRow>& rows) {
+  json.begin_array();
   for (const auto& row : rows) {
-    json.item();
-    json.open('{');
-    json.field("name", json_string(row.name));
-    json.field("title", json_string(row.title));
-    json.field("on", json_truth(row.status));
-    if (row.step != 0) json.field("step", std::to_string(row.step));
-    if (row.minutes != 0) json.field("minutes", std::to_string(row.minutes));
-    if (!row.because.empty()) json.field("because", json_string(row.because));
-    for (const auto& [key, value] : row.meta) json.field(key.c_str(), json_string(value));
-    json.field("members_on", json_list(row.members_on));
-    json.field("members_unknown", json_list(row.members_unknown));
-    json.close('}');
+    json.begin_object();
+    json.field("name", row.name);
+    json.field("title", row.title);
+    json_truth(json.key("on"), row.status);
+    if (row.step != 0) json.field_integer("step", row.step);
+    if (row.minutes != 0) json.field_integer("minutes", row.minutes);
+    if (!row.because.empty()) json.field("because", row.because);
+    for (const auto& [key, value] : row.meta) json.field(key, value);
+    json_list(json.key("members_on"), row.members_on);
+    json_list(json.key("members_unknown"), row.members_unknown);
+    json.end_object();
   }
-  json.close(']');
+  json.end_array();
+}
+
+// An empty string is absent: null in JSON.
+void json_optional(JsonWriter& json, std::string_view text) {
+  if (text.empty()) json.null();
+  else json.string(text);
 }
 
 }  // namespace
@@ -263,8 +239,8 @@ std::string render_text(const Explanation& e, Colour colour) {
   if (!e.regime.empty()) out += "regime: " + e.regime + "\n";
   if (!e.advice.empty()) out += wrap("advice: ", e.advice, 8);
   out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
-         std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) + " stale, " +
-         std::to_string(count_status(e, "missing")) + " missing\n";
+         std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
+         std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
 
   out += "\n" + text.paint("BECAUSE", "1") + "\n";
   out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"
@@ -311,12 +287,12 @@ std::string render_text(const Explanation& e, Colour colour) {
   }
 
   bool any_bad = false;
-  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != InputStatus::kOk;
   if (any_bad) {
     out += "\n" + text.paint("UNKNOWN OR STALE INPUTS", "1") + "\n";
     for (const auto& input : e.inputs) {
-      if (input.status == "ok") continue;
-      std::string line = "  " + input.name + ": " + input.status;
+      if (input.status == InputStatus::kOk) continue;
+      std::string line = "  " + input.name + ": " + input_status_name(input.status);
       if (!input.last_time.empty()) {
         char age[32];
         std::snprintf(age, sizeof age, "%.0fh", input.age_hours);
@@ -336,17 +312,17 @@ std::string render_markdown(const Explanation& e) {
   if (!e.regime.empty()) out += "- **Regime:** " + e.regime + "\n";
   if (!e.advice.empty()) out += "- **Advice:** " + e.advice + "\n";
   out += "- **Ruleset:** `" + e.ruleset + "` " + e.version + " (sha256 `" + e.content_hash.substr(0, 12) + "`)\n";
-  out += "- **Data:** " + std::to_string(count_status(e, "ok")) + " inputs ok, " + std::to_string(count_status(e, "stale")) +
-         " stale, " + std::to_string(count_status(e, "missing")) + " missing\n\n";
+  out += "- **Data:** " + std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) +
+         " stale, " + std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n\n";
   auto reasons = [](std::string& text, const std::vector<Reason>& list, int depth, auto&& self) -> void {
     for (const auto& reason : list) {
       const char* mark = reason.truth == Truth::kTrue ? "✅" : reason.truth == Truth::kFalse ? "❌" : "❔";
       std::string body;
-      if (reason.kind == "comparison" || reason.kind == "condition") body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
-      else if (reason.kind == "value") body = "`" + reason.subject + "`";
-      else if (reason.kind == "not" || reason.kind == "any" || reason.kind == "all" || reason.kind == "at_least")
-        body = reason.kind == "not" ? "not" : "`" + reason.subject + "`";
-      else body = reason.kind + " `" + reason.subject + "` — " + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
+      if (reason.kind == ReasonKind::kComparison || reason.kind == ReasonKind::kCondition)
+        body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
+      else if (reason.kind == ReasonKind::kValue) body = "`" + reason.subject + "`";
+      else if (is_combination(reason.kind)) body = reason.kind == ReasonKind::kNot ? "not" : "`" + reason.subject + "`";
+      else body = reason_kind_name(reason.kind) + (" `" + reason.subject + "` — ") + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
       text += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "- " + mark + " " + body + "\n";
       self(text, reason.children, depth + 1, self);
     }
@@ -387,12 +363,12 @@ std::string render_markdown(const Explanation& e) {
     }
   }
   bool any_bad = false;
-  for (const auto& input : e.inputs) any_bad = any_bad || input.status != "ok";
+  for (const auto& input : e.inputs) any_bad = any_bad || input.status != InputStatus::kOk;
   if (any_bad) {
     out += "\n### Unknown or stale inputs\n\n";
     for (const auto& input : e.inputs) {
-      if (input.status == "ok") continue;
-      out += "- `" + input.name + "`: " + input.status + (input.last_time.empty() ? "" : " (last " + input.last_time + ")") +
+      if (input.status == InputStatus::kOk) continue;
+      out += "- `" + input.name + "`: " + input_status_name(input.status) + (input.last_time.empty() ? "" : " (last " + input.last_time + ")") +
              "; touches " + (input.touched.empty() ? std::string("nothing decisive") : join(input.touched, ", ")) + "\n";
     }
   }
@@ -400,59 +376,46 @@ std::string render_markdown(const Explanation& e) {
 }
 
 std::string render_json(const Explanation& e) {
-  Json json;
-  json.open('{');
-  json.field("schema", json_string(kExplanationSchema));
-  json.field("action", json_string(e.action));
-  json.field("profile", json_string(e.profile));
-  json.field("as_of", json_string(e.as_of));
-  json.field("regime", e.regime.empty() ? "null" : json_string(e.regime));
-  json.field("advice", e.advice.empty() ? "null" : json_string(e.advice));
-  json.field("depends_on_unknown", e.depends_on_unknown ? "true" : "false");
-  json.key("ruleset");
-  json.open('{');
-  json.field("name", json_string(e.ruleset));
-  json.field("version", json_string(e.version));
-  json.field("sha256", json_string(e.content_hash));
-  json.close('}');
-  json.key("because");
-  json_clause(json, e.because);
-  json.key("why_not");
-  json.open('[');
-  for (const auto& clause : e.why_not) {
-    json.item();
-    json_clause(json, clause);
-  }
-  json.close(']');
-  json.key("checklist");
-  json_groups(json, e.checklist);
-  json.key("drivers");
-  json_groups(json, e.drivers);
-  json.key("regimes");
-  json_groups(json, e.regimes);
-  json.key("closest_to_flipping");
-  json.open('[');
+  JsonWriter json;
+  json.begin_object();
+  json.field("schema", kExplanationSchema);
+  json.field("action", e.action);
+  json.field("profile", e.profile);
+  json.field("as_of", e.as_of);
+  json_optional(json.key("regime"), e.regime);
+  json_optional(json.key("advice"), e.advice);
+  json.field_bool("depends_on_unknown", e.depends_on_unknown);
+  json.key("ruleset").begin_object();
+  json.field("name", e.ruleset).field("version", e.version).field("sha256", e.content_hash);
+  json.end_object();
+  json_clause(json.key("because"), e.because);
+  json.key("why_not").begin_array();
+  for (const auto& clause : e.why_not) json_clause(json, clause);
+  json.end_array();
+  json_groups(json.key("checklist"), e.checklist);
+  json_groups(json.key("drivers"), e.drivers);
+  json_groups(json.key("regimes"), e.regimes);
+  json.key("closest_to_flipping").begin_array();
   for (const auto& flip : e.closest) {
-    json.item();
-    json.raw("{\"subject\": " + json_string(flip.subject) + ", \"text\": " + json_string(flip.text) +
-             ", \"distance\": " + json_number(flip.distance) + ", \"truth\": " + json_truth(flip.truth) + "}");
+    json.begin_object(JsonLayout::kSpaced).field("subject", flip.subject).field("text", flip.text);
+    json.field_number("distance", flip.distance);
+    json_truth(json.key("truth"), flip.truth);
+    json.end_object();
   }
-  json.close(']');
-  json.key("inputs");
-  json.open('[');
+  json.end_array();
+  json.key("inputs").begin_array();
   for (const auto& input : e.inputs) {
-    json.item();
-    std::string row = "{\"name\": " + json_string(input.name) + ", \"status\": " + json_string(input.status);
-    if (!input.source.empty()) row += ", \"source\": " + json_string(input.source);
+    json.begin_object(JsonLayout::kSpaced).field("name", input.name).field("status", input_status_name(input.status));
+    if (!input.source.empty()) json.field("source", input.source);
     if (!input.last_time.empty()) {
-      row += ", \"last_time\": " + json_string(input.last_time) + ", \"age_hours\": " + json_number(input.age_hours) +
-             ", \"last_value\": " + json_string(input.last_value);
+      json.field("last_time", input.last_time).field_number("age_hours", input.age_hours);
+      json.field("last_value", input.last_value);
     }
-    if (!input.touched.empty()) row += ", \"touches\": " + json_list(input.touched);
-    json.raw(row + "}");
+    if (!input.touched.empty()) json_list(json.key("touches"), input.touched);
+    json.end_object();
   }
-  json.close(']');
-  json.close('}');
+  json.end_array();
+  json.end_object();
   return json.take() + "\n";
 }
 

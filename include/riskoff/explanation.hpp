@@ -24,9 +24,17 @@ struct Figure {
   std::string text;  // "unknown" when not known
 };
 
+// What a step of a because / why-not chain is. JSON and the renderers spell it with
+// reason_kind_name: "comparison", "value", "condition", "signal", the group keyword ("driver",
+// "check", "regime", "group"), and for combinations "not", "all", "any", "at_least".
+enum class ReasonKind : std::uint8_t {
+  kComparison, kValue, kCondition, kSignal, kDriver, kCheck, kRegime, kGroup, kNot, kAll, kAny, kAtLeast,
+};
+RISKOFF_API const char* reason_kind_name(ReasonKind kind);
+
 // One step of a because / why-not chain.
 struct Reason {
-  std::string kind;     // "comparison", "signal", "group", "value", "all", "any", "count", "not", "condition"
+  ReasonKind kind = ReasonKind::kCondition;
   std::string subject;  // symbol name, or the condition's source text
   std::string title;    // signal or group title
   std::string text;     // rendered `because` template, or "us10y_5d +18.0bp > yield_jump 15.0bp"
@@ -65,10 +73,14 @@ struct Flip {
   Truth truth = Truth::kUnknown;
 };
 
+// How an input stood at the decision; input_status_name spells it "ok", "missing", "stale".
+enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
+RISKOFF_API const char* input_status_name(InputStatus status);
+
 struct InputRow {
   std::string name;
   std::string source;
-  std::string status;  // "ok", "missing", "stale"
+  InputStatus status = InputStatus::kOk;
   std::string last_time;
   double age_hours = 0;
   std::string last_value;

@@ -73,9 +73,13 @@ struct InputInfo {
   double max_age_hours = 0;   // older than this is stale (unknown); 0: never stale
 };
 
+// What a parameter holds; parameter_kind_name spells it "number", "duration", "bars", "condition".
+enum class ParameterKind : std::uint8_t { kNumber, kDuration, kBars, kCondition };
+RISKOFF_API const char* parameter_kind_name(ParameterKind kind);
+
 struct ParameterInfo {
   std::string name;
-  std::string kind;           // "number", "duration", "bars" or "condition"
+  ParameterKind kind = ParameterKind::kNumber;
   Unit unit = Unit::kNumber;  // for "number"
   std::string default_text;   // as an override would write it: "15bp", "5d", "30bars"
 };
@@ -87,10 +91,15 @@ enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2, kTextCol
 // explanation, no values); for scans over many snapshots.
 enum class NodeValues : std::uint8_t { kKeep = 0, kDrop = 1 };
 
+// What a named value is; symbol_kind_name spells it "input", "let", "signal", "group" (the C
+// API's riskoff_value.kind).
+enum class SymbolKind : std::uint8_t { kInput, kLet, kSignal, kGroup };
+RISKOFF_API const char* symbol_kind_name(SymbolKind kind);
+
 // The value of one named rule (let, signal, group) or input after an evaluation.
 struct SymbolValue {
   std::string name;
-  std::string kind;          // "input", "let", "signal" or "group"
+  SymbolKind kind = SymbolKind::kInput;
   bool is_condition = false; // conditions use `truth`; numbers use [number, upper]
   Truth truth = Truth::kUnknown;
   double number = 0;         // NaN when unknown

@@ -164,11 +164,12 @@ TEST_CASE("a snapshot built in code is evaluated, and every named value can be r
   CHECK(result.decision->depends_on_unknown());
   const auto vix = result.decision->value("vix");
   REQUIRE(vix);
-  CHECK(vix->kind == "input");
+  CHECK(vix->kind == riskoff::SymbolKind::kInput);
+  CHECK(std::string(riskoff::symbol_kind_name(vix->kind)) == "input");
   CHECK(vix->number == 24.5);
   const auto storm = result.decision->value("storm");
   REQUIRE(storm);
-  CHECK(storm->kind == "group");
+  CHECK(storm->kind == riskoff::SymbolKind::kGroup);
   CHECK(storm->truth == riskoff::Truth::kUnknown);
   CHECK(std::isnan(result.decision->value("funding")->number));
   CHECK_FALSE(result.decision->value("nothing"));
@@ -180,7 +181,7 @@ TEST_CASE("a snapshot built in code is evaluated, and every named value can be r
   CHECK_FALSE(later.decision->depends_on_unknown());
   // The earlier decision kept the snapshot it read: adding an input did not change it.
   CHECK(result.decision->action() == "reduce");
-  CHECK(result.decision->explanation().inputs.at(1).status == "missing");
+  CHECK(result.decision->explanation().inputs.at(1).status == riskoff::InputStatus::kMissing);
 }
 
 TEST_CASE("inputs added in code are checked like snapshot JSON", "[api]") {
