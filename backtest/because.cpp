@@ -9,6 +9,7 @@ namespace {
 
 using explain::Reason;
 using explain::Truth;
+using explain::ReasonKind;
 
 constexpr std::size_t kMaxLeaves = 2;  // deepest signals quoted under a clause's first member
 constexpr std::size_t kMaxParts = 2;   // members of the clause's `and` quoted (the second with one signal)
@@ -19,8 +20,8 @@ void collect_leaves(const Reason& reason, Truth wanted, std::vector<const Reason
   if (out.size() >= kMaxLeaves || reason.truth != wanted) return;
   const std::size_t before = out.size();
   for (const auto& child : reason.children) collect_leaves(child, wanted, out);
-  const bool named = reason.kind == "signal" || reason.kind == "group" || reason.kind == "driver" ||
-                     reason.kind == "check" || reason.kind == "regime";
+  const bool named = reason.kind == ReasonKind::kSignal || reason.kind == ReasonKind::kGroup || reason.kind == ReasonKind::kDriver ||
+                     reason.kind == ReasonKind::kCheck || reason.kind == ReasonKind::kRegime;
   if (out.size() == before && named && out.size() < kMaxLeaves) out.push_back(&reason);
 }
 
@@ -33,7 +34,7 @@ std::string leaf_text(const Reason& leaf) {
   while (!stack.empty()) {
     const Reason* reason = stack.back();
     stack.pop_back();
-    if (reason != &leaf && reason->kind == "comparison" && reason->truth == leaf.truth) return out + " (" + reason->text + ")";
+    if (reason != &leaf && reason->kind == ReasonKind::kComparison && reason->truth == leaf.truth) return out + " (" + reason->text + ")";
     for (auto it = reason->children.rbegin(); it != reason->children.rend(); ++it) stack.push_back(&*it);
   }
   return out;
@@ -49,7 +50,7 @@ std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
     if (reason.truth != wanted) continue;
     // An any/condition node names nothing: its first child with the wanted truth says more.
     const Reason* head = &reason;
-    while ((head->kind == "any" || head->kind == "condition") && !head->children.empty()) {
+    while ((head->kind == ReasonKind::kAny || head->kind == ReasonKind::kCondition) && !head->children.empty()) {
       const auto it = std::find_if(head->children.begin(), head->children.end(),
                                    [&](const Reason& child) { return child.truth == wanted; });
       if (it == head->children.end()) break;
@@ -59,9 +60,9 @@ std::string chain_line(const std::vector<Reason>& reasons, Truth wanted) {
     for (const auto& child : head->children) collect_leaves(child, wanted, leaves);
     // A because-line stays short enough to read: two signals under the first member, one under the second.
     leaves.resize(std::min<std::size_t>(leaves.size(), parts == 0 ? kMaxLeaves : 1));
-    std::string line = head->kind == "all" && !leaves.empty() ? ""
-                       : head->kind == "comparison"           ? head->text
-                       : head->kind == "any" && wanted == Truth::kFalse ? "none of `" + head->subject + "` holds"
+    std::string line = head->kind == ReasonKind::kAll && !leaves.empty() ? ""
+                       : head->kind == ReasonKind::kComparison           ? head->text
+                       : head->kind == ReasonKind::kAny && wanted == Truth::kFalse ? "none of `" + head->subject + "` holds"
                                                               : leaf_text(*head);
     for (const Reason* leaf : leaves) line += (line.empty() ? "" : "; ") + leaf_text(*leaf);
     // Top-level reasons are the members of the clause's `and`: each one is part of the answer.

@@ -2,13 +2,12 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "dsl/json_text.hpp"
-#include "engine/check.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
 namespace {
 
-struct CheckOptions {
+struct CheckCommandOptions {
   std::vector<std::string> paths;
   std::string format = "text";
   bool deny_warnings = false;
@@ -17,37 +16,31 @@ struct CheckOptions {
 
 std::string pass_names() {
   std::string names;
-  for (const auto& pass : engine::check_passes()) names += (names.empty() ? "" : ", ") + std::string(pass.name);
+  for (const auto& pass : check_passes()) names += (names.empty() ? "" : ", ") + pass.name;
   return names;
 }
 
 // `--dump-after=PASS`: stdout is the checked form after that pass, stderr the diagnostics so far.
-int run_dump(const CheckOptions& options, const std::vector<std::string>& files) {
-  bool known = false;
-  for (const auto& pass : engine::check_passes()) known = known || pass.name == options.dump_after;
-  if (!known) {
-    std::cerr << "riskoff check: unknown pass `" << options.dump_after << "` for --dump-after; the passes, in order: "
-              << pass_names() << '\n';
-    return kExitUsage;
-  }
+int run_dump(const CheckCommandOptions& options, const std::vector<std::string>& files) {
   std::size_t errors = 0;
   bool io_failed = false;
   for (const auto& file : files) {
-    const auto result = engine::check_file(file, {.dump_after = options.dump_after});
-    if (!result.io_error.empty()) {
-      std::cerr << "riskoff check: " << result.io_error << '\n';
+    const auto report = check_rules(file, {.dump_after = options.dump_after});
+    if (!report) {
+      std::cerr << "riskoff check: " << report.error().messages.front() << '\n';
+      if (report.error().kind == ErrorKind::kUsage) return kExitUsage;
       io_failed = true;
       continue;
     }
-    for (const auto& diagnostic : result.diagnostics.all()) std::cerr << render_text(diagnostic, result.sources) << '\n';
-    errors += result.diagnostics.error_count();
-    std::cout << result.dump;
+    for (const auto& problem : report->problems) std::cerr << problem.text << '\n';
+    errors += report->error_count();
+    std::cout << report->dump;
   }
   if (io_failed) return kExitUsage;
   return errors > 0 ? kExitProblems : kExitOk;
 }
 
-int run_check(const CheckOptions& options) {
+int run_check(const CheckCommandOptions& options) {
   std::vector<std::string> files;
   if (!collect_rule_files(options.paths, files)) return kExitUsage;
   if (!options.dump_after.empty()) return run_dump(options, files);
@@ -58,29 +51,23 @@ int run_check(const CheckOptions& options) {
   if (json) std::cout << "[";
   bool first_file = true;
   for (const auto& file : files) {
-    const auto result = engine::check_file(file);
-    if (!result.io_error.empty()) {
-      std::cerr << "riskoff check: " << result.io_error << '\n';
+    const auto report = check_rules(file);
+    if (!report) {
+      std::cerr << "riskoff check: " << report.error().messages.front() << '\n';
       io_failed = true;
       continue;
     }
-    const auto& diagnostics = result.diagnostics.all();
-    errors += result.diagnostics.error_count();
-    warnings += result.diagnostics.warning_count();
+    const auto file_errors = report->error_count();
+    const auto file_warnings = report->warning_count();
+    errors += file_errors;
+    warnings += file_warnings;
     if (json) {
-      std::string rendered = render_json(diagnostics, result.sources);
-      while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-      std::cout << (first_file ? "\n" : ",\n") << "{\"file\": " << dsl::json_quote(file) << ", \"diagnostics\": " << rendered
-                << "}";
+      std::cout << (first_file ? "\n" : ",\n") << report->json;
       first_file = false;
       continue;
     }
-    for (const auto& diagnostic : diagnostics) std::cerr << render_text(diagnostic, result.sources) << '\n';
-    if (result.diagnostics.dropped() > 0) {
-      std::cerr << file << ": " << result.diagnostics.dropped() << " more diagnostics not shown\n";
-    }
-    const auto file_errors = result.diagnostics.error_count();
-    const auto file_warnings = result.diagnostics.warning_count();
+    for (const auto& problem : report->problems) std::cerr << problem.text << '\n';
+    if (report->dropped > 0) std::cerr << file << ": " << report->dropped << " more diagnostics not shown\n";
     if (file_errors == 0 && file_warnings == 0) std::cout << file << ": ok\n";
     else
       std::cout << file << ": " << file_errors << " error" << (file_errors == 1 ? "" : "s") << ", " << file_warnings
@@ -95,7 +82,7 @@ int run_check(const CheckOptions& options) {
 }  // namespace
 
 void add_check_command(CLI::App& app, int& exit_code) {
-  auto options = std::make_shared<CheckOptions>();
+  auto options = std::make_shared<CheckCommandOptions>();
   auto* command = app.add_subcommand("check", "Check rule files: syntax, names, types, units, decisions and tests");
   command->footer(
       "Examples:\n"

@@ -27,10 +27,6 @@ using ::riskoff::Explanation;
 using ::riskoff::InputStatus;
 using ::riskoff::ReasonKind;
 
-// Transitional: the replay code (moving to backtest/) still compares a reason's kind with its
-// JSON spelling. Remove once it compares ReasonKind values.
-inline bool operator==(ReasonKind kind, std::string_view name) { return name == reason_kind_name(kind); }
-
 // Builds the explanation. `content_hash` is passed in so callers hash the canonical text once.
 Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
                     const engine::Evaluation& evaluation, std::string content_hash);

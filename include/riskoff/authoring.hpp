@@ -1,6 +1,8 @@
-// Writing rulesets: the canonical layout of a rule file and running its `test` blocks.
+// Writing rulesets: checking a rule file (and what each checker pass establishes), the
+// canonical layout of a rule file, and running its `test` blocks.
 //
-// Contract: format_rules() is a pure function of its text. run_rule_tests() only reads the
+// Contract: check_rules() reads the file and its imports; format_rules() is a pure function of
+// its text. All three are safe to call from any number of threads. run_rule_tests() only reads the
 // Ruleset (immutable; any number of threads) and the snapshot files its tests name. Neither
 // throws for what the rule file says (problems and tests that cannot run are values), only
 // std::bad_alloc.
@@ -15,6 +17,36 @@
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff {
+
+// One pass of the checker, in the order they run (`riskoff check --dump-after=PASS`).
+struct CheckPass {
+  std::string name;         // "load", "declare", "types", "order", "decide", "cost", "unused"
+  std::string establishes;  // what the pass adds to the checked form, in a few words
+};
+RISKOFF_API std::vector<CheckPass> check_passes();
+
+struct CheckReport {
+  std::vector<Problem> problems;  // errors and warnings, in file order, up to the reporting limit
+  std::size_t dropped = 0;        // problems past that limit, not listed
+  // {"file": PATH, "diagnostics": [...]}: one element of the array `riskoff check --format json`
+  // writes (docs/diagnostics.md).
+  std::string json;
+  std::string dump;               // with CheckOptions::dump_after: the checked form after that pass
+  std::size_t error_count() const;
+  std::size_t warning_count() const;
+};
+
+struct CheckOptions {
+  std::string dump_after{};  // a pass name: stop after it and render what is established so far
+};
+
+// Checks a rule file and everything it imports: what `riskoff check` reports. A file that
+// cannot be read is ErrorKind::kIo; an unknown pass in `dump_after` is kUsage (its message
+// lists the passes). Problems in the rules are the report's data, never an error.
+//
+//   auto report = riskoff::check_rules("my.rules");
+//   if (report) for (const auto& problem : report->problems) std::cerr << problem.text << '\n';
+RISKOFF_API Result<CheckReport> check_rules(const std::string& path, const CheckOptions& options = {});
 
 struct FormatResult {
   std::optional<std::string> text;  // the canonical form; absent when the text does not parse
