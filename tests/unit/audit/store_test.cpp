@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
 #include "adapters/history_store.hpp"
 #include "audit_support.hpp"
 

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "test_support.hpp"
+#include "dsl/format.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/parse.hpp"
 
 using namespace riskoff;
 using riskoff::testing::parse_text;

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <random>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/check.hpp"
 #include "engine/batch.hpp"
 
 using namespace riskoff;
