@@ -47,5 +47,5 @@ bench: deps
 # threads through the engine and through the public C++ API, and the batch evaluator.
 tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan --target riskoff_unit_tests riskoff_api_tests
+	@cmake --build --preset tsan --target riskoff_engine_tests riskoff_api_tests
 	@cd build/tsan && ctest --output-on-failure -R "threads|batch"

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
 #include "adapters/history_store.hpp"
 
 using namespace riskoff;

@@ -1,9 +1,10 @@
-// Provider readers: quirks on small fixtures written here, one real file each from
-// ../shared/data, and corrupt inputs that must name the file, line and column.
+// Provider readers: quirks on small fixtures written here, one real file each (a slice of it,
+// November 2019 to May 2020, in tests/data/), and corrupt inputs that must name the file, line
+// and column.
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
 #include "adapters/readers.hpp"
 
 using namespace riskoff::adapters;
@@ -11,9 +12,9 @@ using riskoff::engine::format_timestamp;
 using riskoff::engine::parse_timestamp;
 
 namespace {
-std::string shared_data(const std::string& relative) {
-  const auto path = std::filesystem::path(RISKOFF_SOURCE_DIR) / ".." / "shared" / "data" / relative;
-  INFO("the real data files live in ../shared/data beside the repository");
+std::string real_file(const std::string& relative) {
+  const auto path = riskoff::testing::test_data(relative);
+  INFO("the vendored slices of real files live in tests/data/ (see its README)");
   REQUIRE(std::filesystem::exists(path));
   return riskoff::testing::read_file(path);
 }
@@ -42,9 +43,11 @@ TEST_CASE("FRED CSV: both headers, `.` and empty cells are missing, never 0", "[
   CHECK(first_problem(read_fred_csv("", "f.csv")) == "f.csv: the file is empty");
   CHECK(first_problem(read_fred_csv("<html><body>Service unavailable</body></html>", "f.csv")).find("HTML page") !=
         std::string::npos);
-  const auto real = read_fred_csv(shared_data("fred/DGS10__js5810.csv"), "DGS10.csv");
+  const auto real = read_fred_csv(real_file("fred/DGS10__js5810.csv"), "DGS10.csv");
   REQUIRE(real.ok());
-  CHECK(real.missing > 600);  // holidays are `.`
+  // Holidays are `.`: Veterans Day, Thanksgiving, Christmas, New Year, Martin Luther King Day,
+  // Presidents' Day, Good Friday and Memorial Day fall in the slice.
+  CHECK(real.missing == 8);
   const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-09"));
   REQUIRE(at != real.times.end());
   CHECK(real.values[static_cast<std::size_t>(at - real.times.begin())] == 0.54);  // SOURCES.md sanity row
@@ -74,12 +77,12 @@ TEST_CASE("Yahoo CSV and yfinance files: `null` rows are missing", "[adapters][r
   CHECK(read.missing == 1);
   const auto adjusted = read_yahoo_csv("Date,Open,High,Low,Close,Adj Close,Volume\n2017-11-09,1,1,1,2,1.5,3\n", "y.csv", "Adj Close");
   CHECK(adjusted.values == std::vector<double>{1.5});
-  const auto real = read_yahoo_csv(shared_data("yahoo/DX-Y.NYB__Navya-Manya.csv"), "dxy.csv");
+  const auto real = read_yahoo_csv(real_file("yahoo/DX-Y.NYB__Navya-Manya.csv"), "dxy.csv");
   REQUIRE(real.ok());
-  CHECK(real.missing > 0);
-  const auto flattened = read_yahoo_csv(shared_data("yfinance/GSPC__BrunoPPivetti.csv"), "gspc.csv");
+  CHECK(real.missing == 31);  // the slice's rows of `null` (Sundays)
+  const auto flattened = read_yahoo_csv(real_file("yfinance/GSPC__BrunoPPivetti.csv"), "gspc.csv");
   REQUIRE(flattened.ok());
-  CHECK(flattened.times.back() == day("2026-06-24"));
+  CHECK(flattened.times.back() == day("2020-05-29"));
   CHECK(first_problem(read_yahoo_csv("Date,Open\n2017-11-09,1\n", "y.csv")) ==
         "y.csv:1:1: expected columns `Date` and `Close` in the header, found `Date`, `Open`");
 }
@@ -118,7 +121,7 @@ TEST_CASE("Stooq: CSV, and its HTTP-200 error bodies", "[adapters][readers]") {
 TEST_CASE("CBOE VIX history", "[adapters][readers]") {
   CHECK(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/1990,17.24,17.24,17.24,17.24\n", "v.csv").values ==
         std::vector<double>{17.24});
-  const auto real = read_cboe_csv(shared_data("cboe/VIX_History__datahub-finance-vix.csv"), "vix.csv");
+  const auto real = read_cboe_csv(real_file("cboe/VIX_History__datahub-finance-vix.csv"), "vix.csv");
   REQUIRE(real.ok());
   const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-16"));
   REQUIRE(at != real.times.end());
@@ -146,10 +149,10 @@ TEST_CASE("Binance funding: JSON and monthly CSV dumps", "[adapters][readers]") 
       "f.json");
   REQUIRE(json.ok());
   CHECK(json.values == std::vector<double>{-0.0375, 0.0001});
-  const auto real = read_binance_funding_csv(shared_data("binance/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2026-02.csv"), "f.csv");
+  const auto real = read_binance_funding_csv(real_file("binance/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2020-03.csv"), "f.csv");
   REQUIRE(real.ok());
-  CHECK(format_timestamp(real.times.front()) == "2026-02-01T00:00:00Z");
-  CHECK(real.values.front() == Approx(-0.00003267));
+  CHECK(format_timestamp(real.times.front()) == "2020-03-01T00:00:00Z");
+  CHECK(real.values.front() == Approx(0.00049317));
   const auto micro = read_binance_funding_csv("calc_time,funding_interval_hours,last_funding_rate\n1735689600000000,8,0.0001\n", "f.csv");
   REQUIRE(micro.ok());
   CHECK(format_timestamp(micro.times.front()) == "2025-01-01T00:00:00Z");
@@ -167,7 +170,7 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
   investing.date_format = "%m/%d/%Y";
   investing.value_column = "Price";
   investing.thousands_separators = true;
-  const auto real = read_generic_csv(shared_data("investing/SPX__wongkaho2626.csv"), "spx.csv", investing);
+  const auto real = read_generic_csv(real_file("investing/SPX__wongkaho2626.csv"), "spx.csv", investing);
   REQUIRE(real.ok());
   const auto at = std::find(real.times.begin(), real.times.end(), day("2020-03-23"));
   REQUIRE(at != real.times.end());
@@ -198,7 +201,7 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
   CsvMapping coinalyze;
   coinalyze.date_column = "t";
   coinalyze.value_column = "BTC/USDT - Binance";
-  const auto oi = read_generic_csv(shared_data("coinalyze/open_interest_history__CryptoVizArt.csv"), "oi.csv", coinalyze);
+  const auto oi = read_generic_csv(real_file("coinalyze/open_interest_history__CryptoVizArt.csv"), "oi.csv", coinalyze);
   REQUIRE(oi.ok());
   CHECK(oi.values.front() == Approx(3465520267.68));
 }

@@ -1,9 +1,10 @@
-// Building a snapshot from examples/sources-local.json (the real files in ../shared/data): the
-// figures must be the raw files' own, nothing after as_of may appear, and the snapshot must
-// evaluate with the default ruleset.
+// Building a snapshot from tests/data/sources.json (the vendored slice of real files, laid out as
+// the manifest in examples/ that reads the full files): the figures must be the raw files' own,
+// nothing after as_of may appear, and the snapshot must evaluate with the default ruleset.
 #include <catch2/catch.hpp>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/check.hpp"
 #include "adapters/sources.hpp"
 #include "engine/evaluate.hpp"
 
@@ -19,7 +20,7 @@ const engine::InputData* find(const engine::Snapshot& snapshot, const std::strin
 }  // namespace
 
 TEST_CASE("a snapshot built from local sources carries the raw files' figures", "[adapters][sources]") {
-  const auto manifest = adapters::read_manifest(std::string(RISKOFF_SOURCE_DIR) + "/examples/sources-local.json");
+  const auto manifest = adapters::read_manifest(testing::test_data("sources.json").string());
   INFO((manifest.problems.empty() ? std::string() : manifest.problems.front()));
   REQUIRE(manifest.ok());
   auto checked = testing::check(testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules"));
@@ -27,7 +28,7 @@ TEST_CASE("a snapshot built from local sources carries the raw files' figures", 
   const auto plan = engine::Plan::compile(std::shared_ptr<const engine::CheckedRuleset>(std::move(checked.ruleset)));
 
   adapters::BuildOptions options;
-  options.as_of = *engine::parse_timestamp("2026-02-04T21:00:00Z");
+  options.as_of = *engine::parse_timestamp("2020-03-16T21:00:00Z");
   options.lookback = adapters::lookback_of(*plan);
   for (const auto& input : plan->inputs()) {
     if (input.optional) options.optional_inputs.push_back(input.name);
@@ -36,20 +37,25 @@ TEST_CASE("a snapshot built from local sources carries the raw files' figures", 
   INFO((built.problems.empty() ? std::string() : built.problems.front()));
   REQUIRE(built.ok());
 
-  // Spot checks against the raw rows (grep the files to see them):
-  //   fred/DGS10__huhng24.csv             2026-02-04,4.29
-  //   cboe/VIX_History...csv              2026-02-04,...,18.640000 (close)
-  //   yfinance/GSPC__BrunoPPivetti.csv    2026-02-04,6882.72021484375
-  //   klines-4h/BTCUSDT_4h...csv          2026-02-04 16:00:00 bar, close 73923.29 (stamped at its 20:00 end)
-  //   investing/SOXX...csv                "02/04/2026","330.38"
-  //   BTCUSDT-fundingRate-2026-02.csv     1770220800000 (2026-02-04 16:00), 0.00004618 -> 0.004618 %
+  // Spot checks against the raw rows (grep the files in tests/data/ to see them):
+  //   fred/DGS10__huhng24.csv             2020-03-16,0.73
+  //   cboe/VIX_History...csv              2020-03-16,...,82.690000 (close)
+  //   yfinance/GSPC__BrunoPPivetti.csv    2020-03-16,2386.1298828125 (Date,Close,High,Low,Open)
+  //   klines-4h/BTCUSDT_4h...csv          2020-03-16 16:00:00 bar, close 4939.25 (stamped at its 20:00 end)
+  //   investing/SOXX...csv                "03/16/2020","59.18"
+  //   BTCUSDT-fundingRate-2020-03.csv     1584374400001 (2020-03-16 16:00), -0.00090358 -> -0.090358 %
+  //   unattributed/open_interest...csv    2020.3.16,663263291.6
   const struct {
     const char* input;
     const char* time;
     double value;
-  } expected[] = {{"us10y", "2026-02-04T00:00:00Z", 4.29},     {"vix", "2026-02-04T00:00:00Z", 18.64},
-                  {"spx", "2026-02-04T00:00:00Z", 6882.72021484375}, {"btc", "2026-02-04T00:00:00Z", 73923.29},
-                  {"soxx", "2026-02-04T00:00:00Z", 330.38},    {"btc_funding", "2026-02-04T16:00:00Z", 0.004618}};
+  } expected[] = {{"us10y", "2020-03-16T00:00:00Z", 0.73},
+                  {"vix", "2020-03-16T00:00:00Z", 82.69},
+                  {"spx", "2020-03-16T00:00:00Z", 2386.1298828125},
+                  {"btc", "2020-03-16T00:00:00Z", 4939.25},
+                  {"soxx", "2020-03-16T00:00:00Z", 59.18},
+                  {"btc_funding", "2020-03-16T16:00:00Z", -0.090358},
+                  {"btc_oi", "2020-03-16T00:00:00Z", 663263291.6}};
   for (const auto& row : expected) {
     INFO("input " << row.input);
     const auto* data = find(built.snapshot, row.input);
@@ -58,15 +64,16 @@ TEST_CASE("a snapshot built from local sources carries the raw files' figures", 
     CHECK(data->values.back() == Approx(row.value).epsilon(1e-12));
     CHECK(data->times.back() <= options.as_of);  // no look-ahead
   }
-  // Open interest and liquidations do not reach 2026 in ../shared/data: optional, so left out.
-  CHECK(find(built.snapshot, "btc_oi") == nullptr);
-  CHECK(built.skipped.size() == 2);
+  // Liquidations start in 2022 (the slice keeps a few of those rows): optional, so left out.
+  CHECK(find(built.snapshot, "btc_long_liqs") == nullptr);
+  REQUIRE(built.skipped.size() == 1);
+  CHECK_THAT(built.skipped.front(), Catch::StartsWith("input `btc_long_liqs` (optional)"));
 
   const auto bound = engine::bind(*plan, built.snapshot);
   REQUIRE(bound.ok());
   engine::Evaluation evaluation;
   engine::evaluate(*plan, bound.bound, static_cast<std::uint32_t>(plan->find_profile("swing")), {}, evaluation);
-  CHECK(plan->profiles()[1].clauses[static_cast<std::size_t>(evaluation.chosen)].clause->action == "reduce");
+  CHECK(plan->profiles()[1].clauses[static_cast<std::size_t>(evaluation.chosen)].clause->action == "hedge");
 }
 
 TEST_CASE("the provider-URL manifest is well-formed and covers every required input", "[adapters][sources]") {

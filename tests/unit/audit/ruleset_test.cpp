@@ -2,7 +2,8 @@
 // semantic ruleset diff.
 #include <catch2/catch.hpp>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/check.hpp"
 #include "audit/ruleset_diff.hpp"
 #include "audit/ruleset_text.hpp"
 #include "audit/trace.hpp"

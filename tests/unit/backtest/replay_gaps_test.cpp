@@ -4,9 +4,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "../dsl/test_support.hpp"
-#include "adapters/history.hpp"
 #include "backtest/report.hpp"
+#include "tests/support/check.hpp"
 
 using namespace riskoff;
 using namespace riskoff::engine;
@@ -61,7 +60,8 @@ TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[back
   history.inputs.push_back(series("a", 1, {15, 22, 23, 24, 25, 26}, 100, 1));
   history.inputs.push_back(series("b", 10, {}, 5, 0));  // never above 10: HEDGE never fires
   history.inputs.push_back(series("late", 8, {}, -1, 0));  // late_high false once known
-  const auto steps = adapters::step_instants(nullptr, jan(1), jan(31), kDay);  // calendar days, weekends too
+  std::vector<Timestamp> steps;  // calendar days, weekends too
+  for (int day = 1; day <= 31; ++day) steps.push_back(jan(day));
   REQUIRE(steps.size() == 31);
   backtest::ReplayOptions options;
   options.reference.push_back({"a", 1, &history.inputs[0]});
@@ -125,7 +125,10 @@ TEST_CASE("a reference that starts late earns nothing before it and says so", "[
   history.inputs.push_back(series("a", 1, {}, 100, 1));
   history.inputs.push_back(series("late", 1, {}, -1, 0));
   InputData btc = series("btc", 10, {}, 200, 2);
-  const auto steps = adapters::step_instants(&history.inputs[0], jan(1), jan(31), 0);
+  std::vector<Timestamp> steps;  // the closes of `a` in January
+  for (const auto time : history.inputs[0].times) {
+    if (time <= jan(31)) steps.push_back(time);
+  }
   backtest::ReplayOptions options;
   options.reference = {{"btc", 0.5, &btc}, {"cash", 0.5, nullptr}};
   std::vector<std::string> errors;

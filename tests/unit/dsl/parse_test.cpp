@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "test_support.hpp"
+#include "tests/support/parse.hpp"
 
 using namespace riskoff;
 using riskoff::testing::codes;

@@ -2,7 +2,7 @@
 // overrides and the trace.
 #include <catch2/catch.hpp>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/check.hpp"
 #include "engine/evaluate.hpp"
 
 using namespace riskoff;

@@ -2,7 +2,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../dsl/test_support.hpp"
+#include "engine/check.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/parse.hpp"
 
 using namespace riskoff;
 namespace fs = std::filesystem;
