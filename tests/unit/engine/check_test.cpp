@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "../dsl/test_support.hpp"
+#include "tests/support/check.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/parse.hpp"
 
 using namespace riskoff;
 using riskoff::testing::check;

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "engine/check.hpp"
+#include "tests/support/check.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/parse.hpp"
 
