@@ -60,12 +60,13 @@ struct DecisionRecord : DecisionEntry {
   bool intact = true;
 };
 
-// Which decisions list() returns; every field set narrows it.
+// Which decisions list() returns; every field set narrows it. Fields default to {} so that
+// designated initializers may name any of them: log.list({.from = riskoff::parse_time("2026-02-01")}).
 struct DecisionFilter {
-  std::optional<std::int64_t> from;  // as-of at or after (seconds since 1970, UTC)
-  std::optional<std::int64_t> to;    // as-of at or before
-  std::string action;                // only this action (as recorded: "hedge", "reduce", "wait")
-  std::string ruleset;               // NAME, NAME@VERSION or a prefix of the ruleset hash
+  std::optional<std::int64_t> from{};  // as-of at or after (seconds since 1970, UTC)
+  std::optional<std::int64_t> to{};    // as-of at or before
+  std::string action{};                // only this action (as recorded: "hedge", "reduce", "wait")
+  std::string ruleset{};               // NAME, NAME@VERSION or a prefix of the ruleset hash
 };
 
 // What recheck() found: the recorded decision made again, through decide(), from the store
