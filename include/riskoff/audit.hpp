@@ -70,7 +70,7 @@ struct DecisionFilter {
 };
 
 // What recheck() found: the recorded decision made again, through decide(), from the store
-// alone (its ruleset closure compiled again, its snapshot, profile and overrides).
+// alone (its ruleset closure compiled again, its snapshot, profile and overrides). A plain value.
 struct RecheckReport {
   DecisionEntry recorded;
   std::string action;                     // the action decided now
@@ -83,7 +83,8 @@ struct RecheckReport {
   bool ok() const { return trace_identical && explanation_identical; }
 };
 
-// What verify() found. ok(): the chain is intact (and holds the anchored head when one was given).
+// What verify() found. ok(): the chain is intact (and holds the anchored head when one was
+// given). A plain value.
 struct VerifyReport {
   std::int64_t records = 0;
   std::string head_hash;              // the last record's hash: keep it elsewhere to anchor the chain
@@ -93,7 +94,8 @@ struct VerifyReport {
 };
 
 // An open audit store: a decision log in one SQLite file. Move-only handle (pimpl) owning one
-// SQLite connection, closed when the handle goes.
+// SQLite connection, closed when the handle goes; a moved-from handle may only be assigned to or
+// destroyed.
 //
 // Threads: one AuditLog per thread, as SQLite connections are not to be shared; open the same
 // file from as many threads and processes as needed: writers queue (WAL, busy timeout), and a

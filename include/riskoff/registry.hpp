@@ -34,13 +34,15 @@ struct PublishedRuleset {
 // to do); kConflict: that version holds other content, and a published version never changes.
 enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConflict };
 
+// What publish() did, and with which content already there. A plain value.
 struct PublishReport {
   PublishOutcome outcome = PublishOutcome::kPublished;
   std::string existing_hash;  // kAlreadyPublished, kConflict: the hash stored under NAME@VERSION
 };
 
 // The ruleset registry of an audit store (the same file an AuditLog opens). Move-only handle
-// (pimpl) owning one SQLite connection; one per thread, as for AuditLog. Errors are values,
+// (pimpl) owning one SQLite connection (a moved-from handle may only be assigned to or destroyed);
+// one per thread, as for AuditLog. Errors are values,
 // with the kinds AuditLog uses (kIo, kStore); the functions throw only std::bad_alloc.
 class RISKOFF_API RulesetRegistry {
  public:
@@ -79,6 +81,7 @@ enum class VersionBump : std::uint8_t { kNone, kPatch, kMinor, kMajor };
 // "none", "patch", "minor", "major".
 RISKOFF_API std::string_view version_bump_name(VersionBump bump);
 
+// One change of a RulesetDiff, with the bump it implies. A plain value.
 struct RulesetChange {
   std::string section;  // inputs, parameters, lets, signals, groups, profiles
   char sign = '~';      // '+' added, '-' removed, '~' changed
