@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <tuple>
 
 #include "cli/commands.hpp"
 #include "riskoff/audit.hpp"
