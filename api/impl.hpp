@@ -12,6 +12,7 @@
 
 #include "engine/evaluate.hpp"
 #include "engine/plan.hpp"
+#include "engine/ruleset_text.hpp"
 #include "riskoff/diagnostic.hpp"
 #include "riskoff/riskoff.hpp"
 
@@ -27,7 +28,8 @@ struct Ruleset::Impl {
   std::shared_ptr<const engine::Plan> plan;
   std::string name;
   std::string version;
-  std::string content_hash;
+  std::string content_hash;  // closure.hash
+  engine::RulesetText closure;  // the import closure's canonical text (what the audit store keeps)
   std::vector<InputInfo> inputs;
   std::vector<ParameterInfo> parameters;
   std::vector<std::string> profiles;

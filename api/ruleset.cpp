@@ -56,7 +56,8 @@ Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan) {
   }
   // Same identity as the CLI's explanations and the audit store: the canonical text of the
   // import closure, so layout never changes it and an edited import does.
-  impl->content_hash = engine::ruleset_text(checked).hash;
+  impl->closure = engine::ruleset_text(checked);
+  impl->content_hash = impl->closure.hash;
   impl->plan = std::move(plan);
   for (const auto& input : impl->plan->inputs()) {
     impl->inputs.push_back({input.name, input.unit, input.is_series, input.optional, input.max_age_seconds / 3600});
@@ -109,6 +110,11 @@ const std::string& Ruleset::name() const { return impl_->name; }
 const std::string& Ruleset::version() const { return impl_->version; }
 const std::string& Ruleset::content_hash() const { return impl_->content_hash; }
 std::vector<std::string> Ruleset::profiles() const { return impl_->profiles; }
+std::vector<RulesetFileText> Ruleset::closure() const {
+  std::vector<RulesetFileText> files;
+  for (const auto& file : impl_->closure.files) files.push_back({file.path, file.text});
+  return files;
+}
 const std::vector<InputInfo>& Ruleset::inputs() const { return impl_->inputs; }
 const std::vector<ParameterInfo>& Ruleset::parameters() const { return impl_->parameters; }
 

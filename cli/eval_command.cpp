@@ -4,12 +4,10 @@
 #include <unistd.h>
 
 #include "adapters/snapshot_json.hpp"
-#include "audit/store.hpp"
-#include "audit/trace.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
 #include "cli/sources.hpp"
-#include "api/impl.hpp"
+#include "riskoff/audit.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
@@ -34,36 +32,19 @@ int exit_code_for(const Error& error) {
   return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
-// Appends the decision to the audit store: the closure's text, the snapshot as evaluated, the
-// trace and the three renderings, so `audit show` prints what was seen and `audit recheck` can
-// re-run it. Returns the exit code.
-// NOTE: reads the decision's plan and node values through the library's private handle until
-// the audit store has a public API of its own (the one place the CLI still reaches below it).
-int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, std::string snapshot_text,
-                    const Decision& decision) {
-  const std::string path = options.db.empty() ? audit::default_store_path() : options.db;
-  const Decision::Impl& made = ApiAccess::of(decision);
-  audit::DecisionInput input;
-  input.as_of = decision.as_of();
-  input.profile = decision.profile();
-  input.action = decision.action();
-  input.ruleset = &loaded.text;
-  input.snapshot_json = std::move(snapshot_text);
-  input.overrides = options.sets;
-  input.engine_version = RISKOFF_VERSION;
-  input.trace = audit::serialize_trace(*made.ruleset->plan, made.evaluation, decision.action());
-  input.explanation_json = decision.render(Format::kJson);
-  input.explanation_markdown = decision.render(Format::kMarkdown);
-  input.explanation_text = decision.render(Format::kText);
-  try {
-    const auto store = audit::AuditStore::open(path, true);
-    const std::int64_t id = store->record(input);
-    // stderr: standard output stays the explanation alone, as without --record.
-    std::cerr << "recorded decision " << id << " in " << path << '\n';
-  } catch (const audit::AuditError& e) {
-    std::cerr << "riskoff eval: not recorded: " << e.what() << '\n';
-    return e.kind() == audit::AuditError::Kind::kIo ? kExitUsage : kExitProblems;
+// Appends the decision to the audit store (AuditLog::record: the closure's text, the snapshot
+// as evaluated, the trace and the three renderings), so `audit show` prints what was seen and
+// `audit recheck` can re-run it. Returns the exit code.
+int record_decision(const EvalOptions& options, std::string_view snapshot_text, const Decision& decision) {
+  const std::string path = options.db.empty() ? default_audit_path() : options.db;
+  auto log = AuditLog::open(path, OpenMode::kCreate);
+  const auto id = log ? log->record(decision, snapshot_text) : Result<std::int64_t>(log.error());
+  if (!id) {
+    for (const auto& message : id.error().messages) std::cerr << "riskoff eval: not recorded: " << message << '\n';
+    return exit_code_for(id.error());
   }
+  // stderr: standard output stays the explanation alone, as without --record.
+  std::cerr << "recorded decision " << *id << " in " << path << '\n';
   return kExitOk;
 }
 
@@ -130,7 +111,7 @@ int run_eval(const EvalOptions& options) {
     return exit_code_for(decision.error());
   }
   if (options.record) {
-    const int recorded = record_decision(options, loaded, std::move(snapshot_text), *decision);
+    const int recorded = record_decision(options, snapshot_text, *decision);
     if (recorded != kExitOk) return recorded;
   }
   std::cout << decision->render(format);

@@ -28,10 +28,9 @@ LoadedRuleset load_ruleset(const std::string& path) {
     return loaded;
   }
   loaded.ruleset = std::move(compiled.ruleset);
-  // NOTE: the plan and the closure text come through the library's private handle until the
-  // audit store and the rule tests have public APIs of their own.
+  // NOTE: the plan comes through the library's private handle until the rule tests and the
+  // data commands have public APIs of their own.
   loaded.plan = ApiAccess::of(*loaded.ruleset).plan;
-  loaded.text = audit::ruleset_text(loaded.plan->ruleset());
   loaded.content_hash = loaded.ruleset->content_hash();
   return loaded;
 }

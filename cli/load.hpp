@@ -1,13 +1,11 @@
-// Shared by eval, test and ruleset: load and check a ruleset through the library, print its
-// problems the way every command prints them, and keep the canonical text of its import
-// closure (what the audit store records).
+// Shared by eval, test and ruleset: load and check a ruleset through the library and print its
+// problems the way every command prints them.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "audit/ruleset_text.hpp"
 #include "engine/plan.hpp"
 #include "riskoff/riskoff.hpp"
 
@@ -16,7 +14,6 @@ namespace riskoff::cli {
 struct LoadedRuleset {
   std::optional<Ruleset> ruleset;            // the library's handle: every decision goes through it
   std::shared_ptr<const engine::Plan> plan;  // the same plan (lookbacks for --sources, traces, rule tests)
-  audit::RulesetText text;   // canonical text of every file in the import closure
   std::string content_hash;  // the closure's hash: what explanations show
   int exit_code = 0;         // non-zero when loading failed (diagnostics already printed)
 };

@@ -5,10 +5,10 @@
 #include <iomanip>
 #include <iostream>
 
-#include "audit/ruleset_diff.hpp"
-#include "audit/store.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
+#include "riskoff/registry.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -21,108 +21,103 @@ struct RulesetOptions {
   std::string new_ref;
 };
 
-std::string store_path(const RulesetOptions& options) {
-  return options.db.empty() ? audit::default_store_path() : options.db;
+// Prints a library error under the command's name; kUsage and kIo exit 2, the rest 1.
+int report(const char* command, const Error& error) {
+  for (const auto& message : error.messages) std::cerr << "riskoff ruleset " << command << ": " << message << '\n';
+  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
-int store_error(const char* command, const audit::AuditError& e) {
-  std::cerr << "riskoff ruleset " << command << ": " << e.what() << '\n';
-  return e.kind() == audit::AuditError::Kind::kIo ? kExitUsage : kExitProblems;
+Result<RulesetRegistry> open_registry(const RulesetOptions& options, OpenMode mode) {
+  return RulesetRegistry::open(options.db.empty() ? default_audit_path() : options.db, mode);
 }
 
-// NAME or NAME@VERSION.
-std::pair<std::string, std::string> split_reference(const std::string& reference) {
-  const auto at = reference.find('@');
-  if (at == std::string::npos) return {reference, ""};
-  return {reference.substr(0, at), reference.substr(at + 1)};
-}
-
-// A published ruleset, looked up in the store; prints why not and returns nullopt.
-std::optional<audit::Published> find_published(const audit::AuditStore& store, const std::string& reference,
-                                               const char* command) {
-  const auto [name, version] = split_reference(reference);
-  auto found = store.find_published(name, version);
-  if (!found) {
-    std::cerr << "riskoff ruleset " << command << ": `" << reference << "` is not published in " << store.path();
-    std::string versions;
-    for (const auto& entry : store.published()) {
-      if (entry.name == name) versions += " " + entry.version;
-    }
-    std::cerr << (versions.empty() ? std::string(" (see `riskoff ruleset list`)") : " (versions:" + versions + ")") << '\n';
+// A published ruleset, looked up in the store: nullopt, with why printed, when it is not
+// published; a store that fails is the caller's to report.
+Result<std::optional<PublishedRuleset>> find_published(const RulesetRegistry& registry, const std::string& reference,
+                                                       const char* command) {
+  auto found = registry.find(reference);
+  if (!found || *found) return found;
+  const auto all = registry.published();
+  if (!all) return all.error();
+  const std::string name = reference.substr(0, reference.find('@'));
+  std::string versions;
+  for (const auto& entry : *all) {
+    if (entry.name == name) versions += " " + entry.version;
   }
+  std::cerr << "riskoff ruleset " << command << ": `" << reference << "` is not published in " << registry.path()
+            << (versions.empty() ? std::string(" (see `riskoff ruleset list`)") : " (versions:" + versions + ")") << '\n';
   return found;
 }
 
 int run_publish(const RulesetOptions& options) {
   const LoadedRuleset loaded = load_ruleset(options.file);
   if (loaded.exit_code != 0) return loaded.exit_code;
-  if (loaded.text.name.empty()) {
+  const Ruleset& ruleset = *loaded.ruleset;
+  if (ruleset.name().empty()) {
     std::cerr << "riskoff ruleset publish: " << options.file
               << " has no header (`ruleset NAME version \"X.Y.Z\"`), so it has no name or version to publish under\n";
     return kExitProblems;
   }
-  try {
-    const auto store = audit::AuditStore::open(store_path(options), true);
-    std::string existing;
-    const std::string label = loaded.text.name + " " + loaded.text.version;
-    switch (store->publish(loaded.text, existing)) {
-      case audit::PublishOutcome::kPublished:
-        std::cout << "published " << label << " (sha256 " << loaded.text.hash << ", " << loaded.text.files.size()
-                  << (loaded.text.files.size() == 1 ? " file" : " files") << ") in " << store->path() << '\n';
-        return kExitOk;
-      case audit::PublishOutcome::kAlreadyPublished:
-        std::cout << label << " is already published with this content (sha256 " << existing << ")\n";
-        return kExitOk;
-      case audit::PublishOutcome::kConflict:
-        std::cerr << "riskoff ruleset publish: " << label << " is already published with different content (sha256 "
-                  << existing.substr(0, 12) << ", this file " << loaded.text.hash.substr(0, 12)
-                  << "); a published version never changes: raise the version in the header\n";
-        return kExitProblems;
+  auto registry = open_registry(options, OpenMode::kCreate);
+  if (!registry) return report("publish", registry.error());
+  const auto published = registry->publish(ruleset);
+  if (!published) return report("publish", published.error());
+  const std::string label = ruleset.name() + " " + ruleset.version();
+  switch (published->outcome) {
+    case PublishOutcome::kPublished: {
+      const std::size_t files = ruleset.closure().size();
+      std::cout << "published " << label << " (sha256 " << ruleset.content_hash() << ", " << files
+                << (files == 1 ? " file" : " files") << ") in " << registry->path() << '\n';
+      return kExitOk;
     }
-  } catch (const audit::AuditError& e) {
-    return store_error("publish", e);
+    case PublishOutcome::kAlreadyPublished:
+      std::cout << label << " is already published with this content (sha256 " << published->existing_hash << ")\n";
+      return kExitOk;
+    case PublishOutcome::kConflict:
+      std::cerr << "riskoff ruleset publish: " << label << " is already published with different content (sha256 "
+                << published->existing_hash.substr(0, 12) << ", this file " << ruleset.content_hash().substr(0, 12)
+                << "); a published version never changes: raise the version in the header\n";
+      return kExitProblems;
   }
   return kExitOk;
 }
 
 int run_list(const RulesetOptions& options) {
-  try {
-    const auto store = audit::AuditStore::open(store_path(options), false);
-    for (const auto& entry : store->published()) {
-      std::cout << std::left << std::setw(20) << entry.name << std::setw(14) << entry.version << entry.hash.substr(0, 12)
-                << "  " << entry.published_at << '\n';
-    }
-  } catch (const audit::AuditError& e) {
-    return store_error("list", e);
+  const auto registry = open_registry(options, OpenMode::kExisting);
+  if (!registry) return report("list", registry.error());
+  const auto published = registry->published();
+  if (!published) return report("list", published.error());
+  for (const auto& entry : *published) {
+    std::cout << std::left << std::setw(20) << entry.name << std::setw(14) << entry.version << entry.hash.substr(0, 12)
+              << "  " << entry.published_at << '\n';
   }
   return kExitOk;
 }
 
 int run_show(const RulesetOptions& options) {
-  try {
-    const auto store = audit::AuditStore::open(store_path(options), false);
-    const auto found = find_published(*store, options.reference, "show");
-    if (!found) return kExitProblems;
-    const auto files = store->ruleset_files(found->hash);
-    if (files.empty() || audit::closure_hash(files) != found->hash) {
-      std::cerr << "riskoff ruleset show: the stored text of " << options.reference
-                << " is missing or was edited (`riskoff audit verify`)\n";
-      return kExitProblems;
-    }
-    // One file: its canonical text, ready to save. Several: each under a comment naming it.
-    for (const auto& file : files) {
-      if (files.size() > 1) std::cout << "# ---- " << file.path << '\n';
-      std::cout << file.text;
-    }
-  } catch (const audit::AuditError& e) {
-    return store_error("show", e);
+  const auto registry = open_registry(options, OpenMode::kExisting);
+  if (!registry) return report("show", registry.error());
+  const auto found = find_published(*registry, options.reference, "show");
+  if (!found) return report("show", found.error());
+  if (!*found) return kExitProblems;
+  const auto files = registry->files(**found);
+  if (!files) return report("show", files.error());
+  if (files->empty()) {
+    std::cerr << "riskoff ruleset show: the stored text of " << options.reference
+              << " is missing or was edited (`riskoff audit verify`)\n";
+    return kExitProblems;
+  }
+  // One file: its canonical text, ready to save. Several: each under a comment naming it.
+  for (const auto& file : *files) {
+    if (files->size() > 1) std::cout << "# ---- " << file.path << '\n';
+    std::cout << file.text;
   }
   return kExitOk;
 }
 
 // One side of a diff: a rule file, or NAME[@VERSION] from the store.
 struct Side {
-  std::shared_ptr<const engine::Plan> plan;
+  std::optional<Ruleset> ruleset;
   std::string label;
   int exit_code = kExitOk;
 };
@@ -131,10 +126,10 @@ Side load_side(const RulesetOptions& options, const std::string& reference) {
   Side side;
   std::error_code ec;
   if (std::filesystem::exists(reference, ec)) {
-    const LoadedRuleset loaded = load_ruleset(reference);
+    LoadedRuleset loaded = load_ruleset(reference);
     side.exit_code = loaded.exit_code;
-    side.plan = loaded.plan;
-    side.label = audit::ruleset_label(reference, loaded.content_hash);
+    side.ruleset = std::move(loaded.ruleset);
+    if (side.ruleset) side.label = ruleset_label(reference, *side.ruleset);
     return side;
   }
   // NAME[@VERSION] never holds a '/' nor ends in .rules: such a reference is a file that is not
@@ -145,25 +140,30 @@ Side load_side(const RulesetOptions& options, const std::string& reference) {
     side.exit_code = kExitUsage;
     return side;
   }
-  try {
-    const auto store = audit::AuditStore::open(store_path(options), false);
-    const auto found = find_published(*store, reference, "diff");
-    if (!found) {
-      side.exit_code = kExitProblems;
-      return side;
-    }
-    std::string error;
-    side.plan = audit::compile_stored(store->ruleset_files(found->hash), error);
-    if (!side.plan) {
-      std::cerr << "riskoff ruleset diff: " << reference << ": " << error << '\n';
-      side.exit_code = kExitProblems;
-      return side;
-    }
-    side.label = audit::ruleset_label(found->name + "@" + found->version + " in " + store->path(), found->hash);
-  } catch (const audit::AuditError& e) {
-    std::cerr << "riskoff ruleset diff: `" << reference << "` is neither a file nor a published ruleset: " << e.what() << '\n';
-    side.exit_code = e.kind() == audit::AuditError::Kind::kIo ? kExitUsage : kExitProblems;
+  // A store that cannot be opened or read: the reference is neither.
+  const auto neither = [&](const Error& error) {
+    std::cerr << "riskoff ruleset diff: `" << reference << "` is neither a file nor a published ruleset: "
+              << error.messages.front() << '\n';
+    side.exit_code = error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+    return side;
+  };
+  const auto registry = open_registry(options, OpenMode::kExisting);
+  if (!registry) return neither(registry.error());
+  const auto found = find_published(*registry, reference, "diff");
+  if (!found) return neither(found.error());
+  if (!*found) {
+    side.exit_code = kExitProblems;
+    return side;
   }
+  const PublishedRuleset& published = **found;
+  auto loaded = registry->load(published);
+  if (!loaded) {
+    std::cerr << "riskoff ruleset diff: " << reference << ": " << loaded.error().messages.front() << '\n';
+    side.exit_code = loaded.error().kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+    return side;
+  }
+  side.ruleset = std::move(*loaded);
+  side.label = ruleset_label(published.name + "@" + published.version + " in " + registry->path(), published);
   return side;
 }
 
@@ -172,8 +172,8 @@ int run_diff(const RulesetOptions& options) {
   if (before.exit_code != kExitOk) return before.exit_code;
   const Side after = load_side(options, options.new_ref);
   if (after.exit_code != kExitOk) return after.exit_code;
-  const auto diff = audit::diff_rulesets(before.plan->ruleset(), after.plan->ruleset());
-  std::cout << audit::render_ruleset_diff(diff, before.label, after.label);
+  const RulesetDiff diff = diff_rulesets(*before.ruleset, *after.ruleset);
+  std::cout << render(diff, before.label, after.label);
   return diff.declared_too_small() ? kExitProblems : kExitOk;
 }
 

@@ -107,6 +107,13 @@ struct SymbolValue {
   Unit unit = Unit::kNumber;
 };
 
+// One file of a ruleset's import closure: its path relative to the closure's common folder
+// ('/'-separated, never `..`) and its canonical text (as `riskoff fmt` writes it). A plain value.
+struct RulesetFileText {
+  std::string path;
+  std::string text;
+};
+
 class Snapshot;
 class Decision;
 struct ApiAccess;
@@ -159,6 +166,9 @@ class RISKOFF_API Ruleset {
   // sha256 of the canonical (formatted) text of the ruleset and every file it imports: layout
   // does not change it, an edited import does.
   const std::string& content_hash() const;
+  // The canonical text of every file of the import closure, the root first, each once: what
+  // content_hash() is the hash of and what the audit store keeps. Throws only std::bad_alloc.
+  std::vector<RulesetFileText> closure() const;
   std::vector<std::string> profiles() const;
   const std::vector<InputInfo>& inputs() const;
   const std::vector<ParameterInfo>& parameters() const;

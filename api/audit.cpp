@@ -1,0 +1,254 @@
+// AuditLog: the decision log behind the public API (riskoff/audit.hpp). Recording, reading,
+// verifying and rechecking are library operations; `riskoff eval --record` and `riskoff audit`
+// only print what these return.
+#include <algorithm>
+#include <ostream>
+#include <streambuf>
+
+#include "api/audit_store.hpp"
+#include "api/impl.hpp"
+#include "audit/decision_diff.hpp"
+#include "audit/ruleset_text.hpp"
+#include "audit/trace.hpp"
+
+namespace riskoff {
+namespace {
+
+// The most trace differences a recheck reports: enough to see what moved, short enough to read.
+constexpr std::size_t kTraceDifferenceLimit = 40;
+
+DecisionEntry entry_of(const audit::DecisionRow& row) {
+  return {row.id,           row.recorded_at,     row.as_of,         row.profile,
+          row.action,       row.ruleset_name,    row.ruleset_version, row.ruleset_hash,
+          row.snapshot_hash, row.overrides,      row.engine_version, row.record_hash};
+}
+
+DecisionRecord record_of(const audit::DecisionRecord& stored) {
+  DecisionRecord record;
+  static_cast<DecisionEntry&>(record) = entry_of(stored);
+  record.explanation_text = stored.explanation_text;
+  record.explanation_markdown = stored.explanation_markdown;
+  record.explanation_json = stored.explanation_json;
+  record.trace = stored.trace;
+  record.intact = stored.intact;
+  return record;
+}
+
+// The stored decision, or the error naming the ids the store holds.
+Result<audit::DecisionRecord> stored_decision(const audit::AuditStore& store, std::int64_t id) {
+  auto record = store.get(id);
+  if (record) return std::move(*record);
+  const auto all = store.list({});
+  std::string message = "no decision " + std::to_string(id) + " in " + store.path();
+  message += all.empty() ? " (the store is empty)"
+                         : " (ids " + std::to_string(all.front().id) + ".." + std::to_string(all.back().id) + ")";
+  return Error(ErrorKind::kStore, std::move(message));
+}
+
+// The recorded ruleset closure compiled again, checked to be the one recorded byte for byte.
+Result<Ruleset> stored_ruleset(const audit::AuditStore& store, const audit::DecisionRecord& record,
+                               const std::string& where) {
+  const auto files = store.ruleset_files(record.ruleset_hash);
+  if (audit::closure_hash(files) != record.ruleset_hash) {
+    return Error(ErrorKind::kStore, where + "its ruleset " + record.ruleset_hash.substr(0, 12) +
+                                        " is missing or was edited in the store (`riskoff audit verify`)");
+  }
+  std::string error;
+  auto plan = audit::compile_stored(files, error);
+  if (!plan) return Error(ErrorKind::kStore, where + error);
+  Ruleset ruleset = ruleset_from_plan(std::move(plan));
+  if (ruleset.content_hash() != record.ruleset_hash) {
+    return Error(ErrorKind::kStore, where + "the stored ruleset rebuilds to sha256 " +
+                                        ruleset.content_hash().substr(0, 12) + ", not " +
+                                        record.ruleset_hash.substr(0, 12));
+  }
+  return ruleset;
+}
+
+Result<Snapshot> stored_snapshot(const audit::AuditStore& store, const audit::DecisionRecord& record,
+                                 const std::string& where) {
+  const auto json = store.snapshot_json(record.snapshot_hash);
+  if (!json) {
+    return Error(ErrorKind::kStore,
+                 where + "its snapshot " + record.snapshot_hash.substr(0, 12) + " is missing from the store");
+  }
+  auto snapshot = Snapshot::from_json(*json, "stored snapshot " + record.snapshot_hash.substr(0, 12));
+  if (!snapshot.ok()) return Error(ErrorKind::kStore, where + snapshot.errors.front());
+  return std::move(*snapshot.snapshot);
+}
+
+// The decision's trace (`riskoff.trace/1`), what a record keeps and a recheck compares.
+std::string trace_of(const Decision& decision) {
+  const Decision::Impl& made = ApiAccess::of(decision);
+  return audit::serialize_trace(*made.ruleset->plan, made.evaluation, decision.action());
+}
+
+bool is_record_hash(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// Passes characters on to another stream buffer, counting the lines: export_jsonl's count.
+class LineCounter : public std::streambuf {
+ public:
+  explicit LineCounter(std::streambuf* target) : target_(target) {}
+  std::int64_t lines() const { return lines_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    if (traits_type::to_char_type(c) == '\n') ++lines_;
+    return target_->sputc(traits_type::to_char_type(c));
+  }
+  std::streamsize xsputn(const char* text, std::streamsize count) override {
+    lines_ += std::count(text, text + count, '\n');
+    return target_->sputn(text, count);
+  }
+  int sync() override { return target_->pubsync(); }
+
+ private:
+  std::streambuf* target_;
+  std::int64_t lines_ = 0;
+};
+
+}  // namespace
+
+std::string default_audit_path() { return audit::default_store_path(); }
+
+Result<AuditLog> AuditLog::open(const std::string& path, OpenMode mode) {
+  auto store = open_store(path, mode);
+  if (!store) return store.error();
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(*store);
+  return AuditLog(std::move(impl));
+}
+
+AuditLog::AuditLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+AuditLog::AuditLog(AuditLog&& other) noexcept = default;
+AuditLog& AuditLog::operator=(AuditLog&& other) noexcept = default;
+AuditLog::~AuditLog() = default;
+
+const std::string& AuditLog::path() const { return impl_->store->path(); }
+int AuditLog::schema_version() const { return impl_->store->schema_version(); }
+
+Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view snapshot_bytes) {
+  if (!decision.has_trace()) {
+    return Error(ErrorKind::kUsage, "a decision made with NodeValues::kDrop has no trace to record");
+  }
+  const Decision::Impl& made = ApiAccess::of(decision);
+  audit::DecisionInput input;
+  input.as_of = decision.as_of();
+  input.profile = decision.profile();
+  input.action = decision.action();
+  input.ruleset = &made.ruleset->closure;
+  input.snapshot_json = std::string(snapshot_bytes);
+  input.overrides = made.overrides;
+  input.engine_version = RISKOFF_VERSION_STRING;
+  input.trace = trace_of(decision);
+  input.explanation_json = decision.render(Format::kJson);
+  input.explanation_markdown = decision.render(Format::kMarkdown);
+  input.explanation_text = decision.render(Format::kText);
+  return guarded([&]() -> Result<std::int64_t> { return impl_->store->record(input); });
+}
+
+Result<std::vector<DecisionEntry>> AuditLog::list(const DecisionFilter& filter) const {
+  audit::ListFilter query;
+  query.action = filter.action;
+  query.ruleset = filter.ruleset;
+  // The store keeps instants as canonical text, which sorts as time does.
+  if (filter.from) query.from = format_time(*filter.from);
+  if (filter.to) query.to = format_time(*filter.to);
+  return guarded([&]() -> Result<std::vector<DecisionEntry>> {
+    std::vector<DecisionEntry> entries;
+    for (const auto& row : impl_->store->list(query)) entries.push_back(entry_of(row));
+    return entries;
+  });
+}
+
+Result<DecisionRecord> AuditLog::get(std::int64_t id) const {
+  return guarded([&]() -> Result<DecisionRecord> {
+    auto stored = stored_decision(*impl_->store, id);
+    if (!stored) return stored.error();
+    return record_of(*stored);
+  });
+}
+
+// Everything it reads comes from the store, so whatever does not rebuild or decide is a
+// finding about the store, never a usage error.
+Result<RecheckReport> AuditLog::recheck(std::int64_t id) const {
+  return guarded([&]() -> Result<RecheckReport> {
+    const audit::AuditStore& store = *impl_->store;
+    auto stored = stored_decision(store, id);
+    if (!stored) return stored.error();
+    const audit::DecisionRecord& recorded = *stored;
+    const std::string where = "decision " + std::to_string(recorded.id) + ": ";
+    auto ruleset = stored_ruleset(store, recorded, where);
+    if (!ruleset) return ruleset.error();
+    auto snapshot = stored_snapshot(store, recorded, where);
+    if (!snapshot) return snapshot.error();
+    // The library's one decision entry point, as when it was recorded.
+    auto decision = decide(*ruleset, *snapshot,
+                           {.profile = recorded.profile, .overrides = recorded.overrides, .renderings = {Format::kJson}});
+    if (!decision) return Error(ErrorKind::kStore, where + decision.error().messages.front());
+
+    RecheckReport report;
+    report.recorded = entry_of(recorded);
+    report.action = decision->action();
+    report.same_action = report.action == recorded.action;
+    const std::string trace = trace_of(*decision);
+    report.trace_bytes = trace.size();
+    report.node_values = ApiAccess::of(*decision).evaluation.values.size();
+    report.trace_differences = audit::compare_traces(recorded.trace, trace, kTraceDifferenceLimit);
+    report.trace_identical = report.trace_differences.empty();
+    report.explanation_identical = decision->render(Format::kJson) == recorded.explanation_json;
+    return report;
+  });
+}
+
+Result<VerifyReport> AuditLog::verify(std::string_view anchored_head) const {
+  if (!anchored_head.empty() && !is_record_hash(anchored_head)) {
+    return Error(ErrorKind::kUsage, "`" + std::string(anchored_head) +
+                                        "` is not a record hash (64 lowercase hex digits, as verify prints it)");
+  }
+  return guarded([&]() -> Result<VerifyReport> {
+    const auto checked = impl_->store->verify();
+    VerifyReport report{checked.records, checked.head_hash, checked.first_bad, checked.problems};
+    if (!anchored_head.empty()) {
+      // A chain rewritten from before the anchored head, every hash recomputed, verifies on its
+      // own but has lost that record hash.
+      const auto rows = impl_->store->list({});
+      const bool found =
+          std::any_of(rows.begin(), rows.end(), [&](const auto& row) { return row.record_hash == anchored_head; });
+      if (!found) {
+        report.problems.push_back("the anchored head " + std::string(anchored_head) + " is not in the chain: it was rewritten");
+      }
+    }
+    return report;
+  });
+}
+
+Result<std::string> AuditLog::diff(std::int64_t first, std::int64_t second) const {
+  return guarded([&]() -> Result<std::string> {
+    const auto before = stored_decision(*impl_->store, first);
+    if (!before) return before.error();
+    const auto after = stored_decision(*impl_->store, second);
+    if (!after) return after.error();
+    return audit::render_decision_diff(*impl_->store, *before, *after);
+  });
+}
+
+Result<std::int64_t> AuditLog::export_jsonl(std::ostream& out) const {
+  if (out.rdbuf() == nullptr) {
+    out.setstate(std::ios::badbit);
+    return std::int64_t{0};
+  }
+  return guarded([&]() -> Result<std::int64_t> {
+    LineCounter counter(out.rdbuf());
+    std::ostream counted(&counter);
+    impl_->store->export_jsonl(counted);
+    counted.flush();
+    if (!counted) out.setstate(std::ios::badbit);
+    return counter.lines();
+  });
+}
+
+}  // namespace riskoff

@@ -1,0 +1,151 @@
+// The decision log: every recorded decision with the ruleset closure and snapshot it was made
+// from, hash-chained so that any edit, deletion or reordering is found (docs/audit.md). What
+// `riskoff eval --record` writes and `riskoff audit ...` reads; an embedder records and reads
+// the same file the same way.
+//
+//   auto log = riskoff::AuditLog::open("audit.sqlite", riskoff::OpenMode::kCreate);
+//   if (!log) return print(log.error());
+//   auto id = log->record(*decision, snapshot_bytes);
+//   auto report = log->recheck(*id);  // decided again from the store alone: same action? same trace?
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riskoff/export.h"
+#include "riskoff/result.hpp"
+#include "riskoff/riskoff.hpp"
+
+namespace riskoff {
+
+// How to open a store: kExisting fails (ErrorKind::kIo) when the file is not there; kCreate
+// makes the file and its folders when needed. Either migrates an older store forward.
+enum class OpenMode : std::uint8_t { kExisting, kCreate };
+
+// $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else ~/.local/share/riskoff/audit.sqlite:
+// the store the command line uses when no --db is given. Throws only std::bad_alloc.
+RISKOFF_API std::string default_audit_path();
+
+// One recorded decision as `audit list` shows it. A plain value; times are
+// "YYYY-MM-DDTHH:MM:SSZ", hashes are 64 lowercase hex digits.
+struct DecisionEntry {
+  std::int64_t id = 0;                 // its position in the chain, from 1
+  std::string recorded_at;
+  std::string as_of;
+  std::string profile;
+  std::string action;
+  std::string ruleset_name;            // from the ruleset's header; empty without one
+  std::string ruleset_version;
+  std::string ruleset_hash;            // Ruleset::content_hash() of the closure it was made under
+  std::string snapshot_hash;
+  std::vector<std::string> overrides;  // "NAME=VALUE", as given, in order
+  std::string engine_version;          // the riskoff that recorded it
+  std::string record_hash;             // its link in the chain
+};
+
+// One recorded decision in full: what was shown when it was recorded, and its trace
+// (`riskoff.trace/1`, canonical JSON: one value per plan node). A plain value.
+struct DecisionRecord : DecisionEntry {
+  std::string explanation_text;
+  std::string explanation_markdown;
+  std::string explanation_json;
+  std::string trace;
+  // Its content still matches its hash. False: it was edited after it was recorded; the fields
+  // are what the store holds now, never to be passed off as the record.
+  bool intact = true;
+};
+
+// Which decisions list() returns; every field set narrows it. Fields default to {} so that
+// designated initializers may name any of them: log.list({.from = riskoff::parse_time("2026-02-01")}).
+struct DecisionFilter {
+  std::optional<std::int64_t> from{};  // as-of at or after (seconds since 1970, UTC)
+  std::optional<std::int64_t> to{};    // as-of at or before
+  std::string action{};                // only this action (as recorded: "hedge", "reduce", "wait")
+  std::string ruleset{};               // NAME, NAME@VERSION or a prefix of the ruleset hash
+};
+
+// What recheck() found: the recorded decision made again, through decide(), from the store
+// alone (its ruleset closure compiled again, its snapshot, profile and overrides). A plain value.
+struct RecheckReport {
+  DecisionEntry recorded;
+  std::string action;                     // the action decided now
+  bool same_action = false;
+  bool trace_identical = false;           // byte for byte
+  bool explanation_identical = false;     // the JSON rendering, byte for byte
+  std::size_t trace_bytes = 0;            // the new trace's size
+  std::size_t node_values = 0;            // values in the new trace (one per plan node)
+  std::vector<std::string> trace_differences;  // in words, at most 40 lines; empty when identical
+  bool ok() const { return trace_identical && explanation_identical; }
+};
+
+// What verify() found. ok(): the chain is intact (and holds the anchored head when one was
+// given). A plain value.
+struct VerifyReport {
+  std::int64_t records = 0;
+  std::string head_hash;              // the last record's hash: keep it elsewhere to anchor the chain
+  std::int64_t first_bad = 0;         // id of the first bad record; 0 when none
+  std::vector<std::string> problems;  // one line each; empty when the store verifies
+  bool ok() const { return problems.empty(); }
+};
+
+// An open audit store: a decision log in one SQLite file. Move-only handle (pimpl) owning one
+// SQLite connection, closed when the handle goes; a moved-from handle may only be assigned to or
+// destroyed.
+//
+// Threads: one AuditLog per thread, as SQLite connections are not to be shared; open the same
+// file from as many threads and processes as needed: writers queue (WAL, busy timeout), and a
+// record is either fully in, chained to its predecessor, or absent.
+//
+// Errors are values: ErrorKind::kIo when the file cannot be opened, read or written;
+// ErrorKind::kStore when it is not a riskoff audit store, is damaged or was written by a newer
+// riskoff, or when a decision asked for is not in it. Messages name the file. The functions
+// below throw only std::bad_alloc.
+class RISKOFF_API AuditLog {
+ public:
+  static Result<AuditLog> open(const std::string& path, OpenMode mode = OpenMode::kExisting);
+  AuditLog(AuditLog&& other) noexcept;
+  AuditLog& operator=(AuditLog&& other) noexcept;
+  ~AuditLog();
+
+  const std::string& path() const;
+  int schema_version() const;
+
+  // Appends a decision: its ruleset closure (canonical text), the snapshot as given (the bytes
+  // it was read from, or Snapshot::to_json()), profile, overrides, trace and its text, markdown
+  // and JSON renderings (ask decide() for them in DecideOptions::renderings to render once).
+  // Returns its id once committed. Precondition: decision.has_trace(), else ErrorKind::kUsage.
+  Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  // Oldest first.
+  Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter = {}) const;
+  // A decision the caller names by id; one not in the store is ErrorKind::kStore, its message
+  // naming the ids there are ("no decision 9 in audit.sqlite (ids 1..4)").
+  Result<DecisionRecord> get(std::int64_t id) const;
+  // Decides again from the store alone and compares. Whatever does not rebuild or decide (a
+  // missing or edited ruleset, a snapshot that no longer reads) is ErrorKind::kStore, its
+  // message starting "decision ID: ".
+  Result<RecheckReport> recheck(std::int64_t id) const;
+  // Checks the hash chain (and folds the WAL into the file, so a verified store is one file).
+  // `anchored_head`, when not empty, is a head hash printed by an earlier verify: it must still
+  // be in the chain (a chain rewritten from before it verifies on its own but has lost it). One
+  // that is not 64 lowercase hex digits is ErrorKind::kUsage.
+  Result<VerifyReport> verify(std::string_view anchored_head = {}) const;
+  // What changed between two decisions, in words (`riskoff audit diff`): action, ruleset,
+  // overrides, inputs, and every signal and group whose truth changed.
+  Result<std::string> diff(std::int64_t first, std::int64_t second) const;
+  // Every decision as one JSON object per line, oldest first (trace and explanation included).
+  // Returns how many decisions were written; a stream that fails is the caller's to check.
+  Result<std::int64_t> export_jsonl(std::ostream& out) const;
+
+  struct Impl;
+
+ private:
+  explicit AuditLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace riskoff
