@@ -27,7 +27,7 @@ done
 [[ -e "$libdir/cmake/riskoff/riskoffConfig.cmake" ]] || fail "CMake package not installed"
 [[ -e "$libdir/pkgconfig/riskoff.pc" ]] || fail "riskoff.pc not installed"
 headers=$(cd "$prefix/include/riskoff" && ls | sort | tr '\n' ' ')
-[[ "$headers" == "explanation.hpp export.h riskoff.h riskoff.hpp values.hpp version.h " ]] ||
+[[ "$headers" == "explanation.hpp export.h result.hpp riskoff.h riskoff.hpp values.hpp version.h " ]] ||
   fail "installed headers are '$headers', expected only the public API"
 "$prefix/bin/riskoff" --version | grep -q "riskoff 0\." || fail "installed CLI does not run"
 
