@@ -6,6 +6,8 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "support/time.hpp"
+
 namespace riskoff::adapters {
 namespace {
 
@@ -95,21 +97,22 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
     else time = value;
     return true;
   }
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  unsigned month = 0, day = 0, hour = 0, minute = 0, second = 0;
   std::size_t at = 0;
   for (std::size_t k = 0; k < format.size(); ++k) {
     if (format[k] == '%' && k + 1 < format.size()) {
       const char spec = format[++k];
       const std::size_t width = spec == 'Y' ? 4 : 2;
-      int value = 0;
+      unsigned value = 0;
       std::size_t read = 0;
       // Month and day may have one digit ("2019.3.30").
       while (read < width && at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at]))) {
-        value = value * 10 + (cell[at++] - '0');
+        value = value * 10 + static_cast<unsigned>(cell[at++] - '0');
         ++read;
       }
       if (read == 0 || (spec == 'Y' && read != 4)) return false;
-      if (spec == 'Y') year = value;
+      if (spec == 'Y') year = static_cast<int>(value);
       else if (spec == 'm') month = value;
       else if (spec == 'd') day = value;
       else if (spec == 'H') hour = value;
@@ -134,9 +137,7 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
     rest = {};
   }
   if (!rest.empty()) return false;
-  char iso[96];  // ample for any int fields; only well-formed values parse below
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute, second);
-  const auto parsed = engine::parse_timestamp(iso);
+  const auto parsed = support::utc_from_civil({year, month, day, hour, minute, second});
   if (!parsed) return false;
   time = *parsed - offset_seconds;
   return true;

@@ -3,11 +3,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdlib>
 
 #include "audit/store.hpp"
 #include "audit/store_impl.hpp"
+#include "support/semver.hpp"
 
 namespace riskoff::audit {
 
@@ -48,7 +48,7 @@ std::vector<Published> AuditStore::published() const {
     throw translate(impl_->path, e);
   }
   std::stable_sort(out.begin(), out.end(), [](const Published& a, const Published& b) {
-    return a.name != b.name ? a.name < b.name : version_less(a.version, b.version);
+    return a.name != b.name ? a.name < b.name : support::version_less(a.version, b.version);
   });
   return out;
 }
@@ -61,29 +61,6 @@ std::optional<Published> AuditStore::find_published(const std::string& name, con
     found = entry;  // ascending order: the last match is the highest version
   }
   return found;
-}
-
-std::array<long, 3> version_numbers(const std::string& version) {
-  std::array<long, 3> out{0, 0, 0};
-  const std::string core = version.substr(0, version.find('-'));
-  std::size_t at = 0;
-  for (auto& number : out) {
-    number = std::strtol(core.c_str() + std::min(at, core.size()), nullptr, 10);
-    const auto dot = core.find('.', at);
-    if (dot == std::string::npos) break;
-    at = dot + 1;
-  }
-  return out;
-}
-
-bool version_less(const std::string& a, const std::string& b) {
-  const auto x = version_numbers(a), y = version_numbers(b);
-  if (x != y) return x < y;
-  const auto dash_a = a.find('-'), dash_b = b.find('-');
-  const std::string pre_a = dash_a == std::string::npos ? "" : a.substr(dash_a + 1);
-  const std::string pre_b = dash_b == std::string::npos ? "" : b.substr(dash_b + 1);
-  if (pre_a.empty() != pre_b.empty()) return !pre_a.empty();  // a pre-release comes before its release
-  return pre_a < pre_b;
 }
 
 }  // namespace riskoff::audit

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "audit/ruleset_text.hpp"
-#include "audit/store.hpp"
 
 namespace riskoff::audit {
 
@@ -72,8 +71,8 @@ class Differ {
     conditions("groups", SymbolKind::kGroup);
     profiles();
     for (const auto& change : out_.changes) out_.implied = std::max(out_.implied, change.bump);
-    out_.declared = declared_bump(out_.old_version, out_.new_version);
-    out_.version_goes_down = version_less(out_.new_version, out_.old_version);
+    out_.declared = support::declared_bump(out_.old_version, out_.new_version);
+    out_.version_goes_down = support::version_less(out_.new_version, out_.old_version);
     return std::move(out_);
   }
 
@@ -277,14 +276,6 @@ class Differ {
       }
     }
     flush();
-  }
-
-  static Bump declared_bump(const std::string& from, const std::string& to) {
-    const auto x = version_numbers(from), y = version_numbers(to);
-    if (from == to) return Bump::kNone;
-    // Before 1.0.0 the minor number carries breaking changes (semver item 4, as Cargo reads it).
-    if (x[0] == 0 && y[0] == 0) return y[1] != x[1] ? Bump::kMajor : y[2] != x[2] ? Bump::kMinor : Bump::kPatch;
-    return y[0] != x[0] ? Bump::kMajor : y[1] != x[1] ? Bump::kMinor : Bump::kPatch;
   }
 
   const engine::CheckedRuleset& a_;

@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "engine/check.hpp"
+#include "support/semver.hpp"
 
 namespace riskoff::audit {
 
-enum class Bump : std::uint8_t { kNone, kPatch, kMinor, kMajor };
+using Bump = support::Bump;  // kNone, kPatch, kMinor, kMajor
 std::string_view bump_name(Bump bump);
 
 struct RulesetChange {

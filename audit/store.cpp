@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "engine/sha256.hpp"
+#include "support/sha256.hpp"
 #include "engine/snapshot.hpp"
 #include "support/json_writer.hpp"
 
@@ -88,16 +88,16 @@ std::string content_hash(std::int64_t id, const DecisionRow& row, const std::str
   for (const auto& assignment : row.overrides) canonical.string(assignment);
   canonical.end_array();
   canonical.field("engine_version", row.engine_version);
-  canonical.field("trace", engine::sha256_hex(trace));
-  canonical.field("explanation_text", engine::sha256_hex(text));
-  canonical.field("explanation_markdown", engine::sha256_hex(markdown));
-  canonical.field("explanation_json", engine::sha256_hex(json));
+  canonical.field("trace", support::sha256_hex(trace));
+  canonical.field("explanation_text", support::sha256_hex(text));
+  canonical.field("explanation_markdown", support::sha256_hex(markdown));
+  canonical.field("explanation_json", support::sha256_hex(json));
   canonical.end_object();
-  return engine::sha256_hex(canonical.text());
+  return support::sha256_hex(canonical.text());
 }
 
 std::string chain_hash(const std::string& prev, const std::string& content) {
-  return engine::sha256_hex(prev + content);
+  return support::sha256_hex(prev + content);
 }
 
 std::string overrides_json(const std::vector<std::string>& overrides) {
@@ -286,7 +286,7 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
     const RulesetText& ruleset = *input.ruleset;
     store_ruleset(impl_->db, ruleset);
     DecisionRow row;
-    row.snapshot_hash = engine::sha256_hex(input.snapshot_json);
+    row.snapshot_hash = support::sha256_hex(input.snapshot_json);
     SQLite::Statement add_snapshot(impl_->db, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
     add_snapshot.bind(1, row.snapshot_hash);
     add_snapshot.bind(2, input.snapshot_json);
@@ -473,7 +473,7 @@ VerifyReport AuditStore::verify() const {
       }
       if (auto [it, fresh] = snapshots_ok.try_emplace(row.snapshot_hash, false); fresh) {
         const auto json = snapshot_json(row.snapshot_hash);
-        it->second = json && engine::sha256_hex(*json) == row.snapshot_hash;
+        it->second = json && support::sha256_hex(*json) == row.snapshot_hash;
       }
       if (!snapshots_ok[row.snapshot_hash]) {
         fail(row.id, where + "its snapshot " + row.snapshot_hash.substr(0, 12) + " is missing or was edited");

@@ -10,7 +10,6 @@
 // naming the file; all SQL is parameterised.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -135,11 +134,6 @@ class AuditStore {
   explicit AuditStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Semantic-version order: 1.2.0 < 1.10.0, and 1.0.0-rc1 < 1.0.0.
-bool version_less(const std::string& a, const std::string& b);
-// MAJOR, MINOR and PATCH of a semantic version (a pre-release suffix is not part of them).
-std::array<long, 3> version_numbers(const std::string& version);
 
 // $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else ~/.local/share/riskoff/audit.sqlite.
 std::string default_store_path();

@@ -3,18 +3,18 @@
 #include <filesystem>
 
 #include "dsl/format.hpp"
-#include "engine/sha256.hpp"
+#include "support/sha256.hpp"
 
 namespace riskoff::engine {
 namespace fs = std::filesystem;
 
 std::string closure_hash(const std::vector<RulesetFile>& files) {
-  if (files.size() == 1) return sha256_hex(files.front().text);
+  if (files.size() == 1) return support::sha256_hex(files.front().text);
   std::string framed = "riskoff.ruleset-closure/1\n";
   for (const auto& file : files) {
     framed += file.path + '\n' + std::to_string(file.text.size()) + '\n' + file.text;
   }
-  return sha256_hex(framed);
+  return support::sha256_hex(framed);
 }
 
 RulesetText ruleset_text(const CheckedRuleset& ruleset) {

@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "engine/types.hpp"
+#include "support/time.hpp"
 
 namespace riskoff::engine {
 
-// UTC seconds since 1970-01-01.
-using Timestamp = std::int64_t;
+// UTC seconds since 1970-01-01 (support/time.hpp).
+using Timestamp = support::UtcSeconds;
 
 struct InputData {
   std::string name;
@@ -47,9 +48,10 @@ struct Snapshot {
   std::vector<InputData> inputs;
 };
 
-// "2026-02-04T21:00:00Z" or "2026-02-04" (midnight UTC); nullopt when not such a time.
+// The engine's names for support::parse_utc and support::format_utc, which new code may call
+// directly: "2026-02-04T21:00:00Z" or "2026-02-04" (midnight UTC), nullopt when not such a
+// time; written back always as "YYYY-MM-DDTHH:MM:SSZ".
 std::optional<Timestamp> parse_timestamp(std::string_view text);
-// Always "YYYY-MM-DDTHH:MM:SSZ".
 std::string format_timestamp(Timestamp time);
 
 }  // namespace riskoff::engine

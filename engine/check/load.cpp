@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "support/semver.hpp"
 #include "dsl/parse.hpp"
 #include "engine/check/passes.hpp"
 
@@ -83,23 +84,9 @@ void LoadPass::load_import(const Import& import, const std::string& importing, S
 }
 
 void LoadPass::check_version(const Header& header, SourceId source) {
-  // MAJOR.MINOR.PATCH with optional -prerelease: what `ruleset diff` reasons about.
+  // What the registry orders and `ruleset diff` reasons about: SemVer 2.0.0, strictly.
   const std::string& version = header.version.value;
-  int parts = 0;
-  std::size_t at = 0;
-  bool ok = true;
-  while (ok && parts < 3) {
-    const std::size_t start = at;
-    while (at < version.size() && std::isdigit(static_cast<unsigned char>(version[at]))) ++at;
-    if (at == start || (at - start > 1 && version[start] == '0')) ok = false;
-    ++parts;
-    if (parts < 3) {
-      if (at < version.size() && version[at] == '.') ++at;
-      else ok = false;
-    }
-  }
-  if (ok && at < version.size() && version[at] != '-') ok = false;
-  if (!ok) {
+  if (!support::parse_semver(version)) {
     ctx_.sink.error(DiagCode::kInvalidVersion, source, header.version.span,
                     "version " + backticked(version) + " is not a semantic version")
         .help = "write MAJOR.MINOR.PATCH, e.g. \"0.1.0\" or \"1.2.0-rc1\"";

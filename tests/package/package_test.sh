@@ -34,8 +34,8 @@ public="audit.hpp authoring.hpp explanation.hpp export.h registry.hpp result.hpp
 echo "== no private dependency reaches consumers"
 needed=$(readelf -d "$libdir/libriskoff.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
 for lib in $needed; do
-  # SQLite is the one library the audit and history stores bring (docs/embedding.md).
-  case $lib in libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so*) ;; *) fail "libriskoff.so needs $lib" ;; esac
+  # SQLite (the audit and history stores) and nettle (SHA-256) are libriskoff's run-time dependencies (docs/embedding.md).
+  case $lib in libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so*) ;; *) fail "libriskoff.so needs $lib" ;; esac
 done
 if grep -Eq "nlohmann|pegtl|CLI11|curl" "$libdir"/cmake/riskoff/*.cmake "$libdir/pkgconfig/riskoff.pc"; then
   fail "the installed package files mention a private dependency"

@@ -226,9 +226,26 @@ TEST_CASE("a published version never changes; the highest version is found by se
   CHECK(store->find_published("r", "")->version == "0.10.0");
   CHECK(store->find_published("r", "0.9.1")->version == "0.9.1");
   CHECK_FALSE(store->find_published("r", "1.0.0"));
-  CHECK(audit::version_less("1.0.0-rc1", "1.0.0"));
-  CHECK(audit::version_less("1.2.0", "1.10.0"));
-  CHECK_FALSE(audit::version_less("1.10.0", "1.2.0"));
+}
+
+TEST_CASE("the registry ranks pre-releases by SemVer: 1.0.0-rc.10 above 1.0.0-rc.2", "[audit][registry]") {
+  // Failed before support/semver: pre-release suffixes compared as whole strings, so "rc.10"
+  // ranked below "rc.2" and find_published picked rc.2 as the highest.
+  Scratch scratch("audit-registry-pre");
+  const auto store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), true);
+  std::string existing;
+  for (const std::string version : {"1.0.0-rc.10", "1.0.0-rc.2", "1.0.0-beta.11", "1.0.0-alpha"}) {
+    audit::RulesetText text;
+    text.name = "r";
+    text.version = version;
+    text.files = {{"r.rules", "ruleset r version \"" + version + "\"\n"}};
+    text.hash = audit::closure_hash(text.files);
+    REQUIRE(store->publish(text, existing) == audit::PublishOutcome::kPublished);
+  }
+  CHECK(store->find_published("r", "")->version == "1.0.0-rc.10");
+  std::vector<std::string> order;
+  for (const auto& entry : store->published()) order.push_back(entry.version);
+  CHECK(order == std::vector<std::string>{"1.0.0-alpha", "1.0.0-beta.11", "1.0.0-rc.2", "1.0.0-rc.10"});
 }
 
 TEST_CASE("the WAL is folded into the store as records accumulate and stays near 1 MiB", "[audit][store]") {
