@@ -6,7 +6,6 @@
 #include "dsl/json_text.hpp"
 
 namespace riskoff {
-namespace {
 
 // The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code.
 std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data) {
@@ -43,6 +42,8 @@ std::string check_input(const engine::Snapshot& snapshot, const engine::InputDat
   }
   return {};
 }
+
+namespace {
 
 // Adds a checked input; a decision (or another handle) may share the data, so change a private
 // copy then.
