@@ -68,7 +68,7 @@ class RISKOFF_API HistoryStore {
 
   // Reads every source of the manifest whole and replaces those series, all or nothing: when
   // one source does not read, nothing is written and the error (kData) lists every one that
-  // did not, with its reasons. Returns what was imported, in the manifest's order.
+  // did not, with its reasons. Returns what was imported, by name.
   Result<std::vector<SeriesInfo>> import(const Sources& sources);
   // Every stored series, by name.
   Result<std::vector<SeriesInfo>> list() const;

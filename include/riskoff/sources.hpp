@@ -50,7 +50,7 @@ class RISKOFF_API Sources {
   static Result<Sources> load(const std::string& path);
 
   const std::string& path() const;
-  // One entry per input, in the manifest's order.
+  // One entry per input, by input name.
   const std::vector<SourceInfo>& inputs() const;
 
   struct Impl;
