@@ -67,15 +67,15 @@ int record_decision(const EvalOptions& options, const LoadedRuleset& loaded, std
 }
 
 // The snapshot to decide on, from a file (or standard input) or built from a sources manifest;
-// `text` receives what an audit record keeps: the bytes read, or a built snapshot as canonical
-// JSON. Either reads back to the same snapshot.
+// `text` receives what an audit record keeps: the bytes read, or a built snapshot as compact
+// canonical JSON. Either reads back to the same snapshot.
 std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset& ruleset, std::string& text,
                                       int& exit_code) {
   if (!options.sources.empty()) {
     auto built = snapshot_from_sources(options.sources, options.as_of, &ruleset,
                                        options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail);
     exit_code = kExitProblems;
-    if (built) text = built->to_json();
+    if (built) text = built->to_json(JsonLayout::kCompact);
     return built;
   }
   try {
