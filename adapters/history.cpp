@@ -13,15 +13,17 @@ namespace {
 // A grid finer than the data or longer than anyone reads is a typo, not a replay.
 constexpr double kMaxSteps = 2e6;
 
-Result<engine::Snapshot> load_from_store(const std::string& db, const std::set<std::string>& names,
-                                         const std::set<std::string>& optional, engine::Timestamp to) {
+}  // namespace
+
+Result<engine::Snapshot> load_history(const HistoryStore& store, const std::string& db,
+                                      const std::set<std::string>& names, const std::set<std::string>& optional,
+                                      engine::Timestamp to) {
   engine::Snapshot history;
   history.as_of = to;
   try {
-    const auto store = HistoryStore::open(db, false);
     std::vector<std::string> absent;
     for (const auto& name : names) {
-      auto series = store->read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to);
+      auto series = store.read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to);
       if (series.times.empty()) {
         if (optional.count(name) == 0) absent.push_back(name);
         continue;
@@ -38,15 +40,15 @@ Result<engine::Snapshot> load_from_store(const std::string& db, const std::set<s
       return Error(ErrorKind::kData, std::move(messages));
     }
   } catch (const StoreError& e) {
-    return Error(ErrorKind::kIo, e.what());
+    return Error(e.kind() == StoreError::Kind::kIo ? ErrorKind::kIo : ErrorKind::kStore, e.what());
   }
   return history;
 }
 
-Result<engine::Snapshot> load_from_manifest(const std::string& sources, const std::set<std::string>& names,
-                                            const std::set<std::string>& optional, engine::Timestamp to) {
-  auto manifest = read_manifest(sources);
-  if (!manifest.ok()) return Error(ErrorKind::kData, std::move(manifest.problems));
+Result<engine::Snapshot> load_history(const Manifest& all, const std::set<std::string>& names,
+                                      const std::set<std::string>& optional, engine::Timestamp to) {
+  Manifest manifest = all;
+  const std::string& sources = manifest.path;
   std::vector<SourceSpec> needed;
   for (auto& spec : manifest.sources) {
     if (names.count(spec.input) != 0) needed.push_back(std::move(spec));
@@ -63,14 +65,6 @@ Result<engine::Snapshot> load_from_manifest(const std::string& sources, const st
   auto built = build_snapshot(manifest, build);
   if (!built.ok()) return Error(ErrorKind::kData, std::move(built.problems));
   return std::move(built.snapshot);
-}
-
-}  // namespace
-
-Result<engine::Snapshot> load_history(const HistorySource& source, const std::set<std::string>& names,
-                                      const std::set<std::string>& optional, engine::Timestamp to) {
-  if (!source.db.empty()) return load_from_store(source.db, names, optional, to);
-  return load_from_manifest(source.sources, names, optional, to);
 }
 
 engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& all) {

@@ -15,18 +15,18 @@
 
 namespace riskoff::adapters {
 
-// Where the history comes from: exactly one of a sources manifest (docs/sources.md) and a
-// history store (`riskoff data import`).
-struct HistorySource {
-  std::string sources;
-  std::string db;
-};
+class HistoryStore;
+struct Manifest;
 
-// Every series in `names`, whole, up to `to`. Those in `optional` may be absent. A store that
-// cannot be opened is kIo; a manifest, source or series that does not read or is absent is kData.
-// Messages name the manifest or store and the input.
-Result<engine::Snapshot> load_history(const HistorySource& source, const std::set<std::string>& names,
+// Every series in `names`, whole, up to `to`, from a sources manifest (docs/sources.md) or a
+// history store (`riskoff data import`). Those in `optional` may be absent. A store that cannot
+// be read is kIo or kStore; a source or series that does not read or is absent is kData.
+// Messages name the manifest or store (`db`, as the user gave it) and the input.
+Result<engine::Snapshot> load_history(const Manifest& manifest, const std::set<std::string>& names,
                                       const std::set<std::string>& optional, engine::Timestamp to);
+Result<engine::Snapshot> load_history(const HistoryStore& store, const std::string& db,
+                                      const std::set<std::string>& names, const std::set<std::string>& optional,
+                                      engine::Timestamp to);
 
 // Only the inputs `plan` declares: a history also holds series only the reference reads.
 engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& all);

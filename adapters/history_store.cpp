@@ -1,6 +1,7 @@
 #include "adapters/history_store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,13 @@ constexpr const char* kMigrations[] = {
     " time INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;",
 };
 
+// What an SQLite failure is about: the file's content (not a database, damaged) or the host.
+StoreError sqlite_error(const std::string& message, const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xFF;  // the primary code, without the extended bits
+  const bool content = code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
+  return StoreError(content ? StoreError::Kind::kStore : StoreError::Kind::kIo, message + e.what());
+}
+
 std::string now_text() {
   return engine::format_timestamp(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
@@ -47,11 +55,11 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, bool c
       impl->db.exec("CREATE TABLE riskoff_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
                     "INSERT INTO riskoff_store VALUES ('schema_version', '0');");
     } else if (!impl->db.tableExists("riskoff_store")) {
-      throw StoreError(path + ": not a riskoff history store (no riskoff_store table)");
+      throw StoreError(StoreError::Kind::kStore, path + ": not a riskoff history store (no riskoff_store table)");
     }
     int version = std::stoi(impl->db.execAndGet("SELECT value FROM riskoff_store WHERE key = 'schema_version'").getString());
     if (version > kSchemaVersion) {
-      throw StoreError(path + ": store schema version " + std::to_string(version) + " is newer than this riskoff (" +
+      throw StoreError(StoreError::Kind::kStore, path + ": store schema version " + std::to_string(version) + " is newer than this riskoff (" +
                        std::to_string(kSchemaVersion) + ")");
     }
     for (; version < kSchemaVersion; ++version) {
@@ -64,7 +72,7 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, bool c
     }
     return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
-    throw StoreError(path + ": " + e.what());
+    throw sqlite_error(path + ": ", e);
   }
 }
 
@@ -111,7 +119,7 @@ ImportReport HistoryStore::import(const Manifest& manifest) {
     }
     transaction.commit();
   } catch (const SQLite::Exception& e) {
-    throw StoreError(impl_->path + ": import failed, nothing changed: " + e.what());
+    throw sqlite_error(impl_->path + ": import failed, nothing changed: ", e);
   }
   return report;
 }
@@ -135,7 +143,7 @@ std::vector<StoredSeries> HistoryStore::list() const {
       out.push_back(std::move(series));
     }
   } catch (const SQLite::Exception& e) {
-    throw StoreError(impl_->path + ": " + e.what());
+    throw sqlite_error(impl_->path + ": ", e);
   }
   return out;
 }
@@ -161,18 +169,18 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
       const auto value = query.getColumn(1);
       const engine::Timestamp time = query.getColumn(0).getInt64();
       if (!value.isFloat() && !value.isInteger()) {
-        throw StoreError(impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+        throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
                          ": expected a number, found " + (value.isNull() ? "NULL" : "`" + value.getString() + "`"));
       }
       if (!std::isfinite(value.getDouble())) {
-        throw StoreError(impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+        throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
                          ": expected a finite number");
       }
       data.times.push_back(time);
       data.values.push_back(value.getDouble());
     }
   } catch (const SQLite::Exception& e) {
-    throw StoreError(impl_->path + ": " + e.what());
+    throw sqlite_error(impl_->path + ": ", e);
   }
   return data;
 }

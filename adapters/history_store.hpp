@@ -2,12 +2,13 @@
 // date can be built without re-reading the raw files (`riskoff data import|list|show`, and a
 // manifest source with `"reader": "store"`).
 //
-// Contract: one HistoryStore per thread (SQLite connections are not shared); failures of the
-// host (cannot open, disk full, not a riskoff store) are exceptions of type StoreError, with
-// the file and what went wrong. An import is one transaction: a failed import leaves the
-// previous data intact.
+// Contract: one HistoryStore per thread (SQLite connections are not shared); failures (cannot
+// open, disk full, not a riskoff store) are exceptions of type StoreError, with the file and
+// what went wrong, and whether it is the host's (kIo) or the file's (kStore). An import is one
+// transaction: a failed import leaves the previous data intact.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,14 @@ namespace riskoff::adapters {
 
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // kIo: the file cannot be opened, read or written. kStore: it is not a riskoff history store,
+  // is damaged, was written by a newer riskoff, or holds something else than finite numbers.
+  enum class Kind : std::uint8_t { kIo, kStore };
+  StoreError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
 };
 
 struct StoredSeries {

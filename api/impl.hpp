@@ -14,7 +14,10 @@
 #include "engine/plan.hpp"
 #include "engine/ruleset_text.hpp"
 #include "riskoff/diagnostic.hpp"
+#include "riskoff/backtest.hpp"
+#include "riskoff/history.hpp"
 #include "riskoff/riskoff.hpp"
+#include "riskoff/sources.hpp"
 
 namespace riskoff {
 
@@ -71,6 +74,9 @@ Problem problem_of(const Diagnostic& diagnostic, const SourceSet& sources);
 // A Ruleset handle over a plan compiled elsewhere (a stored closure the audit store rebuilt).
 Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan);
 
+// What is wrong with adding `data` to `snapshot` (docs/snapshot.md's promises), or empty.
+std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data);
+
 // The library's door into the handles' private state (friend of each class).
 struct ApiAccess {
   static Ruleset make_ruleset(std::shared_ptr<const Ruleset::Impl> impl) { return Ruleset(std::move(impl)); }
@@ -79,6 +85,10 @@ struct ApiAccess {
   static const std::shared_ptr<const Ruleset::Impl>& shared(const Ruleset& ruleset) { return ruleset.impl_; }
   static const std::shared_ptr<Snapshot::Impl>& of(const Snapshot& snapshot) { return snapshot.impl_; }
   static const Decision::Impl& of(const Decision& decision) { return *decision.impl_; }
+  // The data and backtest handles (riskoff/sources.hpp, backtest.hpp; api/data_impl.hpp).
+  static const Sources::Impl& of(const Sources& sources) { return *sources.impl_; }
+  static const HistoryStore::Impl& of(const HistoryStore& store) { return *store.impl_; }
+  static Backtest make_backtest(std::shared_ptr<const Backtest::Impl> impl) { return Backtest(std::move(impl)); }
 };
 
 }  // namespace riskoff

@@ -6,7 +6,6 @@
 #include "dsl/json_text.hpp"
 
 namespace riskoff {
-namespace {
 
 // The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code.
 std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data) {
@@ -43,6 +42,8 @@ std::string check_input(const engine::Snapshot& snapshot, const engine::InputDat
   }
   return {};
 }
+
+namespace {
 
 // Adds a checked input; a decision (or another handle) may share the data, so change a private
 // copy then.
@@ -102,7 +103,10 @@ SnapshotResult Snapshot::load(const std::string& path) {
 
 std::int64_t Snapshot::as_of() const { return impl_->snapshot.as_of; }
 std::size_t Snapshot::input_count() const { return impl_->snapshot.inputs.size(); }
-std::string Snapshot::to_json() const { return adapters::write_snapshot_json(impl_->snapshot); }
+std::string Snapshot::to_json(JsonLayout layout) const {
+  return adapters::write_snapshot_json(impl_->snapshot, layout == JsonLayout::kCompact ? adapters::JsonLayout::kCompact
+                                                                                       : adapters::JsonLayout::kIndented);
+}
 
 std::string Snapshot::add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
                                  std::vector<double> values) {

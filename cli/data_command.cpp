@@ -3,8 +3,9 @@
 #include <iomanip>
 #include <iostream>
 
-#include "adapters/history_store.hpp"
 #include "cli/commands.hpp"
+#include "riskoff/history.hpp"
+#include "riskoff/sources.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -17,75 +18,71 @@ struct DataOptions {
   std::string to;
 };
 
+// A store that cannot be opened or is not a riskoff store is exit 2 here (docs/cli.md); sources
+// that do not read and an unknown series are 1.
+int report(const char* command, const Error& error) {
+  for (const auto& message : error.messages) std::cerr << "riskoff data " << command << ": " << message << '\n';
+  return error.kind == ErrorKind::kData ? kExitProblems : kExitUsage;
+}
+
 int run_import(const DataOptions& options) {
-  const auto manifest = adapters::read_manifest(options.sources);
-  if (!manifest.ok()) {
-    for (const auto& problem : manifest.problems) std::cerr << "riskoff data import: " << problem << '\n';
+  const auto sources = Sources::load(options.sources);
+  if (!sources) return report("import", sources.error());
+  const auto started = std::chrono::steady_clock::now();
+  auto store = HistoryStore::open(options.db, OpenMode::kCreate);
+  if (!store) return report("import", store.error());
+  const auto imported = store->import(*sources);
+  if (!imported) {
+    if (imported.error().kind != ErrorKind::kData) return report("import", imported.error());
+    const auto& problems = imported.error().messages;
+    std::cerr << "riskoff data import: nothing written; " << problems.size() << " source"
+              << (problems.size() == 1 ? "" : "s") << " could not be read:\n";
+    for (const auto& problem : problems) std::cerr << "  " << problem << '\n';
     return kExitProblems;
   }
-  const auto started = std::chrono::steady_clock::now();
-  try {
-    const auto store = adapters::HistoryStore::open(options.db, true);
-    const auto report = store->import(manifest);
-    if (!report.ok()) {
-      std::cerr << "riskoff data import: nothing written; " << report.problems.size() << " source"
-                << (report.problems.size() == 1 ? "" : "s") << " could not be read:\n";
-      for (const auto& problem : report.problems) std::cerr << "  " << problem << '\n';
-      return kExitProblems;
-    }
-    std::size_t observations = 0;
-    for (const auto& series : report.imported) observations += series.count;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cout << options.db << ": imported " << report.imported.size() << " series, " << observations
-              << " observations in " << std::fixed << std::setprecision(2) << seconds << " s\n";
-  } catch (const adapters::StoreError& e) {
-    std::cerr << "riskoff data import: " << e.what() << '\n';
-    return kExitUsage;
-  }
+  std::uint64_t observations = 0;
+  for (const auto& series : *imported) observations += series.count;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << options.db << ": imported " << imported->size() << " series, " << observations << " observations in "
+            << std::fixed << std::setprecision(2) << seconds << " s\n";
   return kExitOk;
 }
 
 int run_list(const DataOptions& options) {
-  try {
-    const auto store = adapters::HistoryStore::open(options.db, false);
-    for (const auto& series : store->list()) {
-      std::cout << std::left << std::setw(16) << series.name << std::setw(9) << engine::unit_name(series.unit)
-                << std::right << std::setw(8) << series.count << "  " << engine::format_timestamp(series.first).substr(0, 10)
-                << " .. " << engine::format_timestamp(series.last).substr(0, 10) << "  " << series.source << '\n';
-    }
-  } catch (const adapters::StoreError& e) {
-    std::cerr << "riskoff data list: " << e.what() << '\n';
-    return kExitUsage;
+  const auto store = HistoryStore::open(options.db);
+  if (!store) return report("list", store.error());
+  const auto stored = store->list();
+  if (!stored) return report("list", stored.error());
+  for (const auto& series : *stored) {
+    std::cout << std::left << std::setw(16) << series.name << std::setw(9) << unit_name(series.unit) << std::right
+              << std::setw(8) << series.count << "  " << format_time(series.first).substr(0, 10) << " .. "
+              << format_time(series.last).substr(0, 10) << "  " << series.source << '\n';
   }
   return kExitOk;
 }
 
 int run_show(const DataOptions& options) {
-  engine::Timestamp from = std::numeric_limits<engine::Timestamp>::min() / 2;
-  engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max() / 2;
+  std::optional<std::int64_t> from, to;
   for (const auto& [text, target] : {std::pair{options.from, &from}, std::pair{options.to, &to}}) {
     if (text.empty()) continue;
-    const auto parsed = engine::parse_timestamp(text);
-    if (!parsed) {
+    *target = parse_time(text);
+    if (!*target) {
       std::cerr << "riskoff data show: `" << text << "` is not a UTC time such as 2026-02-04\n";
       return kExitUsage;
     }
-    *target = *parsed;
   }
-  try {
-    const auto store = adapters::HistoryStore::open(options.db, false);
-    const auto data = store->read(options.name, from, to);
-    if (data.source.empty()) {
-      std::cerr << "riskoff data show: no series `" << options.name << "` in " << options.db << '\n';
-      return kExitProblems;
-    }
-    std::cout << "time," << options.name << " (" << engine::unit_name(data.unit) << ")\n";
-    for (std::size_t k = 0; k < data.times.size(); ++k) {
-      std::cout << engine::format_timestamp(data.times[k]) << ',' << std::setprecision(12) << data.values[k] << '\n';
-    }
-  } catch (const adapters::StoreError& e) {
-    std::cerr << "riskoff data show: " << e.what() << '\n';
-    return kExitUsage;
+  const auto store = HistoryStore::open(options.db);
+  if (!store) return report("show", store.error());
+  const auto data = store->read(options.name, from, to);
+  if (!data) return report("show", data.error());
+  if (!*data) {
+    std::cerr << "riskoff data show: no series `" << options.name << "` in " << options.db << '\n';
+    return kExitProblems;
+  }
+  const Series& series = **data;
+  std::cout << "time," << options.name << " (" << unit_name(series.unit) << ")\n";
+  for (std::size_t k = 0; k < series.times.size(); ++k) {
+    std::cout << format_time(series.times[k]) << ',' << std::setprecision(12) << series.values[k] << '\n';
   }
   return kExitOk;
 }

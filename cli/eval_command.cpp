@@ -3,7 +3,6 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "adapters/snapshot_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
 #include "cli/sources.hpp"
@@ -51,19 +50,14 @@ int record_decision(const EvalOptions& options, std::string_view snapshot_text, 
 // The snapshot to decide on, from a file (or standard input) or built from a sources manifest;
 // `text` receives what an audit record keeps: the bytes read, or a built snapshot as compact
 // canonical JSON. Either reads back to the same snapshot.
-std::optional<Snapshot> read_snapshot(const EvalOptions& options, const engine::Plan& plan, std::string& text,
+std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset& ruleset, std::string& text,
                                       int& exit_code) {
   if (!options.sources.empty()) {
-    auto built = snapshot_from_sources(options.sources, options.as_of, &plan, options.allow_missing);
+    auto built = snapshot_from_sources(options.sources, options.as_of, &ruleset,
+                                       options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail);
     exit_code = kExitProblems;
-    if (!built) return std::nullopt;
-    text = adapters::write_snapshot_json(*built, adapters::JsonLayout::kCompact);
-    auto parsed = Snapshot::from_json(text, options.sources);
-    if (!parsed.ok()) {
-      for (const auto& error : parsed.errors) std::cerr << "riskoff eval: " << error << '\n';
-      return std::nullopt;
-    }
-    return std::move(*parsed.snapshot);
+    if (built) text = built->to_json(JsonLayout::kCompact);
+    return built;
   }
   try {
     auto read = Snapshot::load(options.snapshot);
@@ -82,7 +76,7 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const engine::
 }
 
 int run_eval(const EvalOptions& options) {
-  if (!options.as_of.empty() && !engine::parse_timestamp(options.as_of)) {
+  if (!options.as_of.empty() && !parse_time(options.as_of)) {
     std::cerr << "riskoff eval: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
     return kExitUsage;
   }
@@ -90,7 +84,7 @@ int run_eval(const EvalOptions& options) {
   if (loaded.exit_code != 0) return loaded.exit_code;
   int exit_code = kExitOk;
   std::string snapshot_text;
-  const auto snapshot = read_snapshot(options, *loaded.plan, snapshot_text, exit_code);
+  const auto snapshot = read_snapshot(options, *loaded.ruleset, snapshot_text, exit_code);
   if (!snapshot) return exit_code;
 
   // Colour only for a terminal, and never when NO_COLOR is set (no-color.org).

@@ -1,20 +1,17 @@
 // `riskoff replay`: a ruleset at every step of a past period, from a sources manifest or the
 // history store, with the overlay, episodes, data gaps, a chart and the diff against another
-// ruleset. This file parses the options and prints; the history and the step instants come
-// from adapters/history.hpp, the replay and its report from backtest/.
+// ruleset. This file parses the options and prints; the backtest is riskoff::Backtest::run()
+// (riskoff/backtest.hpp).
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cmath>
 #include <iostream>
 #include <limits>
-#include <set>
 #include <unistd.h>
 
-#include "adapters/history.hpp"
-#include "backtest/reference.hpp"
-#include "backtest/report.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
+#include "riskoff/backtest.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -43,56 +40,24 @@ struct ReplayCliOptions {
 
 constexpr const char* kName = "riskoff replay: ";
 
-// "50%" or "0.5" -> 0.5; nullopt when neither.
-std::optional<double> parse_fraction(std::string text) {
+// "50%" or "0.5" -> 0.5; NaN when neither (Backtest::run() refuses it with the ranges it takes).
+double parse_fraction(std::string text) {
   const bool percent = !text.empty() && text.back() == '%';
   if (percent) text.pop_back();
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
   return percent ? value / 100 : value;
 }
 
-// "1d", "4h", "1h" -> seconds; 0 for none given.
-std::optional<double> parse_every(const std::string& text) {
-  if (text.empty()) return 0.0;
-  if (text.size() < 2) return std::nullopt;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
-  if (ec != std::errc() || end != text.data() + text.size() - 1 || !(value > 0)) return std::nullopt;
-  if (text.back() == 'd') return value * 86400;
-  if (text.back() == 'h') return value * 3600;
-  return std::nullopt;
-}
-
-// "spx", "spx=60,cash=40".
-std::optional<std::vector<backtest::ReferenceLeg>> parse_reference(const std::string& text) {
-  std::vector<backtest::ReferenceLeg> legs;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    backtest::ReferenceLeg leg;
-    const auto equals = part.find('=');
-    leg.input = part.substr(0, equals);
-    if (leg.input.empty()) return std::nullopt;
-    if (equals != std::string::npos) {
-      const auto weight = parse_fraction(part.substr(equals + 1));
-      if (!weight || !(*weight > 0)) return std::nullopt;
-      leg.weight = *weight;
-    }
-    legs.push_back(leg);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return legs;
-}
-
-// Prints an error's messages and gives its exit code (docs/cli.md): usage and I/O exit 2,
-// everything else 1.
+// Prints an error's messages and gives its exit code (docs/cli.md): usage, I/O and a history
+// store that cannot be read exit 2, everything else 1.
 int report(const Error& error) {
   for (const auto& message : error.messages) std::cerr << kName << message << '\n';
-  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+  const bool usage = error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo || error.kind == ErrorKind::kStore;
+  return usage ? kExitUsage : kExitProblems;
 }
 
 class ProgressBar {
@@ -113,188 +78,75 @@ class ProgressBar {
   std::size_t shown_ = 101;
 };
 
+// The backtest's options from the command line's; the period is checked here, the rest by Backtest::run().
+std::optional<BacktestOptions> backtest_options(const ReplayCliOptions& options) {
+  BacktestOptions out;
+  const auto from = parse_time(options.from);
+  if (!from) {
+    std::cerr << kName << "--from `" << options.from << "` is not a UTC date such as 2017-01-01\n";
+    return std::nullopt;
+  }
+  out.from = *from;
+  if (!options.to.empty()) {
+    const auto parsed = parse_time(options.to);
+    if (!parsed) {
+      std::cerr << kName << "--to `" << options.to << "` is not a UTC date such as 2026-02-06\n";
+      return std::nullopt;
+    }
+    // A date alone means the whole day.
+    out.to = options.to.find('T') == std::string::npos ? *parsed + 86399 : *parsed;
+    if (*out.to < *from) {
+      std::cerr << kName << "--to " << options.to << " is before --from " << options.from << '\n';
+      return std::nullopt;
+    }
+  }
+  out.every = options.every;
+  out.profile = options.profile;
+  out.overrides = options.sets;
+  out.reference = options.reference;
+  out.overlay = {parse_fraction(options.reduce_to), options.hedge_ratio, options.cost_bp};
+  out.episode_threshold = parse_fraction(options.episode_dd);
+  out.figures = options.figures;
+  return out;
+}
+
 int run_replay_command(const ReplayCliOptions& options) {
   if (options.sources.empty() == options.db.empty()) {
     std::cerr << kName << "give --sources FILE or --db FILE\n";
     return kExitUsage;
   }
-  const auto from = engine::parse_timestamp(options.from);
-  if (!from) {
-    std::cerr << kName << "--from `" << options.from << "` is not a UTC date such as 2017-01-01\n";
-    return kExitUsage;
-  }
-  engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max() / 2;
-  if (!options.to.empty()) {
-    const auto parsed = engine::parse_timestamp(options.to);
-    if (!parsed) {
-      std::cerr << kName << "--to `" << options.to << "` is not a UTC date such as 2026-02-06\n";
-      return kExitUsage;
-    }
-    // A date alone means the whole day.
-    to = options.to.find('T') == std::string::npos ? *parsed + 86399 : *parsed;
-    if (to < *from) {
-      std::cerr << kName << "--to " << options.to << " is before --from " << options.from << '\n';
-      return kExitUsage;
-    }
-  }
-  const auto every = parse_every(options.every);
-  if (!every) {
-    std::cerr << kName << "--every `" << options.every << "` is not a step such as 1d, 4h or 1h\n";
-    return kExitUsage;
-  }
-  auto legs = parse_reference(options.reference);
-  if (!legs) {
-    std::cerr << kName << "--reference `" << options.reference << "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40\n";
-    return kExitUsage;
-  }
-  backtest::OverlayOptions overlay;
-  const auto reduce = parse_fraction(options.reduce_to);
-  const auto episode = parse_fraction(options.episode_dd);
-  // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
-  // go negative and its figures mean nothing.
-  if (!reduce || !(*reduce >= 0 && *reduce <= 1) || !episode || !(*episode > 0 && *episode < 1) ||
-      !(options.hedge_ratio >= 0 && options.hedge_ratio <= 2) || !(options.cost_bp >= 0 && options.cost_bp <= 10000)) {
-    std::cerr << kName << "--reduce-to takes 0% to 100%, --episode-dd a depth between 0% and 100% such as 10%, "
-                 "--hedge-ratio 0 to 2 (2: net short 100%), --cost-bp 0 to 10000\n";
-    return kExitUsage;
-  }
-  overlay.reduce_to = *reduce;
-  overlay.hedge_ratio = options.hedge_ratio;
-  overlay.cost_bp = options.cost_bp;
-
+  auto parsed = backtest_options(options);
+  if (!parsed) return kExitUsage;
+  BacktestOptions& run = *parsed;
   const LoadedRuleset loaded = load_ruleset(options.ruleset);
   if (loaded.exit_code != 0) return loaded.exit_code;
-  LoadedRuleset old_loaded;
   if (!options.against.empty()) {
-    old_loaded = load_ruleset(options.against);
-    if (old_loaded.exit_code != 0) return old_loaded.exit_code;
+    LoadedRuleset older = load_ruleset(options.against);
+    if (older.exit_code != 0) return older.exit_code;
+    run.against = std::move(older.ruleset);
   }
-  // The profile is found by name in both rulesets: the new ruleset's first one by default, and
-  // the same name in the old (a reordered or renamed profile must not compare unrelated ones).
-  std::string profile_name = options.profile;
-  if (profile_name.empty() && !loaded.plan->profiles().empty()) profile_name = loaded.plan->profiles().front().name;
-  auto profile_of = [&](const engine::Plan& plan, const std::string& file) -> std::optional<std::uint32_t> {
-    if (plan.profiles().empty()) {
-      std::cerr << kName << file << " has no profile, so nothing to decide\n";
-      return std::nullopt;
-    }
-    const auto index = plan.find_profile(profile_name);
-    if (index < 0) {
-      std::cerr << kName << file << ": no profile `" << profile_name << "`"
-                << (options.profile.empty() ? " (the first of --ruleset; give --profile)" : "") << "; profiles are:";
-      for (const auto& p : plan.profiles()) std::cerr << ' ' << p.name;
-      std::cerr << '\n';
-      return std::nullopt;
-    }
-    return static_cast<std::uint32_t>(index);
-  };
-  const auto profile = profile_of(*loaded.plan, options.ruleset);
-  if (!profile) return kExitUsage;
-  std::optional<std::uint32_t> old_profile;
-  if (old_loaded.plan) {
-    old_profile = profile_of(*old_loaded.plan, options.against);
-    if (!old_profile) return kExitUsage;
-  }
-  std::vector<engine::ParamOverride> overrides;
-  for (const auto& assignment : options.sets) {
-    engine::ParamOverride override;
-    if (const auto error = engine::parse_override(*loaded.plan, assignment, override); !error.empty()) {
-      std::cerr << kName << "--set " << assignment << ": " << error << '\n';
-      return kExitUsage;
-    }
-    overrides.push_back(override);
-  }
+  ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) != 0);
+  run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
 
-  // Every series either ruleset reads, and the reference's.
-  std::set<std::string> names, optional;
-  for (const auto* plan : {loaded.plan.get(), old_loaded.plan.get()}) {
-    if (plan == nullptr) continue;
-    for (const auto& input : plan->inputs()) {
-      names.insert(input.name);
-      if (input.optional) optional.insert(input.name);
-    }
+  std::optional<Result<Backtest>> result;
+  if (!options.db.empty()) {
+    const auto store = HistoryStore::open(options.db);
+    if (!store) return report(store.error());
+    result = Backtest::run(*loaded.ruleset, *store, run);
+  } else {
+    const auto sources = Sources::load(options.sources);
+    if (!sources) return report(sources.error());
+    result = Backtest::run(*loaded.ruleset, *sources, run);
   }
-  for (const auto& leg : *legs) {
-    if (leg.input == "cash") continue;
-    names.insert(leg.input);
-    optional.erase(leg.input);
-  }
-  const auto history = adapters::load_history({options.sources, options.db}, names, optional, to);
-  if (!history) return report(history.error());
-  if (const auto problem = backtest::bind_reference(*legs, *history)) return report(*problem);
-  adapters::StepRequest request;
-  request.from = *from;
-  if (!options.to.empty()) request.to = to;
-  request.every_seconds = *every;
-  for (const auto& leg : *legs) {
-    if (leg.series != nullptr && request.clock == nullptr) request.clock = leg.series;
-  }
-  request.from_text = options.from;
-  request.to_text = options.to;
-  request.every_text = options.every;
-  const auto grid = adapters::choose_steps(*history, request);
-  if (!grid) return report(grid.error());
-  const auto& steps = grid->steps;
+  if (!*result) return report(result->error());
+  const Backtest& replay = **result;
 
-  const bool show_progress = !options.quiet && isatty(STDERR_FILENO) != 0;
-  ProgressBar bar(show_progress);
-  backtest::ReplayOptions replay_options;
-  replay_options.profile = *profile;
-  replay_options.overrides = overrides;
-  replay_options.reference = *legs;
-  replay_options.overlay = overlay;
-  replay_options.episode_threshold = *episode;
-  replay_options.content_hash = loaded.content_hash;
-  replay_options.figures = options.figures;
-  for (const auto& name : options.figures) {
-    const auto& rs = loaded.plan->ruleset();
-    const auto it = rs.by_name.find(name);
-    const bool number = loaded.plan->find_input(name) >= 0 ||
-                        (it != rs.by_name.end() && rs.symbols[it->second].kind == engine::SymbolKind::kLet &&
-                         rs.symbols[it->second].type.kind != engine::TypeKind::kBool);
-    if (!number) {
-      std::cerr << kName << "--figures: `" << name << "` is not a `let` or an input of " << options.ruleset << '\n';
-      return kExitUsage;
-    }
-  }
-  replay_options.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
-  const std::string& every_text = grid->every;
-
-  const auto new_history = adapters::history_for(*loaded.plan, *history);
-  std::vector<std::string> errors;
-  auto replay = backtest::run_replay(*loaded.plan, new_history, steps, replay_options, errors);
-  if (!replay) {
-    for (const auto& error : errors) std::cerr << kName << options.ruleset << ": " << error << '\n';
-    return kExitProblems;
-  }
-  replay->every = every_text;
-
-  std::optional<backtest::Replay> old_replay;
-  std::optional<backtest::AgainstReport> against;
-  engine::Snapshot old_history;
-  if (old_loaded.plan) {
-    backtest::ReplayOptions old_options = replay_options;
-    old_options.profile = *old_profile;
-    old_options.overrides.clear();
-    old_options.content_hash = old_loaded.content_hash;
-    old_history = adapters::history_for(*old_loaded.plan, *history);
-    old_replay = backtest::run_replay(*old_loaded.plan, old_history, steps, old_options, errors);
-    if (!old_replay) {
-      for (const auto& error : errors) std::cerr << kName << options.against << ": " << error << '\n';
-      return kExitProblems;
-    }
-    old_replay->every = every_text;
-    against = backtest::compare_replays(*loaded.plan, new_history, *replay, *old_loaded.plan, old_history, *old_replay,
-                                       replay_options, old_options);
-  }
-
-  const backtest::AgainstReport* against_ptr = against ? &*against : nullptr;
-  const backtest::Replay* old_ptr = old_replay ? &*old_replay : nullptr;
-  std::string text = options.format == "json"  ? backtest::render_replay_json(*replay, against_ptr, old_ptr)
-                     : options.format == "csv" ? backtest::render_replay_csv(*replay)
-                                               : backtest::render_replay_text(*replay, against_ptr, old_ptr);
+  const ReportFormat format = options.format == "json"  ? ReportFormat::kJson
+                              : options.format == "csv" ? ReportFormat::kCsv
+                                                        : ReportFormat::kText;
+  const std::string text = replay.render(format);
   if (!options.chart.empty()) {
-    if (const auto error = write_file_atomically(options.chart, backtest::render_replay_svg(*replay)); !error.empty()) {
+    if (const auto error = write_file_atomically(options.chart, replay.render(ReportFormat::kSvg)); !error.empty()) {
       std::cerr << kName << error << '\n';
       return kExitUsage;
     }

@@ -1,10 +1,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "adapters/snapshot_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
 #include "cli/sources.hpp"
+#include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 namespace {
@@ -18,19 +18,20 @@ struct BuildOptions {
 };
 
 int run_build(const BuildOptions& options) {
-  if (!options.as_of.empty() && !engine::parse_timestamp(options.as_of)) {
+  if (!options.as_of.empty() && !parse_time(options.as_of)) {
     std::cerr << "riskoff snapshot build: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
     return kExitUsage;
   }
-  std::shared_ptr<const engine::Plan> plan;
+  std::optional<Ruleset> ruleset;
   if (!options.ruleset.empty()) {
-    const auto loaded = load_ruleset(options.ruleset);
+    auto loaded = load_ruleset(options.ruleset);
     if (loaded.exit_code != 0) return loaded.exit_code;
-    plan = loaded.plan;
+    ruleset = std::move(loaded.ruleset);
   }
-  const auto snapshot = snapshot_from_sources(options.sources, options.as_of, plan.get(), options.allow_missing);
+  const auto snapshot = snapshot_from_sources(options.sources, options.as_of, ruleset ? &*ruleset : nullptr,
+                                              options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail);
   if (!snapshot) return kExitProblems;
-  const std::string text = adapters::write_snapshot_json(*snapshot);
+  const std::string text = snapshot->to_json();
   if (options.output == "-") {
     std::cout << text;
     return kExitOk;
@@ -39,8 +40,8 @@ int run_build(const BuildOptions& options) {
     std::cerr << "riskoff snapshot build: " << error << '\n';
     return kExitUsage;
   }
-  std::cerr << options.output << ": " << snapshot->inputs.size() << " inputs as of "
-            << engine::format_timestamp(snapshot->as_of) << '\n';
+  std::cerr << options.output << ": " << snapshot->input_count() << " inputs as of " << format_time(snapshot->as_of())
+            << '\n';
   return kExitOk;
 }
 

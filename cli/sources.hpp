@@ -4,14 +4,14 @@
 #include <optional>
 #include <string>
 
-#include "engine/plan.hpp"
-#include "engine/snapshot.hpp"
+#include "riskoff/riskoff.hpp"
+#include "riskoff/sources.hpp"
 
 namespace riskoff::cli {
 
 // Prints every problem to stderr and returns nullopt when the snapshot cannot be built. With a
-// plan, only the lookback its windows need is kept and its optional inputs may be absent.
-std::optional<engine::Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
-                                                      const engine::Plan* plan, bool allow_missing);
+// ruleset, only the lookback its windows need is kept and its optional inputs may be absent.
+std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
+                                              const Ruleset* ruleset, MissingInputs missing);
 
 }  // namespace riskoff::cli

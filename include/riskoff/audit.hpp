@@ -23,10 +23,6 @@
 
 namespace riskoff {
 
-// How to open a store: kExisting fails (ErrorKind::kIo) when the file is not there; kCreate
-// makes the file and its folders when needed. Either migrates an older store forward.
-enum class OpenMode : std::uint8_t { kExisting, kCreate };
-
 // $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else ~/.local/share/riskoff/audit.sqlite:
 // the store the command line uses when no --db is given. Throws only std::bad_alloc.
 RISKOFF_API std::string default_audit_path();

@@ -36,6 +36,11 @@ enum class ErrorKind : std::uint8_t {
 // The spelling used in messages and JSON: "usage", "ruleset", "snapshot", "data", "store", "io".
 RISKOFF_API const char* error_kind_name(ErrorKind kind);
 
+// How to open a store (the audit log, the registry, the history store): kExisting fails
+// (ErrorKind::kIo) when the file is not there; kCreate makes the file and its folders when
+// needed. Either migrates an older store forward.
+enum class OpenMode : std::uint8_t { kExisting, kCreate };
+
 struct Error {
   ErrorKind kind = ErrorKind::kUsage;
   std::vector<std::string> messages;  // at least one; lowercase, names in `backticks`

@@ -84,6 +84,9 @@ struct ParameterInfo {
   std::string default_text;   // as an override would write it: "15bp", "5d", "30bars"
 };
 
+// How Snapshot::to_json() lays the canonical JSON out.
+enum class JsonLayout : std::uint8_t { kIndented = 0, kCompact = 1 };
+
 // kTextColour is kText with ANSI colours, for a terminal (what `riskoff eval` prints to a TTY).
 enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2, kTextColour = 3 };
 
@@ -211,8 +214,9 @@ class RISKOFF_API Snapshot {
                          std::vector<double> values);
   std::string add_scalar(std::string name, Unit unit, std::int64_t time, double value);
   std::size_t input_count() const;
-  // Canonical JSON: byte-identical for equal snapshots. Throws only std::bad_alloc.
-  std::string to_json() const;
+  // Canonical JSON: byte-identical for equal snapshots; kIndented for people, kCompact (one
+  // line) where it is only stored and hashed. Throws only std::bad_alloc.
+  std::string to_json(JsonLayout layout = JsonLayout::kIndented) const;
 
   struct Impl;
 

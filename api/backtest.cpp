@@ -1,0 +1,300 @@
+// Backtest::run(): a ruleset over history, in named steps: check the options against the rulesets,
+// load every series they and the reference read, choose the step instants, replay the ruleset
+// (and the older one), compare. The stepping itself is the backtest stage's (backtest/replay.hpp):
+// it drives the engine directly, not decide(), for speed. Messages are the ones `riskoff replay`
+// has always printed, without its "riskoff replay: " prefix.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "adapters/history.hpp"
+#include "api/data_impl.hpp"
+#include "api/impl.hpp"
+#include "backtest/reference.hpp"
+
+namespace riskoff {
+namespace {
+
+// The options, checked and resolved against the ruleset (and the older one).
+struct RulesetRun {
+  const Ruleset::Impl* rules = nullptr;
+  std::uint32_t profile = 0;
+  std::vector<engine::ParamOverride> overrides;
+};
+
+struct Prepared {
+  RulesetRun newer;
+  std::optional<RulesetRun> older;
+  std::vector<backtest::ReferenceLeg> legs;
+  double every_seconds = 0;
+  engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max() / 2;  // the data's end
+};
+
+// The rule file a ruleset was loaded from (or its name when compiled from text): what messages name.
+std::string file_of(const Ruleset::Impl& rules) {
+  const auto& checked = rules.plan->ruleset();
+  return std::string(checked.sources.file(checked.root().source).name());
+}
+
+// "50%" or "0.5" -> 0.5; nullopt when neither.
+std::optional<double> parse_fraction(std::string text) {
+  const bool percent = !text.empty() && text.back() == '%';
+  if (percent) text.pop_back();
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return percent ? value / 100 : value;
+}
+
+// "1d", "4h", "1h" -> seconds; 0 for none given.
+std::optional<double> parse_every(const std::string& text) {
+  if (text.empty()) return 0.0;
+  if (text.size() < 2) return std::nullopt;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, value);
+  if (ec != std::errc() || end != text.data() + text.size() - 1 || !(value > 0)) return std::nullopt;
+  if (text.back() == 'd') return value * 86400;
+  if (text.back() == 'h') return value * 3600;
+  return std::nullopt;
+}
+
+// "spx", "spx=60,cash=40".
+std::optional<std::vector<backtest::ReferenceLeg>> parse_reference(const std::string& text) {
+  std::vector<backtest::ReferenceLeg> legs;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    backtest::ReferenceLeg leg;
+    const auto equals = part.find('=');
+    leg.input = part.substr(0, equals);
+    if (leg.input.empty()) return std::nullopt;
+    if (equals != std::string::npos) {
+      const auto weight = parse_fraction(part.substr(equals + 1));
+      if (!weight || !(*weight > 0)) return std::nullopt;
+      leg.weight = *weight;
+    }
+    legs.push_back(leg);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return legs;
+}
+
+// The profile is found by name in both rulesets: the newer ruleset's first one by default, and
+// the same name in the older (a reordered or renamed profile must not compare unrelated ones).
+Result<std::uint32_t> find_profile(const Ruleset::Impl& rules, const std::string& name, bool named) {
+  const engine::Plan& plan = *rules.plan;
+  if (plan.profiles().empty()) return Error(ErrorKind::kUsage, file_of(rules) + " has no profile, so nothing to decide");
+  const auto index = plan.find_profile(name);
+  if (index >= 0) return static_cast<std::uint32_t>(index);
+  std::string message = file_of(rules) + ": no profile `" + name + "`" +
+                        (named ? "" : " (the first of --ruleset; give --profile)") + "; profiles are:";
+  for (const auto& profile : plan.profiles()) message += " " + profile.name;
+  return Error(ErrorKind::kUsage, message);
+}
+
+Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options) {
+  Prepared out;
+  const auto every = parse_every(options.every);
+  if (!every) return Error(ErrorKind::kUsage, "--every `" + options.every + "` is not a step such as 1d, 4h or 1h");
+  out.every_seconds = *every;
+  auto legs = parse_reference(options.reference);
+  if (!legs) {
+    return Error(ErrorKind::kUsage, "--reference `" + options.reference +
+                                        "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40");
+  }
+  out.legs = std::move(*legs);
+  // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
+  // go negative and its figures mean nothing.
+  const auto& overlay = options.overlay;
+  const double episode = options.episode_threshold;
+  if (!(overlay.reduce_to >= 0 && overlay.reduce_to <= 1) || !(episode > 0 && episode < 1) ||
+      !(overlay.hedge_ratio >= 0 && overlay.hedge_ratio <= 2) || !(overlay.cost_bp >= 0 && overlay.cost_bp <= 10000)) {
+    return Error(ErrorKind::kUsage,
+                 "--reduce-to takes 0% to 100%, --episode-dd a depth between 0% and 100% such as 10%, "
+                 "--hedge-ratio 0 to 2 (2: net short 100%), --cost-bp 0 to 10000");
+  }
+  if (options.to) {
+    if (*options.to < options.from) {
+      return Error(ErrorKind::kUsage, "--to " + backtest::short_time(*options.to) + " is before --from " +
+                                          backtest::short_time(options.from));
+    }
+    out.to = *options.to;
+  }
+  out.newer.rules = &ApiAccess::of(ruleset);
+  const auto& plan = *out.newer.rules->plan;
+  std::string name = options.profile;
+  if (name.empty() && !plan.profiles().empty()) name = plan.profiles().front().name;
+  auto profile = find_profile(*out.newer.rules, name, !options.profile.empty());
+  if (!profile) return profile.error();
+  out.newer.profile = *profile;
+  if (options.against) {
+    RulesetRun older;
+    older.rules = &ApiAccess::of(*options.against);
+    auto old_profile = find_profile(*older.rules, name, !options.profile.empty());
+    if (!old_profile) return old_profile.error();
+    older.profile = *old_profile;
+    out.older = std::move(older);
+  }
+  for (const auto& assignment : options.overrides) {
+    engine::ParamOverride override;
+    if (const auto error = engine::parse_override(plan, assignment, override); !error.empty()) {
+      return Error(ErrorKind::kUsage, "--set " + assignment + ": " + error);
+    }
+    out.newer.overrides.push_back(override);
+  }
+  return out;
+}
+
+// Every series either ruleset reads, and the reference's; `optional` those that may be absent.
+void series_read(const Prepared& prepared, std::set<std::string>& names, std::set<std::string>& optional) {
+  for (const auto* plan : {&prepared.newer, prepared.older ? &*prepared.older : nullptr}) {
+    if (plan == nullptr) continue;
+    for (const auto& input : plan->rules->plan->inputs()) {
+      names.insert(input.name);
+      if (input.optional) optional.insert(input.name);
+    }
+  }
+  for (const auto& leg : prepared.legs) {
+    if (leg.input == "cash") continue;
+    names.insert(leg.input);
+    optional.erase(leg.input);
+  }
+}
+
+// Key figures are names the user may have mistyped: each must be a number the ruleset computes.
+std::optional<Error> check_figures(const Ruleset::Impl& rules, const std::vector<std::string>& figures) {
+  const engine::Plan& plan = *rules.plan;
+  const auto& checked = plan.ruleset();
+  for (const auto& name : figures) {
+    const auto it = checked.by_name.find(name);
+    const bool number = plan.find_input(name) >= 0 ||
+                        (it != checked.by_name.end() && checked.symbols[it->second].kind == engine::SymbolKind::kLet &&
+                         checked.symbols[it->second].type.kind != engine::TypeKind::kBool);
+    if (!number) return Error(ErrorKind::kUsage, "--figures: `" + name + "` is not a `let` or an input of " + file_of(rules));
+  }
+  return std::nullopt;
+}
+
+// The period as the user wrote it, for messages: a date, or a date and time.
+std::string period_end_text(engine::Timestamp to) {
+  return to % 86400 == 86399 ? backtest::short_time(to - 86399) : backtest::short_time(to);
+}
+
+Result<backtest::Replay> replay_one(const RulesetRun& plan, const engine::Snapshot& history,
+                                    const std::vector<engine::Timestamp>& steps, backtest::ReplayOptions& options,
+                                    const std::string& every) {
+  options.profile = plan.profile;
+  options.overrides = plan.overrides;
+  options.content_hash = plan.rules->content_hash;
+  std::vector<std::string> errors;
+  auto replay = backtest::run_replay(*plan.rules->plan, history, steps, options, errors);
+  if (!replay) {
+    for (auto& error : errors) error = file_of(*plan.rules) + ": " + error;
+    return Error(ErrorKind::kData, std::move(errors));
+  }
+  replay->every = every;
+  return std::move(*replay);
+}
+
+// Everything after the history is loaded: the reference, the steps, the replays, the comparison.
+Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options) {
+  auto legs = prepared.legs;
+  if (auto problem = backtest::bind_reference(legs, history)) return *problem;
+  adapters::StepRequest request;
+  request.from = options.from;
+  request.to = options.to;
+  request.every_seconds = prepared.every_seconds;
+  for (const auto& leg : legs) {
+    if (leg.series != nullptr && request.clock == nullptr) request.clock = leg.series;
+  }
+  request.from_text = backtest::short_time(options.from);
+  request.to_text = options.to ? period_end_text(*options.to) : "";
+  request.every_text = options.every;
+  auto grid = adapters::choose_steps(history, request);
+  if (!grid) return grid.error();
+  if (auto problem = check_figures(*prepared.newer.rules, options.figures)) return *problem;
+
+  backtest::ReplayOptions replay_options;
+  replay_options.reference = legs;
+  replay_options.overlay = {options.overlay.reduce_to, options.overlay.hedge_ratio, options.overlay.cost_bp};
+  replay_options.episode_threshold = options.episode_threshold;
+  replay_options.figures = options.figures;
+  replay_options.progress = options.progress;
+  auto impl = std::make_shared<Backtest::Impl>();
+  const auto new_history = adapters::history_for(*prepared.newer.rules->plan, history);
+  auto replay = replay_one(prepared.newer, new_history, grid->steps, replay_options, grid->every);
+  if (!replay) return replay.error();
+  impl->replay = std::move(*replay);
+  if (prepared.older) {
+    backtest::ReplayOptions old_options = replay_options;
+    const auto old_history = adapters::history_for(*prepared.older->rules->plan, history);
+    auto older = replay_one(*prepared.older, old_history, grid->steps, old_options, grid->every);
+    if (!older) return older.error();
+    impl->older = std::move(*older);
+    impl->against = backtest::compare_replays(*prepared.newer.rules->plan, new_history, impl->replay,
+                                              *prepared.older->rules->plan, old_history, *impl->older, replay_options,
+                                              old_options);
+  }
+  return ApiAccess::make_backtest(std::move(impl));
+}
+
+// A snapshot of whole series as a history: the series asked for, up to the period's end.
+Result<engine::Snapshot> history_of(const Snapshot& series, const std::set<std::string>& names,
+                                    const std::set<std::string>& optional, engine::Timestamp to) {
+  const engine::Snapshot& all = ApiAccess::of(series)->snapshot;
+  engine::Snapshot history;
+  history.as_of = std::min(to, all.as_of);
+  std::vector<std::string> absent;
+  for (const auto& name : names) {
+    const auto it = std::find_if(all.inputs.begin(), all.inputs.end(), [&](const auto& input) { return input.name == name; });
+    if (it == all.inputs.end()) {
+      if (optional.count(name) == 0) absent.push_back("the history has no series `" + name + "`");
+      continue;
+    }
+    engine::InputData data = *it;
+    const auto end = std::upper_bound(data.times.begin(), data.times.end(), history.as_of) - data.times.begin();
+    data.times.resize(static_cast<std::size_t>(end));
+    data.values.resize(static_cast<std::size_t>(end));
+    history.inputs.push_back(std::move(data));
+  }
+  if (!absent.empty()) return Error(ErrorKind::kData, std::move(absent));
+  return history;
+}
+
+// The three sources of history share everything but the loading.
+template <typename Load>
+Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& options, Load&& load) {
+  auto prepared = prepare(ruleset, options);
+  if (!prepared) return prepared.error();
+  std::set<std::string> names, optional;
+  series_read(*prepared, names, optional);
+  auto history = load(names, optional, prepared->to);
+  if (!history) return history.error();
+  return run(*prepared, *history, options);
+}
+
+}  // namespace
+
+Result<Backtest> Backtest::run(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options) {
+  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
+    return adapters::load_history(ApiAccess::of(history).manifest, names, optional, to);
+  });
+}
+
+Result<Backtest> Backtest::run(const Ruleset& ruleset, const HistoryStore& history, const BacktestOptions& options) {
+  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
+    return adapters::load_history(*ApiAccess::of(history).store, history.path(), names, optional, to);
+  });
+}
+
+Result<Backtest> Backtest::run(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options) {
+  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
+    return history_of(history, names, optional, to);
+  });
+}
+
+}  // namespace riskoff

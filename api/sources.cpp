@@ -1,0 +1,56 @@
+// Sources and build_snapshot(): a manifest read once, snapshots built from it as of any instant.
+#include <chrono>
+
+#include "adapters/sources.hpp"
+#include "api/data_impl.hpp"
+#include "api/impl.hpp"
+
+namespace riskoff {
+
+Result<Sources> Sources::load(const std::string& path) {
+  auto impl = std::make_shared<Impl>();
+  impl->manifest = adapters::read_manifest(path);
+  if (!impl->manifest.ok()) return Error(ErrorKind::kData, std::move(impl->manifest.problems));
+  for (const auto& spec : impl->manifest.sources) {
+    impl->inputs.push_back({spec.input, spec.reader, spec.paths, spec.url, spec.unit, spec.is_series, spec.source});
+  }
+  return Sources(std::move(impl));
+}
+
+const std::string& Sources::path() const { return impl_->manifest.path; }
+const std::vector<SourceInfo>& Sources::inputs() const { return impl_->inputs; }
+
+Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions& options) {
+  adapters::BuildOptions build;
+  build.as_of = options.as_of ? *options.as_of
+                              : std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+  if (!representable(build.as_of)) {
+    return Error(ErrorKind::kUsage,
+                 "the snapshot's as_of (" + std::to_string(build.as_of) + ") is outside the years 0000 to 9999");
+  }
+  build.allow_missing = options.missing == MissingInputs::kLeaveOut;
+  if (options.ruleset) {
+    const engine::Plan& plan = *ApiAccess::of(*options.ruleset).plan;
+    build.lookback = adapters::lookback_of(plan);
+    for (const auto& input : plan.inputs()) {
+      if (input.optional) build.optional_inputs.push_back(input.name);
+    }
+  }
+  auto built = adapters::build_snapshot(ApiAccess::of(sources).manifest, build);
+  if (!built.ok()) return Error(ErrorKind::kData, std::move(built.problems));
+  // The public Snapshot's promises (docs/snapshot.md) hold for what the readers made too.
+  for (const auto& input : built.snapshot.inputs) {
+    engine::Snapshot before;
+    before.as_of = built.snapshot.as_of;
+    if (auto error = check_input(before, input); !error.empty()) {
+      return Error(ErrorKind::kData, sources.path() + ": " + error);
+    }
+  }
+  Snapshot snapshot(build.as_of);
+  ApiAccess::of(snapshot)->snapshot = std::move(built.snapshot);
+  return BuiltSnapshot{std::move(snapshot), std::move(built.skipped)};
+}
+
+}  // namespace riskoff

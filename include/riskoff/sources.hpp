@@ -1,0 +1,91 @@
+// Market data from files and URLs: a sources manifest (`riskoff.sources/1`, docs/sources.md)
+// names the reader, file or URL, unit and transforms that feed each ruleset input; a snapshot
+// is built from it as of any instant, keeping only what was known then (no look-ahead).
+//
+//   auto sources = riskoff::Sources::load("examples/sources-local.json");
+//   if (!sources) return print(sources.error());                   // kData: each problem named
+//   auto built = riskoff::build_snapshot(*sources, {.as_of = riskoff::parse_time("2026-02-04T21:00:00Z"),
+//                                                   .ruleset = ruleset});
+//   if (!built) return print(built.error());                       // kData: every input that did not read
+//   auto decision = riskoff::decide(ruleset, built->snapshot, {.profile = "swing"});
+//
+// Errors are values (result.hpp): ErrorKind::kData for a manifest or a source that does not
+// read (a file that cannot be opened included: the manifest names it), kUsage for options out
+// of range. Throws only std::bad_alloc.
+//
+// Threads. Sources is immutable once loaded: share it, and build snapshots from it on any
+// number of threads at once. Reading files and URLs happens inside build_snapshot(); a URL
+// source needs libcurl at run time and writes the manifest's HTTP cache.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riskoff/export.h"
+#include "riskoff/result.hpp"
+#include "riskoff/riskoff.hpp"
+#include "riskoff/values.hpp"
+
+namespace riskoff {
+
+// One source of a manifest: what feeds one ruleset input. A plain value.
+struct SourceInfo {
+  std::string input;               // the ruleset input it feeds
+  std::string reader;              // "fred_csv", "yahoo_csv", "csv", "store", ... (docs/sources.md)
+  std::vector<std::string> paths;  // files, resolved against the manifest's folder (globs expanded)
+  std::string url;                 // instead of paths: fetched over HTTP(S) and cached
+  Unit unit = Unit::kNumber;
+  bool is_series = true;           // false: a scalar (the last observation only)
+  std::string source;              // the label snapshots and explanations show ("FRED:DGS10")
+};
+
+// A checked sources manifest. A cheap-to-copy handle to immutable state.
+class RISKOFF_API Sources {
+ public:
+  // Reads and checks a manifest. Every problem is reported (ErrorKind::kData, messages start
+  // with the path): a file that cannot be opened, bad JSON, an unknown reader, a missing field.
+  static Result<Sources> load(const std::string& path);
+
+  const std::string& path() const;
+  // One entry per input, by input name.
+  const std::vector<SourceInfo>& inputs() const;
+
+  struct Impl;
+
+ private:
+  friend struct ApiAccess;
+  explicit Sources(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+// What build_snapshot() does with an input whose source cannot be read: fail the build (kFail),
+// or leave the input out and list it in BuiltSnapshot::skipped (kLeaveOut).
+enum class MissingInputs : std::uint8_t { kFail, kLeaveOut };
+
+// The options of build_snapshot().
+struct BuildOptions {
+  std::optional<std::int64_t> as_of{};  // the instant (UTC seconds); none: now
+  // The ruleset the snapshot is for: only the lookback its windows need is kept, and an input
+  // it declares optional with no observation in that lookback is left out (listed in
+  // BuiltSnapshot::skipped) instead of failing the build. None: 400 days of every input.
+  std::optional<Ruleset> ruleset{};
+  MissingInputs missing = MissingInputs::kFail;
+};
+
+struct BuiltSnapshot {
+  Snapshot snapshot;
+  // Inputs left out, each with why: "input `btc_funding` (optional): no observation at or
+  // before 2026-02-04T21:00:00Z within the lookback".
+  std::vector<std::string> skipped;
+};
+
+// Reads every source of the manifest and keeps the observations at or before as_of. Errors:
+// kData, one message per input that could not be read with its reasons ("input `us10y`
+// (fred_csv): data/DGS10.csv: cannot open file"), or data a snapshot cannot hold; kUsage for
+// an as_of outside the years 0000 to 9999.
+RISKOFF_API Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions& options = {});
+
+}  // namespace riskoff
