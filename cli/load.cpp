@@ -2,7 +2,6 @@
 
 #include <iostream>
 
-#include "api/impl.hpp"
 #include "cli/commands.hpp"
 
 namespace riskoff::cli {
@@ -28,10 +27,6 @@ LoadedRuleset load_ruleset(const std::string& path) {
     return loaded;
   }
   loaded.ruleset = std::move(compiled.ruleset);
-  // NOTE: the plan comes through the library's private handle until the rule tests and the
-  // data commands have public APIs of their own.
-  loaded.plan = ApiAccess::of(*loaded.ruleset).plan;
-  loaded.content_hash = loaded.ruleset->content_hash();
   return loaded;
 }
 

@@ -1,21 +1,18 @@
-// Shared by eval, test and ruleset: load and check a ruleset through the library and print its
-// problems the way every command prints them.
+// Shared by the commands that load one ruleset (eval, test, snapshot build, replay, ruleset):
+// load and check it through the library and print its problems the way every command prints
+// them.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "engine/plan.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff::cli {
 
 struct LoadedRuleset {
-  std::optional<Ruleset> ruleset;            // the library's handle: every decision goes through it
-  std::shared_ptr<const engine::Plan> plan;  // the same plan (lookbacks for --sources, traces, rule tests)
-  std::string content_hash;  // the closure's hash: what explanations show
-  int exit_code = 0;         // non-zero when loading failed (diagnostics already printed)
+  std::optional<Ruleset> ruleset;  // the library's handle: every decision goes through it
+  int exit_code = 0;               // non-zero when loading failed (diagnostics already printed)
 };
 
 // When the ruleset has errors, prints every diagnostic (errors and warnings) to stderr and

@@ -1,9 +1,9 @@
 // `riskoff test`: the tests inside rule files, run by the library (riskoff/authoring.hpp).
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/load.hpp"
 #include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
@@ -13,28 +13,6 @@ struct TestOptions {
   std::vector<std::string> paths;
   bool verbose = false;
 };
-
-// The ruleset of one file through the library, problems printed as every command prints them;
-// nullopt with `exit_code` set when it does not load.
-std::optional<Ruleset> load(const std::string& file, int& exit_code) {
-  CompileResult compiled;
-  try {
-    compiled = Ruleset::load(file);
-  } catch (const IoError& e) {
-    std::cerr << "riskoff: " << e.what() << '\n';
-    exit_code = kExitUsage;
-    return std::nullopt;
-  }
-  if (compiled.ok()) return std::move(compiled.ruleset);
-  std::size_t errors = 0;
-  for (const auto& problem : compiled.problems) {
-    std::cerr << problem.text << '\n';
-    errors += problem.is_error ? 1 : 0;
-  }
-  std::cerr << file << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing evaluated\n";
-  exit_code = kExitProblems;
-  return std::nullopt;
-}
 
 // What the engine saw when an expectation failed, indented under the failure.
 void print_failed_decision(const Decision& decision) {
@@ -54,14 +32,13 @@ int run_tests(const TestOptions& options) {
   std::size_t failed = 0;
   bool usage_error = false;
   for (const auto& file : files) {
-    int exit_code = kExitOk;
-    const auto ruleset = load(file, exit_code);
-    if (!ruleset) {
-      usage_error = usage_error || exit_code == kExitUsage;
-      failed += exit_code == kExitUsage ? 0 : 1;  // a rule file that does not check is a failed test run
+    const LoadedRuleset loaded = load_ruleset(file);
+    if (!loaded.ruleset) {
+      usage_error = usage_error || loaded.exit_code == kExitUsage;
+      failed += loaded.exit_code == kExitUsage ? 0 : 1;  // a rule file that does not check is a failed test run
       continue;
     }
-    for (const auto& outcome : run_rule_tests(*ruleset)) {
+    for (const auto& outcome : run_rule_tests(*loaded.ruleset)) {
       const std::string where = file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
       if (outcome.passed()) {
         ++passed;
