@@ -1,0 +1,196 @@
+// The group tables, the closest-to-flipping list and the inputs table of an explanation.
+#include "explain/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace riskoff::explain::detail {
+namespace {
+
+using engine::NodeOp;
+using engine::NodeValue;
+using engine::PlanNode;
+using engine::SymbolKind;
+
+void collect_members(const Reason& reason, GroupRow& row) {
+  if (reason.kind == ReasonKind::kSignal || reason.kind == ReasonKind::kDriver || reason.kind == ReasonKind::kCheck ||
+      reason.kind == ReasonKind::kRegime || reason.kind == ReasonKind::kGroup) {
+    if (reason.truth == Truth::kTrue) row.members_on.push_back(reason.subject);
+    else if (reason.truth == Truth::kUnknown) row.members_unknown.push_back(reason.subject);
+    return;
+  }
+  if (reason.kind == ReasonKind::kComparison && reason.children.empty()) {
+    if (reason.truth == Truth::kTrue) row.members_on.push_back(reason.text);
+    else if (reason.truth == Truth::kUnknown) row.members_unknown.push_back(reason.subject);
+    return;
+  }
+  for (const auto& child : reason.children) collect_members(child, row);
+}
+
+// Clause conditions follow all symbols in the plan, profile by profile: label the chosen
+// profile's clause nodes "profile -> action" and mark the other profiles' nodes as foreign.
+std::vector<std::string> clause_labels(const NodeView& view) {
+  const auto& plan = view.plan();
+  std::vector<std::string> labels(plan.nodes().size());
+  std::int64_t previous = -1;
+  for (const auto root : plan.symbol_nodes()) previous = std::max(previous, root);
+  for (std::size_t p = 0; p < plan.profiles().size(); ++p) {
+    const auto& profile = plan.profiles()[p];
+    for (const auto& clause : profile.clauses) {
+      if (clause.node < 0) continue;
+      for (std::int64_t node = previous + 1; node <= clause.node; ++node) {
+        labels[static_cast<std::size_t>(node)] = p == view.evaluation().profile ? profile.name + " -> " + clause.clause->action : "-";
+      }
+      previous = clause.node;
+    }
+  }
+  return labels;
+}
+
+bool children_tainted(const engine::Plan& plan, const PlanNode& node, const std::vector<bool>& tainted) {
+  switch (node.op) {
+    case NodeOp::kConst:
+    case NodeOp::kParam:
+    case NodeOp::kInput:
+      return false;
+    case NodeOp::kRef:
+    case NodeOp::kNeg:
+    case NodeOp::kNot:
+    case NodeOp::kAbs:
+    case NodeOp::kScale:
+      return tainted[node.a];
+    case NodeOp::kWindow:
+      return tainted[node.b];
+    case NodeOp::kIf:
+    case NodeOp::kClamp:
+      return tainted[node.a] || tainted[node.b] || tainted[node.c];
+    case NodeOp::kMin:
+    case NodeOp::kMax:
+    case NodeOp::kAny:
+    case NodeOp::kAll:
+    case NodeOp::kCount:
+    case NodeOp::kAtLeast:
+    case NodeOp::kScore: {
+      if (node.op == NodeOp::kAtLeast && tainted[node.a]) return true;
+      for (std::uint32_t k = 0; k < node.args_count; ++k) {
+        if (tainted[plan.args()[node.args_begin + k]]) return true;
+      }
+      return false;
+    }
+    default:
+      return tainted[node.a] || tainted[node.b];
+  }
+}
+
+// The signals and groups left unknown by a missing or stale input.
+std::vector<std::string> touched_by(const NodeView& view, std::size_t slot) {
+  const auto& plan = view.plan();
+  const auto& nodes = plan.nodes();
+  const auto& rs = view.ruleset();
+  // Taint: every node that reads this input, directly or through its children.
+  std::vector<bool> tainted(nodes.size(), false);
+  for (std::size_t index = 0; index < nodes.size(); ++index) {
+    const PlanNode& node = nodes[index];
+    bool reads = (node.op == NodeOp::kInput && node.a == slot) ||
+                 (node.op == NodeOp::kWindow && (node.a == slot || (node.c == slot && engine::builtins()[node.fn].shape ==
+                                                                                      engine::BuiltinShape::kPairWindow)));
+    if (!reads) reads = children_tainted(plan, node, tainted);
+    tainted[index] = reads;
+  }
+  std::vector<std::string> touched;
+  for (std::size_t symbol = 0; symbol < rs.symbols.size(); ++symbol) {
+    const auto root = plan.symbol_nodes()[symbol];
+    const auto kind = rs.symbols[symbol].kind;
+    if (root < 0 || (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup)) continue;
+    if (tainted[static_cast<std::size_t>(root)] && view.value(static_cast<std::size_t>(root)).truth == Truth::kUnknown) {
+      touched.push_back(rs.symbols[symbol].name);
+    }
+  }
+  return touched;
+}
+
+}  // namespace
+
+GroupTables group_tables(const NodeView& view, const ReasonBuilder& reasons) {
+  GroupTables out;
+  const auto& rs = view.ruleset();
+  for (std::size_t symbol = 0; symbol < rs.symbols.size(); ++symbol) {
+    const auto& sym = rs.symbols[symbol];
+    if (sym.kind != SymbolKind::kGroup) continue;
+    const auto* decl = static_cast<const dsl::GroupDecl*>(sym.decl);
+    const auto node = static_cast<std::uint32_t>(view.plan().symbol_nodes()[symbol]);
+    GroupRow row;
+    row.name = sym.name;
+    row.title = decl->title.value;
+    row.status = view.value(node).truth;
+    row.step = decl->order.value_or(0);
+    row.minutes = decl->minutes.value_or(0);
+    if (decl->because) row.because = view.render_template(decl->because->value, view.module_of(static_cast<std::int64_t>(symbol)));
+    for (const auto& meta : decl->meta) row.meta.emplace_back(meta.key, meta.value.value);
+    for (const auto& reason : reasons.reasons(node, kMaxDepth - 1)) collect_members(reason, row);
+    if (decl->kind == dsl::GroupKind::kCheck) out.checklist.push_back(std::move(row));
+    else if (decl->kind == dsl::GroupKind::kDriver) out.drivers.push_back(std::move(row));
+    else if (decl->kind == dsl::GroupKind::kRegime) out.regimes.push_back(std::move(row));
+  }
+  std::stable_sort(out.checklist.begin(), out.checklist.end(),
+                   [](const GroupRow& a, const GroupRow& b) { return a.step < b.step; });
+  return out;
+}
+
+std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder& reasons) {
+  std::vector<Flip> out;
+  const auto& nodes = view.plan().nodes();
+  const auto labels = clause_labels(view);
+  std::vector<std::string> seen;
+  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
+    const PlanNode& node = nodes[index];
+    if (labels[index] == "-") continue;  // another profile's decision
+    if (!is_comparison(node.op) || node.op == NodeOp::kEq || node.op == NodeOp::kNe) continue;
+    const NodeValue& lhs = view.value(node.a);
+    const NodeValue& rhs = view.value(node.b);
+    if (!known(lhs) || !known(rhs) || lhs.number != lhs.upper) continue;
+    const Reason r = reasons.reason(index, kMaxDepth);
+    if (!r.margin) continue;
+    const double scale = std::fabs(rhs.number) > 1e-12 ? std::fabs(rhs.number) : 1.0;
+    Flip flip;
+    flip.text = r.text;
+    flip.truth = r.truth;
+    flip.distance = std::fabs(r.margin->value) / scale;
+    const auto owner = view.owner(index);
+    flip.subject = owner >= 0 ? view.ruleset().symbols[static_cast<std::size_t>(owner)].name : labels[index];
+    // The same comparison written in two clauses is one thing to watch.
+    if (std::find(seen.begin(), seen.end(), flip.text) != seen.end()) continue;
+    seen.push_back(flip.text);
+    out.push_back(std::move(flip));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Flip& a, const Flip& b) { return a.distance < b.distance; });
+  if (out.size() > 5) out.resize(5);
+  return out;
+}
+
+std::vector<InputRow> input_rows(const NodeView& view) {
+  std::vector<InputRow> out;
+  const auto& snapshot = view.snapshot();
+  for (std::size_t slot = 0; slot < view.plan().inputs().size(); ++slot) {
+    const auto& input = view.plan().inputs()[slot];
+    const auto& data = snapshot.inputs[slot];
+    InputRow row;
+    row.name = input.name;
+    const auto status = snapshot.status[slot];
+    row.status = status == engine::InputStatus::kOk      ? InputStatus::kOk
+               : status == engine::InputStatus::kStale ? InputStatus::kStale
+                                                       : InputStatus::kMissing;
+    if (data.data != nullptr && !data.times.empty()) {
+      row.source = data.data->source;
+      row.last_time = engine::format_timestamp(data.times.back());
+      row.age_hours = static_cast<double>(snapshot.as_of - data.times.back()) / 3600.0;
+      row.last_value = format_figure(data.values.back(), input.unit);
+    }
+    if (status != engine::InputStatus::kOk) row.touched = touched_by(view, slot);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace riskoff::explain::detail
