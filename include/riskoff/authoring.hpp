@@ -25,7 +25,7 @@ struct CheckPass {
 };
 RISKOFF_API std::vector<CheckPass> check_passes();
 
-struct CheckReport {
+struct RISKOFF_API CheckReport {
   std::vector<Problem> problems;  // errors and warnings, in file order, up to the reporting limit
   std::size_t dropped = 0;        // problems past that limit, not listed
   // {"file": PATH, "diagnostics": [...]}: one element of the array `riskoff check --format json`
@@ -71,7 +71,7 @@ struct RuleTestExpectation {
 };
 
 // One `test "..." { ... }` block, decided through decide() exactly as `riskoff eval` decides.
-struct RuleTestOutcome {
+struct RISKOFF_API RuleTestOutcome {
   std::string name;                 // the test's title
   std::string file;                 // the rule file, as the ruleset was loaded
   std::uint32_t line = 0;           // of the test's title, 1-based
