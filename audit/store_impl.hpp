@@ -1,10 +1,12 @@
-// What the audit store's source files share (store.cpp: the log and verify; registry.cpp:
-// published versions). Never installed, never included outside audit/.
+// What the audit store's source files share (store.cpp: opening and the log; verify.cpp:
+// the chain check and the export; registry.cpp: published versions). Never installed, never included outside audit/.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "audit/store.hpp"
@@ -24,6 +26,23 @@ std::string now_text();
 AuditError translate(const std::string& path, const SQLite::Exception& e);
 // NAME and VERSION from a canonical rule file's header line.
 std::pair<std::string, std::string> header_of(const std::string& text);
+// A value of the riskoff_store table ("head_id", "head_hash", "schema_version").
+std::string get_meta(SQLite::Database& db, const char* key);
+void set_meta(SQLite::Database& db, const char* key, const std::string& value);
+// The schema version a store's riskoff_store names, checked (throws AuditError).
+int parse_version(const std::string& path, const std::string& text);
+// What a record's hash covers, and the chain link over it (docs/audit.md).
+std::string content_hash(std::int64_t id, const DecisionRow& row, const std::string& trace, const std::string& text,
+                         const std::string& markdown, const std::string& json);
+std::string chain_hash(const std::string& prev, const std::string& content);
+std::string overrides_json(const std::vector<std::string>& overrides);
+std::vector<std::string> parse_overrides(const std::string& text);
+// The decision columns every listing selects, in this order; read_row() reads them into a row.
+inline constexpr const char* kRowColumns =
+    "d.id, d.recorded_at, d.as_of, d.profile, d.action, d.ruleset_hash, coalesce(r.name, ''), coalesce(r.version, ''),"
+    " d.snapshot_hash, d.overrides, d.engine_version, d.content_hash, d.prev_hash, d.record_hash";
+void read_row(SQLite::Statement& query, DecisionRow& row);
+
 // A ruleset's closure, once per hash: decisions and published versions both refer to it.
 void store_ruleset(SQLite::Database& db, const RulesetText& ruleset);
 
