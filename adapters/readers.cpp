@@ -6,12 +6,16 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "adapters/read_support.hpp"
 #include "support/time.hpp"
 
 namespace riskoff::adapters {
 namespace {
 
 using nlohmann::json;
+using detail::Builder;
+using detail::parse_number;
+using detail::parse_time;
 
 std::string backticked(std::string_view text) {
   std::string shown(text.substr(0, 60));
@@ -70,142 +74,6 @@ std::vector<std::string> split_csv(std::string_view line, char delimiter) {
   }
   return fields;
 }
-
-// The whole cell must be a finite number: "12abc", "1e999" and "" are not numbers.
-bool parse_number(std::string cell, double& value, bool decimal_comma = false, bool thousands = false,
-                  bool percent = false) {
-  if (percent && !cell.empty() && cell.back() == '%') cell.pop_back();
-  if (thousands) cell.erase(std::remove(cell.begin(), cell.end(), decimal_comma ? '.' : ','), cell.end());
-  if (decimal_comma) std::replace(cell.begin(), cell.end(), ',', '.');
-  if (cell.empty()) return false;
-  const char* first = cell.data();
-  if (*first == '+') ++first;
-  const auto [end, ec] = std::from_chars(first, cell.data() + cell.size(), value);
-  return ec == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
-}
-
-// %Y %m %d %H %M %S and literal characters; "unix" (seconds) and "unix_ms" (milliseconds, or
-// microseconds when 16 digits long). Anything after a
-// complete date-time that is `+00:00` or `Z` is accepted as UTC.
-bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time) {
-  if (format == "unix" || format == "unix_ms") {
-    long long value = 0;
-    const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-    if (ec != std::errc() || end != cell.data() + cell.size()) return false;
-    // Binance's bulk files switched from milliseconds to microseconds in 2025: 16 digits.
-    if (format == "unix_ms") time = value >= 100000000000000LL ? value / 1000000 : value / 1000;
-    else time = value;
-    return true;
-  }
-  int year = 0;
-  unsigned month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  std::size_t at = 0;
-  for (std::size_t k = 0; k < format.size(); ++k) {
-    if (format[k] == '%' && k + 1 < format.size()) {
-      const char spec = format[++k];
-      const std::size_t width = spec == 'Y' ? 4 : 2;
-      unsigned value = 0;
-      std::size_t read = 0;
-      // Month and day may have one digit ("2019.3.30").
-      while (read < width && at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at]))) {
-        value = value * 10 + static_cast<unsigned>(cell[at++] - '0');
-        ++read;
-      }
-      if (read == 0 || (spec == 'Y' && read != 4)) return false;
-      if (spec == 'Y') year = static_cast<int>(value);
-      else if (spec == 'm') month = value;
-      else if (spec == 'd') day = value;
-      else if (spec == 'H') hour = value;
-      else if (spec == 'M') minute = value;
-      else if (spec == 'S') second = value;
-      else return false;
-    } else {
-      if (at >= cell.size() || cell[at] != format[k]) return false;
-      ++at;
-    }
-  }
-  // A trailing UTC offset (`Z`, `+00:00`, `-04:00`) converts the local time to UTC.
-  std::string_view rest = cell.substr(at);
-  long offset_seconds = 0;
-  if (rest == "Z") {
-    rest = {};
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
-             std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])) &&
-             std::isdigit(static_cast<unsigned char>(rest[4])) && std::isdigit(static_cast<unsigned char>(rest[5]))) {
-    offset_seconds = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600L + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60L;
-    if (rest[0] == '-') offset_seconds = -offset_seconds;
-    rest = {};
-  }
-  if (!rest.empty()) return false;
-  const auto parsed = support::utc_from_civil({year, month, day, hour, minute, second});
-  if (!parsed) return false;
-  time = *parsed - offset_seconds;
-  return true;
-}
-
-// Collects observations, keeping the order honest: times must strictly increase, unless the
-// whole file runs newest first (some providers), in which case it is reversed at the end.
-class Builder {
- public:
-  explicit Builder(std::string_view file, bool allow_newest_first = false, bool unordered = false)
-      : file_(file), allow_newest_first_(allow_newest_first), unordered_(unordered) {}
-
-  void problem(std::size_t line, std::size_t column, std::string message) {
-    if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
-  }
-  void missing() { ++result_.missing; }
-  void add(engine::Timestamp time, double value, std::size_t line) {
-    if (unordered_) {
-      pending_.push_back({time, value, line});
-      return;
-    }
-    if (!result_.times.empty()) {
-      const engine::Timestamp previous = result_.times.back();
-      if (time == previous) {
-        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " + std::to_string(lines_.back()) + " has it too)");
-        return;
-      }
-      const bool descending = time < previous;
-      if (result_.times.size() == 1 && descending && allow_newest_first_) newest_first_ = true;
-      if (descending != newest_first_) {
-        problem(line, 1, std::string("time ") + engine::format_timestamp(time) + " is out of order after " +
-                             engine::format_timestamp(previous) + "; expected " +
-                             (newest_first_ ? "newest first" : "oldest first") + " throughout");
-        return;
-      }
-    }
-    result_.times.push_back(time);
-    result_.values.push_back(value);
-    lines_.push_back(line);
-  }
-  SeriesRead finish() {
-    if (unordered_) {
-      std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.time < b.time; });
-      unordered_ = false;
-      for (const auto& row : pending_) add(row.time, row.value, row.line);
-    }
-    if (newest_first_) {
-      std::reverse(result_.times.begin(), result_.times.end());
-      std::reverse(result_.values.begin(), result_.values.end());
-    }
-    if (result_.problems.empty() && result_.times.empty()) problem(0, 0, "no observations in the file");
-    return std::move(result_);
-  }
-
- private:
-  struct Pending {
-    engine::Timestamp time;
-    double value;
-    std::size_t line;
-  };
-  std::string file_;
-  bool allow_newest_first_;
-  bool unordered_;
-  std::vector<Pending> pending_;
-  bool newest_first_ = false;
-  SeriesRead result_;
-  std::vector<std::size_t> lines_;
-};
 
 std::size_t column_index(const std::vector<std::string>& header, std::string_view name) {
   for (std::size_t k = 0; k < header.size(); ++k) {

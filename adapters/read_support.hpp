@@ -1,0 +1,88 @@
+// What the provider readers share (readers.cpp): reading one cell as a number or a time, and
+// collecting observations into a SeriesRead with honest ordering. Internal to adapters/.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/readers.hpp"
+
+namespace riskoff::adapters::detail {
+
+// The whole cell must be a finite number: "12abc", "1e999" and "" are not numbers.
+bool parse_number(std::string cell, double& value, bool decimal_comma = false, bool thousands = false,
+                  bool percent = false);
+
+// %Y %m %d %H %M %S and literal characters; "unix" (seconds) and "unix_ms" (milliseconds, or
+// microseconds when 16 digits long). Anything after a complete date-time that is `+00:00` or
+// `Z` is accepted as UTC.
+bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time);
+
+// Collects observations, keeping the order honest: times must strictly increase, unless the
+// whole file runs newest first (some providers), in which case it is reversed at the end.
+class Builder {
+ public:
+  explicit Builder(std::string_view file, bool allow_newest_first = false, bool unordered = false)
+      : file_(file), allow_newest_first_(allow_newest_first), unordered_(unordered) {}
+
+  void problem(std::size_t line, std::size_t column, std::string message) {
+    if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
+  }
+  void missing() { ++result_.missing; }
+  void add(engine::Timestamp time, double value, std::size_t line) {
+    if (unordered_) {
+      pending_.push_back({time, value, line});
+      return;
+    }
+    if (!result_.times.empty()) {
+      const engine::Timestamp previous = result_.times.back();
+      if (time == previous) {
+        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " + std::to_string(lines_.back()) + " has it too)");
+        return;
+      }
+      const bool descending = time < previous;
+      if (result_.times.size() == 1 && descending && allow_newest_first_) newest_first_ = true;
+      if (descending != newest_first_) {
+        problem(line, 1, std::string("time ") + engine::format_timestamp(time) + " is out of order after " +
+                             engine::format_timestamp(previous) + "; expected " +
+                             (newest_first_ ? "newest first" : "oldest first") + " throughout");
+        return;
+      }
+    }
+    result_.times.push_back(time);
+    result_.values.push_back(value);
+    lines_.push_back(line);
+  }
+  SeriesRead finish() {
+    if (unordered_) {
+      std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.time < b.time; });
+      unordered_ = false;
+      for (const auto& row : pending_) add(row.time, row.value, row.line);
+    }
+    if (newest_first_) {
+      std::reverse(result_.times.begin(), result_.times.end());
+      std::reverse(result_.values.begin(), result_.values.end());
+    }
+    if (result_.problems.empty() && result_.times.empty()) problem(0, 0, "no observations in the file");
+    return std::move(result_);
+  }
+
+ private:
+  struct Pending {
+    engine::Timestamp time;
+    double value;
+    std::size_t line;
+  };
+  std::string file_;
+  bool allow_newest_first_;
+  bool unordered_;
+  std::vector<Pending> pending_;
+  bool newest_first_ = false;
+  SeriesRead result_;
+  std::vector<std::size_t> lines_;
+};
+
+}  // namespace riskoff::adapters::detail
