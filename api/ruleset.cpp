@@ -6,6 +6,7 @@
 #include "api/impl.hpp"
 #include "engine/check.hpp"
 #include "engine/ruleset_text.hpp"
+#include "riskoff/authoring.hpp"
 #include "riskoff/diagnostic.hpp"
 
 namespace riskoff {
@@ -101,6 +102,12 @@ CompileResult Ruleset::compile(std::string_view text, std::string name, std::vec
 
 CompileResult Ruleset::load(const std::string& path) {
   auto result = engine::check_file(path);
+  if (!result.io_error.empty()) throw IoError(result.io_error);
+  return finish(std::move(result));
+}
+
+CompileResult load_with_tests(const std::string& path) {
+  auto result = engine::check_file(path, {.dump_after = {}, .sibling_tests = true});
   if (!result.io_error.empty()) throw IoError(result.io_error);
   return finish(std::move(result));
 }

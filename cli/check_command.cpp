@@ -33,7 +33,7 @@ int run_dump(const CheckOptions& options, const std::vector<std::string>& files)
   std::size_t errors = 0;
   bool io_failed = false;
   for (const auto& file : files) {
-    const auto result = engine::check_file(file, {.dump_after = options.dump_after});
+    const auto result = engine::check_file(file, {.dump_after = options.dump_after, .sibling_tests = true});
     if (!result.io_error.empty()) {
       std::cerr << "riskoff check: " << result.io_error << '\n';
       io_failed = true;
@@ -49,7 +49,7 @@ int run_dump(const CheckOptions& options, const std::vector<std::string>& files)
 
 int run_check(const CheckOptions& options) {
   std::vector<std::string> files;
-  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (!collect_rule_files(options.paths, files, TestFiles::kAsTheirRuleset)) return kExitUsage;
   if (!options.dump_after.empty()) return run_dump(options, files);
   const bool json = options.format == "json";
   std::size_t errors = 0;
@@ -58,7 +58,7 @@ int run_check(const CheckOptions& options) {
   if (json) std::cout << "[";
   bool first_file = true;
   for (const auto& file : files) {
-    const auto result = engine::check_file(file);
+    const auto result = engine::check_file(file, {.dump_after = {}, .sibling_tests = true});
     if (!result.io_error.empty()) {
       std::cerr << "riskoff check: " << result.io_error << '\n';
       io_failed = true;

@@ -14,12 +14,13 @@ struct TestOptions {
   bool verbose = false;
 };
 
-// The ruleset of one file through the library, problems printed as every command prints them;
+// The ruleset of one file with its sibling test file's tests (NAME_test.rules), through the
+// library, problems printed as every command prints them;
 // nullopt with `exit_code` set when it does not load.
 std::optional<Ruleset> load(const std::string& file, int& exit_code) {
   CompileResult compiled;
   try {
-    compiled = Ruleset::load(file);
+    compiled = load_with_tests(file);
   } catch (const IoError& e) {
     std::cerr << "riskoff: " << e.what() << '\n';
     exit_code = kExitUsage;
@@ -49,7 +50,7 @@ void print_failed_decision(const Decision& decision) {
 
 int run_tests(const TestOptions& options) {
   std::vector<std::string> files;
-  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (!collect_rule_files(options.paths, files, TestFiles::kAsTheirRuleset)) return kExitUsage;
   std::size_t passed = 0;
   std::size_t failed = 0;
   bool usage_error = false;
@@ -62,7 +63,7 @@ int run_tests(const TestOptions& options) {
       continue;
     }
     for (const auto& outcome : run_rule_tests(*ruleset)) {
-      const std::string where = file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
+      const std::string where = outcome.file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
       if (outcome.passed()) {
         ++passed;
         if (options.verbose) std::cout << "PASS " << where << '\n';
@@ -92,6 +93,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   command->footer(
       "Examples:\n"
       "  riskoff test rulesets/            every test in every .rules file below rulesets/\n"
+      "                                    (NAME_test.rules beside NAME.rules runs against it)\n"
       "  riskoff test my.rules --verbose   list passing tests too\n"
       "Exit codes: 0 all passed, 1 a test failed or a file has errors, 2 usage or I/O error.");
   command->add_option("paths", options->paths, "Rule files or directories")->required();
