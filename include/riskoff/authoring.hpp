@@ -50,8 +50,16 @@ struct RuleTestOutcome {
   bool passed() const;
 };
 
-// Runs every test of the ruleset's root file, in file order. Snapshot files named by a test
-// (`snapshot "x.json"`) are read relative to the root file's folder.
+// Loads the ruleset at `path` as Ruleset::load() does, and with it the tests of its sibling test
+// file, `NAME_test.rules` beside `NAME.rules`, when there is one (fixtures and tests only, in the
+// ruleset's scope; its problems are among the result's). The ruleset is the same either way: same
+// decisions, same content_hash(); only run_rule_tests() sees the sibling's tests. Throws IoError
+// as load() does.
+RISKOFF_API CompileResult load_with_tests(const std::string& path);
+
+// Runs every test of the ruleset's root file, in file order, then those of its sibling test file
+// when it was loaded with load_with_tests(). Snapshot files named by a test (`snapshot "x.json"`)
+// are read relative to the root file's folder.
 //
 //   for (const auto& test : riskoff::run_rule_tests(ruleset))
 //     std::cout << (test.passed() ? "PASS " : "FAIL ") << test.name << '\n';

@@ -6,7 +6,7 @@
 #include "engine/plan.hpp"
 #include "engine/rule_tests.hpp"
 #include "engine/ruleset_text.hpp"
-#include "test_support.hpp"
+#include "../dsl/test_support.hpp"
 
 namespace riskoff::engine {
 namespace {
