@@ -33,7 +33,7 @@ Result<CheckReport> check_rules(const std::string& path, const CheckOptions& opt
                                           "` for --dump-after; the passes, in order: " + names);
     }
   }
-  const auto result = engine::check_file(path, {.dump_after = options.dump_after});
+  const auto result = engine::check_file(path, {.dump_after = options.dump_after, .sibling_tests = options.sibling_tests});
   if (!result.io_error.empty()) return Error(ErrorKind::kIo, result.io_error);
   CheckReport report;
   for (const auto& diagnostic : result.diagnostics.all()) report.problems.push_back(problem_of(diagnostic, result.sources));

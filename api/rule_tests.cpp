@@ -87,8 +87,8 @@ bool RuleTestOutcome::passed() const {
 std::vector<RuleTestOutcome> run_rule_tests(const Ruleset& ruleset) {
   const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
   const auto& checked = plan.ruleset();
-  const SourceFile& source = checked.sources.file(checked.root().source);
-  const std::string folder = std::filesystem::path(std::string(source.name())).parent_path().string();
+  const SourceFile& root = checked.sources.file(checked.root().source);
+  const std::string folder = std::filesystem::path(std::string(root.name())).parent_path().string();
   const auto load_snapshot = [](const std::string& path) {
     auto read = adapters::read_snapshot_file(path);
     return engine::LoadedSnapshot{std::move(read.snapshot), std::move(read.errors)};
@@ -96,6 +96,7 @@ std::vector<RuleTestOutcome> run_rule_tests(const Ruleset& ruleset) {
   std::vector<RuleTestOutcome> outcomes;
   for (auto& test : engine::rule_test_cases(plan, folder, load_snapshot)) {
     RuleTestOutcome& outcome = outcomes.emplace_back();
+    const SourceFile& source = checked.sources.file(test.source);
     outcome.name = test.test->name.value;
     outcome.file = std::string(source.name());
     outcome.line = source.line_col(test.test->name.span.begin).line;

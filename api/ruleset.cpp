@@ -6,6 +6,7 @@
 #include "api/impl.hpp"
 #include "engine/check.hpp"
 #include "engine/ruleset_text.hpp"
+#include "riskoff/authoring.hpp"
 #include "riskoff/diagnostic.hpp"
 
 namespace riskoff {
@@ -105,6 +106,14 @@ CompileResult Ruleset::load(const std::string& path) {
   if (!result.io_error.empty()) throw IoError(result.io_error);
   return finish(std::move(result));
 }
+
+CompileResult load_with_tests(const std::string& path) {
+  auto result = engine::check_file(path, {.dump_after = {}, .sibling_tests = true});
+  if (!result.io_error.empty()) throw IoError(result.io_error);
+  return finish(std::move(result));
+}
+
+std::string tested_rule_file(std::string_view test_file) { return engine::tested_rule_file(test_file); }
 
 const std::string& Ruleset::name() const { return impl_->name; }
 const std::string& Ruleset::version() const { return impl_->version; }

@@ -25,7 +25,7 @@ int run_dump(const CheckCommandOptions& options, const std::vector<std::string>&
   std::size_t errors = 0;
   bool io_failed = false;
   for (const auto& file : files) {
-    const auto report = check_rules(file, {.dump_after = options.dump_after});
+    const auto report = check_rules(file, {.dump_after = options.dump_after, .sibling_tests = true});
     if (!report) {
       std::cerr << "riskoff check: " << report.error().messages.front() << '\n';
       if (report.error().kind == ErrorKind::kUsage) return kExitUsage;
@@ -42,7 +42,7 @@ int run_dump(const CheckCommandOptions& options, const std::vector<std::string>&
 
 int run_check(const CheckCommandOptions& options) {
   std::vector<std::string> files;
-  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (!collect_rule_files(options.paths, files, TestFiles::kAsTheirRuleset)) return kExitUsage;
   if (!options.dump_after.empty()) return run_dump(options, files);
   const bool json = options.format == "json";
   std::size_t errors = 0;
@@ -51,7 +51,7 @@ int run_check(const CheckCommandOptions& options) {
   if (json) std::cout << "[";
   bool first_file = true;
   for (const auto& file : files) {
-    const auto report = check_rules(file);
+    const auto report = check_rules(file, {.dump_after = {}, .sibling_tests = true});
     if (!report) {
       std::cerr << "riskoff check: " << report.error().messages.front() << '\n';
       io_failed = true;

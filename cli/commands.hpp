@@ -2,6 +2,7 @@
 // 0 success, 1 problems found in the user's files, 2 usage or I/O error.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,16 @@ void add_audit_command(CLI::App& app, int& exit_code);
 // `riskoff ruleset publish|list|show|diff`
 void add_ruleset_command(CLI::App& app, int& exit_code);
 
-// Expands files and directories (recursively, *.rules, sorted) into rule files.
-// Returns false and prints a message when a path does not exist or nothing was found.
-bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
+// What a test file (NAME_test.rules beside NAME.rules) stands for: itself, for `fmt`; or the
+// ruleset it tests, for `check` and `test`, which read it beside that ruleset.
+enum class TestFiles : std::uint8_t { kAsThemselves, kAsTheirRuleset };
+
+// Expands files and directories (recursively, *.rules, sorted) into rule files, each once. With
+// kAsTheirRuleset a test file whose ruleset exists is replaced by it (a directory's test files
+// drop out; its rulesets are listed anyway). Returns false and prints a message when a path does
+// not exist or nothing was found.
+bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files,
+                        TestFiles test_files = TestFiles::kAsThemselves);
 
 // Writes `text` beside `path`, then renames it over `path`: an interrupted write never leaves
 // half a file. Returns an error message, or empty on success.

@@ -5,10 +5,23 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
 
-bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+namespace {
+
+// The ruleset a test file stands for, when it has one beside it; the file itself otherwise.
+std::string rule_file_for(const std::string& file, TestFiles test_files) {
+  if (test_files == TestFiles::kAsThemselves) return file;
+  const std::string tested = tested_rule_file(file);
+  std::error_code ec;
+  return !tested.empty() && std::filesystem::is_regular_file(tested, ec) ? tested : file;
+}
+
+}  // namespace
+
+bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::string>& files, TestFiles test_files) {
   namespace fs = std::filesystem;
   for (const auto& path : paths) {
     std::error_code ec;
@@ -31,6 +44,13 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
       return false;
     }
   }
+  for (auto& file : files) file = rule_file_for(file, test_files);
+  // A ruleset named twice (itself and its test file) is checked once, where it first appeared.
+  std::vector<std::string> unique;
+  for (auto& file : files) {
+    if (std::find(unique.begin(), unique.end(), file) == unique.end()) unique.push_back(std::move(file));
+  }
+  files = std::move(unique);
   if (files.empty()) {
     std::cerr << "riskoff: no .rules files found\n";
     return false;

@@ -3,14 +3,15 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff::cli {
 
-LoadedRuleset load_ruleset(const std::string& path) {
+LoadedRuleset load_ruleset(const std::string& path, SiblingTests sibling_tests) {
   LoadedRuleset loaded;
   CompileResult compiled;
   try {
-    compiled = Ruleset::load(path);
+    compiled = sibling_tests == SiblingTests::kLoad ? load_with_tests(path) : Ruleset::load(path);
   } catch (const IoError& e) {
     std::cerr << "riskoff: " << e.what() << '\n';
     loaded.exit_code = kExitUsage;

@@ -15,8 +15,12 @@ struct LoadedRuleset {
   int exit_code = 0;               // non-zero when loading failed (diagnostics already printed)
 };
 
+// Whether the ruleset's sibling test file (NAME_test.rules) is loaded too: only `riskoff test`
+// runs its tests; every other command decides with the ruleset alone.
+enum class SiblingTests { kIgnore, kLoad };
+
 // When the ruleset has errors, prints every diagnostic (errors and warnings) to stderr and
 // returns exit 1; an unreadable file is exit 2. A clean ruleset prints nothing.
-LoadedRuleset load_ruleset(const std::string& path);
+LoadedRuleset load_ruleset(const std::string& path, SiblingTests sibling_tests = SiblingTests::kIgnore);
 
 }  // namespace riskoff::cli

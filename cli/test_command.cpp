@@ -27,19 +27,19 @@ void print_failed_decision(const Decision& decision) {
 
 int run_tests(const TestOptions& options) {
   std::vector<std::string> files;
-  if (!collect_rule_files(options.paths, files)) return kExitUsage;
+  if (!collect_rule_files(options.paths, files, TestFiles::kAsTheirRuleset)) return kExitUsage;
   std::size_t passed = 0;
   std::size_t failed = 0;
   bool usage_error = false;
   for (const auto& file : files) {
-    const LoadedRuleset loaded = load_ruleset(file);
+    const LoadedRuleset loaded = load_ruleset(file, SiblingTests::kLoad);
     if (!loaded.ruleset) {
       usage_error = usage_error || loaded.exit_code == kExitUsage;
       failed += loaded.exit_code == kExitUsage ? 0 : 1;  // a rule file that does not check is a failed test run
       continue;
     }
     for (const auto& outcome : run_rule_tests(*loaded.ruleset)) {
-      const std::string where = file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
+      const std::string where = outcome.file + ":" + std::to_string(outcome.line) + ": test \"" + outcome.name + "\"";
       if (outcome.passed()) {
         ++passed;
         if (options.verbose) std::cout << "PASS " << where << '\n';
@@ -69,6 +69,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   command->footer(
       "Examples:\n"
       "  riskoff test rulesets/            every test in every .rules file below rulesets/\n"
+      "                                    (NAME_test.rules beside NAME.rules runs against it)\n"
       "  riskoff test my.rules --verbose   list passing tests too\n"
       "Exit codes: 0 all passed, 1 a test failed or a file has errors, 2 usage or I/O error.");
   command->add_option("paths", options->paths, "Rule files or directories")->required();

@@ -213,6 +213,26 @@ void dump_text(std::ostream& out, const std::optional<Text>& text) {
   out << (text ? quote(text->value) : std::string("-"));
 }
 
+// The steps tests and fixtures share.
+template <typename Setup>
+void dump_setup(std::ostream& out, const Setup& d) {
+  out << " as_of=";
+  dump_text(out, d.as_of);
+  out << " snapshot=";
+  dump_text(out, d.snapshot);
+  for (const auto& given : d.givens) {
+    out << " (given " << given.input << ' ' << static_cast<int>(given.shape);
+    for (const auto& value : given.values) out << ' ' << value.value;
+    if (given.age) out << " age=" << to_source(*given.age);
+    out << ')';
+  }
+  for (const auto& set : d.sets) {
+    out << " (set " << set.name << ' ';
+    dump_expr(out, *set.value);
+    out << ')';
+  }
+}
+
 }  // namespace
 
 std::string to_source(const Expr& expr) {
@@ -223,7 +243,9 @@ std::string to_source(const Expr& expr) {
 
 std::string dump(const Module& module) {
   std::ostringstream out;
-  if (module.header) {
+  if (module.header && module.header->tests) {
+    out << "(tests " << module.header->name << ")\n";
+  } else if (module.header) {
     out << "(ruleset " << module.header->name << ' ' << quote(module.header->version.value) << ' ';
     dump_text(out, module.header->description);
     out << ")\n";
@@ -284,25 +306,17 @@ std::string dump(const Module& module) {
             }
             out << ')';
           } else if constexpr (std::is_same_v<D, TestDecl>) {
-            out << "(test " << quote(d.name.value) << " as_of=";
-            dump_text(out, d.as_of);
-            out << " snapshot=";
-            dump_text(out, d.snapshot);
-            for (const auto& given : d.givens) {
-              out << " (given " << given.input << ' ' << static_cast<int>(given.shape);
-              for (const auto& value : given.values) out << ' ' << value.value;
-              if (given.age) out << " age=" << to_source(*given.age);
-              out << ')';
-            }
-            for (const auto& set : d.sets) {
-              out << " (set " << set.name << ' ';
-              dump_expr(out, *set.value);
-              out << ')';
-            }
+            out << "(test " << quote(d.name.value) << " from=" << (d.fixture.empty() ? "-" : d.fixture);
+            dump_setup(out, d);
             for (const auto& expectation : d.expectations) {
               out << " (expect " << static_cast<int>(expectation.kind) << ' ' << expectation.subject << ' '
                   << expectation.action << ')';
             }
+            out << ')';
+          } else if constexpr (std::is_same_v<D, FixtureDecl>) {
+            out << "(fixture " << d.name << ' ';
+            dump_text(out, d.title);
+            dump_setup(out, d);
             out << ')';
           }
         },

@@ -68,6 +68,9 @@ struct Text {
 };
 
 struct Header {
+  // `tests NAME` starts a test file (NAME_test.rules): fixtures and tests of the ruleset NAME,
+  // no version. Otherwise `ruleset NAME version "X.Y.Z"`.
+  bool tests = false;
   std::string name;
   Span name_span;
   Text version;
@@ -185,8 +188,23 @@ struct Expectation {
   Span span;
 };
 
+// The data a test starts from, shared by several tests: `fixture quiet "..." { as_of ... given ... }`.
+// A test's own steps are applied on top (see engine/rule_tests.cpp).
+struct FixtureDecl {
+  std::string name;
+  Span name_span;
+  std::optional<Text> title;
+  std::optional<Text> as_of;
+  std::optional<Text> snapshot;
+  std::vector<Given> givens;
+  std::vector<ParamDecl> sets;
+  Span span;
+};
+
 struct TestDecl {
   Text name;
+  std::string fixture;  // `from NAME`; empty when the test starts from nothing
+  Span fixture_span;
   std::optional<Text> as_of;
   std::optional<Text> snapshot;
   std::vector<Given> givens;
@@ -195,7 +213,8 @@ struct TestDecl {
   Span span;
 };
 
-using Decl = std::variant<Import, InputDecl, ParamDecl, LetDecl, SignalDecl, GroupDecl, ProfileDecl, TestDecl>;
+using Decl =
+    std::variant<Import, InputDecl, ParamDecl, LetDecl, SignalDecl, GroupDecl, ProfileDecl, TestDecl, FixtureDecl>;
 
 struct Comment {
   Span span;          // from `#` to the end of the line

@@ -50,6 +50,7 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kDependencyCycle, "dependency-cycle"},
     CodeInfo{DiagCode::kNotAnInput, "not-an-input"},
     CodeInfo{DiagCode::kDuplicateMeta, "duplicate-meta"},
+    CodeInfo{DiagCode::kUnknownFixture, "unknown-fixture"},
     CodeInfo{DiagCode::kTypeMismatch, "type-mismatch"},
     CodeInfo{DiagCode::kWrongArity, "wrong-arity"},
     CodeInfo{DiagCode::kExpectedSeries, "expected-series"},
@@ -68,11 +69,13 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kMissingOtherwise, "missing-otherwise"},
     CodeInfo{DiagCode::kClauseAfterOtherwise, "clause-after-otherwise"},
     CodeInfo{DiagCode::kTestWithoutExpect, "test-without-expect"},
+    CodeInfo{DiagCode::kTestFileContent, "test-file-content"},
     CodeInfo{DiagCode::kUnusedInput, "unused-input"},
     CodeInfo{DiagCode::kUnusedParam, "unused-param"},
     CodeInfo{DiagCode::kUnreachableClause, "unreachable-clause"},
     CodeInfo{DiagCode::kUnusedLet, "unused-let"},
     CodeInfo{DiagCode::kShadowedOverride, "redundant-override"},
+    CodeInfo{DiagCode::kUnusedFixture, "unused-fixture"},
 };
 
 // Display width of a byte range in code points, tabs kept as tabs by the caller.

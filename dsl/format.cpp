@@ -13,7 +13,8 @@ class Formatter {
     if (module_.header) {
       const Header& header = *module_.header;
       leading(header.span.begin, 0);
-      std::string line = "ruleset " + header.name + " version " + quote(header.version.value);
+      std::string line = header.tests ? "tests " + header.name
+                                      : "ruleset " + header.name + " version " + quote(header.version.value);
       if (header.description) line += ' ' + quote(header.description->value);
       emit(line, 0);
       finish(header.span);
@@ -222,18 +223,16 @@ class Formatter {
     finish(d.span);
   }
 
-  void declaration(const TestDecl& d) {
-    leading(d.span.begin, 0);
-    emit("test " + quote(d.name.value) + " {", 0);
-    last_end_ = d.span.begin;
-    at_block_start_ = true;
-    // Steps keep the author's order; each kind lives in its own vector in the AST.
-    struct Step {
-      std::uint32_t begin;
-      Span span;
-      std::string text;
-    };
-    std::vector<Step> steps;
+  // Steps keep the author's order; each kind lives in its own vector in the AST.
+  struct Step {
+    std::uint32_t begin;
+    Span span;
+    std::string text;
+  };
+
+  // The steps tests and fixtures share: as_of, snapshot, given, set.
+  template <typename Setup>
+  static void setup_steps(const Setup& d, std::vector<Step>& steps) {
     if (d.as_of) steps.push_back({d.as_of->span.begin, d.as_of->span, "as_of " + quote(d.as_of->value)});
     if (d.snapshot) steps.push_back({d.snapshot->span.begin, d.snapshot->span, "snapshot " + quote(d.snapshot->value)});
     for (const auto& given : d.givens) {
@@ -254,6 +253,28 @@ class Formatter {
       steps.push_back({given.span.begin, given.span, text});
     }
     for (const auto& set : d.sets) steps.push_back({set.span.begin, set.span, "set " + set.name + " = " + to_source(*set.value)});
+  }
+
+  // `opening {`, the steps in source order indented two spaces, `}`.
+  void step_block(const std::string& opening, Span whole, std::vector<Step> steps) {
+    leading(whole.begin, 0);
+    emit(opening + " {", 0);
+    last_end_ = whole.begin;
+    at_block_start_ = true;
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.begin < b.begin; });
+    for (const auto& step : steps) {
+      begin_element(step.span, 2);
+      emit(step.text, 2);
+      finish(step.span);
+    }
+    leading(whole.end - 1, 2);
+    emit("}", 0);
+    finish(whole);
+  }
+
+  void declaration(const TestDecl& d) {
+    std::vector<Step> steps;
+    setup_steps(d, steps);
     for (const auto& expectation : d.expectations) {
       std::string text = "expect " + expectation.subject;
       switch (expectation.kind) {
@@ -264,16 +285,17 @@ class Formatter {
       }
       steps.push_back({expectation.span.begin, expectation.span, text});
     }
-    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.begin < b.begin; });
-    for (const auto& step : steps) {
-      // as_of/snapshot spans cover only the string; widen them to the start of the line's keyword.
-      begin_element(step.span, 2);
-      emit(step.text, 2);
-      finish(step.span);
-    }
-    leading(d.span.end - 1, 2);
-    emit("}", 0);
-    finish(d.span);
+    std::string opening = "test " + quote(d.name.value);
+    if (!d.fixture.empty()) opening += " from " + d.fixture;
+    step_block(opening, d.span, std::move(steps));
+  }
+
+  void declaration(const FixtureDecl& d) {
+    std::vector<Step> steps;
+    setup_steps(d, steps);
+    std::string opening = "fixture " + d.name;
+    if (d.title) opening += ' ' + quote(d.title->value);
+    step_block(opening, d.span, std::move(steps));
   }
 
   const Module& module_;

@@ -68,6 +68,9 @@ struct kw_is : key<TAO_PEGTL_STRING("is")> {};
 struct kw_unknown : key<TAO_PEGTL_STRING("unknown")> {};
 struct kw_missing : key<TAO_PEGTL_STRING("missing")> {};
 struct kw_age : key<TAO_PEGTL_STRING("age")> {};
+struct kw_fixture : key<TAO_PEGTL_STRING("fixture")> {};
+struct kw_from : key<TAO_PEGTL_STRING("from")> {};
+struct kw_tests : key<TAO_PEGTL_STRING("tests")> {};
 
 // Words that can never name a declaration.
 struct keyword
@@ -84,7 +87,8 @@ struct keyword
               TAO_PEGTL_STRING("and"), TAO_PEGTL_STRING("or"), TAO_PEGTL_STRING("not"),
               TAO_PEGTL_STRING("if"), TAO_PEGTL_STRING("then"), TAO_PEGTL_STRING("else"),
               TAO_PEGTL_STRING("true"), TAO_PEGTL_STRING("false"), TAO_PEGTL_STRING("is"),
-              TAO_PEGTL_STRING("unknown"), TAO_PEGTL_STRING("missing"), TAO_PEGTL_STRING("age")>> {};
+              TAO_PEGTL_STRING("unknown"), TAO_PEGTL_STRING("missing"), TAO_PEGTL_STRING("age"),
+              TAO_PEGTL_STRING("fixture"), TAO_PEGTL_STRING("from"), TAO_PEGTL_STRING("tests")>> {};
 
 // A declared name: an identifier that is not a keyword.
 struct name : seq<not_at<keyword>, identifier> {};
@@ -154,6 +158,11 @@ struct description : seq<string_lit> {};
 struct version_text : seq<string_lit> {};
 // `ruleset riskoff version "0.1.0" "description"`
 struct header : if_must<kw_ruleset, sp, name, sp, kw_version, sp, version_text, opt<sp, description>> {};
+// `tests riskoff`: a test file (riskoff_test.rules) holding fixtures and tests of that ruleset.
+struct tested_ruleset : seq<name> {};
+struct tests_header : if_must<kw_tests, sp, tested_ruleset> {};
+// What a file starts with: a ruleset's header or a test file's.
+struct file_header : sor<header, tests_header> {};
 
 // `import "drivers.rules" as drivers`
 struct import_path : seq<string_lit> {};
@@ -239,21 +248,33 @@ struct expectation : sor<expect_action, expect_truth> {};
 struct expect_step : if_must<kw_expect, sp, expectation> {};
 struct test_step : sor<given_step, set_step, as_of_step, snapshot_step, expect_step> {};
 struct test_name : seq<string_lit> {};
-// `test "dollar and rates shock" { given ... expect swing -> hedge }`
 // Steps run until `}`; a declaration keyword there means the `}` is missing.
 struct declaration_keyword
     : key<sor<TAO_PEGTL_STRING("import"), TAO_PEGTL_STRING("input"), TAO_PEGTL_STRING("param"), TAO_PEGTL_STRING("let"),
               TAO_PEGTL_STRING("signal"), TAO_PEGTL_STRING("driver"), TAO_PEGTL_STRING("check"), TAO_PEGTL_STRING("regime"),
-              TAO_PEGTL_STRING("group"), TAO_PEGTL_STRING("profile"), TAO_PEGTL_STRING("test")>> {};
+              TAO_PEGTL_STRING("group"), TAO_PEGTL_STRING("profile"), TAO_PEGTL_STRING("test"),
+              TAO_PEGTL_STRING("fixture")>> {};
+// `from quiet` after a test's name: the fixture whose steps the test starts from.
+struct fixture_ref : seq<name> {};
+struct test_origin : if_must<kw_from, sp, fixture_ref> {};
+// `test "dollar and rates shock" from quiet { given ... expect swing -> hedge }`
 struct test_decl
-    : if_must<kw_test, sp, test_name, sp, open_brace,
+    : if_must<kw_test, sp, test_name, opt<sp, test_origin>, sp, open_brace,
               star<sp, not_at<close_brace>, not_at<declaration_keyword>, must<test_step>>, sp, close_brace> {};
+
+// A fixture holds a test's data, never its expectations.
+struct fixture_step : sor<given_step, set_step, as_of_step, snapshot_step> {};
+struct fixture_title : seq<string_lit> {};
+// `fixture quiet "the quiet background" { as_of "..." given us10y = [...] }`
+struct fixture_decl
+    : if_must<kw_fixture, sp, name, opt<sp, fixture_title>, sp, open_brace,
+              star<sp, not_at<close_brace>, not_at<declaration_keyword>, must<fixture_step>>, sp, close_brace> {};
 
 struct declaration
     : sor<import_decl, input_decl, param_decl, let_decl, signal_decl, driver_decl, check_decl, regime_decl,
-          group_decl, profile_decl, test_decl> {};
+          group_decl, profile_decl, test_decl, fixture_decl> {};
 // A whole rule file. The header is required; after it, any number of declarations.
 struct expect_declaration : declaration {};
-struct rule_file : seq<sp, must<header>, star<sp, not_at<eof>, must<expect_declaration>>, sp, must<eof>> {};
+struct rule_file : seq<sp, must<file_header>, star<sp, not_at<eof>, must<expect_declaration>>, sp, must<eof>> {};
 
 }  // namespace riskoff::dsl::grammar

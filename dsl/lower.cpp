@@ -10,6 +10,7 @@ namespace riskoff::dsl::detail {
 Header Lowerer::header(const Node& node) {
   Header header;
   header.span = span(node);
+  header.tests = node.is_type<g::tests_header>();
   int strings = 0;
   for (const auto& child : node.children) {
     if (child->is_type<g::name>()) {
@@ -37,6 +38,28 @@ ParamDecl Lowerer::param(const Node& node) {
     }
   }
   return decl;
+}
+
+Given Lowerer::given(const Node& node) {
+  Given given;
+  given.span = span(node);
+  for (const auto& part : node.children) {
+    if (part->is_type<g::qualified_name>()) {
+      given.input = part->string();
+      given.input_span = span(*part);
+    } else if (part->is_type<g::missing_value>()) {
+      given.shape = Given::Shape::kMissing;
+    } else if (part->is_type<g::value_list>()) {
+      given.shape = Given::Shape::kSeries;
+      for (const auto& value : part->children) given.values.push_back(signed_number(*value));
+    } else if (part->is_type<g::signed_number>()) {
+      given.shape = Given::Shape::kScalar;
+      given.values.push_back(signed_number(*part));
+    } else if (part->is_type<g::age_option>()) {
+      given.age = number(*part->children.at(0));
+    }
+  }
+  return given;
 }
 
 std::optional<Decl> Lowerer::declaration(const Node& node) {
@@ -188,32 +211,11 @@ std::optional<Decl> Lowerer::declaration(const Node& node) {
     for (const auto& child : node.children) {
       if (child->is_type<g::string_lit>()) {
         decl.name = text(*child);
-      } else if (child->is_type<g::given_step>()) {
-        Given given;
-        given.span = span(*child);
-        for (const auto& part : child->children) {
-          if (part->is_type<g::qualified_name>()) {
-            given.input = part->string();
-            given.input_span = span(*part);
-          } else if (part->is_type<g::missing_value>()) {
-            given.shape = Given::Shape::kMissing;
-          } else if (part->is_type<g::value_list>()) {
-            given.shape = Given::Shape::kSeries;
-            for (const auto& value : part->children) given.values.push_back(signed_number(*value));
-          } else if (part->is_type<g::signed_number>()) {
-            given.shape = Given::Shape::kScalar;
-            given.values.push_back(signed_number(*part));
-          } else if (part->is_type<g::age_option>()) {
-            given.age = number(*part->children.at(0));
-          }
-        }
-        decl.givens.push_back(std::move(given));
-      } else if (child->is_type<g::set_step>()) {
-        decl.sets.push_back(param(*child));
-      } else if (child->is_type<g::as_of_step>()) {
-        decl.as_of = text(*child->children.at(0));
-      } else if (child->is_type<g::snapshot_step>()) {
-        decl.snapshot = text(*child->children.at(0));
+      } else if (child->is_type<g::fixture_ref>()) {
+        decl.fixture = child->string();
+        decl.fixture_span = span(*child);
+      } else if (setup_step(*child, decl)) {
+        continue;
       } else if (child->is_type<g::expect_action>()) {
         Expectation expectation;
         expectation.span = span(*child);
@@ -233,6 +235,21 @@ std::optional<Decl> Lowerer::declaration(const Node& node) {
                            : truth == "false" ? Expectation::Kind::kFalse
                                               : Expectation::Kind::kUnknown;
         decl.expectations.push_back(std::move(expectation));
+      }
+    }
+    return decl;
+  }
+  if (node.is_type<g::fixture_decl>()) {
+    FixtureDecl decl;
+    decl.span = whole;
+    for (const auto& child : node.children) {
+      if (child->is_type<g::name>()) {
+        decl.name = child->string();
+        decl.name_span = span(*child);
+      } else if (child->is_type<g::string_lit>()) {
+        decl.title = text(*child);
+      } else {
+        setup_step(*child, decl);
       }
     }
     return decl;

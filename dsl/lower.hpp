@@ -207,6 +207,17 @@ class Lowerer {
 
  private:
   ParamDecl param(const Node& node);
+  Given given(const Node& node);
+  // The steps tests and fixtures share (as_of, snapshot, given, set); false for any other node.
+  template <typename Setup>
+  bool setup_step(const Node& node, Setup& decl) {
+    if (node.is_type<g::given_step>()) decl.givens.push_back(given(node));
+    else if (node.is_type<g::set_step>()) decl.sets.push_back(param(node));
+    else if (node.is_type<g::as_of_step>()) decl.as_of = text(*node.children.at(0));
+    else if (node.is_type<g::snapshot_step>()) decl.snapshot = text(*node.children.at(0));
+    else return false;
+    return true;
+  }
   const SourceFile& file_;
   SourceId source_;
   DiagnosticSink& sink_;

@@ -53,8 +53,12 @@ template <> inline constexpr auto error_message<expectation> = "113|expected `PR
 template <> inline constexpr auto error_message<truth> = "113|expected `true`, `false` or `unknown`";
 template <> inline constexpr auto error_message<test_name> = "106|expected the test's name as a string";
 template <> inline constexpr auto error_message<test_step> = "113|expected a test step: `given`, `set`, `as_of`, `snapshot` or `expect`";
+template <> inline constexpr auto error_message<fixture_ref> = "107|expected the fixture's name after `from`, e.g. `from quiet`";
+template <> inline constexpr auto error_message<fixture_step> = "113|expected a fixture step: `given`, `set`, `as_of` or `snapshot` (expectations belong in tests)";
+template <> inline constexpr auto error_message<tested_ruleset> = "107|expected the name of the ruleset these tests are for, e.g. `tests riskoff`";
+template <> inline constexpr auto error_message<file_header> = "101|a rule file starts with `ruleset NAME version \"X.Y.Z\"` (a test file with `tests NAME`)";
 template <> inline constexpr auto error_message<header> = "101|a rule file starts with `ruleset NAME version \"X.Y.Z\"`";
-template <> inline constexpr auto error_message<expect_declaration> = "109|expected a declaration: `input`, `param`, `let`, `signal`, `driver`, `check`, `regime`, `group`, `profile`, `test` or `import`";
+template <> inline constexpr auto error_message<expect_declaration> = "109|expected a declaration: `input`, `param`, `let`, `signal`, `driver`, `check`, `regime`, `group`, `profile`, `test`, `fixture` or `import`";
 template <> inline constexpr auto error_message<eof> = "109|expected a declaration or the end of the file";
 // clang-format on
 

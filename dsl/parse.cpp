@@ -41,7 +41,8 @@ using selector = pegtl::parse_tree::selector<
         g::check_decl, g::regime_decl, g::group_decl, g::clause, g::when_condition, g::regime_label,
         g::advice_text, g::profile_decl, g::value_list, g::given_step, g::age_option, g::set_step,
         g::as_of_step, g::snapshot_step, g::expect_action, g::expect_truth, g::test_decl, g::number_lit,
-        g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr>,
+        g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr, g::tests_header,
+        g::fixture_ref, g::fixture_decl>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::conjunction, g::disjunction>>;
 // clang-format on
 
@@ -52,7 +53,7 @@ template <typename Rule>
 using control = pegtl::must_if<g::error_table, pegtl::normal, false>::control<Rule>;
 
 // One rule file's header, or one declaration, each parsed on its own.
-struct header_part : pegtl::seq<g::sp, pegtl::must<g::header>> {};
+struct header_part : pegtl::seq<g::sp, pegtl::must<g::file_header>> {};
 struct declaration_part : pegtl::seq<g::sp, pegtl::must<g::expect_declaration>> {};
 struct only_trivia : pegtl::seq<g::sp, pegtl::eof> {};
 
@@ -66,8 +67,8 @@ std::size_t first_control_character(std::string_view text) {
 
 // Whether a declaration keyword starts at `at`, in column 1 (where recovery may resume).
 bool starts_declaration(std::string_view text, std::size_t at) {
-  static constexpr std::string_view kKeywords[] = {"import", "input", "param", "let",     "signal", "driver",
-                                                    "check",  "regime", "group", "profile", "test"};
+  static constexpr std::string_view kKeywords[] = {"import", "input",   "param", "let",     "signal", "driver", "check",
+                                                    "regime", "group",   "profile", "test", "fixture", "tests"};
   if (at > 0 && text[at - 1] != '\n') return false;
   for (const auto keyword : kKeywords) {
     if (text.substr(at, keyword.size()) != keyword) continue;

@@ -60,7 +60,8 @@ std::vector<CheckPassInfo> check_passes() {
 CheckResult check_text(std::string name, std::string text, const SourceLoader& loader, const CheckOptions& options) {
   CheckResult result;
   auto ruleset = std::make_unique<CheckedRuleset>();
-  detail::CheckContext ctx{*ruleset, result.diagnostics, loader, std::move(name), std::move(text), {}, {}, 0, {}};
+  detail::CheckContext ctx{*ruleset,         result.diagnostics, loader, std::move(name), std::move(text),
+                           options.sibling_tests, {},                 {},     0,               {}};
   std::size_t passes_run = 0;
   for (const auto& pass : detail::kCheckPasses) {
     pass.run(ctx);
@@ -75,6 +76,21 @@ CheckResult check_text(std::string name, std::string text, const SourceLoader& l
   if (!options.dump_after.empty()) result.dump = detail::render_checked(*ruleset, passes_run);
   if (passes_run == detail::kCheckPasses.size() && !result.diagnostics.has_errors()) result.ruleset = std::move(ruleset);
   return result;
+}
+
+namespace {
+constexpr std::string_view kRulesSuffix = ".rules";
+constexpr std::string_view kTestSuffix = "_test.rules";
+}  // namespace
+
+std::string sibling_test_file(std::string_view rule_file) {
+  if (!rule_file.ends_with(kRulesSuffix) || rule_file.ends_with(kTestSuffix)) return {};
+  return std::string(rule_file.substr(0, rule_file.size() - kRulesSuffix.size())) + std::string(kTestSuffix);
+}
+
+std::string tested_rule_file(std::string_view test_file) {
+  if (!test_file.ends_with(kTestSuffix)) return {};
+  return std::string(test_file.substr(0, test_file.size() - kTestSuffix.size())) + std::string(kRulesSuffix);
 }
 
 CheckResult check_text(std::string name, std::string text, const std::filesystem::path& directory) {

@@ -62,6 +62,10 @@ struct CheckedRuleset {
   std::unordered_map<const dsl::Expr*, std::uint32_t> references;  // NameRef -> symbol
   std::vector<CheckedProfile> profiles;                            // root module's profiles
   double cost_bars = 0;  // static bound: observations read by one evaluation
+  // The sibling test file (NAME_test.rules) when CheckOptions::sibling_tests found one: fixtures
+  // and tests in the root's scope. Not a module of the ruleset: it never changes what the rules
+  // decide nor the ruleset's identity (ruleset_text), only what `riskoff test` runs.
+  std::unique_ptr<dsl::Module> test_file;
 
   const dsl::Module& root() const { return *modules.front(); }
 };
@@ -78,7 +82,17 @@ struct CheckOptions {
   // A pass name (check_pass_names()): stop after that pass and render, in `dump`, what the
   // passes so far established (`riskoff check --dump-after=PASS`). Empty: run every pass.
   std::string_view dump_after;
+  // Also read the root's sibling test file, `NAME_test.rules` beside `NAME.rules`, when there is
+  // one (through the loader), and check its fixtures and tests against the root
+  // (`riskoff check`, `riskoff test`). `riskoff eval` leaves it out: tests never change a decision.
+  bool sibling_tests = false;
 };
+
+// `dir/NAME_test.rules` for `dir/NAME.rules`; empty for a name that is not a `.rules` file or is a
+// test file itself.
+std::string sibling_test_file(std::string_view rule_file);
+// `dir/NAME.rules` for `dir/NAME_test.rules`; empty for any other name.
+std::string tested_rule_file(std::string_view test_file);
 
 // The checker's passes in the order they run, each with what it establishes.
 struct CheckPassInfo {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace riskoff::engine {
 namespace {
@@ -26,44 +27,77 @@ InputData given_data(const dsl::Given& given, const InputSlot& slot, Timestamp a
   return data;
 }
 
+// One input's data from a `given` (replacing what the snapshot or the fixture had), or its
+// removal for `missing`.
+void apply_given(const Plan& plan, const dsl::Given& given, Snapshot& snapshot) {
+  const auto slot = plan.find_input(given.input);
+  if (slot < 0) return;  // the checker reported it
+  std::erase_if(snapshot.inputs, [&](const InputData& data) { return data.name == given.input; });
+  if (given.shape == dsl::Given::Shape::kMissing) return;
+  snapshot.inputs.push_back(given_data(given, plan.inputs()[static_cast<std::size_t>(slot)], snapshot.as_of));
+}
+
+// A parameter override as --set writes it, replacing an earlier one of the same parameter.
+void apply_set(const Plan& plan, const dsl::ParamDecl& set, std::vector<std::string>& overrides) {
+  if (plan.find_param(set.name) < 0) return;  // the checker reported it
+  const std::string prefix = set.name + "=";
+  std::erase_if(overrides, [&](const std::string& override) { return override.starts_with(prefix); });
+  overrides.push_back(prefix + dsl::to_source(*set.value));
+}
+
+RuleTestCase prepare(const Plan& plan, const dsl::TestDecl& test, const dsl::FixtureDecl* fixture,
+                     const std::string& rule_file_directory, const SnapshotLoader& load_snapshot) {
+  RuleTestCase result;
+  result.test = &test;
+  Snapshot& snapshot = result.snapshot;
+  const auto& snapshot_file = test.snapshot ? test.snapshot : fixture != nullptr ? fixture->snapshot : std::nullopt;
+  const auto& as_of = test.as_of ? test.as_of : fixture != nullptr ? fixture->as_of : std::nullopt;
+  if (snapshot_file) {
+    const auto path = (std::filesystem::path(rule_file_directory) / snapshot_file->value).string();
+    LoadedSnapshot loaded = load_snapshot(path);
+    for (auto& error : loaded.errors) result.errors.push_back(std::move(error));
+    snapshot = std::move(loaded.snapshot);
+  }
+  if (as_of) snapshot.as_of = parse_timestamp(as_of->value).value_or(0);
+  else if (!snapshot_file) snapshot.as_of = *parse_timestamp(kDefaultTestAsOf);
+  if (fixture != nullptr) {
+    for (const auto& given : fixture->givens) apply_given(plan, given, snapshot);
+    for (const auto& set : fixture->sets) apply_set(plan, set, result.overrides);
+  }
+  for (const auto& given : test.givens) apply_given(plan, given, snapshot);
+  for (const auto& set : test.sets) apply_set(plan, set, result.overrides);
+  if (!plan.profiles().empty()) result.truth_profile = plan.profiles().front().name;
+  for (const auto& expectation : test.expectations) {
+    if (expectation.kind == dsl::Expectation::Kind::kAction) {
+      result.truth_profile = expectation.subject;
+      break;
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
                                           const SnapshotLoader& load_snapshot) {
+  const CheckedRuleset& checked = plan.ruleset();
+  std::vector<const dsl::Module*> files{&checked.root()};
+  if (checked.test_file) files.push_back(checked.test_file.get());
+  std::map<std::string, const dsl::FixtureDecl*> fixtures;
+  for (const dsl::Module* file : files) {
+    for (const auto& decl : file->decls) {
+      if (const auto* fixture = std::get_if<dsl::FixtureDecl>(&decl)) fixtures.emplace(fixture->name, fixture);
+    }
+  }
   std::vector<RuleTestCase> cases;
-  for (const auto& decl : plan.ruleset().root().decls) {
-    const auto* test = std::get_if<dsl::TestDecl>(&decl);
-    if (test == nullptr) continue;
-    RuleTestCase& result = cases.emplace_back();
-    result.test = test;
-    Snapshot& snapshot = result.snapshot;
-    if (test->snapshot) {
-      const auto path = (std::filesystem::path(rule_file_directory) / test->snapshot->value).string();
-      LoadedSnapshot loaded = load_snapshot(path);
-      for (auto& error : loaded.errors) result.errors.push_back(std::move(error));
-      snapshot = std::move(loaded.snapshot);
-    }
-    if (test->as_of) snapshot.as_of = parse_timestamp(test->as_of->value).value_or(0);
-    else if (!test->snapshot) snapshot.as_of = *parse_timestamp(kDefaultTestAsOf);
-    for (const auto& given : test->givens) {
-      const auto slot = plan.find_input(given.input);
-      if (slot < 0) continue;  // the checker reported it
-      auto existing = std::find_if(snapshot.inputs.begin(), snapshot.inputs.end(),
-                                   [&](const InputData& data) { return data.name == given.input; });
-      if (existing != snapshot.inputs.end()) snapshot.inputs.erase(existing);
-      if (given.shape == dsl::Given::Shape::kMissing) continue;
-      snapshot.inputs.push_back(given_data(given, plan.inputs()[static_cast<std::size_t>(slot)], snapshot.as_of));
-    }
-    for (const auto& set : test->sets) {
-      if (plan.find_param(set.name) < 0) continue;  // the checker reported it
-      result.overrides.push_back(set.name + "=" + dsl::to_source(*set.value));
-    }
-    if (!plan.profiles().empty()) result.truth_profile = plan.profiles().front().name;
-    for (const auto& expectation : test->expectations) {
-      if (expectation.kind == dsl::Expectation::Kind::kAction) {
-        result.truth_profile = expectation.subject;
-        break;
-      }
+  for (const dsl::Module* file : files) {
+    for (const auto& decl : file->decls) {
+      const auto* test = std::get_if<dsl::TestDecl>(&decl);
+      if (test == nullptr) continue;
+      const auto fixture = fixtures.find(test->fixture);
+      cases.push_back(prepare(plan, *test, fixture == fixtures.end() ? nullptr : fixture->second, rule_file_directory,
+                              load_snapshot));
+      cases.back().source = file->source;
     }
   }
   return cases;

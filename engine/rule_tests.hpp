@@ -1,6 +1,6 @@
-// The `test` blocks of a rule file as cases ready to decide: each test's snapshot (from
-// `snapshot "file"` and `given` values), its `set` overrides as text and the profile its
-// conditions are read under. Deciding and comparing happen in the library's one decision
+// The `test` blocks of a rule file and of its sibling test file as cases ready to decide: each
+// test's snapshot (from `snapshot "file"` and `given` values, its fixture's first), its `set`
+// overrides as text and the profile its conditions are read under. Deciding and comparing happen in the library's one decision
 // entry point (api/rule_tests.cpp), so a rule test decides exactly as `riskoff eval` does.
 #pragma once
 
@@ -24,6 +24,7 @@ inline constexpr const char* kDefaultTestAsOf = "2026-01-01T00:00:00Z";
 
 struct RuleTestCase {
   const dsl::TestDecl* test = nullptr;
+  SourceId source{};  // the file the test is written in: the root or its sibling test file
   Snapshot snapshot;
   std::vector<std::string> overrides;  // the test's `set` steps, "NAME=VALUE" as --set writes them
   std::vector<std::string> errors;     // the test cannot run (bad snapshot file, bad override ...)
@@ -32,6 +33,10 @@ struct RuleTestCase {
   std::string truth_profile;
 };
 
+// Tests in file order, the root's first, then the sibling test file's. A test `from` a fixture
+// starts from the fixture's steps and its own override them: its `as_of` and `snapshot` replace
+// the fixture's; the fixture's `given`s apply, then the test's (each replaces that input,
+// `missing` removes it); its `set`s replace the fixture's of the same parameter.
 std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
                                           const SnapshotLoader& load_snapshot);
 

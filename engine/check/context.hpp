@@ -26,6 +26,7 @@ struct CheckContext {
   const SourceLoader& loader;
   std::string root_name;  // the root file: load's input
   std::string root_text;
+  bool sibling_tests = false;  // CheckOptions::sibling_tests
   // Per symbol (index into rs.symbols):
   std::vector<std::size_t> symbol_module;  // the module that declared it
   std::vector<std::uint8_t> let_state;     // types: 0 untyped, 1 being typed, 2 typed

@@ -1,5 +1,5 @@
-// The decide pass: profiles (parameter overrides, clause order, reachability, a default) and the
-// tests inside the root file (givens, sets, expectations).
+// The decide pass: profiles (parameter overrides, clause order, reachability, a default), then
+// the tests and fixtures (decide_tests.cpp).
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -18,16 +18,11 @@ class DecidePass {
 
   void run() {
     check_profiles();
-    check_tests();
+    check_rule_tests(ctx_);
   }
 
  private:
   void check_profiles();
-  // A parameter override (profile `param` or test `set`): the parameter must exist, and the
-  // value must be a literal of the same unit.
-  void check_override(const ParamDecl& override, const Scope& scope, const std::string& where);
-  void check_tests();
-  void check_expectation(const Expectation& expectation, const Scope& scope);
 
   CheckContext& ctx_;
   TypeChecker typer_;
@@ -53,7 +48,7 @@ void DecidePass::check_profiles() {
                     "parameter " + backticked(override.name) + " is overridden twice in profile " + backticked(profile->name));
         continue;
       }
-      check_override(override, scope, "profile " + backticked(profile->name));
+      check_override(ctx_, override, scope, "profile " + backticked(profile->name));
     }
     bool otherwise_seen = false;
     std::vector<std::string> earlier_conditions;
@@ -96,7 +91,10 @@ void DecidePass::check_profiles() {
   }
 }
 
-void DecidePass::check_override(const ParamDecl& override, const Scope& scope, const std::string& where) {
+
+}  // namespace
+
+void check_override(CheckContext& ctx_, const ParamDecl& override, const Scope& scope, const std::string& where) {
   const std::int64_t index = resolve(ctx_, override.name, scope);
   if (index >= 0 && ctx_.rs.symbols[static_cast<std::size_t>(index)].kind == SymbolKind::kBroken) return;
   if (index < 0 || ctx_.rs.symbols[static_cast<std::size_t>(index)].kind != SymbolKind::kParam) {
@@ -159,117 +157,6 @@ void DecidePass::check_override(const ParamDecl& override, const Scope& scope, c
         .help = "remove the override, or change the value";
   }
 }
-
-void DecidePass::check_tests() {
-  const Module& root = ctx_.rs.root();
-  Scope scope{0, root.source, -1};
-  for (const auto& decl : root.decls) {
-    const auto* test = std::get_if<TestDecl>(&decl);
-    if (test == nullptr) continue;
-    if (test->expectations.empty()) {
-      ctx_.sink.error(DiagCode::kTestWithoutExpect, root.source, test->name.span, "test " + backticked(test->name.value) + " expects nothing")
-          .help = "add `expect PROFILE -> ACTION` or `expect NAME is true`";
-    }
-    if (test->as_of && !parse_timestamp(test->as_of->value)) {
-      ctx_.sink.error(DiagCode::kInvalidTimestamp, root.source, test->as_of->span,
-                  "invalid time " + backticked(test->as_of->value))
-          .help = "write UTC as YYYY-MM-DDTHH:MM:SSZ, e.g. \"2026-02-04T21:00:00Z\"";
-    }
-    std::vector<std::string> given_names;
-    for (const auto& given : test->givens) {
-      if (std::find(given_names.begin(), given_names.end(), given.input) != given_names.end()) {
-        ctx_.sink.error(DiagCode::kDuplicateName, root.source, given.input_span,
-                    "test " + backticked(test->name.value) + " gives " + backticked(given.input) + " twice")
-            .help = "keep one `given` per input";
-      }
-      given_names.push_back(given.input);
-      const std::int64_t index = resolve(ctx_, given.input, scope);
-      if (index < 0) {
-        unknown_name(ctx_, given.input, given.input_span, scope, "input");
-        continue;
-      }
-      const Symbol& symbol = ctx_.rs.symbols[static_cast<std::size_t>(index)];
-      if (symbol.kind == SymbolKind::kBroken) continue;  // its declaration failed to parse: reported there
-      if (symbol.kind != SymbolKind::kInput) {
-        auto& diagnostic = ctx_.sink.error(DiagCode::kNotAnInput, root.source, given.input_span,
-                                       backticked(given.input) + " is not an input; tests give values to inputs only");
-        diagnostic.help = symbol.kind == SymbolKind::kParam
-                              ? "to change a parameter in a test, write `set " + given.input + " = VALUE`"
-                              : backticked(given.input) + " is computed: give values to the inputs it reads";
-        continue;
-      }
-      const auto* input = static_cast<const InputDecl*>(symbol.decl);
-      if (given.shape == Given::Shape::kSeries && !input->is_series) {
-        ctx_.sink.error(DiagCode::kGivenShape, root.source, given.span, backticked(given.input) + " is a scalar input: give one value, not a list");
-      } else if (given.shape == Given::Shape::kScalar && input->is_series) {
-        ctx_.sink.error(DiagCode::kGivenShape, root.source, given.span,
-                    backticked(given.input) + " is a series: give a list of values, oldest first, e.g. `[4.10, 4.18]`");
-      } else if (given.shape == Given::Shape::kSeries && given.values.empty()) {
-        ctx_.sink.error(DiagCode::kGivenShape, root.source, given.span,
-                    "an empty list for " + backticked(given.input) + "; write `missing` to test absent data");
-      }
-      for (const auto& value : given.values) {
-        if (value.unit != LiteralUnit::kNone) {
-          ctx_.sink.error(DiagCode::kGivenShape, root.source, given.span,
-                      "test values are written in the input's unit (" + input->unit + ") without a suffix");
-          break;
-        }
-      }
-      if (given.age && given.age->unit != LiteralUnit::kDays && given.age->unit != LiteralUnit::kHours) {
-        ctx_.sink.error(DiagCode::kExpectedWindow, root.source, given.span, "`age` must be a duration such as `4d`");
-      }
-    }
-    std::vector<std::string> set_names;
-    for (const auto& set : test->sets) {
-      if (std::find(set_names.begin(), set_names.end(), set.name) != set_names.end()) {
-        ctx_.sink.error(DiagCode::kDuplicateName, root.source, set.name_span,
-                    "test " + backticked(test->name.value) + " sets " + backticked(set.name) + " twice")
-            .help = "keep one `set` per parameter";
-      }
-      set_names.push_back(set.name);
-      check_override(set, scope, "test " + backticked(test->name.value));
-    }
-    for (const auto& expectation : test->expectations) check_expectation(expectation, scope);
-  }
-}
-
-void DecidePass::check_expectation(const Expectation& expectation, const Scope& scope) {
-  if (expectation.kind == Expectation::Kind::kAction) {
-    const auto profile = std::find_if(ctx_.rs.profiles.begin(), ctx_.rs.profiles.end(),
-                                      [&](const CheckedProfile& p) { return p.name == expectation.subject; });
-    if (profile == ctx_.rs.profiles.end()) {
-      auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownProfile, scope.source, expectation.subject_span,
-                                     "unknown profile " + backticked(expectation.subject));
-      std::vector<std::string> names;
-      for (const auto& p : ctx_.rs.profiles) names.push_back(p.name);
-      const std::string suggestion = closest_match(expectation.subject, names);
-      if (!suggestion.empty()) diagnostic.help = "did you mean " + backticked(suggestion) + "?";
-      return;
-    }
-    std::vector<std::string> actions;
-    for (const auto& clause : profile->decl->clauses) actions.push_back(clause.action);
-    if (std::find(actions.begin(), actions.end(), expectation.action) == actions.end()) {
-      auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownAction, scope.source, expectation.action_span,
-                                     "profile " + backticked(expectation.subject) + " never decides " + backticked(expectation.action));
-      const std::string suggestion = closest_match(expectation.action, actions);
-      diagnostic.help = suggestion.empty() ? "its actions are listed in its `decide` block"
-                                           : "did you mean " + backticked(suggestion) + "?";
-    }
-    return;
-  }
-  const std::int64_t index = resolve(ctx_, expectation.subject, scope);
-  if (index < 0) {
-    unknown_name(ctx_, expectation.subject, expectation.subject_span, scope, "signal or group");
-    return;
-  }
-  const SymbolKind kind = ctx_.rs.symbols[static_cast<std::size_t>(index)].kind;
-  if (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup && kind != SymbolKind::kBroken) {
-    ctx_.sink.error(DiagCode::kTypeMismatch, scope.source, expectation.subject_span,
-                backticked(expectation.subject) + " is not a signal or group; only conditions can be expected true or false");
-  }
-}
-
-}  // namespace
 
 void run_decide(CheckContext& ctx) { DecidePass(ctx).run(); }
 

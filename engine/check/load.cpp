@@ -17,14 +17,26 @@ class LoadPass {
   explicit LoadPass(CheckContext& ctx) : ctx_(ctx) {}
 
   void run() {
+    const std::string root_name = ctx_.root_name;
     stack_.push_back(ctx_.loader.locate(ctx_.root_name, "").identity);
     load(std::move(ctx_.root_name), std::move(ctx_.root_text), "");
+    const Module& root = ctx_.rs.root();
+    if (root.header && root.header->tests) {
+      const std::string tested = tested_rule_file(std::filesystem::path(root_name).filename().string());
+      ctx_.sink.error(DiagCode::kTestFileContent, root.source, root.header->span,
+                      "this is a test file: its tests run against the ruleset " + backticked(root.header->name))
+          .help = tested.empty() ? "name it NAME_test.rules beside NAME.rules, and check or test that ruleset"
+                                 : "check or test " + tested + ": `riskoff check` and `riskoff test` read this file beside it";
+      return;
+    }
+    if (ctx_.sibling_tests) load_test_file(root_name);
   }
 
  private:
   void load(std::string name, std::string text, const std::string& prefix);
   void load_import(const Import& import, const std::string& importing, SourceId source, const std::string& prefix);
   void check_version(const Header& header, SourceId source);
+  void load_test_file(const std::string& root_name);
 
   CheckContext& ctx_;
   std::vector<std::string> stack_;  // identities of the files being loaded, root first
@@ -37,7 +49,7 @@ void LoadPass::load(std::string name, std::string text, const std::string& prefi
   const std::size_t module_index = ctx_.rs.modules.size();
   ctx_.rs.modules.push_back(std::move(module));
   ctx_.rs.prefixes.push_back(prefix);
-  if (ctx_.rs.modules[module_index]->header) check_version(*ctx_.rs.modules[module_index]->header, source);
+  if (ctx_.rs.modules[module_index]->header && !ctx_.rs.modules[module_index]->header->tests) check_version(*ctx_.rs.modules[module_index]->header, source);
   std::set<std::string> aliases;
   for (const auto& decl : ctx_.rs.modules[module_index]->decls) {
     const auto* import_decl = std::get_if<Import>(&decl);
@@ -81,6 +93,36 @@ void LoadPass::load_import(const Import& import, const std::string& importing, S
   stack_.push_back(std::move(target.identity));
   load(std::move(target.name), std::move(text).value(), prefix + import.alias + ".");
   stack_.pop_back();
+}
+
+// The sibling NAME_test.rules, when there is one: fixtures and tests of the root, in its scope.
+void LoadPass::load_test_file(const std::string& root_name) {
+  const std::string sibling = sibling_test_file(std::filesystem::path(root_name).filename().string());
+  if (sibling.empty()) return;
+  const ImportTarget target = ctx_.loader.locate(sibling, root_name);
+  Result<std::string> text = ctx_.loader.read(target.name);
+  if (!text) return;  // no test file: the ruleset's own tests are all there is
+  const SourceId source = ctx_.rs.sources.add(target.name, std::move(text).value());
+  ctx_.rs.test_file = dsl::parse(ctx_.rs.sources, source, ctx_.sink);
+  const Module& tests = *ctx_.rs.test_file;
+  const Module& root = ctx_.rs.root();
+  const std::string root_file = std::filesystem::path(root_name).filename().string();
+  if (tests.header && !tests.header->tests) {
+    ctx_.sink.error(DiagCode::kTestFileContent, source, tests.header->span,
+                    "a test file starts with `tests NAME`, not with a ruleset header")
+        .help = "beside " + root_file + ", this file holds its tests: start it with `tests " +
+                (root.header ? root.header->name : std::string("NAME")) + "`";
+  } else if (tests.header && root.header && tests.header->name != root.header->name) {
+    ctx_.sink.error(DiagCode::kTestFileContent, source, tests.header->name_span,
+                    "these tests are for ruleset " + backticked(tests.header->name) + ", but " + root_file +
+                        " is ruleset " + backticked(root.header->name))
+        .help = "a test file tests the ruleset beside it: write `tests " + root.header->name + "`";
+  }
+  for (const auto& decl : tests.decls) {
+    if (std::holds_alternative<TestDecl>(decl) || std::holds_alternative<FixtureDecl>(decl)) continue;
+    ctx_.sink.error(DiagCode::kTestFileContent, source, decl_span(decl), "a test file holds only fixtures and tests")
+        .help = "declare it in " + root_file + ", the ruleset these tests run against";
+  }
 }
 
 void LoadPass::check_version(const Header& header, SourceId source) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "engine/check/context.hpp"
@@ -17,6 +18,12 @@ void run_order(CheckContext& ctx);    // order.cpp
 void run_decide(CheckContext& ctx);   // decide.cpp, decide_tests.cpp
 void run_cost(CheckContext& ctx);     // cost.cpp
 void run_unused(CheckContext& ctx);   // unused.cpp
+
+// Inside the decide pass (decide.cpp): the tests and fixtures of the root and its sibling test
+// file (decide_tests.cpp); and the one check of a parameter override, shared by profile `param`
+// lines and test `set` steps: the parameter exists, the value is a literal of its unit.
+void check_rule_tests(CheckContext& ctx);
+void check_override(CheckContext& ctx, const ParamDecl& override, const Scope& scope, const std::string& where);
 
 struct CheckPass {
   std::string_view name;

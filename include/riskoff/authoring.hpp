@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "riskoff/export.h"
@@ -38,6 +39,7 @@ struct RISKOFF_API CheckReport {
 
 struct CheckOptions {
   std::string dump_after{};  // a pass name: stop after it and render what is established so far
+  bool sibling_tests = false;  // also check NAME_test.rules beside the file (what `riskoff check` does)
 };
 
 // Checks a rule file and everything it imports: what `riskoff check` reports. A file that
@@ -82,8 +84,20 @@ struct RISKOFF_API RuleTestOutcome {
   bool passed() const;
 };
 
-// Runs every test of the ruleset's root file, in file order. Snapshot files named by a test
-// (`snapshot "x.json"`) are read relative to the root file's folder.
+// Loads the ruleset at `path` as Ruleset::load() does, and with it the tests of its sibling test
+// file, `NAME_test.rules` beside `NAME.rules`, when there is one (fixtures and tests only, in the
+// ruleset's scope; its problems are among the result's). The ruleset is the same either way: same
+// decisions, same content_hash(); only run_rule_tests() sees the sibling's tests. Throws IoError
+// as load() does.
+RISKOFF_API CompileResult load_with_tests(const std::string& path);
+
+// `dir/NAME.rules` for a test file `dir/NAME_test.rules`; empty for any other name. How
+// `riskoff check` and `riskoff test` map a test file given on the command line to its ruleset.
+RISKOFF_API std::string tested_rule_file(std::string_view test_file);
+
+// Runs every test of the ruleset's root file, in file order, then those of its sibling test file
+// when it was loaded with load_with_tests(). Snapshot files named by a test (`snapshot "x.json"`)
+// are read relative to the root file's folder.
 //
 //   for (const auto& test : riskoff::run_rule_tests(ruleset))
 //     std::cout << (test.passed() ? "PASS " : "FAIL ") << test.name << '\n';

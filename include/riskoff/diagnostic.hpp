@@ -55,6 +55,7 @@ enum class DiagCode : std::uint16_t {
   kDependencyCycle = 209,
   kNotAnInput = 210,         // `given` on something that is not an input
   kDuplicateMeta = 211,
+  kUnknownFixture = 212,     // `test ... from NAME` names no fixture
   // Types and units (E03xx).
   kTypeMismatch = 300,
   kWrongArity = 301,
@@ -75,12 +76,14 @@ enum class DiagCode : std::uint16_t {
   kMissingOtherwise = 400,
   kClauseAfterOtherwise = 401,
   kTestWithoutExpect = 404,
+  kTestFileContent = 405,   // a test file (NAME_test.rules) holding more than fixtures and tests, or tested as a ruleset
   // Warnings (W05xx).
   kUnusedInput = 500,
   kUnusedParam = 501,
   kUnreachableClause = 502,
   kUnusedLet = 503,
   kShadowedOverride = 504,   // a profile override that sets the default value again
+  kUnusedFixture = 505,      // a fixture no test starts from
 };
 
 // "E0201" or "W0500": the stable, grep-able form of a code.
