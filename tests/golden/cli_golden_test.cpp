@@ -1,5 +1,6 @@
 // The command line's golden files, produced by the shipped `riskoff` binary itself. A case is
-// tests/golden/<stage>/<case>.args: one line, the arguments after `riskoff` (split on spaces;
+// tests/golden/<stage>/<case>.args (or tests/hostile/<class>/<case>.args: hostile input, same
+// format): one line, the arguments after `riskoff` (split on spaces;
 // paths relative to the source tree, where the binary runs). Beside it:
 //   <case>.stdout  standard output, byte for byte (required)
 //   <case>.stderr  standard error, byte for byte (absent: standard error must be empty)
@@ -83,17 +84,21 @@ int main(int argc, char* argv[]) {
   // Paths in arguments and output are relative to the source tree, so they match everywhere.
   fs::current_path(RISKOFF_SOURCE_DIR);
   std::vector<fs::path> cases;
-  for (const auto& entry : fs::recursive_directory_iterator("tests/golden")) {
-    if (entry.path().extension() == ".args") cases.push_back(entry.path());
+  for (const char* root : {"tests/golden", "tests/hostile"}) {
+    if (!fs::exists(root)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (entry.path().extension() == ".args") cases.push_back(entry.path());
+    }
   }
   std::sort(cases.begin(), cases.end());
   static std::deque<std::string> names;  // Catch keeps StringRefs to these
   static std::deque<Catch::AutoReg> registrations;
   for (const auto& path : cases) {
     const std::string stage = path.parent_path().filename().string();
-    names.push_back("golden cli " + stage + ": " + path.stem().string());
+    const bool hostile = path.string().starts_with("tests/hostile");
+    names.push_back((hostile ? "hostile cli " : "golden cli ") + stage + ": " + path.stem().string());
     const std::string& name = names.back();
-    names.push_back("[golden][cli][" + stage + "]");
+    names.push_back(std::string(hostile ? "[hostile]" : "[golden]") + "[cli][" + stage + "]");
     const std::string& tags = names.back();
     registrations.emplace_back(new CliCase(path), Catch::SourceLineInfo(__FILE__, __LINE__), Catch::StringRef(),
                                Catch::NameAndTags{name, tags});
