@@ -41,8 +41,12 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
       // Directory order is the file system's; sort so output is the same everywhere.
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(path, ec)) {
+    } else if (fs::is_regular_file(path, ec)) {
       files.push_back(path);
+    } else if (fs::exists(path, ec)) {
+      // A FIFO would block the read forever and /dev/zero never ends.
+      std::cerr << "riskoff: " << path << ": is not a regular file or a directory\n";
+      return false;
     } else {
       std::cerr << "riskoff: " << path << ": no such file or directory\n";
       return false;
