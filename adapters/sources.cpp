@@ -5,10 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "support/bounded_read.hpp"
+#include "support/redact.hpp"
 
 namespace riskoff::adapters {
 namespace {
@@ -55,32 +56,32 @@ std::vector<std::string> expand(const fs::path& pattern) {
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
 
-SeriesRead read_one(const SourceSpec& spec, const std::string& path, engine::Timestamp as_of) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
+  // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
+  const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
+  if (!text) {
     SeriesRead failed;
-    failed.problems.push_back({path, 0, 0, "cannot open file"});
+    failed.problems.push_back({path, 0, 0, text.error().messages.front()});
     return failed;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return read_text(spec, buffer.str(), path, as_of);
+  return read_text(spec, *text, path, as_of);
 }
 
-SeriesRead read_url(const SourceSpec& spec, const Manifest& manifest, engine::Timestamp as_of) {
-  HttpOptions options;
-  options.cache_dir = manifest.cache_dir;
-  options.cache_max_age_seconds = manifest.cache_max_age_hours * 3600;
+SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::Timestamp as_of) {
+  // The URL may carry an api key or a password: only its redacted form is ever shown.
+  const std::string shown = support::redact_url(spec.url);
   const HttpResult fetched = http_get(spec.url, options);
   if (!fetched.ok) {
     SeriesRead failed;
-    // Providers put their reason in the body (Binance's {"code":..,"msg":..}, FRED's error_message).
-    std::string detail = fetched.body.substr(0, 160);
-    std::replace(detail.begin(), detail.end(), '\n', ' ');
-    failed.problems.push_back({spec.url, 0, 0, fetched.error + (detail.empty() ? "" : ": " + detail)});
+    // Providers put their reason in an error answer (Binance's {"code":..,"msg":..}, FRED's
+    // error_message); the body of anything else (a refused scheme, a body past the limit) never is.
+    const std::string detail = fetched.provider_message.empty() ? "" : ": " + fetched.provider_message;
+    failed.problems.push_back({shown, 0, 0, support::redact_message(fetched.error + detail, spec.url)});
     return failed;
   }
-  return read_text(spec, fetched.body, spec.url, as_of);
+  SeriesRead read = read_text(spec, fetched.body, shown, as_of);
+  for (auto& problem : read.problems) problem.message = support::redact_message(problem.message, spec.url);
+  return read;
 }
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of) {
@@ -99,20 +100,67 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
   return read_generic_csv(text, path, spec.mapping);
 }
 
+// A size in MiB as bytes; nothing for anything but a positive number (up to 1 TiB).
+std::optional<std::uint64_t> positive_megabytes(const json& value) {
+  if (!value.is_number() || !(value.get<double>() > 0) || value.get<double>() > (1 << 20)) return std::nullopt;
+  return static_cast<std::uint64_t>(value.get<double>() * (1 << 20));
+}
+
+// "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}.
+void read_http_policy(const json& http, const fs::path& base, Manifest& manifest) {
+  auto problem = [&](const std::string& message) { manifest.problems.push_back(manifest.path + ": `http`: " + message); };
+  if (http.contains("cache_dir")) {
+    if (!http["cache_dir"].is_string() || http["cache_dir"].get<std::string>().empty()) {
+      problem("`cache_dir`: expected a folder name");
+    } else {
+      manifest.http.cache_dir = (base / http["cache_dir"].get<std::string>()).lexically_normal().string();
+    }
+  }
+  if (http.contains("max_age_hours")) {
+    if (!http["max_age_hours"].is_number() || !(http["max_age_hours"].get<double>() >= 0)) {
+      problem("`max_age_hours`: expected a number of hours, 0 or more");
+    } else {
+      manifest.http.cache_max_age_seconds = http["max_age_hours"].get<double>() * 3600;
+    }
+  }
+  if (http.contains("allow_http")) {
+    if (!http["allow_http"].is_boolean()) {
+      problem("`allow_http`: expected true or false");
+    } else if (http["allow_http"].get<bool>()) {
+      manifest.http.plain_http = PlainHttp::kAllow;
+    }
+  }
+  if (http.contains("max_body_mb")) {
+    if (const auto mb = positive_megabytes(http["max_body_mb"])) {
+      manifest.http.max_body_bytes = *mb;
+    } else {
+      problem("`max_body_mb`: expected a positive number of MiB");
+    }
+  }
+  if (http.contains("deadline_seconds")) {
+    const json& deadline = http["deadline_seconds"];
+    if (!deadline.is_number() || !(deadline.get<double>() > 0) || deadline.get<double>() > 86400) {
+      problem("`deadline_seconds`: expected a number of seconds, more than 0 and at most 86400");
+    } else {
+      manifest.http.deadline_seconds = deadline.get<double>();
+    }
+  }
+}
+
 }  // namespace
 
 Manifest read_manifest(const std::string& path) {
   Manifest manifest;
   manifest.path = path;
   auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem("cannot open file");
+  const auto text = support::read_file_bounded(path, {.max_bytes = kMaxManifestBytes, .what = "manifests"});
+  if (!text) {
+    problem(text.error().messages.front());
     return manifest;
   }
   json document;
   try {
-    document = json::parse(in);
+    document = json::parse(*text);
   } catch (const json::exception& e) {
     problem(std::string("not valid JSON: ") + e.what());
     return manifest;
@@ -123,10 +171,14 @@ Manifest read_manifest(const std::string& path) {
     return manifest;
   }
   const fs::path base = fs::path(path).parent_path();
-  if (document.contains("http") && document["http"].is_object()) {
-    const std::string cache = document["http"].value("cache_dir", "");
-    if (!cache.empty()) manifest.cache_dir = (base / cache).lexically_normal().string();
-    manifest.cache_max_age_hours = document["http"].value("max_age_hours", 6.0);
+  manifest.http.deadline_seconds = kDefaultFetchDeadlineSeconds;
+  if (document.contains("http") && document["http"].is_object()) read_http_policy(document["http"], base, manifest);
+  if (document.contains("max_file_mb")) {
+    if (const auto mb = positive_megabytes(document["max_file_mb"])) {
+      manifest.max_file_bytes = *mb;
+    } else {
+      problem("`max_file_mb`: expected a positive number of MiB");
+    }
   }
   for (const auto& [name, entry] : document["inputs"].items()) {
     const std::string where = "input `" + name + "`: ";
@@ -161,7 +213,15 @@ Manifest read_manifest(const std::string& path) {
         continue;
       }
     }
-    spec.source = entry.value("source", spec.url.empty() ? file : spec.url);
+    if (!spec.url.empty()) {
+      if (const auto refused = refused_scheme(spec.url, manifest.http.plain_http)) {
+        problem(where + "url `" + support::redact_url(spec.url) + "`: " + *refused);
+        continue;
+      }
+    }
+    // Without a `source` label a URL is the provenance snapshots and the audit store keep:
+    // never with its credentials or api key.
+    spec.source = entry.value("source", spec.url.empty() ? file : support::redact_url(spec.url));
     spec.column = entry.value("column", entry.value("series", ""));
     spec.scale = entry.value("scale", 1.0);
     spec.shift_hours = entry.value("shift_hours", 0.0);
@@ -188,6 +248,11 @@ Manifest read_manifest(const std::string& path) {
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options) {
   BuildResult result;
   result.snapshot.as_of = options.as_of;
+  // One deadline for every URL source of the build: eleven silent servers cost it once, not eleven times.
+  HttpOptions http = manifest.http;
+  if (options.fetch_deadline_seconds) http.deadline_seconds = *options.fetch_deadline_seconds;
+  http.deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(http.deadline_seconds));
   for (const auto& spec : manifest.sources) {
     double lookback = options.default_lookback;
     for (const auto& [name, seconds] : options.lookback) {
@@ -215,13 +280,13 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       }
     }
     if (!spec.url.empty()) {
-      const SeriesRead read = read_url(spec, manifest, options.as_of);
+      const SeriesRead read = read_url(spec, http, options.as_of);
       for (const auto& problem : read.problems) reasons.push_back(problem.text());
       times = read.times;
       values = read.values;
     }
     for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
-      const SeriesRead read = read_one(spec, path, options.as_of);
+      const SeriesRead read = read_one(spec, manifest, path, options.as_of);
       for (const auto& problem : read.problems) reasons.push_back(problem.text());
       times.insert(times.end(), read.times.begin(), read.times.end());
       values.insert(values.end(), read.values.begin(), read.values.end());
