@@ -95,7 +95,7 @@ TEST_CASE("decisions are recorded, listed, read back and rechecked through the p
 
   auto record = log->get(1);
   REQUIRE(record.ok());
-  CHECK(record->intact);
+  CHECK_FALSE(record->tampered);
   CHECK(record->profile == "swing");
   CHECK(record->explanation_json == read_file(kRoot + "/tests/golden/explain/2026-02-04.swing.json.stdout"));
   CHECK(record->engine_version == riskoff::library_version());
