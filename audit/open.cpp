@@ -135,9 +135,9 @@ std::unique_ptr<AuditStore::Impl> connect_read_only(const std::string& path) {
   return impl;
 }
 
-// Opens the file for reading and writing; one that cannot be written (read-only file, folder
-// or medium) is opened for reading when `fall_back` says so, else as SQLite gives it (writes
-// then fail naming the file).
+// Opens the file as `mode` says: for reading only (kReadOnly), else for reading and writing.
+// One that cannot be written (read-only file, folder or medium) is opened for reading, marked
+// not writable: record() then refuses naming the file, and nothing migrates it.
 std::unique_ptr<AuditStore::Impl> connect(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::kReadOnly) return connect_read_only(path);
   auto impl = std::make_unique<AuditStore::Impl>(path, path, SQLite::OPEN_READWRITE);
