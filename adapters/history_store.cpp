@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <chrono>
 #include <limits>
@@ -39,29 +41,60 @@ std::string now_text() {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
+// The schema version as stored, checked: a number this riskoff knows how to read.
+int parse_version(const std::string& path, const std::string& text) {
+  int version = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || version < 0) {
+    throw StoreError(StoreError::Kind::kStore,
+                     path + ": riskoff_store `schema_version` is `" + text + "`, not a number: the store was edited or is damaged");
+  }
+  return version;
+}
+
 }  // namespace
 
 HistoryStore::HistoryStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HistoryStore::~HistoryStore() = default;
 
-std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, bool create) {
+std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode) {
+  const bool may_create = mode == OpenMode::kCreate || mode == OpenMode::kCreateInEmptyFile;
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(path, ec);
   try {
-    const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
+    const int flags = mode == OpenMode::kReadOnly ? SQLite::OPEN_READONLY
+                                                  : SQLite::OPEN_READWRITE | (may_create ? SQLite::OPEN_CREATE : 0);
     auto impl = std::make_unique<Impl>(path, flags);
-    impl->db.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-    // A riskoff store has a `riskoff_store` table with its schema version; an empty file becomes one.
+    impl->db.exec("PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+    // A riskoff store has a `riskoff_store` table with its schema version. An empty file becomes
+    // one only when it is new or the caller says so: an existing empty file may be a store that
+    // lost its content.
     const bool empty = impl->db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0;
+    if (empty && existed && mode != OpenMode::kCreateInEmptyFile) {
+      throw StoreError(StoreError::Kind::kStore, path + ": empty file, not a riskoff history store (truncated?)" +
+                                                     std::string(may_create ? "; to import into it as a new store, give --create" : ""));
+    }
+    if (mode != OpenMode::kReadOnly) impl->db.exec("PRAGMA journal_mode=WAL");
     if (empty) {
       impl->db.exec("CREATE TABLE riskoff_store (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                    "INSERT INTO riskoff_store VALUES ('schema_version', '0');");
+                    "INSERT INTO riskoff_store VALUES ('schema_version', '0');"
+                    "INSERT INTO riskoff_store VALUES ('store', 'history');");
     } else if (!impl->db.tableExists("riskoff_store")) {
       throw StoreError(StoreError::Kind::kStore, path + ": not a riskoff history store (no riskoff_store table)");
     }
-    int version = std::stoi(impl->db.execAndGet("SELECT value FROM riskoff_store WHERE key = 'schema_version'").getString());
+    // Stores from before the `store` key have none; an audit store says 'audit'.
+    const std::string kind = impl->db.execAndGet("SELECT coalesce((SELECT value FROM riskoff_store WHERE key = 'store'), 'history')").getString();
+    if (kind != "history") {
+      throw StoreError(StoreError::Kind::kStore, path + ": a riskoff " + kind + " store, not a history store" +
+                                                     (kind == "audit" ? " (see `riskoff audit`)" : ""));
+    }
+    int version = parse_version(path, impl->db.execAndGet(
+        "SELECT coalesce((SELECT value FROM riskoff_store WHERE key = 'schema_version'), '')").getString());
     if (version > kSchemaVersion) {
       throw StoreError(StoreError::Kind::kStore, path + ": store schema version " + std::to_string(version) + " is newer than this riskoff (" +
                        std::to_string(kSchemaVersion) + ")");
     }
+    if (mode == OpenMode::kReadOnly) return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(impl)));
     for (; version < kSchemaVersion; ++version) {
       SQLite::Transaction transaction(impl->db);
       impl->db.exec(kMigrations[version]);
@@ -72,6 +105,9 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, bool c
     }
     return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(impl)));
   } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xFF) == SQLITE_NOTADB) {
+      throw StoreError(StoreError::Kind::kStore, path + ": not a riskoff history store (not an SQLite database)");
+    }
     throw sqlite_error(path + ": ", e);
   }
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "adapters/sources.hpp"
+#include "riskoff/result.hpp"
 
 namespace riskoff::adapters {
 
@@ -51,8 +52,10 @@ class HistoryStore {
  public:
   static constexpr int kSchemaVersion = 1;
 
-  // Opens (creating when asked) a store; throws StoreError.
-  static std::unique_ptr<HistoryStore> open(const std::string& path, bool create);
+  // Opens a store as `mode` says (riskoff/result.hpp; kReadOnly never writes, not even a
+  // migration); throws StoreError. A store of another kind (an audit store), a schema version
+  // that is not a number and an existing empty file (unless kCreateInEmptyFile) are kStore.
+  static std::unique_ptr<HistoryStore> open(const std::string& path, OpenMode mode);
   ~HistoryStore();
 
   // Reads every source's whole history and replaces those series, all or nothing.

@@ -264,7 +264,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     if (spec.reader == "store") {
       // The history store holds the series already read, cut and checked at import.
       try {
-        const auto store = HistoryStore::open(spec.paths.front(), false);
+        const auto store = HistoryStore::open(spec.paths.front(), OpenMode::kReadOnly);
         const double from = static_cast<double>(options.as_of) - lookback;
         const auto stored = store->read(spec.column.empty() ? spec.input : spec.column,
                                         from < -1e15 ? std::numeric_limits<engine::Timestamp>::min() / 2

@@ -2,6 +2,8 @@
 // verifying and rechecking are library operations; `riskoff eval --record` and `riskoff audit`
 // only print what these return.
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 
@@ -20,7 +22,8 @@ constexpr std::size_t kTraceDifferenceLimit = 40;
 DecisionEntry entry_of(const audit::DecisionRow& row) {
   return {row.id,           row.recorded_at,     row.as_of,         row.profile,
           row.action,       row.ruleset_name,    row.ruleset_version, row.ruleset_hash,
-          row.snapshot_hash, row.overrides,      row.engine_version, row.record_hash};
+          row.snapshot_hash, row.overrides,      row.engine_version, row.record_hash,
+          !row.tampered.empty(), row.tampered};
 }
 
 DecisionRecord record_of(const audit::DecisionRecord& stored) {
@@ -30,19 +33,47 @@ DecisionRecord record_of(const audit::DecisionRecord& stored) {
   record.explanation_markdown = stored.explanation_markdown;
   record.explanation_json = stored.explanation_json;
   record.trace = stored.trace;
-  record.intact = stored.intact;
   return record;
 }
 
-// The stored decision, or the error naming the ids the store holds.
+bool is_record_hash(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// The stored decision, checked (audit/records.cpp): the one way a decision is read back here.
+// A tampered one is refused, never passed off as the record; one not there is named with the
+// ids the store holds.
 Result<audit::DecisionRecord> stored_decision(const audit::AuditStore& store, std::int64_t id) {
   auto record = store.get(id);
+  if (record && !record->tampered.empty()) return Error(ErrorKind::kStore, store.path() + ": " + record->tampered);
   if (record) return std::move(*record);
-  const auto all = store.list({});
+  const auto [first, last] = store.id_range();
   std::string message = "no decision " + std::to_string(id) + " in " + store.path();
-  message += all.empty() ? " (the store is empty)"
-                         : " (ids " + std::to_string(all.front().id) + ".." + std::to_string(all.back().id) + ")";
+  message += last == 0 ? " (the store is empty)" : " (ids " + std::to_string(first) + ".." + std::to_string(last) + ")";
   return Error(ErrorKind::kStore, std::move(message));
+}
+
+// An anchored head as given to verify: "ID:HASH", or the HASH alone (id 0: any record).
+struct AnchoredHead {
+  std::int64_t id = 0;
+  std::string hash;
+};
+
+std::optional<AnchoredHead> parse_anchored_head(std::string_view text) {
+  AnchoredHead head;
+  const auto colon = text.find(':');
+  if (colon != std::string_view::npos) {
+    const auto digits = text.substr(0, colon);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), head.id);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size() || head.id <= 0 ||
+        digits.front() == '+') {
+      return std::nullopt;
+    }
+    text.remove_prefix(colon + 1);
+  }
+  if (!is_record_hash(text)) return std::nullopt;
+  head.hash = std::string(text);
+  return head;
 }
 
 // The recorded ruleset closure compiled again, checked to be the one recorded byte for byte.
@@ -81,10 +112,6 @@ Result<Snapshot> stored_snapshot(const audit::AuditStore& store, const audit::De
 std::string trace_of(const Decision& decision) {
   const Decision::Impl& made = ApiAccess::of(decision);
   return audit::serialize_trace(*made.ruleset->plan, made.evaluation, decision.action());
-}
-
-bool is_record_hash(std::string_view text) {
-  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 // Passes characters on to another stream buffer, counting the lines: export_jsonl's count.
@@ -158,6 +185,7 @@ Result<std::vector<DecisionEntry>> AuditLog::list(const DecisionFilter& filter) 
   if (filter.from) query.from = format_time(*filter.from);
   if (filter.to) query.to = format_time(*filter.to);
   return guarded([&]() -> Result<std::vector<DecisionEntry>> {
+    // Every row checked by the store; tampered ones are flagged, not hidden.
     std::vector<DecisionEntry> entries;
     for (const auto& row : impl_->store->list(query)) entries.push_back(entry_of(row));
     return entries;
@@ -205,22 +233,46 @@ Result<RecheckReport> AuditLog::recheck(std::int64_t id) const {
 }
 
 Result<VerifyReport> AuditLog::verify(std::string_view anchored_head) const {
-  if (!anchored_head.empty() && !is_record_hash(anchored_head)) {
-    return Error(ErrorKind::kUsage, "`" + std::string(anchored_head) +
-                                        "` is not a record hash (64 lowercase hex digits, as verify prints it)");
+  std::optional<AnchoredHead> anchor;
+  if (!anchored_head.empty()) {
+    anchor = parse_anchored_head(anchored_head);
+    if (!anchor) {
+      return Error(ErrorKind::kUsage, "`" + std::string(anchored_head) +
+                                          "` is not a head: ID:HASH, a positive id and 64 lowercase hex digits, as verify "
+                                          "and eval --record print it");
+    }
   }
   return guarded([&]() -> Result<VerifyReport> {
     const auto checked = impl_->store->verify();
-    VerifyReport report{checked.records, checked.head_hash, checked.first_bad, checked.problems};
-    if (!anchored_head.empty()) {
-      // A chain rewritten from before the anchored head, every hash recomputed, verifies on its
-      // own but has lost that record hash.
-      const auto rows = impl_->store->list({});
-      const bool found =
-          std::any_of(rows.begin(), rows.end(), [&](const auto& row) { return row.record_hash == anchored_head; });
-      if (!found) {
-        report.problems.push_back("the anchored head " + std::string(anchored_head) + " is not in the chain: it was rewritten");
+    VerifyReport report{checked.records,  checked.head_id,   checked.head_hash, checked.first_bad,
+                        checked.problems, checked.wal_bytes, checked.wal_folded};
+    if (!anchor) return report;
+    // The store alone cannot tell it lost its newest records (a copy without its -wal file)
+    // or was rewritten, every hash recomputed, from before the anchor: both verify on their own.
+    // The anchor, kept elsewhere, can.
+    const std::string label = anchor->id > 0 ? std::to_string(anchor->id) + ":" + anchor->hash : anchor->hash;
+    if (anchor->id > 0) {
+      const auto [first, last] = impl_->store->id_range();
+      if (anchor->id > last) {
+        report.problems.push_back("the anchored head " + label + " is record " + std::to_string(anchor->id) +
+                                  ", but the store ends at record " + std::to_string(last) + ": records " +
+                                  std::to_string(last + 1) + ".." + std::to_string(anchor->id) +
+                                  " are missing (a copy made without its -wal file, or the last records deleted)");
+        return report;
       }
+      const auto row = impl_->store->get(anchor->id);
+      if (!row || row->record_hash != anchor->hash) {
+        report.problems.push_back("the anchored head " + label + " is not in the chain: record " +
+                                  std::to_string(anchor->id) +
+                                  (row ? " has another hash: the chain was rewritten" : " is missing"));
+      }
+      return report;
+    }
+    const auto rows = impl_->store->list({});
+    const bool found = std::any_of(rows.begin(), rows.end(), [&](const auto& row) { return row.record_hash == anchor->hash; });
+    if (!found) {
+      report.problems.push_back("the anchored head " + label +
+                                " is not in the chain: records were lost (a copy without its -wal file) or rewritten");
     }
     return report;
   });
@@ -244,7 +296,7 @@ Result<std::int64_t> AuditLog::export_jsonl(std::ostream& out) const {
   return guarded([&]() -> Result<std::int64_t> {
     LineCounter counter(out.rdbuf());
     std::ostream counted(&counter);
-    impl_->store->export_jsonl(counted);
+    impl_->store->export_jsonl(counted);  // tampered records flagged in their lines
     counted.flush();
     if (!counted) out.setstate(std::ios::badbit);
     return counter.lines();

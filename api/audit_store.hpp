@@ -38,7 +38,7 @@ auto guarded(Work&& work) -> decltype(work()) {
 
 inline Result<std::unique_ptr<audit::AuditStore>> open_store(const std::string& path, OpenMode mode) {
   return guarded([&]() -> Result<std::unique_ptr<audit::AuditStore>> {
-    return audit::AuditStore::open(path, mode == OpenMode::kCreate);
+    return audit::AuditStore::open(path, mode);
   });
 }
 

@@ -39,7 +39,7 @@ HistoryStore& HistoryStore::operator=(HistoryStore&& other) noexcept = default;
 HistoryStore::~HistoryStore() = default;
 
 Result<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode) {
-  if (mode == OpenMode::kCreate) {
+  if (mode == OpenMode::kCreate || mode == OpenMode::kCreateInEmptyFile) {
     // SQLite makes the file, not its folders.
     std::error_code ignored;  // a folder that cannot be made fails the open below, naming the file
     const auto folder = std::filesystem::path(path).parent_path();
@@ -48,7 +48,7 @@ Result<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode) 
   return guarded([&]() -> Result<HistoryStore> {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->store = adapters::HistoryStore::open(path, mode == OpenMode::kCreate);
+    impl->store = adapters::HistoryStore::open(path, mode);
     return HistoryStore(std::move(impl));
   });
 }

@@ -20,31 +20,6 @@ namespace riskoff::audit {
 
 namespace {
 
-// Forward migrations, applied in order on open, each in its own immediate transaction; the store
-// records the version it reached in riskoff_store. Never edit a shipped entry: add one.
-constexpr const char* kMigrations[] = {
-    // 1: the decision log. Rulesets and snapshots are stored once per content hash; decisions
-    // form a hash chain (docs/audit.md) whose head is kept in riskoff_store.
-    "CREATE TABLE rulesets (hash TEXT PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL,"
-    " stored_at TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE ruleset_files (ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), position INTEGER NOT NULL,"
-    " path TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (ruleset_hash, position)) WITHOUT ROWID;"
-    "CREATE TABLE snapshots (hash TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE decisions (id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, as_of TEXT NOT NULL,"
-    " profile TEXT NOT NULL, action TEXT NOT NULL, ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash),"
-    " snapshot_hash TEXT NOT NULL REFERENCES snapshots(hash), overrides TEXT NOT NULL, engine_version TEXT NOT NULL,"
-    " trace TEXT NOT NULL, explanation_text TEXT NOT NULL, explanation_markdown TEXT NOT NULL,"
-    " explanation_json TEXT NOT NULL, content_hash TEXT NOT NULL, prev_hash TEXT NOT NULL, record_hash TEXT NOT NULL);"
-    "INSERT INTO riskoff_store VALUES ('head_id', '0');"
-    "INSERT INTO riskoff_store VALUES ('head_hash', '0000000000000000000000000000000000000000000000000000000000000000');",
-    // 2: the ruleset registry (`riskoff ruleset publish`), and listing by as-of without a scan.
-    "CREATE TABLE published (name TEXT NOT NULL, version TEXT NOT NULL,"
-    " ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), published_at TEXT NOT NULL,"
-    " PRIMARY KEY (name, version)) WITHOUT ROWID;"
-    "CREATE INDEX decisions_as_of ON decisions(as_of);",
-};
-static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
-
 // WAL size past which a record folds the WAL into the database (see open()): about 35 records.
 constexpr std::uintmax_t kWalCheckpointBytes = 1u << 20;
 
@@ -141,88 +116,6 @@ AuditStore::~AuditStore() = default;
 int AuditStore::schema_version() const { return impl_->version; }
 const std::string& AuditStore::path() const { return impl_->path; }
 
-std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, bool create, int target_version) {
-  std::error_code ec;
-  if (!create && !std::filesystem::exists(path, ec)) {
-    throw AuditError(AuditError::Kind::kIo, path + ": no audit store here (record a decision with `riskoff eval --record`)");
-  }
-  if (create) {
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  }
-  try {
-    const int flags = SQLite::OPEN_READWRITE | (create ? SQLite::OPEN_CREATE : 0);
-    auto impl = std::make_unique<Impl>(path, flags);
-    // Set before anything touches the file: other writers may hold it right now.
-    impl->db.setBusyTimeout(10000);
-    impl->db.exec("PRAGMA foreign_keys=ON");
-    // What the file is, in as few statements as possible: each one costs a parse at every open.
-    auto read_state = [&](bool& empty) {
-      SQLite::Statement tables(impl->db, "SELECT count(*), coalesce(sum(name = 'riskoff_store'), 0) FROM sqlite_master");
-      tables.executeStep();
-      empty = tables.getColumn(0).getInt() == 0;
-      if (empty) return 0;
-      if (tables.getColumn(1).getInt() == 0) {
-        throw AuditError(AuditError::Kind::kNotAStore, path + ": not a riskoff audit store (no riskoff_store table)");
-      }
-      SQLite::Statement meta(impl->db,
-                             "SELECT (SELECT value FROM riskoff_store WHERE key = 'store'),"
-                             " (SELECT value FROM riskoff_store WHERE key = 'schema_version')");
-      meta.executeStep();
-      if (meta.getColumn(0).getString() != "audit") {
-        throw AuditError(AuditError::Kind::kNotAStore,
-                         path + ": a riskoff store, but not an audit store (a history store? see `riskoff data`)");
-      }
-      return parse_version(path, meta.getColumn(1).getString());
-    };
-    bool empty = false;
-    int version = read_state(empty);
-    if (empty && !create) {
-      throw AuditError(AuditError::Kind::kNotAStore, path + ": empty file, not a riskoff audit store (truncated?)");
-    }
-    // WAL: readers never block the writer. NORMAL sync: a commit survives the process being
-    // killed at any moment (the WAL is written before COMMIT returns); only a power loss may
-    // drop the last commits, never corrupt the chain.
-    impl->db.exec("PRAGMA journal_mode=WAL");
-    impl->db.exec("PRAGMA synchronous=NORMAL");
-    // Each `eval --record` is a short process, usually the store's only connection. By default
-    // its close checkpoints and deletes the WAL and the next process recreates it: four fsyncs
-    // per record, which tripled the time of an `eval`. Instead the WAL is kept, nothing is
-    // checkpointed on close or per commit, and record() folds the WAL into the database once it
-    // passes kWalCheckpointBytes: the fsyncs are paid once per few dozen records, and a process
-    // opening the store re-reads at most that much WAL.
-    int keep = 1;
-    sqlite3_file_control(impl->db.getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
-    sqlite3_db_config(impl->db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    impl->db.exec("PRAGMA wal_autocheckpoint=0");
-    if (version > kSchemaVersion) {
-      throw AuditError(AuditError::Kind::kNewer, path + ": audit store schema version " + std::to_string(version) +
-                                                     " is newer than this riskoff's (" + std::to_string(kSchemaVersion) + ")");
-    }
-    // Create or migrate under one write lock, re-reading the version inside it: several
-    // processes may open a new store at the same moment.
-    if (empty || version < target_version) {
-      SQLite::Transaction transaction(impl->db, SQLite::TransactionBehavior::IMMEDIATE);
-      version = read_state(empty);
-      if (empty) {
-        impl->db.exec("CREATE TABLE riskoff_store (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        set_meta(impl->db, "store", "audit");
-        set_meta(impl->db, "schema_version", "0");
-        version = 0;
-      }
-      for (; version < target_version; ++version) {
-        impl->db.exec(kMigrations[version]);
-        set_meta(impl->db, "schema_version", std::to_string(version + 1));
-      }
-      transaction.commit();
-    }
-    impl->version = version;
-    return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
-  } catch (const SQLite::Exception& e) {
-    throw translate(path, e);
-  }
-}
-
 std::string now_text() {
   return engine::format_timestamp(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
@@ -278,6 +171,9 @@ void store_ruleset(SQLite::Database& db, const RulesetText& ruleset) {
 
 
 std::int64_t AuditStore::record(const DecisionInput& input) {
+  if (!impl_->writable) {
+    throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot be written (opened read-only, or a read-only file or folder)");
+  }
   try {
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     const RulesetText& ruleset = *input.ruleset;
@@ -289,16 +185,39 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
     add_snapshot.bind(2, input.snapshot_json);
     add_snapshot.exec();
 
+    // The head must be the last record: a chain is never continued from a head that was
+    // edited (record -4 after a head of -5) or that lost its records.
     SQLite::Statement head(impl_->db,
                            "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
-                           " (SELECT value FROM riskoff_store WHERE key = 'head_hash')");
+                           " (SELECT value FROM riskoff_store WHERE key = 'head_hash'),"
+                           " (SELECT id FROM decisions ORDER BY id DESC LIMIT 1),"
+                           " (SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1)");
     head.executeStep();
-    const std::int64_t id = std::stoll(head.getColumn(0).getString()) + 1;
+    const std::string head_text = head.getColumn(0).getString();
     row.prev_hash = head.getColumn(1).getString();
+    const bool any = !head.getColumn(2).isNull();
+    const std::int64_t last_id = any ? head.getColumn(2).getInt64() : 0;
+    const std::string last_hash = any ? head.getColumn(3).getString() : std::string(kGenesisHash);
     // Finish the read now: a statement left mid-step holds a read lock on the WAL, and the
     // checkpoint after the commit below could then never truncate it (the WAL grew without
     // bound and every later open re-read all of it).
     head.reset();
+    const auto head_id = parse_record_id(head_text);
+    if (!head_id) {
+      throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": the chain head in riskoff_store (`" + head_text +
+                                                       "`) is not a record id: the store was edited; nothing recorded "
+                                                       "(`riskoff audit verify` says what is left)");
+    }
+    if (*head_id != last_id || row.prev_hash != last_hash) {
+      throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": the chain head in riskoff_store (record " + head_text +
+                                                       ") is not the last record (" +
+                                                       (any ? "record " + std::to_string(last_id) : std::string("none")) +
+                                                       "): the store was edited; nothing recorded (`riskoff audit verify` says what is left)");
+    }
+    std::int64_t id = 0;
+    if (__builtin_add_overflow(*head_id, 1, &id)) {
+      throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": no record id after " + head_text + "; nothing recorded");
+    }
     row.recorded_at = now_text();
     row.as_of = input.as_of;
     row.profile = input.profile;
@@ -342,54 +261,6 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
       impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
     }
     return id;
-  } catch (const SQLite::Exception& e) {
-    throw translate(impl_->path, e);
-  } catch (const std::logic_error&) {
-    throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": the chain head in riskoff_store is not a number");
-  }
-}
-
-std::vector<DecisionRow> AuditStore::list(const ListFilter& filter) const {
-  std::vector<DecisionRow> out;
-  try {
-    // Filters are bound parameters; an empty one matches everything.
-    SQLite::Statement query(
-        impl_->db, std::string("SELECT ") + kRowColumns +
-                       " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
-                       " WHERE (?1 = '' OR d.as_of >= ?1) AND (?2 = '' OR d.as_of <= ?2) AND (?3 = '' OR lower(d.action) = lower(?3))"
-                       " AND (?4 = '' OR r.name = ?4 OR r.name || '@' || r.version = ?4 OR (length(?4) >= 4 AND substr(d.ruleset_hash, 1, length(?4)) = ?4))"
-                       " ORDER BY d.id");
-    query.bind(1, filter.from);
-    query.bind(2, filter.to);
-    query.bind(3, filter.action);
-    query.bind(4, filter.ruleset);
-    while (query.executeStep()) {
-      DecisionRow row;
-      read_row(query, row);
-      out.push_back(std::move(row));
-    }
-  } catch (const SQLite::Exception& e) {
-    throw translate(impl_->path, e);
-  }
-  return out;
-}
-
-std::optional<DecisionRecord> AuditStore::get(std::int64_t id) const {
-  try {
-    SQLite::Statement query(impl_->db, std::string("SELECT ") + kRowColumns +
-                                           ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
-                                           " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash WHERE d.id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) return std::nullopt;
-    DecisionRecord record;
-    read_row(query, record);
-    record.trace = query.getColumn(14).getString();
-    record.explanation_text = query.getColumn(15).getString();
-    record.explanation_markdown = query.getColumn(16).getString();
-    record.explanation_json = query.getColumn(17).getString();
-    record.intact = content_hash(record.id, record, record.trace, record.explanation_text, record.explanation_markdown,
-                                 record.explanation_json) == record.content_hash;
-    return record;
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
   }

@@ -8,6 +8,11 @@
 // fully in, chained to its predecessor, or absent). Failures of the host and stores that are
 // not riskoff audit stores (another file, a damaged one, a newer schema) throw AuditError
 // naming the file; all SQL is parameterised.
+//
+// Invariant: nothing read from the file is trusted. Every decision read back (list, get,
+// export) is checked first against its own hash and its neighbours' links (records.cpp) and
+// comes with DecisionRow::tampered saying why it cannot be trusted; ids are checked before any
+// arithmetic on them.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "audit/ruleset_text.hpp"
+#include "riskoff/result.hpp"
 
 namespace riskoff::audit {
 
@@ -64,6 +70,11 @@ struct DecisionRow {
   std::string content_hash;
   std::string prev_hash;
   std::string record_hash;
+  // Empty: the record verifies (its content hashes to content_hash, record_hash follows from
+  // prev_hash, the record before it and the one after it, or the store's head, link to it).
+  // Otherwise why it cannot be trusted, in words: "record 2 was edited after it was written:
+  // its hash does not match".
+  std::string tampered;
 };
 
 struct DecisionRecord : DecisionRow {
@@ -71,7 +82,6 @@ struct DecisionRecord : DecisionRow {
   std::string explanation_text;
   std::string explanation_markdown;
   std::string explanation_json;
-  bool intact = true;  // its content still matches its content_hash (what `audit verify` checks first)
 };
 
 struct ListFilter {
@@ -83,9 +93,14 @@ struct ListFilter {
 
 struct VerifyReport {
   std::int64_t records = 0;
+  std::int64_t head_id = 0;          // the last record's id (0: no records)
   std::string head_hash;             // the last record's hash: keep it elsewhere to anchor the chain
   std::int64_t first_bad = 0;        // id of the first bad record, 0 when none
   std::vector<std::string> problems;  // empty: the store verifies
+  // The `-wal` file beside the store before verify: the newest records, not yet in the main
+  // file (a copy of the main file alone lacks them). Folded into it when the file can be written.
+  std::uintmax_t wal_bytes = 0;
+  bool wal_folded = false;
   bool ok() const { return problems.empty(); }
 };
 
@@ -104,24 +119,36 @@ class AuditStore {
   static constexpr std::string_view kGenesisHash =
       "0000000000000000000000000000000000000000000000000000000000000000";
 
-  // Opens a store, creating it when asked, and applies forward migrations up to
-  // `target_version` (tests stop earlier to build old stores). Throws AuditError.
-  static std::unique_ptr<AuditStore> open(const std::string& path, bool create, int target_version = kSchemaVersion);
+  // Opens a store as `mode` says (riskoff/result.hpp) and, unless kReadOnly, applies forward
+  // migrations up to `target_version` (tests stop earlier to build old stores). kExisting on a
+  // file that cannot be written (read-only file, folder or medium) opens it for reading.
+  // Throws AuditError.
+  static std::unique_ptr<AuditStore> open(const std::string& path, OpenMode mode, int target_version = kSchemaVersion);
   ~AuditStore();
 
   int schema_version() const;
   const std::string& path() const;
 
-  // Appends one decision to the chain; returns its id once committed.
+  // False when opened kReadOnly or when the file cannot be written.
+  bool writable() const;
+
+  // Appends one decision to the chain; returns its id once committed. Refuses (kDamaged) when
+  // the head in riskoff_store is not the last record: a chain is never continued from a head
+  // that was edited.
   std::int64_t record(const DecisionInput& input);
+  // Each row checked (DecisionRow::tampered), oldest first.
   std::vector<DecisionRow> list(const ListFilter& filter) const;
+  // The record, checked (DecisionRow::tampered): callers refuse a tampered one.
   std::optional<DecisionRecord> get(std::int64_t id) const;
+  // The lowest and highest decision id ({0, 0} when none): for "ids 1..4" in messages.
+  std::pair<std::int64_t, std::int64_t> id_range() const;
   std::optional<std::string> snapshot_json(const std::string& hash) const;
   std::vector<RulesetFile> ruleset_files(const std::string& hash) const;
   // Also folds the WAL into the main file, so a verified store is one self-contained file.
   VerifyReport verify() const;
-  // One JSON object per decision and line, oldest first.
-  void export_jsonl(std::ostream& out) const;
+  // One JSON object per decision and line, oldest first; a tampered record is exported with
+  // "tampered": true and why. Returns how many were tampered.
+  std::int64_t export_jsonl(std::ostream& out) const;
 
   // The ruleset registry (schema version 2).
   PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash);
@@ -129,8 +156,10 @@ class AuditStore {
   // `version` empty: the highest semantic version of `name`.
   std::optional<Published> find_published(const std::string& name, const std::string& version) const;
 
- private:
+  // Defined in store_impl.hpp, which only audit/ includes: the connection its files share.
   struct Impl;
+
+ private:
   explicit AuditStore(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 #include <utility>
@@ -17,8 +18,23 @@ struct AuditStore::Impl {
   std::string path;
   SQLite::Database db;
   int version = 0;
-  Impl(const std::string& file, int flags) : path(file), db(file, flags) {}
+  bool writable = true;
+  // `uri`: what SQLite opens (the path, or a file: URI for an immutable read-only open).
+  // The busy timeout is set before anything touches the file: other writers may hold it now.
+  Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
+    db.setBusyTimeout(10000);
+  }
 };
+
+// A decision id or the head's id as stored text: digits only, no sign, within int64
+// (0 is the empty chain's head). nullopt for anything else.
+std::optional<std::int64_t> parse_record_id(const std::string& text);
+
+// The one path by which decisions are read back: every decision the filter selects (`id` 0:
+// any), oldest first, each with its documents and checked against its hash and its
+// neighbours' links (DecisionRow::tampered). Reads in one statement, so the head it compares
+// with is the one of the same moment even while writers append.
+std::vector<DecisionRecord> read_records(AuditStore::Impl& store, const ListFilter& filter, std::int64_t id);
 
 // Now, as the store writes times: "YYYY-MM-DDTHH:MM:SSZ".
 std::string now_text();

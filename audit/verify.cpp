@@ -2,7 +2,10 @@
 // predecessor, every stored ruleset against its key) and `audit export` (JSON Lines).
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <filesystem>
+#include <limits>
 #include <map>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -31,7 +34,13 @@ VerifyReport AuditStore::verify() const {
     if (report.first_bad == 0) report.first_bad = id;
     report.problems.push_back(std::move(problem));
   };
+  std::error_code ec;
+  report.wal_bytes = std::filesystem::file_size(impl_->path + "-wal", ec);
+  if (ec) report.wal_bytes = 0;
   try {
+    // One read transaction: the records and the head are of the same moment even while
+    // writers append.
+    SQLite::Transaction reading(impl_->db);
     {
       SQLite::Statement check(impl_->db, "PRAGMA integrity_check");
       while (check.executeStep()) {
@@ -45,14 +54,20 @@ VerifyReport AuditStore::verify() const {
                                            ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
                                            " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash ORDER BY d.id");
     std::string prev(kGenesisHash);
-    std::int64_t expected_id = 1;
+    std::int64_t last_id = 0;  // the last record walked; ids are checked positive before any arithmetic
     while (query.executeStep()) {
       DecisionRow row;
       read_row(query, row);
       const std::string where = "record " + std::to_string(row.id) + ": ";
-      if (row.id != expected_id) {
-        fail(row.id, where + "expected record " + std::to_string(expected_id) + " here: records " +
-                         std::to_string(expected_id) + ".." + std::to_string(row.id - 1) + " were deleted");
+      if (row.id <= 0) {
+        fail(row.id, where + "an id that is not positive (ids count from 1): the store was edited");
+        continue;
+      }
+      // Ids are unique and walked in order, so row.id > last_id >= 0: the expected id is
+      // last_id + 1 <= row.id, which does not overflow.
+      if (row.id != last_id + 1) {
+        fail(row.id, where + "expected record " + std::to_string(last_id + 1) + " here: records " +
+                         std::to_string(last_id + 1) + ".." + std::to_string(row.id - 1) + " were deleted");
       }
       const std::string content = content_hash(row.id, row, query.getColumn(14).getString(), query.getColumn(15).getString(),
                                                query.getColumn(16).getString(), query.getColumn(17).getString());
@@ -77,14 +92,16 @@ VerifyReport AuditStore::verify() const {
         fail(row.id, where + "its ruleset " + row.ruleset_hash.substr(0, 12) + " is missing or was edited");
       }
       prev = row.record_hash;
-      expected_id = row.id + 1;
+      last_id = row.id;
       ++report.records;
     }
+    report.head_id = last_id;
     report.head_hash = prev;
     // The registry: a published NAME@VERSION must still name a stored ruleset with that very
     // header, whose files still hash to it ("a published version never changes").
-    SQLite::Statement published(impl_->db,
-                                "SELECT p.name, p.version, p.ruleset_hash FROM published p ORDER BY p.name, p.version");
+    // (A store of schema 1, opened read-only and so not migrated, has no registry.)
+    SQLite::Statement published(impl_->db, impl_->version >= 2 ? "SELECT p.name, p.version, p.ruleset_hash FROM published p ORDER BY p.name, p.version"
+                                                               : "SELECT '', '', '' WHERE 0");
     while (published.executeStep()) {
       const std::string name = published.getColumn(0).getString();
       const std::string version = published.getColumn(1).getString();
@@ -96,48 +113,69 @@ VerifyReport AuditStore::verify() const {
     }
     const std::string head_id = get_meta(impl_->db, "head_id");
     const std::string head_hash = get_meta(impl_->db, "head_hash");
-    if (head_id != std::to_string(expected_id - 1) || head_hash != prev) {
-      const std::int64_t claimed = std::strtoll(head_id.c_str(), nullptr, 10);
-      fail(expected_id, "the chain ends at record " + std::to_string(expected_id - 1) + " but the store's head says record " +
-                            head_id + (claimed > expected_id - 1 ? ": the last records were deleted" : ": the head was edited"));
+    if (head_id != std::to_string(last_id) || head_hash != prev) {
+      const auto claimed = parse_record_id(head_id);
+      const bool lost = claimed && *claimed > last_id;
+      // The first record that should be there: the one after the last (the chain's end when
+      // ids are exhausted: no such record can exist).
+      const std::int64_t missing = last_id < std::numeric_limits<std::int64_t>::max() ? last_id + 1 : last_id;
+      fail(missing, "the chain ends at record " + std::to_string(last_id) + " but the store's head says record `" + head_id +
+                        (lost ? "`: the last records were deleted" : "`: the head was edited"));
     }
+    reading.commit();
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
   }
   // Fold the WAL into the file (records are written without checkpoints, see open()): after a
-  // verification the .sqlite file alone is the whole store, ready to copy or archive.
-  impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // verification the .sqlite file alone is the whole store, ready to copy or archive. Not when
+  // the file cannot be written: the report says the WAL is still needed.
+  if (impl_->writable && impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)") == SQLITE_OK) {
+    report.wal_folded = std::filesystem::file_size(impl_->path + "-wal", ec) == 0 || ec;
+  }
   return report;
 }
 
-void AuditStore::export_jsonl(std::ostream& out) const {
+std::int64_t AuditStore::export_jsonl(std::ostream& out) const {
   // One line per record: the stored documents compacted, key order kept; a document that no
-  // longer parses is exported as a string rather than breaking the line.
+  // longer parses is exported as a string rather than breaking the line. A record that does
+  // not verify is exported as it is, flagged: an export is evidence, and hiding the record would
+  // hide the edit.
   auto compact = [](const std::string& text) {
     const auto json = nlohmann::ordered_json::parse(text, nullptr, false);
     return json.is_discarded() ? support::json_quote(text) : json.dump();
   };
-  for (const auto& row : list({})) {
-    const auto record = get(row.id);
-    if (!record) continue;
+  std::int64_t tampered = 0;
+  std::vector<DecisionRecord> records;
+  try {
+    records = read_records(*impl_, {}, 0);
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+  for (const auto& record : records) {
     support::JsonWriter json(support::JsonLayout::kCompact);
-    json.begin_object().field_integer("id", row.id);
-    json.field("recorded_at", row.recorded_at).field("as_of", row.as_of);
-    json.field("profile", row.profile).field("action", row.action);
+    json.begin_object().field_integer("id", record.id);
+    json.field("recorded_at", record.recorded_at).field("as_of", record.as_of);
+    json.field("profile", record.profile).field("action", record.action);
     json.key("ruleset").begin_object();
-    json.field("name", row.ruleset_name).field("version", row.ruleset_version).field("sha256", row.ruleset_hash);
+    json.field("name", record.ruleset_name).field("version", record.ruleset_version).field("sha256", record.ruleset_hash);
     json.end_object();
-    json.field("snapshot_sha256", row.snapshot_hash);
+    json.field("snapshot_sha256", record.snapshot_hash);
     json.key("overrides").begin_array();
-    for (const auto& assignment : row.overrides) json.string(assignment);
+    for (const auto& assignment : record.overrides) json.string(assignment);
     json.end_array();
-    json.field("engine_version", row.engine_version);
-    json.field("content_hash", row.content_hash).field("prev_hash", row.prev_hash).field("record_hash", row.record_hash);
-    json.key("trace").raw(compact(record->trace));
-    json.key("explanation").raw(compact(record->explanation_json));
+    json.field("engine_version", record.engine_version);
+    json.field("content_hash", record.content_hash).field("prev_hash", record.prev_hash).field("record_hash", record.record_hash);
+    json.key("tampered").boolean(!record.tampered.empty());
+    if (!record.tampered.empty()) {
+      json.field("problem", record.tampered);
+      ++tampered;
+    }
+    json.key("trace").raw(compact(record.trace));
+    json.key("explanation").raw(compact(record.explanation_json));
     json.end_object();
     out << json.text() << '\n';
   }
+  return tampered;
 }
 
 }  // namespace riskoff::audit

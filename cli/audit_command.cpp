@@ -33,8 +33,10 @@ int report(const char* command, const Error& error) {
   return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
-Result<AuditLog> open_log(const AuditOptions& options) {
-  return AuditLog::open(options.db.empty() ? default_audit_path() : options.db, OpenMode::kExisting);
+// Reading commands never write (an archived store on read-only media lists and verifies);
+// verify opens for writing when it can, to fold the WAL in.
+Result<AuditLog> open_log(const AuditOptions& options, OpenMode mode = OpenMode::kReadOnly) {
+  return AuditLog::open(options.db.empty() ? default_audit_path() : options.db, mode);
 }
 
 int run_list(const AuditOptions& options) {
@@ -57,13 +59,22 @@ int run_list(const AuditOptions& options) {
   const auto rows = log->list(filter);
   if (!rows) return report("list", rows.error());
   std::cout << std::left << std::setw(6) << "id" << std::setw(22) << "as-of" << std::setw(12) << "profile"
-            << std::setw(8) << "action" << std::setw(28) << "ruleset" << "recorded\n";
+            << std::setw(8) << "action" << std::setw(28) << "ruleset" << std::setw(22) << "recorded" << "check\n";
+  std::size_t tampered = 0;
   for (const auto& row : *rows) {
     const std::string ruleset = row.ruleset_name + "@" + row.ruleset_version + " " + row.ruleset_hash.substr(0, 8);
-    std::cout << std::left << std::setw(6) << row.id << std::setw(22) << row.as_of << std::setw(12) << row.profile
-              << std::setw(8) << row.action << std::setw(28) << ruleset << row.recorded_at << '\n';
+    // A tampered record is listed, flagged: hiding it would hide the edit.
+    std::cout << std::left << std::setw(5) << row.id << ' ' << std::setw(22) << row.as_of << std::setw(12) << row.profile
+              << std::setw(8) << row.action << std::setw(28) << ruleset << std::setw(22) << row.recorded_at
+              << (row.tampered ? "TAMPERED" : "ok") << '\n';
+    if (row.tampered) {
+      std::cerr << "riskoff audit list: " << row.problem << '\n';
+      ++tampered;
+    }
   }
-  std::cerr << rows->size() << (rows->size() == 1 ? " decision\n" : " decisions\n");
+  std::cerr << rows->size() << (rows->size() == 1 ? " decision" : " decisions");
+  if (tampered > 0) std::cerr << ", " << tampered << " tampered (`riskoff audit verify` checks the whole chain)";
+  std::cerr << '\n';
   return kExitOk;
 }
 
@@ -72,16 +83,11 @@ int run_show(const AuditOptions& options) {
   if (!log) return report("show", log.error());
   const auto record = log->get(options.id);
   if (!record) return report("show", record.error());
-  // Exactly what `eval` printed when it was recorded (uncoloured).
+  // Exactly what `eval` printed when it was recorded (uncoloured); a tampered record was refused
+  // by get(): what the store holds now is never passed off as the record (`audit export` shows it).
   std::cout << (options.format == "json"       ? record->explanation_json
                 : options.format == "markdown" ? record->explanation_markdown
                                                : record->explanation_text);
-  if (!record->intact) {
-    // Shown, since it is what the store holds, but never passed off as the record.
-    std::cerr << "riskoff audit show: decision " << record->id
-              << " does not match its hash: it was edited after it was recorded (`riskoff audit verify`)\n";
-    return kExitProblems;
-  }
   return kExitOk;
 }
 
@@ -114,24 +120,28 @@ int run_recheck(const AuditOptions& options) {
 }
 
 int run_verify(const AuditOptions& options) {
-  // Checked before the store is opened: a malformed --head is a usage error whatever the store.
-  if (!options.head.empty() && (options.head.size() != 64 ||
-                                options.head.find_first_not_of("0123456789abcdef") != std::string::npos)) {
-    std::cerr << "riskoff audit verify: --head `" << options.head
-              << "` is not a record hash (64 lowercase hex digits, as verify prints it)\n";
-    return kExitUsage;
-  }
-  const auto log = open_log(options);
+  const auto log = open_log(options, OpenMode::kExisting);
   if (!log) return report("verify", log.error());
+  // A malformed --expect-head is a usage error (the library says so before reading anything).
   const auto verified = log->verify(options.head);
   if (!verified) return report("verify", verified.error());
+  if (verified->wal_bytes > 0) {
+    // A copy of the main file alone would lack the records in the WAL, and would verify.
+    std::cerr << "riskoff audit verify: " << log->path() << "-wal held the newest records ("
+              << verified->wal_bytes << " bytes); "
+              << (verified->wal_folded ? "folded into " + log->path() + ", which is now the whole store\n"
+                                       : "not folded (the store cannot be written here): a copy must include " +
+                                             log->path() + "-wal\n");
+  }
   if (verified->ok()) {
     std::cout << log->path() << ": " << verified->records << (verified->records == 1 ? " record" : " records")
-              << ", chain intact (schema " << log->schema_version() << ")\nhead " << verified->head_hash << '\n';
+              << ", chain intact (schema " << log->schema_version() << ")"
+              << (options.head.empty() ? "" : ", anchored head " + options.head + " in the chain") << "\nhead "
+              << verified->head_id << ':' << verified->head_hash << '\n';
     return kExitOk;
   }
   for (const auto& problem : verified->problems) std::cout << log->path() << ": " << problem << '\n';
-  if (verified->first_bad > 0) std::cout << "first bad record: " << verified->first_bad << '\n';
+  if (verified->first_bad != 0) std::cout << "first bad record: " << verified->first_bad << '\n';
   return kExitProblems;
 }
 
@@ -199,9 +209,14 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   recheck->callback([options, &exit_code] { exit_code = run_recheck(*options); });
 
   auto* verify = audit->add_subcommand("verify", "Check the hash chain: any edit, deletion or reordering is named");
-  verify->footer("Example:\n  riskoff audit verify --db audit.sqlite\nPrints the head hash: keep it elsewhere to anchor the chain.");
+  verify->footer("Example:\n  riskoff audit verify --db audit.sqlite --expect-head 41:9f2c...\n"
+                 "Prints the head as ID:HASH: keep it elsewhere (a ticket, a signed note) and give it back with\n"
+                 "--expect-head: that finds a copy that lost its newest records and a rewritten chain, which\n"
+                 "the store alone cannot show.");
   add_db(verify);
-  verify->add_option("--head", options->head, "A head hash printed by an earlier verify: it must still be in the chain");
+  verify->add_option("--expect-head,--head", options->head,
+                     "ID:HASH printed by an earlier verify or eval --record: record ID must still be in the chain "
+                     "with that hash (a HASH alone: anywhere in the chain)");
   verify->callback([options, &exit_code] { exit_code = run_verify(*options); });
 
   auto* diff = audit->add_subcommand("diff", "What changed between two decisions: action, inputs, signals, groups");

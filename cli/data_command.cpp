@@ -12,24 +12,26 @@ namespace {
 
 struct DataOptions {
   std::string db;
+  bool create = false;
   std::string sources;
   std::string name;
   std::string from;
   std::string to;
 };
 
-// A store that cannot be opened or is not a riskoff store is exit 2 here (docs/cli.md); sources
-// that do not read and an unknown series are 1.
+// The one policy (docs/cli.md): usage and a store that cannot be opened or written exit 2; a
+// file that is not a history store (another file, an audit store, empty, damaged, newer),
+// sources that do not read and an unknown series exit 1.
 int report(const char* command, const Error& error) {
   for (const auto& message : error.messages) std::cerr << "riskoff data " << command << ": " << message << '\n';
-  return error.kind == ErrorKind::kData ? kExitProblems : kExitUsage;
+  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
 int run_import(const DataOptions& options) {
   const auto sources = Sources::load(options.sources);
   if (!sources) return report("import", sources.error());
   const auto started = std::chrono::steady_clock::now();
-  auto store = HistoryStore::open(options.db, OpenMode::kCreate);
+  auto store = HistoryStore::open(options.db, options.create ? OpenMode::kCreateInEmptyFile : OpenMode::kCreate);
   if (!store) return report("import", store.error());
   const auto imported = store->import(*sources);
   if (!imported) {
@@ -49,7 +51,7 @@ int run_import(const DataOptions& options) {
 }
 
 int run_list(const DataOptions& options) {
-  const auto store = HistoryStore::open(options.db);
+  const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
   if (!store) return report("list", store.error());
   const auto stored = store->list();
   if (!stored) return report("list", stored.error());
@@ -71,7 +73,7 @@ int run_show(const DataOptions& options) {
       return kExitUsage;
     }
   }
-  const auto store = HistoryStore::open(options.db);
+  const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
   if (!store) return report("show", store.error());
   const auto data = store->read(options.name, from, to);
   if (!data) return report("show", data.error());
@@ -97,6 +99,7 @@ void add_data_command(CLI::App& app, int& exit_code) {
   import->footer("Example:\n  riskoff data import --db history.sqlite --sources examples/sources-local.json");
   import->add_option("--db", options->db, "Store file (created if absent)")->required();
   import->add_option("--sources", options->sources, "Sources manifest")->required();
+  import->add_flag("--create", options->create, "Import into an existing empty file as a new store");
   import->callback([options, &exit_code] { exit_code = run_import(*options); });
   auto* list = data->add_subcommand("list", "List the stored series");
   list->footer("Example:\n  riskoff data list --db history.sqlite");

@@ -24,6 +24,7 @@ struct EvalOptions {
   std::string format = "text";
   std::string colour = "auto";
   bool record = false;
+  bool create = false;
   std::string db;
 };
 
@@ -37,14 +38,18 @@ int exit_code_for(const Error& error) {
 // `audit recheck` can re-run it. Returns the exit code.
 int record_decision(const EvalOptions& options, std::string_view snapshot_text, const Decision& decision) {
   const std::string path = options.db.empty() ? default_audit_path() : options.db;
-  auto log = AuditLog::open(path, OpenMode::kCreate);
+  // A missing store is created; an existing empty file only with --create (it may be a store
+  // that lost its content, and a new chain from record 1 would hide that).
+  auto log = AuditLog::open(path, options.create ? OpenMode::kCreateInEmptyFile : OpenMode::kCreate);
   const auto id = log ? log->record(decision, snapshot_text) : Result<std::int64_t>(log.error());
   if (!id) {
     for (const auto& message : id.error().messages) std::cerr << "riskoff eval: not recorded: " << message << '\n';
     return exit_code_for(id.error());
   }
-  // stderr: standard output stays the explanation alone, as without --record.
+  // stderr: standard output stays the explanation alone, as without --record. The head, kept
+  // elsewhere, is what `audit verify --expect-head` checks a copy of the store against.
   std::cerr << "recorded decision " << *id << " in " << path << '\n';
+  if (const auto recorded = log->get(*id)) std::cerr << "head " << *id << ':' << recorded->record_hash << '\n';
   return kExitOk;
 }
 
@@ -144,6 +149,9 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   command->add_option("--db", options->db,
                       "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else "
                       "~/.local/share/riskoff/audit.sqlite)")
+      ->needs(record);
+  command->add_flag("--create", options->create,
+                    "With --record: start a new store in an existing empty file (a missing file is created anyway)")
       ->needs(record);
   command->callback([options, &exit_code] {
     if (options->snapshot.empty() && options->sources.empty()) {

@@ -52,11 +52,12 @@ double parse_fraction(std::string text) {
   return percent ? value / 100 : value;
 }
 
-// Prints an error's messages and gives its exit code (docs/cli.md): usage, I/O and a history
-// store that cannot be read exit 2, everything else 1.
+// Prints an error's messages and gives its exit code, the one policy (docs/cli.md): usage and
+// I/O (a store that cannot be opened) exit 2; everything else, a file that is not a history
+// store included, 1.
 int report(const Error& error) {
   for (const auto& message : error.messages) std::cerr << kName << message << '\n';
-  const bool usage = error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo || error.kind == ErrorKind::kStore;
+  const bool usage = error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo;
   return usage ? kExitUsage : kExitProblems;
 }
 
@@ -130,7 +131,7 @@ int run_replay_command(const ReplayCliOptions& options) {
 
   std::optional<Result<Backtest>> result;
   if (!options.db.empty()) {
-    const auto store = HistoryStore::open(options.db);
+    const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
     if (!store) return report(store.error());
     result = Backtest::run(*loaded.ruleset, *store, run);
   } else {

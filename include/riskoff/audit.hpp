@@ -42,6 +42,12 @@ struct DecisionEntry {
   std::vector<std::string> overrides;  // "NAME=VALUE", as given, in order
   std::string engine_version;          // the riskoff that recorded it
   std::string record_hash;             // its link in the chain
+  // Nothing read from the store is trusted: each entry is checked against its own hash and
+  // its neighbours' links before it is returned. True: it was edited after it was written (or
+  // the chain around it was), `problem` says how; list() and export_jsonl() show it flagged,
+  // get(), recheck() and diff() refuse it.
+  bool tampered = false;
+  std::string problem;                 // "record 2 was edited after it was written: its hash does not match"
 };
 
 // One recorded decision in full: what was shown when it was recorded, and its trace
@@ -51,9 +57,6 @@ struct DecisionRecord : DecisionEntry {
   std::string explanation_markdown;
   std::string explanation_json;
   std::string trace;
-  // Its content still matches its hash. False: it was edited after it was recorded; the fields
-  // are what the store holds now, never to be passed off as the record.
-  bool intact = true;
 };
 
 // Which decisions list() returns; every field set narrows it. Fields default to {} so that
@@ -83,9 +86,15 @@ struct RecheckReport {
 // given). A plain value.
 struct VerifyReport {
   std::int64_t records = 0;
-  std::string head_hash;              // the last record's hash: keep it elsewhere to anchor the chain
+  std::int64_t head_id = 0;           // the last record's id (0: none)
+  std::string head_hash;              // the last record's hash: keep "ID:HASH" elsewhere to anchor the chain
   std::int64_t first_bad = 0;         // id of the first bad record; 0 when none
   std::vector<std::string> problems;  // one line each; empty when the store verifies
+  // The `-wal` file beside the store before verify, in bytes: its newest records, which a copy
+  // of the main file alone lacks. `wal_folded`: verify folded them into the main file (it does
+  // when the file can be written), which is now the whole store.
+  std::uintmax_t wal_bytes = 0;
+  bool wal_folded = false;
   bool ok() const { return problems.empty(); }
 };
 
@@ -119,22 +128,27 @@ class RISKOFF_API AuditLog {
   // Oldest first.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter = {}) const;
   // A decision the caller names by id; one not in the store is ErrorKind::kStore, its message
-  // naming the ids there are ("no decision 9 in audit.sqlite (ids 1..4)").
+  // naming the ids there are ("no decision 9 in audit.sqlite (ids 1..4)"); so is a tampered one
+  // ("record 2 was edited after it was written: its hash does not match").
   Result<DecisionRecord> get(std::int64_t id) const;
   // Decides again from the store alone and compares. Whatever does not rebuild or decide (a
-  // missing or edited ruleset, a snapshot that no longer reads) is ErrorKind::kStore, its
-  // message starting "decision ID: ".
+  // tampered record, a missing or edited ruleset, a snapshot that no longer reads) is
+  // ErrorKind::kStore, its message starting "decision ID: ".
   Result<RecheckReport> recheck(std::int64_t id) const;
-  // Checks the hash chain (and folds the WAL into the file, so a verified store is one file).
-  // `anchored_head`, when not empty, is a head hash printed by an earlier verify: it must still
-  // be in the chain (a chain rewritten from before it verifies on its own but has lost it). One
-  // that is not 64 lowercase hex digits is ErrorKind::kUsage.
+  // Checks the hash chain (and folds the WAL into the file when it can be written, so a
+  // verified store is one file). `anchored_head`, when not empty, is a head printed by an
+  // earlier verify or record, "ID:HASH" (or the HASH alone): record ID must still be in the
+  // chain with that hash. That is what finds a copy that lost its newest records (made without
+  // its -wal file) or a chain rewritten from before it, both of which verify on their own. One
+  // that is not of that form is ErrorKind::kUsage.
   Result<VerifyReport> verify(std::string_view anchored_head = {}) const;
   // What changed between two decisions, in words (`riskoff audit diff`): action, ruleset,
-  // overrides, inputs, and every signal and group whose truth changed.
+  // overrides, inputs, and every signal and group whose truth changed. Tampered records are
+  // refused, as by get().
   Result<std::string> diff(std::int64_t first, std::int64_t second) const;
-  // Every decision as one JSON object per line, oldest first (trace and explanation included).
-  // Returns how many decisions were written; a stream that fails is the caller's to check.
+  // Every decision as one JSON object per line, oldest first (trace and explanation included);
+  // a tampered one with "tampered": true and its "problem". Returns how many decisions were
+  // written; a stream that fails is the caller's to check.
   Result<std::int64_t> export_jsonl(std::ostream& out) const;
 
   struct Impl;

@@ -36,10 +36,18 @@ enum class ErrorKind : std::uint8_t {
 // The spelling used in messages and JSON: "usage", "ruleset", "snapshot", "data", "store", "io".
 RISKOFF_API const char* error_kind_name(ErrorKind kind);
 
-// How to open a store (the audit log, the registry, the history store): kExisting fails
-// (ErrorKind::kIo) when the file is not there; kCreate makes the file and its folders when
-// needed. Either migrates an older store forward.
-enum class OpenMode : std::uint8_t { kExisting, kCreate };
+// How to open a store (the audit log, the registry, the history store). A file that is there
+// must be a store of that kind; an empty one (0 bytes, or SQLite without tables) is not taken
+// for a new store unless the caller says so (kCreateInEmptyFile): it may be a store that lost
+// its content, and a new chain in it would hide that.
+// - kExisting: the file must be there (else ErrorKind::kIo); read and write; an older store is
+//   migrated forward.
+// - kCreate: as kExisting, and a missing file is made (with its folders) as a new store.
+// - kReadOnly: as kExisting, but nothing is ever written: no migration, no WAL fold; opens a
+//   store on read-only media or an archived copy. Writing through it is ErrorKind::kIo.
+// - kCreateInEmptyFile: as kCreate, and an existing empty file becomes a new store
+//   (`eval --record --create`, `data import --create`).
+enum class OpenMode : std::uint8_t { kExisting, kCreate, kReadOnly, kCreateInEmptyFile };
 
 struct Error {
   ErrorKind kind = ErrorKind::kUsage;

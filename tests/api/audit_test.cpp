@@ -95,7 +95,7 @@ TEST_CASE("decisions are recorded, listed, read back and rechecked through the p
 
   auto record = log->get(1);
   REQUIRE(record.ok());
-  CHECK(record->intact);
+  CHECK_FALSE(record->tampered);
   CHECK(record->profile == "swing");
   CHECK(record->explanation_json == read_file(kRoot + "/tests/golden/explain/2026-02-04.swing.json.stdout"));
   CHECK(record->engine_version == riskoff::library_version());
@@ -231,4 +231,93 @@ TEST_CASE("rulesets are published once per version, found, read back and diffed"
   CHECK(text.find("implied bump: minor") != std::string::npos);
   CHECK(text.find("warning: the declared bump is smaller than the changes imply") != std::string::npos);
   CHECK(riskoff::version_bump_name(riskoff::VersionBump::kMajor) == "major");
+}
+
+TEST_CASE("an edited record is refused by get, recheck and diff, and flagged by list and export", "[api][audit][tamper]") {
+  const TempDir dir("edited");
+  const std::string path = record_two(dir);
+  {
+    auto log = riskoff::AuditLog::open(path);
+    REQUIRE(log.ok());
+    REQUIRE(log->verify()->ok());  // folds the WAL into the file edited below
+  }
+  // Decision 2's text rendering (HEDGE on 2020-03-16), edited behind SQLite's back.
+  std::string bytes = read_file(path);
+  const auto at = bytes.find("HEDGE  \xc2\xb7  profile swing");
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 5, "WAIT!");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+
+  auto log = riskoff::AuditLog::open(path, riskoff::OpenMode::kReadOnly);
+  REQUIRE(log.ok());
+  const std::string edited = path + ": record 2 was edited after it was written: its hash does not match";
+  auto record = log->get(2);
+  REQUIRE_FALSE(record.ok());
+  CHECK(record.error().kind == riskoff::ErrorKind::kStore);
+  CHECK(record.error().messages.front() == edited);
+  auto recheck = log->recheck(2);
+  REQUIRE_FALSE(recheck.ok());
+  CHECK(recheck.error().messages.front() == edited);
+  auto diff = log->diff(1, 2);
+  REQUIRE_FALSE(diff.ok());
+  CHECK(diff.error().messages.front() == edited);
+  CHECK(log->get(1).ok());
+
+  auto all = log->list();
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK_FALSE((*all)[0].tampered);
+  CHECK((*all)[1].tampered);
+  CHECK((*all)[1].problem == "record 2 was edited after it was written: its hash does not match");
+  std::ostringstream exported;
+  REQUIRE(log->export_jsonl(exported).ok());
+  CHECK(exported.str().find("\"tampered\":true,\"problem\":\"record 2 was edited") != std::string::npos);
+}
+
+TEST_CASE("open modes: an existing empty file needs kCreateInEmptyFile; kReadOnly never writes", "[api][audit]") {
+  const TempDir dir("modes");
+  std::ofstream(dir.file("empty.sqlite")).close();
+  auto refused = riskoff::AuditLog::open(dir.file("empty.sqlite"), riskoff::OpenMode::kCreate);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == riskoff::ErrorKind::kStore);
+  CHECK(refused.error().messages.front().find("empty file, not a riskoff audit store") != std::string::npos);
+  CHECK(fs::file_size(dir.file("empty.sqlite")) == 0);
+  CHECK(riskoff::AuditLog::open(dir.file("empty.sqlite"), riskoff::OpenMode::kCreateInEmptyFile).ok());
+
+  const std::string path = record_two(dir);
+  auto reader = riskoff::AuditLog::open(path, riskoff::OpenMode::kReadOnly);
+  REQUIRE(reader.ok());
+  const auto ruleset = compiled(kSmall);
+  riskoff::Snapshot snapshot(*riskoff::parse_time("2026-02-04"));
+  REQUIRE(snapshot.add_scalar("vix", riskoff::Unit::kIndex, snapshot.as_of(), 25).empty());
+  auto decision = riskoff::decide(ruleset, snapshot);
+  REQUIRE(decision.ok());
+  auto id = reader->record(*decision, snapshot.to_json());
+  REQUIRE_FALSE(id.ok());
+  CHECK(id.error().kind == riskoff::ErrorKind::kIo);
+}
+
+TEST_CASE("verify against an anchored head ID:HASH finds records lost since it was kept", "[api][audit]") {
+  const TempDir dir("anchor");
+  const std::string path = record_two(dir);
+  auto log = riskoff::AuditLog::open(path);
+  REQUIRE(log.ok());
+  const auto verified = log->verify();
+  REQUIRE(verified.ok());
+  CHECK(verified->head_id == 2);
+  const std::string head = "2:" + verified->head_hash;
+  CHECK(log->verify(head)->ok());
+  const auto ahead = log->verify("3:" + verified->head_hash);
+  REQUIRE(ahead.ok());
+  REQUIRE_FALSE(ahead->ok());
+  CHECK(ahead->problems.back().find("is record 3, but the store ends at record 2: records 3..3 are missing") !=
+        std::string::npos);
+  const auto rewritten = log->verify("1:" + verified->head_hash);
+  REQUIRE(rewritten.ok());
+  CHECK(rewritten->problems.back().find("record 1 has another hash: the chain was rewritten") != std::string::npos);
+  for (const char* malformed : {"0:", "-1:abc", "x:y"}) {
+    const auto bad = log->verify(std::string(malformed) + verified->head_hash);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().kind == riskoff::ErrorKind::kUsage);
+  }
 }

@@ -175,12 +175,13 @@ contains "$tmp/err" "0 decisions" "wildcards are text, not patterns"
 run 2 "verify --head that is not a hash" -- "$riskoff" audit verify --head deadbeef
 sql "$db" "UPDATE decisions SET explanation_json = '{' WHERE id = 2"
 run 1 "show of an edited record" -- "$riskoff" audit show 2 --format json
-contains "$tmp/err" "decision 2 does not match its hash" "edited record flagged by show"
-cp "$tmp/clean.sqlite" "$db"
+contains "$tmp/err" "record 2 was edited after it was written: its hash does not match" "edited record refused by show"
+[ -s "$tmp/out" ] && fail "show printed an edited record as if it were the record"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE decisions SET trace = replace(trace, '\"false\"', '\"true\"') WHERE id = 1"
-run 1 "replay of an edited trace" -- "$riskoff" audit recheck 1
-contains "$tmp/out" "trace differs:" "replay shows the difference"
+run 1 "recheck of an edited trace" -- "$riskoff" audit recheck 1
+contains "$tmp/err" "record 1 was edited after it was written: its hash does not match" "recheck refuses an edited trace"
+cp "$tmp/clean.sqlite" "$db"
 
 # 7. Files that are not audit stores: exit 1, the file named, never a crash.
 head -c 3000 /dev/urandom >"$tmp/random.sqlite"

@@ -21,7 +21,7 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
   REQUIRE(manifest.ok());
   const std::string db = (scratch.root / "history.sqlite").string();
   {
-    const auto store = adapters::HistoryStore::open(db, true);
+    const auto store = adapters::HistoryStore::open(db, OpenMode::kCreate);
     REQUIRE(store->import(manifest).ok());
     REQUIRE(store->import(manifest).ok());  // twice: same content, no duplicates
     const auto series = store->list();
@@ -31,7 +31,7 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
   // A broken source fails the whole import and leaves the previous data as it was.
   scratch.write("a.csv", "DATE,DGS10\n2026-02-02,4.29\n2026-02-03,oops\n");
   {
-    const auto store = adapters::HistoryStore::open(db, false);
+    const auto store = adapters::HistoryStore::open(db, OpenMode::kExisting);
     const auto report = store->import(manifest);
     REQUIRE_FALSE(report.ok());
     CHECK(report.problems[0].find("a.csv:3:2: expected a number in column `DGS10`, found `oops`") != std::string::npos);
@@ -54,6 +54,6 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
 TEST_CASE("a file that is not a riskoff store is refused with its name", "[adapters][store]") {
   Scratch scratch("store-foreign");
   const std::string text_file = scratch.write("notes.sqlite", "this is not a database, just text\n");
-  CHECK_THROWS_WITH(adapters::HistoryStore::open(text_file, false), Catch::Contains("notes.sqlite"));
-  CHECK_THROWS_AS(adapters::HistoryStore::open((scratch.root / "absent.sqlite").string(), false), adapters::StoreError);
+  CHECK_THROWS_WITH(adapters::HistoryStore::open(text_file, OpenMode::kExisting), Catch::Contains("notes.sqlite"));
+  CHECK_THROWS_AS(adapters::HistoryStore::open((scratch.root / "absent.sqlite").string(), OpenMode::kExisting), adapters::StoreError);
 }

@@ -19,14 +19,14 @@ namespace {
 // A store with `count` decisions alternating over the example snapshots.
 std::string store_with(const Scratch& scratch, int count, int schema = audit::AuditStore::kSchemaVersion) {
   const std::string path = (scratch.root / "audit.sqlite").string();
-  const auto store = audit::AuditStore::open(path, true, schema);
+  const auto store = audit::AuditStore::open(path, OpenMode::kCreate, schema);
   const auto a = riskoff::testing::decision_input("examples/snapshots/2026-02-04.json", "swing");
   const auto b = riskoff::testing::decision_input("examples/snapshots/2020-03-16.json", "short_term");
   for (int k = 0; k < count; ++k) CHECK(store->record(k % 2 == 0 ? a.input : b.input) == k + 1);
   return path;
 }
 
-audit::VerifyReport verify(const std::string& path) { return audit::AuditStore::open(path, false)->verify(); }
+audit::VerifyReport verify(const std::string& path) { return audit::AuditStore::open(path, OpenMode::kExisting)->verify(); }
 
 std::string all_problems(const audit::VerifyReport& report) {
   std::string out;
@@ -39,7 +39,7 @@ std::string all_problems(const audit::VerifyReport& report) {
 TEST_CASE("records chain to their predecessors and the store verifies", "[audit][store]") {
   Scratch scratch("audit-chain");
   const std::string path = store_with(scratch, 3);
-  const auto store = audit::AuditStore::open(path, false);
+  const auto store = audit::AuditStore::open(path, OpenMode::kExisting);
   const auto report = store->verify();
   INFO(all_problems(report));
   CHECK(report.ok());
@@ -126,7 +126,7 @@ TEST_CASE("migrations run forward from every earlier schema version", "[audit][s
       CHECK(db.execAndGet("SELECT value FROM riskoff_store WHERE key = 'schema_version'").getString() == std::to_string(from));
       CHECK_FALSE(db.tableExists("published"));
     }
-    const auto store = audit::AuditStore::open(path, false);
+    const auto store = audit::AuditStore::open(path, OpenMode::kExisting);
     CHECK(store->schema_version() == audit::AuditStore::kSchemaVersion);
     const auto report = store->verify();
     INFO(all_problems(report));
@@ -144,8 +144,9 @@ TEST_CASE("migrations run forward from every earlier schema version", "[audit][s
 TEST_CASE("files that are not audit stores are refused clearly", "[audit][store]") {
   Scratch scratch("audit-not-a-store");
   auto kind_of = [](const std::string& path, bool create) -> std::pair<audit::AuditError::Kind, std::string> {
+    const OpenMode mode = create ? OpenMode::kCreate : OpenMode::kExisting;
     try {
-      audit::AuditStore::open(path, create)->verify();
+      audit::AuditStore::open(path, mode)->verify();
     } catch (const audit::AuditError& e) {
       return {e.kind(), e.what()};
     }
@@ -161,7 +162,7 @@ TEST_CASE("files that are not audit stores are refused clearly", "[audit][store]
   CHECK(missing.second.find("no audit store here") != std::string::npos);
 
   const std::string history = (scratch.root / "history.sqlite").string();
-  adapters::HistoryStore::open(history, true);
+  adapters::HistoryStore::open(history, OpenMode::kCreate);
   const auto other = kind_of(history, true);
   CHECK(other.first == audit::AuditError::Kind::kNotAStore);
   CHECK(other.second.find("not an audit store") != std::string::npos);
@@ -193,7 +194,7 @@ TEST_CASE("a truncated store gives an error or a failed verification, never a cr
     fs::resize_file(copy, keep);
     INFO("kept " << keep << " of " << size << " bytes");
     try {
-      const auto report = audit::AuditStore::open(copy, false)->verify();
+      const auto report = audit::AuditStore::open(copy, OpenMode::kExisting)->verify();
       CHECK_FALSE(report.ok());
     } catch (const audit::AuditError& e) {
       CHECK(std::string(e.what()).find(copy) == 0);
@@ -204,7 +205,7 @@ TEST_CASE("a truncated store gives an error or a failed verification, never a cr
 TEST_CASE("a published version never changes; the highest version is found by semver", "[audit][registry]") {
   Scratch scratch("audit-registry");
   const std::string path = (scratch.root / "audit.sqlite").string();
-  const auto store = audit::AuditStore::open(path, true);
+  const auto store = audit::AuditStore::open(path, OpenMode::kCreate);
   audit::RulesetText text;
   text.name = "r";
   text.version = "0.2.0";
@@ -232,7 +233,7 @@ TEST_CASE("the registry ranks pre-releases by SemVer: 1.0.0-rc.10 above 1.0.0-rc
   // Failed before support/semver: pre-release suffixes compared as whole strings, so "rc.10"
   // ranked below "rc.2" and find_published picked rc.2 as the highest.
   Scratch scratch("audit-registry-pre");
-  const auto store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), true);
+  const auto store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), OpenMode::kCreate);
   std::string existing;
   for (const std::string version : {"1.0.0-rc.10", "1.0.0-rc.2", "1.0.0-beta.11", "1.0.0-alpha"}) {
     audit::RulesetText text;
