@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/readers.hpp"
+#include "support/time.hpp"
 
 namespace riskoff::adapters::detail {
 
@@ -33,6 +34,10 @@ class Builder {
   }
   void missing() { ++result_.missing; }
   void add(engine::Timestamp time, double value, std::size_t line) {
+    if (!support::in_supported_years(time)) {
+      problem(line, 1, "time " + std::to_string(time) + " (unix seconds) is outside the years 0000 to 9999");
+      return;
+    }
     if (unordered_) {
       pending_.push_back({time, value, line});
       return;

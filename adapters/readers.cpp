@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/read_support.hpp"
+#include "support/checked.hpp"
 #include "support/time.hpp"
 
 namespace riskoff::adapters {
@@ -335,7 +336,16 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
       continue;
     }
     engine::Timestamp time = stamps[index].get<long long>();
-    if (daily) time = (time + offset) / 86400 * 86400;
+    if (daily) {
+      // Checked: both numbers are the provider's, and INT64_MAX + offset is undefined behaviour.
+      const auto local = support::checked_add<engine::Timestamp>(time, offset);
+      if (!local || !support::in_supported_years(*local)) {
+        builder.problem(0, 0, "timestamp[" + std::to_string(index) + "]: " + std::to_string(time) + " with gmtoffset " +
+                                  std::to_string(offset) + " is outside the years 0000 to 9999");
+        continue;
+      }
+      time = *local / 86400 * 86400;
+    }
     if (values[index].is_null()) {
       builder.missing();
       continue;

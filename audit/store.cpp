@@ -14,6 +14,7 @@
 
 #include "support/sha256.hpp"
 #include "engine/snapshot.hpp"
+#include "support/checked.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::audit {
@@ -293,7 +294,13 @@ std::int64_t AuditStore::record(const DecisionInput& input) {
                            "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
                            " (SELECT value FROM riskoff_store WHERE key = 'head_hash')");
     head.executeStep();
-    const std::int64_t id = std::stoll(head.getColumn(0).getString()) + 1;
+    // Checked: the head is stored data (edited, or a log that really reached the last id).
+    const auto next_id = support::checked_add<std::int64_t>(std::stoll(head.getColumn(0).getString()), 1);
+    if (!next_id) {
+      throw AuditError(AuditError::Kind::kDamaged, impl_->path + ": the chain head is record " + head.getColumn(0).getString() +
+                                                       ", the largest id there can be; start a new store");
+    }
+    const std::int64_t id = *next_id;
     row.prev_hash = head.getColumn(1).getString();
     // Finish the read now: a statement left mid-step holds a read lock on the WAL, and the
     // checkpoint after the commit below could then never truncate it (the WAL grew without

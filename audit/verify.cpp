@@ -8,6 +8,7 @@
 
 #include "audit/store.hpp"
 #include "audit/store_impl.hpp"
+#include "support/checked.hpp"
 #include "support/json_writer.hpp"
 #include "support/sha256.hpp"
 
@@ -45,14 +46,21 @@ VerifyReport AuditStore::verify() const {
                                            ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
                                            " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash ORDER BY d.id");
     std::string prev(kGenesisHash);
-    std::int64_t expected_id = 1;
+    // The id of the last record read; the next must be one more. Ids are stored data, so the
+    // arithmetic is checked: a record at INT64_MAX has no successor.
+    std::int64_t last_id = 0;
     while (query.executeStep()) {
       DecisionRow row;
       read_row(query, row);
       const std::string where = "record " + std::to_string(row.id) + ": ";
-      if (row.id != expected_id) {
-        fail(row.id, where + "expected record " + std::to_string(expected_id) + " here: records " +
-                         std::to_string(expected_id) + ".." + std::to_string(row.id - 1) + " were deleted");
+      const auto expected_id = support::checked_add<std::int64_t>(last_id, 1);
+      if (!expected_id) {
+        fail(row.id, where + "follows record " + std::to_string(last_id) + ", the largest id there can be");
+      } else if (row.id > *expected_id) {
+        fail(row.id, where + "expected record " + std::to_string(*expected_id) + " here: records " +
+                         std::to_string(*expected_id) + ".." + std::to_string(row.id - 1) + " were deleted");
+      } else if (row.id != *expected_id) {
+        fail(row.id, where + "expected record " + std::to_string(*expected_id) + " here: ids count up from 1");
       }
       const std::string content = content_hash(row.id, row, query.getColumn(14).getString(), query.getColumn(15).getString(),
                                                query.getColumn(16).getString(), query.getColumn(17).getString());
@@ -77,7 +85,7 @@ VerifyReport AuditStore::verify() const {
         fail(row.id, where + "its ruleset " + row.ruleset_hash.substr(0, 12) + " is missing or was edited");
       }
       prev = row.record_hash;
-      expected_id = row.id + 1;
+      last_id = row.id;
       ++report.records;
     }
     report.head_hash = prev;
@@ -96,10 +104,11 @@ VerifyReport AuditStore::verify() const {
     }
     const std::string head_id = get_meta(impl_->db, "head_id");
     const std::string head_hash = get_meta(impl_->db, "head_hash");
-    if (head_id != std::to_string(expected_id - 1) || head_hash != prev) {
+    if (head_id != std::to_string(last_id) || head_hash != prev) {
       const std::int64_t claimed = std::strtoll(head_id.c_str(), nullptr, 10);
-      fail(expected_id, "the chain ends at record " + std::to_string(expected_id - 1) + " but the store's head says record " +
-                            head_id + (claimed > expected_id - 1 ? ": the last records were deleted" : ": the head was edited"));
+      fail(support::checked_add<std::int64_t>(last_id, 1).value_or(last_id),
+           "the chain ends at record " + std::to_string(last_id) + " but the store's head says record " + head_id +
+               (claimed > last_id ? ": the last records were deleted" : ": the head was edited"));
     }
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
