@@ -22,6 +22,11 @@ bool parse_number(std::string cell, double& value, bool decimal_comma = false, b
 // `Z` is accepted as UTC.
 bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time);
 
+// The 1-based character column (code points, as editors count) where field `field` (0-based) of a
+// CSV line starts, its leading blanks skipped, with split_csv's quoting; past the end of the line
+// when the line has fewer fields. What a `file:line:col` problem points at.
+std::size_t field_column(std::string_view line, char delimiter, std::size_t field);
+
 // Collects observations, keeping the order honest: times must strictly increase, unless the
 // whole file runs newest first (some providers), in which case it is reversed at the end.
 class Builder {
