@@ -80,4 +80,19 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
   return true;
 }
 
+std::size_t field_column(std::string_view line, char delimiter, std::size_t field) {
+  std::size_t at = 0;
+  bool quoted = false;
+  for (std::size_t seen = 0; seen < field && at < line.size(); ++at) {
+    if (line[at] == '"') quoted = !quoted;  // a doubled quote toggles twice: still inside
+    else if (line[at] == delimiter && !quoted) ++seen;
+  }
+  while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+  std::size_t column = 1;
+  for (std::size_t k = 0; k < at; ++k) {
+    if ((static_cast<unsigned char>(line[k]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
 }  // namespace riskoff::adapters::detail

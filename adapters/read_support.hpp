@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/readers.hpp"
+#include "support/time.hpp"
 
 namespace riskoff::adapters::detail {
 
@@ -20,6 +21,11 @@ bool parse_number(std::string cell, double& value, bool decimal_comma = false, b
 // microseconds when 16 digits long). Anything after a complete date-time that is `+00:00` or
 // `Z` is accepted as UTC.
 bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time);
+
+// The 1-based character column (code points, as editors count) where field `field` (0-based) of a
+// CSV line starts, its leading blanks skipped, with split_csv's quoting; past the end of the line
+// when the line has fewer fields. What a `file:line:col` problem points at.
+std::size_t field_column(std::string_view line, char delimiter, std::size_t field);
 
 // Collects observations, keeping the order honest: times must strictly increase, unless the
 // whole file runs newest first (some providers), in which case it is reversed at the end.
@@ -33,6 +39,10 @@ class Builder {
   }
   void missing() { ++result_.missing; }
   void add(engine::Timestamp time, double value, std::size_t line) {
+    if (!support::in_supported_years(time)) {
+      problem(line, 1, "time " + std::to_string(time) + " (unix seconds) is outside the years 0000 to 9999");
+      return;
+    }
     if (unordered_) {
       pending_.push_back({time, value, line});
       return;

@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/read_support.hpp"
+#include "support/checked.hpp"
 #include "support/time.hpp"
 
 namespace riskoff::adapters {
 namespace {
 
 using nlohmann::json;
+using detail::field_column;
 using detail::Builder;
 using detail::parse_number;
 using detail::parse_time;
@@ -133,14 +135,14 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     if (line.text.empty()) continue;
     const auto fields = split_csv(line.text, mapping.delimiter);
     if (fields.size() <= std::max(date_column, value_column)) {
-      builder.problem(line.number, fields.size() + 1,
+      builder.problem(line.number, field_column(line.text, mapping.delimiter, fields.size()),
                       "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()) +
                           " (truncated row?)");
       continue;
     }
     engine::Timestamp time = 0;
     if (!parse_time(fields[date_column], mapping.date_format, time)) {
-      builder.problem(line.number, date_column + 1,
+      builder.problem(line.number, field_column(line.text, mapping.delimiter, date_column),
                       "expected a date like " + backticked(mapping.date_format) + ", found " + backticked(fields[date_column]));
       continue;
     }
@@ -151,7 +153,7 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     }
     double value = 0;
     if (!parse_number(cell, value, mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix)) {
-      builder.problem(line.number, value_column + 1,
+      builder.problem(line.number, field_column(line.text, mapping.delimiter, value_column),
                       "expected a number in column " + backticked(header[value_column]) + ", found " + backticked(cell));
       continue;
     }
@@ -335,7 +337,16 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
       continue;
     }
     engine::Timestamp time = stamps[index].get<long long>();
-    if (daily) time = (time + offset) / 86400 * 86400;
+    if (daily) {
+      // Checked: both numbers are the provider's, and INT64_MAX + offset is undefined behaviour.
+      const auto local = support::checked_add<engine::Timestamp>(time, offset);
+      if (!local || !support::in_supported_years(*local)) {
+        builder.problem(0, 0, "timestamp[" + std::to_string(index) + "]: " + std::to_string(time) + " with gmtoffset " +
+                                  std::to_string(offset) + " is outside the years 0000 to 9999");
+        continue;
+      }
+      time = *local / 86400 * 86400;
+    }
     if (values[index].is_null()) {
       builder.missing();
       continue;

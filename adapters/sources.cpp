@@ -2,8 +2,12 @@
 
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
+#include "support/checked.hpp"
+#include "support/json_writer.hpp"
+#include "support/time.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -300,21 +304,40 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     data.unit = spec.unit;
     data.source = spec.source;
     data.is_series = spec.is_series;
-    const auto shift = static_cast<engine::Timestamp>(spec.shift_hours * 3600);
+    // Checked: the shift is the manifest's and the times the data's; either may be extreme.
+    const auto shift = support::checked_int64(spec.shift_hours * 3600);
+    if (!shift) {
+      reasons.push_back("shift_hours " + support::json_number(spec.shift_hours) + " is out of range: times would leave the years 0000 to 9999");
+      order.clear();
+    }
     for (const std::size_t k : order) {
-      engine::Timestamp time = times[k] + shift;
+      const auto shifted = support::checked_add(times[k], *shift);
+      if (!shifted || !support::in_supported_years(*shifted)) {
+        reasons.push_back("time " + std::to_string(times[k]) + " shifted by " + support::json_number(spec.shift_hours) +
+                          " hours is outside the years 0000 to 9999");
+        break;
+      }
+      engine::Timestamp time = *shifted;
       if (spec.daily_at_hour) {
         if ((time % 86400) / 3600 != *spec.daily_at_hour || time % 3600 != 0) continue;
         time -= time % 86400;  // stamped with its date, like a daily close
       }
       // No look-ahead: nothing after as_of; and only the lookback the windows need.
-      if (time > options.as_of || static_cast<double>(options.as_of - time) > lookback) continue;
+      if (time > options.as_of) continue;
+      const auto age = support::checked_sub(options.as_of, time);
+      if (!age || static_cast<double>(*age) > lookback) continue;
       if (!data.times.empty() && time == data.times.back()) {
         reasons.push_back("two files give " + engine::format_timestamp(time));
         break;
       }
+      const double scaled = values[k] * spec.scale;
+      if (!std::isfinite(scaled)) {
+        reasons.push_back("value at " + engine::format_timestamp(time) + " times scale " + support::json_number(spec.scale) +
+                          " is not a finite number");
+        break;
+      }
       data.times.push_back(time);
-      data.values.push_back(values[k] * spec.scale);
+      data.values.push_back(scaled);
     }
     if (!spec.is_series && !data.times.empty()) {
       data.times.erase(data.times.begin(), data.times.end() - 1);

@@ -4,6 +4,7 @@
 #include "api/impl.hpp"
 #include "audit/ruleset_diff.hpp"
 #include "audit/ruleset_text.hpp"
+#include "support/semver.hpp"
 
 namespace riskoff {
 namespace {
@@ -66,6 +67,13 @@ Result<std::optional<PublishedRuleset>> RulesetRegistry::find(std::string_view r
   const auto at = reference.find('@');
   const std::string name(reference.substr(0, at));
   const std::string version(at == std::string_view::npos ? std::string_view{} : reference.substr(at + 1));
+  // Checked like a rule file's header (SemVer 2.0.0 §2, §9): a malformed version is the caller's
+  // mistake, not a version that happens to be unpublished.
+  if (at != std::string_view::npos && !support::parse_semver(version)) {
+    return Error(ErrorKind::kUsage, "`" + version +
+                                        "` is not a semantic version: MAJOR.MINOR.PATCH, numbers without leading zeros, "
+                                        "then optionally -PRE.RELEASE identifiers of [0-9A-Za-z-]");
+  }
   return guarded([&]() -> Result<std::optional<PublishedRuleset>> {
     const auto found = impl_->store->find_published(name, version);
     if (!found) return std::optional<PublishedRuleset>{};

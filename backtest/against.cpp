@@ -26,17 +26,25 @@ std::string param_text(const engine::ParamSlot& param, double value) {
   return format_figure(value, param.type.unit);
 }
 
-// Parameters a symbol reads, directly or through the lets, signals and groups it reads.
-void params_read(const engine::Plan& plan, std::uint32_t symbol, const std::vector<std::int64_t>& first_node,
+// Parameters a symbol reads, directly or through the lets, signals and groups it reads. A work
+// list, not recursion: a chain of lets may be as long as the checker's limits allow (tens of
+// thousands), far deeper than the native stack.
+void params_read(const engine::Plan& plan, std::uint32_t start, const std::vector<std::int64_t>& first_node,
                  std::set<std::uint32_t>& seen, std::set<std::string>& out) {
-  if (!seen.insert(symbol).second) return;
-  const auto root = plan.symbol_nodes()[symbol];
-  if (root < 0) return;
-  for (auto node = first_node[symbol]; node <= root; ++node) {
-    const auto& plan_node = plan.nodes()[static_cast<std::size_t>(node)];
-    if (plan_node.op == engine::NodeOp::kParam) out.insert(plan.params()[plan_node.a].name);
+  std::vector<std::uint32_t> pending{start};
+  while (!pending.empty()) {
+    const std::uint32_t symbol = pending.back();
+    pending.pop_back();
+    if (!seen.insert(symbol).second) continue;
+    const auto root = plan.symbol_nodes()[symbol];
+    if (root < 0) continue;
+    for (auto node = first_node[symbol]; node <= root; ++node) {
+      const auto& plan_node = plan.nodes()[static_cast<std::size_t>(node)];
+      if (plan_node.op == engine::NodeOp::kParam) out.insert(plan.params()[plan_node.a].name);
+    }
+    const auto& deps = plan.ruleset().symbols[symbol].deps;
+    pending.insert(pending.end(), deps.begin(), deps.end());
   }
-  for (const auto dep : plan.ruleset().symbols[symbol].deps) params_read(plan, dep, first_node, seen, out);
 }
 
 // A symbol's nodes are the run ending at its root, after the previous symbol's root.

@@ -1,5 +1,6 @@
 // `riskoff ruleset publish|list|show|diff`: named, versioned rulesets in the audit store, and
 // semantic diffs between any two versions (files or published).
+#include <algorithm>
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iomanip>
@@ -87,9 +88,17 @@ int run_list(const RulesetOptions& options) {
   if (!registry) return report("list", registry.error());
   const auto published = registry->published();
   if (!published) return report("list", published.error());
+  // Columns as wide as their longest entry (at least the old 20 and 14) plus two spaces, so a
+  // long name or version never runs into the next column.
+  std::size_t name_width = 18, version_width = 12;
   for (const auto& entry : *published) {
-    std::cout << std::left << std::setw(20) << entry.name << std::setw(14) << entry.version << entry.hash.substr(0, 12)
-              << "  " << entry.published_at << '\n';
+    name_width = std::max(name_width, entry.name.size());
+    version_width = std::max(version_width, entry.version.size());
+  }
+  for (const auto& entry : *published) {
+    std::cout << std::left << std::setw(static_cast<int>(name_width + 2)) << entry.name
+              << std::setw(static_cast<int>(version_width + 2)) << entry.version << entry.hash.substr(0, 12) << "  "
+              << entry.published_at << '\n';
   }
   return kExitOk;
 }
@@ -144,7 +153,7 @@ Side load_side(const RulesetOptions& options, const std::string& reference) {
   const auto neither = [&](const Error& error) {
     std::cerr << "riskoff ruleset diff: `" << reference << "` is neither a file nor a published ruleset: "
               << error.messages.front() << '\n';
-    side.exit_code = error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+    side.exit_code = error.kind == ErrorKind::kIo || error.kind == ErrorKind::kUsage ? kExitUsage : kExitProblems;
     return side;
   };
   const auto registry = open_registry(options, OpenMode::kExisting);

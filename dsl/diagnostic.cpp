@@ -1,5 +1,6 @@
 #include "riskoff/diagnostic.hpp"
 
+#include "dsl/json_text.hpp"
 #include "support/json_writer.hpp"
 
 #include <algorithm>
@@ -24,6 +25,7 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kExpressionTooLong, "expression-too-long"},
     CodeInfo{DiagCode::kUnterminatedString, "unterminated-string"},
     CodeInfo{DiagCode::kInvalidEscape, "invalid-escape"},
+    CodeInfo{DiagCode::kBidiControl, "bidi-control"},
     CodeInfo{DiagCode::kSyntax, "syntax"},
     CodeInfo{DiagCode::kExpectedHeader, "expected-header"},
     CodeInfo{DiagCode::kExpectedExpression, "expected-expression"},
@@ -88,7 +90,8 @@ std::size_t code_points(std::string_view text) {
 }
 
 // The line as a terminal can show it: bytes that are not UTF-8 and control characters (the
-// subject of E0002/E0003) become U+FFFD, one column each, so the caret still lines up.
+// subject of E0002/E0003) and bidirectional controls (E0009, which would reorder the terminal's
+// line) become U+FFFD, one column each, so the caret still lines up.
 std::string printable(std::string_view line) {
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
@@ -98,6 +101,11 @@ std::string printable(std::string_view line) {
     std::size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 0;
     bool valid = length > 0 && at + length <= line.size();
     for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(line[at + k]) & 0xC0) == 0x80;
+    if (const auto bidi = dsl::bidi_control_at(line, at); bidi.length > 0) {  // E0009: shown, not obeyed
+      out += kReplacement;
+      at += bidi.length;
+      continue;
+    }
     if (!valid || (length == 1 && ((byte < 0x20 && byte != '\t') || byte == 0x7F))) {
       out += kReplacement;
       ++at;

@@ -36,4 +36,33 @@ std::size_t first_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+BidiControl bidi_control_at(std::string_view text, std::size_t at) {
+  struct Known {
+    char32_t code_point;
+    std::string_view utf8;
+    std::string_view name;
+  };
+  static constexpr Known kKnown[] = {
+      {0x061C, "\xD8\x9C", "ARABIC LETTER MARK"},
+      {0x200E, "\xE2\x80\x8E", "LEFT-TO-RIGHT MARK"},
+      {0x200F, "\xE2\x80\x8F", "RIGHT-TO-LEFT MARK"},
+      {0x202A, "\xE2\x80\xAA", "LEFT-TO-RIGHT EMBEDDING"},
+      {0x202B, "\xE2\x80\xAB", "RIGHT-TO-LEFT EMBEDDING"},
+      {0x202C, "\xE2\x80\xAC", "POP DIRECTIONAL FORMATTING"},
+      {0x202D, "\xE2\x80\xAD", "LEFT-TO-RIGHT OVERRIDE"},
+      {0x202E, "\xE2\x80\xAE", "RIGHT-TO-LEFT OVERRIDE"},
+      {0x2066, "\xE2\x81\xA6", "LEFT-TO-RIGHT ISOLATE"},
+      {0x2067, "\xE2\x81\xA7", "RIGHT-TO-LEFT ISOLATE"},
+      {0x2068, "\xE2\x81\xA8", "FIRST STRONG ISOLATE"},
+      {0x2069, "\xE2\x81\xA9", "POP DIRECTIONAL ISOLATE"},
+  };
+  // Lead bytes 0xD8 and 0xE2 only start a character, so a match is never inside another one.
+  const auto lead = at < text.size() ? static_cast<unsigned char>(text[at]) : 0;
+  if (lead != 0xD8 && lead != 0xE2) return {};
+  for (const auto& known : kKnown) {
+    if (text.substr(at, known.utf8.size()) == known.utf8) return {known.code_point, known.utf8.size(), known.name};
+  }
+  return {};
+}
+
 }  // namespace riskoff::dsl

@@ -219,6 +219,24 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
         .help = "rule files are plain text; is this a binary file?";
     return module;
   }
+  // Bidirectional controls, anywhere (comments and strings included): each is reported where it
+  // is, so an editor that hides them still shows the author every place to look.
+  {
+    std::size_t found = 0;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      const BidiControl bidi = bidi_control_at(text, at);
+      if (bidi.length == 0) continue;
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(bidi.code_point));
+      sink.error(DiagCode::kBidiControl, source,
+                 {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + bidi.length)},
+                 std::string("bidirectional control character ") + code + " (" + std::string(bidi.name) + ") in rule text")
+          .help = "it can make the text look different from what riskoff reads; remove it";
+      ++found;
+      at += bidi.length - 1;
+    }
+    if (found > 0) return module;
+  }
 
   // Comments are collected by a plain scan; the grammar only skips them.
   {

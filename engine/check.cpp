@@ -3,6 +3,7 @@
 #include "engine/check.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/check/dump.hpp"
@@ -10,31 +11,67 @@
 
 namespace riskoff::engine {
 
+namespace {
+
+// Names longer than this get no suggestion: a typo in a name that long is not what a
+// suggestion helps with, and the search must stay cheap whatever the input (STYLE: bounded).
+constexpr std::size_t kMaxSuggestedLength = 64;
+// Candidates within the distance limit are at most this long (limit = length / 4).
+constexpr std::size_t kMaxCandidateLength = kMaxSuggestedLength + kMaxSuggestedLength / 4;
+
+// Optimal string alignment distance between `word` and `candidate` when it is at most `bound`,
+// else bound + 1. Only the band |i - j| <= bound is computed, three rows at a time (O(n) memory,
+// no allocation), and a row whose every cell exceeds `bound` ends the search: later rows can only
+// be larger.
+std::size_t bounded_distance(std::string_view word, std::string_view candidate, std::size_t bound) {
+  const std::size_t over = bound + 1;
+  const std::size_t rows = word.size();
+  const std::size_t cols = candidate.size();
+  if ((rows > cols ? rows - cols : cols - rows) > bound) return over;
+  // Invariant: a cell outside its row's band holds `over` (its true value exceeds `bound`).
+  std::array<std::size_t, kMaxCandidateLength + 2> two_back{};
+  std::array<std::size_t, kMaxCandidateLength + 2> previous{};
+  std::array<std::size_t, kMaxCandidateLength + 2> row{};
+  for (std::size_t j = 0; j <= cols + 1; ++j) previous[j] = std::min(j, over);
+  two_back.fill(over);
+  for (std::size_t i = 1; i <= rows; ++i) {
+    const std::size_t lo = i > bound ? i - bound : 1;
+    const std::size_t hi = std::min(cols, i + bound);
+    row.fill(over);
+    if (lo == 1) row[0] = std::min(i, over);
+    std::size_t row_min = row[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
+      const std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
+      std::size_t value = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] && word[i - 2] == candidate[j - 1]) {
+        value = std::min(value, two_back[j - 2] + 1);
+      }
+      row[j] = std::min(value, over);
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > bound) return over;
+    two_back = previous;
+    previous = row;
+  }
+  return previous[cols];
+}
+
+}  // namespace
+
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Optimal string alignment distance: a swapped pair of letters (`chnage`) is one edit. A
   // suggestion must be close for its length, or it misleads more than it helps.
+  if (word.size() > kMaxSuggestedLength) return {};
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 4);
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
-    const std::size_t rows = word.size() + 1;
-    const std::size_t cols = candidate.size() + 1;
-    std::vector<std::size_t> d(rows * cols);
-    for (std::size_t i = 0; i < rows; ++i) d[i * cols] = i;
-    for (std::size_t j = 0; j < cols; ++j) d[j] = j;
-    for (std::size_t i = 1; i < rows; ++i) {
-      for (std::size_t j = 1; j < cols; ++j) {
-        const std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
-        std::size_t value = std::min({d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost});
-        if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] && word[i - 2] == candidate[j - 1]) {
-          value = std::min(value, d[(i - 2) * cols + j - 2] + 1);
-        }
-        d[i * cols + j] = value;
-      }
-    }
-    if (d[rows * cols - 1] < best_distance) {
-      best_distance = d[rows * cols - 1];
+    // Only a strictly closer candidate replaces the best: the first of equals wins.
+    const std::size_t distance = bounded_distance(word, candidate, best_distance - 1);
+    if (distance < best_distance) {
+      best_distance = distance;
       best = candidate;
+      if (distance == 0) break;
     }
   }
   return best;

@@ -110,7 +110,9 @@ CheckResult check_text(std::string name, std::string text, const std::filesystem
 // in io_error; unreadable imports are diagnostics at the import.
 CheckResult check_file(const std::filesystem::path& path, const CheckOptions& options = {});
 
-// "did you mean" helper shared with the CLI: the closest candidate within a small edit distance.
+// "did you mean" helper shared with the CLI: the first closest candidate within a small edit
+// distance (a quarter of the word's length, at least 1); none for a word over 64 characters.
+// Linear in the candidates: each costs at most 64 x 33 steps, most only a length comparison.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace riskoff::engine

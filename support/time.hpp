@@ -12,6 +12,13 @@ namespace riskoff::support {
 // Seconds since 1970-01-01T00:00:00Z, leap seconds not counted (POSIX time).
 using UtcSeconds = std::int64_t;
 
+// The instants riskoff accepts from any document, data file or caller: the years 0000–9999
+// (what utc_from_civil and parse_utc accept). Keeping every time inside it also keeps every
+// difference or small shift of two times far from overflowing int64.
+inline constexpr UtcSeconds kFirstUtc = -62167219200;  // 0000-01-01T00:00:00Z
+inline constexpr UtcSeconds kLastUtc = 253402300799;   // 9999-12-31T23:59:59Z
+constexpr bool in_supported_years(UtcSeconds time) { return time >= kFirstUtc && time <= kLastUtc; }
+
 // A proleptic Gregorian date and a time of day, in UTC, as fields.
 struct CivilTime {
   std::int64_t year = 1970;  // 64 bits: every UtcSeconds has a civil time

@@ -29,6 +29,7 @@ std::vector<std::string> visible_names(const CheckContext& ctx, const Scope& sco
 
 void unknown_name(CheckContext& ctx, const std::string& name, Span span, const Scope& scope, const char* what) {
   auto& diagnostic = ctx.sink.error(DiagCode::kUnknownName, scope.source, span, std::string("unknown ") + what + ' ' + backticked(name));
+  if (!last_shown(ctx.sink)) return;
   const std::string suggestion = closest_match(name, visible_names(ctx, scope));
   if (!suggestion.empty()) diagnostic.help = "did you mean " + backticked(suggestion) + "?";
   else if (find_builtin(name) != nullptr) diagnostic.help = backticked(name) + " is a function: call it with arguments";

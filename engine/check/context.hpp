@@ -47,6 +47,10 @@ struct Scope {
 std::int64_t resolve(const CheckContext& ctx, const std::string& name, const Scope& scope);
 // Names visible from `scope`'s module, unprefixed and sorted ("did you mean" candidates).
 std::vector<std::string> visible_names(const CheckContext& ctx, const Scope& scope);
+// Whether the diagnostic just reported is shown. Once the sink is full every later one is only
+// counted, so a caller skips its "did you mean" search (candidates x edit distance), the costly
+// part of thousands of unknown names in one file.
+inline bool last_shown(const DiagnosticSink& sink) { return sink.dropped() == 0; }
 void unknown_name(CheckContext& ctx, const std::string& name, Span span, const Scope& scope, const char* what);
 
 // A parameter's value (or an override's): a literal, optionally negated; its unit is its type.

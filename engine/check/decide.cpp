@@ -100,6 +100,7 @@ void check_override(CheckContext& ctx_, const ParamDecl& override, const Scope& 
   if (index < 0 || ctx_.rs.symbols[static_cast<std::size_t>(index)].kind != SymbolKind::kParam) {
     auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownParam, scope.source, override.name_span,
                                    where + " overrides unknown parameter " + backticked(override.name));
+    if (!last_shown(ctx_.sink)) return;
     std::vector<std::string> params;
     for (const auto& symbol : ctx_.rs.symbols) {
       if (symbol.kind == SymbolKind::kParam) params.push_back(symbol.name);

@@ -1,6 +1,8 @@
 // Types and units of expressions: names, operators, `if` (calls are in calls.cpp).
 #include "engine/check/type_checker.hpp"
 
+#include <type_traits>
+
 namespace riskoff::engine::detail {
 namespace {
 
@@ -13,15 +15,86 @@ bool is_zero_literal(const Expr& expr) {
 
 Type TypeChecker::symbol_type(std::int64_t index) {
   if (index < 0) return Type::error();
-  Symbol& symbol = ctx_.rs.symbols[static_cast<std::size_t>(index)];
+  const Symbol& symbol = ctx_.rs.symbols[static_cast<std::size_t>(index)];
   if (symbol.kind != SymbolKind::kLet) return symbol.type;
   if (ctx_.let_state.size() < ctx_.rs.symbols.size()) ctx_.let_state.resize(ctx_.rs.symbols.size(), 0);
-  if (ctx_.let_state[static_cast<std::size_t>(index)] == 2) return symbol.type;
-  if (ctx_.let_state[static_cast<std::size_t>(index)] == 1) return Type::error();  // cycle: reported by order()
-  ctx_.let_state[static_cast<std::size_t>(index)] = 1;
-  const auto* let = static_cast<const LetDecl*>(symbol.decl);
-  const std::size_t module_index = ctx_.symbol_module[static_cast<std::size_t>(index)];
-  Scope scope{module_index, ctx_.rs.modules[module_index]->source, index};
+  const auto let = static_cast<std::uint32_t>(index);
+  if (ctx_.let_state[let] == 1) return Type::error();  // cycle: reported by order()
+  if (ctx_.let_state[let] == 0) type_lets_from(let);
+  return ctx_.rs.symbols[let].type;
+}
+
+// Lets are typed dependencies first, from an explicit work stack: a chain of lets as long as the
+// limits allow (5,000 per file, 64 files) would otherwise recurse once per link and overflow the
+// native stack. By the time a body is typed, every let it names is typed (state 2) or on the
+// stack (state 1, a cycle), so check() never recurses into another let's body.
+void TypeChecker::type_lets_from(std::uint32_t root) {
+  struct Frame {
+    std::uint32_t let;
+    std::vector<std::uint32_t> reads;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  ctx_.let_state[root] = 1;
+  stack.push_back({root, lets_read(root)});
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next < top.reads.size()) {
+      const std::uint32_t dep = top.reads[top.next++];
+      if (ctx_.let_state[dep] == 0) {
+        ctx_.let_state[dep] = 1;
+        std::vector<std::uint32_t> reads = lets_read(dep);
+        stack.push_back({dep, std::move(reads)});  // invalidates `top`
+      }
+      continue;
+    }
+    type_let_body(top.let);
+    stack.pop_back();
+  }
+}
+
+std::vector<std::uint32_t> TypeChecker::lets_read(std::uint32_t let) const {
+  const auto* decl = static_cast<const LetDecl*>(ctx_.rs.symbols[let].decl);
+  const std::size_t module_index = ctx_.symbol_module[let];
+  const Scope scope{module_index, ctx_.rs.modules[module_index]->source, static_cast<std::int64_t>(let)};
+  std::vector<std::uint32_t> out;
+  std::vector<const Expr*> pending{decl->value.get()};
+  while (!pending.empty()) {
+    const Expr* expr = pending.back();
+    pending.pop_back();
+    if (expr == nullptr) continue;
+    std::visit(
+        [&](const auto& kind) {
+          using Kind = std::decay_t<decltype(kind)>;
+          if constexpr (std::is_same_v<Kind, NameRef>) {
+            const std::int64_t index = resolve(ctx_, kind.name, scope);
+            if (index >= 0 && ctx_.rs.symbols[static_cast<std::size_t>(index)].kind == SymbolKind::kLet)
+              out.push_back(static_cast<std::uint32_t>(index));
+          } else if constexpr (std::is_same_v<Kind, Unary>) {
+            pending.push_back(kind.operand.get());
+          } else if constexpr (std::is_same_v<Kind, Binary>) {
+            pending.push_back(kind.rhs.get());
+            pending.push_back(kind.lhs.get());
+          } else if constexpr (std::is_same_v<Kind, IfExpr>) {
+            pending.push_back(kind.else_value.get());
+            pending.push_back(kind.then_value.get());
+            pending.push_back(kind.condition.get());
+          } else if constexpr (std::is_same_v<Kind, Call>) {
+            for (auto arg = kind.args.rbegin(); arg != kind.args.rend(); ++arg) {
+              pending.push_back(arg->weight.get());
+              pending.push_back(arg->value.get());
+            }
+          }
+        },
+        expr->kind);
+  }
+  return out;
+}
+
+void TypeChecker::type_let_body(std::uint32_t index) {
+  const auto* let = static_cast<const LetDecl*>(ctx_.rs.symbols[index].decl);
+  const std::size_t module_index = ctx_.symbol_module[index];
+  Scope scope{module_index, ctx_.rs.modules[module_index]->source, static_cast<std::int64_t>(index)};
   Type type = value_of(check(*let->value, scope));
   if (type.kind == TypeKind::kGroupSet) {
     ctx_.sink.error(DiagCode::kTypeMismatch, scope.source, let->value->span,
@@ -29,9 +102,8 @@ Type TypeChecker::symbol_type(std::int64_t index) {
     type = Type::error();
   }
   if (type.untyped) type.untyped = false;
-  ctx_.rs.symbols[static_cast<std::size_t>(index)].type = type;
-  ctx_.let_state[static_cast<std::size_t>(index)] = 2;
-  return type;
+  ctx_.rs.symbols[index].type = type;
+  ctx_.let_state[index] = 2;
 }
 
 void TypeChecker::expect_condition(const Expr& expr, const Scope& scope, const std::string& what) {

@@ -17,6 +17,11 @@ class TypeChecker {
   Type symbol_type(std::int64_t index);
 
  private:
+  // symbol_type's work stack (no recursion from one let into the next); the lets a body names.
+  void type_lets_from(std::uint32_t root);
+  std::vector<std::uint32_t> lets_read(std::uint32_t let) const;
+  void type_let_body(std::uint32_t let);
+
   Type check_kind(const Expr&, const NumberLit& number, const Scope&) { return literal_number_type(number); }
   Type check_kind(const Expr&, const BoolLit&, const Scope&) { return Type::boolean(); }
   Type check_kind(const Expr& expr, const NameRef& ref, const Scope& scope);

@@ -79,6 +79,10 @@ void TypesPass::check_template(const Text& text, const Scope& scope) {
     } else if (index < 0) {
       auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownPlaceholder, scope.source, span,
                                      "template placeholder " + backticked("{" + name + "}") + " names nothing");
+      if (!last_shown(ctx_.sink)) {
+        at = close;
+        continue;
+      }
       std::vector<std::string> candidates;
       for (const auto& candidate : visible_names(ctx_, scope)) {
         const auto it = ctx_.rs.by_name.find(candidate);

@@ -27,6 +27,7 @@ enum class DiagCode : std::uint16_t {
   kExpressionTooLong = 6,   // more operands in one expression than the limit
   kUnterminatedString = 7,  // string literal runs to the end of the line
   kInvalidEscape = 8,       // backslash escape other than \" and \\ .
+  kBidiControl = 9,         // a bidirectional control character (U+202A-202E, U+2066-2069, marks)
   // Syntax (E01xx).
   kSyntax = 100,            // generic: something else was expected
   kExpectedHeader = 101,    // a file must start with `ruleset NAME version "X.Y.Z"`

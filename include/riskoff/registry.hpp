@@ -58,7 +58,8 @@ class RISKOFF_API RulesetRegistry {
   Result<PublishReport> publish(const Ruleset& ruleset);
   // By name, then semantic version (1.2.0 < 1.10.0, 1.0.0-rc1 < 1.0.0).
   Result<std::vector<PublishedRuleset>> published() const;
-  // "NAME" (its highest version) or "NAME@VERSION"; nullopt when not published.
+  // "NAME" (its highest version) or "NAME@VERSION"; nullopt when not published. A VERSION that is
+  // not a semantic version (SemVer 2.0.0: `1.0.0-alpha.01` is not) is ErrorKind::kUsage.
   Result<std::optional<PublishedRuleset>> find(std::string_view reference) const;
   // Its closure's canonical text, the root file first (as Ruleset::closure() gives it); empty
   // when the stored text is missing or no longer matches its hash (`riskoff audit verify`).

@@ -211,6 +211,15 @@ TEST_CASE("rulesets are published once per version, found, read back and diffed"
   REQUIRE(found->has_value());
   CHECK((*found)->hash == before.content_hash());
   CHECK_FALSE(registry->find("small@9.9.9")->has_value());
+  // A version that is not SemVer 2.0.0 is a usage error, not an unpublished version (§9: no
+  // leading zeros in numeric identifiers, no empty identifiers, only [0-9A-Za-z-]).
+  for (const char* bad : {"small@1.2.3-alpha.01", "small@1.2.3-", "small@1.2.3-a..b", "small@1.2.3-a_b", "small@01.2.3", "small@1.2"}) {
+    INFO(bad);
+    const auto refused = registry->find(bad);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().kind == riskoff::ErrorKind::kUsage);
+  }
+  CHECK_FALSE(registry->find("small@1.2.3-alpha.10")->has_value());  // valid, just not published
 
   auto files = registry->files(**found);
   REQUIRE(files.ok());

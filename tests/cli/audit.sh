@@ -105,6 +105,14 @@ run 0 "ruleset diff of published versions" -- "$riskoff" ruleset diff riskoff@0.
 contains "$tmp/out" "~ yield_jump: 15bp -> 12bp  [minor]" "published diff"
 run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@7.0.0
 contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
+run 2 "ruleset diff with a version that is not SemVer" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@1.0.0-alpha.01
+contains "$tmp/err" "\`1.0.0-alpha.01\` is not a semantic version" "malformed version refused"
+# A long version keeps its own column: the hash never runs into it.
+mkdir -p "$tmp/long"
+sed 's/^ruleset riskoff version "0.1.0"/ruleset riskoff version "0.3.0-rc.1.a-very-long-pre-release-name"/' $rules >"$tmp/long/riskoff.rules"
+run 0 "publish a long version" -- "$riskoff" ruleset publish "$tmp/long/riskoff.rules"
+run 0 "ruleset list with a long version" -- "$riskoff" ruleset list
+grep -qE '^riskoff +0\.3\.0-rc\.1\.a-very-long-pre-release-name  +[0-9a-f]{12}  ' "$tmp/out" || fail "ruleset list: long version glued to the hash: $(cat "$tmp/out")"
 run 1 "ruleset diff to a lower version" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@0.1.0
 contains "$tmp/out" "warning: the declared version goes down" "downgrade named"
 run 2 "ruleset diff with a file that is not there" -- "$riskoff" ruleset diff $rules "$tmp/nope/new.rules"

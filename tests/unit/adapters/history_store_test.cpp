@@ -34,7 +34,7 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
     const auto store = adapters::HistoryStore::open(db, OpenMode::kExisting);
     const auto report = store->import(manifest);
     REQUIRE_FALSE(report.ok());
-    CHECK(report.problems[0].find("a.csv:3:2: expected a number in column `DGS10`, found `oops`") != std::string::npos);
+    CHECK(report.problems[0].find("a.csv:3:12: expected a number in column `DGS10`, found `oops`") != std::string::npos);
     CHECK(store->list()[0].count == 3);
   }
   // Built from the store, as of 2026-02-03 evening: no look-ahead, same figures.

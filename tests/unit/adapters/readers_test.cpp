@@ -33,13 +33,13 @@ TEST_CASE("FRED CSV: both headers, `.` and empty cells are missing, never 0", "[
   CHECK(first_problem(read_fred_csv("date,value\n2021-01-04,1\n", "f.csv")) ==
         "f.csv:1:1: expected a FRED header `DATE,<SERIES>` or `observation_date,<SERIES>`, found `date,value`");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,abc\n", "f.csv")) ==
-        "f.csv:2:2: expected a number in column `DGS10`, found `abc`");
+        "f.csv:2:12: expected a number in column `DGS10`, found `abc`");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-05,1\n2021-01-04,2\n", "f.csv")) ==
         "f.csv:3:1: time 2021-01-04T00:00:00Z is out of order after 2021-01-05T00:00:00Z; expected oldest first throughout");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,1\n2021-01-04,2\n", "f.csv")).find("duplicate time") !=
         std::string::npos);
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04\n", "f.csv")) ==
-        "f.csv:2:2: expected 2 fields, found 1 (truncated row?)");
+        "f.csv:2:11: expected 2 fields, found 1 (truncated row?)");
   CHECK(first_problem(read_fred_csv("", "f.csv")) == "f.csv: the file is empty");
   CHECK(first_problem(read_fred_csv("<html><body>Service unavailable</body></html>", "f.csv")).find("HTML page") !=
         std::string::npos);
@@ -197,6 +197,12 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
         "m.csv:4:1: time 2024-01-03T00:00:00Z is out of order after 2024-01-04T00:00:00Z; expected oldest first throughout");
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1,5\n2024/01/03,2\n", "m.csv", CsvMapping{})) ==
         "m.csv:3:1: expected a date like `%Y-%m-%d`, found `2024/01/03`");
+  // `col` is the character column of the field's first character, not the field's number: past a
+  // quoted field holding the delimiter, multi-byte characters and blanks.
+  CsvMapping labelled;
+  labelled.value_column = "Close";
+  CHECK(first_problem(read_generic_csv("Note,Date,Close\n\"a, \xC3\xA9\",2024-01-02,  x\n", "q.csv", labelled)) ==
+        "q.csv:2:21: expected a number in column `Close`, found `x`");
 
   CsvMapping coinalyze;
   coinalyze.date_column = "t";

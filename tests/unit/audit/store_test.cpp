@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "tests/support/files.hpp"
 #include "adapters/history_store.hpp"
@@ -262,4 +263,31 @@ TEST_CASE("the WAL is folded into the store as records accumulate and stays near
   CHECK(wal < (1u << 20) + (256u << 10));
   CHECK(fs::file_size(path, ec) > (1u << 20));  // the records live in the database file
   CHECK(verify(path).records == 80);
+}
+
+TEST_CASE("ids at INT64_MAX and INT64_MIN are refused or reported, never overflowed", "[audit][store][tamper]") {
+  // Run under UBSan (the dev build): `head + 1` and `id + 1` on these were undefined behaviour.
+  Scratch scratch("audit-int64");
+  SECTION("a head at INT64_MAX: recording refuses, nothing is written") {
+    const std::string path = store_with(scratch, 1);
+    tamper(path, "UPDATE riskoff_store SET value = '9223372036854775807' WHERE key = 'head_id'");
+    const auto store = audit::AuditStore::open(path, false);
+    const auto next = riskoff::testing::decision_input("examples/snapshots/2026-02-04.json", "swing");
+    CHECK_THROWS_WITH(store->record(next.input), Catch::Contains("the chain head is record 9223372036854775807"));
+    CHECK(store->list({}).size() == 1);
+  }
+  SECTION("a record moved to id INT64_MAX") {
+    const std::string path = store_with(scratch, 2);
+    tamper(path, "UPDATE decisions SET id = 9223372036854775807 WHERE id = 2");
+    const auto report = verify(path);
+    CHECK_FALSE(report.ok());
+    CHECK(all_problems(report).find("records 2..9223372036854775806 were deleted") != std::string::npos);
+  }
+  SECTION("a record moved to id INT64_MIN") {
+    const std::string path = store_with(scratch, 2);
+    tamper(path, "UPDATE decisions SET id = -9223372036854775808 WHERE id = 1");
+    const auto report = verify(path);
+    CHECK(report.first_bad == std::numeric_limits<std::int64_t>::min());
+    CHECK(all_problems(report).find("expected record 1 here: ids count up from 1") != std::string::npos);
+  }
 }

@@ -110,3 +110,20 @@ TEST_CASE("empty and whitespace-only files ask for the header", "[dsl][hostile]"
   CHECK(first_code(parse_text("")->sink) == "E0101");
   CHECK(first_code(parse_text("\n\n   # only a comment\n")->sink) == "E0101");
 }
+
+TEST_CASE("every bidirectional control character is refused where it is, in comments, strings and code", "[dsl][hostile]") {
+  // U+061C (2 bytes), U+200E/200F, U+202A..202E, U+2066..2069 (3 bytes): Trojan Source.
+  for (const std::string bidi : {"\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC",
+                                 "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9"}) {
+    const std::string text = "ruleset t version \"0.1.0\"\n# c" + bidi + "\nsignal s \"t" + bidi + "\" = true\nlet x = 1" + bidi + "\n";
+    const auto parsed = parse_text(text);
+    const auto& all = parsed->sink.all();
+    REQUIRE(all.size() == 3);
+    for (const auto& diagnostic : all) CHECK(code_string(diagnostic.code) == "E0009");
+    CHECK(all[0].span.begin == text.find(bidi));
+    CHECK(all[0].span.end == text.find(bidi) + bidi.size());
+  }
+  // Other right-to-left text is fine: Hebrew and Arabic letters in a string are not controls.
+  const auto letters = parse_text("ruleset t version \"0.1.0\"\nsignal s \"\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\" = true\n");
+  CHECK(letters->sink.all().empty());
+}

@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "support/checked.hpp"
 #include "support/time.hpp"
 
 using riskoff::support::format_utc;
@@ -62,4 +63,20 @@ TEST_CASE("any instant formats, with a sign or more year digits outside 0000–9
   CHECK(format_utc(kMax / 4) == "73069258126-09-25T03:52:31Z");
   CHECK(format_utc(kMax / 2) == "146138514283-06-19T07:45:03Z");
   CHECK(format_utc(kMax) == "292277026596-12-04T15:30:07Z");
+}
+
+TEST_CASE("checked arithmetic refuses what does not fit int64; the supported years are 0000-9999", "[support][time]") {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  CHECK_FALSE(riskoff::support::checked_add<std::int64_t>(kMax, 1));
+  CHECK_FALSE(riskoff::support::checked_sub<std::int64_t>(kMin, 1));
+  CHECK_FALSE(riskoff::support::checked_mul<std::int64_t>(kMax / 2, 3));
+  CHECK(riskoff::support::checked_add<std::int64_t>(kMax - 1, 1) == kMax);
+  CHECK_FALSE(riskoff::support::checked_int64(9.3e18));
+  CHECK_FALSE(riskoff::support::checked_int64(std::numeric_limits<double>::quiet_NaN()));
+  CHECK(riskoff::support::checked_int64(-9223372036854775808.0) == kMin);
+  CHECK(riskoff::support::in_supported_years(*riskoff::support::parse_utc("0000-01-01")));
+  CHECK(riskoff::support::in_supported_years(*riskoff::support::parse_utc("9999-12-31T23:59:59Z")));
+  CHECK_FALSE(riskoff::support::in_supported_years(riskoff::support::kLastUtc + 1));
+  CHECK_FALSE(riskoff::support::in_supported_years(kMin));
 }
