@@ -208,7 +208,7 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
   // all: an empty series, not a broken file.
   const auto stamps = result.find("timestamp");
   if (stamps == result.end()) {
-    builder.empty_because("Yahoo has no bars in the requested range (the answer has no `timestamp`)");
+    builder.empty_because("Yahoo has no bars in the requested range: the answer has no `timestamp`");
     return builder.finish();
   }
   const std::string key(field);

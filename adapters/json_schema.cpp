@@ -289,7 +289,13 @@ std::optional<json> parse(std::string_view text, std::vector<Duplicate>& duplica
     // Numbers out of range (1e999) and the like: still the user's file, still a message.
     std::string what = e.what();
     if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    problems.push_back("not valid JSON: " + what);
+    // The exception has no position; the number it quotes (`parsing '1e999'`) gives one.
+    std::string where;
+    if (const auto quote = what.find('\''); quote != std::string::npos) {
+      const std::string token = what.substr(quote + 1, what.find('\'', quote + 1) - quote - 1);
+      if (const auto at = text.find(token); !token.empty() && at != std::string_view::npos) where = position(text, at) + ": ";
+    }
+    problems.push_back(where + "not valid JSON: " + what + " (not a finite number)");
   }
   return std::nullopt;
 }

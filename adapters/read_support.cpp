@@ -46,7 +46,12 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
     if (cell[at] == '-') plain += '-';
     ++at;
   }
-  if (!digit(at)) return "a number starts with a digit";
+  if (!digit(at)) {
+    std::string word(cell.substr(at));
+    for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (word == "nan" || word == "inf" || word == "infinity") return "not a finite number";
+    return "a number starts with a digit";
+  }
   std::size_t run = 0;
   bool grouped = false;
   for (; at < cell.size(); ++at) {

@@ -235,7 +235,7 @@ TEST_CASE("Yahoo's empty range (no `timestamp`) is an empty series with its reas
       "c.json");
   CHECK(empty.ok());
   CHECK(empty.times.empty());
-  CHECK(empty.empty_because == "Yahoo has no bars in the requested range (the answer has no `timestamp`)");
+  CHECK(empty.empty_because == "Yahoo has no bars in the requested range: the answer has no `timestamp`");
 }
 
 TEST_CASE("provider JSON with a key given twice is refused", "[adapters][readers][hostile]") {
@@ -247,7 +247,7 @@ TEST_CASE("provider JSON with a key given twice is refused", "[adapters][readers
   CHECK(first_problem(read_fred_json(R"({"observations":[{"date":5,"value":"4"}]})", "api.json")) ==
         "api.json: `observations[0].date`: expected a string, found the number 5");
   CHECK(first_problem(read_binance_klines_json(R"([[1e999]])", "k.json", 0)) ==
-        "k.json: not valid JSON: number overflow parsing '1e999'");
+        "k.json: 1:3: not valid JSON: number overflow parsing '1e999' (not a finite number)");
 }
 
 // Item 7: strict numbers (no partial numbers, separators only where the locale allows them)
@@ -260,7 +260,7 @@ TEST_CASE("numbers are read whole or refused, with the row and the reason", "[ad
         "f.csv:2:2: expected a number in column `DGS10`, found `4.` (the decimal `.` must be followed by digits)");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,.5\n", "f.csv")).starts_with("f.csv:2:2: expected a number"));
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,nan\n", "v.csv")) ==
-        "v.csv:2:5: expected a number in column `CLOSE`, found `nan` (a number starts with a digit)");
+        "v.csv:2:5: expected a number in column `CLOSE`, found `nan` (not a finite number)");
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,inf\n", "v.csv")).starts_with("v.csv:2:5:"));
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,1e999\n", "v.csv")) ==
         "v.csv:2:5: expected a number in column `CLOSE`, found `1e999` (the number is too large to be finite)");
