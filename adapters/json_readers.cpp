@@ -119,7 +119,7 @@ SeriesRead read_json_records(std::string_view text, std::string_view file, const
   const json& document = *loaded;
   if (!document.is_array()) {
     builder.problem(0, 0, "expected an array of " + what + " records" +
-                              (document.contains("msg") ? "; Binance answered with an error: " + document.dump() : ""));
+                              (document.contains("msg") ? "; Binance answered with an error: " + document.dump().substr(0, 300) : ""));
     return builder.finish();
   }
   for (std::size_t index = 0; index < document.size(); ++index) {

@@ -306,7 +306,8 @@ std::string describe(const json& value) {
   switch (value.type()) {
     case json::value_t::null: return "null";
     case json::value_t::boolean: return value.get<bool>() ? "`true`" : "`false`";
-    case json::value_t::string: return "a string " + backticked(value.dump());
+    // Quoted by hand: dump() of a long string would copy it whole only to be cut at 60 bytes.
+    case json::value_t::string: return "a string " + backticked("\"" + value.get_ref<const std::string&>().substr(0, 64) + "\"");
     case json::value_t::array: return "an array";
     case json::value_t::object: return "an object";
     case json::value_t::number_float: return "the number " + number_text(value.get<double>());

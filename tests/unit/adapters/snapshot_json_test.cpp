@@ -106,3 +106,13 @@ TEST_CASE("unknown snapshot keys are refused with the spelling meant", "[adapter
   CHECK(first_error(R"({"format": "riskoff.snapshot/2", "as_of": "2026-02-04T21:00:00Z", "inputs": {}})") ==
         "s.json: `format`: expected one of `riskoff.snapshot/1`, found `riskoff.snapshot/2`");
 }
+
+TEST_CASE("a hostile key or value is quoted in a message cut short", "[adapters][snapshot][hostile]") {
+  const std::string long_text(1 << 20, 'u');
+  const auto unit = first_error(doc(R"({"x": {"unit": ")" + long_text + R"(", "times": [], "values": []}})"));
+  CHECK(unit.size() < 200);
+  CHECK(unit.ends_with("...`"));
+  const auto key = first_error(doc(R"({"x": {"unit": "index", ")" + long_text + R"(": 1, "times": [], "values": []}})"));
+  CHECK(key.size() < 200);
+  CHECK(key.starts_with("s.json: input `x`: unknown key `uuuu"));
+}
