@@ -4,11 +4,11 @@
 // the field named, instead of being ignored or crashing the process.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "adapters/json_schema.hpp"
 #include "adapters/sources.hpp"
+#include "support/bounded_read.hpp"
+#include "support/redact.hpp"
 
 namespace riskoff::adapters {
 namespace {
@@ -50,6 +50,10 @@ constexpr Node kShiftHours{schema::kNumber, {}, -kMaxShiftHours, kMaxShiftHours}
 constexpr Node kHourOfDay{schema::kInteger, {}, 0, 23};
 constexpr Node kSkipLines{schema::kInteger, {}, 0, 10000};
 constexpr Node kMaxAgeHours{schema::kNumber, {}, 0, kMaxShiftHours};
+// Sizes in MiB up to 1 TiB, and the fetch deadline up to a day (docs/security.md); 0 is
+// refused after validation (a positive number is meant).
+constexpr Node kMegabytes{schema::kNumber, {}, 0, 1 << 20};
+constexpr Node kDeadlineSeconds{schema::kNumber, {}, 0, 86400};
 
 constexpr Member kMappingMembers[] = {
     {"date_column", &kText},      {"date_format", &kText},          {"value_column", &kText},
@@ -75,13 +79,16 @@ constexpr Member kInputMembers[] = {
 constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
 constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
 
-constexpr Member kHttpMembers[] = {{"cache_dir", &kText}, {"max_age_hours", &kMaxAgeHours}};
+constexpr Member kHttpMembers[] = {{"cache_dir", &kText},           {"max_age_hours", &kMaxAgeHours},
+                                   {"allow_http", &kFlag},          {"max_body_mb", &kMegabytes},
+                                   {"deadline_seconds", &kDeadlineSeconds}};
 constexpr Node kHttp{schema::kObject, {}, kNoMinimum, kNoMaximum, kHttpMembers};
 
 constexpr Member kManifestMembers[] = {
     {"$schema", &kText},  // lets an editor find docs/sources.schema.json; not read
     {"format", &kFormat, Presence::kRequired},
     {"http", &kHttp},
+    {"max_file_mb", &kMegabytes},
     {"inputs", &kInputs, Presence::kRequired},
 };
 constexpr Node kManifest{schema::kObject, {}, kNoMinimum, kNoMaximum, kManifestMembers};
@@ -125,7 +132,8 @@ std::string text_of(const json& object, const char* key, const std::string& othe
 
 // What the schema cannot say: fields that only make sense together, or for some readers.
 // Returns the problem, or "" when the spec is complete.
-std::string read_spec(const std::string& name, const json& entry, const fs::path& base, SourceSpec& spec) {
+std::string read_spec(const std::string& name, const json& entry, const fs::path& base, PlainHttp plain_http,
+                      SourceSpec& spec) {
   spec.input = name;
   spec.reader = text_of(entry, "reader");
   engine::parse_unit(text_of(entry, "unit"), spec.unit);
@@ -141,8 +149,13 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
            "stooq_csv, binance_open_interest_json and `series` by store";
   }
   if (entry.contains("mapping") && spec.reader != "csv") return "`mapping` is read only by the `csv` reader";
+  if (!spec.url.empty()) {
+    if (const auto refused = refused_scheme(spec.url, plain_http)) return "url `" + support::redact_url(spec.url) + "`: " + *refused;
+  }
   spec.column = text_of(entry, "column", text_of(entry, "series"));
-  spec.source = text_of(entry, "source", spec.url.empty() ? file : spec.url);
+  // Without a `source` label a URL is the provenance snapshots and the audit store keep:
+  // never with its credentials or api key.
+  spec.source = text_of(entry, "source", spec.url.empty() ? file : support::redact_url(spec.url));
   spec.scale = entry.value("scale", 1.0);
   if (spec.scale == 0) return "`scale`: expected a number other than 0 (it would make every value 0)";
   spec.shift_hours = entry.value("shift_hours", 0.0);
@@ -172,6 +185,30 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
   return {};
 }
 
+std::uint64_t megabytes(const json& value) { return static_cast<std::uint64_t>(value.get<double>() * (1 << 20)); }
+
+// "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}, whose
+// types and ranges the schema has checked; what it cannot say (positive, not empty) is here.
+void read_http_policy(const json& http, const fs::path& base, Manifest& manifest) {
+  auto problem = [&](const std::string& message) { manifest.problems.push_back(manifest.path + ": `http`: " + message); };
+  if (const auto cache = http.find("cache_dir"); cache != http.end()) {
+    if (cache->get_ref<const std::string&>().empty()) problem("`cache_dir`: expected a folder name, found an empty string");
+    else manifest.http.cache_dir = (base / cache->get<std::string>()).lexically_normal().string();
+  }
+  if (const auto hours = http.find("max_age_hours"); hours != http.end()) {
+    manifest.http.cache_max_age_seconds = hours->get<double>() * 3600;
+  }
+  if (http.value("allow_http", false)) manifest.http.plain_http = PlainHttp::kAllow;
+  if (const auto mb = http.find("max_body_mb"); mb != http.end()) {
+    if (mb->get<double>() > 0) manifest.http.max_body_bytes = megabytes(*mb);
+    else problem("`max_body_mb`: expected a positive number of MiB, found 0");
+  }
+  if (const auto deadline = http.find("deadline_seconds"); deadline != http.end()) {
+    if (deadline->get<double>() > 0) manifest.http.deadline_seconds = deadline->get<double>();
+    else problem("`deadline_seconds`: expected a number of seconds, more than 0 and at most 86400, found 0");
+  }
+}
+
 }  // namespace
 
 const schema::Node& manifest_schema() { return kManifest; }
@@ -186,28 +223,28 @@ Manifest read_manifest(const std::string& path) {
   Manifest manifest;
   manifest.path = path;
   auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problem("cannot open file");
+  const auto text = support::read_file_bounded(path, {.max_bytes = kMaxManifestBytes, .what = "manifests"});
+  if (!text) {
+    problem(text.error().messages.front());
     return manifest;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto checked = schema::read_document(buffer.str(), kManifest);
+  auto checked = schema::read_document(*text, kManifest);
   if (!checked.ok()) {
     for (const auto& message : checked.problems) problem(message);
     return manifest;
   }
   const json& document = checked.document;
   const fs::path base = fs::path(path).parent_path();
-  if (const auto http = document.find("http"); http != document.end()) {
-    const std::string cache = text_of(*http, "cache_dir");
-    if (!cache.empty()) manifest.cache_dir = (base / cache).lexically_normal().string();
-    manifest.cache_max_age_hours = http->value("max_age_hours", 6.0);
+  manifest.http.deadline_seconds = kDefaultFetchDeadlineSeconds;
+  if (const auto http = document.find("http"); http != document.end()) read_http_policy(*http, base, manifest);
+  if (const auto mb = document.find("max_file_mb"); mb != document.end()) {
+    if (mb->get<double>() > 0) manifest.max_file_bytes = megabytes(*mb);
+    else problem("`max_file_mb`: expected a positive number of MiB, found 0");
   }
+  if (!manifest.ok()) return manifest;
   for (const auto& [name, entry] : document["inputs"].items()) {
     SourceSpec spec;
-    if (const std::string error = read_spec(name, entry, base, spec); !error.empty()) {
+    if (const std::string error = read_spec(name, entry, base, manifest.http.plain_http, spec); !error.empty()) {
       problem("input `" + name + "`: " + error);
       continue;
     }

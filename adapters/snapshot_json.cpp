@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "adapters/json_schema.hpp"
+#include "support/bounded_read.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::adapters {
@@ -175,28 +174,18 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
 }
 
 SnapshotReadResult read_snapshot_file(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      SnapshotReadResult result;
-      result.errors.push_back(path + ": cannot open file");
-      result.io_error = true;
-      return result;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = buffer.str();
-  }
-  if (text.size() > kMaxSnapshotBytes) {
+  // The limit is checked while reading: /dev/zero, a FIFO or a file that keeps growing is
+  // refused, never read until memory runs out.
+  const support::ReadLimit limit{.max_bytes = kMaxSnapshotBytes, .what = "snapshots"};
+  auto text = path == "-" ? support::read_descriptor_bounded(0, limit) : support::read_file_bounded(path, limit);
+  if (!text) {
     SnapshotReadResult result;
-    result.errors.push_back(path + ": snapshot is larger than " + std::to_string(kMaxSnapshotBytes >> 20) + " MiB");
+    result.errors.push_back((path == "-" ? "<stdin>" : path) + ": " + text.error().messages.front());
+    result.io_error = text.error().kind == ErrorKind::kIo;
     return result;
   }
-  auto result = read_snapshot_json(text, path == "-" ? "<stdin>" : path);
-  result.text = std::move(text);
+  auto result = read_snapshot_json(*text, path == "-" ? "<stdin>" : path);
+  result.text = std::move(text).value();
   return result;
 }
 

@@ -7,10 +7,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "support/bounded_read.hpp"
+#include "support/redact.hpp"
 
 namespace riskoff::adapters {
 namespace {
@@ -25,32 +26,32 @@ std::string number_text(double value) {
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
 
-SeriesRead read_one(const SourceSpec& spec, const std::string& path, engine::Timestamp as_of) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
+  // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
+  const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
+  if (!text) {
     SeriesRead failed;
-    failed.problems.push_back({path, 0, 0, "cannot open file"});
+    failed.problems.push_back({path, 0, 0, text.error().messages.front()});
     return failed;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return read_text(spec, buffer.str(), path, as_of);
+  return read_text(spec, *text, path, as_of);
 }
 
-SeriesRead read_url(const SourceSpec& spec, const Manifest& manifest, engine::Timestamp as_of) {
-  HttpOptions options;
-  options.cache_dir = manifest.cache_dir;
-  options.cache_max_age_seconds = manifest.cache_max_age_hours * 3600;
+SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::Timestamp as_of) {
+  // The URL may carry an api key or a password: only its redacted form is ever shown.
+  const std::string shown = support::redact_url(spec.url);
   const HttpResult fetched = http_get(spec.url, options);
   if (!fetched.ok) {
     SeriesRead failed;
-    // Providers put their reason in the body (Binance's {"code":..,"msg":..}, FRED's error_message).
-    std::string detail = fetched.body.substr(0, 160);
-    std::replace(detail.begin(), detail.end(), '\n', ' ');
-    failed.problems.push_back({spec.url, 0, 0, fetched.error + (detail.empty() ? "" : ": " + detail)});
+    // Providers put their reason in an error answer (Binance's {"code":..,"msg":..}, FRED's
+    // error_message); the body of anything else (a refused scheme, a body past the limit) never is.
+    const std::string detail = fetched.provider_message.empty() ? "" : ": " + fetched.provider_message;
+    failed.problems.push_back({shown, 0, 0, support::redact_message(fetched.error + detail, spec.url)});
     return failed;
   }
-  return read_text(spec, fetched.body, spec.url, as_of);
+  SeriesRead read = read_text(spec, fetched.body, shown, as_of);
+  for (auto& problem : read.problems) problem.message = support::redact_message(problem.message, spec.url);
+  return read;
 }
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of) {
@@ -74,6 +75,11 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options) {
   BuildResult result;
   result.snapshot.as_of = options.as_of;
+  // One deadline for every URL source of the build: eleven silent servers cost it once, not eleven times.
+  HttpOptions http = manifest.http;
+  if (options.fetch_deadline_seconds) http.deadline_seconds = *options.fetch_deadline_seconds;
+  http.deadline = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(http.deadline_seconds));
   for (const auto& spec : manifest.sources) {
     double lookback = options.default_lookback;
     for (const auto& [name, seconds] : options.lookback) {
@@ -117,9 +123,10 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         reasons.push_back(e.what());
       }
     }
-    if (!spec.url.empty()) take(read_url(spec, manifest, options.as_of), spec.url);
+    // A URL is named by its redacted form only: it may carry an api key or a password.
+    if (!spec.url.empty()) take(read_url(spec, http, options.as_of), support::redact_url(spec.url));
     for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
-      take(read_one(spec, path, options.as_of), path);
+      take(read_one(spec, manifest, path, options.as_of), path);
     }
     // Several files (monthly dumps) must join into one strictly increasing series.
     std::vector<std::size_t> order(times.size());

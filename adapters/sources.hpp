@@ -2,16 +2,23 @@
 // unit, scaling and time transforms; and building a snapshot from it as of any instant.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "adapters/http.hpp"
 #include "adapters/readers.hpp"
 #include "engine/plan.hpp"
 
 namespace riskoff::adapters {
 
 inline constexpr std::string_view kSourcesFormat = "riskoff.sources/1";
+// Limits (docs/security.md): a manifest, each data file, and the default overall deadline for
+// fetching every URL source of one command.
+inline constexpr std::uint64_t kMaxManifestBytes = 16u << 20;
+inline constexpr std::uint64_t kMaxDataFileBytes = 256u << 20;
+inline constexpr double kDefaultFetchDeadlineSeconds = 120;
 
 struct SourceSpec {
   std::string input;            // the ruleset input it feeds
@@ -19,10 +26,12 @@ struct SourceSpec {
                                 // binance_klines_json, binance_funding_json, binance_funding_csv,
                                 // binance_open_interest_json, csv
   std::vector<std::string> paths;  // files (a glob is expanded, sorted), resolved against the manifest
-  std::string url;                 // instead of paths: fetched over HTTP(S), cached
+  std::string url;                 // instead of paths: fetched over HTTP(S), cached; never printed or
+                                   // stored as is (support/redact: credentials, api keys)
   engine::Unit unit = engine::Unit::kNumber;
   bool is_series = true;
-  std::string source;           // shown in snapshots and explanations ("FRED:DGS10")
+  std::string source;           // shown in snapshots and explanations ("FRED:DGS10"); by default the
+                                // path, or the URL with its secrets redacted
   std::string column;           // yahoo/stooq column, open-interest field
   CsvMapping mapping;           // reader "csv"
   double scale = 1;             // multiply every value (funding fraction -> percent: 100; ^TNX: 0.1)
@@ -32,8 +41,10 @@ struct SourceSpec {
 
 struct Manifest {
   std::string path;
-  std::string cache_dir;          // "http": {"cache_dir": ...}, resolved against the manifest
-  double cache_max_age_hours = 6;
+  // "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}; the
+  // cache folder is resolved against the manifest. The deadline starts when a build starts.
+  HttpOptions http;
+  std::uint64_t max_file_bytes = kMaxDataFileBytes;  // "max_file_mb": each data file
   std::vector<SourceSpec> sources;
   std::vector<std::string> problems;  // "sources.json: input `x`: ..."
   bool ok() const { return problems.empty(); }
@@ -59,6 +70,9 @@ struct BuildOptions {
   // Inputs the ruleset declares optional: no data in range leaves them out (they are unknown
   // at evaluation) instead of failing the build. Unreadable files still fail.
   std::vector<std::string> optional_inputs;
+  // The overall deadline for fetching URL sources (seconds, from the start of the build); none:
+  // the manifest's `deadline_seconds`, by default kDefaultFetchDeadlineSeconds.
+  std::optional<double> fetch_deadline_seconds;
 };
 
 struct BuildResult {

@@ -83,17 +83,17 @@ std::optional<std::vector<backtest::ReferenceLeg>> parse_reference(const std::st
   return legs;
 }
 
-// The profile is found by name in both rulesets: the newer ruleset's first one by default, and
-// the same name in the older (a reordered or renamed profile must not compare unrelated ones).
+// The profile is found by name in both rulesets, as decide() finds it: the newer ruleset's first
+// one by default, and the same name in the older (a reordered or renamed profile must not compare
+// unrelated ones). Messages name the file, since two rulesets may be in play.
 Result<std::uint32_t> find_profile(const Ruleset::Impl& rules, const std::string& name, bool named) {
-  const engine::Plan& plan = *rules.plan;
-  if (plan.profiles().empty()) return Error(ErrorKind::kUsage, file_of(rules) + " has no profile, so nothing to decide");
-  const auto index = plan.find_profile(name);
-  if (index >= 0) return static_cast<std::uint32_t>(index);
-  std::string message = file_of(rules) + ": no profile `" + name + "`" +
-                        (named ? "" : " (the first of --ruleset; give --profile)") + "; profiles are:";
-  for (const auto& profile : plan.profiles()) message += " " + profile.name;
-  return Error(ErrorKind::kUsage, message);
+  auto index = resolve_profile(rules, name);
+  if (index) return index;
+  Error error = index.error();
+  for (auto& message : error.messages) {
+    message = file_of(rules) + ": " + message + (named ? "" : " (the first of --ruleset; give --profile)");
+  }
+  return error;
 }
 
 Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options) {
@@ -139,13 +139,9 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
     older.profile = *old_profile;
     out.older = std::move(older);
   }
-  for (const auto& assignment : options.overrides) {
-    engine::ParamOverride override;
-    if (const auto error = engine::parse_override(plan, assignment, override); !error.empty()) {
-      return Error(ErrorKind::kUsage, "--set " + assignment + ": " + error);
-    }
-    out.newer.overrides.push_back(override);
-  }
+  auto overrides = resolve_overrides(plan, options.overrides);
+  if (!overrides) return overrides.error();
+  out.newer.overrides = std::move(*overrides);
   return out;
 }
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "api/impl.hpp"
-#include "dsl/json_text.hpp"
+#include "support/json_writer.hpp"
 #include "engine/check.hpp"
 #include "riskoff/authoring.hpp"
 
@@ -40,7 +40,7 @@ Result<CheckReport> check_rules(const std::string& path, const CheckOptions& opt
   report.dropped = result.diagnostics.dropped();
   std::string rendered = render_json(result.diagnostics.all(), result.sources);
   while (!rendered.empty() && rendered.back() == '\n') rendered.pop_back();
-  report.json = "{\"file\": " + dsl::json_quote(path) + ", \"diagnostics\": " + rendered + "}";
+  report.json = "{\"file\": " + support::json_quote(path) + ", \"diagnostics\": " + rendered + "}";
   report.dump = result.dump;
   return report;
 }

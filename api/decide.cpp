@@ -5,9 +5,8 @@
 #include "api/impl.hpp"
 
 namespace riskoff {
-namespace {
 
-Result<std::uint32_t> find_profile(const Ruleset::Impl& ruleset, const std::string& name) {
+Result<std::uint32_t> resolve_profile(const Ruleset::Impl& ruleset, const std::string& name) {
   const engine::Plan& plan = *ruleset.plan;
   if (plan.profiles().empty()) {
     return Error(ErrorKind::kRuleset, "ruleset `" + ruleset.name + "` has no profile, so nothing to decide");
@@ -21,7 +20,7 @@ Result<std::uint32_t> find_profile(const Ruleset::Impl& ruleset, const std::stri
 }
 
 // Every malformed override is reported, not only the first.
-Result<std::vector<engine::ParamOverride>> parse_overrides(const engine::Plan& plan,
+Result<std::vector<engine::ParamOverride>> resolve_overrides(const engine::Plan& plan,
                                                            const std::vector<std::string>& assignments) {
   std::vector<engine::ParamOverride> overrides;
   std::vector<std::string> errors;
@@ -37,14 +36,12 @@ Result<std::vector<engine::ParamOverride>> parse_overrides(const engine::Plan& p
   return overrides;
 }
 
-}  // namespace
-
 Result<Decision> decide(const Ruleset& ruleset, const Snapshot& snapshot, const DecideOptions& options) {
   const Ruleset::Impl& rules = ApiAccess::of(ruleset);
   const engine::Plan& plan = *rules.plan;
-  auto profile = find_profile(rules, options.profile);
+  auto profile = resolve_profile(rules, options.profile);
   if (!profile) return profile.error();
-  auto overrides = parse_overrides(plan, options.overrides);
+  auto overrides = resolve_overrides(plan, options.overrides);
   if (!overrides) return overrides.error();
   if (!representable(snapshot.as_of())) {
     return Error(ErrorKind::kSnapshot,

@@ -16,6 +16,7 @@
 #include "riskoff/diagnostic.hpp"
 #include "riskoff/backtest.hpp"
 #include "riskoff/history.hpp"
+#include "riskoff/result.hpp"
 #include "riskoff/riskoff.hpp"
 #include "riskoff/sources.hpp"
 
@@ -37,6 +38,12 @@ struct Ruleset::Impl {
   std::vector<ParameterInfo> parameters;
   std::vector<std::string> profiles;
 };
+
+// What decide() and the backtest both resolve from a caller's options, the same way (api/decide.cpp):
+// a profile by name (empty: the first) and `NAME=VALUE` overrides, every malformed one reported.
+Result<std::uint32_t> resolve_profile(const Ruleset::Impl& ruleset, const std::string& name);
+Result<std::vector<engine::ParamOverride>> resolve_overrides(const engine::Plan& plan,
+                                                             const std::vector<std::string>& assignments);
 
 struct Snapshot::Impl {
   Impl() = default;

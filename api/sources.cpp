@@ -31,6 +31,13 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
                  "the snapshot's as_of (" + std::to_string(build.as_of) + ") is outside the years 0000 to 9999");
   }
   build.allow_missing = options.missing == MissingInputs::kLeaveOut;
+  if (options.fetch_deadline_seconds) {
+    const double seconds = *options.fetch_deadline_seconds;
+    if (!(seconds > 0 && seconds <= 86400)) {
+      return Error(ErrorKind::kUsage, "the fetch deadline must be more than 0 and at most 86400 seconds");
+    }
+    build.fetch_deadline_seconds = seconds;
+  }
   if (options.ruleset) {
     const engine::Plan& plan = *ApiAccess::of(*options.ruleset).plan;
     build.lookback = adapters::lookback_of(plan);

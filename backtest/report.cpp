@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "dsl/json_text.hpp"
+#include "support/json_writer.hpp"
 
 #include "explain/explanation.hpp"
 #include "backtest/report.hpp"
@@ -75,11 +75,6 @@ std::string wrap(const std::string& head, const std::string& text, std::size_t i
 
 std::string lpad(const std::string& text, std::size_t width) {
   return text.size() < width ? std::string(width - text.size(), ' ') + text : text;
-}
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  return printf_text("%.10g", value);
 }
 
 std::string assumptions(const Replay& r) {
@@ -248,7 +243,7 @@ std::string render_replay_csv(const Replay& r) {
     out += engine::format_timestamp(s.time) + "," + s.action + "," + (s.depends_on_unknown ? "true" : "false") + "," +
            field(s.regime) + "," + field(groups) + "," + (std::isnan(s.reference) ? "" : printf_text("%.6g", s.reference)) +
            "," + printf_text("%g", r.overlay.exposure[k]) + "," + printf_text("%.6g", r.overlay.overlay_value[k] * 100);
-    for (const double figure : s.figures) out += "," + (std::isnan(figure) ? std::string() : printf_text("%.10g", figure));
+    for (const double figure : s.figures) out += "," + (std::isnan(figure) ? std::string() : support::json_number(figure));
     out += "\n";
   }
   return out;
@@ -256,104 +251,159 @@ std::string render_replay_csv(const Replay& r) {
 
 namespace {
 
-std::string metrics_json(const PathMetrics& m) {
-  return "{\"total_return\": " + json_number(m.total_return) + ", \"annual_return\": " + json_number(m.annual_return) +
-         ", \"volatility\": " + json_number(m.volatility) + ", \"max_drawdown\": " + json_number(m.max_drawdown) +
-         ", \"max_drawdown_from\": " + dsl::json_quote(engine::format_timestamp(m.drawdown_peak)) +
-         ", \"max_drawdown_to\": " + dsl::json_quote(engine::format_timestamp(m.drawdown_trough)) +
-         ", \"under_water\": " + json_number(m.under_water) +
-         ", \"longest_under_water_days\": " + json_number(m.longest_under_water_days) + "}";
+using support::JsonLayout;
+using support::JsonWriter;
+
+// One JSON layout for the whole report: the top level and the lists of records one member per
+// line, each record on one line (people diff replays line by line).
+void metrics_json(JsonWriter& w, const PathMetrics& m) {
+  w.begin_object(JsonLayout::kSpaced)
+      .field_number("total_return", m.total_return)
+      .field_number("annual_return", m.annual_return)
+      .field_number("volatility", m.volatility)
+      .field_number("max_drawdown", m.max_drawdown)
+      .field("max_drawdown_from", engine::format_timestamp(m.drawdown_peak))
+      .field("max_drawdown_to", engine::format_timestamp(m.drawdown_trough))
+      .field_number("under_water", m.under_water)
+      .field_number("longest_under_water_days", m.longest_under_water_days)
+      .end_object();
 }
 
-std::string q(const std::string& text) { return dsl::json_quote(text); }
-std::string t(engine::Timestamp time) { return q(engine::format_timestamp(time)); }
+void time_or_null(JsonWriter& w, std::string_view name, const std::optional<engine::Timestamp>& time) {
+  w.key(name);
+  if (time) w.string(engine::format_timestamp(*time));
+  else w.null();
+}
+
+void summary_json(JsonWriter& w, const Replay& r, const Replay* old_replay) {
+  w.key("summary").begin_object().field_integer("steps", static_cast<std::int64_t>(r.steps.size()));
+  w.key("steps_per_action").begin_object(JsonLayout::kSpaced);
+  for (const auto& [action, count] : r.steps_per_action) w.field_integer(action, static_cast<std::int64_t>(count));
+  w.end_object().key("longest_spells").begin_array(JsonLayout::kSpaced);
+  for (const auto& s : r.longest) {
+    w.begin_object().field("action", s.action).field_integer("steps", static_cast<std::int64_t>(s.steps));
+    if (s.steps) w.field("from", engine::format_timestamp(s.from)).field("to", engine::format_timestamp(s.to));
+    w.end_object();
+  }
+  w.end_array()
+      .field_integer("changes", static_cast<std::int64_t>(r.changes.size()))
+      .field_integer("undecided", static_cast<std::int64_t>(r.undecided))
+      .field_integer("depends_on_unknown", static_cast<std::int64_t>(r.depends_on_unknown));
+  metrics_json(w.key("overlay"), r.overlay.overlay);
+  if (old_replay != nullptr) metrics_json(w.key("old_overlay"), old_replay->overlay.overlay);
+  metrics_json(w.key("buy_and_hold"), r.overlay.hold);
+  w.field_number("turnover", r.overlay.turnover).end_object();
+}
+
+void episodes_and_gaps_json(JsonWriter& w, const Replay& r) {
+  w.key("episodes").begin_array();
+  for (const auto& e : r.episodes) {
+    w.begin_object(JsonLayout::kSpaced)
+        .field("peak", engine::format_timestamp(e.peak))
+        .field("trough", engine::format_timestamp(e.trough));
+    time_or_null(w, "recovered", e.recovered);
+    w.field_number("depth", e.depth);
+    time_or_null(w, "left_wait", e.left_wait);
+    w.field("first_action", e.first_action)
+        .field_bool("not_wait_at_peak", e.not_wait_at_peak)
+        .field_number("overlay_depth", e.overlay_depth)
+        .field_number("avoided", e.avoided)
+        .end_object();
+  }
+  w.end_array().key("gaps").begin_array();
+  for (const auto& g : r.gaps) {
+    w.begin_object(JsonLayout::kSpaced).field("input", g.name).field_bool("optional", g.optional);
+    time_or_null(w, "first", g.first);
+    w.field_integer("steps_missing", static_cast<std::int64_t>(g.steps_missing))
+        .field_integer("steps_stale", static_cast<std::int64_t>(g.steps_stale))
+        .field_number("longest_gap_days", g.longest_gap_days);
+    if (g.longest_gap_days > 0) {
+      w.field("gap_from", engine::format_timestamp(g.gap_from)).field("gap_to", engine::format_timestamp(g.gap_to));
+    }
+    w.end_object();
+  }
+  w.end_array().key("reference_gaps").begin_array(JsonLayout::kSpaced);
+  for (const auto& name : r.reference_gaps) w.string(name);
+  w.end_array();
+}
+
+void changes_json(JsonWriter& w, const Replay& r, const AgainstReport* against) {
+  w.key("changes").begin_array();
+  for (const auto& c : r.changes) {
+    w.begin_object(JsonLayout::kSpaced)
+        .field("time", engine::format_timestamp(c.time))
+        .field("from", c.from)
+        .field("to", c.to)
+        .field("because", c.because)
+        .end_object();
+  }
+  w.end_array();
+  if (against == nullptr) return;
+  w.key("against").begin_object(JsonLayout::kSpaced).field("old_ruleset", against->old_ruleset);
+  w.key("parameter_changes").begin_array();
+  for (const auto& change : against->parameter_changes) w.string(change);
+  w.end_array().key("diffs").begin_array(JsonLayout::kPretty);
+  for (const auto& d : against->diffs) {
+    w.begin_object(JsonLayout::kSpaced)
+        .field("time", engine::format_timestamp(d.time))
+        .field("old", d.old_action)
+        .field("new", d.new_action)
+        .field("because", d.because)
+        .end_object();
+  }
+  w.end_array().end_object();
+}
+
+void steps_json(JsonWriter& w, const Replay& r) {
+  w.key("steps").begin_array();
+  for (std::size_t k = 0; k < r.steps.size(); ++k) {
+    const auto& s = r.steps[k];
+    w.begin_object(JsonLayout::kSpaced).field("time", engine::format_timestamp(s.time)).key("action");
+    if (s.action.empty()) w.null();
+    else w.string(s.action);
+    w.field_bool("depends_on_unknown", s.depends_on_unknown).field("regime", s.regime).key("groups_on").begin_array();
+    for (const auto& group : s.groups_on) w.string(group);
+    w.end_array()
+        .field_number("reference", s.reference)
+        .field_number("exposure", r.overlay.exposure[k])
+        .field_number("overlay", r.overlay.overlay_value[k] * 100)
+        .key("figures")
+        .begin_array();
+    for (const double figure : s.figures) w.number(figure);
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
 
 }  // namespace
 
 std::string render_replay_json(const Replay& r, const AgainstReport* against, const Replay* old_replay) {
-  std::string out = "{\n";
-  out += "  \"schema\": " + q(std::string(kReplaySchema)) + ",\n";
-  out += "  \"ruleset\": {\"name\": " + q(r.ruleset) + ", \"version\": " + q(r.version) + ", \"sha256\": " + q(r.content_hash) + "},\n";
-  out += "  \"profile\": " + q(r.profile) + ",\n";
-  out += "  \"figures\": [";
+  JsonWriter w(JsonLayout::kPretty);
+  w.begin_object().field("schema", kReplaySchema);
+  w.key("ruleset").begin_object(JsonLayout::kSpaced).field("name", r.ruleset).field("version", r.version).field("sha256", r.content_hash).end_object();
+  w.field("profile", r.profile).key("figures").begin_array(JsonLayout::kSpaced);
   for (std::size_t f = 0; f < r.figure_names.size(); ++f) {
-    out += (f ? ", " : "") + std::string("{\"name\": ") + q(r.figure_names[f]) + ", \"unit\": " +
-           q(std::string(engine::unit_name(r.figure_units[f]))) + "}";
+    w.begin_object().field("name", r.figure_names[f]).field("unit", engine::unit_name(r.figure_units[f])).end_object();
   }
-  out += "],\n";
-  out += "  \"from\": " + t(r.from) + ",\n  \"to\": " + t(r.to) + ",\n  \"every\": " + q(r.every) + ",\n";
-  out += "  \"overlay\": {\"reference\": " + q(r.reference) + ", \"reduce_to\": " + json_number(r.overlay_options.reduce_to) +
-         ", \"hedge_ratio\": " + json_number(r.overlay_options.hedge_ratio) + ", \"cost_bp\": " +
-         json_number(r.overlay_options.cost_bp) + ", \"execution\": \"next step\", \"assumptions\": " + q(assumptions(r)) + "},\n";
-  out += "  \"summary\": {\n    \"steps\": " + std::to_string(r.steps.size()) + ",\n    \"steps_per_action\": {";
-  for (std::size_t a = 0; a < r.steps_per_action.size(); ++a) {
-    out += (a ? ", " : "") + q(r.steps_per_action[a].first) + ": " + std::to_string(r.steps_per_action[a].second);
-  }
-  out += "},\n    \"longest_spells\": [";
-  for (std::size_t a = 0; a < r.longest.size(); ++a) {
-    const auto& s = r.longest[a];
-    out += std::string(a ? ", " : "") + "{\"action\": " + q(s.action) + ", \"steps\": " + std::to_string(s.steps) +
-           (s.steps ? ", \"from\": " + t(s.from) + ", \"to\": " + t(s.to) : "") + "}";
-  }
-  out += "],\n    \"changes\": " + std::to_string(r.changes.size()) + ",\n    \"undecided\": " + std::to_string(r.undecided) +
-         ",\n    \"depends_on_unknown\": " + std::to_string(r.depends_on_unknown) + ",\n";
-  out += "    \"overlay\": " + metrics_json(r.overlay.overlay) + ",\n";
-  if (old_replay != nullptr) out += "    \"old_overlay\": " + metrics_json(old_replay->overlay.overlay) + ",\n";
-  out += "    \"buy_and_hold\": " + metrics_json(r.overlay.hold) + ",\n";
-  out += "    \"turnover\": " + json_number(r.overlay.turnover) + "\n  },\n";
-  out += "  \"episodes\": [";
-  for (std::size_t k = 0; k < r.episodes.size(); ++k) {
-    const auto& e = r.episodes[k];
-    out += std::string(k ? "," : "") + "\n    {\"peak\": " + t(e.peak) + ", \"trough\": " + t(e.trough) +
-           ", \"recovered\": " + (e.recovered ? t(*e.recovered) : "null") + ", \"depth\": " + json_number(e.depth) +
-           ", \"left_wait\": " + (e.left_wait ? t(*e.left_wait) : "null") + ", \"first_action\": " + q(e.first_action) +
-           ", \"not_wait_at_peak\": " + (e.not_wait_at_peak ? "true" : "false") + ", \"overlay_depth\": " +
-           json_number(e.overlay_depth) + ", \"avoided\": " + json_number(e.avoided) + "}";
-  }
-  out += r.episodes.empty() ? "],\n" : "\n  ],\n";
-  out += "  \"gaps\": [";
-  for (std::size_t k = 0; k < r.gaps.size(); ++k) {
-    const auto& g = r.gaps[k];
-    out += std::string(k ? "," : "") + "\n    {\"input\": " + q(g.name) + ", \"optional\": " + (g.optional ? "true" : "false") +
-           ", \"first\": " + (g.first ? t(*g.first) : "null") + ", \"steps_missing\": " + std::to_string(g.steps_missing) +
-           ", \"steps_stale\": " + std::to_string(g.steps_stale) + ", \"longest_gap_days\": " + json_number(g.longest_gap_days) +
-           (g.longest_gap_days > 0 ? ", \"gap_from\": " + t(g.gap_from) + ", \"gap_to\": " + t(g.gap_to) : "") + "}";
-  }
-  out += r.gaps.empty() ? "],\n" : "\n  ],\n";
-  out += "  \"reference_gaps\": [";
-  for (std::size_t k = 0; k < r.reference_gaps.size(); ++k) out += (k ? ", " : "") + q(r.reference_gaps[k]);
-  out += "],\n  \"changes\": [";
-  for (std::size_t k = 0; k < r.changes.size(); ++k) {
-    const auto& c = r.changes[k];
-    out += std::string(k ? "," : "") + "\n    {\"time\": " + t(c.time) + ", \"from\": " + q(c.from) + ", \"to\": " + q(c.to) +
-           ", \"because\": " + q(c.because) + "}";
-  }
-  out += r.changes.empty() ? "],\n" : "\n  ],\n";
-  if (against != nullptr) {
-    out += "  \"against\": {\"old_ruleset\": " + q(against->old_ruleset) + ", \"parameter_changes\": [";
-    for (std::size_t k = 0; k < against->parameter_changes.size(); ++k) out += (k ? ", " : "") + q(against->parameter_changes[k]);
-    out += "], \"diffs\": [";
-    for (std::size_t k = 0; k < against->diffs.size(); ++k) {
-      const auto& d = against->diffs[k];
-      out += std::string(k ? "," : "") + "\n    {\"time\": " + t(d.time) + ", \"old\": " + q(d.old_action) + ", \"new\": " +
-             q(d.new_action) + ", \"because\": " + q(d.because) + "}";
-    }
-    out += against->diffs.empty() ? "]},\n" : "\n  ]},\n";
-  }
-  out += "  \"steps\": [";
-  for (std::size_t k = 0; k < r.steps.size(); ++k) {
-    const auto& s = r.steps[k];
-    out += std::string(k ? "," : "") + "\n    {\"time\": " + t(s.time) + ", \"action\": " + (s.action.empty() ? "null" : q(s.action)) +
-           ", \"depends_on_unknown\": " + (s.depends_on_unknown ? "true" : "false") + ", \"regime\": " + q(s.regime) +
-           ", \"groups_on\": [";
-    for (std::size_t g = 0; g < s.groups_on.size(); ++g) out += (g ? ", " : "") + q(s.groups_on[g]);
-    out += "], \"reference\": " + json_number(s.reference) + ", \"exposure\": " + json_number(r.overlay.exposure[k]) +
-           ", \"overlay\": " + json_number(r.overlay.overlay_value[k] * 100) + ", \"figures\": [";
-    for (std::size_t f = 0; f < s.figures.size(); ++f) out += (f ? ", " : "") + json_number(s.figures[f]);
-    out += "]}";
-  }
-  out += r.steps.empty() ? "]\n}\n" : "\n  ]\n}\n";
-  return out;
+  w.end_array()
+      .field("from", engine::format_timestamp(r.from))
+      .field("to", engine::format_timestamp(r.to))
+      .field("every", r.every);
+  w.key("overlay")
+      .begin_object(JsonLayout::kSpaced)
+      .field("reference", r.reference)
+      .field_number("reduce_to", r.overlay_options.reduce_to)
+      .field_number("hedge_ratio", r.overlay_options.hedge_ratio)
+      .field_number("cost_bp", r.overlay_options.cost_bp)
+      .field("execution", "next step")
+      .field("assumptions", assumptions(r))
+      .end_object();
+  summary_json(w, r, old_replay);
+  episodes_and_gaps_json(w, r);
+  changes_json(w, r, against);
+  steps_json(w, r);
+  w.end_object();
+  return w.take() + "\n";
 }
 
 }  // namespace riskoff::backtest

@@ -18,6 +18,7 @@ struct EvalOptions {
   std::string sources;
   std::string as_of;
   bool allow_missing = false;
+  double fetch_deadline = 0;
   std::string profile;
   std::vector<std::string> sets;
   std::string format = "text";
@@ -54,7 +55,8 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
                                       int& exit_code) {
   if (!options.sources.empty()) {
     auto built = snapshot_from_sources(options.sources, options.as_of, &ruleset,
-                                       options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail);
+                                       options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+                                       options.fetch_deadline);
     exit_code = kExitProblems;
     if (built) text = built->to_json(JsonLayout::kCompact);
     return built;
@@ -130,6 +132,9 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   snapshot->excludes(sources);
   command->add_option("--as-of", options->as_of, "With --sources: the UTC instant (default: now)")->needs(sources);
   command->add_flag("--allow-missing", options->allow_missing, "With --sources: leave out inputs that cannot be read")->needs(sources);
+  command->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)
+      ->check(CLI::Range(0.001, 86400.0))
+      ->needs(sources);
   command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");
   command->add_option("--set", options->sets, "Override a parameter: NAME=VALUE with its unit, e.g. yield_jump=20bp");
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));

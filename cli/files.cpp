@@ -1,7 +1,11 @@
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -37,8 +41,12 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
       // Directory order is the file system's; sort so output is the same everywhere.
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(path, ec)) {
+    } else if (fs::is_regular_file(path, ec)) {
       files.push_back(path);
+    } else if (fs::exists(path, ec)) {
+      // A FIFO would block the read forever and /dev/zero never ends.
+      std::cerr << "riskoff: " << path << ": is not a regular file or a directory\n";
+      return false;
     } else {
       std::cerr << "riskoff: " << path << ": no such file or directory\n";
       return false;
@@ -59,15 +67,33 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
 }
 
 std::string write_file_atomically(const std::string& path, const std::string& text) {
+  // Beside the target, then renamed over it: a reader sees the old file or the new one, never
+  // half of one. On a full disk (or any failed write, fsync or close) the temporary file is
+  // removed, so nothing empty or partial is left behind.
   const std::string temp = path + ".riskoff-tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) return temp + ": cannot write";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return temp + ": cannot write: " + std::strerror(errno);
+  std::size_t written = 0;
+  int error = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = n < 0 ? errno : EIO;
+      break;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    ::unlink(temp.c_str());
+    return path + ": cannot write: " + std::strerror(error);
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return path + ": cannot replace";
+    error = errno;
+    ::unlink(temp.c_str());
+    return path + ": cannot replace: " + std::strerror(error);
   }
   return {};
 }

@@ -1,7 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "riskoff/authoring.hpp"
@@ -25,9 +24,10 @@ int run_fmt(const FmtOptions& options) {
       std::cerr << "riskoff fmt: " << file << ": cannot open file\n";
       return kExitUsage;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
+    // One byte past the rule-file limit (4 MiB) is enough for format_rules to report the excess.
+    std::string text((4u << 20) + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
     const FormatResult result = format_rules(text, file);
     if (!result.ok()) {
       // Never rewrite a file that does not parse: the canonical form would lose what failed.

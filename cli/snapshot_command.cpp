@@ -15,6 +15,7 @@ struct BuildOptions {
   std::string ruleset;
   std::string output = "-";
   bool allow_missing = false;
+  double fetch_deadline = 0;
 };
 
 int run_build(const BuildOptions& options) {
@@ -29,7 +30,8 @@ int run_build(const BuildOptions& options) {
     ruleset = std::move(loaded.ruleset);
   }
   const auto snapshot = snapshot_from_sources(options.sources, options.as_of, ruleset ? &*ruleset : nullptr,
-                                              options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail);
+                                              options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+                                              options.fetch_deadline);
   if (!snapshot) return kExitProblems;
   const std::string text = snapshot->to_json();
   if (options.output == "-") {
@@ -62,6 +64,7 @@ void add_snapshot_command(CLI::App& app, int& exit_code) {
   build->add_option("--ruleset,-r", options->ruleset, "Keep only the lookback this ruleset's windows need");
   build->add_option("--output,-o", options->output, "Output file, or - for standard output");
   build->add_flag("--allow-missing", options->allow_missing, "Write the snapshot without inputs that cannot be read");
+  build->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)->check(CLI::Range(0.001, 86400.0));
   build->callback([options, &exit_code] { exit_code = run_build(*options); });
 }
 

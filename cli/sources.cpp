@@ -5,8 +5,10 @@
 namespace riskoff::cli {
 
 std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
-                                              const Ruleset* ruleset, MissingInputs missing) {
+                                              const Ruleset* ruleset, MissingInputs missing,
+                                              double fetch_deadline_seconds) {
   BuildOptions options;
+  if (fetch_deadline_seconds > 0) options.fetch_deadline_seconds = fetch_deadline_seconds;
   if (!as_of_text.empty()) {
     options.as_of = parse_time(as_of_text);
     if (!options.as_of) {

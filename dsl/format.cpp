@@ -5,31 +5,11 @@
 namespace riskoff::dsl {
 namespace {
 
-class Formatter {
+// The output page: lines at an indent, and the author's comments and blank lines carried over
+// from the source to where they belong. The Formatter decides what the lines say.
+class Page {
  public:
-  Formatter(const Module& module, const SourceFile& file) : module_(module), file_(file) {}
-
-  std::string run() {
-    if (module_.header) {
-      const Header& header = *module_.header;
-      leading(header.span.begin, 0);
-      std::string line = header.tests ? "tests " + header.name
-                                      : "ruleset " + header.name + " version " + quote(header.version.value);
-      if (header.description) line += ' ' + quote(header.description->value);
-      emit(line, 0);
-      finish(header.span);
-    }
-    for (const auto& decl : module_.decls) std::visit([&](const auto& d) { declaration(d); }, decl);
-    // Comments after the last declaration.
-    leading(static_cast<std::uint32_t>(file_.text().size()) + 1, 0);
-    return out_;
-  }
-
- private:
-  // ---- comments and blank lines ------------------------------------------------------------
-  std::string_view comment_text(const Comment& comment) const {
-    return file_.text().substr(comment.span.begin, comment.span.end - comment.span.begin);
-  }
+  Page(const Module& module, const SourceFile& file) : module_(module), file_(file) {}
 
   bool blank_line_between(std::uint32_t from, std::uint32_t to) const {
     if (to <= from) return false;
@@ -103,17 +83,59 @@ class Formatter {
     inner_comments(span, indent);
   }
 
+  // A block (a profile's decide, a test's steps) opens at `at`: no blank line before its first line.
+  void open_block(std::uint32_t at) {
+    last_end_ = at;
+    at_block_start_ = true;
+  }
+
+  const std::string& text() const { return out_; }
+
+ private:
+  std::string_view comment_text(const Comment& comment) const {
+    return file_.text().substr(comment.span.begin, comment.span.end - comment.span.begin);
+  }
+
+  const Module& module_;
+  const SourceFile& file_;
+  std::string out_;
+  std::size_t next_comment_ = 0;
+  std::uint32_t last_end_ = 0;
+  bool at_block_start_ = false;
+};
+
+class Formatter {
+ public:
+  Formatter(const Module& module, const SourceFile& file) : module_(module), file_(file), page_(module, file) {}
+
+  std::string run() {
+    if (module_.header) {
+      const Header& header = *module_.header;
+      page_.leading(header.span.begin, 0);
+      std::string line = header.tests ? "tests " + header.name
+                                      : "ruleset " + header.name + " version " + quote(header.version.value);
+      if (header.description) line += ' ' + quote(header.description->value);
+      page_.emit(line, 0);
+      page_.finish(header.span);
+    }
+    for (const auto& decl : module_.decls) std::visit([&](const auto& d) { declaration(d); }, decl);
+    // Comments after the last declaration.
+    page_.leading(static_cast<std::uint32_t>(file_.text().size()) + 1, 0);
+    return page_.text();
+  }
+
+ private:
   // ---- expressions -------------------------------------------------------------------------
   // `prefix EXPR`, broken at top-level and/or when the line would be too wide.
   void expression_line(const std::string& prefix, const Expr& expr, int indent) {
     const std::string flat = to_source(expr);
     if (prefix.size() + flat.size() + static_cast<std::size_t>(indent) <= kFormatWidth) {
-      emit(prefix + flat, indent);
+      page_.emit(prefix + flat, indent);
       return;
     }
     const auto* binary = std::get_if<Binary>(&expr.kind);
     if (binary == nullptr || (binary->op != BinaryOp::kAnd && binary->op != BinaryOp::kOr)) {
-      emit(prefix + flat, indent);
+      page_.emit(prefix + flat, indent);
       return;
     }
     std::vector<const Expr*> operands;
@@ -135,92 +157,90 @@ class Formatter {
       const bool is_if = std::holds_alternative<IfExpr>(operand->kind);
       return (needs_parens || is_if) ? "(" + text + ")" : text;
     };
-    emit(prefix + operand_text(operands.front()), indent);
+    page_.emit(prefix + operand_text(operands.front()), indent);
     for (std::size_t index = 1; index < operands.size(); ++index) {
-      emit(op + ' ' + operand_text(operands[index]), indent + 4);
+      page_.emit(op + ' ' + operand_text(operands[index]), indent + 4);
     }
   }
 
   // ---- declarations ------------------------------------------------------------------------
   void declaration(const Import& d) {
-    begin_element(d.span, 0);
-    emit("import " + quote(d.path.value) + " as " + d.alias, 0);
-    finish(d.span);
+    page_.begin_element(d.span, 0);
+    page_.emit("import " + quote(d.path.value) + " as " + d.alias, 0);
+    page_.finish(d.span);
   }
 
   void declaration(const InputDecl& d) {
-    begin_element(d.span, 0);
+    page_.begin_element(d.span, 0);
     std::string line = "input " + d.name + " : " + (d.is_series ? "series " + d.frequency : std::string("scalar")) +
                        ' ' + d.unit;
     if (d.optional) line += " optional";
     if (d.max_age) line += " max_age " + to_source(*d.max_age);
     if (!d.calendar.empty()) line += " calendar " + d.calendar;
     if (d.description) line += ' ' + quote(d.description->value);
-    emit(line, 0);
-    finish(d.span);
+    page_.emit(line, 0);
+    page_.finish(d.span);
   }
 
   void param_line(const ParamDecl& d, const char* keyword, int indent) {
-    begin_element(d.span, indent);
+    page_.begin_element(d.span, indent);
     std::string line = std::string(keyword) + ' ' + d.name + " = " + to_source(*d.value);
     if (d.reason) line += ' ' + quote(d.reason->value);
-    emit(line, indent);
-    finish(d.span);
+    page_.emit(line, indent);
+    page_.finish(d.span);
   }
 
   void declaration(const ParamDecl& d) { param_line(d, "param", 0); }
 
   void declaration(const LetDecl& d) {
-    begin_element(d.span, 0);
+    page_.begin_element(d.span, 0);
     expression_line("let " + d.name + " = ", *d.value, 0);
-    finish(d.span);
+    page_.finish(d.span);
   }
 
   void declaration(const SignalDecl& d) {
-    begin_element(d.span, 0);
+    page_.begin_element(d.span, 0);
     expression_line("signal " + d.name + ' ' + quote(d.title.value) + " = ", *d.condition, 0);
-    if (d.because) emit("because " + quote(d.because->value), 2);
-    finish(d.span);
+    if (d.because) page_.emit("because " + quote(d.because->value), 2);
+    page_.finish(d.span);
   }
 
   void declaration(const GroupDecl& d) {
-    begin_element(d.span, 0);
+    page_.begin_element(d.span, 0);
     std::string prefix(group_keyword(d.kind));
     prefix += ' ';
     if (d.order) prefix += std::to_string(*d.order) + ' ';
     prefix += d.name + ' ' + quote(d.title.value);
     if (d.minutes) prefix += " minutes " + std::to_string(*d.minutes);
     expression_line(prefix + " = ", *d.condition, 0);
-    if (d.because) emit("because " + quote(d.because->value), 2);
-    for (const auto& meta : d.meta) emit(meta.key + ' ' + quote(meta.value.value), 2);
-    finish(d.span);
+    if (d.because) page_.emit("because " + quote(d.because->value), 2);
+    for (const auto& meta : d.meta) page_.emit(meta.key + ' ' + quote(meta.value.value), 2);
+    page_.finish(d.span);
   }
 
   void declaration(const ProfileDecl& d) {
-    leading(d.span.begin, 0);
+    page_.leading(d.span.begin, 0);
     std::string line = "profile " + d.name;
     if (d.title) line += ' ' + quote(d.title->value);
-    emit(line + " {", 0);
-    last_end_ = d.span.begin;
-    at_block_start_ = true;
+    page_.emit(line + " {", 0);
+    page_.open_block(d.span.begin);
     for (const auto& override : d.overrides) param_line(override, "param", 2);
     if (!d.clauses.empty()) {
-      leading(d.decide_span.begin, 2);
-      emit("decide", 2);
-      last_end_ = d.decide_span.end;
-      at_block_start_ = true;
+      page_.leading(d.decide_span.begin, 2);
+      page_.emit("decide", 2);
+      page_.open_block(d.decide_span.end);
     }
     for (const auto& clause : d.clauses) {
-      begin_element(clause.span, 4);
+      page_.begin_element(clause.span, 4);
       if (clause.condition) expression_line(clause.action + " when ", *clause.condition, 4);
-      else emit(clause.action + " otherwise", 4);
-      if (clause.regime) emit("regime " + quote(clause.regime->value), 6);
-      if (clause.advice) emit("advice " + quote(clause.advice->value), 6);
-      finish(clause.span);
+      else page_.emit(clause.action + " otherwise", 4);
+      if (clause.regime) page_.emit("regime " + quote(clause.regime->value), 6);
+      if (clause.advice) page_.emit("advice " + quote(clause.advice->value), 6);
+      page_.finish(clause.span);
     }
-    leading(d.span.end - 1, 2);
-    emit("}", 0);
-    finish(d.span);
+    page_.leading(d.span.end - 1, 2);
+    page_.emit("}", 0);
+    page_.finish(d.span);
   }
 
   // Steps keep the author's order; each kind lives in its own vector in the AST.
@@ -257,19 +277,18 @@ class Formatter {
 
   // `opening {`, the steps in source order indented two spaces, `}`.
   void step_block(const std::string& opening, Span whole, std::vector<Step> steps) {
-    leading(whole.begin, 0);
-    emit(opening + " {", 0);
-    last_end_ = whole.begin;
-    at_block_start_ = true;
+    page_.leading(whole.begin, 0);
+    page_.emit(opening + " {", 0);
+    page_.open_block(whole.begin);
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.begin < b.begin; });
     for (const auto& step : steps) {
-      begin_element(step.span, 2);
-      emit(step.text, 2);
-      finish(step.span);
+      page_.begin_element(step.span, 2);
+      page_.emit(step.text, 2);
+      page_.finish(step.span);
     }
-    leading(whole.end - 1, 2);
-    emit("}", 0);
-    finish(whole);
+    page_.leading(whole.end - 1, 2);
+    page_.emit("}", 0);
+    page_.finish(whole);
   }
 
   void declaration(const TestDecl& d) {
@@ -300,10 +319,7 @@ class Formatter {
 
   const Module& module_;
   const SourceFile& file_;
-  std::string out_;
-  std::size_t next_comment_ = 0;
-  std::uint32_t last_end_ = 0;
-  bool at_block_start_ = false;
+  Page page_;
 };
 
 }  // namespace

@@ -1,8 +1,7 @@
 #include "engine/source_loader.hpp"
 
-#include <fstream>
-
 #include "dsl/parse.hpp"
+#include "support/bounded_read.hpp"
 
 namespace riskoff::engine {
 namespace fs = std::filesystem;
@@ -31,17 +30,10 @@ ImportTarget FileSourceLoader::locate(std::string_view import_path, std::string_
 }
 
 Result<std::string> FileSourceLoader::read(const std::string& name) const {
-  const fs::path path(name);
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return Error(ErrorKind::kIo, "is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorKind::kIo, "cannot open file");
-  // Read at most one byte past the limit: a larger file is reported, never loaded whole.
-  std::string text(dsl::kMaxFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) return Error(ErrorKind::kIo, "read error");
-  return text;
+  // Regular files only (a FIFO would block, /dev/zero never ends); at most one byte past the
+  // limit is read, so the parser reports the excess and a larger file is never loaded whole.
+  return support::read_file_bounded(
+      name, {.max_bytes = dsl::kMaxFileBytes, .what = "rule files", .oversize = support::Oversize::kKeepPrefix});
 }
 
 MemorySourceLoader::MemorySourceLoader(std::map<std::string, std::string> files) {

@@ -1,5 +1,6 @@
 #include "support/json_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -91,9 +92,16 @@ JsonWriter& JsonWriter::open(char bracket, JsonLayout layout) {
 JsonWriter& JsonWriter::close(char bracket) {
   const Level level = levels_.back();
   levels_.pop_back();
-  if (level.layout == JsonLayout::kPretty && !level.empty) newline(levels_.size());
+  if (level.layout == JsonLayout::kPretty && !level.empty) newline(pretty_depth());
   out_ += bracket;
   return *this;
+}
+
+// Indentation counts only the pretty levels: a one-line record may hold a list laid out one
+// element per line, indented one step below the line that opened the record.
+std::size_t JsonWriter::pretty_depth() const {
+  return static_cast<std::size_t>(std::count_if(levels_.begin(), levels_.end(),
+                                                [](const Level& level) { return level.layout == JsonLayout::kPretty; }));
 }
 
 void JsonWriter::newline(std::size_t depth) {
@@ -109,7 +117,7 @@ void JsonWriter::before_value() {
   if (levels_.empty()) return;
   Level& level = levels_.back();
   if (!level.empty) out_ += level.layout == JsonLayout::kSpaced ? ", " : ",";
-  if (level.layout == JsonLayout::kPretty) newline(levels_.size());
+  if (level.layout == JsonLayout::kPretty) newline(pretty_depth());
   level.empty = false;
 }
 

@@ -74,6 +74,7 @@ class JsonWriter {
   JsonWriter& open(char bracket, JsonLayout layout);
   JsonWriter& close(char bracket);
   void before_value();  // the separator and indentation a value needs where it stands
+  std::size_t pretty_depth() const;
   void newline(std::size_t depth);
 
   std::string out_;

@@ -73,6 +73,9 @@ struct BuildOptions {
   // BuiltSnapshot::skipped) instead of failing the build. None: 400 days of every input.
   std::optional<Ruleset> ruleset{};
   MissingInputs missing = MissingInputs::kFail;
+  // The overall deadline for fetching every URL source of this build, in seconds (more than 0,
+  // at most 86400). None: the manifest's "http": {"deadline_seconds"}, by default 120.
+  std::optional<double> fetch_deadline_seconds{};
 };
 
 struct BuiltSnapshot {

@@ -1,6 +1,12 @@
 // The C API (include/riskoff/riskoff.h): status codes, messages, handles, values. The same
 // checks from a program compiled as C are in c_errors.c.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <future>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -230,4 +236,22 @@ TEST_CASE("C: riskoff_decide renders what `riskoff eval` printed, and reports ba
   CHECK(riskoff_decide(ruleset, snapshot, &options, &decision) == RISKOFF_ERROR_ARGUMENT);
   riskoff_snapshot_free(snapshot);
   riskoff_ruleset_free(ruleset);
+}
+
+TEST_CASE("C: a FIFO or a device as a rule file is refused at once, never read", "[api][c][hostile]") {
+  const std::string folder = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/riskoff-c-fifo";
+  std::remove((folder + "/fifo").c_str());
+  ::mkdir(folder.c_str(), 0700);
+  REQUIRE(::mkfifo((folder + "/fifo").c_str(), 0600) == 0);
+  riskoff_ruleset* ruleset = nullptr;
+  // Without O_NONBLOCK and the check on the opened descriptor this would wait for a writer forever.
+  auto loaded = std::async(std::launch::async, [&] { return riskoff_ruleset_load((folder + "/fifo").c_str(), &ruleset); });
+  REQUIRE(loaded.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(loaded.get() == RISKOFF_ERROR_IO);
+  CHECK(ruleset == nullptr);
+  std::remove((folder + "/fifo").c_str());
+  ::rmdir(folder.c_str());
+  CHECK(riskoff_ruleset_load("/dev/zero", &ruleset) == RISKOFF_ERROR_IO);
+  CHECK(std::string(riskoff_last_error()) ==
+        "/dev/zero: is not a regular file (a character device); only regular files are read");
 }

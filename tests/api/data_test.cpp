@@ -236,7 +236,7 @@ TEST_CASE("backtest options that do not fit are usage errors, data that does not
   };
   auto o = options;
   o.profile = "nope";
-  expect(o, riskoff::ErrorKind::kUsage, kReplay + "/new.rules: no profile `nope`; profiles are:");
+  expect(o, riskoff::ErrorKind::kUsage, kReplay + "/new.rules: unknown profile `nope`; profiles are:");
   o = options;
   o.every = "3w";
   expect(o, riskoff::ErrorKind::kUsage, "--every `3w` is not a step");
@@ -248,7 +248,7 @@ TEST_CASE("backtest options that do not fit are usage errors, data that does not
   expect(o, riskoff::ErrorKind::kUsage, "--reduce-to takes 0% to 100%");
   o = options;
   o.overrides = {"nothing=1"};
-  expect(o, riskoff::ErrorKind::kUsage, "--set nothing=1: ");
+  expect(o, riskoff::ErrorKind::kUsage, "override `nothing=1`: ");  // as decide() says it
   o = options;
   o.figures = {"nope"};
   expect(o, riskoff::ErrorKind::kUsage, "--figures: `nope` is not a `let` or an input of");

@@ -15,18 +15,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using riskoff::testing::read_file;
 
 std::vector<std::string> split_arguments(const std::string& line) {
   std::vector<std::string> arguments;
@@ -48,7 +44,7 @@ void compare(const std::string& actual, const fs::path& expected_path, bool requ
   }
   INFO("golden file: " << expected_path.string() << " (RISKOFF_UPDATE_GOLDEN=1 rewrites it; review the diff)");
   if (required) REQUIRE(fs::exists(expected_path));
-  const std::string expected = fs::exists(expected_path) ? read(expected_path) : absent_means;
+  const std::string expected = fs::exists(expected_path) ? read_file(expected_path) : absent_means;
   CHECK(actual == expected);
 }
 
@@ -57,7 +53,7 @@ class CliCase : public Catch::ITestInvoker {
   explicit CliCase(fs::path args_file) : args_file_(std::move(args_file)) {}
 
   void invoke() const override {
-    std::string line = read(args_file_);
+    std::string line = read_file(args_file_);
     if (const auto newline = line.find('\n'); newline != std::string::npos) line.resize(newline);
     const auto arguments = split_arguments(line);
     INFO("riskoff " << line);

@@ -1,9 +1,9 @@
 // Golden tests of rule files: every file under tests/golden/<stage>/ with a .rules extension is
-// one ctest.
+// one ctest. Produced through the public API only (libriskoff, as an embedder links it).
 //   check/   the problems the public API reports (Ruleset::load), rendered exactly as users see
 //            them (<case>.expected); a file whose first line announces a code (`# E0300: ...`)
 //            must produce that code
-//   format/  `riskoff fmt` output (<case>.expected), which must also be a fixed point
+//   format/  `riskoff fmt` output (format_rules(), <case>.expected), which must also be a fixed point
 //   ruleset_diff/ `riskoff ruleset diff rulesets/riskoff.rules <case>.rules` (<case>.expected):
 //            the semantic diff against modified versions of the default ruleset
 // Everything the binary prints (explanations, replays, ...) is pinned by cli_golden_test.cpp,
@@ -19,23 +19,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/format.hpp"
-#include "dsl/parse.hpp"
-#include "engine/check.hpp"
-#include "audit/ruleset_diff.hpp"
-#include "audit/ruleset_text.hpp"
+#include "riskoff/authoring.hpp"
+#include "riskoff/registry.hpp"
 #include "riskoff/riskoff.hpp"
+#include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // The problems of one rule file as the public API reports them, and the counts.
 std::string render_check(const std::string& relative, std::vector<std::string>& codes) {
@@ -77,27 +68,21 @@ std::vector<std::string> announced_codes(const std::string& relative) {
 }
 
 std::string render_format(const std::string& relative) {
-  riskoff::SourceSet sources;
-  const auto id = sources.add(relative, read(relative));
-  riskoff::DiagnosticSink sink;
-  const auto module = riskoff::dsl::parse(sources, id, sink);
-  if (sink.has_errors()) {
-    std::string out;
-    for (const auto& diagnostic : sink.all()) out += riskoff::render_text(diagnostic, sources);
-    return out;
-  }
-  return riskoff::dsl::format(*module, sources.file(id));
+  const auto formatted = riskoff::format_rules(riskoff::testing::read_file(relative), relative);
+  if (formatted.ok()) return *formatted.text;
+  std::string out;
+  for (const auto& problem : formatted.problems) out += problem.text + "\n";
+  return out;
 }
 
 // The semantic diff from the default ruleset to a modified version, labelled as the CLI does.
 std::string render_ruleset_diff(const std::string& relative) {
-  auto before = riskoff::engine::check_file("rulesets/riskoff.rules");
-  auto after = riskoff::engine::check_file(relative);
-  if (before.diagnostics.has_errors() || after.diagnostics.has_errors()) return "a side has errors\n";
-  const auto diff = riskoff::audit::diff_rulesets(*before.ruleset, *after.ruleset);
-  return riskoff::audit::render_ruleset_diff(
-      diff, riskoff::audit::ruleset_label("rulesets/riskoff.rules", riskoff::audit::ruleset_text(*before.ruleset).hash),
-      riskoff::audit::ruleset_label(relative, riskoff::audit::ruleset_text(*after.ruleset).hash));
+  const auto before = riskoff::Ruleset::load("rulesets/riskoff.rules");
+  const auto after = riskoff::Ruleset::load(relative);
+  if (!before.ok() || !after.ok()) return "a side has errors\n";
+  const auto diff = riskoff::diff_rulesets(*before.ruleset, *after.ruleset);
+  return riskoff::render(diff, riskoff::ruleset_label("rulesets/riskoff.rules", *before.ruleset),
+                         riskoff::ruleset_label(relative, *after.ruleset));
 }
 
 void compare_with_golden(const std::string& actual, const fs::path& expected_path) {
@@ -108,7 +93,7 @@ void compare_with_golden(const std::string& actual, const fs::path& expected_pat
   }
   INFO("golden file: " << expected_path.string() << " (RISKOFF_UPDATE_GOLDEN=1 rewrites it)");
   REQUIRE(fs::exists(expected_path));
-  CHECK(actual == read(expected_path));
+  CHECK(actual == riskoff::testing::read_file(expected_path));
 }
 
 class GoldenCase : public Catch::ITestInvoker {
@@ -133,12 +118,9 @@ class GoldenCase : public Catch::ITestInvoker {
       // The canonical form is a fixed point of the formatter.
       const fs::path temp = fs::temp_directory_path() / ("riskoff-golden-" + expected_path.filename().string() + ".rules");
       std::ofstream(temp, std::ios::binary) << actual;
-      riskoff::SourceSet sources;
-      const auto id = sources.add(temp.string(), read(temp));
-      riskoff::DiagnosticSink sink;
-      const auto module = riskoff::dsl::parse(sources, id, sink);
-      CHECK_FALSE(sink.has_errors());
-      CHECK(riskoff::dsl::format(*module, sources.file(id)) == actual);
+      const auto again = riskoff::format_rules(riskoff::testing::read_file(temp), temp.string());
+      REQUIRE(again.ok());
+      CHECK(*again.text == actual);
       fs::remove(temp);
     }
   }

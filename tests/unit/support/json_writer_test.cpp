@@ -117,6 +117,25 @@ TEST_CASE("the pretty layout puts each member on its own line and inner containe
         "}");
 }
 
+TEST_CASE("a one-line record may hold a list laid out one element per line, indented from the record's line",
+          "[support][json]") {
+  // What the replay report's `against` member does: indentation counts pretty levels only.
+  JsonWriter json;
+  json.begin_object();
+  json.key("against").begin_object(JsonLayout::kSpaced).field("old", "a.rules").key("diffs").begin_array(JsonLayout::kPretty);
+  json.begin_object(JsonLayout::kSpaced).field_integer("step", 1).end_object();
+  json.begin_object(JsonLayout::kSpaced).field_integer("step", 2).end_object();
+  json.end_array().end_object();
+  json.end_object();
+  CHECK(json.take() ==
+        "{\n"
+        "  \"against\": {\"old\": \"a.rules\", \"diffs\": [\n"
+        "    {\"step\": 1},\n"
+        "    {\"step\": 2}\n"
+        "  ]}\n"
+        "}");
+}
+
 TEST_CASE("the compact layout has no spaces and raw values pass through", "[support][json]") {
   JsonWriter json(JsonLayout::kCompact);
   json.begin_object().field_integer("id", -7).key("nodes").begin_array().number(1.5).boolean(false).null();

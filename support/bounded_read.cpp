@@ -1,0 +1,91 @@
+#include "support/bounded_read.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace riskoff::support {
+namespace {
+
+const char* kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Closes the descriptor on every path out of read_file_bounded.
+struct Descriptor {
+  int fd = -1;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+std::string describe_bytes(std::uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
+std::string too_large_message(const ReadLimit& limit) {
+  const std::string readable = describe_bytes(limit.max_bytes);
+  const std::string exact = std::to_string(limit.max_bytes) + " bytes";
+  return "is larger than the limit of " + readable + (readable == exact ? "" : " (" + exact + ")") + " for " +
+         std::string(limit.what);
+}
+
+Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit) {
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Error(ErrorKind::kIo, std::string("read error: ") + std::strerror(errno));
+    }
+    if (got == 0) break;
+    // Stop one byte past the limit: enough to know it is exceeded, never the whole file.
+    const std::uint64_t room = limit.max_bytes + 1 - text.size();
+    text.append(buffer, static_cast<std::size_t>(std::min<std::uint64_t>(room, static_cast<std::uint64_t>(got))));
+    if (text.size() > limit.max_bytes) {
+      if (limit.oversize == Oversize::kKeepPrefix) return text;
+      return Error(ErrorKind::kData, too_large_message(limit));
+    }
+  }
+  return text;
+}
+
+Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit) {
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. The kind is checked
+  // on the opened descriptor, so a file swapped after a stat() cannot slip through.
+  int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+  if (limit.links == Links::kRefuse) flags |= O_NOFOLLOW;
+  Descriptor file{::open(path.c_str(), flags)};
+  if (file.fd < 0) {
+    if (errno == ELOOP && limit.links == Links::kRefuse) return Error(ErrorKind::kIo, "is a symbolic link (refused)");
+    if (errno == ENOENT || errno == ENOTDIR) return Error(ErrorKind::kIo, "cannot open file");
+    return Error(ErrorKind::kIo, std::string("cannot open file: ") + std::strerror(errno));
+  }
+  struct stat info {};
+  if (::fstat(file.fd, &info) != 0) return Error(ErrorKind::kIo, std::string("cannot stat file: ") + std::strerror(errno));
+  if (S_ISDIR(info.st_mode)) return Error(ErrorKind::kIo, "is a directory");
+  if (!S_ISREG(info.st_mode)) {
+    return Error(ErrorKind::kIo, std::string("is not a regular file (") + kind_of(info.st_mode) + "); only regular files are read");
+  }
+  if (limit.oversize == Oversize::kRefuse && static_cast<std::uint64_t>(info.st_size) > limit.max_bytes) {
+    return Error(ErrorKind::kData, too_large_message(limit));
+  }
+  // A regular file never blocks; clear O_NONBLOCK anyway so a read is a plain read.
+  ::fcntl(file.fd, F_SETFL, ::fcntl(file.fd, F_GETFL) & ~O_NONBLOCK);
+  return read_descriptor_bounded(file.fd, limit);
+}
+
+}  // namespace riskoff::support

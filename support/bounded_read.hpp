@@ -1,0 +1,47 @@
+// The one way riskoff reads a file: regular files only, and never more than a limit. A FIFO
+// would block a read forever and /dev/zero never ends, so the file is opened without blocking
+// and checked on the opened descriptor (no gap between the check and the read); the limit is
+// checked while reading, so a file that grows past it is never held whole.
+//
+// Errors are Result (ErrorKind::kIo for a file that cannot be had, kData for one over the
+// limit) with messages that leave the path to the caller, who prefixes it as every message of
+// its stage does: "cannot open file", "is not a regular file (a FIFO)", "is larger than the
+// limit of 4 MiB (4194304 bytes) for rule files".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "riskoff/result.hpp"
+
+namespace riskoff::support {
+
+// Whether the last component of the path may be a symbolic link. kRefuse is for files in a
+// folder others could plant links in (the HTTP cache).
+enum class Links : std::uint8_t { kFollow, kRefuse };
+
+// What a read does with a file larger than the limit: refuse it (kRefuse), or return the first
+// `max_bytes + 1` bytes so the caller can report the excess in its own words (kKeepPrefix).
+enum class Oversize : std::uint8_t { kRefuse, kKeepPrefix };
+
+struct ReadLimit {
+  std::uint64_t max_bytes = 0;
+  std::string_view what = "files";  // in the message: "... limit (...) for <what>"
+  Oversize oversize = Oversize::kRefuse;
+  Links links = Links::kFollow;
+};
+
+// "4 MiB", "512 KiB", "100 bytes": a limit as people read it.
+std::string describe_bytes(std::uint64_t bytes);
+
+// Reads a regular file whole, within the limit.
+Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit);
+
+// Reads an already open descriptor to its end, within the limit (standard input for `-`).
+Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit);
+
+// The message for a body or file past the limit (also the HTTP body limit's wording).
+std::string too_large_message(const ReadLimit& limit);
+
+}  // namespace riskoff::support

@@ -1,0 +1,88 @@
+// The one bounded reader (support/bounded_read): regular files only, limits checked while
+// reading, FIFOs and devices refused without blocking.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <future>
+
+#include "support/bounded_read.hpp"
+#include "tests/support/files.hpp"
+
+using riskoff::ErrorKind;
+using riskoff::support::Links;
+using riskoff::support::Oversize;
+using riskoff::support::read_file_bounded;
+using riskoff::support::ReadLimit;
+
+TEST_CASE("bounded read: a regular file within the limit is read whole", "[bounded_read]") {
+  const riskoff::testing::ScratchFolder scratch("bounded-read-ok");
+  const auto path = scratch.write("a.txt", "hello");
+  const auto text = read_file_bounded(path, {.max_bytes = 5});
+  REQUIRE(text.ok());
+  CHECK(*text == "hello");
+}
+
+TEST_CASE("bounded read: a file over the limit is refused, naming the limit", "[bounded_read]") {
+  const riskoff::testing::ScratchFolder scratch("bounded-read-big");
+  const auto path = scratch.write("a.txt", "hello!");
+  const auto text = read_file_bounded(path, {.max_bytes = 5, .what = "test files"});
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().kind == ErrorKind::kData);
+  CHECK(text.error().messages.front() == "is larger than the limit of 5 bytes for test files");
+  const auto prefix = read_file_bounded(path, {.max_bytes = 4, .oversize = Oversize::kKeepPrefix});
+  REQUIRE(prefix.ok());
+  CHECK(*prefix == "hello");  // one byte past the limit: enough for the caller to report it
+}
+
+TEST_CASE("bounded read: /dev/zero is refused at once, not read until memory runs out", "[bounded_read]") {
+  const auto text = read_file_bounded("/dev/zero", {.max_bytes = 1u << 20});
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().kind == ErrorKind::kIo);
+  CHECK(text.error().messages.front() == "is not a regular file (a character device); only regular files are read");
+}
+
+TEST_CASE("bounded read: a FIFO with no writer is refused without blocking", "[bounded_read]") {
+  const riskoff::testing::ScratchFolder scratch("bounded-read-fifo");
+  const auto path = (scratch.root / "pipe").string();
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  auto read = std::async(std::launch::async, [&] { return read_file_bounded(path, {.max_bytes = 100}); });
+  REQUIRE(read.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  const auto text = read.get();
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().messages.front() == "is not a regular file (a FIFO); only regular files are read");
+}
+
+TEST_CASE("bounded read: a directory, a missing file, a refused symbolic link", "[bounded_read]") {
+  const riskoff::testing::ScratchFolder scratch("bounded-read-kinds");
+  CHECK(read_file_bounded(scratch.root.string(), {.max_bytes = 10}).error().messages.front() == "is a directory");
+  CHECK(read_file_bounded((scratch.root / "none").string(), {.max_bytes = 10}).error().messages.front() ==
+        "cannot open file");
+  const auto target = scratch.write("target", "secret");
+  std::filesystem::create_symlink(target, scratch.root / "link");
+  const auto link = (scratch.root / "link").string();
+  CHECK(read_file_bounded(link, {.max_bytes = 10}).ok());
+  const auto refused = read_file_bounded(link, {.max_bytes = 10, .links = Links::kRefuse});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().messages.front() == "is a symbolic link (refused)");
+}
+
+TEST_CASE("bounded read: a stream past the limit stops one byte after it", "[bounded_read]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  REQUIRE(::write(fds[1], "0123456789", 10) == 10);
+  ::close(fds[1]);
+  const auto text = riskoff::support::read_descriptor_bounded(fds[0], {.max_bytes = 4, .what = "standard input"});
+  ::close(fds[0]);
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.error().messages.front() == "is larger than the limit of 4 bytes for standard input");
+}
+
+TEST_CASE("bounded read: limits are written as people read them", "[bounded_read]") {
+  using riskoff::support::describe_bytes;
+  CHECK(describe_bytes(256u << 20) == "256 MiB");
+  CHECK(describe_bytes(4096) == "4 KiB");
+  CHECK(describe_bytes(1000) == "1000 bytes");
+}
