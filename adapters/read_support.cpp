@@ -9,16 +9,95 @@
 
 namespace riskoff::adapters::detail {
 
-// The whole cell must be a finite number: "12abc", "1e999" and "" are not numbers.
-bool parse_number(std::string cell, double& value, bool decimal_comma, bool thousands, bool percent) {
-  if (percent && !cell.empty() && cell.back() == '%') cell.pop_back();
-  if (thousands) cell.erase(std::remove(cell.begin(), cell.end(), decimal_comma ? '.' : ','), cell.end());
-  if (decimal_comma) std::replace(cell.begin(), cell.end(), ',', '.');
-  if (cell.empty()) return false;
-  const char* first = cell.data();
-  if (*first == '+') ++first;
-  const auto [end, ec] = std::from_chars(first, cell.data() + cell.size(), value);
-  return ec == std::errc() && end == cell.data() + cell.size() && std::isfinite(value);
+bool in_time_range(engine::Timestamp time) { return time >= kFirstTime && time <= kLastTime; }
+
+std::string backticked(std::string_view text) {
+  std::string shown(text.substr(0, 60));
+  return "`" + shown + (text.size() > 60 ? "..." : "") + "`";
+}
+
+// A provider that answers HTTP 200 with an error page: say so instead of "bad header".
+std::string error_body(std::string_view text) {
+  std::string_view head = text.substr(0, 200);
+  const auto first = head.find_first_not_of(" \t\r\n");
+  head = first == std::string_view::npos ? std::string_view() : head.substr(first);
+  if (head.empty()) return "the file is empty";
+  if (head.starts_with("<") ) return "the file is an HTML page, not data (a provider error or anti-bot page)";
+  if (head.starts_with("No data") || head.starts_with("Brak danych")) return "the provider answered `No data` (unknown symbol or empty range)";
+  if (head.find("Exceeded the daily hits limit") != std::string_view::npos) return "the provider's daily request limit was exceeded";
+  if (head.starts_with("{") && text.find("\"error\"") != std::string_view::npos) return "the provider answered with an error object: " + std::string(text.substr(0, 160));
+  return {};
+}
+
+
+// The grammar, one for every reader: [+-] digits [. digits] [(e|E) [+-] digits], the whole cell.
+// With thousands separators the integer part may instead be grouped: 1 to 3 digits, then groups
+// of exactly 3 ("7,408.30"; "4,26" is refused, it is no grouping). With a decimal comma the two
+// characters swap ("7.408,30"), so a stray "4.26" is refused rather than read as 426. "4.",
+// ".5", "1e", "nan", "inf" and anything after the number are refused: no partial numbers.
+std::string number_problem(std::string_view cell, const NumberStyle& style, double& value) {
+  if (style.percent && !cell.empty() && cell.back() == '%') cell.remove_suffix(1);
+  const char decimal = style.decimal_comma ? ',' : '.';
+  const char group = style.decimal_comma ? '.' : ',';
+  auto digit = [&](std::size_t at) { return at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at])); };
+  std::string plain;  // the number without separators, with a decimal point, for from_chars
+  std::size_t at = 0;
+  if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) {
+    if (cell[at] == '-') plain += '-';
+    ++at;
+  }
+  if (!digit(at)) {
+    std::string word(cell.substr(at));
+    for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (word == "nan" || word == "inf" || word == "infinity") return "not a finite number";
+    return "a number starts with a digit";
+  }
+  std::size_t run = 0;
+  bool grouped = false;
+  for (; at < cell.size(); ++at) {
+    if (digit(at)) {
+      plain += cell[at];
+      ++run;
+    } else if (cell[at] == group && style.thousands) {
+      if ((grouped && run != 3) || (!grouped && run > 3)) break;
+      grouped = true;
+      run = 0;
+    } else {
+      break;
+    }
+  }
+  if (grouped && run != 3) {
+    return std::string("a thousands separator `") + group + "` must be followed by exactly 3 digits";
+  }
+  if (at < cell.size() && cell[at] == decimal) {
+    plain += '.';
+    if (!digit(++at)) return std::string("the decimal `") + decimal + "` must be followed by digits";
+    while (digit(at)) plain += cell[at++];
+  }
+  if (at < cell.size() && (cell[at] == 'e' || cell[at] == 'E')) {
+    plain += 'e';
+    ++at;
+    if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) plain += cell[at++];
+    if (!digit(at)) return "an exponent needs digits";
+    while (digit(at)) plain += cell[at++];
+  }
+  if (at != cell.size()) {
+    if (cell[at] == group) {
+      return std::string("`") + group + (style.thousands ? "` is misplaced: thousands groups have 3 digits"
+                                                        : "` is not allowed: thousands_separators is off");
+    }
+    if (cell[at] == ',' || cell[at] == '.') return std::string("`") + cell[at] + "` is not the decimal separator here";
+    return "unexpected `" + std::string(1, cell[at]) + "` after the number";
+  }
+  const auto [end, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), value);
+  if (ec != std::errc() || end != plain.data() + plain.size() || !std::isfinite(value)) {
+    return "the number is too large to be finite";
+  }
+  return {};
+}
+
+bool parse_number(std::string_view cell, double& value, const NumberStyle& style) {
+  return number_problem(cell, style, value).empty();
 }
 
 // %Y %m %d %H %M %S and literal characters; "unix" (seconds) and "unix_ms" (milliseconds, or
@@ -32,7 +111,7 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
     // Binance's bulk files switched from milliseconds to microseconds in 2025: 16 digits.
     if (format == "unix_ms") time = value >= 100000000000000LL ? value / 1000000 : value / 1000;
     else time = value;
-    return true;
+    return in_time_range(time);
   }
   int year = 0;
   unsigned month = 0, day = 0, hour = 0, minute = 0, second = 0;

@@ -13,9 +13,29 @@
 
 namespace riskoff::adapters::detail {
 
-// The whole cell must be a finite number: "12abc", "1e999" and "" are not numbers.
-bool parse_number(std::string cell, double& value, bool decimal_comma = false, bool thousands = false,
-                  bool percent = false);
+// `text` in backticks, cut at 60 bytes: user input in messages.
+std::string backticked(std::string_view text);
+// A provider that answers HTTP 200 with an error page (HTML, `No data`, a limit, an error
+// object): what to say instead of "bad header"; "" when the text does not look like one.
+std::string error_body(std::string_view text);
+
+// How a file writes its numbers (CsvMapping's locale flags); the default is "1234.5".
+struct NumberStyle {
+  bool decimal_comma = false;  // "4,25" is 4.25 (and `.` groups thousands)
+  bool thousands = false;      // "7,408.30": groups of exactly 3 digits
+  bool percent = false;        // "1.00%": a trailing `%` is dropped
+};
+
+// The whole cell must be a finite number in the style's grammar (read_support.cpp): "12abc",
+// "4.", "1e999", "nan" and "" are not numbers. Returns why not ("" when it is one).
+std::string number_problem(std::string_view cell, const NumberStyle& style, double& value);
+bool parse_number(std::string_view cell, double& value, const NumberStyle& style = {});
+
+// The instants a snapshot can hold (years 0000 to 9999): a time outside is a misread, and keeps
+// every shift and difference of times far from overflowing.
+inline constexpr engine::Timestamp kFirstTime = -62167219200;  // 0000-01-01T00:00:00Z
+inline constexpr engine::Timestamp kLastTime = 253402300799;   // 9999-12-31T23:59:59Z
+bool in_time_range(engine::Timestamp time);
 
 // %Y %m %d %H %M %S and literal characters; "unix" (seconds) and "unix_ms" (milliseconds, or
 // microseconds when 16 digits long). Anything after a complete date-time that is `+00:00` or
@@ -38,6 +58,8 @@ class Builder {
     if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
   }
   void missing() { ++result_.missing; }
+  // No observations is the provider's answer, not a fault of the file (see SeriesRead).
+  void empty_because(std::string reason) { result_.empty_because = std::move(reason); }
   void add(engine::Timestamp time, double value, std::size_t line) {
     if (!support::in_supported_years(time)) {
       problem(line, 1, "time " + std::to_string(time) + " (unix seconds) is outside the years 0000 to 9999");
@@ -50,7 +72,7 @@ class Builder {
     if (!result_.times.empty()) {
       const engine::Timestamp previous = result_.times.back();
       if (time == previous) {
-        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " + std::to_string(lines_.back()) + " has it too)");
+        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " + std::to_string(result_.lines.back()) + " has it too)");
         return;
       }
       const bool descending = time < previous;
@@ -64,7 +86,7 @@ class Builder {
     }
     result_.times.push_back(time);
     result_.values.push_back(value);
-    lines_.push_back(line);
+    result_.lines.push_back(line);
   }
   SeriesRead finish() {
     if (unordered_) {
@@ -75,8 +97,11 @@ class Builder {
     if (newest_first_) {
       std::reverse(result_.times.begin(), result_.times.end());
       std::reverse(result_.values.begin(), result_.values.end());
+      std::reverse(result_.lines.begin(), result_.lines.end());
     }
-    if (result_.problems.empty() && result_.times.empty()) problem(0, 0, "no observations in the file");
+    if (result_.problems.empty() && result_.times.empty() && result_.empty_because.empty()) {
+      problem(0, 0, "no observations in the file");
+    }
     return std::move(result_);
   }
 
@@ -92,7 +117,6 @@ class Builder {
   std::vector<Pending> pending_;
   bool newest_first_ = false;
   SeriesRead result_;
-  std::vector<std::size_t> lines_;
 };
 
 }  // namespace riskoff::adapters::detail

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
-#include <nlohmann/json.hpp>
 
 #include "adapters/read_support.hpp"
 #include "support/checked.hpp"
@@ -13,16 +12,11 @@
 namespace riskoff::adapters {
 namespace {
 
-using nlohmann::json;
 using detail::field_column;
 using detail::Builder;
-using detail::parse_number;
 using detail::parse_time;
-
-std::string backticked(std::string_view text) {
-  std::string shown(text.substr(0, 60));
-  return "`" + shown + (text.size() > 60 ? "..." : "") + "`";
-}
+using detail::backticked;
+using detail::error_body;
 
 struct Line {
   std::size_t number;
@@ -94,19 +88,6 @@ std::string header_list(const std::vector<std::string>& header) {
   return out;
 }
 
-// A provider that answers HTTP 200 with an error page: say so instead of "bad header".
-std::string error_body(std::string_view text) {
-  std::string_view head = text.substr(0, 200);
-  const auto first = head.find_first_not_of(" \t\r\n");
-  head = first == std::string_view::npos ? std::string_view() : head.substr(first);
-  if (head.empty()) return "the file is empty";
-  if (head.starts_with("<") ) return "the file is an HTML page, not data (a provider error or anti-bot page)";
-  if (head.starts_with("No data") || head.starts_with("Brak danych")) return "the provider answered `No data` (unknown symbol or empty range)";
-  if (head.find("Exceeded the daily hits limit") != std::string_view::npos) return "the provider's daily request limit was exceeded";
-  if (head.starts_with("{") && text.find("\"error\"") != std::string_view::npos) return "the provider answered with an error object: " + std::string(text.substr(0, 160));
-  return {};
-}
-
 // Reads a date,value CSV by header names.
 SeriesRead read_csv_columns(std::string_view text, std::string_view file, const CsvMapping& mapping,
                             const std::vector<std::string>& missing_markers, bool allow_newest_first) {
@@ -130,14 +111,19 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
                         " in the header, found " + header_list(header));
     return builder.finish();
   }
+  const detail::NumberStyle style{mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix};
   for (std::size_t index = mapping.skip_lines + 1; index < lines.size(); ++index) {
     const Line& line = lines[index];
     if (line.text.empty()) continue;
     const auto fields = split_csv(line.text, mapping.delimiter);
-    if (fields.size() <= std::max(date_column, value_column)) {
-      builder.problem(line.number, field_column(line.text, mapping.delimiter, fields.size()),
-                      "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()) +
-                          " (truncated row?)");
+    // A row of another width than the header is cut or shifted: its cells may be read from
+    // the wrong column, or a value cut short (`6900.1,69`) would pass as a number.
+    if (fields.size() != header.size()) {
+      const bool short_row = fields.size() < header.size();
+      builder.problem(line.number, field_column(line.text, mapping.delimiter, std::min(fields.size(), header.size())),
+                      "expected " + std::to_string(header.size()) + " fields as in the header, found " +
+                          std::to_string(fields.size()) +
+                          (short_row ? " (truncated row?)" : " (an unquoted delimiter inside a value?)"));
       continue;
     }
     engine::Timestamp time = 0;
@@ -152,53 +138,15 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
       continue;
     }
     double value = 0;
-    if (!parse_number(cell, value, mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix)) {
+    if (const auto why = detail::number_problem(cell, style, value); !why.empty()) {
       builder.problem(line.number, field_column(line.text, mapping.delimiter, value_column),
-                      "expected a number in column " + backticked(header[value_column]) + ", found " + backticked(cell));
+                      "expected a number in column " + backticked(header[value_column]) + ", found " + backticked(cell) +
+                          " (" + why + ")");
       continue;
     }
     builder.add(time, value, line.number);
   }
   return builder.finish();
-}
-
-// The document, or (in `failure`) why the text is not one: an error page, or JSON's own message.
-std::optional<json> load_json(std::string_view text, std::string_view file, SeriesRead& failure) {
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    const std::string body = error_body(text);
-    Builder builder(file);
-    builder.problem(0, 0, body.empty() ? "not valid JSON: " + what : body);
-    failure = builder.finish();
-    return std::nullopt;
-  }
-}
-
-bool json_number(const json& value, double& out) {
-  // Providers send numbers as strings ("0.00010000") or numbers; both are read exactly.
-  if (value.is_number()) {
-    out = value.get<double>();
-    return std::isfinite(out);
-  }
-  return value.is_string() && parse_number(value.get<std::string>(), out);
-}
-
-bool json_time_ms(const json& value, engine::Timestamp& out) {
-  long long raw = 0;
-  if (value.is_number_integer()) raw = value.get<long long>();
-  else if (value.is_string()) {
-    const auto text = value.get<std::string>();
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), raw);
-    if (ec != std::errc() || end != text.data() + text.size()) return false;
-  } else {
-    return false;
-  }
-  // 16 digits: microseconds (Binance bulk files since 2025); 13: milliseconds.
-  out = raw >= 100000000000000LL ? raw / 1000000 : raw / 1000;
-  return true;
 }
 
 }  // namespace
@@ -229,50 +177,6 @@ SeriesRead read_fred_csv(std::string_view text, std::string_view file) {
   return read_csv_columns(text, file, mapping, {".", ""}, false);
 }
 
-SeriesRead read_fred_json(std::string_view text, std::string_view file) {
-  SeriesRead failure;
-  const auto loaded = load_json(text, file, failure);
-  if (!loaded) return failure;
-  const json& document = *loaded;
-  if (!document.is_object()) {
-    Builder failed(file);
-    failed.problem(0, 0, "expected a JSON object with `observations`");
-    return failed.finish();
-  }
-  const auto observations = document.find("observations");
-  if (observations == document.end() || !observations->is_array()) {
-    Builder failed(file);
-    const auto message = document.find("error_message");
-    failed.problem(0, 0, message != document.end() ? "FRED answered with an error: " + message->dump()
-                                                   : "expected `observations` (an array); is `file_type=json` set?");
-    return failed.finish();
-  }
-  // The API may be asked for newest first (`sort_order=desc`): accept either order.
-  Builder ordered(file, true);
-  for (std::size_t index = 0; index < observations->size(); ++index) {
-    const json& row = (*observations)[index];
-    const auto date = row.find("date");
-    const auto value = row.find("value");
-    engine::Timestamp time = 0;
-    if (date == row.end() || !date->is_string() || !parse_time(date->get<std::string>(), "%Y-%m-%d", time)) {
-      ordered.problem(0, 0, "observations[" + std::to_string(index) + "]: expected `date` as YYYY-MM-DD");
-      continue;
-    }
-    if (value == row.end() || (value->is_string() && value->get<std::string>() == ".")) {
-      ordered.missing();
-      continue;
-    }
-    double number = 0;
-    if (!json_number(*value, number)) {
-      ordered.problem(0, 0, "observations[" + std::to_string(index) + "] (" + date->get<std::string>() +
-                                "): expected a number as a string, found " + value->dump());
-      continue;
-    }
-    ordered.add(time, number, index + 1);
-  }
-  return ordered.finish();
-}
-
 SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column) {
   CsvMapping mapping;
   // Daily files say `Date`, intraday files `Datetime`.
@@ -283,82 +187,6 @@ SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::str
   }
   mapping.value_column = std::string(column);
   return read_csv_columns(text, file, mapping, {"null", ""}, false);
-}
-
-SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, std::string_view field) {
-  Builder builder(file);
-  SeriesRead failure;
-  const auto loaded = load_json(text, file, failure);
-  if (!loaded) return failure;
-  const json& document = *loaded;
-  const json* result = nullptr;
-  if (document.contains("chart")) {
-    const json& chart = document["chart"];
-    if (chart.contains("error") && !chart["error"].is_null()) {
-      builder.problem(0, 0, "Yahoo answered with an error: " + chart["error"].dump());
-      return builder.finish();
-    }
-    if (chart.contains("result") && chart["result"].is_array() && !chart["result"].empty()) result = &chart["result"][0];
-  } else if (document.contains("finance")) {
-    builder.problem(0, 0, "Yahoo answered with an error: " + document["finance"].dump() +
-                              " (the CSV download endpoint needs a login since 2024; use /v8/finance/chart)");
-    return builder.finish();
-  }
-  if (result == nullptr) {
-    builder.problem(0, 0, "expected `chart.result[0]`");
-    return builder.finish();
-  }
-  const json& stamps = (*result)["timestamp"];
-  const json* quote = nullptr;
-  if (result->contains("indicators") && (*result)["indicators"].contains("quote") &&
-      !(*result)["indicators"]["quote"].empty()) {
-    quote = &(*result)["indicators"]["quote"][0];
-  }
-  if (!stamps.is_array() || quote == nullptr || !quote->contains(std::string(field)) ||
-      !(*quote)[std::string(field)].is_array() || (*quote)[std::string(field)].size() != stamps.size()) {
-    builder.problem(0, 0, "expected `timestamp` and `indicators.quote[0]." + std::string(field) + "` arrays of equal length");
-    return builder.finish();
-  }
-  const json& values = (*quote)[std::string(field)];
-  // Daily bars are stamped at the session open; the exchange's UTC offset gives their date.
-  long long offset = 0;
-  bool daily = false;
-  if (result->contains("meta")) {
-    const json& meta = (*result)["meta"];
-    if (meta.contains("gmtoffset") && meta["gmtoffset"].is_number_integer()) offset = meta["gmtoffset"].get<long long>();
-    if (meta.contains("dataGranularity") && meta["dataGranularity"].is_string()) {
-      const auto granularity = meta["dataGranularity"].get<std::string>();
-      daily = granularity == "1d" || granularity == "5d" || granularity == "1wk" || granularity == "1mo";
-    }
-  }
-  for (std::size_t index = 0; index < stamps.size(); ++index) {
-    if (!stamps[index].is_number_integer()) {
-      builder.problem(0, 0, "timestamp[" + std::to_string(index) + "]: expected unix seconds");
-      continue;
-    }
-    engine::Timestamp time = stamps[index].get<long long>();
-    if (daily) {
-      // Checked: both numbers are the provider's, and INT64_MAX + offset is undefined behaviour.
-      const auto local = support::checked_add<engine::Timestamp>(time, offset);
-      if (!local || !support::in_supported_years(*local)) {
-        builder.problem(0, 0, "timestamp[" + std::to_string(index) + "]: " + std::to_string(time) + " with gmtoffset " +
-                                  std::to_string(offset) + " is outside the years 0000 to 9999");
-        continue;
-      }
-      time = *local / 86400 * 86400;
-    }
-    if (values[index].is_null()) {
-      builder.missing();
-      continue;
-    }
-    double number = 0;
-    if (!json_number(values[index], number)) {
-      builder.problem(0, 0, std::string(field) + "[" + std::to_string(index) + "]: expected a number, found " + values[index].dump());
-      continue;
-    }
-    builder.add(time, number, index + 1);
-  }
-  return builder.finish();
 }
 
 SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column) {
@@ -379,68 +207,6 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
   return read_csv_columns(text, file, mapping, {}, false);
 }
 
-SeriesRead read_binance_klines_json(std::string_view text, std::string_view file, engine::Timestamp now) {
-  Builder builder(file);
-  SeriesRead failure;
-  const auto loaded = load_json(text, file, failure);
-  if (!loaded) return failure;
-  const json& document = *loaded;
-  if (!document.is_array()) {
-    builder.problem(0, 0, document.contains("msg") ? "Binance answered with an error: " + document.dump()
-                                                   : "expected an array of klines");
-    return builder.finish();
-  }
-  for (std::size_t index = 0; index < document.size(); ++index) {
-    const json& bar = document[index];
-    engine::Timestamp close_time = 0;
-    double close = 0;
-    if (!bar.is_array() || bar.size() != 12 || !json_time_ms(bar[6], close_time) || !json_number(bar[4], close)) {
-      builder.problem(0, 0, "kline " + std::to_string(index) + ": expected 12 fields with the close at 4 and close time at 6");
-      continue;
-    }
-    // The close time is the bar's last millisecond; stamp the close at the bar's end.
-    const engine::Timestamp end = close_time + 1;
-    if (end > now) continue;  // the bar still in progress: its close is only the latest price
-    builder.add(end, close, index + 1);
-  }
-  return builder.finish();
-}
-
-namespace {
-
-// Binance's record arrays: a millisecond time and a value (a number or a numeric string) per object.
-SeriesRead read_json_records(std::string_view text, std::string_view file, const std::string& what,
-                             const std::string& time_key, const std::string& value_key) {
-  SeriesRead failure;
-  const auto loaded = load_json(text, file, failure);
-  if (!loaded) return failure;
-  const json& document = *loaded;
-  Builder builder(file);
-  if (!document.is_array()) {
-    builder.problem(0, 0, "expected an array of " + what + " records" +
-                              (document.contains("msg") ? "; Binance answered with an error: " + document.dump() : ""));
-    return builder.finish();
-  }
-  for (std::size_t index = 0; index < document.size(); ++index) {
-    const json& row = document[index];
-    engine::Timestamp time = 0;
-    double value = 0;
-    if (!row.is_object() || !row.contains(time_key) || !json_time_ms(row[time_key], time) || !row.contains(value_key) ||
-        !json_number(row[value_key], value)) {
-      builder.problem(0, 0, "record " + std::to_string(index) + ": expected `" + time_key + "` (ms) and `" + value_key + "`");
-      continue;
-    }
-    builder.add(time, value, index + 1);
-  }
-  return builder.finish();
-}
-
-}  // namespace
-
-SeriesRead read_binance_funding_json(std::string_view text, std::string_view file) {
-  return read_json_records(text, file, "funding", "fundingTime", "fundingRate");
-}
-
 SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file) {
   CsvMapping mapping;
   mapping.date_column = "calc_time";
@@ -450,10 +216,6 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
   // calc_time is a few milliseconds after the funding instant: stamp it on the minute.
   for (auto& time : read.times) time = time / 60 * 60;
   return read;
-}
-
-SeriesRead read_binance_open_interest_json(std::string_view text, std::string_view file, std::string_view field) {
-  return read_json_records(text, file, "open-interest", "timestamp", std::string(field));
 }
 
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {

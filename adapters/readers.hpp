@@ -24,8 +24,12 @@ struct ReadProblem {
 struct SeriesRead {
   std::vector<engine::Timestamp> times;  // ascending, unique
   std::vector<double> values;
+  std::vector<std::size_t> lines;  // where each observation was read: its CSV line, or JSON element number
   std::size_t missing = 0;  // observations the provider marked missing (left out)
   std::vector<ReadProblem> problems;
+  // Set when no observations is the provider's honest answer (Yahoo's empty range): not a
+  // problem of the file, but the reason to give if the input ends up with nothing.
+  std::string empty_because;
   bool ok() const { return problems.empty(); }
 };
 

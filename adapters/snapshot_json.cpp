@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "adapters/json_schema.hpp"
 #include "support/bounded_read.hpp"
 #include "support/json_writer.hpp"
 
@@ -14,62 +15,53 @@ namespace {
 
 using nlohmann::json;
 
-std::string describe_json(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::discarded: return "nothing";
-    default: return "a number";
-  }
-}
+using schema::Member;
+using schema::Node;
+using schema::OtherKeys;
+using schema::Presence;
+using schema::kNoMaximum;
+using schema::kNoMinimum;
 
-// Line and column of a byte offset, for JSON syntax errors.
-std::string position(std::string_view text, std::size_t byte) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t at = 0; at < byte && at < text.size(); ++at) {
-    if (text[at] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(column);
-}
+// The shape docs/snapshot.schema.json describes. Times and values are checked below, with the
+// index and time of each observation in the message; the schema checks everything around them.
+constexpr schema::Types kAnything =
+    schema::kNull | schema::kBoolean | schema::kNumber | schema::kString | schema::kArray | schema::kObject;
+constexpr Node kAny{kAnything, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
+constexpr Node kText{schema::kString};
+constexpr std::string_view kUnits[] = {"percent", "bp", "usd", "index", "number"};
+constexpr Node kUnit{schema::kString, kUnits};
+constexpr Node kList{schema::kArray, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
+constexpr Member kInputMembers[] = {
+    {"unit", &kUnit, Presence::kRequired}, {"source", &kText}, {"times", &kList}, {"values", &kList},
+    {"time", &kAny},  {"value", &kAny},
+};
+constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
+constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
+constexpr std::string_view kFormats[] = {kSnapshotFormat};
+constexpr Node kFormat{schema::kString, kFormats};
+constexpr Member kSnapshotMembers[] = {{"format", &kFormat, Presence::kRequired},
+                                       {"as_of", &kText, Presence::kRequired},
+                                       {"inputs", &kInputs, Presence::kRequired}};
+// Any type at the top: a document that is not an object gets the message below, which says
+// what a snapshot is.
+constexpr Node kSnapshot{kAnything, {}, kNoMinimum, kNoMaximum, kSnapshotMembers};
 
 }  // namespace
+
+const schema::Node& snapshot_schema() { return kSnapshot; }
 
 SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name) {
   SnapshotReadResult result;
   const std::string file(file_name);
   auto error = [&](const std::string& message) { result.errors.push_back(file + ": " + message); };
-  // The JSON parser takes a NUL byte for the end of the text: refuse it, or whatever follows it
-  // (a second document, junk) would be silently ignored.
-  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
-    error("byte " + std::to_string(nul) + " is NUL: a snapshot is JSON text");
+  auto checked = schema::read_document(text, kSnapshot);
+  if (!checked.ok()) {
+    for (const auto& problem : checked.problems) error(problem);
     return result;
   }
-  json document;
-  try {
-    document = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    error(position(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + what);
-    return result;
-  } catch (const json::exception& e) {
-    // Out-of-range numbers (1e999) and the like: still the user's file, still a message.
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    error("not valid JSON: " + what);
-    return result;
-  }
+  const json& document = checked.document;
   if (!document.is_object()) {
-    error("expected a JSON object with `format`, `as_of` and `inputs`, found " + describe_json(document));
+    error("expected a JSON object with `format`, `as_of` and `inputs`, found " + schema::describe(document));
     return result;
   }
   if (const auto format = document.find("format"); format == document.end() || !format->is_string() ||
@@ -92,24 +84,20 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
   for (const auto& [name, entry] : inputs->items()) {
     const std::string where = "input `" + name + "`";
     if (!entry.is_object()) {
-      error(where + ": expected an object, found " + describe_json(entry));
+      error(where + ": expected an object, found " + schema::describe(entry));
       continue;
     }
     engine::InputData data;
     data.name = name;
-    const auto unit = entry.find("unit");
-    if (unit == entry.end() || !unit->is_string() || !engine::parse_unit(unit->get<std::string>(), data.unit)) {
-      error(where + ": expected `unit` to be one of percent, bp, usd, index, number");
+    engine::parse_unit(entry["unit"].get_ref<const std::string&>(), data.unit);
+    if (const auto source = entry.find("source"); source != entry.end()) data.source = source->get<std::string>();
+    // One or the other: with both, which one counts would be the reader's guess.
+    const bool scalar = entry.contains("value") || entry.contains("time");
+    if (scalar && (entry.contains("times") || entry.contains("values"))) {
+      error(where + ": has both series fields (`times`, `values`) and scalar fields (`time`, `value`); an input is one or "
+                    "the other");
       continue;
     }
-    if (const auto source = entry.find("source"); source != entry.end()) {
-      if (!source->is_string()) {
-        error(where + ": expected `source` to be a string");
-        continue;
-      }
-      data.source = source->get<std::string>();
-    }
-    const bool scalar = entry.contains("value");
     data.is_series = !scalar;
     std::vector<const json*> times;
     std::vector<const json*> values;
@@ -117,6 +105,10 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
       const auto time = entry.find("time");
       if (time == entry.end()) {
         error(where + ": a scalar needs `time`, when it was observed");
+        continue;
+      }
+      if (!entry.contains("value")) {
+        error(where + ": a scalar needs `value`");
         continue;
       }
       times.push_back(&*time);
@@ -145,13 +137,13 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
       std::optional<engine::Timestamp> stamp;
       if (!time.is_string() || !(stamp = engine::parse_timestamp(time.get<std::string>()))) {
         error(at + ": expected a UTC time string such as \"2026-02-04\" or \"2026-02-04T21:00:00Z\", found " +
-              (time.is_string() ? "`" + time.get<std::string>() + "`" : describe_json(time)));
+              (time.is_string() ? "`" + time.get<std::string>() + "`" : schema::describe(time)));
         ok = false;
         break;
       }
       const std::string at_time = at + " (" + time.get<std::string>() + ")";
       if (!value.is_number()) {
-        error(at_time + ": expected a number, found " + describe_json(value) +
+        error(at_time + ": expected a number, found " + schema::describe(value) +
               (value.is_null() ? " (leave missing observations out instead)" : ""));
         ok = false;
         break;

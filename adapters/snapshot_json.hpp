@@ -24,6 +24,11 @@ struct SnapshotReadResult {
 };
 
 SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name);
+namespace schema {
+struct Node;
+}
+// The table read_snapshot_json validates against (docs/snapshot.schema.json is tested to agree).
+const schema::Node& snapshot_schema();
 // Reads a file (or standard input for "-"); I/O failures are reported in errors too.
 SnapshotReadResult read_snapshot_file(const std::string& path);
 // Canonical JSON: keys sorted, times as ISO strings; byte-identical for equal snapshots.

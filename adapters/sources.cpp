@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -18,44 +19,12 @@
 namespace riskoff::adapters {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kReaders[] = {"fred_csv",          "fred_json",          "yahoo_csv",
-                                    "yahoo_chart_json",  "stooq_csv",          "cboe_csv",
-                                    "binance_klines_json", "binance_funding_json", "binance_funding_csv",
-                                    "binance_open_interest_json", "csv", "store"};
-
-// `dir/name*.csv`: the files of one folder whose names match, sorted. Only `*` and `?` in the
-// last path component: enough for monthly dumps, simple to reason about.
-std::vector<std::string> expand(const fs::path& pattern) {
-  const std::string name = pattern.filename().string();
-  if (name.find_first_of("*?") == std::string::npos) return {pattern.string()};
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(pattern.parent_path(), ec)) {
-    const std::string candidate = entry.path().filename().string();
-    // Classic wildcard match with backtracking on the last `*`.
-    std::size_t p = 0, c = 0, star = std::string::npos, mark = 0;
-    while (c < candidate.size()) {
-      if (p < name.size() && (name[p] == '?' || name[p] == candidate[c])) {
-        ++p;
-        ++c;
-      } else if (p < name.size() && name[p] == '*') {
-        star = p++;
-        mark = c;
-      } else if (star != std::string::npos) {
-        p = star + 1;
-        c = ++mark;
-      } else {
-        break;
-      }
-    }
-    while (p < name.size() && name[p] == '*') ++p;
-    if (c == candidate.size() && p == name.size()) out.push_back(entry.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer;
 }
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
@@ -104,150 +73,7 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
   return read_generic_csv(text, path, spec.mapping);
 }
 
-// A size in MiB as bytes; nothing for anything but a positive number (up to 1 TiB).
-std::optional<std::uint64_t> positive_megabytes(const json& value) {
-  if (!value.is_number() || !(value.get<double>() > 0) || value.get<double>() > (1 << 20)) return std::nullopt;
-  return static_cast<std::uint64_t>(value.get<double>() * (1 << 20));
-}
-
-// "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}.
-void read_http_policy(const json& http, const fs::path& base, Manifest& manifest) {
-  auto problem = [&](const std::string& message) { manifest.problems.push_back(manifest.path + ": `http`: " + message); };
-  if (http.contains("cache_dir")) {
-    if (!http["cache_dir"].is_string() || http["cache_dir"].get<std::string>().empty()) {
-      problem("`cache_dir`: expected a folder name");
-    } else {
-      manifest.http.cache_dir = (base / http["cache_dir"].get<std::string>()).lexically_normal().string();
-    }
-  }
-  if (http.contains("max_age_hours")) {
-    if (!http["max_age_hours"].is_number() || !(http["max_age_hours"].get<double>() >= 0)) {
-      problem("`max_age_hours`: expected a number of hours, 0 or more");
-    } else {
-      manifest.http.cache_max_age_seconds = http["max_age_hours"].get<double>() * 3600;
-    }
-  }
-  if (http.contains("allow_http")) {
-    if (!http["allow_http"].is_boolean()) {
-      problem("`allow_http`: expected true or false");
-    } else if (http["allow_http"].get<bool>()) {
-      manifest.http.plain_http = PlainHttp::kAllow;
-    }
-  }
-  if (http.contains("max_body_mb")) {
-    if (const auto mb = positive_megabytes(http["max_body_mb"])) {
-      manifest.http.max_body_bytes = *mb;
-    } else {
-      problem("`max_body_mb`: expected a positive number of MiB");
-    }
-  }
-  if (http.contains("deadline_seconds")) {
-    const json& deadline = http["deadline_seconds"];
-    if (!deadline.is_number() || !(deadline.get<double>() > 0) || deadline.get<double>() > 86400) {
-      problem("`deadline_seconds`: expected a number of seconds, more than 0 and at most 86400");
-    } else {
-      manifest.http.deadline_seconds = deadline.get<double>();
-    }
-  }
-}
-
 }  // namespace
-
-Manifest read_manifest(const std::string& path) {
-  Manifest manifest;
-  manifest.path = path;
-  auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
-  const auto text = support::read_file_bounded(path, {.max_bytes = kMaxManifestBytes, .what = "manifests"});
-  if (!text) {
-    problem(text.error().messages.front());
-    return manifest;
-  }
-  json document;
-  try {
-    document = json::parse(*text);
-  } catch (const json::exception& e) {
-    problem(std::string("not valid JSON: ") + e.what());
-    return manifest;
-  }
-  if (!document.is_object() || document.value("format", "") != kSourcesFormat || !document.contains("inputs") ||
-      !document["inputs"].is_object()) {
-    problem("expected {\"format\": \"" + std::string(kSourcesFormat) + "\", \"inputs\": {...}}");
-    return manifest;
-  }
-  const fs::path base = fs::path(path).parent_path();
-  manifest.http.deadline_seconds = kDefaultFetchDeadlineSeconds;
-  if (document.contains("http") && document["http"].is_object()) read_http_policy(document["http"], base, manifest);
-  if (document.contains("max_file_mb")) {
-    if (const auto mb = positive_megabytes(document["max_file_mb"])) {
-      manifest.max_file_bytes = *mb;
-    } else {
-      problem("`max_file_mb`: expected a positive number of MiB");
-    }
-  }
-  for (const auto& [name, entry] : document["inputs"].items()) {
-    const std::string where = "input `" + name + "`: ";
-    if (!entry.is_object()) {
-      problem(where + "expected an object");
-      continue;
-    }
-    SourceSpec spec;
-    spec.input = name;
-    spec.reader = entry.value("reader", "");
-    if (std::find(std::begin(kReaders), std::end(kReaders), spec.reader) == std::end(kReaders)) {
-      std::string list;
-      for (const char* reader : kReaders) list += (list.empty() ? "" : ", ") + std::string(reader);
-      problem(where + "unknown reader `" + spec.reader + "`; readers are " + list);
-      continue;
-    }
-    if (!entry.contains("unit") || !entry["unit"].is_string() || !engine::parse_unit(entry["unit"].get<std::string>(), spec.unit)) {
-      problem(where + "expected `unit`: percent, bp, usd, index or number");
-      continue;
-    }
-    const std::string file = entry.value("path", "");
-    spec.url = entry.value("url", "");
-    if (file.empty() == spec.url.empty()) {
-      problem(where + "expected `path` (a file, or a `*` pattern for several) or `url`, not both");
-      continue;
-    }
-    if (spec.url.empty()) {
-      spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
-                                          : expand((base / file).lexically_normal());
-      if (spec.paths.empty()) {
-        problem(where + "no file matches `" + file + "`");
-        continue;
-      }
-    }
-    if (!spec.url.empty()) {
-      if (const auto refused = refused_scheme(spec.url, manifest.http.plain_http)) {
-        problem(where + "url `" + support::redact_url(spec.url) + "`: " + *refused);
-        continue;
-      }
-    }
-    // Without a `source` label a URL is the provenance snapshots and the audit store keep:
-    // never with its credentials or api key.
-    spec.source = entry.value("source", spec.url.empty() ? file : support::redact_url(spec.url));
-    spec.column = entry.value("column", entry.value("series", ""));
-    spec.scale = entry.value("scale", 1.0);
-    spec.shift_hours = entry.value("shift_hours", 0.0);
-    spec.is_series = entry.value("kind", "series") != "scalar";
-    if (entry.contains("daily_at_hour")) spec.daily_at_hour = entry["daily_at_hour"].get<int>();
-    if (entry.contains("mapping")) {
-      const json& m = entry["mapping"];
-      spec.mapping.date_column = m.value("date_column", spec.mapping.date_column);
-      spec.mapping.date_format = m.value("date_format", spec.mapping.date_format);
-      spec.mapping.value_column = m.value("value_column", spec.mapping.value_column);
-      const std::string delimiter = m.value("delimiter", ",");
-      spec.mapping.delimiter = delimiter.empty() ? ',' : delimiter[0];
-      spec.mapping.decimal_comma = m.value("decimal_comma", false);
-      spec.mapping.thousands_separators = m.value("thousands_separators", false);
-      spec.mapping.percent_suffix = m.value("percent_suffix", false);
-      spec.mapping.skip_lines = m.value("skip_lines", 0);
-      spec.mapping.unordered = m.value("unordered", false);
-    }
-    manifest.sources.push_back(std::move(spec));
-  }
-  return manifest;
-}
 
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options) {
   BuildResult result;
@@ -264,7 +90,22 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     }
     std::vector<engine::Timestamp> times;
     std::vector<double> values;
+    // Where each observation was read (a file or URL, and its line), to name a value that the
+    // scale makes non-finite.
+    std::vector<std::string> origins;
+    std::vector<std::pair<std::size_t, std::size_t>> read_at;
     std::vector<std::string> reasons;
+    std::string empty_because;
+    auto take = [&](const SeriesRead& read, const std::string& origin) {
+      for (const auto& problem : read.problems) reasons.push_back(problem.text());
+      if (!read.empty_because.empty()) empty_because = origin + ": " + read.empty_because;
+      times.insert(times.end(), read.times.begin(), read.times.end());
+      values.insert(values.end(), read.values.begin(), read.values.end());
+      origins.push_back(origin);
+      for (std::size_t k = 0; k < read.times.size(); ++k) {
+        read_at.emplace_back(origins.size() - 1, k < read.lines.size() ? read.lines[k] : 0);
+      }
+    };
     if (spec.reader == "store") {
       // The history store holds the series already read, cut and checked at import.
       try {
@@ -274,8 +115,10 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
                                         from < -1e15 ? std::numeric_limits<engine::Timestamp>::min() / 2
                                                      : static_cast<engine::Timestamp>(from),
                                         options.as_of);
-        times = stored.times;
-        values = stored.values;
+        SeriesRead read;
+        read.times = stored.times;
+        read.values = stored.values;
+        take(read, spec.paths.front());
         if (stored.unit != spec.unit && !stored.times.empty()) {
           reasons.push_back("the store holds it in " + std::string(engine::unit_name(stored.unit)));
         }
@@ -283,17 +126,10 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         reasons.push_back(e.what());
       }
     }
-    if (!spec.url.empty()) {
-      const SeriesRead read = read_url(spec, http, options.as_of);
-      for (const auto& problem : read.problems) reasons.push_back(problem.text());
-      times = read.times;
-      values = read.values;
-    }
+    // A URL is named by its redacted form only: it may carry an api key or a password.
+    if (!spec.url.empty()) take(read_url(spec, http, options.as_of), support::redact_url(spec.url));
     for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
-      const SeriesRead read = read_one(spec, manifest, path, options.as_of);
-      for (const auto& problem : read.problems) reasons.push_back(problem.text());
-      times.insert(times.end(), read.times.begin(), read.times.end());
-      values.insert(values.end(), read.values.begin(), read.values.end());
+      take(read_one(spec, manifest, path, options.as_of), path);
     }
     // Several files (monthly dumps) must join into one strictly increasing series.
     std::vector<std::size_t> order(times.size());
@@ -330,9 +166,13 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         reasons.push_back("two files give " + engine::format_timestamp(time));
         break;
       }
+      // A scale must not carry a value out of the finite numbers: an infinity would be written
+      // as null, decide, and then never read back.
       const double scaled = values[k] * spec.scale;
       if (!std::isfinite(scaled)) {
-        reasons.push_back("value at " + engine::format_timestamp(time) + " times scale " + support::json_number(spec.scale) +
+        const auto& [origin, line] = read_at[k];
+        reasons.push_back(origins[origin] + (line > 0 ? ":" + std::to_string(line) : "") + ": the value " +
+                          number_text(values[k]) + " times `scale` " + number_text(spec.scale) +
                           " is not a finite number");
         break;
       }
@@ -345,7 +185,8 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     }
     if (reasons.empty() && data.times.empty()) {
       const std::string reason =
-          "no observation at or before " + engine::format_timestamp(options.as_of) + " within the lookback";
+          "no observation at or before " + engine::format_timestamp(options.as_of) + " within the lookback" +
+          (empty_because.empty() ? "" : " (" + empty_because + ")");
       if (std::find(options.optional_inputs.begin(), options.optional_inputs.end(), spec.input) !=
           options.optional_inputs.end()) {
         result.skipped.push_back("input `" + spec.input + "` (optional): " + reason);

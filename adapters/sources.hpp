@@ -50,7 +50,16 @@ struct Manifest {
   bool ok() const { return problems.empty(); }
 };
 
+// Reads and validates a manifest: every problem names the file, the input and the field.
 Manifest read_manifest(const std::string& path);
+// The schema alone (types, spellings, ranges, unknown and duplicate keys) of a manifest's text,
+// without looking for its files: what the shipped examples and docs/sources.schema.json are
+// tested against.
+std::vector<std::string> check_manifest_text(std::string_view text, const std::string& path);
+namespace schema {
+struct Node;
+}
+const schema::Node& manifest_schema();
 
 struct BuildOptions {
   engine::Timestamp as_of = 0;

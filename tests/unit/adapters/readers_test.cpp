@@ -33,13 +33,13 @@ TEST_CASE("FRED CSV: both headers, `.` and empty cells are missing, never 0", "[
   CHECK(first_problem(read_fred_csv("date,value\n2021-01-04,1\n", "f.csv")) ==
         "f.csv:1:1: expected a FRED header `DATE,<SERIES>` or `observation_date,<SERIES>`, found `date,value`");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,abc\n", "f.csv")) ==
-        "f.csv:2:12: expected a number in column `DGS10`, found `abc`");
+        "f.csv:2:12: expected a number in column `DGS10`, found `abc` (a number starts with a digit)");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-05,1\n2021-01-04,2\n", "f.csv")) ==
         "f.csv:3:1: time 2021-01-04T00:00:00Z is out of order after 2021-01-05T00:00:00Z; expected oldest first throughout");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,1\n2021-01-04,2\n", "f.csv")).find("duplicate time") !=
         std::string::npos);
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04\n", "f.csv")) ==
-        "f.csv:2:11: expected 2 fields, found 1 (truncated row?)");
+        "f.csv:2:11: expected 2 fields as in the header, found 1 (truncated row?)");
   CHECK(first_problem(read_fred_csv("", "f.csv")) == "f.csv: the file is empty");
   CHECK(first_problem(read_fred_csv("<html><body>Service unavailable</body></html>", "f.csv")).find("HTML page") !=
         std::string::npos);
@@ -195,7 +195,7 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
   CHECK(read_generic_csv("Date,Change %\n01/02/2024,-1.21%\n", "c.csv", change).values == std::vector<double>{-1.21});
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1\n2024-01-04,2\n2024-01-03,3\n", "m.csv", CsvMapping{})) ==
         "m.csv:4:1: time 2024-01-03T00:00:00Z is out of order after 2024-01-04T00:00:00Z; expected oldest first throughout");
-  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1,5\n2024/01/03,2\n", "m.csv", CsvMapping{})) ==
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1\n2024/01/03,2\n", "m.csv", CsvMapping{})) ==
         "m.csv:3:1: expected a date like `%Y-%m-%d`, found `2024/01/03`");
   // `col` is the character column of the field's first character, not the field's number: past a
   // quoted field holding the delimiter, multi-byte characters and blanks.
@@ -210,4 +210,102 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
   const auto oi = read_generic_csv(real_file("coinalyze/open_interest_history__CryptoVizArt.csv"), "oi.csv", coinalyze);
   REQUIRE(oi.ok());
   CHECK(oi.values.front() == Approx(3465520267.68));
+}
+
+// Hardening (issue "Hardening", item 1): provider answers of the wrong shape are messages naming
+// the path, never an uncaught exception; Yahoo's valid empty range is an empty series.
+TEST_CASE("Yahoo chart JSON of the wrong shape is a message, never a crash", "[adapters][readers][hostile]") {
+  CHECK(first_problem(read_yahoo_chart_json(R"({"chart":{"result":[5],"error":null}})", "c.json")) ==
+        "c.json: `chart.result[0]`: expected an object, found the number 5");
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"chart":{"result":[{"timestamp":[1],"indicators":{"quote":{"close":[1]}}}],"error":null}})", "c.json")) ==
+        "c.json: `chart.result[0].indicators.quote`: expected an array, found an object");
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"chart":{"result":[{"timestamp":[1],"indicators":{"quote":[{"close":["1"]}]}}],"error":null}})", "c.json")) ==
+        "c.json: `chart.result[0].indicators.quote[0].close[0]`: expected a number or null, found a string `\"1\"`");
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"chart":{"result":[{"timestamp":"1","indicators":{"quote":[{"close":[1]}]}}],"error":null}})", "c.json")) ==
+        "c.json: `chart.result[0].timestamp`: expected an array, found a string `\"1\"`");
+  CHECK(first_problem(read_yahoo_chart_json(
+            R"({"chart":{"result":[{"timestamp":[1,2],"indicators":{"quote":[{"close":[1]}]}}],"error":null}})", "c.json")) ==
+        "c.json: expected `timestamp` and `indicators.quote[0].close` arrays of equal length; found 2 and 1");
+  CHECK(first_problem(read_yahoo_chart_json(R"({"chart":{"result":[{"timestamp":[1e300]}],"error":null}})", "c.json")) ==
+        "c.json: `chart.result[0].timestamp[0]`: expected a whole number from -62167219200 to 253402300799, found the "
+        "number 1e+300");
+  CHECK(first_problem(read_yahoo_chart_json(R"([1, 2])", "c.json")) == "c.json: expected an object, found an array");
+}
+
+TEST_CASE("Yahoo's empty range (no `timestamp`) is an empty series with its reason", "[adapters][readers][hostile]") {
+  const auto empty = read_yahoo_chart_json(
+      R"({"chart":{"result":[{"meta":{"gmtoffset":-18000,"dataGranularity":"1d"},"indicators":{"quote":[{}]}}],"error":null}})",
+      "c.json");
+  CHECK(empty.ok());
+  CHECK(empty.times.empty());
+  CHECK(empty.empty_because == "Yahoo has no bars in the requested range: the answer has no `timestamp`");
+}
+
+TEST_CASE("provider JSON with a key given twice is refused", "[adapters][readers][hostile]") {
+  CHECK(first_problem(read_binance_funding_json(
+            R"([{"fundingTime":1570608000000,"fundingRate":"0.0001","fundingRate":"0.01"}])", "f.json")) ==
+        "f.json: `[0]`: duplicate key `fundingRate` (only one may be given; a JSON reader would silently keep the last)");
+  CHECK(first_problem(read_fred_json(R"({"observations":[{"date":"2025-11-01","value":"4."}]})", "api.json")) ==
+        "api.json: observations[0] (2025-11-01): expected a number as a string, found a string `\"4.\"`");
+  CHECK(first_problem(read_fred_json(R"({"observations":[{"date":5,"value":"4"}]})", "api.json")) ==
+        "api.json: `observations[0].date`: expected a string, found the number 5");
+  CHECK(first_problem(read_binance_klines_json(R"([[1e999]])", "k.json", 0)) ==
+        "k.json: 1:3: not valid JSON: number overflow parsing '1e999' (not a finite number)");
+}
+
+// Item 7: strict numbers (no partial numbers, separators only where the locale allows them)
+// and rows of the header's width.
+TEST_CASE("numbers are read whole or refused, with the row and the reason", "[adapters][readers][hostile]") {
+  CHECK(first_problem(read_yahoo_csv("Date,Open,High,Low,Close,Adj Close,Volume\n"
+                                     "2024-01-02,6900.1,6950.2,6880.3,6910.4,6910.4,100\n2024-01-03,6900.1,6950.2,6880.3,69\n",
+                                     "y.csv")) == "y.csv:3:6: expected 7 fields as in the header, found 5 (truncated row?)");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,4.\n", "f.csv")) ==
+        "f.csv:2:2: expected a number in column `DGS10`, found `4.` (the decimal `.` must be followed by digits)");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,.5\n", "f.csv")).starts_with("f.csv:2:2: expected a number"));
+  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,nan\n", "v.csv")) ==
+        "v.csv:2:5: expected a number in column `CLOSE`, found `nan` (not a finite number)");
+  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,inf\n", "v.csv")).starts_with("v.csv:2:5:"));
+  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,1e999\n", "v.csv")) ==
+        "v.csv:2:5: expected a number in column `CLOSE`, found `1e999` (the number is too large to be finite)");
+  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,12abc\n", "v.csv")) ==
+        "v.csv:2:5: expected a number in column `CLOSE`, found `12abc` (unexpected `a` after the number)");
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1,5\n", "m.csv", CsvMapping{})) ==
+        "m.csv:2:3: expected 2 fields as in the header, found 3 (an unquoted delimiter inside a value?)");
+
+  CsvMapping thousands;
+  thousands.thousands_separators = true;
+  CHECK(read_generic_csv("Date,Close\n2024-01-02,\"7,408.30\"\n2024-01-03,\"1,234,567\"\n2024-01-04,12.5\n", "t.csv", thousands)
+            .values == std::vector<double>{7408.30, 1234567, 12.5});
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"4,26\"\n", "t.csv", thousands)) ==
+        "t.csv:2:2: expected a number in column `Close`, found `4,26` (a thousands separator `,` must be followed by "
+        "exactly 3 digits)");
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"1234,567\"\n", "t.csv", thousands)).starts_with(
+      "t.csv:2:2: expected a number in column `Close`, found `1234,567` (`,` is misplaced"));
+  CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"4,26\"\n", "t.csv", CsvMapping{})) ==
+        "t.csv:2:2: expected a number in column `Close`, found `4,26` (`,` is not allowed: thousands_separators is off)");
+
+  CsvMapping european;
+  european.decimal_comma = true;
+  european.thousands_separators = true;
+  european.delimiter = ';';
+  CHECK(read_generic_csv("Date;Close\n2024-01-02;4.769,80\n2024-01-03;4,26\n", "e.csv", european).values ==
+        std::vector<double>{4769.80, 4.26});
+  CHECK(first_problem(read_generic_csv("Date;Close\n2024-01-02;4.26\n", "e.csv", european)) ==
+        "e.csv:2:2: expected a number in column `Close`, found `4.26` (a thousands separator `.` must be followed by "
+        "exactly 3 digits)");
+  european.thousands_separators = false;
+  CHECK(first_problem(read_generic_csv("Date;Close\n2024-01-02;4.26\n", "e.csv", european)) ==
+        "e.csv:2:2: expected a number in column `Close`, found `4.26` (`.` is not allowed: thousands_separators is off)");
+}
+
+TEST_CASE("unix times outside the years 0000 to 9999 are refused", "[adapters][readers][hostile]") {
+  CsvMapping unix_seconds;
+  unix_seconds.date_format = "unix";
+  CHECK(first_problem(read_generic_csv("Date,Close\n9223372036854775807,1\n", "u.csv", unix_seconds)) ==
+        "u.csv:2:1: expected a date like `unix`, found `9223372036854775807`");
+  CHECK(first_problem(read_binance_funding_json(R"([{"fundingTime":"9223372036854775807","fundingRate":"0.1"}])", "f.json"))
+            .starts_with("f.json: record 0: expected `fundingTime` (ms)"));
 }

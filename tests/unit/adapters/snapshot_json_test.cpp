@@ -46,11 +46,11 @@ TEST_CASE("malformed snapshots name the input, the place and what was expected",
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-05"], "values": [1]}})")) ==
         "s.json: input `x`, index 0 (2026-02-05): observation is after as_of 2026-02-04T21:00:00Z (look-ahead)");
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": ["1.5"]}})")) ==
-        "s.json: input `x`, index 0 (2026-02-03): expected a number, found a string");
+        "s.json: input `x`, index 0 (2026-02-03): expected a number, found a string `\"1.5\"`");
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [null]}})")) ==
         "s.json: input `x`, index 0 (2026-02-03): expected a number, found null (leave missing observations out instead)");
   CHECK(first_error(doc(R"({"x": {"unit": "furlongs", "times": [], "values": []}})")) ==
-        "s.json: input `x`: expected `unit` to be one of percent, bp, usd, index, number");
+        "s.json: input `x`, `unit`: expected one of `percent`, `bp`, `usd`, `index`, `number`, found `furlongs`");
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["yesterday"], "values": [1]}})"))
             .find("expected a UTC time string") != std::string::npos);
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1, 2]}})")) ==
@@ -71,4 +71,48 @@ TEST_CASE("100 MB of whitespace is an error, not a hang or a crash", "[adapters]
 TEST_CASE("deeply nested JSON is an error, not a stack overflow", "[adapters][snapshot]") {
   const std::string text = std::string(100000, '[') + std::string(100000, ']');
   CHECK(first_error(text).find("expected a JSON object") != std::string::npos);
+}
+
+// Issue "Hardening", item 9: a snapshot whose keys repeat or do not exist would decide on what
+// the reader happened to keep. Each is refused, naming the input and the key.
+TEST_CASE("a snapshot key given twice is refused, not silently the last", "[adapters][snapshot][hostile]") {
+  CHECK(first_error(R"({"format": "riskoff.snapshot/1", "as_of": "2026-02-04T21:00:00Z", "as_of": "2026-02-05T21:00:00Z",
+                        "inputs": {}})") ==
+        "s.json: duplicate key `as_of` (only one may be given; a JSON reader would silently keep the last)");
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1], "values": [2]}})")) ==
+        "s.json: input `x`: duplicate key `values` (only one may be given; a JSON reader would silently keep the last)");
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "time": "2026-02-03", "value": 1},
+                            "x": {"unit": "index", "time": "2026-02-03", "value": 2}})")) ==
+        "s.json: `inputs`: duplicate key `x` (only one may be given; a JSON reader would silently keep the last)");
+}
+
+TEST_CASE("a snapshot input is a series or a scalar, never both", "[adapters][snapshot][hostile]") {
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1], "time": "2026-02-03", "value": 9}})")) ==
+        "s.json: input `x`: has both series fields (`times`, `values`) and scalar fields (`time`, `value`); an input is one or "
+        "the other");
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "time": "2026-02-03"}})")) == "s.json: input `x`: a scalar needs `value`");
+}
+
+TEST_CASE("unknown snapshot keys are refused with the spelling meant", "[adapters][snapshot][hostile]") {
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "value": [1]}})")) ==
+        "s.json: input `x`: has both series fields (`times`, `values`) and scalar fields (`time`, `value`); an input is one or "
+        "the other");
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "vals": [1]}})")) ==
+        "s.json: input `x`: unknown key `vals`; expected one of `unit`, `source`, `times`, `values`, `time`, `value`");
+  CHECK(first_error(doc(R"({"x": {"unit": "index", "time": "2026-02-03", "valeu": 1}})")) ==
+        "s.json: input `x`: unknown key `valeu`; did you mean `value`?");
+  CHECK(first_error(R"({"format": "riskoff.snapshot/1", "asof": "2026-02-04T21:00:00Z", "inputs": {}})") ==
+        "s.json: missing `as_of` (expected a string)");
+  CHECK(first_error(R"({"format": "riskoff.snapshot/2", "as_of": "2026-02-04T21:00:00Z", "inputs": {}})") ==
+        "s.json: `format`: expected one of `riskoff.snapshot/1`, found `riskoff.snapshot/2`");
+}
+
+TEST_CASE("a hostile key or value is quoted in a message cut short", "[adapters][snapshot][hostile]") {
+  const std::string long_text(1 << 20, 'u');
+  const auto unit = first_error(doc(R"({"x": {"unit": ")" + long_text + R"(", "times": [], "values": []}})"));
+  CHECK(unit.size() < 200);
+  CHECK(unit.ends_with("...`"));
+  const auto key = first_error(doc(R"({"x": {"unit": "index", ")" + long_text + R"(": 1, "times": [], "values": []}})"));
+  CHECK(key.size() < 200);
+  CHECK(key.starts_with("s.json: input `x`: unknown key `uuuu"));
 }

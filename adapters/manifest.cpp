@@ -1,0 +1,256 @@
+// Reading the sources manifest (docs/sources.md, docs/sources.schema.json): the whole document
+// is validated against the schema below before any source is looked at, so a field of the wrong
+// type, a misspelt key or value, or an input given twice is refused with the file, the input and
+// the field named, instead of being ignored or crashing the process.
+#include <algorithm>
+#include <filesystem>
+
+#include "adapters/json_schema.hpp"
+#include "adapters/sources.hpp"
+#include "support/bounded_read.hpp"
+#include "support/redact.hpp"
+
+namespace riskoff::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using schema::Member;
+using schema::Node;
+using schema::OtherKeys;
+using schema::Presence;
+using schema::kNoMaximum;
+using schema::kNoMinimum;
+
+constexpr std::string_view kFormats[] = {kSourcesFormat};
+constexpr std::string_view kReaders[] = {"fred_csv",          "fred_json",          "yahoo_csv",
+                                         "yahoo_chart_json",  "stooq_csv",          "cboe_csv",
+                                         "binance_klines_json", "binance_funding_json", "binance_funding_csv",
+                                         "binance_open_interest_json", "csv", "store"};
+// Readers that read `column` (or `series`, for the store); the others have nothing to choose.
+constexpr std::string_view kReadersWithColumn[] = {"yahoo_csv", "yahoo_chart_json", "stooq_csv",
+                                                   "binance_open_interest_json", "store"};
+constexpr std::string_view kUnits[] = {"percent", "bp", "usd", "index", "number"};
+constexpr std::string_view kKinds[] = {"series", "scalar"};
+
+// A year (366 days) either way: a bar's length is hours; anything larger is a typo.
+constexpr double kMaxShiftHours = 8784;
+// Unit conversions are powers of ten well inside this; a larger factor is a typo, and keeps
+// every scaled value of a sane series finite.
+constexpr double kMaxScale = 1e12;
+
+constexpr Node kText{schema::kString};
+constexpr Node kFlag{schema::kBoolean};
+constexpr Node kFormat{schema::kString, kFormats};
+constexpr Node kReader{schema::kString, kReaders};
+constexpr Node kUnit{schema::kString, kUnits};
+constexpr Node kKind{schema::kString, kKinds};
+constexpr Node kScale{schema::kNumber, {}, -kMaxScale, kMaxScale};
+constexpr Node kShiftHours{schema::kNumber, {}, -kMaxShiftHours, kMaxShiftHours};
+constexpr Node kHourOfDay{schema::kInteger, {}, 0, 23};
+constexpr Node kSkipLines{schema::kInteger, {}, 0, 10000};
+constexpr Node kMaxAgeHours{schema::kNumber, {}, 0, kMaxShiftHours};
+// Sizes in MiB up to 1 TiB, and the fetch deadline up to a day (docs/security.md); 0 is
+// refused after validation (a positive number is meant).
+constexpr Node kMegabytes{schema::kNumber, {}, 0, 1 << 20};
+constexpr Node kDeadlineSeconds{schema::kNumber, {}, 0, 86400};
+
+constexpr Member kMappingMembers[] = {
+    {"date_column", &kText},      {"date_format", &kText},          {"value_column", &kText},
+    {"delimiter", &kText},        {"decimal_comma", &kFlag},        {"thousands_separators", &kFlag},
+    {"percent_suffix", &kFlag},   {"skip_lines", &kSkipLines},      {"unordered", &kFlag},
+};
+constexpr Node kMapping{schema::kObject, {}, kNoMinimum, kNoMaximum, kMappingMembers};
+
+constexpr Member kInputMembers[] = {
+    {"reader", &kReader, Presence::kRequired},
+    {"unit", &kUnit, Presence::kRequired},
+    {"path", &kText},
+    {"url", &kText},
+    {"source", &kText},
+    {"column", &kText},
+    {"series", &kText},
+    {"scale", &kScale},
+    {"shift_hours", &kShiftHours},
+    {"daily_at_hour", &kHourOfDay},
+    {"kind", &kKind},
+    {"mapping", &kMapping},
+};
+constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
+constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
+
+constexpr Member kHttpMembers[] = {{"cache_dir", &kText},           {"max_age_hours", &kMaxAgeHours},
+                                   {"allow_http", &kFlag},          {"max_body_mb", &kMegabytes},
+                                   {"deadline_seconds", &kDeadlineSeconds}};
+constexpr Node kHttp{schema::kObject, {}, kNoMinimum, kNoMaximum, kHttpMembers};
+
+constexpr Member kManifestMembers[] = {
+    {"$schema", &kText},  // lets an editor find docs/sources.schema.json; not read
+    {"format", &kFormat, Presence::kRequired},
+    {"http", &kHttp},
+    {"max_file_mb", &kMegabytes},
+    {"inputs", &kInputs, Presence::kRequired},
+};
+constexpr Node kManifest{schema::kObject, {}, kNoMinimum, kNoMaximum, kManifestMembers};
+
+// `dir/name*.csv`: the files of one folder whose names match, sorted. Only `*` and `?` in the
+// last path component: enough for monthly dumps, simple to reason about.
+std::vector<std::string> expand(const fs::path& pattern) {
+  const std::string name = pattern.filename().string();
+  if (name.find_first_of("*?") == std::string::npos) return {pattern.string()};
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(pattern.parent_path(), ec)) {
+    const std::string candidate = entry.path().filename().string();
+    // Classic wildcard match with backtracking on the last `*`.
+    std::size_t p = 0, c = 0, star = std::string::npos, mark = 0;
+    while (c < candidate.size()) {
+      if (p < name.size() && (name[p] == '?' || name[p] == candidate[c])) {
+        ++p;
+        ++c;
+      } else if (p < name.size() && name[p] == '*') {
+        star = p++;
+        mark = c;
+      } else if (star != std::string::npos) {
+        p = star + 1;
+        c = ++mark;
+      } else {
+        break;
+      }
+    }
+    while (p < name.size() && name[p] == '*') ++p;
+    if (c == candidate.size() && p == name.size()) out.push_back(entry.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string text_of(const json& object, const char* key, const std::string& otherwise = {}) {
+  const auto found = object.find(key);
+  return found == object.end() ? otherwise : found->get<std::string>();
+}
+
+// What the schema cannot say: fields that only make sense together, or for some readers.
+// Returns the problem, or "" when the spec is complete.
+std::string read_spec(const std::string& name, const json& entry, const fs::path& base, PlainHttp plain_http,
+                      SourceSpec& spec) {
+  spec.input = name;
+  spec.reader = text_of(entry, "reader");
+  engine::parse_unit(text_of(entry, "unit"), spec.unit);
+  const std::string file = text_of(entry, "path");
+  spec.url = text_of(entry, "url");
+  if (file.empty() == spec.url.empty()) return "expected `path` (a file, or a `*` pattern for several) or `url`, not both";
+  if (spec.reader == "store" && file.empty()) return "the `store` reader reads a `path` (the SQLite file), not a `url`";
+  if (entry.contains("column") && entry.contains("series")) return "expected `column` or `series`, not both";
+  const bool chooses = entry.contains("column") || entry.contains("series");
+  if (chooses && std::find(std::begin(kReadersWithColumn), std::end(kReadersWithColumn), spec.reader) ==
+                     std::end(kReadersWithColumn)) {
+    return "the `" + spec.reader + "` reader has no column to choose; `column` is read by yahoo_csv, yahoo_chart_json, "
+           "stooq_csv, binance_open_interest_json and `series` by store";
+  }
+  if (entry.contains("mapping") && spec.reader != "csv") return "`mapping` is read only by the `csv` reader";
+  if (!spec.url.empty()) {
+    if (const auto refused = refused_scheme(spec.url, plain_http)) return "url `" + support::redact_url(spec.url) + "`: " + *refused;
+  }
+  spec.column = text_of(entry, "column", text_of(entry, "series"));
+  // Without a `source` label a URL is the provenance snapshots and the audit store keep:
+  // never with its credentials or api key.
+  spec.source = text_of(entry, "source", spec.url.empty() ? file : support::redact_url(spec.url));
+  spec.scale = entry.value("scale", 1.0);
+  if (spec.scale == 0) return "`scale`: expected a number other than 0 (it would make every value 0)";
+  spec.shift_hours = entry.value("shift_hours", 0.0);
+  spec.is_series = text_of(entry, "kind", "series") == "series";
+  if (entry.contains("daily_at_hour")) spec.daily_at_hour = entry["daily_at_hour"].get<int>();
+  if (const auto mapping = entry.find("mapping"); mapping != entry.end()) {
+    CsvMapping& m = spec.mapping;
+    m.date_column = text_of(*mapping, "date_column", m.date_column);
+    m.date_format = text_of(*mapping, "date_format", m.date_format);
+    m.value_column = text_of(*mapping, "value_column", m.value_column);
+    const std::string delimiter = text_of(*mapping, "delimiter", ",");
+    if (delimiter.size() != 1 || delimiter == "\"" || delimiter == "\n" || delimiter == "\r") {
+      return "`mapping.delimiter`: expected one character (`,`, `;`, a tab...), found `" + delimiter.substr(0, 20) + "`";
+    }
+    m.delimiter = delimiter[0];
+    m.decimal_comma = mapping->value("decimal_comma", false);
+    m.thousands_separators = mapping->value("thousands_separators", false);
+    m.percent_suffix = mapping->value("percent_suffix", false);
+    m.skip_lines = mapping->value("skip_lines", std::size_t{0});
+    m.unordered = mapping->value("unordered", false);
+  }
+  if (spec.url.empty()) {
+    spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
+                                        : expand((base / file).lexically_normal());
+    if (spec.paths.empty()) return "no file matches `" + file + "`";
+  }
+  return {};
+}
+
+std::uint64_t megabytes(const json& value) { return static_cast<std::uint64_t>(value.get<double>() * (1 << 20)); }
+
+// "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}, whose
+// types and ranges the schema has checked; what it cannot say (positive, not empty) is here.
+void read_http_policy(const json& http, const fs::path& base, Manifest& manifest) {
+  auto problem = [&](const std::string& message) { manifest.problems.push_back(manifest.path + ": `http`: " + message); };
+  if (const auto cache = http.find("cache_dir"); cache != http.end()) {
+    if (cache->get_ref<const std::string&>().empty()) problem("`cache_dir`: expected a folder name, found an empty string");
+    else manifest.http.cache_dir = (base / cache->get<std::string>()).lexically_normal().string();
+  }
+  if (const auto hours = http.find("max_age_hours"); hours != http.end()) {
+    manifest.http.cache_max_age_seconds = hours->get<double>() * 3600;
+  }
+  if (http.value("allow_http", false)) manifest.http.plain_http = PlainHttp::kAllow;
+  if (const auto mb = http.find("max_body_mb"); mb != http.end()) {
+    if (mb->get<double>() > 0) manifest.http.max_body_bytes = megabytes(*mb);
+    else problem("`max_body_mb`: expected a positive number of MiB, found 0");
+  }
+  if (const auto deadline = http.find("deadline_seconds"); deadline != http.end()) {
+    if (deadline->get<double>() > 0) manifest.http.deadline_seconds = deadline->get<double>();
+    else problem("`deadline_seconds`: expected a number of seconds, more than 0 and at most 86400, found 0");
+  }
+}
+
+}  // namespace
+
+const schema::Node& manifest_schema() { return kManifest; }
+
+std::vector<std::string> check_manifest_text(std::string_view text, const std::string& path) {
+  auto checked = schema::read_document(text, kManifest);
+  for (auto& problem : checked.problems) problem = path + ": " + problem;
+  return std::move(checked.problems);
+}
+
+Manifest read_manifest(const std::string& path) {
+  Manifest manifest;
+  manifest.path = path;
+  auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
+  const auto text = support::read_file_bounded(path, {.max_bytes = kMaxManifestBytes, .what = "manifests"});
+  if (!text) {
+    problem(text.error().messages.front());
+    return manifest;
+  }
+  auto checked = schema::read_document(*text, kManifest);
+  if (!checked.ok()) {
+    for (const auto& message : checked.problems) problem(message);
+    return manifest;
+  }
+  const json& document = checked.document;
+  const fs::path base = fs::path(path).parent_path();
+  manifest.http.deadline_seconds = kDefaultFetchDeadlineSeconds;
+  if (const auto http = document.find("http"); http != document.end()) read_http_policy(*http, base, manifest);
+  if (const auto mb = document.find("max_file_mb"); mb != document.end()) {
+    if (mb->get<double>() > 0) manifest.max_file_bytes = megabytes(*mb);
+    else problem("`max_file_mb`: expected a positive number of MiB, found 0");
+  }
+  if (!manifest.ok()) return manifest;
+  for (const auto& [name, entry] : document["inputs"].items()) {
+    SourceSpec spec;
+    if (const std::string error = read_spec(name, entry, base, manifest.http.plain_http, spec); !error.empty()) {
+      problem("input `" + name + "`: " + error);
+      continue;
+    }
+    manifest.sources.push_back(std::move(spec));
+  }
+  return manifest;
+}
+
+}  // namespace riskoff::adapters
