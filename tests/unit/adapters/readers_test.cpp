@@ -202,7 +202,7 @@ TEST_CASE("generic CSV: quotes, thousands, percent, newest first, day-first date
   CsvMapping labelled;
   labelled.value_column = "Close";
   CHECK(first_problem(read_generic_csv("Note,Date,Close\n\"a, \xC3\xA9\",2024-01-02,  x\n", "q.csv", labelled)) ==
-        "q.csv:2:21: expected a number in column `Close`, found `x`");
+        "q.csv:2:21: expected a number in column `Close`, found `x` (a number starts with a digit)");
 
   CsvMapping coinalyze;
   coinalyze.date_column = "t";
@@ -261,31 +261,31 @@ TEST_CASE("provider JSON with a key given twice is refused", "[adapters][readers
 TEST_CASE("numbers are read whole or refused, with the row and the reason", "[adapters][readers][hostile]") {
   CHECK(first_problem(read_yahoo_csv("Date,Open,High,Low,Close,Adj Close,Volume\n"
                                      "2024-01-02,6900.1,6950.2,6880.3,6910.4,6910.4,100\n2024-01-03,6900.1,6950.2,6880.3,69\n",
-                                     "y.csv")) == "y.csv:3:6: expected 7 fields as in the header, found 5 (truncated row?)");
+                                     "y.csv")) == "y.csv:3:35: expected 7 fields as in the header, found 5 (truncated row?)");
   CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,4.\n", "f.csv")) ==
-        "f.csv:2:2: expected a number in column `DGS10`, found `4.` (the decimal `.` must be followed by digits)");
-  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,.5\n", "f.csv")).starts_with("f.csv:2:2: expected a number"));
+        "f.csv:2:12: expected a number in column `DGS10`, found `4.` (the decimal `.` must be followed by digits)");
+  CHECK(first_problem(read_fred_csv("DATE,DGS10\n2021-01-04,.5\n", "f.csv")).starts_with("f.csv:2:12: expected a number"));
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,nan\n", "v.csv")) ==
-        "v.csv:2:5: expected a number in column `CLOSE`, found `nan` (not a finite number)");
-  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,inf\n", "v.csv")).starts_with("v.csv:2:5:"));
+        "v.csv:2:18: expected a number in column `CLOSE`, found `nan` (not a finite number)");
+  CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,inf\n", "v.csv")).starts_with("v.csv:2:18:"));
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,1e999\n", "v.csv")) ==
-        "v.csv:2:5: expected a number in column `CLOSE`, found `1e999` (the number is too large to be finite)");
+        "v.csv:2:18: expected a number in column `CLOSE`, found `1e999` (the number is too large to be finite)");
   CHECK(first_problem(read_cboe_csv("DATE,OPEN,HIGH,LOW,CLOSE\n2024-01-02,1,1,1,12abc\n", "v.csv")) ==
-        "v.csv:2:5: expected a number in column `CLOSE`, found `12abc` (unexpected `a` after the number)");
+        "v.csv:2:18: expected a number in column `CLOSE`, found `12abc` (unexpected `a` after the number)");
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,1,5\n", "m.csv", CsvMapping{})) ==
-        "m.csv:2:3: expected 2 fields as in the header, found 3 (an unquoted delimiter inside a value?)");
+        "m.csv:2:14: expected 2 fields as in the header, found 3 (an unquoted delimiter inside a value?)");
 
   CsvMapping thousands;
   thousands.thousands_separators = true;
   CHECK(read_generic_csv("Date,Close\n2024-01-02,\"7,408.30\"\n2024-01-03,\"1,234,567\"\n2024-01-04,12.5\n", "t.csv", thousands)
             .values == std::vector<double>{7408.30, 1234567, 12.5});
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"4,26\"\n", "t.csv", thousands)) ==
-        "t.csv:2:2: expected a number in column `Close`, found `4,26` (a thousands separator `,` must be followed by "
+        "t.csv:2:12: expected a number in column `Close`, found `4,26` (a thousands separator `,` must be followed by "
         "exactly 3 digits)");
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"1234,567\"\n", "t.csv", thousands)).starts_with(
-      "t.csv:2:2: expected a number in column `Close`, found `1234,567` (`,` is misplaced"));
+      "t.csv:2:12: expected a number in column `Close`, found `1234,567` (`,` is misplaced"));
   CHECK(first_problem(read_generic_csv("Date,Close\n2024-01-02,\"4,26\"\n", "t.csv", CsvMapping{})) ==
-        "t.csv:2:2: expected a number in column `Close`, found `4,26` (`,` is not allowed: thousands_separators is off)");
+        "t.csv:2:12: expected a number in column `Close`, found `4,26` (`,` is not allowed: thousands_separators is off)");
 
   CsvMapping european;
   european.decimal_comma = true;
@@ -294,11 +294,11 @@ TEST_CASE("numbers are read whole or refused, with the row and the reason", "[ad
   CHECK(read_generic_csv("Date;Close\n2024-01-02;4.769,80\n2024-01-03;4,26\n", "e.csv", european).values ==
         std::vector<double>{4769.80, 4.26});
   CHECK(first_problem(read_generic_csv("Date;Close\n2024-01-02;4.26\n", "e.csv", european)) ==
-        "e.csv:2:2: expected a number in column `Close`, found `4.26` (a thousands separator `.` must be followed by "
+        "e.csv:2:12: expected a number in column `Close`, found `4.26` (a thousands separator `.` must be followed by "
         "exactly 3 digits)");
   european.thousands_separators = false;
   CHECK(first_problem(read_generic_csv("Date;Close\n2024-01-02;4.26\n", "e.csv", european)) ==
-        "e.csv:2:2: expected a number in column `Close`, found `4.26` (`.` is not allowed: thousands_separators is off)");
+        "e.csv:2:12: expected a number in column `Close`, found `4.26` (`.` is not allowed: thousands_separators is off)");
 }
 
 TEST_CASE("unix times outside the years 0000 to 9999 are refused", "[adapters][readers][hostile]") {

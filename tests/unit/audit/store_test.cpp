@@ -271,9 +271,9 @@ TEST_CASE("ids at INT64_MAX and INT64_MIN are refused or reported, never overflo
   SECTION("a head at INT64_MAX: recording refuses, nothing is written") {
     const std::string path = store_with(scratch, 1);
     tamper(path, "UPDATE riskoff_store SET value = '9223372036854775807' WHERE key = 'head_id'");
-    const auto store = audit::AuditStore::open(path, false);
+    const auto store = audit::AuditStore::open(path, riskoff::OpenMode::kExisting);
     const auto next = riskoff::testing::decision_input("examples/snapshots/2026-02-04.json", "swing");
-    CHECK_THROWS_WITH(store->record(next.input), Catch::Contains("the chain head is record 9223372036854775807"));
+    CHECK_THROWS_WITH(store->record(next.input), Catch::Contains("the chain head in riskoff_store (record 9223372036854775807)"));
     CHECK(store->list({}).size() == 1);
   }
   SECTION("a record moved to id INT64_MAX") {
@@ -288,6 +288,6 @@ TEST_CASE("ids at INT64_MAX and INT64_MIN are refused or reported, never overflo
     tamper(path, "UPDATE decisions SET id = -9223372036854775808 WHERE id = 1");
     const auto report = verify(path);
     CHECK(report.first_bad == std::numeric_limits<std::int64_t>::min());
-    CHECK(all_problems(report).find("expected record 1 here: ids count up from 1") != std::string::npos);
+    CHECK(all_problems(report).find("an id that is not positive (ids count from 1)") != std::string::npos);
   }
 }
