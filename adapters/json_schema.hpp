@@ -64,6 +64,12 @@ struct Member {
   Presence presence = Presence::kOptional;
 };
 
+// Nodes every schema uses: any JSON value (a provider's or a snapshot's field we do not read),
+// and any string.
+inline constexpr Types kAnything = kNull | kBoolean | kNumber | kString | kArray | kObject;
+inline constexpr Node kAny{kAnything, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
+inline constexpr Node kText{kString};
+
 // A parsed document and what is wrong with it, each problem "<where>: <what>" with no file
 // name (the caller knows it): "input `btc_funding`: unknown key `scal`; did you mean `scale`?".
 struct Checked {

@@ -39,7 +39,7 @@ constexpr double kMaxShiftHours = 8784;
 // every scaled value of a sane series finite.
 constexpr double kMaxScale = 1e12;
 
-constexpr Node kText{schema::kString};
+using schema::kText;
 constexpr Node kFlag{schema::kBoolean};
 constexpr Node kFormat{schema::kString, kFormats};
 constexpr Node kReader{schema::kString, kReaders};

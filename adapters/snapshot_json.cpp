@@ -24,10 +24,9 @@ using schema::kNoMinimum;
 
 // The shape docs/snapshot.schema.json describes. Times and values are checked below, with the
 // index and time of each observation in the message; the schema checks everything around them.
-constexpr schema::Types kAnything =
-    schema::kNull | schema::kBoolean | schema::kNumber | schema::kString | schema::kArray | schema::kObject;
-constexpr Node kAny{kAnything, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
-constexpr Node kText{schema::kString};
+using schema::kAny;
+using schema::kAnything;
+using schema::kText;
 constexpr std::string_view kUnits[] = {"percent", "bp", "usd", "index", "number"};
 constexpr Node kUnit{schema::kString, kUnits};
 constexpr Node kList{schema::kArray, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
