@@ -4,6 +4,7 @@
 # error naming the file.
 set -u
 riskoff=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$2"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -11,29 +12,7 @@ failures=0
 db=$tmp/audit.sqlite
 export RISKOFF_DB=$db
 
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# run CODE DESCRIPTION -- COMMAND...: stdout in $tmp/out, stderr in $tmp/err.
-run() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: expected exit $want, got $got: $*"
-    sed 's/^/  stdout: /' "$tmp/out" | head -8
-    sed 's/^/  stderr: /' "$tmp/err" | head -8
-  fi
-}
-
-contains() {  # contains FILE TEXT DESCRIPTION
-  grep -qF -- "$2" "$1" || { fail "$3: expected \`$2\` in:"; head -8 "$1" | sed 's/^/  /'; }
-}
-
-sql() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$@"; }
+source "$here/lib.sh"
 
 rules=rulesets/riskoff.rules
 # 1. Record three decisions; stdout is exactly what eval prints without --record.

@@ -5,35 +5,14 @@
 # not silently made a new chain; a head of -5 is refused; look-alike stores exit 1.
 set -u
 riskoff=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$2"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"  # the read-only checks below run as another user when this runs as root
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
 failures=0
 
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# run CODE DESCRIPTION -- COMMAND...: stdout in $tmp/out, stderr in $tmp/err.
-run() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: expected exit $want, got $got: $*"
-    sed 's/^/  stdout: /' "$tmp/out" | head -8
-    sed 's/^/  stderr: /' "$tmp/err" | head -8
-  fi
-}
-
-contains() {  # contains FILE TEXT DESCRIPTION
-  grep -qF -- "$2" "$1" || { fail "$3: expected \`$2\` in:"; head -8 "$1" | sed 's/^/  /'; }
-}
-
-sql() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$@"; }
+source "$here/lib.sh"
 
 rules=rulesets/riskoff.rules
 record() {  # record DB SNAPSHOT-DAY [options]
