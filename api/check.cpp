@@ -4,6 +4,7 @@
 #include "api/impl.hpp"
 #include "support/json_writer.hpp"
 #include "engine/check.hpp"
+#include "engine/source_loader.hpp"
 #include "riskoff/authoring.hpp"
 
 namespace riskoff {
@@ -20,6 +21,12 @@ std::size_t CheckReport::error_count() const {
 }
 
 std::size_t CheckReport::warning_count() const { return problems.size() - error_count(); }
+
+Result<std::string> read_rule_file(const std::string& path) {
+  auto text = engine::FileSourceLoader().read(path);
+  if (!text) return Error(ErrorKind::kIo, text.error().messages);
+  return text;
+}
 
 Result<CheckReport> check_rules(const std::string& path, const CheckOptions& options) {
   if (!options.dump_after.empty()) {

@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -19,15 +18,12 @@ int run_fmt(const FmtOptions& options) {
   if (!collect_rule_files(options.paths, files)) return kExitUsage;
   int status = kExitOk;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << "riskoff fmt: " << file << ": cannot open file\n";
+    const auto read = read_rule_file(file);
+    if (!read) {
+      std::cerr << "riskoff fmt: " << read.error().messages.front() << '\n';
       return kExitUsage;
     }
-    // One byte past the rule-file limit (4 MiB) is enough for format_rules to report the excess.
-    std::string text((4u << 20) + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    const std::string& text = *read;
     const FormatResult result = format_rules(text, file);
     if (!result.ok()) {
       // Never rewrite a file that does not parse: the canonical form would lose what failed.

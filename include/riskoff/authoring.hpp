@@ -50,6 +50,11 @@ struct CheckOptions {
 //   if (report) for (const auto& problem : report->problems) std::cerr << problem.text << '\n';
 RISKOFF_API Result<CheckReport> check_rules(const std::string& path, const CheckOptions& options = {});
 
+// A rule file's text as the checker reads it: a regular file only (a FIFO or a device is an
+// ErrorKind::kIo error, never a hang), at most one byte past the 4 MiB rule-file limit, so that
+// check_rules() and format_rules() report the excess in their own words.
+RISKOFF_API Result<std::string> read_rule_file(const std::string& path);
+
 struct FormatResult {
   std::optional<std::string> text;  // the canonical form; absent when the text does not parse
   std::vector<Problem> problems;    // syntax errors, rendered as `riskoff check` renders them
