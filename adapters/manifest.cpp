@@ -125,6 +125,32 @@ std::vector<std::string> expand(const fs::path& pattern) {
   return out;
 }
 
+// --sources-root: the folder as the user named it (for messages, which stay the same wherever
+// the tree is checked out) and as it resolves.
+struct Root {
+  std::string shown;
+  fs::path resolved;  // empty: no confinement
+};
+
+// "" when `path` resolves (symlinks followed, `..` folded) inside the root, else why not. A path
+// whose tail does not exist yet resolves as far as it exists, so a store to be created is
+// checked too.
+std::string outside_root(const std::string& path, const Root& root) {
+  if (root.resolved.empty()) return {};
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(path), ec);
+  if (ec) return "`" + path + "` cannot be resolved: " + ec.message();
+  auto p = resolved.begin();
+  for (auto r = root.resolved.begin(); r != root.resolved.end() && !r->empty(); ++r, ++p) {
+    if (p == resolved.end() || *p != *r) {
+      const bool linked = fs::is_symlink(fs::symlink_status(path, ec));
+      return "`" + path + "` resolves outside --sources-root `" + root.shown + "`" +
+             (linked ? " (it is a symbolic link)" : "");
+    }
+  }
+  return {};
+}
+
 std::string text_of(const json& object, const char* key, const std::string& otherwise = {}) {
   const auto found = object.find(key);
   return found == object.end() ? otherwise : found->get<std::string>();
@@ -132,7 +158,8 @@ std::string text_of(const json& object, const char* key, const std::string& othe
 
 // What the schema cannot say: fields that only make sense together, or for some readers.
 // Returns the problem, or "" when the spec is complete.
-std::string read_spec(const std::string& name, const json& entry, const fs::path& base, PlainHttp plain_http,
+std::string read_spec(const std::string& name, const json& entry, const fs::path& base, const Root& root,
+                      PlainHttp plain_http,
                       SourceSpec& spec) {
   spec.input = name;
   spec.reader = text_of(entry, "reader");
@@ -154,8 +181,10 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
   }
   spec.column = text_of(entry, "column", text_of(entry, "series"));
   // Without a `source` label a URL is the provenance snapshots and the audit store keep:
-  // never with its credentials or api key.
-  spec.source = text_of(entry, "source", spec.url.empty() ? file : support::redact_url(spec.url));
+  // never with its credentials or api key. A label is redacted too: one pasted with the URL in
+  // it, or the key, would otherwise reach the hash-chained store, where it cannot be scrubbed.
+  spec.source = entry.contains("source") ? support::redact_message(text_of(entry, "source"), spec.url)
+                                         : (spec.url.empty() ? file : support::redact_url(spec.url));
   spec.scale = entry.value("scale", 1.0);
   if (spec.scale == 0) return "`scale`: expected a number other than 0 (it would make every value 0)";
   spec.shift_hours = entry.value("shift_hours", 0.0);
@@ -181,6 +210,9 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
     spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}
                                         : expand((base / file).lexically_normal());
     if (spec.paths.empty()) return "no file matches `" + file + "`";
+    for (const auto& path : spec.paths) {
+      if (std::string outside = outside_root(path, root); !outside.empty()) return "`path`: " + outside;
+    }
   }
   return {};
 }
@@ -189,11 +221,12 @@ std::uint64_t megabytes(const json& value) { return static_cast<std::uint64_t>(v
 
 // "http": {"cache_dir", "max_age_hours", "allow_http", "max_body_mb", "deadline_seconds"}, whose
 // types and ranges the schema has checked; what it cannot say (positive, not empty) is here.
-void read_http_policy(const json& http, const fs::path& base, Manifest& manifest) {
+void read_http_policy(const json& http, const fs::path& base, const Root& root, Manifest& manifest) {
   auto problem = [&](const std::string& message) { manifest.problems.push_back(manifest.path + ": `http`: " + message); };
   if (const auto cache = http.find("cache_dir"); cache != http.end()) {
     if (cache->get_ref<const std::string&>().empty()) problem("`cache_dir`: expected a folder name, found an empty string");
     else manifest.http.cache_dir = (base / cache->get<std::string>()).lexically_normal().string();
+    if (std::string outside = outside_root(manifest.http.cache_dir, root); !outside.empty()) problem("`cache_dir`: " + outside);
   }
   if (const auto hours = http.find("max_age_hours"); hours != http.end()) {
     manifest.http.cache_max_age_seconds = hours->get<double>() * 3600;
@@ -219,7 +252,7 @@ std::vector<std::string> check_manifest_text(std::string_view text, const std::s
   return std::move(checked.problems);
 }
 
-Manifest read_manifest(const std::string& path) {
+Manifest read_manifest(const std::string& path, const ManifestOptions& options) {
   Manifest manifest;
   manifest.path = path;
   auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
@@ -235,8 +268,17 @@ Manifest read_manifest(const std::string& path) {
   }
   const json& document = checked.document;
   const fs::path base = fs::path(path).parent_path();
+  Root root{options.root, {}};
+  if (!options.root.empty()) {
+    std::error_code ec;
+    root.resolved = fs::canonical(options.root, ec);
+    if (ec || !fs::is_directory(root.resolved, ec)) {
+      problem("--sources-root `" + options.root + "` is not a folder" + (ec ? ": " + ec.message() : std::string()));
+      return manifest;
+    }
+  }
   manifest.http.deadline_seconds = kDefaultFetchDeadlineSeconds;
-  if (const auto http = document.find("http"); http != document.end()) read_http_policy(*http, base, manifest);
+  if (const auto http = document.find("http"); http != document.end()) read_http_policy(*http, base, root, manifest);
   if (const auto mb = document.find("max_file_mb"); mb != document.end()) {
     if (mb->get<double>() > 0) manifest.max_file_bytes = megabytes(*mb);
     else problem("`max_file_mb`: expected a positive number of MiB, found 0");
@@ -244,7 +286,7 @@ Manifest read_manifest(const std::string& path) {
   if (!manifest.ok()) return manifest;
   for (const auto& [name, entry] : document["inputs"].items()) {
     SourceSpec spec;
-    if (const std::string error = read_spec(name, entry, base, manifest.http.plain_http, spec); !error.empty()) {
+    if (const std::string error = read_spec(name, entry, base, root, manifest.http.plain_http, spec); !error.empty()) {
       problem("input `" + name + "`: " + error);
       continue;
     }

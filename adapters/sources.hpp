@@ -50,8 +50,15 @@ struct Manifest {
   bool ok() const { return problems.empty(); }
 };
 
+// How far a manifest may reach. `root` empty: anywhere the manifest's author names (the
+// manifest is the author's, docs/security.md); otherwise every data file, store and cache folder
+// must resolve, symlinks followed, inside `root` (--sources-root).
+struct ManifestOptions {
+  std::string root;
+};
+
 // Reads and validates a manifest: every problem names the file, the input and the field.
-Manifest read_manifest(const std::string& path);
+Manifest read_manifest(const std::string& path, const ManifestOptions& options = {});
 // The schema alone (types, spellings, ranges, unknown and duplicate keys) of a manifest's text,
 // without looking for its files: what the shipped examples and docs/sources.schema.json are
 // tested against.

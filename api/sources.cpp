@@ -1,5 +1,6 @@
 // Sources and build_snapshot(): a manifest read once, snapshots built from it as of any instant.
 #include <chrono>
+#include <filesystem>
 
 #include "adapters/sources.hpp"
 #include "api/data_impl.hpp"
@@ -7,9 +8,14 @@
 
 namespace riskoff {
 
-Result<Sources> Sources::load(const std::string& path) {
+Result<Sources> Sources::load(const std::string& path, const SourcesOptions& options) {
+  // A root that is not a folder is the caller's mistake, not the manifest's.
+  std::error_code ec;
+  if (!options.root.empty() && !std::filesystem::is_directory(options.root, ec)) {
+    return Error(ErrorKind::kUsage, "--sources-root `" + options.root + "` is not a folder");
+  }
   auto impl = std::make_shared<Impl>();
-  impl->manifest = adapters::read_manifest(path);
+  impl->manifest = adapters::read_manifest(path, {.root = options.root});
   if (!impl->manifest.ok()) return Error(ErrorKind::kData, std::move(impl->manifest.problems));
   for (const auto& spec : impl->manifest.sources) {
     impl->inputs.push_back({spec.input, spec.reader, spec.paths, spec.url, spec.unit, spec.is_series, spec.source});

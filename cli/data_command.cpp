@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/sources.hpp"
 #include "riskoff/history.hpp"
 #include "riskoff/sources.hpp"
 
@@ -14,6 +15,7 @@ struct DataOptions {
   std::string db;
   bool create = false;
   std::string sources;
+  std::string sources_root;
   std::string name;
   std::string from;
   std::string to;
@@ -28,7 +30,7 @@ int report(const char* command, const Error& error) {
 }
 
 int run_import(const DataOptions& options) {
-  const auto sources = Sources::load(options.sources);
+  const auto sources = Sources::load(options.sources, {.root = options.sources_root});
   if (!sources) return report("import", sources.error());
   const auto started = std::chrono::steady_clock::now();
   auto store = HistoryStore::open(options.db, options.create ? OpenMode::kCreateInEmptyFile : OpenMode::kCreate);
@@ -99,6 +101,7 @@ void add_data_command(CLI::App& app, int& exit_code) {
   import->footer("Example:\n  riskoff data import --db history.sqlite --sources examples/sources-local.json");
   import->add_option("--db", options->db, "Store file (created if absent)")->required();
   import->add_option("--sources", options->sources, "Sources manifest")->required();
+  import->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory);
   import->add_flag("--create", options->create, "Import into an existing empty file as a new store");
   import->callback([options, &exit_code] { exit_code = run_import(*options); });
   auto* list = data->add_subcommand("list", "List the stored series");

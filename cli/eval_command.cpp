@@ -19,6 +19,7 @@ struct EvalOptions {
   std::string as_of;
   bool allow_missing = false;
   double fetch_deadline = 0;
+  std::string sources_root;
   std::string profile;
   std::vector<std::string> sets;
   std::string format = "text";
@@ -61,7 +62,7 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
   if (!options.sources.empty()) {
     auto built = snapshot_from_sources(options.sources, options.as_of, &ruleset,
                                        options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
-                                       options.fetch_deadline);
+                                       options.fetch_deadline, options.sources_root);
     exit_code = kExitProblems;
     if (built) text = built->to_json(JsonLayout::kCompact);
     return built;
@@ -140,6 +141,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   command->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)
       ->check(CLI::Range(0.001, 86400.0))
       ->needs(sources);
+  command->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory)->needs(sources);
   command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");
   command->add_option("--set", options->sets, "Override a parameter: NAME=VALUE with its unit, e.g. yield_jump=20bp");
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/load.hpp"
+#include "cli/sources.hpp"
 #include "riskoff/backtest.hpp"
 
 namespace riskoff::cli {
@@ -20,6 +21,7 @@ struct ReplayCliOptions {
   std::string ruleset;
   std::string against;
   std::string sources;
+  std::string sources_root;
   std::string db;
   std::string from;
   std::string to;
@@ -135,7 +137,7 @@ int run_replay_command(const ReplayCliOptions& options) {
     if (!store) return report(store.error());
     result = Backtest::run(*loaded.ruleset, *store, run);
   } else {
-    const auto sources = Sources::load(options.sources);
+    const auto sources = Sources::load(options.sources, {.root = options.sources_root});
     if (!sources) return report(sources.error());
     result = Backtest::run(*loaded.ruleset, *sources, run);
   }
@@ -178,6 +180,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   auto* sources = command->add_option("--sources", options->sources, "Sources manifest (docs/sources.md)");
   auto* db = command->add_option("--db", options->db, "History store (riskoff data import)");
   sources->excludes(db);
+  command->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory)->needs(sources);
   command->add_option("--from", options->from, "First day, UTC (2017-01-01)")->required();
   command->add_option("--to", options->to, "Last day, UTC, inclusive (default: the end of the data)");
   command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");

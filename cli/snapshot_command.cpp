@@ -16,6 +16,7 @@ struct BuildOptions {
   std::string output = "-";
   bool allow_missing = false;
   double fetch_deadline = 0;
+  std::string sources_root;
 };
 
 int run_build(const BuildOptions& options) {
@@ -31,7 +32,7 @@ int run_build(const BuildOptions& options) {
   }
   const auto snapshot = snapshot_from_sources(options.sources, options.as_of, ruleset ? &*ruleset : nullptr,
                                               options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
-                                              options.fetch_deadline);
+                                              options.fetch_deadline, options.sources_root);
   if (!snapshot) return kExitProblems;
   const std::string text = snapshot->to_json();
   if (options.output == "-") {
@@ -65,6 +66,7 @@ void add_snapshot_command(CLI::App& app, int& exit_code) {
   build->add_option("--output,-o", options->output, "Output file, or - for standard output");
   build->add_flag("--allow-missing", options->allow_missing, "Write the snapshot without inputs that cannot be read");
   build->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)->check(CLI::Range(0.001, 86400.0));
+  build->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory);
   build->callback([options, &exit_code] { exit_code = run_build(*options); });
 }
 

@@ -6,7 +6,7 @@ namespace riskoff::cli {
 
 std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
                                               const Ruleset* ruleset, MissingInputs missing,
-                                              double fetch_deadline_seconds) {
+                                              double fetch_deadline_seconds, const std::string& sources_root) {
   BuildOptions options;
   if (fetch_deadline_seconds > 0) options.fetch_deadline_seconds = fetch_deadline_seconds;
   if (!as_of_text.empty()) {
@@ -16,7 +16,7 @@ std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, 
       return std::nullopt;
     }
   }
-  const auto sources = Sources::load(manifest_path);
+  const auto sources = Sources::load(manifest_path, {.root = sources_root});
   if (!sources) {
     for (const auto& problem : sources.error().messages) std::cerr << "riskoff: " << problem << '\n';
     return std::nullopt;

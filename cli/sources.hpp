@@ -12,12 +12,17 @@ namespace riskoff::cli {
 // Prints every problem to stderr and returns nullopt when the snapshot cannot be built. With a
 // ruleset, only the lookback its windows need is kept and its optional inputs may be absent.
 // `fetch_deadline_seconds` 0: the manifest's deadline (--fetch-deadline).
+// `sources_root`: --sources-root, empty for none.
 std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
                                               const Ruleset* ruleset, MissingInputs missing,
-                                              double fetch_deadline_seconds = 0);
+                                              double fetch_deadline_seconds = 0, const std::string& sources_root = {});
 
 // The --fetch-deadline option of a command that reads a sources manifest.
 inline constexpr const char* kFetchDeadlineHelp =
     "Overall deadline in seconds for fetching every URL source (default: the manifest's, else 120)";
+
+// The --sources-root option of a command that reads a sources manifest.
+inline constexpr const char* kSourcesRootHelp =
+    "Refuse a manifest whose data files, store or cache folder resolve (symlinks followed) outside this folder";
 
 }  // namespace riskoff::cli

@@ -42,12 +42,21 @@ struct SourceInfo {
   std::string source;              // the label snapshots and explanations show ("FRED:DGS10")
 };
 
+// How far a manifest may reach (--sources-root). A manifest is its author's (docs/security.md),
+// but a service or a shared machine may load manifests it did not write.
+struct SourcesOptions {
+  // Empty: files anywhere the manifest names them. Otherwise every data file, store and cache
+  // folder it names must resolve, symlinks followed, inside this folder; one that does not is
+  // a problem of the manifest (kData) and nothing is read.
+  std::string root{};
+};
+
 // A checked sources manifest. A cheap-to-copy handle to immutable state.
 class RISKOFF_API Sources {
  public:
   // Reads and checks a manifest. Every problem is reported (ErrorKind::kData, messages start
   // with the path): a file that cannot be opened, bad JSON, an unknown reader, a missing field.
-  static Result<Sources> load(const std::string& path);
+  static Result<Sources> load(const std::string& path, const SourcesOptions& options = {});
 
   const std::string& path() const;
   // One entry per input, by input name.

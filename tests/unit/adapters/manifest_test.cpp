@@ -203,3 +203,47 @@ TEST_CASE("docs/sources.schema.json and docs/snapshot.schema.json agree with the
   const auto snapshot = json::parse(testing::read_file(std::filesystem::path(RISKOFF_SOURCE_DIR) / "docs/snapshot.schema.json"));
   compare(snapshot, snapshot, adapters::snapshot_schema(), "snapshot", false);
 }
+
+TEST_CASE("an explicit source label is redacted like the label taken from a URL", "[adapters][manifest][hostile]") {
+  // The label is kept in every snapshot and from there in the hash-chained audit store, where it
+  // cannot be scrubbed: an author pasting the URL, or its key, into the label must not leak it.
+  testing::ScratchFolder scratch("manifest-label");
+  const auto manifest = adapters::read_manifest(scratch.write("m.json", R"json({"format": "riskoff.sources/1", "inputs": {
+    "x": {"reader": "fred_json", "unit": "percent", "source": "FRED https://u:hunter22@api.stlouisfed.org/fred?api_key=abcd1234",
+          "url": "https://api.stlouisfed.org/fred/series/observations?series_id=DGS10&api_key=abcd1234"},
+    "y": {"reader": "fred_json", "unit": "percent", "source": "FRED DGS10 (key abcd1234)",
+          "url": "https://api.stlouisfed.org/fred/series/observations?series_id=DGS10&api_key=abcd1234"},
+    "z": {"reader": "fred_json", "unit": "percent", "source": "FRED:DGS10",
+          "url": "https://api.stlouisfed.org/fred/series/observations?series_id=DGS10&api_key=abcd1234"}}})json"));
+  REQUIRE(manifest.problems.empty());
+  REQUIRE(manifest.sources.size() == 3);
+  CHECK(manifest.sources[0].source == "FRED https://REDACTED@api.stlouisfed.org/fred?api_key=REDACTED");
+  CHECK(manifest.sources[1].source == "FRED DGS10 (key REDACTED)");
+  CHECK(manifest.sources[2].source == "FRED:DGS10");
+}
+
+TEST_CASE("--sources-root refuses a data file or cache folder that resolves outside it", "[adapters][manifest][hostile]") {
+  testing::ScratchFolder scratch("manifest-root");
+  scratch.write("root/in.csv", "DATE,X\n2026-02-03,4.1\n");
+  scratch.write("out.csv", "DATE,X\n2026-02-03,4.1\n");
+  std::filesystem::create_symlink("../out.csv", scratch.root / "root/link.csv");
+  const std::string root = (scratch.root / "root").string();
+  auto problems = [&](const std::string& path, const std::string& around = "") {
+    const std::string text = R"({"format": "riskoff.sources/1", )" + around + R"("inputs": {"x": {"reader": "fred_csv", "unit": "percent", "path": ")" + path + R"("}}})";
+    return adapters::read_manifest(scratch.write("root/m.json", text), {.root = root}).problems;
+  };
+  CHECK(problems("in.csv").empty());
+  const auto dotdot = problems("../out.csv");
+  REQUIRE(dotdot.size() == 1);
+  CHECK(dotdot[0].find("input `x`: `path`: `") != std::string::npos);
+  CHECK(dotdot[0].find("` resolves outside --sources-root `" + root + "`") != std::string::npos);
+  const auto linked = problems("link.csv");
+  REQUIRE(linked.size() == 1);
+  CHECK(linked[0].find("(it is a symbolic link)") != std::string::npos);
+  CHECK(problems("*.csv").size() == 1);  // the glob matches the link too
+  const auto cache = problems("in.csv", R"("http": {"cache_dir": "../cache"}, )");
+  REQUIRE(cache.size() == 1);
+  CHECK(cache[0].find("`http`: `cache_dir`: ") != std::string::npos);
+  // Without a root the same manifest is the author's to write.
+  CHECK(adapters::read_manifest((scratch.root / "root/m.json").string()).problems.empty());
+}
