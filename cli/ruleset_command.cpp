@@ -84,7 +84,7 @@ int run_publish(const RulesetOptions& options) {
 }
 
 int run_list(const RulesetOptions& options) {
-  const auto registry = open_registry(options, OpenMode::kExisting);
+  const auto registry = open_registry(options, OpenMode::kReadOnly);
   if (!registry) return report("list", registry.error());
   const auto published = registry->published();
   if (!published) return report("list", published.error());
@@ -104,7 +104,7 @@ int run_list(const RulesetOptions& options) {
 }
 
 int run_show(const RulesetOptions& options) {
-  const auto registry = open_registry(options, OpenMode::kExisting);
+  const auto registry = open_registry(options, OpenMode::kReadOnly);
   if (!registry) return report("show", registry.error());
   const auto found = find_published(*registry, options.reference, "show");
   if (!found) return report("show", found.error());
@@ -156,7 +156,7 @@ Side load_side(const RulesetOptions& options, const std::string& reference) {
     side.exit_code = error.kind == ErrorKind::kIo || error.kind == ErrorKind::kUsage ? kExitUsage : kExitProblems;
     return side;
   };
-  const auto registry = open_registry(options, OpenMode::kExisting);
+  const auto registry = open_registry(options, OpenMode::kReadOnly);
   if (!registry) return neither(registry.error());
   const auto found = find_published(*registry, reference, "diff");
   if (!found) return neither(found.error());

@@ -26,8 +26,21 @@ for day in 2026-02-04 2020-03-16 2019-11-15; do
   run 0 "record $day" -- record "$db" $day
 done
 contains "$tmp/err" "head 3:" "eval --record prints the new head as ID:HASH"
+run 0 "publish the ruleset" -- "$riskoff" ruleset publish $rules --db "$db"
 run 0 "verify before copying" -- "$riskoff" audit verify --db "$db"
 cp "$db" "$tmp/clean.sqlite"
+
+# The registry's reading commands open the store read-only: the file is left byte for byte as it
+# was (a read-write open could migrate it). SQLite may still create the -wal and -shm it reads
+# through when the folder is writable.
+mkdir "$tmp/registry"
+cp "$tmp/clean.sqlite" "$tmp/registry/audit.sqlite"
+before=$(sha256sum "$tmp/registry/audit.sqlite")
+run 0 "ruleset list reads" -- "$riskoff" ruleset list --db "$tmp/registry/audit.sqlite"
+contains "$tmp/out" "riskoff" "ruleset list shows the published ruleset"
+run 0 "ruleset show reads" -- "$riskoff" ruleset show riskoff@0.1.0 --db "$tmp/registry/audit.sqlite"
+run 0 "ruleset diff reads" -- "$riskoff" ruleset diff riskoff@0.1.0 $rules --db "$tmp/registry/audit.sqlite"
+[ "$(sha256sum "$tmp/registry/audit.sqlite")" = "$before" ] || fail "ruleset list/show/diff changed the store"
 
 # a. An edited action or explanation: recheck, show and diff refuse it (exit 1); list and export
 # flag it.
