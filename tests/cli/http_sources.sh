@@ -195,6 +195,9 @@ grep -q "HTTP 400: refused: /echo?token=REDACTED" "$tmp/err" || fail "the provid
 grep -q "$(printf '\033')" "$tmp/err" && fail "a control character of the answer was printed"
 fi
 if part cache; then
+# A first fetch makes the cache folder (private) and fills it.
+manifest "$tmp/good.json" fred_csv /fred.csv
+build "$tmp/good.json" || fail "a good URL source: $(cat "$tmp/err")"
 # The cache folder must be private, and a planted symbolic link is never read as an answer.
 mkdir -m 777 "$tmp/open-cache" && chmod 777 "$tmp/open-cache"
 printf '{"format": "riskoff.sources/1", "http": {"allow_http": true, "cache_dir": "open-cache"}, "inputs": {"us10y": {"reader": "fred_csv", "unit": "percent", "url": "%s/fred.csv"}}}\n' "$base" >"$tmp/open.json"
@@ -209,8 +212,6 @@ grep -q "99.99" "$tmp/out" && fail "the planted link was read as the answer"
 ls "$tmp/cache" | grep -q 'XXXXXX\|tmp' && fail "a temporary cache file was left: $(ls "$tmp/cache")"
 
 # The cache answers once the server is gone.
-manifest "$tmp/good.json" fred_csv /fred.csv
-build "$tmp/good.json" || fail "a good URL source: $(cat "$tmp/err")"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
 build "$tmp/good.json" || fail "the cached copy is used: $(cat "$tmp/err")"
 
