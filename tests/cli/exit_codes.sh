@@ -31,6 +31,7 @@ printf 'ruleset bad version "0.1.0"\nsignal s "S" = missing_name > 1\n' >"$tmp/b
 printf 'ruleset warn version "0.1.0"\ninput unused : scalar number "u"\n' >"$tmp/warn.rules"
 printf 'ruleset syntax version "0.1.0"\nlet = 1\n' >"$tmp/syntax.rules"
 printf 'ruleset  ok   version "0.1.0"\ninput x:scalar number "x"\n' >"$tmp/ugly.rules"
+snap=examples/snapshots/2026-02-04.json
 
 # One part per ctest test (tests/CMakeLists.txt), each well under the time limit; no part
 # argument runs them all. The parts are not indented, to keep their history readable.
@@ -54,7 +55,6 @@ expect 2 "fmt missing file" -- "$riskoff" fmt "$tmp/nope.rules"
 fi
 if part eval; then
 # riskoff eval: 0 on a decision, 1 on a ruleset or snapshot error, 2 on usage errors.
-snap=examples/snapshots/2026-02-04.json
 expect 0 "eval decides" -- "$riskoff" eval --ruleset rulesets/riskoff.rules --snapshot "$snap"
 expect 0 "eval from stdin" -- bash -c "\"$riskoff\" eval -r rulesets/riskoff.rules -s - -f json < $snap"
 expect 0 "eval markdown" -- "$riskoff" eval -r rulesets/riskoff.rules -s "$snap" -f markdown
