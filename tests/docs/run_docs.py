@@ -35,7 +35,7 @@ import time
 
 SHELL_TAGS = {"sh", "bash", "console"}
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\b\s*(.*?)\s*-->")
-BLOCK_TIMEOUT_S = 55  # under the ctest limit of 60 s, so the block is named when it is slow
+BLOCK_TIMEOUT_S = 55  # --timeout; below the ctest limit, so the block is named when it is slow
 
 
 class Block:
@@ -231,11 +231,13 @@ def compiler_shims(bin_dir):
 
 
 def main():
+    global BLOCK_TIMEOUT_S
     parser = argparse.ArgumentParser()
     parser.add_argument("--source-dir", required=True)
     parser.add_argument("--riskoff", required=True)
     parser.add_argument("--install-from")
     parser.add_argument("--sanitized", action="store_true")
+    parser.add_argument("--timeout", type=float, default=BLOCK_TIMEOUT_S, help="seconds a block may take")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--block", action="append", default=[],
                         help="run only this block, DOC:LINE (the line of its opening fence); repeatable")
@@ -243,6 +245,7 @@ def main():
     parser.add_argument("docs", nargs="+")
     args = parser.parse_args()
     source_dir = os.path.realpath(args.source_dir)
+    BLOCK_TIMEOUT_S = args.timeout
     if args.list:
         for doc in args.docs:
             name = os.path.relpath(os.path.realpath(os.path.join(source_dir, doc)), source_dir)
