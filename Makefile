@@ -1,20 +1,25 @@
-# The two commands of the README's quick start. Both install missing Debian packages first.
-.PHONY: demo test deps build-release build-dev clean fuzz bench tsan
+# The two commands of the README's quick start. Both install missing Debian packages first and
+# show the build's progress (scripts/build-progress keeps the whole log under build/).
+.PHONY: demo test install deps build-release build-dev clean fuzz bench tsan
 
 deps:
 	@./scripts/install-deps
 
-# The demo's build is quiet (its log is kept); a failure prints the log.
+# The demo needs the `riskoff` command and the library it links, nothing else (no tests, no
+# benchmarks, no static archive).
 build-release: deps
 	@mkdir -p build
 	@cmake --preset release -DRISKOFF_BUILD_BENCH=OFF >build/release-configure.log 2>&1 || (cat build/release-configure.log; exit 1)
-	@echo "building riskoff (release)..." && cmake --build --preset release >build/release-build.log 2>&1 || \
-	    (cat build/release-build.log; exit 1)
+	@echo "building the riskoff command (release)"
+	@./scripts/build-progress build/release-build.log cmake --build --preset release --target riskoff
 
 build-dev: deps
-	@cmake --preset dev >/dev/null
-	@cmake --build --preset dev
+	@mkdir -p build
+	@cmake --preset dev >build/dev-configure.log 2>&1 || (cat build/dev-configure.log; exit 1)
+	@echo "building riskoff and its tests (ASan + UBSan)"
+	@./scripts/build-progress build/dev-build.log cmake --build --preset dev
 
+# After the demo the command is build/release/cli/riskoff.
 demo: build-release
 	@./build/release/cli/riskoff check rulesets/
 	@echo
@@ -23,6 +28,18 @@ demo: build-release
 
 test: build-dev
 	@cd build/dev && ctest --output-on-failure -j2
+
+# The command, the libraries, the headers and the CMake and pkg-config files under PREFIX
+# (docs/embedding.md). The installed command finds the installed library by its run path.
+PREFIX ?= $(HOME)/.local
+install: deps
+	@mkdir -p build
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=OFF >build/release-configure.log 2>&1 || (cat build/release-configure.log; exit 1)
+	@echo "building riskoff and libriskoff (release)"
+	@./scripts/build-progress build/release-build.log cmake --build --preset release
+	@cmake --install build/release --prefix "$(PREFIX)" >build/install.log 2>&1 || (cat build/install.log; exit 1)
+	@echo "installed $(PREFIX)/bin/riskoff (and lib/, include/riskoff/ under $(PREFIX))"
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) echo "not on PATH yet: export PATH=\"$(PREFIX)/bin:\$$PATH\"";; esac
 
 clean:
 	rm -rf build

@@ -5,8 +5,13 @@
 # "network" of tests/hostile/): redirects to gopher:// and file://, a redirect loop, a huge body,
 # a gzip bomb, Retry-After, a silent server under the overall deadline, credentials in URLs, and
 # a cache folder others can write or with a planted symbolic link.
+#
+#   http_sources.sh RISKOFF [PART]   (PART: providers, schemes, bodies, waits, secrets, cache)
 set -u
 riskoff=$1
+only=${2:-all}
+part() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+case $only in all | providers | schemes | bodies | waits | secrets | cache) ;; *) echo "http_sources.sh: no part $only"; exit 2 ;; esac
 tmp=$(mktemp -d)
 server_pid=
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"; }
@@ -89,6 +94,9 @@ manifest() {  # manifest FILE READER PATH [HTTP-SETTINGS]: plain http allowed (a
 }
 build() { "$riskoff" snapshot build --sources "$1" --as-of 2026-02-04T21:00:00Z "${@:2}" >"$tmp/out" 2>"$tmp/err"; }
 
+# One part per ctest test (tests/CMakeLists.txt), each well under the time limit; no part
+# argument runs them all. The parts are not indented, to keep their history readable.
+if part providers; then
 manifest "$tmp/good.json" fred_csv /fred.csv
 build "$tmp/good.json" || fail "a good URL source: $(cat "$tmp/err")"
 grep -q '"2026-02-04T00:00:00Z"' "$tmp/out" || fail "the snapshot lacks the fetched data"
@@ -110,7 +118,9 @@ manifest "$tmp/binance.json" binance_klines_json /binance
 build "$tmp/binance.json" && fail "an HTTP 400 must fail"
 grep -q "Invalid symbol" "$tmp/err" || fail "the provider's message is shown: $(cat "$tmp/err")"
 
+fi
 # --- hostile servers ---------------------------------------------------------------------------
+if part schemes; then
 # Plain http only where the manifest allows it; gopher:// and file:// never, as a source or a redirect.
 printf '{"format": "riskoff.sources/1", "inputs": {"us10y": {"reader": "fred_csv", "unit": "percent", "url": "%s/fred.csv"}}}\n' "$base" >"$tmp/plain.json"
 build "$tmp/plain.json"; [ $? -eq 1 ] || fail "plain http without allow_http must fail"
@@ -133,6 +143,8 @@ manifest "$tmp/loop.json" fred_csv /loop
 build "$tmp/loop.json" && fail "a redirect loop must fail"
 grep -q "more than 5 redirects" "$tmp/err" || fail "redirect loop explained: $(cat "$tmp/err")"
 [ "$(curl -s "$base/count/loop")" -le 6 ] || fail "a redirect loop cost $(curl -s "$base/count/loop") requests"
+fi
+if part bodies; then
 # A body past the limit stops at the limit, streamed or inflated; nothing of it is printed.
 manifest "$tmp/huge.json" fred_csv /huge ', "max_body_mb": 1'
 build "$tmp/huge.json" && fail "a huge body must fail"
@@ -143,6 +155,8 @@ build "$tmp/bomb.json" && fail "a gzip bomb must fail"
 grep -q "larger than the limit of 1 MiB for HTTP bodies (counted after decompression)" "$tmp/err" || fail "gzip bomb explained: $(cat "$tmp/err")"
 manifest "$tmp/gzip.json" fred_csv /gzip
 build "$tmp/gzip.json" || fail "a gzip answer is inflated and read: $(cat "$tmp/err")"
+fi
+if part waits; then
 # Retry-After: waited for when short, refused when longer than 60 s (one request, no waiting).
 manifest "$tmp/retry.json" fred_csv /retry-after
 start=$(date +%s)
@@ -165,6 +179,8 @@ build "$tmp/silent.json" --fetch-deadline 0; [ $? -eq 2 ] || fail "--fetch-deadl
 printf '{"format": "riskoff.sources/1", "inputs": {"us10y": {"reader": "fred_csv", "unit": "percent", "url": "https://riskoff-test.invalid/x.csv"}}}\n' >"$tmp/dns.json"
 build "$tmp/dns.json" && fail "an unresolvable name must fail"
 grep -q "attempts" "$tmp/err" && fail "an unresolvable name was retried: $(cat "$tmp/err")"
+fi
+if part secrets; then
 # Credentials and api keys never reach a message or a snapshot, not even echoed by the server;
 # control characters of an error answer are not printed.
 auth="http://user:hunter22@127.0.0.1:$port"
@@ -177,6 +193,11 @@ build "$tmp/echo.json" && fail "an HTTP 400 must fail"
 grep -q "abcd1234\|hunter22" "$tmp/err" && fail "a secret is printed: $(cat "$tmp/err")"
 grep -q "HTTP 400: refused: /echo?token=REDACTED" "$tmp/err" || fail "the provider's answer, redacted: $(cat "$tmp/err")"
 grep -q "$(printf '\033')" "$tmp/err" && fail "a control character of the answer was printed"
+fi
+if part cache; then
+# A first fetch makes the cache folder (private) and fills it.
+manifest "$tmp/good.json" fred_csv /fred.csv
+build "$tmp/good.json" || fail "a good URL source: $(cat "$tmp/err")"
 # The cache folder must be private, and a planted symbolic link is never read as an answer.
 mkdir -m 777 "$tmp/open-cache" && chmod 777 "$tmp/open-cache"
 printf '{"format": "riskoff.sources/1", "http": {"allow_http": true, "cache_dir": "open-cache"}, "inputs": {"us10y": {"reader": "fred_csv", "unit": "percent", "url": "%s/fred.csv"}}}\n' "$base" >"$tmp/open.json"
@@ -193,6 +214,8 @@ ls "$tmp/cache" | grep -q 'XXXXXX\|tmp' && fail "a temporary cache file was left
 # The cache answers once the server is gone.
 kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=
 build "$tmp/good.json" || fail "the cached copy is used: $(cat "$tmp/err")"
+
+fi
 
 if [ "$failures" -ne 0 ]; then echo "$failures HTTP checks failed"; exit 1; fi
 echo "all HTTP source checks passed"
