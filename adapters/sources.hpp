@@ -52,6 +52,9 @@ struct Manifest {
 
 // Reads and validates a manifest: every problem names the file, the input and the field.
 Manifest read_manifest(const std::string& path);
+// The same for text already in memory (the fuzzer, tools): `path` names it in problems and is
+// what relative data paths resolve against; a `*` pattern lists that folder, nothing is read.
+Manifest read_manifest_text(std::string_view text, const std::string& path);
 // The schema alone (types, spellings, ranges, unknown and duplicate keys) of a manifest's text,
 // without looking for its files: what the shipped examples and docs/sources.schema.json are
 // tested against.
