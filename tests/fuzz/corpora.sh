@@ -69,7 +69,7 @@ done
 # Rule files: the shipped rulesets, every golden and hostile rule file (imports stay as they
 # are: the target's in-memory loader answers them with "cannot open").
 for file in rulesets/*.rules tests/golden/**/*.rules tests/hostile/**/*.rules; do
-  head -c 8192 "$file" >"$out/rules/$(name "$file")"
+  head -c 4096 "$file" >"$out/rules/$(name "$file")"
 done
 
 for target in $targets; do

@@ -15,10 +15,10 @@ targets=${*:-fred_csv fred_json yahoo_csv yahoo_chart_json stooq_csv cboe_csv bi
                 binance_funding_csv binance_open_interest_json csv manifest snapshot rules}
 
 # Longest input per target: provider files and manifests are cut at 4 KiB (enough for a header
-# and dozens of rows), snapshots and rule files at 8 KiB (a few series; a few dozen declarations).
+# and dozens of rows) and rule files (a few dozen declarations), snapshots at 8 KiB (a few series).
 max_len() {
   case $1 in
-    snapshot | rules) echo 8192 ;;
+    snapshot) echo 8192 ;;
     *) echo 4096 ;;
   esac
 }
