@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "adapters/readers.hpp"
+#include "support/time.hpp"
 
 namespace riskoff::fuzz {
 
@@ -20,7 +21,8 @@ inline std::string_view bytes(const std::uint8_t* data, std::size_t size) {
 }
 
 // A series read without problems: one time, value and line per observation, times strictly
-// ascending, values finite. With problems: each one says something.
+// ascending and inside the years 0000-9999 (what keeps later time arithmetic from overflowing),
+// values finite. With problems: each one says something.
 inline void check_series(const adapters::SeriesRead& read) {
   for (const auto& problem : read.problems) {
     if (problem.message.empty() || problem.text().empty()) finding();
@@ -28,7 +30,7 @@ inline void check_series(const adapters::SeriesRead& read) {
   if (!read.ok()) return;
   if (read.values.size() != read.times.size() || read.lines.size() != read.times.size()) finding();
   for (std::size_t i = 0; i < read.times.size(); ++i) {
-    if (!std::isfinite(read.values[i])) finding();
+    if (!std::isfinite(read.values[i]) || !support::in_supported_years(read.times[i])) finding();
     if (i > 0 && read.times[i] <= read.times[i - 1]) finding();
   }
 }
