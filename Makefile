@@ -44,13 +44,18 @@ install: deps
 clean:
 	rm -rf build
 
-# Bounded libFuzzer run over parse + check + format (clang). FUZZ_SECONDS=N to change the budget.
+# libFuzzer targets (tests/fuzz/README.md): every provider reader, the sources manifest, snapshot
+# JSON and rule files, each for FUZZ_SECONDS (default 60) on corpora generated from the fixtures;
+# nonzero exit on any finding. Only the fuzz targets are built (clang, -O1, ASan + UBSan).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_JOBS ?= 1
 fuzz: deps
-	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DRISKOFF_FUZZ=ON >/dev/null
-	@cmake --build build/fuzz -j2 --target riskoff_check_fuzz
-	@mkdir -p build/fuzz/corpus && cp rulesets/*.rules tests/golden/*/*.rules build/fuzz/corpus/ 2>/dev/null || true
-	@./build/fuzz/tests/fuzz/riskoff_check_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/corpus
+	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -DRISKOFF_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
+	    "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -gline-tables-only" "-DCMAKE_C_FLAGS_DEBUG=-O1 -gline-tables-only" >/dev/null
+	@cmake --build build/fuzz -j2 --target riskoff_fuzz_all
+	@./tests/fuzz/corpora.sh . build/fuzz/corpora >/dev/null
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) ./tests/fuzz/run.sh build/fuzz build/fuzz/corpora $(FUZZ_TARGETS)
 
 # Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
 bench: deps

@@ -261,7 +261,14 @@ Manifest read_manifest(const std::string& path, const ManifestOptions& options) 
     problem(text.error().messages.front());
     return manifest;
   }
-  auto checked = schema::read_document(*text, kManifest);
+  return read_manifest_text(*text, path, options);
+}
+
+Manifest read_manifest_text(std::string_view text, const std::string& path, const ManifestOptions& options) {
+  Manifest manifest;
+  manifest.path = path;
+  auto problem = [&](const std::string& message) { manifest.problems.push_back(path + ": " + message); };
+  auto checked = schema::read_document(text, kManifest);
   if (!checked.ok()) {
     for (const auto& message : checked.problems) problem(message);
     return manifest;

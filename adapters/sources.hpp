@@ -59,6 +59,9 @@ struct ManifestOptions {
 
 // Reads and validates a manifest: every problem names the file, the input and the field.
 Manifest read_manifest(const std::string& path, const ManifestOptions& options = {});
+// The same for text already in memory (the fuzzer, tools): `path` names it in problems and is
+// what relative data paths resolve against; a `*` pattern lists that folder, nothing is read.
+Manifest read_manifest_text(std::string_view text, const std::string& path, const ManifestOptions& options = {});
 // The schema alone (types, spellings, ranges, unknown and duplicate keys) of a manifest's text,
 // without looking for its files: what the shipped examples and docs/sources.schema.json are
 // tested against.

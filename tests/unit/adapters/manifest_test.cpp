@@ -247,3 +247,22 @@ TEST_CASE("the sources root (--sources-root) refuses a data file or cache folder
   // Without a root the same manifest is the author's to write.
   CHECK(adapters::read_manifest((scratch.root / "root/m.json").string()).problems.empty());
 }
+
+TEST_CASE("a manifest held in memory reads as the same file on disk would", "[adapters][manifest]") {
+  testing::ScratchFolder scratch("manifest-in-memory");
+  scratch.write("f.csv", "DATE,X\n2026-02-03,4.1\n");
+  const std::string text = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "fred_csv", "unit": "percent",
+                              "path": "f.csv", "scale": 100}, "y": {"reader": "fred_csv", "unit": "bp", "path": "f.csv", "scal": 1}}})";
+  const auto from_disk = adapters::read_manifest(scratch.write("m.json", text));
+  const auto in_memory = adapters::read_manifest_text(text, (scratch.root / "m.json").string());
+  CHECK(in_memory.problems == from_disk.problems);
+  CHECK(in_memory.problems == std::vector<std::string>{(scratch.root / "m.json").string() +
+                                                       ": input `y`: unknown key `scal`; did you mean `scale`?"});
+  const auto good = adapters::read_manifest_text(
+      R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "fred_csv", "unit": "percent", "path": "f.csv", "scale": 100}}})",
+      (scratch.root / "m.json").string());
+  REQUIRE(good.ok());
+  REQUIRE(good.sources.size() == 1);
+  CHECK(good.sources[0].paths == std::vector<std::string>{(scratch.root / "f.csv").string()});
+  CHECK(good.sources[0].scale == 100);
+}
