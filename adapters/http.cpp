@@ -102,6 +102,7 @@ struct Outcome {
   std::string error;
   bool retry = false;
   double wait_seconds = 0;  // before the next attempt (Retry-After, or the backoff)
+  bool unresolved = false;  // the name did not resolve
 };
 
 Outcome classify(CURLcode code, long status, const BodySink& sink, double retry_after, bool deadline_cut,
@@ -120,7 +121,8 @@ Outcome classify(CURLcode code, long status, const BodySink& sink, double retry_
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       // A name that does not resolve now will not a second later: fail fast.
-      return {std::string("request failed: ") + (message[0] != '\0' ? message : curl_api.easy_strerror(code))};
+      return {std::string("request failed: ") + (message[0] != '\0' ? message : curl_api.easy_strerror(code)), false, 0,
+              true};
     case CURLE_OPERATION_TIMEDOUT:
       if (deadline_cut) return {"stopped at the overall deadline for fetching (" + seconds_text(options.deadline_seconds) + " for all sources)"};
       // A server that stays silent for the whole timeout is not retried: it costs the deadline.
@@ -252,6 +254,7 @@ HttpResult http_get(const std::string& url, const HttpOptions& options) {
     const Outcome outcome =
         classify(code, status, sink, static_cast<double>(retry_after), deadline_cut, options, curl_api, message);
     result.error = outcome.error;
+    result.unresolved = outcome.unresolved;
     result.provider_message = code == CURLE_OK && status >= 400 ? printable_excerpt(result.body) : "";
     result.body.clear();
     if (!outcome.retry || attempt == options.attempts) break;

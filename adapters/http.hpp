@@ -45,6 +45,7 @@ struct HttpResult {
   std::string provider_message;  // an HTTP error answer's first printable characters (FRED, Binance put their reason there)
   bool from_cache = false;
   int attempts = 0;
+  bool unresolved = false;       // the host name did not resolve (offline, or a typo in the URL)
 };
 
 // Whether `url`'s scheme is one riskoff fetches under `plain_http`; the message says why not.

@@ -40,10 +40,33 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
   return read_text(spec, *text, path, as_of);
 }
 
-SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::Timestamp as_of) {
+// The host of a URL (no user, port or path): what a failed name resolution is about.
+std::string host_of(const std::string& url) {
+  std::size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::size_t end = url.find_first_of("/?#", start);
+  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (const auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  if (const auto colon = authority.rfind(':'); colon != std::string::npos && authority.find(']') == std::string::npos) {
+    authority.erase(colon);
+  }
+  return authority;
+}
+
+SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::Timestamp as_of,
+                    std::vector<std::string>& unresolved_hosts) {
   // The URL may carry an api key or a password: only its redacted form is ever shown.
   const std::string shown = support::redact_url(spec.url);
+  // Offline, every source of the same provider would wait for the resolver again: one failed
+  // name resolution per host and build is enough.
+  const std::string host = host_of(spec.url);
+  if (std::find(unresolved_hosts.begin(), unresolved_hosts.end(), host) != unresolved_hosts.end()) {
+    SeriesRead failed;
+    failed.problems.push_back({shown, 0, 0, "not fetched: the host `" + host + "` did not resolve for an earlier source (offline?)"});
+    return failed;
+  }
   const HttpResult fetched = http_get(spec.url, options);
+  if (fetched.unresolved) unresolved_hosts.push_back(host);
   if (!fetched.ok) {
     SeriesRead failed;
     // Providers put their reason in an error answer (Binance's {"code":..,"msg":..}, FRED's
@@ -83,7 +106,18 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
   if (options.fetch_deadline_seconds) http.deadline_seconds = *options.fetch_deadline_seconds;
   http.deadline = std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(http.deadline_seconds));
+  std::vector<std::string> unresolved_hosts;
+  auto wanted = [&](const SourceSpec& spec) {
+    return !options.inputs_read ||
+           std::find(options.inputs_read->begin(), options.inputs_read->end(), spec.input) != options.inputs_read->end();
+  };
+  std::size_t url_count = 0, url_index = 0;
+  for (const auto& spec : manifest.sources) url_count += !spec.url.empty() && wanted(spec) ? 1 : 0;
   for (const auto& spec : manifest.sources) {
+    if (!wanted(spec)) {
+      result.unused.push_back(spec.input);
+      continue;
+    }
     double lookback = options.default_lookback;
     for (const auto& [name, seconds] : options.lookback) {
       if (name == spec.input) lookback = seconds;
@@ -127,7 +161,13 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       }
     }
     // A URL is named by its redacted form only: it may carry an api key or a password.
-    if (!spec.url.empty()) take(read_url(spec, http, options.as_of), support::redact_url(spec.url));
+    if (!spec.url.empty()) {
+      if (options.progress) {
+        options.progress("[" + std::to_string(++url_index) + "/" + std::to_string(url_count) + "] input `" + spec.input +
+                         "` (" + spec.source + "): " + support::redact_url(spec.url));
+      }
+      take(read_url(spec, http, options.as_of, unresolved_hosts), support::redact_url(spec.url));
+    }
     for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
       take(read_one(spec, manifest, path, options.as_of), path);
     }
@@ -146,6 +186,8 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       reasons.push_back("shift_hours " + support::json_number(spec.shift_hours) + " is out of range: times would leave the years 0000 to 9999");
       order.clear();
     }
+    // Where the data ends before as_of (or starts after it): what an empty lookback is explained by.
+    std::optional<engine::Timestamp> last_known, first_after;
     for (const std::size_t k : order) {
       const auto shifted = support::checked_add(times[k], *shift);
       if (!shifted || !support::in_supported_years(*shifted)) {
@@ -159,7 +201,11 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         time -= time % 86400;  // stamped with its date, like a daily close
       }
       // No look-ahead: nothing after as_of; and only the lookback the windows need.
-      if (time > options.as_of) continue;
+      if (time > options.as_of) {
+        if (!first_after) first_after = time;
+        continue;
+      }
+      last_known = time;
       const auto age = support::checked_sub(options.as_of, time);
       if (!age || static_cast<double>(*age) > lookback) continue;
       if (!data.times.empty() && time == data.times.back()) {
@@ -184,9 +230,18 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       data.values.erase(data.values.begin(), data.values.end() - 1);
     }
     if (reasons.empty() && data.times.empty()) {
-      const std::string reason =
+      std::string reason =
           "no observation at or before " + engine::format_timestamp(options.as_of) + " within the lookback" +
           (empty_because.empty() ? "" : " (" + empty_because + ")");
+      // Say where the data is: a file that ends months before the as-of is the usual cause.
+      if (last_known) {
+        const auto days = (options.as_of - *last_known) / 86400;
+        reason += ": the data of `" + spec.input + "` ends on " + engine::format_timestamp(*last_known).substr(0, 10) + ", " +
+                  std::to_string(days) + " day" + (days == 1 ? "" : "s") + " before the as-of";
+      } else if (first_after) {
+        reason += ": the data of `" + spec.input + "` starts on " + engine::format_timestamp(*first_after).substr(0, 10) +
+                  ", after the as-of";
+      }
       if (std::find(options.optional_inputs.begin(), options.optional_inputs.end(), spec.input) !=
           options.optional_inputs.end()) {
         result.skipped.push_back("input `" + spec.input + "` (optional): " + reason);

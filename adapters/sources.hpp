@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -83,12 +84,19 @@ struct BuildOptions {
   // The overall deadline for fetching URL sources (seconds, from the start of the build); none:
   // the manifest's `deadline_seconds`, by default kDefaultFetchDeadlineSeconds.
   std::optional<double> fetch_deadline_seconds;
+  // The inputs the ruleset reads; the sources of any other input are not read at all (no file
+  // opened, no URL fetched) and are listed in BuildResult::unused. None: every source is read.
+  std::optional<std::vector<std::string>> inputs_read;
+  // Called before each URL source is fetched, with a line naming the input, its source label
+  // and the redacted URL ("[2/11] input `us2y` (FRED:DGS2): https://..."). None: silent.
+  std::function<void(const std::string&)> progress;
 };
 
 struct BuildResult {
   engine::Snapshot snapshot;
   std::vector<std::string> problems;  // every input that could not be read, with its reasons
   std::vector<std::string> skipped;   // inputs left out under allow_missing
+  std::vector<std::string> unused;    // inputs of the manifest not in BuildOptions::inputs_read
   bool ok() const { return problems.empty(); }
 };
 

@@ -305,6 +305,13 @@ const char* riskoff_decision_profile(const riskoff_decision* decision) {
 int riskoff_decision_depends_on_unknown(const riskoff_decision* decision) {
   return decision && decision->decision.depends_on_unknown() ? 1 : 0;
 }
+size_t riskoff_decision_unused_input_count(const riskoff_decision* decision) {
+  return decision ? decision->decision.unused_inputs().size() : 0;
+}
+const char* riskoff_decision_unused_input(const riskoff_decision* decision, size_t index) {
+  if (decision == nullptr || index >= decision->decision.unused_inputs().size()) return nullptr;
+  return decision->decision.unused_inputs()[index].c_str();
+}
 
 riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff_format format, const char** out) {
   if (decision == nullptr || out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_render: NULL argument");

@@ -3,6 +3,7 @@
 // audit recheck and test, the golden files, Ruleset::evaluate and the C API — comes here, so
 // they cannot drift apart (they once did: exit codes, as_of checks and hashes differed).
 #include "api/impl.hpp"
+#include "engine/check.hpp"
 
 namespace riskoff {
 
@@ -16,7 +17,10 @@ Result<std::uint32_t> resolve_profile(const Ruleset::Impl& ruleset, const std::s
   if (profile >= 0) return static_cast<std::uint32_t>(profile);
   std::string known;
   for (const auto& candidate : ruleset.profiles) known += (known.empty() ? "" : ", ") + candidate;
-  return Error(ErrorKind::kUsage, "unknown profile `" + name + "`; profiles are: " + known);
+  const std::string suggestion = engine::closest_match(name, ruleset.profiles);
+  return Error(ErrorKind::kUsage, "unknown profile `" + name + "`; " +
+                                      (suggestion.empty() ? "" : "did you mean `" + suggestion + "`? ") +
+                                      "profiles are: " + known);
 }
 
 // Every malformed override is reported, not only the first.
@@ -55,6 +59,7 @@ Result<Decision> decide(const Ruleset& ruleset, const Snapshot& snapshot, const 
   auto bound = engine::bind(plan, decision->snapshot->snapshot);
   if (!bound.ok()) return Error(ErrorKind::kSnapshot, std::move(bound.errors));
   decision->bound = std::move(bound.bound);
+  decision->unused_inputs = std::move(bound.unused);
   engine::evaluate(plan, decision->bound, *profile, *overrides, decision->evaluation);
 
   const auto& profile_plan = plan.profiles()[*profile];

@@ -33,6 +33,7 @@ const std::string& Decision::action() const { return impl_->action; }
 const std::string& Decision::profile() const { return impl_->profile; }
 bool Decision::depends_on_unknown() const { return impl_->evaluation.depends_on_unknown(); }
 bool Decision::has_trace() const { return impl_->keep_trace; }
+const std::vector<std::string>& Decision::unused_inputs() const { return impl_->unused_inputs; }
 
 std::string Decision::as_of() const { return engine::format_timestamp(impl_->as_of); }
 
@@ -40,6 +41,7 @@ const Explanation& Decision::explanation() const {
   const Impl& impl = traced(*impl_);
   std::call_once(impl.explained, [&impl] {
     impl.explanation = explain::explain(*impl.ruleset->plan, impl.bound, impl.evaluation, impl.ruleset->content_hash);
+    impl.explanation.unused_inputs = impl.unused_inputs;
   });
   return impl.explanation;
 }
@@ -105,6 +107,11 @@ std::string render(const Explanation& explanation, Format format) {
 std::string_view library_version() { return RISKOFF_VERSION_STRING; }
 std::optional<std::int64_t> parse_time(std::string_view text) { return engine::parse_timestamp(text); }
 std::string format_time(std::int64_t time) { return engine::format_timestamp(time); }
+std::optional<std::int64_t> parse_as_of(std::string_view text) {
+  auto time = engine::parse_timestamp(text);
+  if (time && text.size() == 10) *time += 86400 - 1;  // a date alone: its last second
+  return time;
+}
 
 std::optional<Unit> parse_unit(std::string_view text) {
   Unit unit = Unit::kNumber;

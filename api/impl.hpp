@@ -66,6 +66,7 @@ struct Decision::Impl {
   std::string action;
   std::string profile;
   std::vector<std::string> overrides;  // as given, in order (what an audit record keeps)
+  std::vector<std::string> unused_inputs;  // in the snapshot, not declared by the ruleset: ignored
   bool keep_trace = true;
   // DecideOptions::renderings, made while deciding (indexed by Format); written before the
   // Decision is shared, read-only after.

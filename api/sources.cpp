@@ -37,6 +37,7 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
                  "the snapshot's as_of (" + std::to_string(build.as_of) + ") is outside the years 0000 to 9999");
   }
   build.allow_missing = options.missing == MissingInputs::kLeaveOut;
+  build.progress = options.progress;
   if (options.fetch_deadline_seconds) {
     const double seconds = *options.fetch_deadline_seconds;
     if (!(seconds > 0 && seconds <= 86400)) {
@@ -47,7 +48,9 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
   if (options.ruleset) {
     const engine::Plan& plan = *ApiAccess::of(*options.ruleset).plan;
     build.lookback = adapters::lookback_of(plan);
+    build.inputs_read.emplace();
     for (const auto& input : plan.inputs()) {
+      build.inputs_read->push_back(input.name);
       if (input.optional) build.optional_inputs.push_back(input.name);
     }
   }
@@ -63,7 +66,7 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
   }
   Snapshot snapshot(build.as_of);
   ApiAccess::of(snapshot)->snapshot = std::move(built.snapshot);
-  return BuiltSnapshot{std::move(snapshot), std::move(built.skipped)};
+  return BuiltSnapshot{std::move(snapshot), std::move(built.skipped), std::move(built.unused)};
 }
 
 }  // namespace riskoff

@@ -177,7 +177,12 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AuditOptions>();
   auto* audit = app.add_subcommand("audit", "The decision log: what was decided, from which data, under which rules");
   audit->require_subcommand(1);
-  audit->footer("Exit codes: 0 ok, 1 a finding (a bad record, a recheck that differs) or a file that is not a\n"
+  audit->footer("Examples:\n"
+                "  riskoff eval -r rulesets/riskoff.rules -s examples/snapshots/2026-02-04.json --record --db audit.sqlite\n"
+                "  riskoff audit list --db audit.sqlite\n"
+                "  riskoff audit recheck 1 --db audit.sqlite\n"
+                "  riskoff audit verify --db audit.sqlite\n"
+                "Exit codes: 0 ok, 1 a finding (a bad record, a recheck that differs) or a file that is not a\n"
                 "riskoff audit store, 2 usage or I/O error. See docs/audit.md.");
   const std::string db_help = "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
   auto add_db = [&](CLI::App* command) { command->add_option("--db", options->db, db_help); };

@@ -67,9 +67,10 @@ int run_list(const DataOptions& options) {
 
 int run_show(const DataOptions& options) {
   std::optional<std::int64_t> from, to;
+  // --to a date alone means through the end of that day, as --as-of does.
   for (const auto& [text, target] : {std::pair{options.from, &from}, std::pair{options.to, &to}}) {
     if (text.empty()) continue;
-    *target = parse_time(text);
+    *target = target == &to ? parse_as_of(text) : parse_time(text);
     if (!*target) {
       std::cerr << "riskoff data show: `" << text << "` is not a UTC time such as 2026-02-04\n";
       return kExitUsage;
@@ -97,6 +98,13 @@ void add_data_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<DataOptions>();
   auto* data = app.add_subcommand("data", "The history store: every source's full history in one SQLite file");
   data->require_subcommand(1);
+  // Its own examples: a subcommand without a footer would print the top-level one.
+  data->footer(
+      "Examples:\n"
+      "  riskoff data import --db history.sqlite --sources examples/sources-local.json\n"
+      "  riskoff data list --db history.sqlite\n"
+      "  riskoff data show --db history.sqlite us10y --from 2026-01-01 --to 2026-02-04\n"
+      "See docs/sources.md (the history store).");
   auto* import = data->add_subcommand("import", "Read every source of a manifest into the store (all or nothing)");
   import->footer("Example:\n  riskoff data import --db history.sqlite --sources examples/sources-local.json");
   import->add_option("--db", options->db, "Store file (created if absent)")->required();

@@ -60,9 +60,15 @@ int record_decision(const EvalOptions& options, std::string_view snapshot_text, 
 std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset& ruleset, std::string& text,
                                       int& exit_code) {
   if (!options.sources.empty()) {
-    auto built = snapshot_from_sources(options.sources, options.as_of, &ruleset,
-                                       options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
-                                       options.fetch_deadline, options.sources_root);
+    auto built = snapshot_from_sources(
+        {.command = "riskoff eval",
+         .manifest = options.sources,
+         .as_of = options.as_of,
+         .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+         .fetch_deadline_seconds = options.fetch_deadline,
+         .allow_missing_hint = "--allow-missing decides without them: their conditions are unknown",
+          .sources_root = options.sources_root},
+        &ruleset);
     exit_code = kExitProblems;
     if (built) text = built->to_json(JsonLayout::kCompact);
     return built;
@@ -84,8 +90,9 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
 }
 
 int run_eval(const EvalOptions& options) {
-  if (!options.as_of.empty() && !parse_time(options.as_of)) {
-    std::cerr << "riskoff eval: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
+  if (!options.as_of.empty() && !parse_as_of(options.as_of)) {
+    std::cerr << "riskoff eval: --as-of `" << options.as_of
+              << "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z\n";
     return kExitUsage;
   }
   const LoadedRuleset loaded = load_ruleset(options.ruleset);
@@ -106,9 +113,12 @@ int run_eval(const EvalOptions& options) {
   if (options.record) decide_options.renderings = {Format::kJson, Format::kMarkdown, Format::kText, format};
   const auto decision = decide(*loaded.ruleset, *snapshot, decide_options);
   if (!decision) {
-    const std::string where = decision.error().kind == ErrorKind::kSnapshot
-                                  ? (options.sources.empty() ? options.snapshot : options.sources) + ": "
-                                  : "";
+    // A snapshot problem names the file it came from (the manifest for --sources, and
+    // "standard input" for `-`), never an empty name.
+    const std::string file = !options.sources.empty() ? options.sources
+                             : options.snapshot == "-" ? std::string("standard input")
+                                                       : options.snapshot;
+    const std::string where = decision.error().kind == ErrorKind::kSnapshot ? file + ": " : "";
     for (const auto& message : decision.error().messages) std::cerr << "riskoff eval: " << where << message << '\n';
     return exit_code_for(decision.error());
   }
@@ -136,7 +146,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   auto* snapshot = command->add_option("--snapshot,-s", options->snapshot, "Snapshot JSON file, or - for standard input");
   auto* sources = command->add_option("--sources", options->sources, "Build the snapshot from a sources manifest instead");
   snapshot->excludes(sources);
-  command->add_option("--as-of", options->as_of, "With --sources: the UTC instant (default: now)")->needs(sources);
+  command->add_option("--as-of", options->as_of, "With --sources: a UTC time, or a date meaning the end of that UTC day (default: now)")->needs(sources);
   command->add_flag("--allow-missing", options->allow_missing, "With --sources: leave out inputs that cannot be read")->needs(sources);
   command->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)
       ->check(CLI::Range(0.001, 86400.0))

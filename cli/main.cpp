@@ -5,7 +5,8 @@
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"riskoff: an explainable rule engine for cross-asset risk-off weeks"};
+  // Named, so that usage lines say `riskoff`, not the path it was started by (golden help files).
+  CLI::App app{"riskoff: an explainable rule engine for cross-asset risk-off weeks", "riskoff"};
   app.footer(
       "Examples:\n"
       "  riskoff check rulesets/\n"

@@ -91,13 +91,13 @@ std::optional<BacktestOptions> backtest_options(const ReplayCliOptions& options)
   }
   out.from = *from;
   if (!options.to.empty()) {
-    const auto parsed = parse_time(options.to);
+    // A date alone means the whole day (parse_as_of: its last second).
+    const auto parsed = parse_as_of(options.to);
     if (!parsed) {
       std::cerr << kName << "--to `" << options.to << "` is not a UTC date such as 2026-02-06\n";
       return std::nullopt;
     }
-    // A date alone means the whole day.
-    out.to = options.to.find('T') == std::string::npos ? *parsed + 86399 : *parsed;
+    out.to = *parsed;
     if (*out.to < *from) {
       std::cerr << kName << "--to " << options.to << " is before --from " << options.from << '\n';
       return std::nullopt;

@@ -192,6 +192,13 @@ void add_ruleset_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RulesetOptions>();
   auto* ruleset = app.add_subcommand("ruleset", "Published ruleset versions, and semantic diffs between versions");
   ruleset->require_subcommand(1);
+  // Its own examples: a subcommand without a footer would print the top-level one.
+  ruleset->footer(
+      "Examples:\n"
+      "  riskoff ruleset publish rulesets/riskoff.rules\n"
+      "  riskoff ruleset list\n"
+      "  riskoff ruleset diff riskoff@0.1.0 rulesets/riskoff.rules\n"
+      "See docs/audit.md (ruleset versions and semantic diffs).");
   const std::string db_help = "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
 
   auto* publish = ruleset->add_subcommand("publish", "Store a ruleset's canonical text under its name and version");
@@ -203,6 +210,7 @@ void add_ruleset_command(CLI::App& app, int& exit_code) {
   publish->callback([options, &exit_code] { exit_code = run_publish(*options); });
 
   auto* list = ruleset->add_subcommand("list", "List published rulesets and versions");
+  list->footer("Example:\n  riskoff ruleset list --db audit.sqlite");
   list->add_option("--db", options->db, db_help);
   list->callback([options, &exit_code] { exit_code = run_list(*options); });
 

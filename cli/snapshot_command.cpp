@@ -20,8 +20,9 @@ struct BuildOptions {
 };
 
 int run_build(const BuildOptions& options) {
-  if (!options.as_of.empty() && !parse_time(options.as_of)) {
-    std::cerr << "riskoff snapshot build: --as-of `" << options.as_of << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
+  if (!options.as_of.empty() && !parse_as_of(options.as_of)) {
+    std::cerr << "riskoff snapshot build: --as-of `" << options.as_of
+              << "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z\n";
     return kExitUsage;
   }
   std::optional<Ruleset> ruleset;
@@ -30,9 +31,15 @@ int run_build(const BuildOptions& options) {
     if (loaded.exit_code != 0) return loaded.exit_code;
     ruleset = std::move(loaded.ruleset);
   }
-  const auto snapshot = snapshot_from_sources(options.sources, options.as_of, ruleset ? &*ruleset : nullptr,
-                                              options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
-                                              options.fetch_deadline, options.sources_root);
+  const auto snapshot = snapshot_from_sources(
+      {.command = "riskoff snapshot build",
+       .manifest = options.sources,
+       .as_of = options.as_of,
+       .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+       .fetch_deadline_seconds = options.fetch_deadline,
+       .allow_missing_hint = "--allow-missing writes the snapshot without them",
+          .sources_root = options.sources_root},
+      ruleset ? &*ruleset : nullptr);
   if (!snapshot) return kExitProblems;
   const std::string text = snapshot->to_json();
   if (options.output == "-") {
@@ -54,6 +61,13 @@ void add_snapshot_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<BuildOptions>();
   auto* snapshot = app.add_subcommand("snapshot", "Build market snapshots from data files");
   snapshot->require_subcommand(1);
+  // Its own examples: a subcommand without a footer would print the top-level one.
+  snapshot->footer(
+      "Examples:\n"
+      "  riskoff snapshot build --sources examples/sources-local.json --as-of 2026-02-04 -o today.json\n"
+      "  riskoff snapshot build --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z \\\n"
+      "      --ruleset rulesets/riskoff.rules -o today.json\n"
+      "See `riskoff snapshot build --help` and docs/sources.md.");
   auto* build = snapshot->add_subcommand("build", "Read every source of a manifest and write a snapshot as of an instant");
   build->footer(
       "Examples:\n"
@@ -61,8 +75,8 @@ void add_snapshot_command(CLI::App& app, int& exit_code) {
       "      --ruleset rulesets/riskoff.rules -o today.json\n"
       "Exit codes: 0 written, 1 sources that cannot be read, 2 usage or I/O error.");
   build->add_option("--sources", options->sources, "Sources manifest (docs/sources.md)")->required();
-  build->add_option("--as-of", options->as_of, "UTC instant, e.g. 2026-02-04T21:00:00Z (default: now)");
-  build->add_option("--ruleset,-r", options->ruleset, "Keep only the lookback this ruleset's windows need");
+  build->add_option("--as-of", options->as_of, "UTC time, e.g. 2026-02-04T21:00:00Z, or a date meaning the end of that UTC day (default: now)");
+  build->add_option("--ruleset,-r", options->ruleset, "Keep only the inputs this ruleset reads and the lookback its windows need");
   build->add_option("--output,-o", options->output, "Output file, or - for standard output");
   build->add_flag("--allow-missing", options->allow_missing, "Write the snapshot without inputs that cannot be read");
   build->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)->check(CLI::Range(0.001, 86400.0));

@@ -1,37 +1,48 @@
 #include "cli/sources.hpp"
 
 #include <iostream>
+#include <unistd.h>
 
 namespace riskoff::cli {
 
-std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
-                                              const Ruleset* ruleset, MissingInputs missing,
-                                              double fetch_deadline_seconds, const std::string& sources_root) {
+std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset) {
+  const std::string& name = request.command;
   BuildOptions options;
-  if (fetch_deadline_seconds > 0) options.fetch_deadline_seconds = fetch_deadline_seconds;
-  if (!as_of_text.empty()) {
-    options.as_of = parse_time(as_of_text);
+  if (request.fetch_deadline_seconds > 0) options.fetch_deadline_seconds = request.fetch_deadline_seconds;
+  if (!request.as_of.empty()) {
+    options.as_of = parse_as_of(request.as_of);
     if (!options.as_of) {
-      std::cerr << "riskoff: --as-of `" << as_of_text << "` is not a UTC time such as 2026-02-04T21:00:00Z\n";
+      std::cerr << name << ": --as-of `" << request.as_of
+                << "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z\n";
       return std::nullopt;
     }
   }
-  const auto sources = Sources::load(manifest_path, {.root = sources_root});
+  const auto sources = Sources::load(request.manifest, {.root = request.sources_root});
   if (!sources) {
-    for (const auto& problem : sources.error().messages) std::cerr << "riskoff: " << problem << '\n';
+    for (const auto& problem : sources.error().messages) std::cerr << name << ": " << problem << '\n';
     return std::nullopt;
   }
-  options.missing = missing;
+  options.missing = request.missing;
+  // Progress only for a person watching: a terminal on stderr, never in a pipe or a log.
+  if (isatty(STDERR_FILENO) != 0) {
+    options.progress = [&name](const std::string& line) { std::cerr << name << ": fetching " << line << '\n'; };
+  }
   if (ruleset != nullptr) options.ruleset = *ruleset;
   auto built = build_snapshot(*sources, options);
   if (!built) {
     const auto& problems = built.error().messages;
-    std::cerr << "riskoff: " << problems.size() << " input" << (problems.size() == 1 ? "" : "s")
-              << " could not be read (--allow-missing writes the snapshot without them):\n";
+    std::cerr << name << ": " << request.manifest << ": " << problems.size() << " input"
+              << (problems.size() == 1 ? "" : "s") << " could not be read (" << request.allow_missing_hint << "):\n";
     for (const auto& problem : problems) std::cerr << "  " << problem << '\n';
     return std::nullopt;
   }
-  for (const auto& skipped : built->skipped) std::cerr << "riskoff: left out " << skipped << '\n';
+  // Listed once, as a note: a manifest feeds rulesets that read different subsets of it.
+  if (!built->unused.empty()) {
+    std::cerr << name << ": note: not used (the ruleset does not read them, so they were not read): ";
+    for (std::size_t k = 0; k < built->unused.size(); ++k) std::cerr << (k ? ", " : "") << built->unused[k];
+    std::cerr << '\n';
+  }
+  for (const auto& skipped : built->skipped) std::cerr << name << ": left out " << skipped << '\n';
   return std::move(built->snapshot);
 }
 

@@ -9,13 +9,21 @@
 
 namespace riskoff::cli {
 
+// What a command asks of a sources manifest.
+struct SourcesRequest {
+  std::string command;             // "riskoff eval": the prefix of every message
+  std::string manifest;
+  std::string as_of;               // as typed (parse_as_of); empty: now
+  MissingInputs missing = MissingInputs::kFail;
+  double fetch_deadline_seconds = 0;  // 0: the manifest's deadline (--fetch-deadline)
+  std::string allow_missing_hint;  // what --allow-missing would do, in this command's words
+  std::string sources_root;        // --sources-root, empty for none
+};
+
 // Prints every problem to stderr and returns nullopt when the snapshot cannot be built. With a
-// ruleset, only the lookback its windows need is kept and its optional inputs may be absent.
-// `fetch_deadline_seconds` 0: the manifest's deadline (--fetch-deadline).
-// `sources_root`: --sources-root, empty for none.
-std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
-                                              const Ruleset* ruleset, MissingInputs missing,
-                                              double fetch_deadline_seconds = 0, const std::string& sources_root = {});
+// ruleset, only the lookback its windows need is kept, its optional inputs may be absent, and
+// the inputs it does not read are not read (a note names them once).
+std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset);
 
 // The --fetch-deadline option of a command that reads a sources manifest.
 inline constexpr const char* kFetchDeadlineHelp =

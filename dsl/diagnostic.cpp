@@ -40,6 +40,7 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kReservedWord, "reserved-word"},
     CodeInfo{DiagCode::kExpectedDecision, "expected-decision"},
     CodeInfo{DiagCode::kExpectedTestStep, "expected-test-step"},
+    CodeInfo{DiagCode::kForeignOperator, "foreign-operator"},
     CodeInfo{DiagCode::kDuplicateName, "duplicate-name"},
     CodeInfo{DiagCode::kUnknownName, "unknown-name"},
     CodeInfo{DiagCode::kUnknownFunction, "unknown-function"},

@@ -6,6 +6,8 @@
 #include "dsl/parse.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <charconv>
 #include <optional>
 #include <cmath>
@@ -129,10 +131,101 @@ bool is_keyword_at(std::string_view text, std::size_t at) {
   }
 }
 
-void report_parse_error(const pegtl::parse_error& error, std::string_view text, std::size_t base, SourceId source,
+// What a user coming from another language typed where the parse failed, and how riskoff
+// spells it. Checked on the text at the failure, so the grammar stays free of wrong spellings.
+struct Misspelling {
+  DiagCode code = DiagCode::kSyntax;
+  Span span;
+  std::string message;
+  std::string help;
+};
+
+bool is_word_char(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }
+
+// `=<`, `=>`, `&&`, `||`, `!` and (where a comparison may continue) `=`.
+std::optional<Misspelling> foreign_operator(std::string_view text, std::size_t at, DiagCode code) {
+  struct Spelling {
+    std::string_view typed, meant;
+  };
+  static constexpr Spelling kSpellings[] = {{"=<", "<="}, {"=>", ">="}, {"&&", "and"}, {"||", "or"}, {"!", "not"}, {"=", "=="}};
+  for (const auto& [typed, meant] : kSpellings) {
+    if (text.substr(at, typed.size()) != typed) continue;
+    const char after = at + typed.size() < text.size() ? text[at + typed.size()] : '\0';
+    if (typed == "!" && after == '=') return std::nullopt;  // `!=` is riskoff's own
+    // A lone `=` only where an expression stopped (a declaration or a bracket was expected):
+    // after `let x` it is the language's own `=`.
+    if (typed == "=" && (after == '=' || !(code == DiagCode::kExpectedDeclaration || code == DiagCode::kExpectedClose))) {
+      return std::nullopt;
+    }
+    Misspelling found;
+    found.code = DiagCode::kForeignOperator;
+    found.span = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + typed.size())};
+    found.message = "unknown operator `" + std::string(typed) + "`";
+    found.help = "did you mean `" + std::string(meant) + "`?";
+    if (typed == "=") found.help += " (`=` only names a value: `let x = ...`)";
+    return found;
+  }
+  return std::nullopt;
+}
+
+// A number followed by a unit riskoff does not spell that way: `3days`, `3 days`, `2w`, `5hours`.
+std::optional<Misspelling> foreign_unit(std::string_view text, std::size_t at) {
+  std::size_t end = at;
+  while (end < text.size() && is_word_char(text[end])) ++end;
+  std::string word(text.substr(at, end - at));
+  for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::size_t number_end = at;
+  while (number_end > 0 && (text[number_end - 1] == ' ' || text[number_end - 1] == '\t')) --number_end;
+  std::size_t number_start = number_end;
+  while (number_start > 0 && (std::isdigit(static_cast<unsigned char>(text[number_start - 1])) || text[number_start - 1] == '.')) {
+    --number_start;
+  }
+  if (word.empty() || number_start == number_end || (number_start > 0 && is_word_char(text[number_start - 1]))) {
+    return std::nullopt;
+  }
+  const std::string number(text.substr(number_start, number_end - number_start));
+  std::string meant;
+  if (word == "day" || word == "days") meant = number + "d";
+  else if (word == "hour" || word == "hours" || word == "hr" || word == "hrs") meant = number + "h";
+  else if (word == "bar") meant = number + "bars";
+  else if (word == "bps" || word == "bip" || word == "bips") meant = number + "bp";
+  else if (word == "pct" || word == "percent") meant = number + "%";
+  else if (word == "w" || word == "wk" || word == "wks" || word == "week" || word == "weeks") {
+    long weeks = 0;
+    const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), weeks);
+    if (ec != std::errc() || ptr != number.data() + number.size() || weeks > 100000) return std::nullopt;
+    meant = std::to_string(weeks * 7) + "d";
+  } else {
+    return std::nullopt;
+  }
+  Misspelling found;
+  found.code = DiagCode::kInvalidNumber;
+  found.span = {static_cast<std::uint32_t>(number_start), static_cast<std::uint32_t>(end)};
+  found.message = "unknown unit `" + std::string(text.substr(at, end - at)) + "`";
+  found.help = "did you mean `" + meant + "`? (units are %, bp, usd, d, h, bars, written right after the number)";
+  return found;
+}
+
+// Returns true when the error was a spelling from another language (E0114, or a unit as in prose).
+bool report_parse_error(const pegtl::parse_error& error, std::string_view text, std::size_t base, SourceId source,
                         DiagnosticSink& sink) {
   std::size_t at = base + error.positions().front().byte;
   std::string_view message = error.message();
+  {
+    // What stands where the parse failed (blanks on the same line skipped) may be a spelling
+    // from another language; if so, that is the one diagnostic to give.
+    std::size_t token = at;
+    while (token < text.size() && (text[token] == ' ' || text[token] == '\t')) ++token;
+    const auto bar = message.find('|');
+    const DiagCode failed = bar == std::string_view::npos ? DiagCode::kSyntax
+                                                          : static_cast<DiagCode>(std::atoi(std::string(message.substr(0, bar)).c_str()));
+    auto found = foreign_operator(text, token, failed);
+    if (!found) found = foreign_unit(text, token);
+    if (found) {
+      sink.error(found->code, source, found->span, std::move(found->message)).help = std::move(found->help);
+      return true;
+    }
+  }
   // Something missing at the end of a line (an operand, a closing bracket, `=`, a string) is
   // reported right after the last thing written, where the user has to type. Errors about
   // what starts the next line (a stray word, a bad step or clause) stay on that word.
@@ -189,6 +282,7 @@ void report_parse_error(const pegtl::parse_error& error, std::string_view text, 
   }
   auto& diagnostic = sink.error(code, source, span, std::move(text_message));
   diagnostic.help = std::move(help);
+  return false;
 }
 
 }  // namespace
@@ -270,6 +364,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   std::size_t offset = 0;
   bool header_done = false;
   std::size_t declarations = 0;
+  std::size_t last_declaration_start = std::string_view::npos;  // of the last one kept
   while (offset <= text.size()) {
     pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
     const bool parsing_header = !header_done;
@@ -292,7 +387,10 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
           break;
         }
         try {
-          if (auto decl = lowerer.declaration(*root->children.at(0))) module->decls.push_back(std::move(*decl));
+          if (auto decl = lowerer.declaration(*root->children.at(0))) {
+            module->decls.push_back(std::move(*decl));
+            last_declaration_start = declaration_start;
+          }
         } catch (const LowerError&) {
           // Reported already; the declaration is dropped and parsing goes on.
           module->has_syntax_errors = true;
@@ -302,8 +400,20 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       }
       offset = static_cast<std::size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& error) {
-      report_parse_error(error, text, offset, source, sink);
+      const bool foreign = report_parse_error(error, text, offset, source, sink);
       module->has_syntax_errors = true;
+      // `signal s = vix =< 20` parses as `signal s = vix` and then fails at `=<`: the declaration
+      // before the misspelling, on the same line, is cut short. Drop it as a failed one, so the
+      // one mistake gives one diagnostic (not also "the condition must be true or false"). Only
+      // when the misspelling is where the next declaration would start, on the same line.
+      const std::size_t failed_token = offset + error.positions().front().byte;
+      if (foreign && !parsing_header && !module->decls.empty() && last_declaration_start != std::string_view::npos &&
+          failed_token >= offset &&
+          text.substr(offset, failed_token - offset).find_first_not_of(" \t") == std::string_view::npos) {
+        module->decls.pop_back();
+        if (auto name = declared_name(text, last_declaration_start)) module->failed_names.push_back(std::move(*name));
+        last_declaration_start = std::string_view::npos;
+      }
       if (!parsing_header) {
         if (auto name = declared_name(text, declaration_start)) module->failed_names.push_back(std::move(*name));
       }

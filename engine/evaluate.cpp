@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "engine/check.hpp"
 #include "engine/window_eval.hpp"
 
 namespace riskoff::engine {
@@ -67,7 +68,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   for (const auto& data : snapshot.inputs) {
     const auto slot = plan.find_input(data.name);
     if (slot < 0) {
-      result.errors.push_back("input `" + data.name + "` is not declared by the ruleset");
+      result.unused.push_back(data.name);
       continue;
     }
     const InputSlot& input = plan.inputs()[static_cast<std::size_t>(slot)];
@@ -101,7 +102,12 @@ std::string parse_override(const Plan& plan, std::string_view assignment, ParamO
   const std::string name(assignment.substr(0, equals));
   std::string_view text = assignment.substr(equals + 1);
   const auto slot = plan.find_param(name);
-  if (slot < 0) return "unknown parameter `" + name + "`";
+  if (slot < 0) {
+    std::vector<std::string> names;
+    for (const auto& param : plan.params()) names.push_back(param.name);
+    const std::string suggestion = closest_match(name, names);
+    return "unknown parameter `" + name + "`" + (suggestion.empty() ? "" : "; did you mean `" + suggestion + "`?");
+  }
   const ParamSlot& param = plan.params()[static_cast<std::size_t>(slot)];
   out.slot = static_cast<std::uint32_t>(slot);
   if (param.type.kind == TypeKind::kBool) {

@@ -22,10 +22,13 @@ struct BoundSnapshot {
   std::vector<InputStatus> status;       // per input slot
 };
 
-// Problems that make a snapshot unusable with this plan, each naming the input.
+// Problems that make a snapshot unusable with this plan, each naming the input. An input the
+// plan does not declare is not a problem: one snapshot or manifest feeds rulesets that read
+// different subsets of it. Such inputs are ignored and listed in `unused`, in snapshot order.
 struct BindResult {
   BoundSnapshot bound;
   std::vector<std::string> errors;
+  std::vector<std::string> unused;
   bool ok() const { return errors.empty(); }
 };
 

@@ -241,6 +241,7 @@ std::string render_text(const Explanation& e, Colour colour) {
   out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
          std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
          std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
+  if (!e.unused_inputs.empty()) out += wrap("not used: ", join(e.unused_inputs, ", ") + " (the ruleset does not read them)", 10);
 
   out += "\n" + text.paint("BECAUSE", "1") + "\n";
   out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"
@@ -313,7 +314,9 @@ std::string render_markdown(const Explanation& e) {
   if (!e.advice.empty()) out += "- **Advice:** " + e.advice + "\n";
   out += "- **Ruleset:** `" + e.ruleset + "` " + e.version + " (sha256 `" + e.content_hash.substr(0, 12) + "`)\n";
   out += "- **Data:** " + std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) +
-         " stale, " + std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n\n";
+ " stale, " + std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
+  if (!e.unused_inputs.empty()) out += "- **Not used:** `" + join(e.unused_inputs, "`, `") + "` (the ruleset does not read them)\n";
+  out += "\n";
   auto reasons = [](std::string& text, const std::vector<Reason>& list, int depth, auto&& self) -> void {
     for (const auto& reason : list) {
       const char* mark = reason.truth == Truth::kTrue ? "✅" : reason.truth == Truth::kFalse ? "❌" : "❔";
@@ -415,6 +418,8 @@ std::string render_json(const Explanation& e) {
     json.end_object();
   }
   json.end_array();
+  // Present only when the snapshot had inputs the ruleset does not declare.
+  if (!e.unused_inputs.empty()) json_list(json.key("unused_inputs"), e.unused_inputs);
   json.end_object();
   return json.take() + "\n";
 }

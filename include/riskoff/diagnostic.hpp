@@ -43,6 +43,7 @@ enum class DiagCode : std::uint16_t {
   kReservedWord = 111,      // a keyword used as a name
   kExpectedDecision = 112,  // `decide` clauses in a profile
   kExpectedTestStep = 113,  // `given`, `expect`, ... inside a test
+  kForeignOperator = 114,   // an operator of another language: `=<`, `&&`, `||`, `!`, `=`
   // Names (E02xx).
   kDuplicateName = 200,
   kUnknownName = 201,

@@ -105,6 +105,8 @@ struct Explanation {
   std::vector<GroupRow> regimes;
   std::vector<Flip> closest;
   std::vector<InputRow> inputs;
+  // Inputs of the snapshot the ruleset does not declare: ignored, listed once ("not used").
+  std::vector<std::string> unused_inputs;
 };
 
 }  // namespace riskoff

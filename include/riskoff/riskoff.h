@@ -150,6 +150,10 @@ RISKOFF_API const char* riskoff_decision_action(const riskoff_decision* decision
 RISKOFF_API const char* riskoff_decision_profile(const riskoff_decision* decision);
 /* 1 when a clause above the chosen one was skipped because its data was unknown. */
 RISKOFF_API int riskoff_decision_depends_on_unknown(const riskoff_decision* decision);
+/* Inputs of the snapshot the ruleset does not declare: ignored, never an error. The names live
+   as long as the decision; an index past the count (or a NULL decision) gives NULL. */
+RISKOFF_API size_t riskoff_decision_unused_input_count(const riskoff_decision* decision);
+RISKOFF_API const char* riskoff_decision_unused_input(const riskoff_decision* decision, size_t index);
 /* The explanation rendered as text, markdown or JSON; the string lives as long as the decision.
    RISKOFF_ERROR_NO_TRACE when evaluated with keep_trace 0. */
 RISKOFF_API riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff_format format,

@@ -47,6 +47,10 @@ class RISKOFF_API IoError : public std::runtime_error {
 
 // UTC times are seconds since 1970-01-01. "2026-02-04T21:00:00Z" or "2026-02-04" (midnight).
 RISKOFF_API std::optional<std::int64_t> parse_time(std::string_view text);
+// An as-of instant as a person types it (`--as-of`, a period's end): a full timestamp keeps its
+// meaning; a date alone means the END of that UTC day, "2026-02-04" -> 2026-02-04T23:59:59Z, so
+// everything stamped on that day is known (times are whole seconds: nothing falls after :59).
+RISKOFF_API std::optional<std::int64_t> parse_as_of(std::string_view text);
 // Always "YYYY-MM-DDTHH:MM:SSZ".
 RISKOFF_API std::string format_time(std::int64_t time);
 
@@ -235,6 +239,9 @@ class RISKOFF_API Decision {
   // The decision skipped a clause whose condition was unknown (missing or stale data).
   bool depends_on_unknown() const;
   bool has_trace() const;              // decided with NodeValues::kKeep
+  // Inputs of the snapshot that the ruleset does not declare, in snapshot order: ignored (one
+  // snapshot may feed rulesets that read different subsets of it), never an error. Never throws.
+  const std::vector<std::string>& unused_inputs() const;
 
   // Built on first use and kept (thread-safe). Precondition: has_trace(), else std::logic_error.
   const Explanation& explanation() const;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,12 +80,17 @@ struct BuildOptions {
   std::optional<std::int64_t> as_of{};  // the instant (UTC seconds); none: now
   // The ruleset the snapshot is for: only the lookback its windows need is kept, and an input
   // it declares optional with no observation in that lookback is left out (listed in
-  // BuiltSnapshot::skipped) instead of failing the build. None: 400 days of every input.
+  // BuiltSnapshot::skipped) instead of failing the build; the sources of inputs it does not
+  // declare are not read (BuiltSnapshot::unused). None: 400 days of every input.
   std::optional<Ruleset> ruleset{};
   MissingInputs missing = MissingInputs::kFail;
   // The overall deadline for fetching every URL source of this build, in seconds (more than 0,
   // at most 86400). None: the manifest's "http": {"deadline_seconds"}, by default 120.
   std::optional<double> fetch_deadline_seconds{};
+  // Called before each URL source is fetched, on the calling thread, with a line naming the
+  // input, its source label and its URL with secrets redacted ("[2/11] input `us2y`
+  // (FRED:DGS2): https://..."). None: silent. `riskoff` prints it when stderr is a terminal.
+  std::function<void(const std::string&)> progress{};
 };
 
 struct BuiltSnapshot {
@@ -92,6 +98,9 @@ struct BuiltSnapshot {
   // Inputs left out, each with why: "input `btc_funding` (optional): no observation at or
   // before 2026-02-04T21:00:00Z within the lookback".
   std::vector<std::string> skipped;
+  // With a ruleset: the manifest's inputs it does not declare, in manifest order. Their sources
+  // are not read (no file opened, no URL fetched) and they are not in the snapshot.
+  std::vector<std::string> unused;
 };
 
 // Reads every source of the manifest and keeps the observations at or before as_of. Errors:

@@ -405,3 +405,55 @@ TEST_CASE("a snapshot changed after a decision read it on another thread never r
   CHECK(snapshot.add_scalar("funding", riskoff::Unit::kPercent, day, 0.08).empty());
   CHECK(ruleset.evaluate(snapshot).decision->action() == "hedge");
 }
+
+TEST_CASE("inputs the ruleset does not declare are ignored and listed once as not used", "[api]") {
+  const auto ruleset = small();
+  const auto day = *riskoff::parse_time("2026-02-04");
+  riskoff::Snapshot snapshot(day);
+  REQUIRE(snapshot.add_series("breadth50", riskoff::Unit::kPercent, {day}, {45}).empty());
+  REQUIRE(snapshot.add_series("vix", riskoff::Unit::kIndex, {day}, {30}).empty());
+  REQUIRE(snapshot.add_series("spx", riskoff::Unit::kIndex, {day}, {5000}).empty());
+  const auto decided = riskoff::decide(ruleset, snapshot);
+  REQUIRE(decided.ok());
+  CHECK(decided->action() == "reduce");
+  CHECK(decided->unused_inputs() == std::vector<std::string>{"breadth50", "spx"});
+  CHECK(decided->explanation().unused_inputs == std::vector<std::string>{"breadth50", "spx"});
+  const std::string text = decided->render(riskoff::Format::kText);
+  CHECK(text.find("not used: breadth50, spx (the ruleset does not read them)\n") != std::string::npos);
+  CHECK(decided->render(riskoff::Format::kJson).find(R"("unused_inputs": ["breadth50", "spx"])") != std::string::npos);
+  // Without a trace too, and through the 0.1 entry point.
+  const auto dropped = riskoff::decide(ruleset, snapshot, {.node_values = riskoff::NodeValues::kDrop});
+  REQUIRE(dropped.ok());
+  CHECK(dropped->unused_inputs().size() == 2);
+  CHECK(ruleset.evaluate(snapshot).ok());
+  // Nothing unused: no line, no JSON field.
+  riskoff::Snapshot exact(day);
+  REQUIRE(exact.add_series("vix", riskoff::Unit::kIndex, {day}, {30}).empty());
+  const auto plain = riskoff::decide(ruleset, exact);
+  REQUIRE(plain.ok());
+  CHECK(plain->unused_inputs().empty());
+  CHECK(plain->render(riskoff::Format::kText).find("not used") == std::string::npos);
+  CHECK(plain->render(riskoff::Format::kJson).find("unused_inputs") == std::string::npos);
+}
+
+TEST_CASE("a date alone as an as-of is the end of that UTC day; a timestamp keeps its meaning", "[api]") {
+  CHECK(riskoff::parse_as_of("2026-02-04") == *riskoff::parse_time("2026-02-04T23:59:59Z"));
+  CHECK(riskoff::format_time(*riskoff::parse_as_of("2026-02-04")) == "2026-02-04T23:59:59Z");
+  CHECK(riskoff::parse_as_of("2026-02-04T00:00:00Z") == *riskoff::parse_time("2026-02-04T00:00:00Z"));
+  CHECK(riskoff::parse_as_of("2026-12-31") == *riskoff::parse_time("2027-01-01T00:00:00Z") - 1);
+  CHECK_FALSE(riskoff::parse_as_of("2026-02-30").has_value());
+  CHECK_FALSE(riskoff::parse_as_of("04/02/2026").has_value());
+  CHECK_FALSE(riskoff::parse_as_of("").has_value());
+}
+
+TEST_CASE("an unknown profile or parameter gets the closest name", "[api]") {
+  const auto ruleset = default_ruleset();
+  const auto snapshot = example("2026-02-04");
+  auto decided = riskoff::decide(ruleset, snapshot, {.profile = "swnig"});
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().messages.at(0) ==
+        "unknown profile `swnig`; did you mean `swing`? profiles are: short_term, swing, long_term");
+  decided = riskoff::decide(ruleset, snapshot, {.overrides = {"yeild_jump=20bp"}});
+  REQUIRE_FALSE(decided.ok());
+  CHECK(decided.error().messages.at(0) == "override `yeild_jump=20bp`: unknown parameter `yeild_jump`; did you mean `yield_jump`?");
+}

@@ -255,3 +255,26 @@ TEST_CASE("C: a FIFO or a device as a rule file is refused at once, never read",
   CHECK(std::string(riskoff_last_error()) ==
         "/dev/zero: is not a regular file (a character device); only regular files are read");
 }
+
+TEST_CASE("C: inputs the ruleset does not declare are ignored and can be listed", "[api][c]") {
+  riskoff_ruleset* ruleset = nullptr;
+  REQUIRE(riskoff_ruleset_compile(kSmall, std::strlen(kSmall), "small.rules", nullptr, &ruleset) == RISKOFF_OK);
+  int64_t day = 0;
+  REQUIRE(riskoff_parse_time("2026-02-04", &day) == RISKOFF_OK);
+  riskoff_snapshot* snapshot = nullptr;
+  REQUIRE(riskoff_snapshot_create(day, &snapshot) == RISKOFF_OK);
+  const int64_t times[] = {day};
+  const double values[] = {23};
+  REQUIRE(riskoff_snapshot_add_series(snapshot, "vix", RISKOFF_UNIT_INDEX, times, values, 1) == RISKOFF_OK);
+  REQUIRE(riskoff_snapshot_add_series(snapshot, "spx", RISKOFF_UNIT_INDEX, times, values, 1) == RISKOFF_OK);
+  riskoff_decision* decision = nullptr;
+  REQUIRE(riskoff_evaluate(ruleset, snapshot, nullptr, nullptr, 0, 1, &decision) == RISKOFF_OK);
+  CHECK(std::string(riskoff_decision_action(decision)) == "reduce");
+  REQUIRE(riskoff_decision_unused_input_count(decision) == 1);
+  CHECK(std::string(riskoff_decision_unused_input(decision, 0)) == "spx");
+  CHECK(riskoff_decision_unused_input(decision, 1) == nullptr);
+  CHECK(riskoff_decision_unused_input_count(nullptr) == 0);
+  riskoff_decision_free(decision);
+  riskoff_snapshot_free(snapshot);
+  riskoff_ruleset_free(ruleset);
+}

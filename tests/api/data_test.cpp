@@ -84,6 +84,30 @@ TEST_CASE("a snapshot is built from a sources manifest as of an instant, for a r
   CHECK(decision->action() == "reduce");  // the first change of the replay golden
 }
 
+TEST_CASE("a manifest's inputs the ruleset does not read are not read, and listed", "[api][data]") {
+  const auto sources = fixture_sources();
+  auto compiled = riskoff::Ruleset::compile(
+      "ruleset only_spx version \"0.1.0\"\ninput spx : series 1d index\nsignal down \"Down\" = spx < 1\n"
+      "profile swing {\n  decide\n    reduce when down\n    wait otherwise\n}\n");
+  REQUIRE(compiled.ok());
+  auto built = riskoff::build_snapshot(sources, {.as_of = at("2022-05-09"), .ruleset = *compiled.ruleset});
+  REQUIRE(built.ok());
+  CHECK(built->unused == std::vector<std::string>{"dxy"});
+  CHECK(built->snapshot.input_count() == 1);
+  CHECK(built->snapshot.to_json().find("dxy") == std::string::npos);
+  // Without a ruleset every source is read.
+  built = riskoff::build_snapshot(sources, {.as_of = at("2022-05-09")});
+  REQUIRE(built.ok());
+  CHECK(built->unused.empty());
+  CHECK(built->snapshot.input_count() == 2);
+  // Long after the data: the message says where the file's data ends.
+  const auto late = riskoff::build_snapshot(sources, {.as_of = at("2030-01-01"), .ruleset = *compiled.ruleset});
+  REQUIRE_FALSE(late.ok());
+  INFO(late.error().messages.front());
+  CHECK(late.error().messages.front().find("the data of `spx` ends on 2022-") != std::string::npos);
+  CHECK(late.error().messages.front().find("days before the as-of") != std::string::npos);
+}
+
 TEST_CASE("manifests and sources that do not read are kData errors naming them", "[api][data]") {
   const auto missing = riskoff::Sources::load(kRoot + "/no/such/sources.json");
   REQUIRE_FALSE(missing.ok());

@@ -125,14 +125,15 @@ TEST_CASE("window overrides from the command line get the window limits", "[engi
   CHECK(parse_override(*h.plan, "n=2.5bars", override).find("out of range") != std::string::npos);
 }
 
-TEST_CASE("binding rejects what the ruleset does not declare or declares otherwise", "[engine][evaluate]") {
+TEST_CASE("binding rejects what the ruleset declares otherwise and sets aside what it does not read", "[engine][evaluate]") {
   Harness h(kRules);
   h.give("us10y", {4.0}, Unit::kBp);
   h.give("vix", {20}, Unit::kIndex);
   const auto bound = bind(*h.plan, h.snapshot);
-  REQUIRE(bound.errors.size() == 2);
+  REQUIRE(bound.errors.size() == 1);
   CHECK(bound.errors[0] == "input `us10y` is in bp but the ruleset declares it in percent");
-  CHECK(bound.errors[1] == "input `vix` is not declared by the ruleset");
+  REQUIRE(bound.unused.size() == 1);
+  CHECK(bound.unused[0] == "vix");
   Snapshot empty;
   const auto missing = bind(*h.plan, empty);
   REQUIRE(missing.errors.size() == 1);
