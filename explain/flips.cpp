@@ -163,8 +163,10 @@ void consequences(const NodeView& view, std::uint32_t flipped, Flip& out) {
 // "3.0bp below", "0.47 pp above", "0.0028 above": the margin's size in the unit, and on which
 // side of the threshold the value is. Percentages apart are percentage points.
 std::string gap_text(const Reason& comparison) {
-  std::string size = comparison.margin->text;
-  if (!size.empty() && (size[0] == '+' || size[0] == '-')) size.erase(0, 1);
+  // As many decimals as it takes for a gap that is not zero to print as not zero.
+  const double gap = std::fabs(comparison.margin->value);
+  std::string size = format_figure(gap, comparison.margin->unit);
+  for (int extra = 1; extra <= 8 && gap != 0 && shown_value(size) == 0; ++extra) size = format_figure(gap, comparison.margin->unit, extra);
   if (comparison.value->unit == Unit::kPercent && !size.empty() && size.back() == '%') size = size.substr(0, size.size() - 1) + " pp";
   if (comparison.value->value == comparison.threshold->value) return "on the threshold";
   return size + (comparison.value->value > comparison.threshold->value ? " above" : " below");
@@ -180,7 +182,7 @@ std::string share_text(const Reason& comparison) {
   if (unit == Unit::kNumber && threshold == std::floor(threshold)) return "";
   char buffer[48];
   const double share = 100 * std::fabs(value - threshold) / threshold;
-  std::snprintf(buffer, sizeof buffer, share < 1 ? "%.1f%% of the threshold" : "%.0f%% of the threshold", share);
+  std::snprintf(buffer, sizeof buffer, share < 1 ? "%.2g%% of the threshold" : "%.0f%% of the threshold", share);
   return buffer;
 }
 
