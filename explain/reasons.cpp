@@ -180,7 +180,9 @@ Reason ReasonBuilder::comparison(std::uint32_t node_index, int depth) const {
   out.threshold = signed_figure(view_.value(node.b), unit, rhs, extra);
   const std::string op(dsl::operator_text(std::get<dsl::Binary>(node.expr->kind).op));
   out.text = side_text(lhs, *out.value) + " " + op + " " + side_text(rhs, *out.threshold);
-  if (out.value->known && out.threshold->known && node.op != NodeOp::kEq && node.op != NodeOp::kNe) {
+  // An undecided comparison (a range that straddles the threshold) has no margin to report.
+  if (out.value->known && out.threshold->known && out.truth != Truth::kUnknown && node.op != NodeOp::kEq &&
+      node.op != NodeOp::kNe) {
     const bool greater = node.op == NodeOp::kGt || node.op == NodeOp::kGe;
     const double margin = greater ? out.value->value - out.threshold->value : out.threshold->value - out.value->value;
     Figure m;
