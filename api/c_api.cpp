@@ -28,8 +28,8 @@ struct riskoff_decision {
   riskoff::Decision decision;
   mutable std::once_flag values_once;
   mutable std::vector<riskoff::SymbolValue> values;
-  mutable std::once_flag rendered_once[3];
-  mutable std::string rendered[3];  // per riskoff_format
+  mutable std::once_flag rendered_once[riskoff::kFormatCount];
+  mutable std::string rendered[riskoff::kFormatCount];  // per riskoff_format
 };
 
 namespace {
@@ -316,7 +316,7 @@ const char* riskoff_decision_unused_input(const riskoff_decision* decision, size
 riskoff_status riskoff_decision_render(const riskoff_decision* decision, riskoff_format format, const char** out) {
   if (decision == nullptr || out == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_render: NULL argument");
   *out = nullptr;
-  if (format < RISKOFF_FORMAT_TEXT || format > RISKOFF_FORMAT_TEXT_COLOUR) {
+  if (format < RISKOFF_FORMAT_TEXT || format > RISKOFF_FORMAT_TEXT_VERBOSE_COLOUR) {
     return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decision_render: unknown format");
   }
   if (!decision->decision.has_trace()) return no_trace("riskoff_decision_render");

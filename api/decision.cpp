@@ -99,9 +99,34 @@ std::string render(const Explanation& explanation, Format format) {
     case Format::kMarkdown: return explain::render_markdown(explanation);
     case Format::kJson: return explain::render_json(explanation);
     case Format::kTextColour: return explain::render_text(explanation, explain::Colour::kAlways);
+    case Format::kTextVerbose: return explain::render_text_verbose(explanation, explain::Colour::kNever);
+    case Format::kTextVerboseColour: return explain::render_text_verbose(explanation, explain::Colour::kAlways);
     case Format::kText: break;
   }
   return explain::render_text(explanation, explain::Colour::kNever);
+}
+
+std::string render_profiles(const std::vector<Explanation>& explanations, Format format) {
+  std::string out;
+  switch (format) {
+    case Format::kJson:
+      out = "[\n";
+      for (std::size_t index = 0; index < explanations.size(); ++index) {
+        std::string one = explain::render_json(explanations[index]);
+        out += one.substr(0, one.size() - 1) + (index + 1 < explanations.size() ? ",\n" : "\n");
+      }
+      return out + "]\n";
+    case Format::kMarkdown:
+      for (const auto& explanation : explanations) out += (out.empty() ? "" : "\n---\n\n") + explain::render_markdown(explanation);
+      return out;
+    case Format::kTextColour:
+    case Format::kTextVerboseColour:
+      return explain::render_profiles_text(explanations, explain::Colour::kAlways);
+    case Format::kText:
+    case Format::kTextVerbose:
+      break;
+  }
+  return explain::render_profiles_text(explanations, explain::Colour::kNever);
 }
 
 std::string_view library_version() { return RISKOFF_VERSION_STRING; }

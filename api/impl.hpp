@@ -70,7 +70,7 @@ struct Decision::Impl {
   bool keep_trace = true;
   // DecideOptions::renderings, made while deciding (indexed by Format); written before the
   // Decision is shared, read-only after.
-  std::array<std::optional<std::string>, 4> rendered;
+  std::array<std::optional<std::string>, kFormatCount> rendered;
   // Built on first request; call_once makes concurrent first requests safe.
   mutable std::once_flag explained;
   mutable Explanation explanation;

@@ -80,6 +80,8 @@ std::string change_because(const explain::Explanation& now, const std::string& f
     if (clause.action == from) {
       const Truth wanted = clause.truth == Truth::kUnknown ? Truth::kUnknown : Truth::kFalse;
       const std::string line = chain_line(clause.reasons, wanted);
+      // Unknown is not false: the clause could not be decided, which is not the same story.
+      if (wanted == Truth::kUnknown) return "`" + from + "` is undecided (unknown data)" + (line.empty() ? "" : ": " + line);
       return "`" + from + "` no longer holds" + (line.empty() ? "" : ": " + line);
     }
   }

@@ -24,6 +24,7 @@ struct EvalOptions {
   std::vector<std::string> sets;
   std::string format = "text";
   std::string colour = "auto";
+  bool verbose = false;
   bool record = false;
   bool create = false;
   std::string db;
@@ -89,7 +90,29 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
   }
 }
 
+// `--profile all`: every profile on the same snapshot, one line each, then what they share.
+int eval_all_profiles(const EvalOptions& options, const Ruleset& ruleset, const Snapshot& snapshot, Format format) {
+  std::vector<Explanation> explanations;
+  for (const auto& profile : ruleset.profiles()) {
+    const auto decision = decide(ruleset, snapshot, {.profile = profile, .overrides = options.sets});
+    if (!decision) {
+      const std::string where = decision.error().kind == ErrorKind::kSnapshot
+                                    ? (options.sources.empty() ? options.snapshot : options.sources) + ": "
+                                    : "";
+      for (const auto& message : decision.error().messages) std::cerr << "riskoff eval: " << where << message << '\n';
+      return exit_code_for(decision.error());
+    }
+    explanations.push_back(decision->explanation());
+  }
+  std::cout << render_profiles(explanations, format);
+  return kExitOk;
+}
+
 int run_eval(const EvalOptions& options) {
+  if (options.profile == "all" && options.record) {
+    std::cerr << "riskoff eval: --record keeps one decision: give one --profile, not all\n";
+    return kExitUsage;
+  }
   if (!options.as_of.empty() && !parse_as_of(options.as_of)) {
     std::cerr << "riskoff eval: --as-of `" << options.as_of
               << "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z\n";
@@ -107,8 +130,10 @@ int run_eval(const EvalOptions& options) {
   if (options.colour == "auto") colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
   const Format format = options.format == "json"       ? Format::kJson
                         : options.format == "markdown" ? Format::kMarkdown
+                        : options.verbose              ? (colour ? Format::kTextVerboseColour : Format::kTextVerbose)
                         : colour                       ? Format::kTextColour
                                                        : Format::kText;
+  if (options.profile == "all") return eval_all_profiles(options, *loaded.ruleset, *snapshot, format);
   DecideOptions decide_options{.profile = options.profile, .overrides = options.sets, .renderings = {format}};
   if (options.record) decide_options.renderings = {Format::kJson, Format::kMarkdown, Format::kText, format};
   const auto decision = decide(*loaded.ruleset, *snapshot, decide_options);
@@ -139,6 +164,8 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  riskoff eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json\n"
       "  riskoff eval --ruleset my.rules --snapshot - --profile swing --set yield_jump=20bp --format json\n"
+      "  riskoff eval -r rulesets/riskoff.rules -s examples/snapshots/2026-02-04.json --profile all\n"
+      "  riskoff eval -r rulesets/riskoff.rules -s examples/snapshots/2026-02-04.json --verbose\n"
       "  riskoff eval -r rulesets/riskoff.rules -s examples/snapshots/2026-02-04.json --record --db audit.sqlite\n"
       "Exit codes: 0 a decision was made (and recorded), 1 ruleset or snapshot error or a store that is\n"
       "not a riskoff audit store, 2 usage or I/O error.");
@@ -152,9 +179,12 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0.001, 86400.0))
       ->needs(sources);
   command->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory)->needs(sources);
-  command->add_option("--profile,-p", options->profile, "Profile to decide for (default: the first)");
+  command->add_option("--profile,-p", options->profile,
+                      "Profile to decide for (default: the first); `all`: one line per profile, then what they share");
   command->add_option("--set", options->sets, "Override a parameter: NAME=VALUE with its unit, e.g. yield_jump=20bp");
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
+  command->add_flag("--verbose", options->verbose,
+                    "Text: the full reason tree, why not, every table and the five comparisons closest to changing it");
   command->add_option("--color", options->colour, "Colour in text output")->check(CLI::IsMember({"auto", "always", "never"}));
   auto* record = command->add_flag("--record", options->record,
                                    "Append the decision to the audit store (docs/audit.md); prints its id on stderr");

@@ -4,7 +4,9 @@
 // node_view (look-ups over the evaluation), reasons (the chains), tables (the rest). Rendering
 // is in render.cpp.
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -51,34 +53,68 @@ void explain_clauses(const detail::NodeView& view, const detail::ReasonBuilder& 
 
 }  // namespace
 
-std::string format_figure(double value, engine::Unit unit) {
-  char buffer[64];
+// How many decimals a unit shows by default: bp in tenths, percentages in hundredths (funding
+// rates, which live in thousandths of a percent, in ten-thousandths), levels in hundredths,
+// whole numbers without decimals.
+int default_decimals(double value, engine::Unit unit) {
   const double magnitude = std::fabs(value);
   switch (unit) {
-    case Unit::kBp:
-      std::snprintf(buffer, sizeof buffer, "%.1fbp", value);
-      break;
-    case Unit::kPercent:
-      // Funding rates live in thousandths of a percent; levels and returns in tenths.
-      std::snprintf(buffer, sizeof buffer, magnitude != 0 && magnitude < 0.1 ? "%.4f%%" : "%.2f%%", value);
-      break;
+    case Unit::kBp: return 1;
+    case Unit::kPercent: return magnitude != 0 && magnitude < 0.1 ? 4 : 2;
+    case Unit::kNumber: return value == std::floor(value) && magnitude < 1e9 ? 0 : 2;
     case Unit::kUsd:
-      if (magnitude >= 1e9) std::snprintf(buffer, sizeof buffer, "%.2fB usd", value / 1e9);
-      else if (magnitude >= 1e6) std::snprintf(buffer, sizeof buffer, "%.2fM usd", value / 1e6);
-      else std::snprintf(buffer, sizeof buffer, "%.2f usd", value);
-      break;
-    case Unit::kIndex:
-      std::snprintf(buffer, sizeof buffer, "%.2f", value);
-      break;
-    case Unit::kNumber:
-      if (value == std::floor(value) && magnitude < 1e9) std::snprintf(buffer, sizeof buffer, "%.0f", value);
-      else std::snprintf(buffer, sizeof buffer, "%.2f", value);
-      break;
+    case Unit::kIndex: return 2;
   }
+  return 2;
+}
+
+namespace {
+
+// `value` with `decimals` decimals, trailing zeros dropped down to `least` decimals: the extra
+// digits a comparison asks for are shown only where they say something.
+std::string fixed(double value, int decimals, int least) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   std::string text = buffer;
-  if (text == "-0.00" || text == "-0") text.erase(0, 1);
-  if (text == "-0.0bp" || text == "-0.00%") text.erase(0, 1);
+  if (decimals > least && text.find('.') != std::string::npos) {
+    int shown = decimals;
+    while (shown > least && text.back() == '0') {
+      text.pop_back();
+      --shown;
+    }
+    if (text.back() == '.') text.pop_back();
+  }
+  if (text.find_first_not_of("-0.") == std::string::npos && text.front() == '-') text.erase(0, 1);  // no "-0.00"
   return text;
+}
+
+}  // namespace
+
+std::string format_figure(double value, engine::Unit unit, int extra_decimals) {
+  const int least = default_decimals(value, unit);
+  const int decimals = least + std::max(0, extra_decimals);
+  const double magnitude = std::fabs(value);
+  switch (unit) {
+    case Unit::kBp: return fixed(value, decimals, least) + "bp";
+    case Unit::kPercent: return fixed(value, decimals, least) + "%";
+    case Unit::kUsd:
+      if (magnitude >= 1e9) return fixed(value / 1e9, decimals, least) + "B usd";
+      if (magnitude >= 1e6) return fixed(value / 1e6, decimals, least) + "M usd";
+      return fixed(value, decimals, least) + " usd";
+    case Unit::kIndex:
+    case Unit::kNumber: break;
+  }
+  return fixed(value, decimals, least);
+}
+
+double shown_value(std::string_view text) {
+  const std::string copy(text);
+  char* end = nullptr;
+  double value = std::strtod(copy.c_str(), &end);
+  if (end == copy.c_str()) return std::nan("");
+  if (*end == 'B') value *= 1e9;
+  else if (*end == 'M') value *= 1e6;
+  return value;
 }
 
 Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snapshot, const engine::Evaluation& evaluation,

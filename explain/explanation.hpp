@@ -32,13 +32,23 @@ Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snaps
                     const engine::Evaluation& evaluation, std::string content_hash);
 
 enum class Colour : std::uint8_t { kNever, kAlways };
+// The short form (what a trader reads in ten seconds) and the full tree with every table.
 std::string render_text(const Explanation& explanation, Colour colour);
+std::string render_text_verbose(const Explanation& explanation, Colour colour);
+// `riskoff eval --profile all`: a line per profile, then what they share.
+std::string render_profiles_text(const std::vector<Explanation>& explanations, Colour colour);
 std::string render_markdown(const Explanation& explanation);
 // Versioned, documented in docs/explanation.md; byte-identical for the same input.
 std::string render_json(const Explanation& explanation);
 
 inline constexpr std::string_view kExplanationSchema = "riskoff.explanation/1";
 
-std::string format_figure(double value, engine::Unit unit);
+// A number as shown in its unit ("+18.0bp", "1.64%", "2.10B usd"), with the unit's usual
+// decimals plus `extra_decimals` where a comparison needs them to print its two sides apart
+// (trailing zeros beyond the usual are dropped). The one number policy of the explanation.
+std::string format_figure(double value, engine::Unit unit, int extra_decimals = 0);
+int default_decimals(double value, engine::Unit unit);
+// The number a figure's text shows, read back ("1.2B usd" -> 1.2e9); NaN when there is none.
+double shown_value(std::string_view text);
 
 }  // namespace riskoff::explain

@@ -37,7 +37,7 @@ bool is_comparison(NodeOp op) {
          op == NodeOp::kNe;
 }
 
-Figure figure(const NodeValue& value, Unit unit) {
+Figure figure(const NodeValue& value, Unit unit, int extra_decimals) {
   Figure out;
   out.unit = unit;
   out.known = known(value);
@@ -47,13 +47,13 @@ Figure figure(const NodeValue& value, Unit unit) {
   }
   out.value = value.number;
   out.upper = value.upper;
-  out.text = format_figure(value.number, unit);
-  if (value.upper != value.number) out.text += "-" + format_figure(value.upper, unit);
+  out.text = format_figure(value.number, unit, extra_decimals);
+  if (value.upper != value.number) out.text += "-" + format_figure(value.upper, unit, extra_decimals);
   return out;
 }
 
-Figure signed_figure(const NodeValue& value, Unit unit, const engine::PlanNode& node) {
-  Figure out = figure(value, unit);
+Figure signed_figure(const NodeValue& value, Unit unit, const engine::PlanNode& node, int extra_decimals) {
+  Figure out = figure(value, unit, extra_decimals);
   const bool computed = node.op != NodeOp::kConst && node.op != NodeOp::kParam && node.op != NodeOp::kInput;
   if (out.known && computed && unit == Unit::kBp && value.number > 0) out.text = "+" + out.text;
   return out;

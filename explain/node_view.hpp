@@ -19,9 +19,11 @@ bool known(const engine::NodeValue& value);
 bool is_comparison(engine::NodeOp op);
 
 // A node's value as shown, "unknown" when it could not be computed; a range as "2-3".
-Figure figure(const engine::NodeValue& value, engine::Unit unit);
+// `extra_decimals`: beyond the unit's usual (format_figure), for the two sides of a comparison.
+Figure figure(const engine::NodeValue& value, engine::Unit unit, int extra_decimals = 0);
 // Moves (bp and % computed from data) show their sign; thresholds and levels do not.
-Figure signed_figure(const engine::NodeValue& value, engine::Unit unit, const engine::PlanNode& node);
+Figure signed_figure(const engine::NodeValue& value, engine::Unit unit, const engine::PlanNode& node,
+                     int extra_decimals = 0);
 // The node's expression as written; empty for synthetic nodes.
 std::string source(const engine::PlanNode& node);
 

@@ -1,6 +1,7 @@
 // Reason trees: the because-chain of the chosen clause and the why-not of those above it.
 #include "explain/reasons.hpp"
 
+#include <cmath>
 #include <string>
 #include <variant>
 
@@ -34,6 +35,31 @@ std::string side_text(const PlanNode& side, const Figure& value) {
   const std::string text = source(side);
   if (side.op == NodeOp::kConst || text.empty()) return value.text;
   return text + " " + value.text;
+}
+
+bool holds(NodeOp op, double lhs, double rhs) {
+  switch (op) {
+    case NodeOp::kLt: return lhs < rhs;
+    case NodeOp::kLe: return lhs <= rhs;
+    case NodeOp::kGt: return lhs > rhs;
+    case NodeOp::kGe: return lhs >= rhs;
+    case NodeOp::kEq: return lhs == rhs;
+    default: return lhs != rhs;
+  }
+}
+
+// The fewest decimals beyond the unit's usual at which the two sides, as printed, compare the
+// way the exact numbers did: a `[x] 0.40 > 0.40` would contradict its own mark. Ranges and
+// unknowns print as they are (their truth may be unknown).
+int extra_decimals(NodeOp op, const engine::NodeValue& lhs, const engine::NodeValue& rhs, Truth truth, Unit unit) {
+  constexpr int kMostExtra = 8;
+  if (truth == Truth::kUnknown || !known(lhs) || !known(rhs) || lhs.upper != lhs.number || rhs.upper != rhs.number) return 0;
+  for (int extra = 0; extra < kMostExtra; ++extra) {
+    const double shown_lhs = shown_value(format_figure(lhs.number, unit, extra));
+    const double shown_rhs = shown_value(format_figure(rhs.number, unit, extra));
+    if (holds(op, shown_lhs, shown_rhs) == (truth == Truth::kTrue)) return extra;
+  }
+  return kMostExtra;
 }
 
 }  // namespace
@@ -149,18 +175,23 @@ Reason ReasonBuilder::comparison(std::uint32_t node_index, int depth) const {
   const PlanNode& lhs = view_.node(node.a);
   const PlanNode& rhs = view_.node(node.b);
   const Unit unit = view_.untyped(lhs.expr) ? view_.unit_of(rhs.expr) : view_.unit_of(lhs.expr);
-  out.value = signed_figure(view_.value(node.a), unit, lhs);
-  out.threshold = signed_figure(view_.value(node.b), unit, rhs);
+  const int extra = extra_decimals(node.op, view_.value(node.a), view_.value(node.b), out.truth, unit);
+  out.value = signed_figure(view_.value(node.a), unit, lhs, extra);
+  out.threshold = signed_figure(view_.value(node.b), unit, rhs, extra);
   const std::string op(dsl::operator_text(std::get<dsl::Binary>(node.expr->kind).op));
   out.text = side_text(lhs, *out.value) + " " + op + " " + side_text(rhs, *out.threshold);
-  if (out.value->known && out.threshold->known && node.op != NodeOp::kEq && node.op != NodeOp::kNe) {
+  // An undecided comparison (a range that straddles the threshold) has no margin to report.
+  if (out.value->known && out.threshold->known && out.truth != Truth::kUnknown && node.op != NodeOp::kEq &&
+      node.op != NodeOp::kNe) {
     const bool greater = node.op == NodeOp::kGt || node.op == NodeOp::kGe;
     const double margin = greater ? out.value->value - out.threshold->value : out.threshold->value - out.value->value;
     Figure m;
     m.known = true;
     m.value = m.upper = margin;
     m.unit = unit;
-    m.text = (margin >= 0 ? "+" : "") + format_figure(margin, unit);
+    // The margin in the decimals of the side it is measured from, so "+0.003" and not "+0.00".
+    m.text = (margin >= 0 ? "+" : "") + format_figure(margin, unit, extra + default_decimals(out.value->value, unit) -
+                                                                       default_decimals(margin, unit));
     out.margin = m;
     out.text += ", margin " + m.text;
   }

@@ -13,6 +13,18 @@ using engine::NodeValue;
 using engine::PlanNode;
 using engine::SymbolKind;
 
+// The true comparisons under a true group, as "dxy_move 1.64% > dollar_jump 1.00%": why it is on.
+void collect_why(const Reason& reason, GroupRow& row) {
+  if (reason.truth != Truth::kTrue) return;
+  if (reason.kind == ReasonKind::kComparison) {
+    std::string text = reason.text;
+    if (const auto margin = text.find(", margin"); margin != std::string::npos) text.resize(margin);
+    if (std::find(row.why.begin(), row.why.end(), text) == row.why.end()) row.why.push_back(std::move(text));
+    if (!reason.children.empty()) return;  // a count: its members are named by the comparison
+  }
+  for (const auto& child : reason.children) collect_why(child, row);
+}
+
 void collect_members(const Reason& reason, GroupRow& row) {
   if (reason.kind == ReasonKind::kSignal || reason.kind == ReasonKind::kDriver || reason.kind == ReasonKind::kCheck ||
       reason.kind == ReasonKind::kRegime || reason.kind == ReasonKind::kGroup) {
@@ -26,26 +38,6 @@ void collect_members(const Reason& reason, GroupRow& row) {
     return;
   }
   for (const auto& child : reason.children) collect_members(child, row);
-}
-
-// Clause conditions follow all symbols in the plan, profile by profile: label the chosen
-// profile's clause nodes "profile -> action" and mark the other profiles' nodes as foreign.
-std::vector<std::string> clause_labels(const NodeView& view) {
-  const auto& plan = view.plan();
-  std::vector<std::string> labels(plan.nodes().size());
-  std::int64_t previous = -1;
-  for (const auto root : plan.symbol_nodes()) previous = std::max(previous, root);
-  for (std::size_t p = 0; p < plan.profiles().size(); ++p) {
-    const auto& profile = plan.profiles()[p];
-    for (const auto& clause : profile.clauses) {
-      if (clause.node < 0) continue;
-      for (std::int64_t node = previous + 1; node <= clause.node; ++node) {
-        labels[static_cast<std::size_t>(node)] = p == view.evaluation().profile ? profile.name + " -> " + clause.clause->action : "-";
-      }
-      previous = clause.node;
-    }
-  }
-  return labels;
 }
 
 bool children_tainted(const engine::Plan& plan, const PlanNode& node, const std::vector<bool>& tainted) {
@@ -129,43 +121,15 @@ GroupTables group_tables(const NodeView& view, const ReasonBuilder& reasons) {
     if (decl->because) row.because = view.render_template(decl->because->value, view.module_of(static_cast<std::int64_t>(symbol)));
     for (const auto& meta : decl->meta) row.meta.emplace_back(meta.key, meta.value.value);
     for (const auto& reason : reasons.reasons(node, kMaxDepth - 1)) collect_members(reason, row);
+    if (row.status == Truth::kTrue) {
+      for (const auto& reason : reasons.reasons(node, 0)) collect_why(reason, row);
+    }
     if (decl->kind == dsl::GroupKind::kCheck) out.checklist.push_back(std::move(row));
     else if (decl->kind == dsl::GroupKind::kDriver) out.drivers.push_back(std::move(row));
     else if (decl->kind == dsl::GroupKind::kRegime) out.regimes.push_back(std::move(row));
   }
   std::stable_sort(out.checklist.begin(), out.checklist.end(),
                    [](const GroupRow& a, const GroupRow& b) { return a.step < b.step; });
-  return out;
-}
-
-std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder& reasons) {
-  std::vector<Flip> out;
-  const auto& nodes = view.plan().nodes();
-  const auto labels = clause_labels(view);
-  std::vector<std::string> seen;
-  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
-    const PlanNode& node = nodes[index];
-    if (labels[index] == "-") continue;  // another profile's decision
-    if (!is_comparison(node.op) || node.op == NodeOp::kEq || node.op == NodeOp::kNe) continue;
-    const NodeValue& lhs = view.value(node.a);
-    const NodeValue& rhs = view.value(node.b);
-    if (!known(lhs) || !known(rhs) || lhs.number != lhs.upper) continue;
-    const Reason r = reasons.reason(index, kMaxDepth);
-    if (!r.margin) continue;
-    const double scale = std::fabs(rhs.number) > 1e-12 ? std::fabs(rhs.number) : 1.0;
-    Flip flip;
-    flip.text = r.text;
-    flip.truth = r.truth;
-    flip.distance = std::fabs(r.margin->value) / scale;
-    const auto owner = view.owner(index);
-    flip.subject = owner >= 0 ? view.ruleset().symbols[static_cast<std::size_t>(owner)].name : labels[index];
-    // The same comparison written in two clauses is one thing to watch.
-    if (std::find(seen.begin(), seen.end(), flip.text) != seen.end()) continue;
-    seen.push_back(flip.text);
-    out.push_back(std::move(flip));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const Flip& a, const Flip& b) { return a.distance < b.distance; });
-  if (out.size() > 5) out.resize(5);
   return out;
 }
 

@@ -20,8 +20,9 @@ struct GroupTables {
 // by step), with the members that are on or unknown.
 GroupTables group_tables(const NodeView& view, const ReasonBuilder& reasons);
 
-// The comparisons nearest to changing their truth, relative to their threshold (at most five):
-// those in the ruleset's definitions and in the chosen profile's clauses.
+// The comparisons nearest to changing the decision (at most five, flips.cpp): those whose flip
+// alone changes the action first, then those that would move a clause above the chosen one
+// but for another condition (named), each by relative distance.
 std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder& reasons);
 
 // Every input with its status and last observation; a missing or stale one names the signals

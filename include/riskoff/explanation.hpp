@@ -64,13 +64,19 @@ struct GroupRow {
   std::vector<std::pair<std::string, std::string>> meta;  // drivers: equities, crypto, watch ...
   std::vector<std::string> members_on;                    // signals/groups that are true
   std::vector<std::string> members_unknown;
+  std::vector<std::string> why;  // the comparisons that put it on: "dxy_move 1.64% > dollar_jump 1.00%"
 };
 
+// A comparison near its threshold, and what flipping it would do to the decision.
 struct Flip {
   std::string subject;  // signal/group/clause the comparison belongs to
-  std::string text;     // "us10y_5d +12.0bp > yield_jump 15.0bp"
-  double distance = 0;  // |margin| / |threshold| (relative distance to flipping)
+  std::string text;     // "us10y_5d +12.0bp > yield_jump 15.0bp, margin -3.0bp"
+  double distance = 0;  // for ranking: |margin| / the larger of |value| and |threshold|
   Truth truth = Truth::kUnknown;
+  std::string gap;         // in the quantity's own unit: "3.0bp below", "0.47 pp above", "0.0028 above"
+  std::string share;       // "20% of the threshold" where that means something (a level, threshold > 0)
+  std::string changes_to;  // the action if this comparison alone flipped; empty when it would not
+  std::string blocker;     // when it would not alone: the condition also needed, as written
 };
 
 // How an input stood at the decision; input_status_name spells it "ok", "missing", "stale".

@@ -65,6 +65,8 @@ typedef enum riskoff_format {
   RISKOFF_FORMAT_MARKDOWN = 1,
   RISKOFF_FORMAT_JSON = 2, /* riskoff.explanation/1, docs/explanation.md */
   RISKOFF_FORMAT_TEXT_COLOUR = 3, /* text with ANSI colours, for a terminal */
+  RISKOFF_FORMAT_TEXT_VERBOSE = 4, /* the full tree and every table (`riskoff eval --verbose`) */
+  RISKOFF_FORMAT_TEXT_VERBOSE_COLOUR = 5, /* the same with ANSI colours */
   RISKOFF_FORMAT_MIN_ = -0x7fffffff - 1,
   RISKOFF_FORMAT_MAX_ = 0x7fffffff
 } riskoff_format;

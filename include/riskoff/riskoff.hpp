@@ -19,6 +19,7 @@
 // compilers and languages use the C API (riskoff/riskoff.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -91,8 +92,15 @@ struct ParameterInfo {
 // How Snapshot::to_json() lays the canonical JSON out.
 enum class JsonLayout : std::uint8_t { kIndented = 0, kCompact = 1 };
 
-// kTextColour is kText with ANSI colours, for a terminal (what `riskoff eval` prints to a TTY).
-enum class Format : std::uint8_t { kText = 0, kMarkdown = 1, kJson = 2, kTextColour = 3 };
+// kText is the short form a trader reads in ten seconds (action, regime, the conditions that
+// decided, what would change it, what was unknown); kTextVerbose is the full tree, every table
+// and the five comparisons closest to flipping (`riskoff eval --verbose`). The *Colour forms add
+// ANSI colours, for a terminal (what `riskoff eval` prints to a TTY). Markdown follows the
+// verbose form; JSON is always complete (docs/explanation.md).
+enum class Format : std::uint8_t {
+  kText = 0, kMarkdown = 1, kJson = 2, kTextColour = 3, kTextVerbose = 4, kTextVerboseColour = 5,
+};
+inline constexpr std::size_t kFormatCount = 6;
 
 // What a decision keeps beyond its action. kDrop: the action and the unknown flag only (no
 // explanation, no values); for scans over many snapshots.
@@ -304,5 +312,12 @@ RISKOFF_API Result<Decision> decide(const Ruleset& ruleset, const Snapshot& snap
 // Renders an explanation (for example one kept from an earlier decision). Throws only
 // std::bad_alloc.
 RISKOFF_API std::string render(const Explanation& explanation, Format format);
+
+// Several profiles' explanations of one snapshot (`riskoff eval --profile all`). Text: one line
+// per profile (profile, action, regime, the condition that decided), then what they share (the
+// checklist, the drivers on, the unknown inputs) from the first, and which profiles see a
+// different checklist. Markdown: each profile's in turn. JSON: an array of explanations. Throws
+// only std::bad_alloc.
+RISKOFF_API std::string render_profiles(const std::vector<Explanation>& explanations, Format format);
 
 }  // namespace riskoff
