@@ -207,17 +207,6 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
   return read_csv_columns(text, file, mapping, {}, false);
 }
 
-SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file) {
-  CsvMapping mapping;
-  mapping.date_column = "calc_time";
-  mapping.date_format = "unix_ms";
-  mapping.value_column = "last_funding_rate";
-  SeriesRead read = read_csv_columns(text, file, mapping, {}, false);
-  // calc_time is a few milliseconds after the funding instant: stamp it on the minute.
-  for (auto& time : read.times) time = time / 60 * 60;
-  return read;
-}
-
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {
   return read_csv_columns(text, file, mapping, {""}, true);
 }
