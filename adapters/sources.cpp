@@ -30,6 +30,20 @@ std::string number_text(double value) {
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
 
+// data.binance.vision ships each dump as one CSV in a zip: read what it holds, within the same
+// limit once decompressed; anything else is read as it is.
+SeriesRead read_bytes(const SourceSpec& spec, const std::string& bytes, const std::string& shown, engine::Timestamp as_of,
+                      std::uint64_t limit) {
+  if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of);
+  const auto member = read_zip_member(bytes, limit);
+  if (!member) {
+    SeriesRead failed;
+    failed.problems.push_back({shown, 0, 0, member.error().messages.front()});
+    return failed;
+  }
+  return read_text(spec, *member, shown, as_of);
+}
+
 SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
   const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
@@ -38,18 +52,7 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
     failed.problems.push_back({path, 0, 0, text.error().messages.front()});
     return failed;
   }
-  // data.binance.vision ships each dump as one CSV in a zip: read what it holds, within the
-  // same limit once decompressed.
-  if (looks_like_zip(*text)) {
-    const auto member = read_zip_member(*text, manifest.max_file_bytes);
-    if (!member) {
-      SeriesRead failed;
-      failed.problems.push_back({path, 0, 0, member.error().messages.front()});
-      return failed;
-    }
-    return read_text(spec, *member, path, as_of);
-  }
-  return read_text(spec, *text, path, as_of);
+  return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes);
 }
 
 SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::Timestamp as_of) {
@@ -64,7 +67,7 @@ SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::
     failed.problems.push_back({shown, 0, 0, support::redact_message(fetched.error + detail, spec.url)});
     return failed;
   }
-  SeriesRead read = read_text(spec, fetched.body, shown, as_of);
+  SeriesRead read = read_bytes(spec, fetched.body, shown, as_of, options.max_body_bytes);
   for (auto& problem : read.problems) problem.message = support::redact_message(problem.message, spec.url);
   return read;
 }
