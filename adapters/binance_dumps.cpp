@@ -182,7 +182,7 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
   }
   if (mixed && !per_hours) {
     builder.problem(0, 0, "the funding interval changes within the file (" + runs +
-                              "): one series cannot mean both; declare `per` (e.g. \"8h\") to scale every rate to one interval");
+                              "): a series must have one interval; declare `per` (e.g. \"8h\") to scale every rate to it");
   }
   SeriesRead read = builder.finish();
   if (per_hours) read.per = hours_text(*per_hours);

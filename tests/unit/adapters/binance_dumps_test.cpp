@@ -116,8 +116,8 @@ TEST_CASE("metrics dump: open interest in coins or USDT, gaps left out", "[adapt
 TEST_CASE("funding dumps: one interval passes, mixed intervals are refused or scaled to `per`", "[adapters][binance]") {
   const auto mixed = provider_file("binance-vision/synthetic-XYZUSDT-fundingRate-mixed-intervals.csv");
   CHECK(first_problem(read_binance_funding_csv(mixed, "f.csv")) ==
-        "f.csv: the funding interval changes within the file (8h from line 2, 4h from line 4, 1h from line 5): one series "
-        "cannot mean both; declare `per` (e.g. \"8h\") to scale every rate to one interval");
+        "f.csv: the funding interval changes within the file (8h from line 2, 4h from line 4, 1h from line 5): a series "
+        "must have one interval; declare `per` (e.g. \"8h\") to scale every rate to it");
   const auto per8 = read_binance_funding_csv(mixed, "f.csv", 8.0);
   REQUIRE(per8.ok());
   CHECK(per8.per == "8h");
