@@ -99,7 +99,8 @@ SeriesRead read_binance_klines_csv(std::string_view text, std::string_view file,
       continue;
     }
     long long close_time = 0;
-    if (!integer(row.fields[6], close_time) || close_time < 0) {
+    // Below 10^18: µs of the year 9999 are 2.5 * 10^17, and adding a unit cannot overflow.
+    if (!integer(row.fields[6], close_time) || close_time < 0 || close_time >= 1'000'000'000'000'000'000LL) {
       builder.problem(row.line, detail::field_column(row.text, ',', 6),
                       "expected the close time in ms or µs since 1970, found " + backticked(row.fields[6]));
       continue;

@@ -64,6 +64,11 @@ std::string layout_hint(std::string_view first_line, std::string_view second_lin
     return "this is a yfinance multi-index CSV (header rows `Price`, `Ticker`, `Date`): the `csv` reader with "
            "`skip_lines: 2`, `value_column: \"" + std::to_string(close == 0 ? 2 : close) + "\"` (Close) reads it";
   }
+  // A headerless data.binance.vision klines dump: its first bar is no header.
+  if (std::count(first_line.begin(), first_line.end(), ',') == 11 && first_line.size() > 13 &&
+      std::all_of(first_line.begin(), first_line.begin() + 13, [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return "the first line is a bar of a headerless Binance klines dump, not a header: the `binance_klines_csv` reader reads it";
+  }
   // CBOE's old vixcurrent.csv: a banner line, then `Date,VIX Open,VIX High,VIX Low,VIX Close`.
   if (starts(second_line, "Date,VIX Open")) {
     return "this is an old CBOE vixcurrent.csv (a banner line first): the `csv` reader with `skip_lines: 1`, "

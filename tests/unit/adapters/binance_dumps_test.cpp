@@ -18,6 +18,7 @@ std::string provider_file(const std::string& relative) {
 std::string first_problem(const SeriesRead& read) { return read.problems.empty() ? "" : read.problems.front().text(); }
 riskoff::engine::Timestamp at(const char* text) { return *parse_timestamp(text); }
 constexpr riskoff::engine::Timestamp kLater = 4102444800;  // 2100-01-01: every bar has closed
+std::string spot_text() { return provider_file("binance-vision/synthetic-BTCUSDT-1h-2025-01-01.csv"); }
 }  // namespace
 
 TEST_CASE("klines dumps: a headerless first bar is a bar, closes on the whole second, µs", "[adapters][binance]") {
@@ -53,6 +54,13 @@ TEST_CASE("klines dumps: the futures header, ms times, and rows that are not kli
         "k.csv:1:23: expected the close price, found `abc` (a number starts with a digit)");
   CHECK(first_problem(read_binance_klines_csv("1499040000000,1,2,0.5,1.5,10,soon,1,1,1,1,0\n", "k.csv", kLater)) ==
         "k.csv:1:30: expected the close time in ms or µs since 1970, found `soon`");
+  CHECK(first_problem(read_binance_klines_csv("1499040000000,1,2,0.5,1.5,10,9223372036854775807,1,1,1,1,0\n", "k.csv", kLater)) ==
+        "k.csv:1:30: expected the close time in ms or µs since 1970, found `9223372036854775807`");
+  // Through the generic reader, a headerless dump's first bar is not taken for a header silently.
+  CHECK(first_problem(read_generic_csv(spot_text(), "k.csv", CsvMapping{})) ==
+        "k.csv:1:1: expected columns `Date` and `Close` in the header, found `1735689600000000`, `94000.10`, `94100.00`, "
+        "`93900.00`, `94050.50`, `12.5`, `1735693199999999`, `1175000.0`, `1000`, `6.0`, `564000.0`, `0`; the first line "
+        "is a bar of a headerless Binance klines dump, not a header: the `binance_klines_csv` reader reads it");
   CHECK(first_problem(read_binance_klines_csv("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", "k.csv", kLater))
             .find("error object") != std::string::npos);
 }
