@@ -7,6 +7,7 @@
 #include <cmath>
 #include <optional>
 
+#include "adapters/json_support.hpp"
 #include "adapters/json_schema.hpp"
 #include "adapters/read_support.hpp"
 #include "adapters/readers.hpp"
@@ -69,9 +70,13 @@ constexpr Node kOpenInterestRecord{schema::kObject, {}, kNoMinimum, kNoMaximum, 
 constexpr Node kOpenInterest{schema::kArray | schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed,
                              &kOpenInterestRecord};
 
+}  // namespace
+
+namespace detail {
+
 // The validated document, or nothing with every reason given to `builder`: an error page
 // (HTML, `No data`) rather than JSON's own message when the text looks like one.
-std::optional<json> load(std::string_view text, const Node& root, Builder& builder) {
+std::optional<json> load_json(std::string_view text, const Node& root, Builder& builder) {
   auto checked = schema::read_document(text, root);
   if (checked.ok()) return std::move(checked.document);
   // Not JSON at all (nothing was parsed): an error page says more than the parser's complaint.
@@ -108,11 +113,19 @@ bool json_time_ms(const json& value, engine::Timestamp& out) {
   return detail::in_time_range(out);
 }
 
+}  // namespace detail
+
+namespace {
+
+using detail::json_number;
+using detail::json_time_ms;
+using detail::load_json;
+
 // Binance's record arrays: a millisecond time and a value (a number or a numeric string) per object.
 SeriesRead read_json_records(std::string_view text, std::string_view file, const Node& root, const std::string& what,
                              const std::string& time_key, const std::string& value_key) {
   Builder builder(file);
-  const auto loaded = load(text, root, builder);
+  const auto loaded = load_json(text, root, builder);
   if (!loaded) return builder.finish();
   const json& document = *loaded;
   if (!document.is_array()) {
@@ -140,7 +153,7 @@ SeriesRead read_json_records(std::string_view text, std::string_view file, const
 
 SeriesRead read_fred_json(std::string_view text, std::string_view file) {
   Builder failed(file);
-  const auto loaded = load(text, kFred, failed);
+  const auto loaded = load_json(text, kFred, failed);
   if (!loaded) return failed.finish();
   const json& document = *loaded;
   const auto observations = document.find("observations");
@@ -179,7 +192,7 @@ SeriesRead read_fred_json(std::string_view text, std::string_view file) {
 
 SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, std::string_view field) {
   Builder builder(file);
-  const auto loaded = load(text, kYahoo, builder);
+  const auto loaded = load_json(text, kYahoo, builder);
   if (!loaded) return builder.finish();
   const json& document = *loaded;
   const auto chart = document.find("chart");
@@ -246,7 +259,7 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
 
 SeriesRead read_binance_klines_json(std::string_view text, std::string_view file, engine::Timestamp now) {
   Builder builder(file);
-  const auto loaded = load(text, kKlines, builder);
+  const auto loaded = load_json(text, kKlines, builder);
   if (!loaded) return builder.finish();
   const json& document = *loaded;
   if (!document.is_array()) {

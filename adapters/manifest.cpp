@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "adapters/json_schema.hpp"
+#include "adapters/market_time.hpp"
 #include "adapters/sources.hpp"
 #include "support/bounded_read.hpp"
 #include "support/redact.hpp"
@@ -26,10 +27,17 @@ constexpr std::string_view kFormats[] = {kSourcesFormat};
 constexpr std::string_view kReaders[] = {"fred_csv",          "fred_json",          "yahoo_csv",
                                          "yahoo_chart_json",  "stooq_csv",          "cboe_csv",
                                          "binance_klines_json", "binance_funding_json", "binance_funding_csv",
-                                         "binance_open_interest_json", "csv", "store"};
+                                         "binance_open_interest_json", "binance_klines_csv", "binance_metrics_csv",
+                                         "coingecko_market_chart_json", "alphavantage_json", "tiingo_json",
+                                         "polygon_aggs_json", "deribit_dvol_json", "csv", "store"};
 // Readers that read `column` (or `series`, for the store); the others have nothing to choose.
 constexpr std::string_view kReadersWithColumn[] = {"yahoo_csv", "yahoo_chart_json", "stooq_csv",
-                                                   "binance_open_interest_json", "store"};
+                                                   "binance_open_interest_json", "binance_metrics_csv",
+                                                   "coingecko_market_chart_json", "alphavantage_json", "tiingo_json",
+                                                   "polygon_aggs_json", "store"};
+// Readers whose bars' length the answer does not say (`bar`), and the one whose rates are per an
+// interval that can change (`per`).
+constexpr std::string_view kReadersWithBar[] = {"polygon_aggs_json", "deribit_dvol_json"};
 constexpr std::string_view kUnits[] = {"percent", "bp", "usd", "index", "number"};
 constexpr std::string_view kKinds[] = {"series", "scalar"};
 
@@ -75,6 +83,8 @@ constexpr Member kInputMembers[] = {
     {"daily_at_hour", &kHourOfDay},
     {"kind", &kKind},
     {"mapping", &kMapping},
+    {"bar", &kText},
+    {"per", &kText},
 };
 constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
 constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
@@ -176,6 +186,21 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
            "stooq_csv, binance_open_interest_json and `series` by store";
   }
   if (entry.contains("mapping") && spec.reader != "csv") return "`mapping` is read only by the `csv` reader";
+  if (entry.contains("per") && spec.reader != "binance_funding_csv") return "`per` is read only by the `binance_funding_csv` reader";
+  if (entry.contains("bar") && std::find(std::begin(kReadersWithBar), std::end(kReadersWithBar), spec.reader) == std::end(kReadersWithBar)) {
+    return "`bar` is read only by the polygon_aggs_json and deribit_dvol_json readers";
+  }
+  if (entry.contains("bar")) {
+    spec.bar_seconds = detail::duration_seconds(text_of(entry, "bar"));
+    if (spec.bar_seconds == 0) return "`bar`: expected a bar length like `1d`, `4h`, `15m`, found `" + text_of(entry, "bar").substr(0, 20) + "`";
+  }
+  if (entry.contains("per")) {
+    const auto per = detail::duration_seconds(text_of(entry, "per"));
+    if (per == 0 || per % 3600 != 0 || per > 86400) {
+      return "`per`: expected a funding interval in hours like `8h`, found `" + text_of(entry, "per").substr(0, 20) + "`";
+    }
+    spec.per_hours = static_cast<double>(per / 3600);
+  }
   if (!spec.url.empty()) {
     if (const auto refused = refused_scheme(spec.url, plain_http)) return "url `" + support::redact_url(spec.url) + "`: " + *refused;
   }

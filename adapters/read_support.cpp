@@ -25,7 +25,55 @@ std::string error_body(std::string_view text) {
   if (head.starts_with("<") ) return "the file is an HTML page, not data (a provider error or anti-bot page)";
   if (head.starts_with("No data") || head.starts_with("Brak danych")) return "the provider answered `No data` (unknown symbol or empty range)";
   if (head.find("Exceeded the daily hits limit") != std::string_view::npos) return "the provider's daily request limit was exceeded";
-  if (head.starts_with("{") && text.find("\"error\"") != std::string_view::npos) return "the provider answered with an error object: " + std::string(text.substr(0, 160));
+  // Rate limits and refusals as plain text (Yahoo answers 429 with `Edge: Too Many Requests`).
+  if (head.find("Too Many Requests") != std::string_view::npos || head.starts_with("429")) {
+    return "the provider's rate limit was hit (`Too Many Requests`): wait, or send fewer requests";
+  }
+  if (head.starts_with("400 Bad Request") || head.starts_with("Bad Request")) return "the provider refused the request (`Bad Request`): check the symbol, range and interval";
+  if (head.starts_with("{")) {
+    const std::string shown(text.substr(0, 160));
+    // Each provider's JSON error, named, so the message says who refused and why.
+    if (text.find("\"Note\"") != std::string_view::npos || text.find("\"Information\"") != std::string_view::npos) {
+      return "Alpha Vantage answered with a notice instead of data (a rate limit or a premium endpoint): " + shown;
+    }
+    if (text.find("\"Error Message\"") != std::string_view::npos) return "Alpha Vantage answered with an error: " + shown;
+    if (text.find("\"error_code\"") != std::string_view::npos && text.find("429") != std::string_view::npos) {
+      return "the provider's rate limit was hit (429): " + shown;
+    }
+    if (text.find("\"detail\"") != std::string_view::npos) return "the provider answered with an error (`detail`): " + shown;
+    if (text.find("\"error\"") != std::string_view::npos || text.find("\"msg\"") != std::string_view::npos) {
+      return "the provider answered with an error object: " + shown;
+    }
+  }
+  return {};
+}
+
+std::string layout_hint(std::string_view first_line, std::string_view second_line) {
+  auto starts = [](std::string_view line, std::string_view prefix) { return line.starts_with(prefix); };
+  // yfinance >= 0.2.51 writes a column MultiIndex: `Price,Close,...`, `Ticker,SPY,...`, `Date,,,`.
+  if (starts(first_line, "Price,") && starts(second_line, "Ticker,")) {
+    std::size_t number = 1;
+    std::size_t close = 0;
+    for (std::size_t at = 0, start = 0; at <= first_line.size(); ++at) {
+      if (at == first_line.size() || first_line[at] == ',') {
+        if (first_line.substr(start, at - start) == "Close" && close == 0) close = number;
+        ++number;
+        start = at + 1;
+      }
+    }
+    return "this is a yfinance multi-index CSV (header rows `Price`, `Ticker`, `Date`): the `csv` reader with "
+           "`skip_lines: 2`, `value_column: \"" + std::to_string(close == 0 ? 2 : close) + "\"` (Close) reads it";
+  }
+  // A headerless data.binance.vision klines dump: its first bar is no header.
+  if (std::count(first_line.begin(), first_line.end(), ',') == 11 && first_line.size() > 13 &&
+      std::all_of(first_line.begin(), first_line.begin() + 13, [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return "the first line is a bar of a headerless Binance klines dump, not a header: the `binance_klines_csv` reader reads it";
+  }
+  // CBOE's old vixcurrent.csv: a banner line, then `Date,VIX Open,VIX High,VIX Low,VIX Close`.
+  if (starts(second_line, "Date,VIX Open")) {
+    return "this is an old CBOE vixcurrent.csv (a banner line first): the `csv` reader with `skip_lines: 1`, "
+           "`date_format: \"%m/%d/%Y\"`, `value_column: \"VIX Close\"` reads it";
+  }
   return {};
 }
 

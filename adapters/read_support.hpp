@@ -18,6 +18,9 @@ std::string backticked(std::string_view text);
 // A provider that answers HTTP 200 with an error page (HTML, `No data`, a limit, an error
 // object): what to say instead of "bad header"; "" when the text does not look like one.
 std::string error_body(std::string_view text);
+// A layout another reader option reads (a yfinance multi-index CSV, CBOE's old vixcurrent.csv
+// with its banner), from the file's first two lines: the option to use; "" when none is known.
+std::string layout_hint(std::string_view first_line, std::string_view second_line);
 
 // How a file writes its numbers (CsvMapping's locale flags); the default is "1234.5".
 struct NumberStyle {

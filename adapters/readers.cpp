@@ -106,9 +106,10 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
   const std::size_t date_column = column_index(header, mapping.date_column);
   const std::size_t value_column = column_index(header, mapping.value_column);
   if (date_column == std::string::npos || value_column == std::string::npos) {
+    const std::string hint = detail::layout_hint(lines.front().text, lines.size() > 1 ? lines[1].text : std::string_view());
     builder.problem(header_line.number, 1,
                     "expected columns " + backticked(mapping.date_column) + " and " + backticked(mapping.value_column) +
-                        " in the header, found " + header_list(header));
+                        " in the header, found " + header_list(header) + (hint.empty() ? "" : "; " + hint));
     return builder.finish();
   }
   const detail::NumberStyle style{mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix};
@@ -205,17 +206,6 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
   const auto lines = lines_of(text);
   if (lines.size() > 1 && lines[1].text.size() > 2 && lines[1].text[2] == '/') mapping.date_format = "%m/%d/%Y";
   return read_csv_columns(text, file, mapping, {}, false);
-}
-
-SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file) {
-  CsvMapping mapping;
-  mapping.date_column = "calc_time";
-  mapping.date_format = "unix_ms";
-  mapping.value_column = "last_funding_rate";
-  SeriesRead read = read_csv_columns(text, file, mapping, {}, false);
-  // calc_time is a few milliseconds after the funding instant: stamp it on the minute.
-  for (auto& time : read.times) time = time / 60 * 60;
-  return read;
 }
 
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {

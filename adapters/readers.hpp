@@ -5,6 +5,8 @@
 // read as 0, and a row that cannot be read is an error, not a skip.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,10 @@ struct SeriesRead {
   // Set when no observations is the provider's honest answer (Yahoo's empty range): not a
   // problem of the file, but the reason to give if the input ends up with nothing.
   std::string empty_because;
+  bool session_dates = false;  // times are local session dates at 00:00Z, not instants
+  // What each value is a rate per ("8h"), when the reader knows it (funding dumps): files of
+  // one input that differ are refused rather than joined into a series that means two things.
+  std::string per;
   bool ok() const { return problems.empty(); }
 };
 
@@ -53,8 +59,45 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file);
 SeriesRead read_binance_klines_json(std::string_view text, std::string_view file, engine::Timestamp now);
 // Binance `fundingRate` JSON: fundingRate (a fraction per interval) at fundingTime.
 SeriesRead read_binance_funding_json(std::string_view text, std::string_view file);
-// Binance monthly funding dumps: `calc_time,funding_interval_hours,last_funding_rate`.
-SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file);
+// Binance funding dumps: `calc_time,funding_interval_hours,last_funding_rate`. A symbol's
+// interval changes over time (8h, then 4h, then 1h): with `per_hours` every rate is scaled to
+// that interval (a 1h rate of 0.01% is 0.08% per 8h); without it, rows of different intervals
+// are an error naming the rows, since one series must mean one thing (binance_dumps.cpp).
+SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file,
+                                    std::optional<double> per_hours = std::nullopt);
+// data.binance.vision klines dumps (`.csv`, or the `.zip` they come in, see read_zip_member):
+// headerless (spot, old futures) or with the `open_time,...,close_time,...` header; ms or µs
+// times. The close at the bar's close time rounded up to the whole second (hh:mm:59.999 ->
+// hh:mm+1:00, as the JSON reader stamps it); a bar still open at `now` is left out.
+SeriesRead read_binance_klines_csv(std::string_view text, std::string_view file, engine::Timestamp now);
+// The futures `metrics` dump (`create_time,symbol,sum_open_interest,sum_open_interest_value,...`):
+// `sum_open_interest` (coins, the default) or `sum_open_interest_value` (USDT) at create_time (UTC).
+SeriesRead read_binance_metrics_csv(std::string_view text, std::string_view file,
+                                    std::string_view column = "sum_open_interest");
+
+// JSON answers of market-data APIs (market_json_readers.cpp), each validated against its schema
+// and with the provider's error and rate-limit answers named as such.
+// CoinGecko `/coins/{id}/market_chart`: `prices` (default), `market_caps` or `total_volumes`,
+// pairs of [ms, value]; each value is the one at its instant (the last is the live price).
+SeriesRead read_coingecko_market_chart_json(std::string_view text, std::string_view file,
+                                            std::string_view field = "prices");
+// Alpha Vantage TIME_SERIES_DAILY(_ADJUSTED) and TIME_SERIES_INTRADAY: `4. close` by default
+// (`column` names another field, with or without its number: `5. adjusted close`, `open`).
+// Daily: session dates. Intraday: the bar's local start time in Meta Data's time zone
+// (US/Eastern), plus its interval: the UTC instant the bar closed.
+SeriesRead read_alphavantage_json(std::string_view text, std::string_view file, std::string_view field = "close");
+// Tiingo `/tiingo/daily/<ticker>/prices`: `close` (default) or `adjClose`... by session date.
+SeriesRead read_tiingo_json(std::string_view text, std::string_view file, std::string_view field = "close");
+// Polygon aggregates (`/v2/aggs/ticker/.../range/...`): `results[].t` (ms, the bar's start) and
+// `c` (default) or another field. `bar_seconds` is the bar length of the request: daily bars
+// of an exchange (t at New York midnight) are session dates; bars on UTC boundaries close at
+// t + bar_seconds.
+SeriesRead read_polygon_aggs_json(std::string_view text, std::string_view file, std::string_view field = "c",
+                                  std::int64_t bar_seconds = 86400);
+// Deribit `public/get_volatility_index_data` (DVOL): `result.data` rows [ms, open, high, low,
+// close], each the start of a bar of `bar_seconds` (the request's resolution): the close at
+// t + bar_seconds.
+SeriesRead read_deribit_dvol_json(std::string_view text, std::string_view file, std::int64_t bar_seconds = 86400);
 // Binance `openInterestHist` JSON: `sumOpenInterest` (coins) or `sumOpenInterestValue` (USDT).
 SeriesRead read_binance_open_interest_json(std::string_view text, std::string_view file,
                                            std::string_view field = "sumOpenInterest");

@@ -2,6 +2,7 @@
 
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
+#include "adapters/zip_member.hpp"
 #include "support/checked.hpp"
 #include "support/json_writer.hpp"
 #include "support/time.hpp"
@@ -29,6 +30,20 @@ std::string number_text(double value) {
 
 SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
 
+// data.binance.vision ships each dump as one CSV in a zip: read what it holds, within the same
+// limit once decompressed; anything else is read as it is.
+SeriesRead read_bytes(const SourceSpec& spec, const std::string& bytes, const std::string& shown, engine::Timestamp as_of,
+                      std::uint64_t limit) {
+  if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of);
+  const auto member = read_zip_member(bytes, limit);
+  if (!member) {
+    SeriesRead failed;
+    failed.problems.push_back({shown, 0, 0, member.error().messages.front()});
+    return failed;
+  }
+  return read_text(spec, *member, shown, as_of);
+}
+
 SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
   const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
@@ -37,7 +52,7 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
     failed.problems.push_back({path, 0, 0, text.error().messages.front()});
     return failed;
   }
-  return read_text(spec, *text, path, as_of);
+  return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes);
 }
 
 // The host of a URL (no user, port or path): what a failed name resolution is about.
@@ -75,7 +90,7 @@ SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::
     failed.problems.push_back({shown, 0, 0, support::redact_message(fetched.error + detail, spec.url)});
     return failed;
   }
-  SeriesRead read = read_text(spec, fetched.body, shown, as_of);
+  SeriesRead read = read_bytes(spec, fetched.body, shown, as_of, options.max_body_bytes);
   for (auto& problem : read.problems) problem.message = support::redact_message(problem.message, spec.url);
   return read;
 }
@@ -90,7 +105,17 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
   if (r == "cboe_csv") return read_cboe_csv(text, path);
   if (r == "binance_klines_json") return read_binance_klines_json(text, path, as_of);
   if (r == "binance_funding_json") return read_binance_funding_json(text, path);
-  if (r == "binance_funding_csv") return read_binance_funding_csv(text, path);
+  if (r == "binance_funding_csv") return read_binance_funding_csv(text, path, spec.per_hours);
+  if (r == "binance_klines_csv") return read_binance_klines_csv(text, path, as_of);
+  if (r == "binance_metrics_csv")
+    return read_binance_metrics_csv(text, path, spec.column.empty() ? "sum_open_interest" : spec.column);
+  if (r == "coingecko_market_chart_json")
+    return read_coingecko_market_chart_json(text, path, spec.column.empty() ? "prices" : spec.column);
+  if (r == "alphavantage_json") return read_alphavantage_json(text, path, spec.column.empty() ? "close" : spec.column);
+  if (r == "tiingo_json") return read_tiingo_json(text, path, spec.column.empty() ? "close" : spec.column);
+  if (r == "polygon_aggs_json")
+    return read_polygon_aggs_json(text, path, spec.column.empty() ? "c" : spec.column, spec.bar_seconds);
+  if (r == "deribit_dvol_json") return read_deribit_dvol_json(text, path, spec.bar_seconds);
   if (r == "binance_open_interest_json")
     return read_binance_open_interest_json(text, path, spec.column.empty() ? "sumOpenInterest" : spec.column);
   return read_generic_csv(text, path, spec.mapping);
@@ -130,8 +155,16 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     std::vector<std::pair<std::size_t, std::size_t>> read_at;
     std::vector<std::string> reasons;
     std::string empty_because;
+    std::string per, per_origin;  // what the first file's rates are per, and that file
     auto take = [&](const SeriesRead& read, const std::string& origin) {
       for (const auto& problem : read.problems) reasons.push_back(problem.text());
+      if (!read.per.empty() && !per.empty() && read.per != per) {
+        reasons.push_back(origin + ": its rates are per " + read.per + " but " + per_origin + "'s are per " + per +
+                          ": one series cannot mean both; declare `per` (e.g. \"8h\") to scale every rate to one interval");
+      } else if (!read.per.empty() && per.empty()) {
+        per = read.per;
+        per_origin = origin;
+      }
       if (!read.empty_because.empty()) empty_because = origin + ": " + read.empty_because;
       times.insert(times.end(), read.times.begin(), read.times.end());
       values.insert(values.end(), read.values.begin(), read.values.end());

@@ -25,7 +25,9 @@ struct SourceSpec {
   std::string input;            // the ruleset input it feeds
   std::string reader;           // fred_csv, fred_json, yahoo_csv, yahoo_chart_json, stooq_csv, cboe_csv,
                                 // binance_klines_json, binance_funding_json, binance_funding_csv,
-                                // binance_open_interest_json, csv
+                                // binance_open_interest_json, binance_klines_csv, binance_metrics_csv,
+                                // coingecko_market_chart_json, alphavantage_json, tiingo_json,
+                                // polygon_aggs_json, deribit_dvol_json, csv
   std::vector<std::string> paths;  // files (a glob is expanded, sorted), resolved against the manifest
   std::string url;                 // instead of paths: fetched over HTTP(S), cached; never printed or
                                    // stored as is (support/redact: credentials, api keys)
@@ -35,6 +37,8 @@ struct SourceSpec {
                                 // path, or the URL with its secrets redacted
   std::string column;           // yahoo/stooq column, open-interest field
   CsvMapping mapping;           // reader "csv"
+  std::int64_t bar_seconds = 86400;     // "bar": the bar length of a polygon / deribit request
+  std::optional<double> per_hours;      // "per": funding rates scaled to this interval
   double scale = 1;             // multiply every value (funding fraction -> percent: 100; ^TNX: 0.1)
   double shift_hours = 0;       // move every time (bar open -> bar close: the bar length)
   std::optional<int> daily_at_hour;  // keep one observation a day, the one at this UTC hour, stamped with its date

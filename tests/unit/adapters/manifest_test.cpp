@@ -59,7 +59,9 @@ TEST_CASE("a manifest field of the wrong JSON type names the input, the field an
   CHECK(first_problem(R"("unit": "percent", "path": "f.csv")") == "input `x`: missing `reader` (expected one of `fred_csv`, "
                                                                    "`fred_json`, `yahoo_csv`, `yahoo_chart_json`, `stooq_csv`, "
                                                                    "`cboe_csv`, `binance_klines_json`, `binance_funding_json`, "
-                                                                   "`binance_funding_csv`, `binance_open_interest_json`, `csv`, `store`)");
+                                                                   "`binance_funding_csv`, `binance_open_interest_json`, `binance_klines_csv`, "
+        "`binance_metrics_csv`, `coingecko_market_chart_json`, `alphavantage_json`, `tiingo_json`, "
+        "`polygon_aggs_json`, `deribit_dvol_json`, `csv`, `store`)");
   CHECK(first_problem(kGood + R"(, "scale": 1e308)") == "input `x`, `scale`: expected a number from -1e+12 to 1e+12, found the number 1e+308");
   CHECK(first_problem(kGood + R"(, "scale": 0)") == "input `x`: `scale`: expected a number other than 0 (it would make every value 0)");
   CHECK(first_problem(kGood + R"(, "scale": 1e999)").ends_with(": not valid JSON: number overflow parsing '1e999' (not a finite number)"));
