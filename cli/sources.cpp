@@ -6,7 +6,7 @@ namespace riskoff::cli {
 
 std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, const std::string& as_of_text,
                                               const Ruleset* ruleset, MissingInputs missing,
-                                              double fetch_deadline_seconds) {
+                                              double fetch_deadline_seconds, std::vector<InputClock>* clocks) {
   BuildOptions options;
   if (fetch_deadline_seconds > 0) options.fetch_deadline_seconds = fetch_deadline_seconds;
   if (!as_of_text.empty()) {
@@ -32,6 +32,7 @@ std::optional<Snapshot> snapshot_from_sources(const std::string& manifest_path, 
     return std::nullopt;
   }
   for (const auto& skipped : built->skipped) std::cerr << "riskoff: left out " << skipped << '\n';
+  if (clocks != nullptr) *clocks = std::move(built->clocks);
   return std::move(built->snapshot);
 }
 

@@ -78,11 +78,25 @@ struct BuildOptions {
   std::optional<double> fetch_deadline_seconds{};
 };
 
+// The clock of one input: when its last observation in the snapshot became known, and why
+// (`riskoff snapshot build --explain-times`; docs/sources.md "Clocks"). A plain value.
+struct InputClock {
+  std::string input;
+  std::string reader;
+  bool session_dates = false;               // times are session dates (daily bars), not instants
+  std::optional<std::int64_t> last_time;    // the last observation in the snapshot: its own date (UTC seconds)
+  std::optional<std::int64_t> last_known;   // the UTC instant it became known (<= as_of)
+  std::optional<std::int64_t> next_time;    // the first observation not yet known at as_of, if any
+  std::optional<std::int64_t> next_known;
+  std::string why;  // "session dates; close 16:00 (default for reader yahoo_csv) in America/New_York (...); lag none (...)"
+};
+
 struct BuiltSnapshot {
   Snapshot snapshot;
   // Inputs left out, each with why: "input `btc_funding` (optional): no observation at or
   // before 2026-02-04T21:00:00Z within the lookback".
   std::vector<std::string> skipped;
+  std::vector<InputClock> clocks;  // one per input of the manifest, in its order
 };
 
 // Reads every source of the manifest and keeps the observations at or before as_of. Errors:
