@@ -2,6 +2,7 @@
 // ones `riskoff replay` has always printed, without its "riskoff replay: " prefix.
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "adapters/history.hpp"
 #include "adapters/history_store.hpp"
@@ -12,6 +13,9 @@ namespace {
 
 // A grid finer than the data or longer than anyone reads is a typo, not a replay.
 constexpr double kMaxSteps = 2e6;
+// How long after the clock's close the other closes of the same day may come and still be
+// decided on that day (docs/replay.md).
+constexpr engine::Timestamp kLastCloseWindow = 6 * 3600;
 
 }  // namespace
 
@@ -77,7 +81,7 @@ engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& a
 }
 
 std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
-                                             double every_seconds) {
+                                             double every_seconds, const engine::Snapshot* history) {
   std::vector<engine::Timestamp> out;
   if (every_seconds > 0) {
     const auto step = static_cast<engine::Timestamp>(every_seconds);
@@ -85,8 +89,27 @@ std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, eng
     return out;
   }
   if (clock == nullptr) return out;
-  for (const auto time : clock->times) {
-    if (time >= from && time <= to) out.push_back(time);
+  // Each day of the clock in [from, to] by its own date, decided when it is known...
+  std::unordered_map<engine::Timestamp, std::size_t> day_of;
+  for (std::size_t k = 0; k < clock->times.size(); ++k) {
+    const auto time = clock->times[k];
+    if (time < from || time > to || clock->known(k) > to) continue;
+    day_of.emplace(time, out.size());
+    out.push_back(clock->known(k));
+  }
+  if (history == nullptr) return out;
+  // ...or at the day's last close: an observation of the same date known up to kLastCloseWindow
+  // after the clock's (VIX at 16:15 and DXY at 17:00 New York after the 16:00 close), so a step
+  // sees every close of its day. Later ones (FRED's next-day posting) are the next step's.
+  std::vector<engine::Timestamp> base = out;
+  for (const auto& input : history->inputs) {
+    for (std::size_t k = 0; k < input.times.size(); ++k) {
+      const auto day = day_of.find(input.times[k]);
+      if (day == day_of.end()) continue;
+      const engine::Timestamp known = input.known(k);
+      engine::Timestamp& step = out[day->second];
+      if (known > step && known <= base[day->second] + kLastCloseWindow && known <= to) step = known;
+    }
   }
   return out;
 }
@@ -98,7 +121,7 @@ Result<StepGrid> choose_steps(const engine::Snapshot& history, const StepRequest
     to = *request.to;
   } else {
     for (const auto& input : history.inputs) {
-      if (!input.times.empty()) to = std::max(to, input.times.back());
+      if (!input.times.empty()) to = std::max(to, input.known(input.times.size() - 1));
     }
   }
   if (request.every_seconds > 0 && static_cast<double>(to - request.from) / request.every_seconds > kMaxSteps) {
@@ -109,7 +132,7 @@ Result<StepGrid> choose_steps(const engine::Snapshot& history, const StepRequest
     return Error(ErrorKind::kUsage, "a reference of cash only has no trading days: give --every 1d");
   }
   StepGrid grid;
-  grid.steps = step_instants(request.clock, request.from, to, request.every_seconds);
+  grid.steps = step_instants(request.clock, request.from, to, request.every_seconds, &history);
   if (grid.steps.empty()) {
     return Error(ErrorKind::kData, "no step between " + request.from_text + " and " +
                                        (request.to_text.empty() ? "the end of the data" : request.to_text) +

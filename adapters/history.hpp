@@ -31,10 +31,11 @@ Result<engine::Snapshot> load_history(const HistoryStore& store, const std::stri
 // Only the inputs `plan` declares: a history also holds series only the reference reads.
 engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& all);
 
-// Step instants: every observation of `clock` in [from, to] (each trading day's close), or
-// with `every_seconds` > 0 a regular grid from `from` to `to`.
+// Step instants: for every observation of `clock` dated in [from, to], the instant it became
+// known, moved to the day's last close when `history` has closes of that date known within 6
+// hours after it; or with `every_seconds` > 0 a regular grid from `from` to `to`.
 std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
-                                             double every_seconds);
+                                             double every_seconds, const engine::Snapshot* history = nullptr);
 
 // The period and clock a replay steps on, as the user gave them.
 struct StepRequest {

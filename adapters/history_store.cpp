@@ -15,6 +15,7 @@ namespace riskoff::adapters {
 struct HistoryStore::Impl {
   std::string path;
   SQLite::Database db;
+  int version = 0;  // the schema version the file is at (read-only opens do not migrate)
   Impl(const std::string& file, int flags) : path(file), db(file, flags) {}
 };
 
@@ -27,6 +28,9 @@ constexpr const char* kMigrations[] = {
     " source TEXT NOT NULL, reader TEXT NOT NULL, imported_at TEXT NOT NULL);"
     "CREATE TABLE observations (series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,"
     " time INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;",
+    // 2: when each observation became known (adapters/clock.hpp); NULL (rows of a version 1
+    // store) is its time, as that version read it.
+    "ALTER TABLE observations ADD COLUMN known_at INTEGER;",
 };
 
 // What an SQLite failure is about: the file's content (not a database, damaged) or the host.
@@ -94,7 +98,9 @@ std::unique_ptr<HistoryStore> HistoryStore::open(const std::string& path, OpenMo
       throw StoreError(StoreError::Kind::kStore, path + ": store schema version " + std::to_string(version) + " is newer than this riskoff (" +
                        std::to_string(kSchemaVersion) + ")");
     }
+    impl->version = version;
     if (mode == OpenMode::kReadOnly) return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(impl)));
+    impl->version = kSchemaVersion;
     for (; version < kSchemaVersion; ++version) {
       SQLite::Transaction transaction(impl->db);
       impl->db.exec(kMigrations[version]);
@@ -142,11 +148,12 @@ ImportReport HistoryStore::import(const Manifest& manifest) {
       insert.bind(5, imported_at);
       insert.exec();
       const std::int64_t id = impl_->db.getLastInsertRowid();
-      SQLite::Statement observation(impl_->db, "INSERT INTO observations (series_id, time, value) VALUES (?, ?, ?)");
+      SQLite::Statement observation(impl_->db, "INSERT INTO observations (series_id, time, value, known_at) VALUES (?, ?, ?, ?)");
       for (std::size_t i = 0; i < data.times.size(); ++i) {
         observation.bind(1, id);
         observation.bind(2, static_cast<std::int64_t>(data.times[i]));
         observation.bind(3, data.values[i]);
+        observation.bind(4, static_cast<std::int64_t>(data.known(i)));
         observation.exec();
         observation.reset();
       }
@@ -194,8 +201,12 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
     const std::int64_t id = series.getColumn(0).getInt64();
     engine::parse_unit(series.getColumn(1).getString(), data.unit);
     data.source = series.getColumn(2).getString() + " (history store)";
+    // A version 1 store (opened read-only, so not migrated) has no known_at: each time is it.
     SQLite::Statement query(impl_->db,
-                            "SELECT time, value FROM observations WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time");
+                            impl_->version < 2 ? "SELECT time, value, time FROM observations"
+                                                 " WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time"
+                                               : "SELECT time, value, coalesce(known_at, time) FROM observations"
+                            " WHERE series_id = ? AND time >= ? AND coalesce(known_at, time) <= ? ORDER BY time");
     query.bind(1, id);
     query.bind(2, static_cast<std::int64_t>(from));
     query.bind(3, static_cast<std::int64_t>(to));
@@ -212,8 +223,14 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
         throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
                          ": expected a finite number");
       }
+      const engine::Timestamp known = query.getColumn(2).getInt64();
+      if (!data.known_at.empty() && known < data.known_at.back()) {
+        throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+                         ": known_at goes backwards (the store was edited or is damaged)");
+      }
       data.times.push_back(time);
       data.values.push_back(value.getDouble());
+      data.known_at.push_back(known);
     }
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(impl_->path + ": ", e);

@@ -50,7 +50,7 @@ struct ImportReport {
 
 class HistoryStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens a store as `mode` says (riskoff/result.hpp; kReadOnly never writes, not even a
   // migration); throws StoreError. A store of another kind (an audit store), a schema version

@@ -187,7 +187,9 @@ SeriesRead read_fred_json(std::string_view text, std::string_view file) {
     }
     ordered.add(time, number, index + 1);
   }
-  return ordered.finish();
+  SeriesRead out = ordered.finish();
+  out.session_dates = true;
+  return out;
 }
 
 SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, std::string_view field) {
@@ -246,7 +248,8 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
   }
   for (std::size_t index = 0; index < stamps->size(); ++index) {
     engine::Timestamp time = (*stamps)[index].get<long long>();
-    if (daily) time = (time + offset) / 86400 * 86400;
+    // The local session date, floored (a bar before 1970 is negative).
+    if (daily) time = (time + offset) - (((time + offset) % 86400) + 86400) % 86400;
     const json& value = (*values)[index];
     if (value.is_null()) {
       builder.missing();
@@ -254,7 +257,9 @@ SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, s
     }
     builder.add(time, value.get<double>(), index + 1);
   }
-  return builder.finish();
+  SeriesRead out = builder.finish();
+  out.session_dates = daily;
+  return out;
 }
 
 SeriesRead read_binance_klines_json(std::string_view text, std::string_view file, engine::Timestamp now) {

@@ -63,10 +63,15 @@ constexpr Node kMaxAgeHours{schema::kNumber, {}, 0, kMaxShiftHours};
 constexpr Node kMegabytes{schema::kNumber, {}, 0, 1 << 20};
 constexpr Node kDeadlineSeconds{schema::kNumber, {}, 0, 86400};
 
+constexpr std::string_view kTimeIs[] = {"open", "close"};
+constexpr Node kTimeIsNode{schema::kString, kTimeIs};
+constexpr Node kTexts{schema::kArray, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kRefused, &kText};
 constexpr Member kMappingMembers[] = {
     {"date_column", &kText},      {"date_format", &kText},          {"value_column", &kText},
     {"delimiter", &kText},        {"decimal_comma", &kFlag},        {"thousands_separators", &kFlag},
     {"percent_suffix", &kFlag},   {"skip_lines", &kSkipLines},      {"unordered", &kFlag},
+    {"tz", &kText},               {"missing", &kTexts},             {"header", &kFlag},
+    {"time_is", &kTimeIsNode},    {"bar", &kText},
 };
 constexpr Node kMapping{schema::kObject, {}, kNoMinimum, kNoMaximum, kMappingMembers};
 
@@ -85,6 +90,9 @@ constexpr Member kInputMembers[] = {
     {"mapping", &kMapping},
     {"bar", &kText},
     {"per", &kText},
+    {"known_at", &kText},
+    {"tz", &kText},
+    {"lag", &kText},
 };
 constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
 constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
@@ -166,6 +174,50 @@ std::string text_of(const json& object, const char* key, const std::string& othe
   return found == object.end() ? otherwise : found->get<std::string>();
 }
 
+// `mapping.time_is` and `mapping.bar`: bars stamped at their open are known one bar later.
+std::string read_bar(const json& mapping, Clock& clock) {
+  const std::string time_is = text_of(mapping, "time_is", "close");
+  const auto bar = mapping.find("bar");
+  if (time_is == "open" && bar == mapping.end()) return "`mapping.time_is` `open` needs `mapping.bar`, the bar's length (`4h`, `1h`, `15m`)";
+  if (bar == mapping.end()) return {};
+  if (time_is != "open") return "`mapping.bar` is read with `\"time_is\": \"open\"` (a bar stamped at its close is known at its time)";
+  const auto length = parse_bar_length(bar->get<std::string>());
+  if (!length) return "`mapping.bar`: expected a bar length such as `4h`, `1h`, `15m` or `1d` (at most 31 days), found `" + bar->get<std::string>().substr(0, 40) + "`";
+  clock.bar_seconds = *length;
+  return {};
+}
+
+// `known_at` (the local time of day a session's value is known), `tz` (the session's IANA time
+// zone) and `lag` (a publication delay) over the reader's default clock.
+std::string read_clock(const json& entry, const std::string& reader, Clock& clock) {
+  const std::int64_t bar = clock.bar_seconds;
+  clock = default_clock(reader);
+  clock.bar_seconds = bar;
+  if (const auto tz = entry.find("tz"); tz != entry.end()) {
+    const std::string name = tz->get<std::string>();
+    if (!TimeZone::find(name)) {
+      return "`tz`: unknown time zone `" + name.substr(0, 60) + "`; expected an IANA name such as `America/New_York`, `Europe/London`, `Asia/Tokyo` or `UTC`";
+    }
+    clock.tz = name;
+    clock.tz_from = ClockOrigin::kManifest;
+  }
+  if (const auto at = entry.find("known_at"); at != entry.end()) {
+    const auto minute = parse_time_of_day(at->get<std::string>());
+    if (!minute) return "`known_at`: expected a local time of day `HH:MM` (`16:00`, `24:00` for the end of the day), found `" + at->get<std::string>().substr(0, 40) + "`";
+    clock.close_minute = *minute;
+    clock.close_from = ClockOrigin::kManifest;
+  }
+  if (const auto lag = entry.find("lag"); lag != entry.end()) {
+    const std::string text = lag->get<std::string>();
+    if (!parse_lag(text, clock.lag_seconds, clock.lag_business_days)) {
+      return "`lag`: expected a delay such as `30m`, `4h`, `1d` or `1bd` (business days), at most 31 days, found `" + text.substr(0, 40) + "`";
+    }
+    clock.lag_text = text == "0m" || text == "0h" || text == "0d" || text == "0bd" ? "" : text;
+    clock.lag_from = ClockOrigin::kManifest;
+  }
+  return {};
+}
+
 // What the schema cannot say: fields that only make sense together, or for some readers.
 // Returns the problem, or "" when the spec is complete.
 std::string read_spec(const std::string& name, const json& entry, const fs::path& base, const Root& root,
@@ -230,6 +282,21 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
     m.percent_suffix = mapping->value("percent_suffix", false);
     m.skip_lines = mapping->value("skip_lines", std::size_t{0});
     m.unordered = mapping->value("unordered", false);
+    m.header = mapping->value("header", true);
+    if (const auto missing = mapping->find("missing"); missing != mapping->end()) {
+      m.missing = missing->get<std::vector<std::string>>();
+    }
+    if (const auto tz = mapping->find("tz"); tz != mapping->end()) {
+      m.tz = tz->get<std::string>();
+      if (!TimeZone::find(m.tz)) return "`mapping.tz`: unknown time zone `" + m.tz.substr(0, 60) + "`; expected an IANA name such as `America/New_York`, `Europe/London`, `Asia/Tokyo` or `UTC`";
+    }
+    if (const std::string error = read_bar(*mapping, spec.clock); !error.empty()) return error;
+  }
+  if (const std::string error = read_clock(entry, spec.reader, spec.clock); !error.empty()) return error;
+  if (!entry.contains("tz") && !spec.mapping.tz.empty()) {
+    // The file's zone is its sessions' zone unless the input says otherwise.
+    spec.clock.tz = spec.mapping.tz;
+    spec.clock.tz_from = ClockOrigin::kManifest;
   }
   if (spec.url.empty()) {
     spec.paths = spec.reader == "store" ? std::vector<std::string>{(base / file).lexically_normal().string()}

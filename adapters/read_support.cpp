@@ -151,30 +151,39 @@ bool parse_number(std::string_view cell, double& value, const NumberStyle& style
 // %Y %m %d %H %M %S and literal characters; "unix" (seconds) and "unix_ms" (milliseconds, or
 // microseconds when 16 digits long). Anything after a
 // complete date-time that is `+00:00` or `Z` is accepted as UTC.
-bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time) {
+bool is_date_only(std::string_view format) {
+  return format != "unix" && format != "unix_ms" && format.find("%H") == std::string_view::npos;
+}
+
+bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& out) {
   if (format == "unix" || format == "unix_ms") {
     long long value = 0;
     const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
     if (ec != std::errc() || end != cell.data() + cell.size()) return false;
     // Binance's bulk files switched from milliseconds to microseconds in 2025: 16 digits.
-    if (format == "unix_ms") time = value >= 100000000000000LL ? value / 1000000 : value / 1000;
-    else time = value;
-    return in_time_range(time);
+    if (format == "unix_ms") out.wall = value >= 100000000000000LL ? value / 1000000 : value / 1000;
+    else out.wall = value;
+    out.offset_seconds = 0;
+    return in_time_range(out.wall);
   }
   int year = 0;
   unsigned month = 0, day = 0, hour = 0, minute = 0, second = 0;
   std::size_t at = 0;
+  auto digits = [&](std::size_t width, unsigned& value) {
+    std::size_t read = 0;
+    value = 0;
+    while (read < width && at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at]))) {
+      value = value * 10 + static_cast<unsigned>(cell[at++] - '0');
+      ++read;
+    }
+    return read;
+  };
   for (std::size_t k = 0; k < format.size(); ++k) {
     if (format[k] == '%' && k + 1 < format.size()) {
       const char spec = format[++k];
-      const std::size_t width = spec == 'Y' ? 4 : 2;
       unsigned value = 0;
-      std::size_t read = 0;
       // Month and day may have one digit ("2019.3.30").
-      while (read < width && at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at]))) {
-        value = value * 10 + static_cast<unsigned>(cell[at++] - '0');
-        ++read;
-      }
+      const std::size_t read = digits(spec == 'Y' ? 4 : 2, value);
       if (read == 0 || (spec == 'Y' && read != 4)) return false;
       if (spec == 'Y') year = static_cast<int>(value);
       else if (spec == 'm') month = value;
@@ -188,23 +197,43 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
       ++at;
     }
   }
-  // A trailing UTC offset (`Z`, `+00:00`, `-04:00`) converts the local time to UTC.
+  // A date-only format: a time of day written after the date is the stamp's, not the format's.
+  if (is_date_only(format) && at + 9 <= cell.size() && (cell[at] == ' ' || cell[at] == 'T') && cell[at + 3] == ':' &&
+      cell[at + 6] == ':') {
+    ++at;
+    unsigned value = 0;
+    if (digits(2, value) != 2) return false;
+    hour = value;
+    if (cell[at++] != ':' || digits(2, value) != 2) return false;
+    minute = value;
+    if (cell[at++] != ':' || digits(2, value) != 2) return false;
+    second = value;
+  }
+  // A trailing UTC offset (`Z`, `+00:00`, `-04:00`).
   std::string_view rest = cell.substr(at);
-  long offset_seconds = 0;
+  out.offset_seconds.reset();
   if (rest == "Z") {
-    rest = {};
+    out.offset_seconds = 0;
   } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
              std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])) &&
              std::isdigit(static_cast<unsigned char>(rest[4])) && std::isdigit(static_cast<unsigned char>(rest[5]))) {
-    offset_seconds = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600L + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60L;
-    if (rest[0] == '-') offset_seconds = -offset_seconds;
-    rest = {};
+    long offset = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600L + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60L;
+    out.offset_seconds = rest[0] == '-' ? -offset : offset;
+  } else if (!rest.empty()) {
+    return false;
   }
-  if (!rest.empty()) return false;
   const auto parsed = support::utc_from_civil({year, month, day, hour, minute, second});
   if (!parsed) return false;
-  time = *parsed - offset_seconds;
+  out.wall = *parsed;
   return true;
+}
+
+// The instant a cell names: its wall time less its offset (UTC without one).
+bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time) {
+  WallTime wall;
+  if (!parse_wall_time(cell, format, wall)) return false;
+  time = wall.wall - wall.offset_seconds.value_or(0);
+  return in_time_range(time);
 }
 
 std::size_t field_column(std::string_view line, char delimiter, std::size_t field) {

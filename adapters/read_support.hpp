@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,17 @@ bool in_time_range(engine::Timestamp time);
 // microseconds when 16 digits long). Anything after a complete date-time that is `+00:00` or
 // `Z` is accepted as UTC.
 bool parse_time(std::string_view cell, std::string_view format, engine::Timestamp& time);
+
+// A cell's time as written: the wall time (as if UTC), and the UTC offset when the cell has one.
+// A date-only format also accepts a time of day after the date (` 00:00:00`, `T09:30:00`), as
+// yfinance writes daily bars at local midnight with the exchange's offset.
+struct WallTime {
+  engine::Timestamp wall = 0;
+  std::optional<long> offset_seconds;
+};
+bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& time);
+// A format with no time of day (no %H) and not unix: its times are session dates.
+bool is_date_only(std::string_view format);
 
 // The 1-based character column (code points, as editors count) where field `field` (0-based) of a
 // CSV line starts, its leading blanks skipped, with split_csv's quoting; past the end of the line

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "adapters/clock.hpp"
 #include "adapters/read_support.hpp"
 #include "support/checked.hpp"
 #include "support/time.hpp"
@@ -88,7 +89,7 @@ std::string header_list(const std::vector<std::string>& header) {
   return out;
 }
 
-// Reads a date,value CSV by header names.
+// Reads a date,value CSV by header names (or, without a header, by column numbers).
 SeriesRead read_csv_columns(std::string_view text, std::string_view file, const CsvMapping& mapping,
                             const std::vector<std::string>& missing_markers, bool allow_newest_first) {
   Builder builder(file, allow_newest_first, mapping.unordered);
@@ -96,24 +97,70 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     builder.problem(0, 0, body);
     return builder.finish();
   }
+  // Date-only times are session dates: the local date as written, whatever offset follows it.
+  const bool session_dates = detail::is_date_only(mapping.date_format);
+  std::optional<TimeZone> zone;
+  if (!mapping.tz.empty() && !session_dates) {
+    zone = TimeZone::find(mapping.tz);
+    if (!zone) {
+      builder.problem(0, 0, "unknown time zone " + backticked(mapping.tz));
+      return builder.finish();
+    }
+  }
   const auto lines = lines_of(text);
   if (lines.size() <= mapping.skip_lines) {
-    builder.problem(0, 0, "no header line");
+    builder.problem(0, 0, mapping.header ? "no header line" : "no data line");
     return builder.finish();
   }
-  const Line& header_line = lines[mapping.skip_lines];
-  const auto header = split_csv(header_line.text, mapping.delimiter);
-  const std::size_t date_column = column_index(header, mapping.date_column);
-  const std::size_t value_column = column_index(header, mapping.value_column);
-  if (date_column == std::string::npos || value_column == std::string::npos) {
-    const std::string hint = detail::layout_hint(lines.front().text, lines.size() > 1 ? lines[1].text : std::string_view());
-    builder.problem(header_line.number, 1,
-                    "expected columns " + backticked(mapping.date_column) + " and " + backticked(mapping.value_column) +
-                        " in the header, found " + header_list(header) + (hint.empty() ? "" : "; " + hint));
-    return builder.finish();
+  std::size_t date_column = std::string::npos;
+  std::size_t value_column = std::string::npos;
+  std::vector<std::string> header;
+  if (mapping.header) {
+    const Line& header_line = lines[mapping.skip_lines];
+    header = split_csv(header_line.text, mapping.delimiter);
+    date_column = column_index(header, mapping.date_column);
+    value_column = column_index(header, mapping.value_column);
+    if (date_column == std::string::npos || value_column == std::string::npos) {
+      const std::string hint = detail::layout_hint(lines.front().text, lines.size() > 1 ? lines[1].text : std::string_view());
+      builder.problem(header_line.number, 1,
+                      "expected columns " + backticked(mapping.date_column) + " and " + backticked(mapping.value_column) +
+                          " in the header, found " + header_list(header) + (hint.empty() ? "" : "; " + hint));
+      return builder.finish();
+    }
+    // Columns given by number find a "header" in any first row: a first row that reads as a
+    // date and a number is data, and taking it for a header would drop it silently.
+    engine::Timestamp ignored = 0;
+    double number = 0;
+    if (parse_time(header[date_column], mapping.date_format, ignored) && detail::parse_number(header[value_column], number)) {
+      builder.problem(header_line.number, field_column(header_line.text, mapping.delimiter, date_column),
+                      "expected a header line, found data (" + backticked(header[date_column]) +
+                          " is a date); a file without a header needs `\"header\": false` and columns by number");
+      return builder.finish();
+    }
+  } else {
+    header = split_csv(lines[mapping.skip_lines].text, mapping.delimiter);
+    auto number_of = [&](const std::string& name) {
+      std::size_t number = 0;
+      const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
+      return ec == std::errc() && end == name.data() + name.size() && number >= 1 ? number - 1 : std::string::npos;
+    };
+    date_column = number_of(mapping.date_column);
+    value_column = number_of(mapping.value_column);
+    if (date_column == std::string::npos || value_column == std::string::npos) {
+      builder.problem(0, 0, "without a header, `date_column` and `value_column` are column numbers (`1`, `5`), found " +
+                                backticked(mapping.date_column) + " and " + backticked(mapping.value_column));
+      return builder.finish();
+    }
+    if (std::max(date_column, value_column) >= header.size()) {
+      builder.problem(lines[mapping.skip_lines].number, 1,
+                      "expected at least " + std::to_string(std::max(date_column, value_column) + 1) + " fields, found " +
+                          std::to_string(header.size()));
+      return builder.finish();
+    }
+    for (auto& name : header) name = "column " + std::to_string(&name - header.data() + 1);
   }
   const detail::NumberStyle style{mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix};
-  for (std::size_t index = mapping.skip_lines + 1; index < lines.size(); ++index) {
+  for (std::size_t index = mapping.skip_lines + (mapping.header ? 1 : 0); index < lines.size(); ++index) {
     const Line& line = lines[index];
     if (line.text.empty()) continue;
     const auto fields = split_csv(line.text, mapping.delimiter);
@@ -122,13 +169,21 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     if (fields.size() != header.size()) {
       const bool short_row = fields.size() < header.size();
       builder.problem(line.number, field_column(line.text, mapping.delimiter, std::min(fields.size(), header.size())),
-                      "expected " + std::to_string(header.size()) + " fields as in the header, found " +
-                          std::to_string(fields.size()) +
+                      "expected " + std::to_string(header.size()) + " fields as in " +
+                          (mapping.header ? "the header" : "the first row") + ", found " + std::to_string(fields.size()) +
                           (short_row ? " (truncated row?)" : " (an unquoted delimiter inside a value?)"));
       continue;
     }
+    detail::WallTime wall;
     engine::Timestamp time = 0;
-    if (!parse_time(fields[date_column], mapping.date_format, time)) {
+    bool read = detail::parse_wall_time(fields[date_column], mapping.date_format, wall);
+    if (read && session_dates) {
+      // The session's own date: a Tokyo bar `2024-09-20 00:00:00+09:00` is the 20 Sep session.
+      time = wall.wall - ((wall.wall % 86400) + 86400) % 86400;
+    } else if (read) {
+      time = wall.offset_seconds ? wall.wall - *wall.offset_seconds : zone ? zone->to_utc(wall.wall) : wall.wall;
+    }
+    if (!read || !detail::in_time_range(time)) {
       builder.problem(line.number, field_column(line.text, mapping.delimiter, date_column),
                       "expected a date like " + backticked(mapping.date_format) + ", found " + backticked(fields[date_column]));
       continue;
@@ -147,7 +202,9 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     }
     builder.add(time, value, line.number);
   }
-  return builder.finish();
+  SeriesRead out = builder.finish();
+  out.session_dates = session_dates;
+  return out;
 }
 
 }  // namespace
@@ -209,7 +266,7 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
 }
 
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {
-  return read_csv_columns(text, file, mapping, {""}, true);
+  return read_csv_columns(text, file, mapping, mapping.missing, true);
 }
 
 }  // namespace riskoff::adapters

@@ -115,6 +115,11 @@ struct CsvMapping {
   // Some exports have rows out of order; only when the user says so are they sorted (a
   // duplicate time is still an error).
   bool unordered = false;
+  // Times without an offset are wall times of this zone (an IANA name, checked by the
+  // manifest); "" is UTC. Date-only times are session dates whatever the zone.
+  std::string tz;
+  std::vector<std::string> missing = {""};  // cells that mean "no observation" (FRED's `.`)
+  bool header = true;  // false: no header line; columns are given by number ("1", "2")
 };
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping);
 

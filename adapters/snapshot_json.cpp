@@ -32,7 +32,7 @@ constexpr Node kUnit{schema::kString, kUnits};
 constexpr Node kList{schema::kArray, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kAllowed};
 constexpr Member kInputMembers[] = {
     {"unit", &kUnit, Presence::kRequired}, {"source", &kText}, {"times", &kList}, {"values", &kList},
-    {"time", &kAny},  {"value", &kAny},
+    {"time", &kAny},  {"value", &kAny}, {"known_at", &kAny},
 };
 constexpr Node kInput{schema::kObject, {}, kNoMinimum, kNoMaximum, kInputMembers};
 constexpr Node kInputs{schema::kObject, {}, kNoMinimum, kNoMaximum, {}, OtherKeys::kEntries, &kInput, "input"};
@@ -100,6 +100,8 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
     data.is_series = !scalar;
     std::vector<const json*> times;
     std::vector<const json*> values;
+    std::vector<const json*> known;  // when each observation became known; absent: at its time
+    const auto known_field = entry.find("known_at");
     if (scalar) {
       const auto time = entry.find("time");
       if (time == entry.end()) {
@@ -112,6 +114,7 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
       }
       times.push_back(&*time);
       values.push_back(&entry.at("value"));
+      if (known_field != entry.end()) known.push_back(&*known_field);
     } else {
       const auto t = entry.find("times");
       const auto v = entry.find("values");
@@ -123,9 +126,16 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
         error(where + ": `times` has " + std::to_string(t->size()) + " entries but `values` has " + std::to_string(v->size()));
         continue;
       }
+      if (known_field != entry.end() && (!known_field->is_array() || known_field->size() != t->size())) {
+        error(where + ": expected `known_at` as an array of " + std::to_string(t->size()) +
+              " UTC times, one per entry of `times`, found " + schema::describe(*known_field) +
+              (known_field->is_array() ? " of " + std::to_string(known_field->size()) : ""));
+        continue;
+      }
       for (std::size_t index = 0; index < t->size(); ++index) {
         times.push_back(&(*t)[index]);
         values.push_back(&(*v)[index]);
+        if (known_field != entry.end()) known.push_back(&(*known_field)[index]);
       }
     }
     bool ok = true;
@@ -163,6 +173,28 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
               engine::format_timestamp(data.times.back()) + (*stamp == data.times.back() ? " (duplicate)" : ""));
         ok = false;
         break;
+      }
+      if (!known.empty()) {
+        const json& when = *known[index];
+        std::optional<engine::Timestamp> known_stamp;
+        if (!when.is_string() || !(known_stamp = engine::parse_timestamp(when.get<std::string>()))) {
+          error(at_time + ": expected `known_at` as a UTC time string such as \"2026-02-04T21:00:00Z\", found " +
+                (when.is_string() ? "`" + when.get<std::string>() + "`" : schema::describe(when)));
+          ok = false;
+          break;
+        }
+        if (*known_stamp > *as_of) {
+          error(at_time + ": known at " + when.get<std::string>() + ", after as_of " + as_of_field->get<std::string>() +
+                " (look-ahead)");
+          ok = false;
+          break;
+        }
+        if (!data.known_at.empty() && *known_stamp < data.known_at.back()) {
+          error(at_time + ": `known_at` must not decrease; previous is " + engine::format_timestamp(data.known_at.back()));
+          ok = false;
+          break;
+        }
+        data.known_at.push_back(*known_stamp);
       }
       data.times.push_back(*stamp);
       data.values.push_back(number);
@@ -205,8 +237,19 @@ std::string write_snapshot_json(const engine::Snapshot& snapshot, JsonLayout lay
     if (k + 1 < inputs.size() && inputs[k + 1]->name == inputs[k]->name) continue;  // the last of a name, as before
     const auto& input = *inputs[k];
     json.key(input.name).begin_object();
+    // Written only when it says something: a series known at its times (instants) keeps the
+    // bytes, and the hash, it had before known-at times existed.
+    const bool known_differs = !input.known_at.empty() && input.known_at != input.times;
+    const bool scalar = !input.is_series && input.values.size() == 1;
+    if (known_differs && scalar) {
+      json.field("known_at", engine::format_timestamp(input.known_at.front()));
+    } else if (known_differs) {
+      json.key("known_at").begin_array();
+      for (const auto time : input.known_at) json.string(engine::format_timestamp(time));
+      json.end_array();
+    }
     if (!input.source.empty()) json.field("source", input.source);
-    if (!input.is_series && input.values.size() == 1) {
+    if (scalar) {
       json.field("time", engine::format_timestamp(input.times.front()));
       json.field("unit", engine::unit_name(input.unit));
       json.field_number("value", input.values.front());

@@ -1,5 +1,6 @@
 #include "adapters/sources.hpp"
 
+#include "adapters/clock.hpp"
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
 #include "adapters/zip_member.hpp"
@@ -149,6 +150,10 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     }
     std::vector<engine::Timestamp> times;
     std::vector<double> values;
+    // Per observation: whether its time is a session date (from its reader), and, for the
+    // history store, when it became known as imported (else the clock says).
+    std::vector<char> session;
+    std::vector<engine::Timestamp> stored_known;
     // Where each observation was read (a file or URL, and its line), to name a value that the
     // scale makes non-finite.
     std::vector<std::string> origins;
@@ -168,13 +173,15 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       if (!read.empty_because.empty()) empty_because = origin + ": " + read.empty_because;
       times.insert(times.end(), read.times.begin(), read.times.end());
       values.insert(values.end(), read.values.begin(), read.values.end());
+      session.insert(session.end(), read.times.size(), read.session_dates ? 1 : 0);
       origins.push_back(origin);
       for (std::size_t k = 0; k < read.times.size(); ++k) {
         read_at.emplace_back(origins.size() - 1, k < read.lines.size() ? read.lines[k] : 0);
       }
     };
     if (spec.reader == "store") {
-      // The history store holds the series already read, cut and checked at import.
+      // The history store holds the series already read, cut and checked at import, each
+      // observation with when it became known.
       try {
         const auto store = HistoryStore::open(spec.paths.front(), OpenMode::kReadOnly);
         const double from = static_cast<double>(options.as_of) - lookback;
@@ -186,6 +193,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         read.times = stored.times;
         read.values = stored.values;
         take(read, spec.paths.front());
+        for (std::size_t k = 0; k < stored.times.size(); ++k) stored_known.push_back(stored.known(k));
         if (stored.unit != spec.unit && !stored.times.empty()) {
           reasons.push_back("the store holds it in " + std::string(engine::unit_name(stored.unit)));
         }
@@ -213,6 +221,16 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     data.unit = spec.unit;
     data.source = spec.source;
     data.is_series = spec.is_series;
+    InputClock clock_shown;
+    clock_shown.input = spec.input;
+    clock_shown.reader = spec.reader;
+    clock_shown.session_dates = !session.empty() && session.front() != 0;
+    clock_shown.why = describe(spec.clock, spec.reader, clock_shown.session_dates);
+    if (spec.daily_at_hour) {
+      clock_shown.why += "; one bar a day, the one closing at " + std::to_string(*spec.daily_at_hour) + ":00 UTC, dated by its close";
+      clock_shown.session_dates = true;
+    }
+    const TimeZone zone = TimeZone::find(spec.clock.tz).value_or(TimeZone::utc());
     // Checked: the shift is the manifest's and the times the data's; either may be extreme.
     const auto shift = support::checked_int64(spec.shift_hours * 3600);
     if (!shift) {
@@ -220,7 +238,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       order.clear();
     }
     // Where the data ends before as_of (or starts after it): what an empty lookback is explained by.
-    std::optional<engine::Timestamp> last_known, first_after;
+    std::optional<engine::Timestamp> last_before, first_after;
     for (const std::size_t k : order) {
       const auto shifted = support::checked_add(times[k], *shift);
       if (!shifted || !support::in_supported_years(*shifted)) {
@@ -229,20 +247,42 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         break;
       }
       engine::Timestamp time = *shifted;
-      if (spec.daily_at_hour) {
-        if ((time % 86400) / 3600 != *spec.daily_at_hour || time % 3600 != 0) continue;
-        time -= time % 86400;  // stamped with its date, like a daily close
+      // When it became known (adapters/clock.hpp); the store kept it at import.
+      const engine::Timestamp known =
+          stored_known.empty() ? known_at(spec.clock, zone, time, session[k] != 0) : stored_known[k];
+      if (!support::in_supported_years(known)) {
+        reasons.push_back("time " + engine::format_timestamp(time) + " becomes known outside the years 0000 to 9999");
+        break;
       }
-      // No look-ahead: nothing after as_of; and only the lookback the windows need.
-      if (time > options.as_of) {
+      if (spec.daily_at_hour) {
+        // One bar a day, the one closing at that UTC hour: stamped with its date, known at its close.
+        const engine::Timestamp close = time + spec.clock.bar_seconds;
+        if ((close % 86400) / 3600 != *spec.daily_at_hour || close % 3600 != 0) continue;
+        time = close - close % 86400;
+      }
+      // No look-ahead: nothing known after as_of; and only the lookback the windows need.
+      if (known > options.as_of || time > options.as_of) {
+        if (!clock_shown.next_time) {
+          clock_shown.next_time = time;
+          clock_shown.next_known = known;
+        }
         if (!first_after) first_after = time;
         continue;
       }
-      last_known = time;
-      const auto age = support::checked_sub(options.as_of, time);
+      last_before = time;
+      // The lookback counts from when it became known: a yield posted a business day late is
+      // as far back in the windows as a close known that evening.
+      const auto age = support::checked_sub(options.as_of, known);
       if (!age || static_cast<double>(*age) > lookback) continue;
       if (!data.times.empty() && time == data.times.back()) {
         reasons.push_back("two files give " + engine::format_timestamp(time));
+        break;
+      }
+      if (!data.known_at.empty() && known < data.known_at.back()) {
+        reasons.push_back("the observation of " + engine::format_timestamp(time) + " becomes known at " +
+                          engine::format_timestamp(known) + ", before the one of " +
+                          engine::format_timestamp(data.times.back()) + " (" + engine::format_timestamp(data.known_at.back()) +
+                          "): files with different clocks in one input");
         break;
       }
       // A scale must not carry a value out of the finite numbers: an infinity would be written
@@ -257,19 +297,26 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       }
       data.times.push_back(time);
       data.values.push_back(scaled);
+      data.known_at.push_back(known);
     }
+    if (!data.times.empty()) {
+      clock_shown.last_time = data.times.back();
+      clock_shown.last_known = data.known_at.back();
+    }
+    result.clocks.push_back(std::move(clock_shown));
     if (!spec.is_series && !data.times.empty()) {
       data.times.erase(data.times.begin(), data.times.end() - 1);
       data.values.erase(data.values.begin(), data.values.end() - 1);
+      data.known_at.erase(data.known_at.begin(), data.known_at.end() - 1);
     }
     if (reasons.empty() && data.times.empty()) {
       std::string reason =
           "no observation at or before " + engine::format_timestamp(options.as_of) + " within the lookback" +
           (empty_because.empty() ? "" : " (" + empty_because + ")");
       // Say where the data is: a file that ends months before the as-of is the usual cause.
-      if (last_known) {
-        const auto days = (options.as_of - *last_known) / 86400;
-        reason += ": the data of `" + spec.input + "` ends on " + engine::format_timestamp(*last_known).substr(0, 10) + ", " +
+      if (last_before) {
+        const auto days = (options.as_of - *last_before) / 86400;
+        reason += ": the data of `" + spec.input + "` ends on " + engine::format_timestamp(*last_before).substr(0, 10) + ", " +
                   std::to_string(days) + " day" + (days == 1 ? "" : "s") + " before the as-of";
       } else if (first_after) {
         reason += ": the data of `" + spec.input + "` starts on " + engine::format_timestamp(*first_after).substr(0, 10) +

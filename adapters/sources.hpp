@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/clock.hpp"
 #include "adapters/http.hpp"
 #include "adapters/readers.hpp"
 #include "engine/plan.hpp"
@@ -40,8 +41,11 @@ struct SourceSpec {
   std::int64_t bar_seconds = 86400;     // "bar": the bar length of a polygon / deribit request
   std::optional<double> per_hours;      // "per": funding rates scaled to this interval
   double scale = 1;             // multiply every value (funding fraction -> percent: 100; ^TNX: 0.1)
-  double shift_hours = 0;       // move every time (bar open -> bar close: the bar length)
-  std::optional<int> daily_at_hour;  // keep one observation a day, the one at this UTC hour, stamped with its date
+  double shift_hours = 0;       // move every time (kept for old manifests; `time_is`/`bar` say it better)
+  // Keep one observation a day, the one whose bar closes at this UTC hour, stamped with its
+  // date; it is known at that close.
+  std::optional<int> daily_at_hour;
+  Clock clock;  // when each observation became known: the reader's default, or `known_at`/`tz`/`lag`/`time_is`
 };
 
 struct Manifest {
@@ -96,8 +100,21 @@ struct BuildOptions {
   std::function<void(const std::string&)> progress;
 };
 
+// The clock of one input as `snapshot build --explain-times` shows it.
+struct InputClock {
+  std::string input;
+  std::string reader;
+  bool session_dates = false;
+  std::optional<engine::Timestamp> last_time;   // the last observation in the snapshot: its own date
+  std::optional<engine::Timestamp> last_known;  // and when it became known
+  std::optional<engine::Timestamp> next_time;   // the first observation not yet known at as_of
+  std::optional<engine::Timestamp> next_known;
+  std::string why;                              // adapters::describe()
+};
+
 struct BuildResult {
   engine::Snapshot snapshot;
+  std::vector<InputClock> clocks;  // one per input read, in manifest order
   std::vector<std::string> problems;  // every input that could not be read, with its reasons
   std::vector<std::string> skipped;   // inputs left out under allow_missing
   std::vector<std::string> unused;    // inputs of the manifest not in BuildOptions::inputs_read

@@ -252,9 +252,11 @@ Result<engine::Snapshot> history_of(const Snapshot& series, const std::set<std::
       continue;
     }
     engine::InputData data = *it;
-    const auto end = std::upper_bound(data.times.begin(), data.times.end(), history.as_of) - data.times.begin();
+    const auto& known = data.known_at.empty() ? data.times : data.known_at;
+    const auto end = std::upper_bound(known.begin(), known.end(), history.as_of) - known.begin();
     data.times.resize(static_cast<std::size_t>(end));
     data.values.resize(static_cast<std::size_t>(end));
+    if (!data.known_at.empty()) data.known_at.resize(static_cast<std::size_t>(end));
     history.inputs.push_back(std::move(data));
   }
   if (!absent.empty()) return Error(ErrorKind::kData, std::move(absent));

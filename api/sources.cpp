@@ -66,7 +66,12 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
   }
   Snapshot snapshot(build.as_of);
   ApiAccess::of(snapshot)->snapshot = std::move(built.snapshot);
-  return BuiltSnapshot{std::move(snapshot), std::move(built.skipped), std::move(built.unused)};
+  std::vector<InputClock> clocks;
+  for (auto& clock : built.clocks) {
+    clocks.push_back({std::move(clock.input), std::move(clock.reader), clock.session_dates, clock.last_time,
+                      clock.last_known, clock.next_time, clock.next_known, std::move(clock.why)});
+  }
+  return BuiltSnapshot{std::move(snapshot), std::move(built.skipped), std::move(built.unused), std::move(clocks)};
 }
 
 }  // namespace riskoff

@@ -17,12 +17,12 @@ double total_weight(const std::vector<ReferenceLeg>& legs) {
   return weights;
 }
 
-// Price of a leg at each step: the last observation at or before the step, NaN before its first.
+// Price of a leg at each step: the last observation known at the step, NaN before its first.
 std::vector<double> leg_prices(const engine::InputData& series, const std::vector<engine::Timestamp>& steps) {
   std::vector<double> out(steps.size(), kNaN);
   std::size_t count = 0;
   for (std::size_t k = 0; k < steps.size(); ++k) {
-    while (count < series.times.size() && series.times[count] <= steps[k]) ++count;
+    while (count < series.times.size() && series.known(count) <= steps[k]) ++count;
     if (count > 0) out[k] = series.values[count - 1];
   }
   return out;

@@ -68,7 +68,7 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
          .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
          .fetch_deadline_seconds = options.fetch_deadline,
          .allow_missing_hint = "--allow-missing decides without them: their conditions are unknown",
-          .sources_root = options.sources_root},
+         .sources_root = options.sources_root},
         &ruleset);
     exit_code = kExitProblems;
     if (built) text = built->to_json(JsonLayout::kCompact);

@@ -15,9 +15,35 @@ struct BuildOptions {
   std::string ruleset;
   std::string output = "-";
   bool allow_missing = false;
+  bool explain_times = false;
   double fetch_deadline = 0;
   std::string sources_root;
 };
+
+// A session date as its date, an instant in full.
+std::string own_time(std::int64_t time, bool session_dates) {
+  const std::string text = format_time(time);
+  return session_dates && time % 86400 == 0 ? text.substr(0, 10) : text;
+}
+
+// --explain-times: for each input, its last observation's own date, when it became known, and
+// why; and the next one not yet known, so a user sees where the snapshot's edge is.
+void print_clocks(const std::vector<InputClock>& clocks, std::int64_t as_of) {
+  std::cerr << "known-at times as of " << format_time(as_of) << " (an observation is in once known):\n";
+  for (const auto& clock : clocks) {
+    std::cerr << "  " << clock.input << " (" << clock.reader << "): ";
+    if (clock.last_time) {
+      std::cerr << "last " << own_time(*clock.last_time, clock.session_dates) << ", known " << format_time(*clock.last_known);
+    } else {
+      std::cerr << "no observation known";
+    }
+    if (clock.next_time) {
+      std::cerr << "; next " << own_time(*clock.next_time, clock.session_dates) << ", known "
+                << format_time(*clock.next_known);
+    }
+    std::cerr << "\n      " << clock.why << '\n';
+  }
+}
 
 int run_build(const BuildOptions& options) {
   if (!options.as_of.empty() && !parse_as_of(options.as_of)) {
@@ -31,6 +57,7 @@ int run_build(const BuildOptions& options) {
     if (loaded.exit_code != 0) return loaded.exit_code;
     ruleset = std::move(loaded.ruleset);
   }
+  std::vector<InputClock> clocks;
   const auto snapshot = snapshot_from_sources(
       {.command = "riskoff snapshot build",
        .manifest = options.sources,
@@ -38,9 +65,10 @@ int run_build(const BuildOptions& options) {
        .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
        .fetch_deadline_seconds = options.fetch_deadline,
        .allow_missing_hint = "--allow-missing writes the snapshot without them",
-          .sources_root = options.sources_root},
-      ruleset ? &*ruleset : nullptr);
+       .sources_root = options.sources_root},
+      ruleset ? &*ruleset : nullptr, &clocks);
   if (!snapshot) return kExitProblems;
+  if (options.explain_times) print_clocks(clocks, snapshot->as_of());
   const std::string text = snapshot->to_json();
   if (options.output == "-") {
     std::cout << text;
@@ -79,6 +107,8 @@ void add_snapshot_command(CLI::App& app, int& exit_code) {
   build->add_option("--ruleset,-r", options->ruleset, "Keep only the inputs this ruleset reads and the lookback its windows need");
   build->add_option("--output,-o", options->output, "Output file, or - for standard output");
   build->add_flag("--allow-missing", options->allow_missing, "Write the snapshot without inputs that cannot be read");
+  build->add_flag("--explain-times", options->explain_times,
+                  "Print to stderr, per input, the last observation's date, when it became known, and why");
   build->add_option("--fetch-deadline", options->fetch_deadline, kFetchDeadlineHelp)->check(CLI::Range(0.001, 86400.0));
   build->add_option("--sources-root", options->sources_root, kSourcesRootHelp)->check(CLI::ExistingDirectory);
   build->callback([options, &exit_code] { exit_code = run_build(*options); });

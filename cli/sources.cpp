@@ -5,7 +5,8 @@
 
 namespace riskoff::cli {
 
-std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset) {
+std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset,
+                                              std::vector<InputClock>* clocks) {
   const std::string& name = request.command;
   BuildOptions options;
   if (request.fetch_deadline_seconds > 0) options.fetch_deadline_seconds = request.fetch_deadline_seconds;
@@ -43,6 +44,7 @@ std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, con
     std::cerr << '\n';
   }
   for (const auto& skipped : built->skipped) std::cerr << name << ": left out " << skipped << '\n';
+  if (clocks != nullptr) *clocks = std::move(built->clocks);
   return std::move(built->snapshot);
 }
 

@@ -22,8 +22,9 @@ struct SourcesRequest {
 
 // Prints every problem to stderr and returns nullopt when the snapshot cannot be built. With a
 // ruleset, only the lookback its windows need is kept, its optional inputs may be absent, and
-// the inputs it does not read are not read (a note names them once).
-std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset);
+// the inputs it does not read are not read (a note names them once). `clocks`, when given, receives each input's clock (--explain-times).
+std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset,
+                                              std::vector<InputClock>* clocks = nullptr);
 
 // The --fetch-deadline option of a command that reads a sources manifest.
 inline constexpr const char* kFetchDeadlineHelp =

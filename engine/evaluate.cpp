@@ -83,7 +83,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
       continue;
     }
     bound.inputs[static_cast<std::size_t>(slot)] = SeriesView::of(data);
-    const double age = static_cast<double>(snapshot.as_of - data.times.back());
+    const double age = static_cast<double>(snapshot.as_of - data.known(data.times.size() - 1));
     bound.status[static_cast<std::size_t>(slot)] =
         input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
   }

@@ -17,11 +17,13 @@ void Replayer::advance(Timestamp time) {
     const SeriesView& all = full_.inputs[slot];
     if (all.data == nullptr) continue;
     std::size_t& count = cursor_[slot];
+    // An observation is in once it is known (InputData::known_at), not from its own date.
+    const std::vector<Timestamp>& known = all.data->known_at.empty() ? all.data->times : all.data->known_at;
     if (started_ && time >= last_time_) {
       // Forward in time: walk on from where the last step stopped (amortised O(1)).
-      while (count < all.times.size() && all.times[count] <= time) ++count;
+      while (count < known.size() && known[count] <= time) ++count;
     } else {
-      count = static_cast<std::size_t>(std::upper_bound(all.times.begin(), all.times.end(), time) - all.times.begin());
+      count = static_cast<std::size_t>(std::upper_bound(known.begin(), known.end(), time) - known.begin());
     }
   }
   last_time_ = time;
@@ -44,7 +46,7 @@ const Evaluation& Replayer::step(Timestamp time, std::uint32_t profile, const st
     }
     // Same staleness rule as bind(): age of the last observation against max_age.
     bound_.inputs[slot] = SeriesView::prefix(*all.data, count);
-    const double age = static_cast<double>(time - all.times[count - 1]);
+    const double age = static_cast<double>(time - all.data->known(count - 1));
     bound_.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
   }
   evaluate(plan_, bound_, profile, overrides, evaluation_, memo_);

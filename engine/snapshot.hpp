@@ -26,6 +26,12 @@ struct InputData {
   std::vector<Timestamp> times;
   std::vector<double> values;
   bool is_series = true;
+  // When each observation became known (adapters/clock.hpp), non-decreasing, none after as_of;
+  // empty: at its time (an instant, or a snapshot written before known-at times existed).
+  // `times` keep the bar's own date: windows and joins read them; selection and ages read this.
+  std::vector<Timestamp> known_at;
+
+  Timestamp known(std::size_t index) const { return known_at.empty() ? times[index] : known_at[index]; }
 };
 
 // The observations of one input known at an instant: all of an InputData's series, or a prefix

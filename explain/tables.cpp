@@ -148,7 +148,8 @@ std::vector<InputRow> input_rows(const NodeView& view) {
     if (data.data != nullptr && !data.times.empty()) {
       row.source = data.data->source;
       row.last_time = engine::format_timestamp(data.times.back());
-      row.age_hours = static_cast<double>(snapshot.as_of - data.times.back()) / 3600.0;
+      // Age from when the last observation became known, not from its own date.
+      row.age_hours = static_cast<double>(snapshot.as_of - data.data->known(data.times.size() - 1)) / 3600.0;
       row.last_value = format_figure(data.values.back(), input.unit);
     }
     if (status != engine::InputStatus::kOk) row.touched = touched_by(view, slot);

@@ -93,6 +93,19 @@ struct BuildOptions {
   std::function<void(const std::string&)> progress{};
 };
 
+// The clock of one input: when its last observation in the snapshot became known, and why
+// (`riskoff snapshot build --explain-times`; docs/sources.md "Clocks"). A plain value.
+struct InputClock {
+  std::string input;
+  std::string reader;
+  bool session_dates = false;               // times are session dates (daily bars), not instants
+  std::optional<std::int64_t> last_time;    // the last observation in the snapshot: its own date (UTC seconds)
+  std::optional<std::int64_t> last_known;   // the UTC instant it became known (<= as_of)
+  std::optional<std::int64_t> next_time;    // the first observation not yet known at as_of, if any
+  std::optional<std::int64_t> next_known;
+  std::string why;  // "session dates; close 16:00 (default for reader yahoo_csv) in America/New_York (...); lag none (...)"
+};
+
 struct BuiltSnapshot {
   Snapshot snapshot;
   // Inputs left out, each with why: "input `btc_funding` (optional): no observation at or
@@ -101,6 +114,7 @@ struct BuiltSnapshot {
   // With a ruleset: the manifest's inputs it does not declare, in manifest order. Their sources
   // are not read (no file opened, no URL fetched) and they are not in the snapshot.
   std::vector<std::string> unused;
+  std::vector<InputClock> clocks;  // one per input of the manifest, in its order
 };
 
 // Reads every source of the manifest and keeps the observations at or before as_of. Errors:

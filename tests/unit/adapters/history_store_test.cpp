@@ -37,18 +37,22 @@ TEST_CASE("import is transactional and idempotent; a store manifest reproduces t
     CHECK(report.problems[0].find("a.csv:3:12: expected a number in column `DGS10`, found `oops`") != std::string::npos);
     CHECK(store->list()[0].count == 3);
   }
-  // Built from the store, as of 2026-02-03 evening: no look-ahead, same figures.
+  // Built from the store, as of 2026-02-05 00:00Z: no look-ahead (the 4 Feb yield is posted on
+  // the 5th at 16:15 New York, 21:15Z), same figures, and the known-at times kept at import.
   const auto from_store = adapters::read_manifest(scratch.write(
       "store.json", R"({"format": "riskoff.sources/1", "inputs": {
       "us10y": {"reader": "store", "unit": "percent", "path": "history.sqlite"}}})"));
   REQUIRE(from_store.ok());
   adapters::BuildOptions options;
-  options.as_of = *engine::parse_timestamp("2026-02-03T21:00:00Z");
+  options.as_of = *engine::parse_timestamp("2026-02-05T00:00:00Z");
   const auto built = adapters::build_snapshot(from_store, options);
   INFO((built.problems.empty() ? std::string() : built.problems[0]));
   REQUIRE(built.ok());
   REQUIRE(built.snapshot.inputs.size() == 1);
   CHECK(built.snapshot.inputs[0].values == std::vector<double>{4.29, 4.28});
+  CHECK(engine::format_timestamp(built.snapshot.inputs[0].known_at.back()) == "2026-02-04T21:15:00Z");
+  options.as_of = *engine::parse_timestamp("2026-02-05T21:15:00Z");
+  CHECK(adapters::build_snapshot(from_store, options).snapshot.inputs[0].values.size() == 3);
 }
 
 TEST_CASE("a file that is not a riskoff store is refused with its name", "[adapters][store]") {

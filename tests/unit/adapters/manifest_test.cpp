@@ -105,7 +105,7 @@ TEST_CASE("a scale that makes a value infinite is refused with the file, the row
                     "scale": 1e12}}})"));
   REQUIRE(manifest.ok());
   adapters::BuildOptions options;
-  options.as_of = *engine::parse_timestamp("2026-02-04T21:00:00Z");
+  options.as_of = *engine::parse_timestamp("2026-02-05T21:00:00Z");
   const auto built = adapters::build_snapshot(manifest, options);
   REQUIRE(built.problems.size() == 1);
   CHECK(built.problems[0] == "input `x` (fred_csv): " + scratch.root.string() +
@@ -154,6 +154,7 @@ void compare(const json& root, const json& schema_node, const Node& node, const 
                    : type == "integer" ? adapters::schema::kInteger.bits
                    : type == "boolean" ? adapters::schema::kBoolean.bits
                    : type == "object"  ? adapters::schema::kObject.bits
+                   : type == "array"   ? adapters::schema::kArray.bits
                                        : 0));
   }
   if (exact) {

@@ -47,10 +47,11 @@ const InputData& input(const Snapshot& snapshot, const std::string& name) {
   throw std::logic_error("unreachable");
 }
 
+// The instants the clock's closes became known, for closes dated in [from, to].
 std::vector<Timestamp> closes(const InputData& clock, Timestamp from, Timestamp to) {
   std::vector<Timestamp> out;
-  for (const auto time : clock.times) {
-    if (time >= from && time <= to) out.push_back(time);
+  for (std::size_t k = 0; k < clock.times.size(); ++k) {
+    if (clock.times[k] >= from && clock.times[k] <= to) out.push_back(clock.known(k));
   }
   return out;
 }
@@ -60,8 +61,8 @@ bool same(const NodeValue& a, const NodeValue& b) {
   return a.truth == b.truth && eq(a.number, b.number) && eq(a.upper, b.upper);
 }
 
-// The snapshot `eval --sources --as-of t` would build: observations at or before t, within the
-// lookback the plan needs.
+// The snapshot `eval --sources --as-of t` would build: observations known at or before t, within
+// the lookback the plan needs.
 Snapshot from_scratch(const Plan& plan, const Snapshot& full, Timestamp time) {
   const auto lookback = adapters::lookback_of(plan);
   Snapshot out;
@@ -76,9 +77,10 @@ Snapshot from_scratch(const Plan& plan, const Snapshot& full, Timestamp time) {
     cut.unit = data.unit;
     cut.source = data.source;
     for (std::size_t k = 0; k < data.times.size(); ++k) {
-      if (data.times[k] > time || static_cast<double>(time - data.times[k]) > reach) continue;
+      if (data.known(k) > time || static_cast<double>(time - data.known(k)) > reach) continue;
       cut.times.push_back(data.times[k]);
       cut.values.push_back(data.values[k]);
+      cut.known_at.push_back(data.known(k));
     }
     if (!cut.times.empty()) out.inputs.push_back(std::move(cut));
   }
@@ -101,7 +103,9 @@ TEST_CASE("replay decides at every close from November 2019 to April 2020 exactl
           "[adapters][replay]") {
   const auto plan = default_plan();
   const Snapshot full = history(*plan, kMay);
-  const auto steps = closes(input(full, "spx"), kNovember, kMay);
+  // From the first close at which every required input is known: FRED's first yield of the
+  // slice (1 November) is posted on the 4th at 16:15 New York, after that day's close.
+  const auto steps = closes(input(full, "spx"), kNovember + 4 * 86400, kMay);
   REQUIRE(steps.size() >= 120);
   std::vector<std::string> errors;
   Replayer replayer(*plan, full, errors);

@@ -98,7 +98,7 @@ TEST_CASE("unknown snapshot keys are refused with the spelling meant", "[adapter
         "s.json: input `x`: has both series fields (`times`, `values`) and scalar fields (`time`, `value`); an input is one or "
         "the other");
   CHECK(first_error(doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "vals": [1]}})")) ==
-        "s.json: input `x`: unknown key `vals`; expected one of `unit`, `source`, `times`, `values`, `time`, `value`");
+        "s.json: input `x`: unknown key `vals`; expected one of `unit`, `source`, `times`, `values`, `time`, `value`, `known_at`");
   CHECK(first_error(doc(R"({"x": {"unit": "index", "time": "2026-02-03", "valeu": 1}})")) ==
         "s.json: input `x`: unknown key `valeu`; did you mean `value`?");
   CHECK(first_error(R"({"format": "riskoff.snapshot/1", "asof": "2026-02-04T21:00:00Z", "inputs": {}})") ==

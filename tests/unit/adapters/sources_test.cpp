@@ -38,31 +38,33 @@ TEST_CASE("a snapshot built from local sources carries the raw files' figures", 
   REQUIRE(built.ok());
 
   // Spot checks against the raw rows (grep the files in tests/data/ to see them):
-  //   fred/DGS10__huhng24.csv             2020-03-16,0.73
+  //   fred/DGS10__huhng24.csv             2020-03-13,0.94 (16 March's 0.73 is posted on the 17th)
   //   cboe/VIX_History...csv              2020-03-16,...,82.690000 (close)
   //   yfinance/GSPC__BrunoPPivetti.csv    2020-03-16,2386.1298828125 (Date,Close,High,Low,Open)
   //   klines-4h/BTCUSDT_4h...csv          2020-03-16 16:00:00 bar, close 4939.25 (stamped at its 20:00 end)
   //   investing/SOXX...csv                "03/16/2020","59.18"
   //   BTCUSDT-fundingRate-2020-03.csv     1584374400001 (2020-03-16 16:00), -0.00090358 -> -0.090358 %
-  //   unattributed/open_interest...csv    2020.3.16,663263291.6
+  //   unattributed/open_interest...csv    2020.3.15,694297072.8 (a UTC day is known when it ends)
   const struct {
     const char* input;
     const char* time;
     double value;
-  } expected[] = {{"us10y", "2020-03-16T00:00:00Z", 0.73},
-                  {"vix", "2020-03-16T00:00:00Z", 82.69},
-                  {"spx", "2020-03-16T00:00:00Z", 2386.1298828125},
-                  {"btc", "2020-03-16T00:00:00Z", 4939.25},
-                  {"soxx", "2020-03-16T00:00:00Z", 59.18},
-                  {"btc_funding", "2020-03-16T16:00:00Z", -0.090358},
-                  {"btc_oi", "2020-03-16T00:00:00Z", 663263291.6}};
+    const char* known;  // when it became known: New York closes in EDT (DST began 8 March 2020)
+  } expected[] = {{"us10y", "2020-03-13T00:00:00Z", 0.94, "2020-03-16T20:15:00Z"},
+                  {"vix", "2020-03-16T00:00:00Z", 82.69, "2020-03-16T20:15:00Z"},
+                  {"spx", "2020-03-16T00:00:00Z", 2386.1298828125, "2020-03-16T20:00:00Z"},
+                  {"btc", "2020-03-16T00:00:00Z", 4939.25, "2020-03-16T20:00:00Z"},
+                  {"soxx", "2020-03-16T00:00:00Z", 59.18, "2020-03-16T20:00:00Z"},
+                  {"btc_funding", "2020-03-16T16:00:00Z", -0.090358, "2020-03-16T16:00:00Z"},
+                  {"btc_oi", "2020-03-15T00:00:00Z", 694297072.8, "2020-03-16T00:00:00Z"}};
   for (const auto& row : expected) {
     INFO("input " << row.input);
     const auto* data = find(built.snapshot, row.input);
     REQUIRE(data != nullptr);
     CHECK(engine::format_timestamp(data->times.back()) == row.time);
     CHECK(data->values.back() == Approx(row.value).epsilon(1e-12));
-    CHECK(data->times.back() <= options.as_of);  // no look-ahead
+    CHECK(engine::format_timestamp(data->known(data->times.size() - 1)) == row.known);
+    CHECK(data->known(data->times.size() - 1) <= options.as_of);  // no look-ahead
   }
   // Liquidations start in 2022 (the slice keeps a few of those rows): optional, so left out.
   CHECK(find(built.snapshot, "btc_long_liqs") == nullptr);

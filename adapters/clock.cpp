@@ -1,0 +1,188 @@
+#include "adapters/clock.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <date/tz.h>
+#include <stdexcept>
+
+namespace riskoff::adapters {
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t kMaxLagSeconds = 31 * kDay;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Monday 0 ... Sunday 6 of a day number (days since 1970-01-01, a Thursday).
+int weekday(std::int64_t day) { return static_cast<int>(((day + 3) % 7 + 7) % 7); }
+
+std::int64_t add_business_days(std::int64_t day, int count) {
+  for (int k = 0; k < count; ++k) {
+    ++day;
+    while (weekday(day) >= 5) ++day;
+  }
+  return day;
+}
+
+const date::time_zone* zone_of(const void* zone) { return static_cast<const date::time_zone*>(zone); }
+
+// A number followed by a unit: "30m" -> {30, 'm'}; the number 0 to 100000.
+bool number_and_unit(std::string_view text, std::int64_t& number, std::string_view& unit) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || end == text.data() || number < 0 || number > 100000) return false;
+  unit = text.substr(static_cast<std::size_t>(end - text.data()));
+  return true;
+}
+
+std::string origin_text(ClockOrigin origin, std::string_view reader) {
+  return origin == ClockOrigin::kManifest ? "manifest" : "default for reader " + std::string(reader);
+}
+
+std::string clock_text(int minute) {
+  const auto two = [](int value) { return std::string(1, static_cast<char>('0' + value / 10)) + static_cast<char>('0' + value % 10); };
+  return two(minute / 60) + ":" + two(minute % 60);
+}
+
+}  // namespace
+
+std::optional<TimeZone> TimeZone::find(std::string_view name) {
+  if (name == "UTC" || name == "Etc/UTC") return utc();
+  try {
+    return TimeZone(date::locate_zone(name), std::string(name));
+  } catch (const std::exception&) {
+    // An unknown name, or no tz database on the machine (Debian: tzdata): either way, no zone.
+    return std::nullopt;
+  }
+}
+
+TimeZone TimeZone::utc() { return TimeZone(nullptr, "UTC"); }
+
+engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
+  if (zone_ == nullptr) return local;
+  const date::local_seconds wall{std::chrono::seconds(local)};
+  return zone_of(zone_)->to_sys(wall, date::choose::earliest).time_since_epoch().count();
+}
+
+engine::Timestamp TimeZone::to_local(engine::Timestamp utc) const {
+  if (zone_ == nullptr) return utc;
+  const date::sys_seconds instant{std::chrono::seconds(utc)};
+  return zone_of(zone_)->to_local(instant).time_since_epoch().count();
+}
+
+Clock default_clock(std::string_view reader) {
+  Clock clock;
+  auto session = [&](const char* tz, int minute, const char* calendar) {
+    clock.tz = tz;
+    clock.close_minute = minute;
+    clock.calendar = calendar;
+  };
+  if (reader == "yahoo_csv" || reader == "yahoo_chart_json" || reader == "stooq_csv") {
+    session("America/New_York", 16 * 60, "US equities, indices and ETFs: NYSE close");
+  } else if (reader == "cboe_csv") {
+    session("America/New_York", 16 * 60 + 15, "CBOE VIX: index close");
+  } else if (reader == "fred_csv" || reader == "fred_json") {
+    session("America/New_York", 16 * 60 + 15, "FRED daily (H.15): posted 16:15 New York the next business day");
+    clock.lag_business_days = 1;
+    clock.lag_text = "1bd";
+  } else if (reader == "csv") {
+    // A daily file of unknown origin: its date is over when the UTC day is.
+    session("UTC", 24 * 60, "daily file of unknown exchange: end of the UTC day");
+  } else {
+    clock.calendar = "instants: known when stamped (crypto, UTC)";
+  }
+  return clock;
+}
+
+std::optional<int> parse_time_of_day(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (const std::size_t at : {0u, 1u, 3u, 4u}) {
+    if (text[at] < '0' || text[at] > '9') return std::nullopt;
+  }
+  const int hour = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minute = (text[3] - '0') * 10 + (text[4] - '0');
+  if (minute > 59 || hour > 24 || (hour == 24 && minute != 0)) return std::nullopt;
+  return hour * 60 + minute;
+}
+
+bool parse_lag(std::string_view text, std::int64_t& seconds, int& business_days) {
+  std::int64_t number = 0;
+  std::string_view unit;
+  if (!number_and_unit(text, number, unit)) return false;
+  if (unit == "bd") {
+    if (number > 23) return false;  // 23 weekdays are over 31 days
+    business_days = static_cast<int>(number);
+    seconds = 0;
+    return true;
+  }
+  const std::int64_t per = unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? kDay : 0;
+  if (per == 0 || number * per > kMaxLagSeconds) return false;
+  seconds = number * per;
+  business_days = 0;
+  return true;
+}
+
+std::optional<std::int64_t> parse_bar_length(std::string_view text) {
+  std::int64_t number = 0;
+  std::string_view unit;
+  if (!number_and_unit(text, number, unit) || number == 0) return std::nullopt;
+  const std::int64_t per = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? kDay : 0;
+  if (per == 0 || number * per > kMaxLagSeconds) return std::nullopt;
+  return number * per;
+}
+
+engine::Timestamp known_at(const Clock& clock, const TimeZone& zone, engine::Timestamp time, bool session_dates) {
+  if (session_dates) {
+    // The session of date D closes at close_minute local time on D (Invariant: `time` is D at
+    // 00:00Z); a business-day lag moves the posting to a later weekday at the same wall time.
+    const std::int64_t day = add_business_days(floor_div(time, kDay), clock.lag_business_days);
+    const std::int64_t local = day * kDay + clock.close_minute.value_or(24 * 60) * 60;
+    return zone.to_utc(local) + clock.lag_seconds;
+  }
+  engine::Timestamp close = time + clock.bar_seconds;
+  if (clock.bar_seconds > 0 && clock.close_minute && *clock.close_minute < 24 * 60) {
+    // A bar cannot outlast its session: the last 4h bar of a US day opened at 15:00 New York
+    // is complete at the 16:00 close, not at 19:00.
+    const engine::Timestamp local_open = zone.to_local(time);
+    const engine::Timestamp session_close = floor_div(local_open, kDay) * kDay + *clock.close_minute * 60;
+    if (local_open < session_close) close = std::min(close, zone.to_utc(session_close));
+  }
+  if (clock.lag_business_days > 0) {
+    const engine::Timestamp local = zone.to_local(close);
+    const std::int64_t day = floor_div(local, kDay);
+    close = zone.to_utc(add_business_days(day, clock.lag_business_days) * kDay + (local - day * kDay));
+  }
+  return close + clock.lag_seconds;
+}
+
+std::vector<engine::Timestamp> known_at(const Clock& clock, std::span<const engine::Timestamp> times, bool session_dates) {
+  const TimeZone zone = TimeZone::find(clock.tz).value_or(TimeZone::utc());
+  std::vector<engine::Timestamp> out;
+  out.reserve(times.size());
+  for (const auto time : times) out.push_back(known_at(clock, zone, time, session_dates));
+  return out;
+}
+
+std::string describe(const Clock& clock, std::string_view reader, bool session_dates) {
+  std::string out;
+  if (session_dates) {
+    out = "session dates; close " + clock_text(clock.close_minute.value_or(24 * 60)) + " (" +
+          origin_text(clock.close_from, reader) + ") in " + clock.tz + " (" + origin_text(clock.tz_from, reader) + ")";
+  } else if (clock.bar_seconds > 0) {
+    out = "bar opens + " + std::to_string(clock.bar_seconds / 60) + "m (manifest)";
+    if (clock.close_minute && *clock.close_minute < 24 * 60) {
+      out += ", capped at the " + clock_text(*clock.close_minute) + " " + clock.tz + " session close (" +
+             origin_text(clock.close_from, reader) + ")";
+    }
+  } else {
+    out = "instants (the time is when it was known)";
+  }
+  out += "; lag " + (clock.lag_text.empty() ? std::string("none") : clock.lag_text) + " (" +
+         origin_text(clock.lag_from, reader) + ")";
+  // The reader's reason, where its defaults are what decided.
+  const bool reader_decided = session_dates ? clock.close_from == ClockOrigin::kReader : !clock.close_minute;
+  if (!clock.calendar.empty() && reader_decided) out += "; " + clock.calendar;
+  return out;
+}
+
+}  // namespace riskoff::adapters
