@@ -79,6 +79,9 @@ Clock default_clock(std::string_view reader) {
   };
   if (reader == "yahoo_csv" || reader == "yahoo_chart_json" || reader == "stooq_csv") {
     session("America/New_York", 16 * 60, "US equities, indices and ETFs: NYSE close");
+  } else if (reader == "alphavantage_json" || reader == "tiingo_json" || reader == "polygon_aggs_json") {
+    // US equity APIs: their daily bars are NYSE sessions (another exchange: `tz` and `known_at`).
+    session("America/New_York", 16 * 60, "US equity API daily bars: NYSE close");
   } else if (reader == "cboe_csv") {
     session("America/New_York", 16 * 60 + 15, "CBOE VIX: index close");
   } else if (reader == "fred_csv" || reader == "fred_json") {
