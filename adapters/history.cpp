@@ -27,7 +27,7 @@ Result<engine::Snapshot> load_history(const HistoryStore& store, const std::stri
   try {
     std::vector<std::string> absent;
     for (const auto& name : names) {
-      auto series = store.read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to);
+      auto series = store.read(name, std::numeric_limits<engine::Timestamp>::min() / 2, to, HistoryStore::UpTo::kKnownAt);
       if (series.times.empty()) {
         if (optional.count(name) == 0) absent.push_back(name);
         continue;
@@ -81,21 +81,26 @@ engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& a
 }
 
 std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
-                                             double every_seconds, const engine::Snapshot* history) {
+                                             double every_seconds, const engine::Snapshot* history,
+                                             std::vector<engine::Timestamp>* dates) {
   std::vector<engine::Timestamp> out;
   if (every_seconds > 0) {
     const auto step = static_cast<engine::Timestamp>(every_seconds);
     for (engine::Timestamp time = from; time <= to; time += step) out.push_back(time);
+    if (dates != nullptr) *dates = out;
     return out;
   }
   if (clock == nullptr) return out;
-  // Each day of the clock in [from, to] by its own date, decided when it is known...
+  // Each day of the clock in [from, to] by its own date (a session date: `--to 2022-05-31` takes
+  // the 31 May close even though it becomes known after 23:59:59Z in Tokyo or at 24:00 UTC),
+  // decided when it is known...
   std::unordered_map<engine::Timestamp, std::size_t> day_of;
   for (std::size_t k = 0; k < clock->times.size(); ++k) {
     const auto time = clock->times[k];
-    if (time < from || time > to || clock->known(k) > to) continue;
+    if (time < from || time > to) continue;
     day_of.emplace(time, out.size());
     out.push_back(clock->known(k));
+    if (dates != nullptr) dates->push_back(time);
   }
   if (history == nullptr) return out;
   // ...or at the day's last close: an observation of the same date known up to kLastCloseWindow
@@ -108,7 +113,7 @@ std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, eng
       if (day == day_of.end()) continue;
       const engine::Timestamp known = input.known(k);
       engine::Timestamp& step = out[day->second];
-      if (known > step && known <= base[day->second] + kLastCloseWindow && known <= to) step = known;
+      if (known > step && known <= base[day->second] + kLastCloseWindow) step = known;
     }
   }
   return out;
@@ -132,7 +137,7 @@ Result<StepGrid> choose_steps(const engine::Snapshot& history, const StepRequest
     return Error(ErrorKind::kUsage, "a reference of cash only has no trading days: give --every 1d");
   }
   StepGrid grid;
-  grid.steps = step_instants(request.clock, request.from, to, request.every_seconds, &history);
+  grid.steps = step_instants(request.clock, request.from, to, request.every_seconds, &history, &grid.dates);
   if (grid.steps.empty()) {
     return Error(ErrorKind::kData, "no step between " + request.from_text + " and " +
                                        (request.to_text.empty() ? "the end of the data" : request.to_text) +

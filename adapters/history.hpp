@@ -35,7 +35,8 @@ engine::Snapshot history_for(const engine::Plan& plan, const engine::Snapshot& a
 // known, moved to the day's last close when `history` has closes of that date known within 6
 // hours after it; or with `every_seconds` > 0 a regular grid from `from` to `to`.
 std::vector<engine::Timestamp> step_instants(const engine::InputData* clock, engine::Timestamp from, engine::Timestamp to,
-                                             double every_seconds, const engine::Snapshot* history = nullptr);
+                                             double every_seconds, const engine::Snapshot* history = nullptr,
+                                             std::vector<engine::Timestamp>* dates = nullptr);
 
 // The period and clock a replay steps on, as the user gave them.
 struct StepRequest {
@@ -47,7 +48,8 @@ struct StepRequest {
 };
 
 struct StepGrid {
-  std::vector<engine::Timestamp> steps;
+  std::vector<engine::Timestamp> steps;  // the instants decided at
+  std::vector<engine::Timestamp> dates;  // each step's own date, as shown: a trading day's session date
   std::string every;  // "trading days of spx", or the grid as written ("1h")
 };
 

@@ -191,7 +191,7 @@ std::vector<StoredSeries> HistoryStore::list() const {
   return out;
 }
 
-engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp from, engine::Timestamp to) const {
+engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp from, engine::Timestamp to, UpTo up_to) const {
   engine::InputData data;
   data.name = name;
   try {
@@ -205,8 +205,10 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
     SQLite::Statement query(impl_->db,
                             impl_->version < 2 ? "SELECT time, value, time FROM observations"
                                                  " WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time"
-                                               : "SELECT time, value, coalesce(known_at, time) FROM observations"
-                            " WHERE series_id = ? AND time >= ? AND coalesce(known_at, time) <= ? ORDER BY time");
+                            : up_to == UpTo::kKnownAt ? "SELECT time, value, coalesce(known_at, time) FROM observations"
+                                                        " WHERE series_id = ? AND time >= ? AND coalesce(known_at, time) <= ? ORDER BY time"
+                                                      : "SELECT time, value, coalesce(known_at, time) FROM observations"
+                                                        " WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time");
     query.bind(1, id);
     query.bind(2, static_cast<std::int64_t>(from));
     query.bind(3, static_cast<std::int64_t>(to));

@@ -61,8 +61,11 @@ class HistoryStore {
   // Reads every source's whole history and replaces those series, all or nothing.
   ImportReport import(const Manifest& manifest);
   std::vector<StoredSeries> list() const;
-  // Observations of one series in [from, to]; empty times when the series is unknown.
-  engine::InputData read(const std::string& name, engine::Timestamp from, engine::Timestamp to) const;
+  // Observations of one series dated from `from`, up to `to` by their own time (a listing:
+  // `data show`, the API) or by when they became known (a snapshot or a replay as of `to`);
+  // empty times when the series is unknown.
+  enum class UpTo : std::uint8_t { kOwnTime, kKnownAt };
+  engine::InputData read(const std::string& name, engine::Timestamp from, engine::Timestamp to, UpTo up_to) const;
 
  private:
   struct Impl;

@@ -188,7 +188,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         const auto stored = store->read(spec.column.empty() ? spec.input : spec.column,
                                         from < -1e15 ? std::numeric_limits<engine::Timestamp>::min() / 2
                                                      : static_cast<engine::Timestamp>(from),
-                                        options.as_of);
+                                        options.as_of, HistoryStore::UpTo::kKnownAt);
         SeriesRead read;
         read.times = stored.times;
         read.values = stored.values;

@@ -220,6 +220,7 @@ Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, 
   replay_options.episode_threshold = options.episode_threshold;
   replay_options.figures = options.figures;
   replay_options.progress = options.progress;
+  replay_options.step_dates = grid->dates;
   auto impl = std::make_shared<Backtest::Impl>();
   const auto new_history = adapters::history_for(*prepared.newer.rules->plan, history);
   auto replay = replay_one(prepared.newer, new_history, grid->steps, replay_options, grid->every);

@@ -77,9 +77,11 @@ Result<std::optional<Series>> HistoryStore::read(const std::string& name, std::o
                                                  std::optional<std::int64_t> to) const {
   return guarded([&]() -> Result<std::optional<Series>> {
     auto data = impl_->store->read(name, from.value_or(std::numeric_limits<engine::Timestamp>::min() / 2),
-                                   to.value_or(std::numeric_limits<engine::Timestamp>::max() / 2));
+                                   to.value_or(std::numeric_limits<engine::Timestamp>::max() / 2),
+                                   adapters::HistoryStore::UpTo::kOwnTime);
     if (data.source.empty()) return std::optional<Series>();  // no such series
-    return std::optional<Series>(Series{name, data.unit, std::move(data.source), std::move(data.times), std::move(data.values)});
+    return std::optional<Series>(Series{name, data.unit, std::move(data.source), std::move(data.times), std::move(data.values),
+                                        std::move(data.known_at)});
   });
 }
 

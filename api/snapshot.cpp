@@ -47,8 +47,29 @@ namespace {
 
 // Adds a checked input; a decision (or another handle) may share the data, so change a private
 // copy then.
+// `known_at`, when given: one instant per time, never going back, none after as_of (an
+// observation is in a snapshot only once it became known; docs/sources.md "Clocks").
+std::string check_known_at(const engine::Snapshot& snapshot, const engine::InputData& data) {
+  if (data.known_at.empty()) return {};
+  const std::string where = "input `" + data.name + "`";
+  if (data.known_at.size() != data.times.size()) {
+    return where + ": " + std::to_string(data.times.size()) + " times but " + std::to_string(data.known_at.size()) + " known-at times";
+  }
+  for (std::size_t index = 0; index < data.known_at.size(); ++index) {
+    const std::string at = where + ", index " + std::to_string(index);
+    if (!representable(data.known_at[index])) return at + ": known-at time is outside the years 0000 to 9999";
+    if (data.known_at[index] > snapshot.as_of) {
+      return at + ": known at " + engine::format_timestamp(data.known_at[index]) + ", after as_of " +
+             engine::format_timestamp(snapshot.as_of) + " (look-ahead)";
+    }
+    if (index > 0 && data.known_at[index] < data.known_at[index - 1]) return at + ": known-at times must not go back";
+  }
+  return {};
+}
+
 std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
   if (auto error = check_input(impl->snapshot, data); !error.empty()) return error;
+  if (auto error = check_known_at(impl->snapshot, data); !error.empty()) return error;
   if (impl->shared.load(std::memory_order_relaxed)) impl = std::make_shared<Snapshot::Impl>(*impl);
   impl->snapshot.inputs.push_back(std::move(data));
   return {};
@@ -109,12 +130,13 @@ std::string Snapshot::to_json(JsonLayout layout) const {
 }
 
 std::string Snapshot::add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
-                                 std::vector<double> values) {
+                                 std::vector<double> values, std::vector<std::int64_t> known_at) {
   engine::InputData data;
   data.name = std::move(name);
   data.unit = unit;
   data.times = std::move(times);
   data.values = std::move(values);
+  data.known_at = std::move(known_at);
   data.is_series = true;
   return add_input(impl_, std::move(data));
 }

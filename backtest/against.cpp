@@ -99,8 +99,8 @@ AgainstReport compare_replays(const engine::Plan& new_plan, const engine::Snapsh
   // Parameters that differ by name, as each profile sets them (checked at the first step).
   std::map<std::string, std::string> changed;  // name -> "old → new"
   if (!new_replay.steps.empty()) {
-    const auto& a = new_replayer.step(new_replay.steps.front().time, new_options.profile, new_options.overrides);
-    const auto& b = old_replayer.step(new_replay.steps.front().time, old_options.profile, old_options.overrides);
+    const auto& a = new_replayer.step(new_replay.steps.front().decided_at, new_options.profile, new_options.overrides);
+    const auto& b = old_replayer.step(new_replay.steps.front().decided_at, old_options.profile, old_options.overrides);
     for (std::size_t slot = 0; slot < new_plan.params().size(); ++slot) {
       const auto& param = new_plan.params()[slot];
       const auto old_slot = old_plan.find_param(param.name);
@@ -123,8 +123,8 @@ AgainstReport compare_replays(const engine::Plan& new_plan, const engine::Snapsh
     diff.time = now.time;
     diff.new_action = now.action;
     diff.old_action = before.action;
-    const auto& new_eval = new_replayer.step(now.time, new_options.profile, new_options.overrides);
-    const auto& old_eval = old_replayer.step(now.time, old_options.profile, old_options.overrides);
+    const auto& new_eval = new_replayer.step(now.decided_at, new_options.profile, new_options.overrides);
+    const auto& old_eval = old_replayer.step(now.decided_at, old_options.profile, old_options.overrides);
     if (now.action.empty() || before.action.empty()) {
       diff.because = "one ruleset could not decide: a required input had no data yet";
       out.diffs.push_back(std::move(diff));

@@ -27,7 +27,7 @@ struct StepReading {
 };
 
 // The header a report starts with: which ruleset, profile, period and overlay assumptions.
-Replay describe_replay(const engine::Plan& plan, const std::vector<engine::Timestamp>& steps, const ReplayOptions& options) {
+Replay describe_replay(const engine::Plan& plan, const std::vector<engine::Timestamp>& dates, const ReplayOptions& options) {
   Replay out;
   const auto& root = plan.ruleset().root();
   if (root.header) {
@@ -36,8 +36,8 @@ Replay describe_replay(const engine::Plan& plan, const std::vector<engine::Times
   }
   out.content_hash = options.content_hash;
   out.profile = plan.profiles()[options.profile].name;
-  out.from = steps.front();
-  out.to = steps.back();
+  out.from = dates.front();
+  out.to = dates.back();
   out.overlay_options = options.overlay;
   out.episode_threshold = options.episode_threshold;
   out.reference = reference_name(options.reference);
@@ -94,9 +94,10 @@ std::string regime_of(const engine::Plan& plan, const engine::Evaluation& evalua
 // One row from the step just taken. A step with a required input missing is left undecided
 // (empty action) rather than decided on a hole, as `eval` would refuse it.
 StepRow read_step(const engine::Plan& plan, const engine::Replayer& replayer, const engine::Evaluation& evaluation,
-                  engine::Timestamp time, std::uint32_t profile, const StepReading& reading) {
+                  engine::Timestamp date, engine::Timestamp time, std::uint32_t profile, const StepReading& reading) {
   StepRow row;
-  row.time = time;
+  row.time = date;
+  row.decided_at = time;
   if (replayer.missing_required().empty() && evaluation.chosen >= 0) {
     row.action = plan.profiles()[profile].clauses[static_cast<std::size_t>(evaluation.chosen)].clause->action;
     row.depends_on_unknown = evaluation.depends_on_unknown();
@@ -123,13 +124,14 @@ StepRow read_step(const engine::Plan& plan, const engine::Replayer& replayer, co
 // Every step in order, without look-ahead; the because-line of a change is read at the step it
 // happens, while the replayer still holds that step's data.
 void step_every_instant(const engine::Plan& plan, engine::Replayer& replayer, const std::vector<engine::Timestamp>& steps,
-                        const ReplayOptions& options, const StepReading& reading, Replay& out) {
+                        const std::vector<engine::Timestamp>& dates, const ReplayOptions& options, const StepReading& reading,
+                        Replay& out) {
   out.gaps.resize(plan.inputs().size());
   out.steps.reserve(steps.size());
   std::string last_action;
   for (std::size_t k = 0; k < steps.size(); ++k) {
     const engine::Evaluation& evaluation = replayer.step(steps[k], options.profile, options.overrides);
-    StepRow row = read_step(plan, replayer, evaluation, steps[k], options.profile, reading);
+    StepRow row = read_step(plan, replayer, evaluation, dates[k], steps[k], options.profile, reading);
     if (row.action.empty()) ++out.undecided;
     if (row.depends_on_unknown) ++out.depends_on_unknown;
     tally_step_gaps(replayer.bound(), out.gaps);
@@ -169,14 +171,16 @@ void count_spells(const engine::Plan& plan, std::uint32_t profile, Replay& out) 
 }
 
 // The overlay follows the decisions: each decided step's exposure (NaN: undecided, hold on).
-void follow_with_overlay(const std::vector<engine::Timestamp>& steps, const ReplayOptions& options, Replay& out) {
+// Prices are those known at each step's instant; drawdowns are dated by the steps' own dates.
+void follow_with_overlay(const std::vector<engine::Timestamp>& steps, const std::vector<engine::Timestamp>& dates,
+                         const ReplayOptions& options, Replay& out) {
   ReferencePath reference = reference_path(options.reference, steps);
   out.reference_gaps = std::move(reference.gaps);
   std::vector<double> decided(steps.size(), kNaN);
   for (std::size_t k = 0; k < steps.size(); ++k) {
     if (!out.steps[k].action.empty()) decided[k] = exposure_for(out.steps[k].action, options.overlay);
   }
-  out.overlay = compute_overlay(steps, reference.step_return, decided, options.overlay);
+  out.overlay = compute_overlay(dates, reference.step_return, decided, options.overlay);
   for (std::size_t k = 0; k < steps.size(); ++k) {
     out.steps[k].reference = reference.known[k] || reference.all_cash ? out.overlay.hold_value[k] * 100 : kNaN;
   }
@@ -212,16 +216,21 @@ std::optional<Replay> run_replay(const engine::Plan& plan, const engine::Snapsho
     errors.push_back("no step to replay between the dates given");
     return std::nullopt;
   }
-  Replay out = describe_replay(plan, steps, options);
+  if (!options.step_dates.empty() && options.step_dates.size() != steps.size()) {
+    errors.push_back("internal: " + std::to_string(options.step_dates.size()) + " step dates for " + std::to_string(steps.size()) + " steps");
+    return std::nullopt;
+  }
+  const std::vector<engine::Timestamp>& dates = options.step_dates.empty() ? steps : options.step_dates;
+  Replay out = describe_replay(plan, dates, options);
   StepReading reading;
   find_groups(plan, reading);
   resolve_figures(plan, options, out, reading, errors);
   if (!errors.empty()) return std::nullopt;
-  step_every_instant(plan, replayer, steps, options, reading, out);
+  step_every_instant(plan, replayer, steps, dates, options, reading, out);
   measure_gaps(plan, replayer, out.from, out.to, out.gaps);
   count_spells(plan, options.profile, out);
-  follow_with_overlay(steps, options, out);
-  find_replay_episodes(steps, options, out);
+  follow_with_overlay(steps, dates, options, out);
+  find_replay_episodes(dates, options, out);
   return out;
 }
 

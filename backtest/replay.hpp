@@ -23,7 +23,8 @@ namespace riskoff::backtest {
 
 // One step of the replay.
 struct StepRow {
-  engine::Timestamp time = 0;
+  engine::Timestamp time = 0;         // the step's own date (a trading day's session date), as shown
+  engine::Timestamp decided_at = 0;   // the instant decided at: what was known then, and no more
   std::string action;                 // empty: no decision (a required input had no data yet)
   bool depends_on_unknown = false;
   std::string regime;
@@ -54,6 +55,9 @@ struct ReplayOptions {
   // Key figures per step: names of the ruleset's lets or inputs. Empty: every numeric `let` of
   // the root file (CSV and JSON show them; text only when they were asked for).
   std::vector<std::string> figures;
+  // The own date of each step, as shown (a trading day's session date, while the step decides at
+  // the moment its close became known, often later that UTC day or the next). Empty: the steps.
+  std::vector<engine::Timestamp> step_dates;
   // Called after every step with (done, total); for progress bars.
   std::function<void(std::size_t, std::size_t)> progress;
 };

@@ -358,7 +358,10 @@ void steps_json(JsonWriter& w, const Replay& r) {
   w.key("steps").begin_array();
   for (std::size_t k = 0; k < r.steps.size(); ++k) {
     const auto& s = r.steps[k];
-    w.begin_object(JsonLayout::kSpaced).field("time", engine::format_timestamp(s.time)).key("action");
+    w.begin_object(JsonLayout::kSpaced)
+        .field("time", engine::format_timestamp(s.time))
+        .field("decided_at", engine::format_timestamp(s.decided_at))
+        .key("action");
     if (s.action.empty()) w.null();
     else w.string(s.action);
     w.field_bool("depends_on_unknown", s.depends_on_unknown).field("regime", s.regime).key("groups_on").begin_array();

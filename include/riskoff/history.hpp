@@ -40,6 +40,7 @@ struct Series {
   std::string source;
   std::vector<std::int64_t> times;
   std::vector<double> values;
+  std::vector<std::int64_t> known_at;  // when each became known (UTC seconds; docs/sources.md "Clocks")
 };
 
 // An open history store. Move-only handle (pimpl) owning one SQLite connection, closed when

@@ -221,9 +221,12 @@ class RISKOFF_API Snapshot {
   // Adds an input. Returns an empty string, or what is wrong (a name that is empty, not UTF-8 or
   // has control characters, a duplicate name, lengths that differ, times not strictly ascending,
   // a time after as_of or outside the years 0000-9999, a value that is not finite); on error the
-  // snapshot is unchanged. Throws only std::bad_alloc.
+  // snapshot is unchanged. `known_at` (optional): when each observation became known, one per
+  // time, never going back, none after as_of; empty: each time is its own known-at (a daily
+  // close dated 00:00Z would then count as known at midnight: pass known_at for session dates,
+  // as HistoryStore::read returns them). Throws only std::bad_alloc.
   std::string add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
-                         std::vector<double> values);
+                         std::vector<double> values, std::vector<std::int64_t> known_at = {});
   std::string add_scalar(std::string name, Unit unit, std::int64_t time, double value);
   std::size_t input_count() const;
   // Canonical JSON: byte-identical for equal snapshots; kIndented for people, kCompact (one

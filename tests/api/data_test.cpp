@@ -70,15 +70,16 @@ TEST_CASE("a snapshot is built from a sources manifest as of an instant, for a r
   CHECK(sources.inputs()[1].reader == "csv");
 
   const auto ruleset = load(kReplay + "/new.rules");
-  auto built = riskoff::build_snapshot(sources, {.as_of = at("2022-05-09"), .ruleset = ruleset});
+  // These date-only files have the default clock of `csv`: a day is known at 24:00 UTC, so as of
+  // 10 May 00:00Z the 9 May closes are in and the 10 May ones are not.
+  auto built = riskoff::build_snapshot(sources, {.as_of = at("2022-05-10"), .ruleset = ruleset});
   REQUIRE(built.ok());
   CHECK(built->skipped.empty());
-  CHECK(built->snapshot.as_of() == at("2022-05-09"));
+  CHECK(built->snapshot.as_of() == at("2022-05-10"));
   CHECK(built->snapshot.input_count() == 2);
-  // Nothing after as_of: the canonical JSON ends on 2022-05-09.
   const std::string json = built->snapshot.to_json();
-  CHECK(json.find("2022-05-09") != std::string::npos);
-  CHECK(json.find("2022-05-10") == std::string::npos);
+  CHECK(json.find("\"2022-05-09T00:00:00Z\"") != std::string::npos);
+  CHECK(json.find("2022-05-11") == std::string::npos);  // the 10 May closes would be known then
   const auto decision = riskoff::decide(ruleset, built->snapshot, {.profile = "swing"});
   REQUIRE(decision.ok());
   CHECK(decision->action() == "reduce");  // the first change of the replay golden
@@ -196,15 +197,16 @@ TEST_CASE("a backtest renders what riskoff replay prints, from files, a store or
   CHECK(report.ruleset == "small");
   CHECK(report.profile == "swing");
   CHECK(report.every == "trading days of spx");
-  REQUIRE(report.steps.size() == 40);
+  // 39 trading days: the 31 May close of these date-only files becomes known at 24:00 UTC, after --to.
+  REQUIRE(report.steps.size() == 39);
   CHECK(report.changes.size() == 5);
   CHECK(report.changes.front().time == at("2022-05-09"));
   CHECK(report.changes.front().to == "reduce");
   REQUIRE(report.episodes.size() == 1);
   CHECK(report.episodes.front().first_action == "reduce");
-  CHECK(report.overlay.overlay_value.size() == 40);
+  CHECK(report.overlay.overlay_value.size() == 39);
   REQUIRE(from_files->comparison().has_value());
-  CHECK(from_files->comparison()->older.steps.size() == 40);
+  CHECK(from_files->comparison()->older.steps.size() == 39);
   CHECK_FALSE(from_files->comparison()->diffs.empty());
 
   // The same history from the store, and as whole series in memory, gives the same bytes.
@@ -220,7 +222,7 @@ TEST_CASE("a backtest renders what riskoff replay prints, from files, a store or
     const auto read = store->read(name);
     REQUIRE(read.ok());
     REQUIRE(read->has_value());
-    CHECK(series.add_series(name, (*read)->unit, (*read)->times, (*read)->values).empty());
+    CHECK(series.add_series(name, (*read)->unit, (*read)->times, (*read)->values, (*read)->known_at).empty());
   }
   const auto from_memory = riskoff::Backtest::run(ruleset, series, options);
   REQUIRE(from_memory.ok());
