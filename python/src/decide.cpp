@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -158,7 +160,17 @@ void bind_decide(py::module_& m) {
         for (auto& file : r.ruleset.closure()) files.append(py::make_tuple(file.path, file.text));
         return files;
       })
-      .def("decide", &decide_released, py::arg("snapshot"), py::arg("profile"), py::arg("overrides"), py::arg("keep"));
+      .def("decide", &decide_released, py::arg("snapshot"), py::arg("profile"), py::arg("overrides"), py::arg("keep"))
+      // For bench/python_bench.py: microseconds per C++ decide() call, timed in this process (a
+      // C++ program's own process loads and allocates differently, so it is not the same baseline).
+      .def("_time_decide", [](const PyRuleset& self, const Snapshot& snapshot, std::string profile, int calls) {
+        py::gil_scoped_release unlocked;
+        const DecideOptions options{.profile = std::move(profile)};
+        const auto start = std::chrono::steady_clock::now();
+        for (int k = 0; k < calls; ++k) (void)decide(self.ruleset, snapshot, options);
+        const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+        return took.count() / std::max(calls, 1);
+      });
 
   py::class_<Decision>(m, "Decision")
       .def_property_readonly("action", &Decision::action)
