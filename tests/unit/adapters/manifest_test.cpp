@@ -222,7 +222,7 @@ TEST_CASE("an explicit source label is redacted like the label taken from a URL"
   CHECK(manifest.sources[2].source == "FRED:DGS10");
 }
 
-TEST_CASE("--sources-root refuses a data file or cache folder that resolves outside it", "[adapters][manifest][hostile]") {
+TEST_CASE("the sources root (--sources-root) refuses a data file or cache folder that resolves outside it", "[adapters][manifest][hostile]") {
   testing::ScratchFolder scratch("manifest-root");
   scratch.write("root/in.csv", "DATE,X\n2026-02-03,4.1\n");
   scratch.write("out.csv", "DATE,X\n2026-02-03,4.1\n");
