@@ -59,11 +59,13 @@ fuzz: deps
 
 # Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
 bench: deps
-	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
-	@cmake --build --preset release --target riskoff_bench riskoff_replay_bench riskoff
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON -DRISKOFF_PYTHON=ON >/dev/null
+	@cmake --build --preset release --target riskoff_bench riskoff_replay_bench riskoff riskoff_decide_baseline \
+	    riskoff_python riskoff_python_files
 	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
 	@./build/release/bench/riskoff_bench
 	@./build/release/bench/riskoff_replay_bench
+	@/usr/bin/python3 bench/python_bench.py --build build/release
 
 # ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
 # threads through the engine and through the public C++ API, and the batch evaluator.
