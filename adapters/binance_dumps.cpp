@@ -19,6 +19,15 @@ struct Row {
   std::vector<std::string_view> fields;
 };
 
+// A row as wide as the header, or a positioned problem: a short row must not shift columns.
+bool has_header_width(const Row& row, const Row& header, Builder& builder) {
+  if (row.fields.size() == header.fields.size()) return true;
+  builder.problem(row.line, detail::field_column(row.text, ',', std::min(row.fields.size(), header.fields.size())),
+                  "expected " + std::to_string(header.fields.size()) + " fields as in the header, found " +
+                      std::to_string(row.fields.size()));
+  return false;
+}
+
 // Lines (\n or \r\n, a byte-order mark dropped) cut at every comma; blank lines are skipped.
 std::vector<Row> rows_of(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -146,12 +155,7 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
   bool mixed = false;
   for (std::size_t index = 1; index < rows.size(); ++index) {
     const Row& row = rows[index];
-    if (row.fields.size() != header->fields.size()) {
-      builder.problem(row.line, detail::field_column(row.text, ',', std::min(row.fields.size(), header->fields.size())),
-                      "expected " + std::to_string(header->fields.size()) + " fields as in the header, found " +
-                          std::to_string(row.fields.size()));
-      continue;
-    }
+    if (!has_header_width(row, *header, builder)) continue;
     engine::Timestamp time = 0;
     if (!detail::parse_time(row.fields[time_at], "unix_ms", time)) {
       builder.problem(row.line, detail::field_column(row.text, ',', time_at),
@@ -207,12 +211,7 @@ SeriesRead read_binance_metrics_csv(std::string_view text, std::string_view file
   }
   for (std::size_t index = 1; index < rows.size(); ++index) {
     const Row& row = rows[index];
-    if (row.fields.size() != header->fields.size()) {
-      builder.problem(row.line, detail::field_column(row.text, ',', std::min(row.fields.size(), header->fields.size())),
-                      "expected " + std::to_string(header->fields.size()) + " fields as in the header, found " +
-                          std::to_string(row.fields.size()));
-      continue;
-    }
+    if (!has_header_width(row, *header, builder)) continue;
     engine::Timestamp time = 0;
     if (!detail::parse_time(row.fields[time_at], "%Y-%m-%d %H:%M:%S", time)) {
       builder.problem(row.line, detail::field_column(row.text, ',', time_at),

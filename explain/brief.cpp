@@ -103,10 +103,7 @@ void header(const Painter& painter, const Explanation& e, std::string& out) {
   }
   if (!e.regime.empty()) out += "regime: " + e.regime + "\n";
   if (!e.advice.empty()) out += wrap("advice: ", e.advice, 8);
-  out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
-         std::to_string(count_status(e, InputStatus::kOk)) + " ok, " + std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
-         std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
-  if (!e.unused_inputs.empty()) out += wrap("not used: ", join(e.unused_inputs, ", ") + " (the ruleset does not read them)", 10);
+  out += ruleset_lines(e, "ok");
 }
 
 void checklist(const Painter& painter, const Explanation& e, std::string& out) {

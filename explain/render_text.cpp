@@ -65,10 +65,7 @@ std::string render_text_verbose(const Explanation& e, Colour colour) {
   }
   if (!e.regime.empty()) out += "regime: " + e.regime + "\n";
   if (!e.advice.empty()) out += wrap("advice: ", e.advice, 8);
-  out += "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
-         std::to_string(count_status(e, InputStatus::kOk)) + " inputs ok, " + std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
-         std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
-  if (!e.unused_inputs.empty()) out += wrap("not used: ", join(e.unused_inputs, ", ") + " (the ruleset does not read them)", 10);
+  out += ruleset_lines(e, "inputs ok");
 
   out += "\n" + painter.paint("BECAUSE", "1") + "\n";
   out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"

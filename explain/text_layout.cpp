@@ -103,6 +103,15 @@ std::size_t count_status(const Explanation& e, InputStatus status) {
   return count;
 }
 
+std::string ruleset_lines(const Explanation& e, const char* ok_word) {
+  std::string out = "ruleset " + e.ruleset + " " + e.version + " (sha256 " + e.content_hash.substr(0, 12) + ")  ·  data: " +
+                    std::to_string(count_status(e, InputStatus::kOk)) + " " + ok_word + ", " +
+                    std::to_string(count_status(e, InputStatus::kStale)) + " stale, " +
+                    std::to_string(count_status(e, InputStatus::kMissing)) + " missing\n";
+  if (!e.unused_inputs.empty()) out += wrap("not used: ", join(e.unused_inputs, ", ") + " (the ruleset does not read them)", 10);
+  return out;
+}
+
 bool has_bad_inputs(const Explanation& e) {
   for (const auto& input : e.inputs) {
     if (input.status != InputStatus::kOk) return true;

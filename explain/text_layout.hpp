@@ -24,6 +24,9 @@ std::string pad(const std::string& text, std::size_t width);
 std::string join(const std::vector<std::string>& items, const char* separator);
 std::string meta_value(const GroupRow& row, const char* key);
 std::size_t count_status(const Explanation& e, InputStatus status);
+// The header's ruleset line (name, version, hash, data freshness with `ok_word` for the inputs
+// that are fine) and, when there are some, the `not used:` line; both text forms print it.
+std::string ruleset_lines(const Explanation& e, const char* ok_word);
 std::string status_word(Truth truth, const char* on, const char* off);
 // A comparison, condition or value: shown as its own text, no heading.
 bool is_leaf(ReasonKind kind);
