@@ -151,9 +151,21 @@ engine::Timestamp known_at(const Clock& clock, const TimeZone& zone, engine::Tim
     if (local_open < session_close) close = std::min(close, zone.to_utc(session_close));
   }
   if (clock.lag_business_days > 0) {
-    const engine::Timestamp local = zone.to_local(close);
-    const std::int64_t day = floor_div(local, kDay);
-    close = zone.to_utc(add_business_days(day, clock.lag_business_days) * kDay + (local - day * kDay));
+    // N business days later at the same time into the local day. Two rules keep a later close
+    // from becoming known before an earlier one (the fuzzer's find; build_snapshot refuses a
+    // series whose known_at goes backwards): a close on a weekend counts from the start of the
+    // next Monday (Friday 23:00 + 1bd is Monday 23:00, Saturday 01:00 is Tuesday 00:00, not
+    // Monday 01:00); and the time into the day is counted in seconds since local midnight and
+    // kept inside the target day, so a 25-hour day (DST ends) does not spill into the next.
+    std::int64_t day = floor_div(zone.to_local(close), kDay);
+    const auto midnight = [&](std::int64_t d) { return zone.to_utc(d * kDay); };
+    engine::Timestamp into_day = std::max<engine::Timestamp>(close - midnight(day), 0);
+    if (weekday(day) >= 5) {
+      day += 7 - weekday(day);
+      into_day = 0;
+    }
+    const std::int64_t target = add_business_days(day, clock.lag_business_days);
+    close = midnight(target) + std::min(into_day, midnight(target + 1) - midnight(target) - 1);
   }
   return close + clock.lag_seconds;
 }

@@ -138,7 +138,9 @@ SeriesRead read_coingecko_market_chart_json(std::string_view text, std::string_v
   if (!loaded) return builder.finish();
   const json& document = *loaded;
   if (const auto status = document.find("status"); status != document.end() && status->is_object()) {
-    const bool limited = status->value("error_code", json()).is_number() && status->value("error_code", 0) == 429;
+    // Compared as a number: read as an int, a code of 1e300 would be undefined behaviour.
+    const json code = status->value("error_code", json());
+    const bool limited = code.is_number() && code.get<double>() == 429;
     builder.problem(0, 0, std::string(limited ? "CoinGecko's rate limit was hit (429)" : "CoinGecko answered with an error") +
                               ": " + shown(status->value("error_message", json(*status))));
     return builder.finish();

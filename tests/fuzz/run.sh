@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target (or the ones named) for FUZZ_SECONDS each (default 60) on its corpus and
+# Runs every fuzz target of targets.txt (or the ones named) for FUZZ_SECONDS each (default 60) on its corpus and
 # dictionary, with bounded memory and input length; prints each target's executions per second
 # and exits nonzero if any target found something (a crash, an uncaught exception, a sanitizer
 # report, a broken promise, a leak, a timeout or running out of memory). The input that found it
@@ -11,14 +11,14 @@ corpora=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-fred_csv fred_json yahoo_csv yahoo_chart_json stooq_csv cboe_csv binance_klines_json binance_funding_json
-                binance_funding_csv binance_open_interest_json csv manifest snapshot rules}
+targets=${*:-$(grep -v '^#' "$here/targets.txt")}
 
 # Longest input per target: provider files and manifests are cut at 4 KiB (enough for a header
-# and dozens of rows) and rule files (a few dozen declarations), snapshots at 8 KiB (a few series).
+# and dozens of rows) and rule files (a few dozen declarations), snapshots at 8 KiB (a few series),
+# history stores at 8 KiB (16 pages of 512 bytes: the seeds are 8).
 max_len() {
   case $1 in
-    snapshot) echo 8192 ;;
+    snapshot | store) echo 8192 ;;
     *) echo 4096 ;;
   esac
 }

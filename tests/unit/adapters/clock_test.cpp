@@ -74,6 +74,34 @@ TEST_CASE("an intraday bar stamped at its open is known one bar later, never aft
   CHECK(format_timestamp(known_at(clock, zone, at("2020-03-16T16:00:00Z"), false)) == "2020-03-16T20:00:00Z");
 }
 
+TEST_CASE("a business-day lag on instants never makes a later close known before an earlier one",
+          "[adapters][clock][hostile]") {
+  // Found by the clock fuzz target: Friday 23:00 + 1bd is Monday 23:00, and Saturday 01:00 was
+  // Monday 01:00, before it; build_snapshot then refused the one file as "different clocks".
+  Clock clock;
+  REQUIRE(parse_lag("1bd", clock.lag_seconds, clock.lag_business_days));
+  const auto utc = TimeZone::utc();
+  auto known = [&](const TimeZone& zone, const char* time) { return format_timestamp(known_at(clock, zone, at(time), false)); };
+  CHECK(known(utc, "2024-03-07T10:00:00Z") == "2024-03-08T10:00:00Z");  // Thursday: Friday, same time
+  CHECK(known(utc, "2024-03-08T23:00:00Z") == "2024-03-11T23:00:00Z");  // Friday: Monday
+  CHECK(known(utc, "2024-03-09T01:00:00Z") == "2024-03-12T00:00:00Z");  // Saturday: from Monday's start
+  CHECK(known(utc, "2024-03-10T23:59:00Z") == "2024-03-12T00:00:00Z");  // Sunday too
+  CHECK(known(utc, "2024-03-11T00:30:00Z") == "2024-03-12T00:30:00Z");  // Monday
+  // Across a DST change the local wall time is kept: Friday 08:00 EDT is known Monday 08:00 EST.
+  const auto new_york = *TimeZone::find("America/New_York");
+  CHECK(known(new_york, "2024-11-01T12:00:00Z") == "2024-11-04T13:00:00Z");
+  // And the order holds through weekends and DST changes (New York's 25-hour day is 3 November;
+  // Lord Howe moves by 30 minutes), every 15 minutes of twelve days.
+  std::vector<engine::Timestamp> times;
+  for (engine::Timestamp t = at("2024-10-31T00:00:00Z"); t < at("2024-11-12T00:00:00Z"); t += 900) times.push_back(t);
+  for (const char* tz : {"UTC", "America/New_York", "Australia/Lord_Howe", "Pacific/Kiritimati"}) {
+    INFO(tz);
+    clock.tz = tz;
+    const auto all = known_at(clock, times, false);
+    for (std::size_t k = 1; k < all.size(); ++k) REQUIRE(all[k] >= all[k - 1]);
+  }
+}
+
 TEST_CASE("an unknown time zone is refused with the input and the field", "[adapters][clock][hostile]") {
   testing::ScratchFolder scratch("clock-tz");
   scratch.write("f.csv", "DATE,X\n2026-02-02,1\n");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "adapters/json_schema.hpp"
 #include "adapters/snapshot_json.hpp"
@@ -205,6 +206,23 @@ TEST_CASE("docs/sources.schema.json and docs/snapshot.schema.json agree with the
   compare(sources, sources, adapters::manifest_schema(), "sources", true);
   const auto snapshot = json::parse(testing::read_file(std::filesystem::path(RISKOFF_SOURCE_DIR) / "docs/snapshot.schema.json"));
   compare(snapshot, snapshot, adapters::snapshot_schema(), "snapshot", false);
+}
+
+TEST_CASE("every reader of the registry has a fuzz target", "[adapters][manifest][fuzz]") {
+  // The manifest's reader enum (tested above to be the validator's registry) against the list
+  // `make fuzz` builds and runs: a new reader without a target fails here, not in a review.
+  const auto sources = json::parse(testing::read_file(std::filesystem::path(RISKOFF_SOURCE_DIR) / "docs/sources.schema.json"));
+  const auto readers = sources["$defs"]["input"]["properties"]["reader"]["enum"].get<std::vector<std::string>>();
+  REQUIRE(readers.size() >= 19);
+  std::set<std::string> targets;
+  std::istringstream lines(testing::read_file(std::filesystem::path(RISKOFF_SOURCE_DIR) / "tests/fuzz/targets.txt"));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.front() != '#') targets.insert(line);
+  }
+  for (const auto& reader : readers) {
+    INFO("reader `" << reader << "` has no line in tests/fuzz/targets.txt");
+    CHECK(targets.count(reader) == 1);
+  }
 }
 
 TEST_CASE("an explicit source label is redacted like the label taken from a URL", "[adapters][manifest][hostile]") {
