@@ -3,10 +3,10 @@
 // path `eval --sources --as-of` takes: Sources::load, build_snapshot, decide. Never the
 // replay's own machinery, so a look-ahead in it or in the manifest's transforms shows.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <random>
 #include <unistd.h>
 
 #include "adapters/cut_files.hpp"
@@ -56,8 +56,9 @@ struct Scratch {
   explicit Scratch(const std::string& parent) {
     std::error_code ec;
     const fs::path base = parent.empty() ? fs::temp_directory_path(ec) : fs::path(parent);
-    std::random_device entropy;
-    root = base / ("riskoff-lookahead-" + std::to_string(::getpid()) + "-" + std::to_string(entropy()));
+    // The pid and a per-process count: two checks at once, in one process or two, never share it.
+    static std::atomic<unsigned> count{0};
+    root = base / ("riskoff-lookahead-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
   }
   ~Scratch() {
     std::error_code ec;
