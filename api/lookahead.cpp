@@ -133,16 +133,18 @@ Result<LookaheadReport> check_lookahead(const Ruleset& ruleset, const Sources& s
 
   for (const std::size_t index : sample(report.steps.size(), check.steps, check.seed)) {
     const BacktestStep& step = report.steps[index];
-    out.steps.push_back(step.time);
-    auto manifest = cutter->write(step.time, (scratch.root / "step").string());
+    // The files as they stood when the step decided (its own date is only its label).
+    const std::int64_t at = step.decided_at;
+    out.steps.push_back(at);
+    auto manifest = cutter->write(at, (scratch.root / "step").string());
     if (!manifest) return manifest.error();
     auto cut_sources = Sources::load(*manifest);
     if (!cut_sources) {
       Error error = cut_sources.error();
-      for (auto& message : error.messages) message = "the files cut at " + engine::format_timestamp(step.time) + ": " + message;
+      for (auto& message : error.messages) message = "the files cut at " + engine::format_timestamp(at) + ": " + message;
       return error;
     }
-    const BuildOptions build{.as_of = step.time, .ruleset = ruleset, .missing = MissingInputs::kLeaveOut};
+    const BuildOptions build{.as_of = at, .ruleset = ruleset, .missing = MissingInputs::kLeaveOut};
     auto built = build_snapshot(*cut_sources, build);
     if (!built) return built.error();
     const auto decision = decide(ruleset, built->snapshot, {.profile = report.profile, .overrides = options.overrides});
@@ -151,24 +153,24 @@ Result<LookaheadReport> check_lookahead(const Ruleset& ruleset, const Sources& s
     // A required input with no observation yet: the replay leaves the step undecided, as eval refuses it.
     const std::string action = decision ? decision->action() : "";
     auto shown = [](const std::string& a) { return a.empty() ? std::string("undecided") : a; };
-    if (action != step.action) out.differences.push_back({step.time, "action", shown(step.action), shown(action)});
+    if (action != step.action) out.differences.push_back({at, "action", shown(step.action), shown(action)});
     if (decision && !step.action.empty()) {
       if (decision->depends_on_unknown() != step.depends_on_unknown) {
-        out.differences.push_back({step.time, "depends on unknown", step.depends_on_unknown ? "yes" : "no",
+        out.differences.push_back({at, "depends on unknown", step.depends_on_unknown ? "yes" : "no",
                                    decision->depends_on_unknown() ? "yes" : "no"});
       }
       for (std::size_t k = 0; k < report.figures.size() && k < step.figures.size(); ++k) {
         const auto value = decision->value(report.figures[k].first);
         const double cut = value && value->number == value->upper ? value->number : std::nan("");
         if (!same(cut, step.figures[k])) {
-          out.differences.push_back({step.time, report.figures[k].first, number_text(step.figures[k]), number_text(cut)});
+          out.differences.push_back({at, report.figures[k].first, number_text(step.figures[k]), number_text(cut)});
         }
       }
     }
     if (out.differences.size() > before) {
       const auto whole = build_snapshot(sources, build);
       if (whole) {
-        if (name_inputs(ApiAccess::of(whole->snapshot)->snapshot, ApiAccess::of(built->snapshot)->snapshot, step.time,
+        if (name_inputs(ApiAccess::of(whole->snapshot)->snapshot, ApiAccess::of(built->snapshot)->snapshot, at,
                         out.inputs)) {
           out.lookahead = true;
         }

@@ -70,13 +70,14 @@ struct BacktestOptions {
 // One step. `reference` is the reference's value index (100 at the first step with a price;
 // NaN when it has none); figures follow BacktestReport::figure_names (NaN when unknown).
 struct BacktestStep {
-  std::int64_t time = 0;
+  std::int64_t time = 0;  // the step's own date, as shown (a trading day's session date)
   std::string action;  // empty: undecided (a required input had no observation yet)
   bool depends_on_unknown = false;
   std::string regime;
   std::vector<std::string> groups_on;  // every group that held, in declaration order
   double reference = 0;
   std::vector<double> figures;
+  std::int64_t decided_at = 0;  // the instant it decided at: what was known then, and no more
 };
 
 struct ActionChange {
@@ -207,14 +208,14 @@ struct LookaheadOptions {
 
 // One difference between the replay's step and the decision from the cut files.
 struct LookaheadDifference {
-  std::int64_t step = 0;
+  std::int64_t step = 0;  // the instant the step decided at (BacktestStep::decided_at): where the files are cut
   std::string what;    // "action", "depends on unknown", or a figure (a `let` or an input)
   std::string replay;  // the replay's value, as text
   std::string cut;     // the value decided from the cut files
 };
 
 struct LookaheadReport {
-  std::vector<std::int64_t> steps;                // the steps re-decided, ascending
+  std::vector<std::int64_t> steps;                // the steps re-decided (their decided_at), ascending
   std::vector<LookaheadDifference> differences;   // in step order
   // Per step with a difference, the inputs whose snapshot from the whole files differs from the
   // one from the cut files: "2020-03-13T20:00:00Z input `spx`: the whole files give 2020-03-16
