@@ -237,11 +237,19 @@ SeriesRead read_fred_csv(std::string_view text, std::string_view file) {
 
 SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column) {
   CsvMapping mapping;
-  // Daily files say `Date`, intraday files `Datetime`.
+  // Daily files say `Date`, intraday files `Datetime`. yfinance also writes daily bars under
+  // `Datetime`, each at the exchange's local midnight (`2022-01-04 00:00:00+09:00`): those are
+  // session dates, known at the session's close, not instants known at midnight (before the
+  // session opened, and on the previous UTC day east of UTC).
   const auto lines = lines_of(text);
   if (!lines.empty() && lines.front().text.starts_with("Datetime")) {
     mapping.date_column = "Datetime";
-    mapping.date_format = "%Y-%m-%d %H:%M:%S";
+    bool all_midnight = lines.size() > 1;
+    for (std::size_t k = 1; k < lines.size() && all_midnight; ++k) {
+      const std::string_view row = lines[k].text;
+      all_midnight = row.empty() || row.substr(10, 9) == " 00:00:00";
+    }
+    if (!all_midnight) mapping.date_format = "%Y-%m-%d %H:%M:%S";
   }
   mapping.value_column = std::string(column);
   return read_csv_columns(text, file, mapping, {"null", ""}, false);

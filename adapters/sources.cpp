@@ -56,6 +56,18 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
   return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes);
 }
 
+}  // namespace
+
+SeriesRead read_source_file(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
+  return read_one(spec, manifest, path, as_of);
+}
+
+SeriesRead read_source_text(const SourceSpec& spec, const std::string& text, const std::string& shown, engine::Timestamp as_of) {
+  return read_text(spec, text, shown, as_of);
+}
+
+namespace {
+
 // The host of a URL (no user, port or path): what a failed name resolution is about.
 std::string host_of(const std::string& url) {
   std::size_t start = url.find("://");

@@ -123,6 +123,13 @@ struct BuildResult {
 
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options);
 
+// One data file of `spec` read by its reader as build_snapshot() reads it (bounded, a zip's
+// member), before any transform (`shift_hours`, `daily_at_hour`, `scale`) or clock: what
+// cut_files.hpp cuts by. `as_of` is the reader's "now" (a Binance bar still open is dropped).
+SeriesRead read_source_file(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of);
+// The same for a text already in memory (not a zip), named `shown` in problems.
+SeriesRead read_source_text(const SourceSpec& spec, const std::string& text, const std::string& shown, engine::Timestamp as_of);
+
 // How far back each input's windows reach in a compiled ruleset, with a margin for weekends and
 // holidays: what a snapshot must keep for every window to be computable.
 std::vector<std::pair<std::string, double>> lookback_of(const engine::Plan& plan);

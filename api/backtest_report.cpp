@@ -29,7 +29,7 @@ BacktestReport to_report(const backtest::Replay& r) {
   out.steps.reserve(r.steps.size());
   for (const auto& step : r.steps) {
     out.steps.push_back({step.time, step.action, step.depends_on_unknown, step.regime, step.groups_on, step.reference,
-                         step.figures});
+                         step.figures, step.decided_at});
   }
   for (const auto& change : r.changes) out.changes.push_back({change.time, change.from, change.to, change.because});
   for (std::size_t a = 0; a < r.steps_per_action.size(); ++a) {

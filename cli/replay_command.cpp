@@ -38,6 +38,8 @@ struct ReplayCliOptions {
   std::vector<std::string> sets;
   std::vector<std::string> figures;
   bool quiet = false;
+  std::size_t lookahead_steps = 0;  // --lookahead-check N; 0: a replay
+  std::uint64_t lookahead_seed = 1;
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -113,6 +115,33 @@ std::optional<BacktestOptions> backtest_options(const ReplayCliOptions& options)
   return out;
 }
 
+// `--lookahead-check N`: the differences on standard output, one per line; exit 1 on any.
+int run_lookahead_check(const ReplayCliOptions& options, const Ruleset& ruleset, const BacktestOptions& run) {
+  if (options.sources.empty() || run.against) {
+    std::cerr << kName << "--lookahead-check re-decides from the files of --sources, for --ruleset alone (no --db, no --against)\n";
+    return kExitUsage;
+  }
+  const auto sources = Sources::load(options.sources, {.root = options.sources_root});
+  if (!sources) return report(sources.error());
+  const auto checked = check_lookahead(ruleset, *sources, run, {.steps = options.lookahead_steps, .seed = options.lookahead_seed});
+  if (!checked) return report(checked.error());
+  for (const auto& whole : checked->read_whole) std::cerr << kName << "note: read whole, not cut: " << whole << '\n';
+  const std::string count = std::to_string(checked->steps.size()) + (checked->steps.size() == 1 ? " step" : " steps");
+  if (checked->ok()) {
+    std::cout << count << " re-decided from cut files: no look-ahead\n";
+    return kExitOk;
+  }
+  for (const auto& difference : checked->differences) {
+    std::cout << format_time(difference.step) << " " << difference.what << ": replay " << difference.replay << ", cut files "
+              << difference.cut << '\n';
+  }
+  for (const auto& input : checked->inputs) std::cout << input << '\n';
+  std::cerr << kName << count << " re-decided from cut files: " << checked->differences.size()
+            << (checked->differences.size() == 1 ? " difference" : " differences") << " from the replay"
+            << (checked->lookahead ? ": it saw data the files did not hold yet (look-ahead)\n" : "\n");
+  return kExitProblems;
+}
+
 int run_replay_command(const ReplayCliOptions& options) {
   if (options.sources.empty() == options.db.empty()) {
     std::cerr << kName << "give --sources FILE or --db FILE\n";
@@ -130,6 +159,8 @@ int run_replay_command(const ReplayCliOptions& options) {
   }
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) != 0);
   run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
+
+  if (options.lookahead_steps > 0) return run_lookahead_check(options, *loaded.ruleset, run);
 
   std::optional<Result<Backtest>> result;
   if (!options.db.empty()) {
@@ -174,7 +205,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  riskoff replay -r new.rules --against old.rules --db history.sqlite --from 2022-01-01 --to 2022-12-31\n"
       "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --every 4h --reference btc --format csv -o steps.csv\n"
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --reference spx=60,cash=40 --chart replay.svg\n"
-      "Exit codes: 0 replayed, 1 ruleset or data problem, 2 usage or I/O error.");
+      "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --to 2020-06-30 --lookahead-check 20\n"
+      "Exit codes: 0 replayed (no look-ahead found), 1 ruleset or data problem (or look-ahead found), 2 usage or I/O error.");
   command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
   command->add_option("--against", options->against, "An older rule file: list every step decided differently, and why");
   auto* sources = command->add_option("--sources", options->sources, "Sources manifest (docs/sources.md)");
@@ -202,6 +234,13 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--figures", options->figures,
                       "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json)")
       ->delimiter(',');
+  command->add_option("--lookahead-check", options->lookahead_steps,
+                      "Instead of the report: re-decide N sampled steps from the files cut at each step; exit 1 on any difference")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  command->add_option("--lookahead-seed", options->lookahead_seed, "Which steps --lookahead-check samples")
+      ->type_name("SEED")
+      ->capture_default_str();
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");
   command->callback([options, &exit_code] { exit_code = run_replay_command(*options); });
 }

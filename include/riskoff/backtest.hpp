@@ -70,13 +70,14 @@ struct BacktestOptions {
 // One step. `reference` is the reference's value index (100 at the first step with a price;
 // NaN when it has none); figures follow BacktestReport::figure_names (NaN when unknown).
 struct BacktestStep {
-  std::int64_t time = 0;
+  std::int64_t time = 0;  // the step's own date, as shown (a trading day's session date)
   std::string action;  // empty: undecided (a required input had no observation yet)
   bool depends_on_unknown = false;
   std::string regime;
   std::vector<std::string> groups_on;  // every group that held, in declaration order
   double reference = 0;
   std::vector<double> figures;
+  std::int64_t decided_at = 0;  // the instant it decided at: what was known then, and no more
 };
 
 struct ActionChange {
@@ -193,5 +194,46 @@ class RISKOFF_API Backtest {
   explicit Backtest(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };
+
+// The look-ahead check (`riskoff replay --lookahead-check N`, docs/replay.md "Look-ahead check"):
+// a replay over a manifest's files, then N of its steps decided again from the files as they
+// stood at that step, through the path `eval --sources --as-of` takes (Sources::load,
+// build_snapshot, decide). Any difference means the replay saw something the files did not yet
+// hold at that step.
+struct LookaheadOptions {
+  std::size_t steps = 20;   // how many steps to re-decide (all of them when the replay has fewer)
+  std::uint64_t seed = 1;   // which ones: the same seed, replay and N pick the same steps
+  std::string scratch{};    // where the cut files are written (removed after); empty: the system's temp folder
+};
+
+// One difference between the replay's step and the decision from the cut files.
+struct LookaheadDifference {
+  std::int64_t step = 0;  // the instant the step decided at (BacktestStep::decided_at): where the files are cut
+  std::string what;    // "action", "depends on unknown", or a figure (a `let` or an input)
+  std::string replay;  // the replay's value, as text
+  std::string cut;     // the value decided from the cut files
+};
+
+struct LookaheadReport {
+  std::vector<std::int64_t> steps;                // the steps re-decided (their decided_at), ascending
+  std::vector<LookaheadDifference> differences;   // in step order
+  // Per step with a difference, the inputs whose snapshot from the whole files differs from the
+  // one from the cut files: "2020-03-13T20:00:00Z input `spx`: the whole files give 2020-03-16
+  // (known 2020-03-13T20:00:00Z), the files cut at the step end at 2020-03-13".
+  // (or, when none differs, that the difference is the replay's and not the data's).
+  std::vector<std::string> inputs;
+  bool lookahead = false;  // at some step with a difference, the cut files gave other inputs
+  // Inputs read whole rather than cut (a URL, the history store, a JSON or zip file), with why.
+  std::vector<std::string> read_whole;
+  bool ok() const { return differences.empty(); }
+};
+
+// Replays `ruleset` over `sources` with `options` (without `against`; every numeric `let` of the
+// root file and every input as figures) and re-decides the sampled steps. The steps are a
+// partial Fisher-Yates shuffle of the step indices driven by splitmix64 from `seed`, sorted.
+// Errors: those of Backtest::run(); kUsage for 0 steps; kIo when the scratch folder cannot be
+// written; kData when a file changed under the check. Throws only std::bad_alloc.
+RISKOFF_API Result<LookaheadReport> check_lookahead(const Ruleset& ruleset, const Sources& sources,
+                                                    const BacktestOptions& options, const LookaheadOptions& check = {});
 
 }  // namespace riskoff

@@ -6,9 +6,12 @@
 // (Tokyo, Hong Kong) and west/at it (London, Paris), in both DST seasons. A reader either keeps
 // the instant the file writes (local midnight, in UTC) or, once it stamps session dates
 // (SeriesRead::session_dates), that date at 00:00Z: `session_is` accepts exactly those two.
+// The `known_at_is` cases then pin when each session became known, in UTC: read as instants,
+// a Tokyo bar written at local midnight would be known at 15:00Z the day before its session.
 #include <catch2/catch.hpp>
 
 #include "adapters/readers.hpp"
+#include "adapters/sources.hpp"
 #include "tests/support/files.hpp"
 
 using namespace riskoff::adapters;
@@ -34,6 +37,36 @@ void session_is(const SeriesRead& read, std::size_t index, const std::string& da
   if (read.session_dates) CHECK(format_timestamp(read.times[index]) == format_timestamp(midnight));
   else CHECK(format_timestamp(read.times[index]) == format_timestamp(midnight - offset_hours * 3600));
   CHECK(read.values[index] == value);
+}
+
+// When the session `date` of a yfinance corpus file becomes known, declared as a manifest
+// declares it (`tz`, `known_at`) and built as `snapshot build --explain-times` builds it: the
+// last observation known one second before `expected` is the session before, and at `expected`
+// it is `date` itself. Returns nothing; checks both sides of the instant.
+void known_at_is(const std::string& file, const std::string& tz, const std::string& close, const std::string& date,
+                 const std::string& expected) {
+  const auto folder = riskoff::testing::test_data("providers/yfinance");
+  const std::string text = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "yahoo_csv", "unit": "index", "path": ")" +
+                           file + R"(", "tz": ")" + tz + R"(", "known_at": ")" + close + R"("}}})";
+  const auto manifest = read_manifest_text(text, (folder / "m.json").string());
+  INFO(file << " session " << date << " in " << tz << " closing " << close << ", expected known at " << expected);
+  REQUIRE(manifest.ok());
+  BuildOptions options;
+  options.default_lookback = 400.0 * 86400;
+  options.as_of = at(expected);
+  auto built = build_snapshot(manifest, options);
+  REQUIRE(built.ok());
+  REQUIRE(built.clocks.size() == 1);
+  REQUIRE(built.clocks[0].last_time);
+  CHECK(format_timestamp(*built.clocks[0].last_time) == date + "T00:00:00Z");
+  CHECK(format_timestamp(*built.clocks[0].last_known) == expected);
+  options.as_of = at(expected) - 1;
+  built = build_snapshot(manifest, options);
+  REQUIRE(built.ok());
+  REQUIRE(built.clocks[0].next_time);
+  CHECK(format_timestamp(*built.clocks[0].next_time) == date + "T00:00:00Z");
+  CHECK(format_timestamp(*built.clocks[0].next_known) == expected);
+  CHECK(*built.clocks[0].last_time < *built.clocks[0].next_time);
 }
 }  // namespace
 
@@ -115,4 +148,29 @@ TEST_CASE("corpus: Tiingo daily prices and its `detail` error", "[adapters][corp
   const auto error = read_tiingo_json(corpus("tiingo/error-detail-news_bulk.json"), "news.json");
   REQUIRE(error.problems.size() == 1);
   CHECK(error.problems.front().text() == "news.json: Tiingo answered with an error: You do not have permission to access the News API");
+}
+
+// Known-at instants in UTC, computed by hand: session date + the exchange's close in its zone.
+TEST_CASE("corpus: known-at times of Tokyo and Hong Kong sessions, winter and summer (no DST)", "[adapters][corpus][clock]") {
+  // Tokyo closed at 15:00 JST (UTC+9 all year) in 2022: 15:00 - 9h = 06:00Z, on the session's own date.
+  known_at_is("4063-T-1d-bad-div.csv", "Asia/Tokyo", "15:00", "2022-01-05", "2022-01-05T06:00:00Z");
+  known_at_is("4063-T-1d-bad-div.csv", "Asia/Tokyo", "15:00", "2022-07-01", "2022-07-01T06:00:00Z");
+  // Hong Kong closes at 16:00 HKT (UTC+8 all year): 16:00 - 8h = 08:00Z.
+  known_at_is("1398-HK-1d-bad-div.csv", "Asia/Hong_Kong", "16:00", "2022-01-04", "2022-01-04T08:00:00Z");
+  known_at_is("1398-HK-1d-bad-div.csv", "Asia/Hong_Kong", "16:00", "2022-07-08", "2022-07-08T08:00:00Z");
+}
+
+TEST_CASE("corpus: known-at times of London and Paris sessions on both sides of both DST changes of 2022",
+          "[adapters][corpus][clock]") {
+  // London closes at 16:30 local. GMT (UTC+0) until 27 March: 16:30Z; BST (UTC+1) from 27 March
+  // to 30 October: 16:30 - 1h = 15:30Z; GMT again after.
+  known_at_is("NVT-L-1d-bad-div.csv", "Europe/London", "16:30", "2022-03-25", "2022-03-25T16:30:00Z");
+  known_at_is("NVT-L-1d-bad-div.csv", "Europe/London", "16:30", "2022-03-28", "2022-03-28T15:30:00Z");
+  known_at_is("NVT-L-1d-bad-div.csv", "Europe/London", "16:30", "2022-10-28", "2022-10-28T15:30:00Z");
+  known_at_is("NVT-L-1d-bad-div.csv", "Europe/London", "16:30", "2022-10-31", "2022-10-31T16:30:00Z");
+  // Paris (Euronext) closes at 17:30 local. CET (UTC+1): 16:30Z; CEST (UTC+2): 15:30Z.
+  known_at_is("TEP-PA-1d-bad-div.csv", "Europe/Paris", "17:30", "2022-03-25", "2022-03-25T16:30:00Z");
+  known_at_is("TEP-PA-1d-bad-div.csv", "Europe/Paris", "17:30", "2022-03-28", "2022-03-28T15:30:00Z");
+  known_at_is("TEP-PA-1d-bad-div.csv", "Europe/Paris", "17:30", "2022-10-28", "2022-10-28T15:30:00Z");
+  known_at_is("TEP-PA-1d-bad-div.csv", "Europe/Paris", "17:30", "2022-10-31", "2022-10-31T16:30:00Z");
 }
