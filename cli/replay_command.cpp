@@ -38,6 +38,7 @@ struct ReplayCliOptions {
   std::vector<std::string> sets;
   std::vector<std::string> figures;
   bool quiet = false;
+  bool steps = false;
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -146,6 +147,7 @@ int run_replay_command(const ReplayCliOptions& options) {
 
   const ReportFormat format = options.format == "json"  ? ReportFormat::kJson
                               : options.format == "csv" ? ReportFormat::kCsv
+                              : options.steps           ? ReportFormat::kTextWithSteps
                                                         : ReportFormat::kText;
   const std::string text = replay.render(format);
   if (!options.chart.empty()) {
@@ -200,8 +202,10 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("-o,--output", options->output, "Write the report to FILE instead of standard output");
   command->add_option("--chart", options->chart, "Also draw the replay as an SVG file");
   command->add_option("--figures", options->figures,
-                      "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json)")
+                      "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json; "
+                      "text shows them with --steps)")
       ->delimiter(',');
+  command->add_flag("--steps", options->steps, "Text: also every change with its figures and one row per step");
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");
   command->callback([options, &exit_code] { exit_code = run_replay_command(*options); });
 }

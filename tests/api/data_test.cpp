@@ -186,11 +186,12 @@ TEST_CASE("a backtest renders what riskoff replay prints, from files, a store or
   REQUIRE(from_files.ok());
   // The goldens are what the binary printed (tests/golden/cli_golden_test.cpp).
   CHECK(from_files->render(riskoff::ReportFormat::kJson) == read_file(kReplay + "/against_json.stdout"));
+  CHECK(from_files->render(riskoff::ReportFormat::kText) == read_file(kReplay + "/grouped.stdout"));
   auto with_figures = options;
   with_figures.figures = {"dxy_move", "spx_move"};
   const auto text = riskoff::Backtest::run(ruleset, fixture_sources(), with_figures);
   REQUIRE(text.ok());
-  CHECK(text->render(riskoff::ReportFormat::kText) == read_file(kReplay + "/against.stdout"));
+  CHECK(text->render(riskoff::ReportFormat::kTextWithSteps) == read_file(kReplay + "/against.stdout"));
   CHECK(text->render(riskoff::ReportFormat::kSvg).find("</svg>") != std::string::npos);
 
   const auto& report = from_files->report();
