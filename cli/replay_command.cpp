@@ -144,6 +144,12 @@ int run_replay_command(const ReplayCliOptions& options) {
   }
   if (!*result) return report(result->error());
   const Backtest& replay = **result;
+  // Listed once, as `eval --sources` and `snapshot build` do: a manifest feeds several rulesets.
+  if (!replay.unused_inputs().empty()) {
+    std::cerr << kName << "note: not used (the ruleset does not read them, so they were not read): ";
+    for (std::size_t k = 0; k < replay.unused_inputs().size(); ++k) std::cerr << (k ? ", " : "") << replay.unused_inputs()[k];
+    std::cerr << '\n';
+  }
 
   const ReportFormat format = options.format == "json"  ? ReportFormat::kJson
                               : options.format == "csv" ? ReportFormat::kCsv

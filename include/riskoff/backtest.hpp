@@ -187,6 +187,10 @@ class RISKOFF_API Backtest {
   // Present when BacktestOptions::against was given.
   const std::optional<BacktestComparison>& comparison() const;
   std::string render(ReportFormat format) const;
+  // From a manifest: its inputs that neither ruleset nor the reference reads, in manifest order.
+  // Their sources were not read (no file opened, no URL fetched); `riskoff replay` lists them
+  // once as "not used". Empty from a history store or series in memory.
+  const std::vector<std::string>& unused_inputs() const;
 
   struct Impl;
 
