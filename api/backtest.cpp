@@ -197,7 +197,8 @@ Result<backtest::Replay> replay_one(const RulesetRun& plan, const engine::Snapsh
 }
 
 // Everything after the history is loaded: the reference, the steps, the replays, the comparison.
-Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options) {
+Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options,
+                     std::vector<std::string> unused_inputs) {
   auto legs = prepared.legs;
   if (auto problem = backtest::bind_reference(legs, history)) return *problem;
   adapters::StepRequest request;
@@ -222,6 +223,7 @@ Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, 
   replay_options.progress = options.progress;
   replay_options.step_dates = grid->dates;
   auto impl = std::make_shared<Backtest::Impl>();
+  impl->unused_inputs = std::move(unused_inputs);
   const auto new_history = adapters::history_for(*prepared.newer.rules->plan, history);
   auto replay = replay_one(prepared.newer, new_history, grid->steps, replay_options, grid->every);
   if (!replay) return replay.error();
@@ -264,25 +266,39 @@ Result<engine::Snapshot> history_of(const Snapshot& series, const std::set<std::
   return history;
 }
 
-// The three sources of history share everything but the loading.
+// The three sources of history share everything but the loading. `offered`: the inputs a
+// manifest offers; those no ruleset (nor the reference) reads are not loaded, only listed.
 template <typename Load>
-Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& options, Load&& load) {
+Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& options, Load&& load,
+                               const std::vector<std::string>& offered = {}) {
   auto prepared = prepare(ruleset, options);
   if (!prepared) return prepared.error();
   std::set<std::string> names, optional;
   series_read(*prepared, names, optional);
   auto history = load(names, optional, prepared->to);
   if (!history) return history.error();
-  return run(*prepared, *history, options);
+  std::vector<std::string> unused;
+  for (const auto& input : offered) {
+    if (names.count(input) == 0) unused.push_back(input);
+  }
+  return run(*prepared, *history, options, std::move(unused));
 }
 
 }  // namespace
 
 Result<Backtest> Backtest::run(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options) {
-  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
-    return adapters::load_history(ApiAccess::of(history).manifest, names, optional, to);
-  });
+  const auto& manifest = ApiAccess::of(history).manifest;
+  std::vector<std::string> offered;
+  for (const auto& spec : manifest.sources) offered.push_back(spec.input);
+  return backtest_with(
+      ruleset, options,
+      [&](const auto& names, const auto& optional, engine::Timestamp to) {
+        return adapters::load_history(manifest, names, optional, to);
+      },
+      offered);
 }
+
+const std::vector<std::string>& Backtest::unused_inputs() const { return impl_->unused_inputs; }
 
 Result<Backtest> Backtest::run(const Ruleset& ruleset, const HistoryStore& history, const BacktestOptions& options) {
   return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {

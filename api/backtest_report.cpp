@@ -87,6 +87,7 @@ std::string Backtest::render(ReportFormat format) const {
     case ReportFormat::kCsv: return backtest::render_replay_csv(impl_->replay);
     case ReportFormat::kJson: return backtest::render_replay_json(impl_->replay, against, older);
     case ReportFormat::kSvg: return backtest::render_replay_svg(impl_->replay);
+    case ReportFormat::kTextWithSteps: return backtest::render_replay_text(impl_->replay, against, older, backtest::StepRows::kList);
     case ReportFormat::kText: break;
   }
   return backtest::render_replay_text(impl_->replay, against, older);

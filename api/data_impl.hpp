@@ -31,6 +31,7 @@ struct Backtest::Impl {
   backtest::Replay replay;
   std::optional<backtest::Replay> older;  // with BacktestOptions::against
   std::optional<backtest::AgainstReport> against;
+  std::vector<std::string> unused_inputs;  // of the manifest, read by neither ruleset nor the reference
   // The public report and comparison, converted on first request (backtest_report.cpp).
   mutable std::once_flag converted;
   mutable BacktestReport report;

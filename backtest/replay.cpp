@@ -41,6 +41,17 @@ Replay describe_replay(const engine::Plan& plan, const std::vector<engine::Times
   out.overlay_options = options.overlay;
   out.episode_threshold = options.episode_threshold;
   out.reference = reference_name(options.reference);
+  for (const auto& clause : plan.profiles()[options.profile].clauses) {
+    const dsl::Clause& c = *clause.clause;
+    out.clauses.push_back(c.action + (c.condition ? " when " + dsl::to_source(*c.condition) : " otherwise"));
+  }
+  const auto& rs = plan.ruleset();
+  for (std::size_t symbol = 0; symbol < rs.symbols.size(); ++symbol) {
+    const auto& sym = rs.symbols[symbol];
+    if (sym.kind != engine::SymbolKind::kGroup || plan.symbol_nodes()[symbol] < 0) continue;
+    const auto* decl = static_cast<const dsl::GroupDecl*>(sym.decl);
+    out.groups.push_back({sym.name, decl->title.value, decl->kind});
+  }
   return out;
 }
 
@@ -100,6 +111,7 @@ StepRow read_step(const engine::Plan& plan, const engine::Replayer& replayer, co
   row.decided_at = time;
   if (replayer.missing_required().empty() && evaluation.chosen >= 0) {
     row.action = plan.profiles()[profile].clauses[static_cast<std::size_t>(evaluation.chosen)].clause->action;
+    row.clause = static_cast<std::int32_t>(evaluation.chosen);
     row.depends_on_unknown = evaluation.depends_on_unknown();
   }
   row.regime = regime_of(plan, evaluation, reading);
@@ -138,7 +150,8 @@ void step_every_instant(const engine::Plan& plan, engine::Replayer& replayer, co
     if (!row.action.empty() && row.action != last_action) {
       if (!last_action.empty()) {
         const auto explanation = explain::explain(plan, replayer.bound(), evaluation, options.content_hash);
-        out.changes.push_back({row.time, last_action, row.action, change_because(explanation, last_action)});
+        out.changes.push_back({row.time, last_action, row.action, change_because(explanation, last_action),
+                               change_signature(explanation, last_action)});
       }
       last_action = row.action;
     }
@@ -195,6 +208,39 @@ void find_replay_episodes(const std::vector<engine::Timestamp>& steps, const Rep
 }
 
 }  // namespace
+
+namespace {
+
+template <typename On>
+RuleActivity activity(const Replay& replay, On on) {
+  RuleActivity out;
+  bool was_on = false;
+  for (const auto& step : replay.steps) {
+    const bool is_on = on(step);
+    if (is_on) {
+      if (out.steps == 0) out.first = step.time;
+      out.last = step.time;
+      ++out.steps;
+      if (!was_on) ++out.spells;
+    }
+    was_on = is_on;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool group_on(const StepRow& step, const std::string& group) {
+  return std::find(step.groups_on.begin(), step.groups_on.end(), group) != step.groups_on.end();
+}
+
+RuleActivity clause_activity(const Replay& replay, std::int32_t clause) {
+  return activity(replay, [clause](const StepRow& step) { return clause < 0 ? step.action.empty() : step.clause == clause; });
+}
+
+RuleActivity group_activity(const Replay& replay, const std::string& group) {
+  return activity(replay, [&group](const StepRow& step) { return group_on(step, group); });
+}
 
 std::vector<std::string> default_figures(const engine::Plan& plan) {
   std::vector<std::string> out;

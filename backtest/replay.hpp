@@ -17,6 +17,7 @@
 
 #include "backtest/gaps.hpp"
 #include "backtest/overlay.hpp"
+#include "dsl/ast.hpp"
 #include "engine/replay.hpp"
 
 namespace riskoff::backtest {
@@ -26,6 +27,7 @@ struct StepRow {
   engine::Timestamp time = 0;         // the step's own date (a trading day's session date), as shown
   engine::Timestamp decided_at = 0;   // the instant decided at: what was known then, and no more
   std::string action;                 // empty: no decision (a required input had no data yet)
+  std::int32_t clause = -1;           // the profile clause that decided (Replay::clauses); -1: none
   bool depends_on_unknown = false;
   std::string regime;
   std::vector<std::string> groups_on; // every group (check, driver, regime) that was true, declaration order
@@ -37,6 +39,14 @@ struct ActionChange {
   engine::Timestamp time = 0;
   std::string from, to;
   std::string because;  // one line, down to the numbers
+  std::string signature;  // the same with names only: changes for the same reasons share it
+};
+
+// A group of the ruleset as the report names it: for the "which rule fired when" section and
+// the chart's strips.
+struct GroupLabel {
+  std::string name, title;
+  dsl::GroupKind kind = dsl::GroupKind::kGroup;
 };
 
 struct Spell {
@@ -67,6 +77,8 @@ struct Replay {
   engine::Timestamp from = 0, to = 0;
   std::string every;        // "trading days of spx" or "1h"
   std::string reference;    // "spx" or "spx 60% + cash 40%"
+  std::vector<std::string> clauses;  // the profile's clauses as written: "reduce when count(drivers) >= 2"
+  std::vector<GroupLabel> groups;    // every group the steps' groups_on may name, in declaration order
   std::vector<std::string> figure_names;
   std::vector<engine::Unit> figure_units;
   bool figures_in_text = false;  // asked for by name
@@ -82,6 +94,17 @@ struct Replay {
   Overlay overlay;
   std::vector<Episode> episodes;
 };
+
+// When one rule (a clause of the profile, or a group) was on: its steps, its spells (runs of
+// consecutive steps), the first and last step on. `on(k)` says whether it was on at step k.
+struct RuleActivity {
+  std::size_t steps = 0, spells = 0;
+  engine::Timestamp first = 0, last = 0;
+};
+RuleActivity clause_activity(const Replay& replay, std::int32_t clause);  // -1: undecided steps
+RuleActivity group_activity(const Replay& replay, const std::string& group);
+// Whether `group` was on at step k.
+bool group_on(const StepRow& step, const std::string& group);
 
 // The key figures a replay reports by default: every numeric `let` of the root file.
 std::vector<std::string> default_figures(const engine::Plan& plan);

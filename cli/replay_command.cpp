@@ -40,6 +40,7 @@ struct ReplayCliOptions {
   bool quiet = false;
   std::size_t lookahead_steps = 0;  // --lookahead-check N; 0: a replay
   std::uint64_t lookahead_seed = 1;
+  bool steps = false;
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -174,9 +175,16 @@ int run_replay_command(const ReplayCliOptions& options) {
   }
   if (!*result) return report(result->error());
   const Backtest& replay = **result;
+  // Listed once, as `eval --sources` and `snapshot build` do: a manifest feeds several rulesets.
+  if (!replay.unused_inputs().empty()) {
+    std::cerr << kName << "note: not used (the ruleset does not read them, so they were not read): ";
+    for (std::size_t k = 0; k < replay.unused_inputs().size(); ++k) std::cerr << (k ? ", " : "") << replay.unused_inputs()[k];
+    std::cerr << '\n';
+  }
 
   const ReportFormat format = options.format == "json"  ? ReportFormat::kJson
                               : options.format == "csv" ? ReportFormat::kCsv
+                              : options.steps           ? ReportFormat::kTextWithSteps
                                                         : ReportFormat::kText;
   const std::string text = replay.render(format);
   if (!options.chart.empty()) {
@@ -232,7 +240,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("-o,--output", options->output, "Write the report to FILE instead of standard output");
   command->add_option("--chart", options->chart, "Also draw the replay as an SVG file");
   command->add_option("--figures", options->figures,
-                      "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json)")
+                      "Key figures per step: lets or inputs, comma-separated (default: every numeric let, in csv and json; "
+                      "text shows them with --steps)")
       ->delimiter(',');
   command->add_option("--lookahead-check", options->lookahead_steps,
                       "Instead of the report: re-decide N sampled steps from the files cut at each step; exit 1 on any difference")
@@ -241,6 +250,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--lookahead-seed", options->lookahead_seed, "Which steps --lookahead-check samples")
       ->type_name("SEED")
       ->capture_default_str();
+  command->add_flag("--steps", options->steps, "Text: also every change with its figures and one row per step");
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");
   command->callback([options, &exit_code] { exit_code = run_replay_command(*options); });
 }

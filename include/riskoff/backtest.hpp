@@ -165,10 +165,12 @@ struct BacktestComparison {
   BacktestReport older;  // the older ruleset over the same steps
 };
 
-// kText: summary, overlay, episodes, gaps, changes, then one row per step (and the comparison);
-// kCsv: one row per step; kJson: everything, `riskoff.replay/1` (docs/replay.md); kSvg: the
-// chart (reference price on a log scale, actions as bands, drawdown below). Same backtest, same bytes.
-enum class ReportFormat : std::uint8_t { kText = 0, kCsv = 1, kJson = 2, kSvg = 3 };
+// kText: summary, overlay, episodes, gaps (and the comparison), the changes grouped by
+// transition and reason, and which rule fired when; kTextWithSteps: the same with every change
+// and one row per step (`riskoff replay --steps`); kCsv: one row per step; kJson: everything,
+// `riskoff.replay/1` (docs/replay.md); kSvg: the chart (reference price on a log scale, actions
+// as bands, a strip per driver and regime, drawdown below). Same backtest, same bytes.
+enum class ReportFormat : std::uint8_t { kText = 0, kCsv = 1, kJson = 2, kSvg = 3, kTextWithSteps = 4 };
 
 // A finished backtest. Immutable cheap-to-copy handle: read and render it from any thread.
 class RISKOFF_API Backtest {
@@ -186,6 +188,10 @@ class RISKOFF_API Backtest {
   // Present when BacktestOptions::against was given.
   const std::optional<BacktestComparison>& comparison() const;
   std::string render(ReportFormat format) const;
+  // From a manifest: its inputs that neither ruleset nor the reference reads, in manifest order.
+  // Their sources were not read (no file opened, no URL fetched); `riskoff replay` lists them
+  // once as "not used". Empty from a history store or series in memory.
+  const std::vector<std::string>& unused_inputs() const;
 
   struct Impl;
 

@@ -186,11 +186,13 @@ TEST_CASE("a backtest renders what riskoff replay prints, from files, a store or
   REQUIRE(from_files.ok());
   // The goldens are what the binary printed (tests/golden/cli_golden_test.cpp).
   CHECK(from_files->render(riskoff::ReportFormat::kJson) == read_file(kReplay + "/against_json.stdout"));
+  CHECK(from_files->render(riskoff::ReportFormat::kText) == read_file(kReplay + "/grouped.stdout"));
+  CHECK(from_files->unused_inputs().empty());  // both inputs of the manifest are read
   auto with_figures = options;
   with_figures.figures = {"dxy_move", "spx_move"};
   const auto text = riskoff::Backtest::run(ruleset, fixture_sources(), with_figures);
   REQUIRE(text.ok());
-  CHECK(text->render(riskoff::ReportFormat::kText) == read_file(kReplay + "/against.stdout"));
+  CHECK(text->render(riskoff::ReportFormat::kTextWithSteps) == read_file(kReplay + "/against.stdout"));
   CHECK(text->render(riskoff::ReportFormat::kSvg).find("</svg>") != std::string::npos);
 
   const auto& report = from_files->report();
@@ -247,6 +249,31 @@ TEST_CASE("a backtest with a mixed reference and costs renders the CSV golden", 
   CHECK(progress == run->report().steps.size());
   CHECK(run->report().reference == "spx 60% + cash 40%");
   CHECK_FALSE(run->comparison().has_value());
+}
+
+TEST_CASE("a backtest does not read the manifest's inputs its ruleset does not declare, and lists them", "[api][backtest]") {
+  riskoff::BacktestOptions options;
+  options.from = at("2022-05-01");
+  // The manifest's dxy source points at a file that does not exist: reading it would fail.
+  Scratch scratch;
+  std::filesystem::create_directories(scratch.root);
+  std::filesystem::copy_file(kReplay + "/data/spx.csv", scratch.root / "spx.csv");
+  std::string manifest = read_file(kReplay + "/data/sources.json");
+  const auto at_dxy = manifest.find("\"dxy.csv\"");
+  REQUIRE(at_dxy != std::string::npos);
+  manifest.replace(at_dxy, 9, "\"absent.csv\"");
+  std::ofstream(scratch.root / "sources.json", std::ios::binary) << manifest;
+  const auto sources = riskoff::Sources::load((scratch.root / "sources.json").string());
+  REQUIRE(sources.ok());
+  const auto run = riskoff::Backtest::run(load(kReplay + "/spx_only.rules"), *sources, options);
+  INFO((run ? std::string() : run.error().messages.front()));
+  REQUIRE(run.ok());
+  CHECK(run->unused_inputs() == std::vector<std::string>{"dxy"});
+  // Read by the reference, an input is used even when the ruleset does not declare it.
+  options.reference = "spx=50,dxy=50";
+  const auto with_dxy = riskoff::Backtest::run(load(kReplay + "/spx_only.rules"), fixture_sources(), options);
+  REQUIRE(with_dxy.ok());
+  CHECK(with_dxy->unused_inputs().empty());
 }
 
 TEST_CASE("backtest options that do not fit are usage errors, data that does not fit is kData", "[api][backtest]") {

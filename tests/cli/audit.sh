@@ -2,10 +2,15 @@
 # The audit trail end to end (docs/audit.md): eval --record, then audit list/show/replay/verify/
 # diff/export; the ruleset registry; tampered, truncated and foreign stores exit 1 with a clear
 # error naming the file.
+#
+#   audit.sh RISKOFF SOURCE_DIR [PART]   (PART: record, registry, imports, tamper, stores; none: all)
 set -u
 riskoff=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$2"
+only=${3:-all}
+part() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+case $only in all | record | registry | imports | tamper | stores) ;; *) echo "audit.sh: no part $only"; exit 2 ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -15,15 +20,26 @@ export RISKOFF_DB=$db
 source "$here/lib.sh"
 
 rules=rulesets/riskoff.rules
+# The three decisions the record and tamper parts start from.
+record_three() {
+  run 0 "eval --record" -- "$riskoff" eval -r $rules -s examples/snapshots/2026-02-04.json -p swing --record
+  [ -f "$tmp/plain.txt" ] && { cmp -s "$tmp/out" "$tmp/plain.txt" || fail "eval --record changed standard output"; }
+  contains "$tmp/err" "recorded decision 1 in $db" "record acknowledgement"
+  run 0 "eval --record json with an override" -- "$riskoff" eval -r $rules -s examples/snapshots/2020-03-16.json \
+    --set yield_jump=20bp -f json --record
+  run 0 "eval --record --db" -- "$riskoff" eval -r $rules -s examples/snapshots/2019-11-15.json -p long_term --record --db "$db"
+  contains "$tmp/err" "recorded decision 3" "third record"
+}
+# The edited copy of the ruleset that the registry and recheck checks use.
+cp -r rulesets "$tmp/rulesets"
+sed -i 's/param yield_jump = 15bp/param yield_jump = 1bp/' "$tmp/rulesets/riskoff.rules"
+
+# One part per ctest test (tests/CMakeLists.txt), each well under the time limit; no part
+# argument runs them all, in one store. The parts are not indented, to keep their history readable.
+if part record; then
 # 1. Record three decisions; stdout is exactly what eval prints without --record.
 "$riskoff" eval -r $rules -s examples/snapshots/2026-02-04.json -p swing >"$tmp/plain.txt"
-run 0 "eval --record" -- "$riskoff" eval -r $rules -s examples/snapshots/2026-02-04.json -p swing --record
-cmp -s "$tmp/out" "$tmp/plain.txt" || fail "eval --record changed standard output"
-contains "$tmp/err" "recorded decision 1 in $db" "record acknowledgement"
-run 0 "eval --record json with an override" -- "$riskoff" eval -r $rules -s examples/snapshots/2020-03-16.json \
-  --set yield_jump=20bp -f json --record
-run 0 "eval --record --db" -- "$riskoff" eval -r $rules -s examples/snapshots/2019-11-15.json -p long_term --record --db "$db"
-contains "$tmp/err" "recorded decision 3" "third record"
+record_three
 
 run 0 "audit list" -- "$riskoff" audit list
 [ "$(grep -c riskoff@0.1.0 "$tmp/out")" -eq 3 ] || fail "audit list: expected 3 rows"
@@ -45,8 +61,6 @@ for id in 1 2 3; do
   contains "$tmp/out" "trace byte-identical" "replay $id"
 done
 # ... and the replay uses the stored ruleset, not the file: editing the file changes nothing.
-cp -r rulesets "$tmp/rulesets"
-sed -i 's/param yield_jump = 15bp/param yield_jump = 1bp/' "$tmp/rulesets/riskoff.rules"
 run 0 "replay ignores later edits" -- "$riskoff" audit recheck 1
 
 # 4. verify, diff, export.
@@ -63,7 +77,9 @@ run 0 "audit export" -- "$riskoff" audit export
 [ "$(wc -l <"$tmp/out")" -eq 3 ] || fail "export: expected 3 lines"
 python3 -c 'import json, sys
 for line in open(sys.argv[1]): json.loads(line)' "$tmp/out" || fail "export is not JSON Lines"
+fi
 
+if part registry; then
 # 5. The registry: publish, refuse a changed text under the same version, show, diff.
 run 0 "publish" -- "$riskoff" ruleset publish $rules
 contains "$tmp/out" "published riskoff 0.1.0" "publish"
@@ -96,7 +112,9 @@ run 1 "ruleset diff to a lower version" -- "$riskoff" ruleset diff riskoff@0.2.0
 contains "$tmp/out" "warning: the declared version goes down" "downgrade named"
 run 2 "ruleset diff with a file that is not there" -- "$riskoff" ruleset diff $rules "$tmp/nope/new.rules"
 contains "$tmp/err" "cannot read" "missing file is a usage error"
+fi
 
+if part imports; then
 # 5a. Snapshots from standard input and built from a sources manifest replay too.
 run 0 "record from stdin" -- sh -c "\"$riskoff\" eval -r $rules -s - --record <examples/snapshots/2020-03-16.json"
 stdin_id=$(sed -n 's/^recorded decision \([0-9]*\) .*/\1/p' "$tmp/err")
@@ -129,7 +147,16 @@ for id in "$imp1" "$imp2"; do
 done
 run 0 "diff of the two" -- "$riskoff" audit diff "$imp1" "$imp2"
 contains "$tmp/out" "action: hedge -> wait" "import edit changed the decision"
+fi
 
+if part tamper; then
+# The three records and both published versions the edits below aim at (in the full run they
+# are already there, with the records of the other parts after them).
+if [ "$only" = tamper ]; then
+  record_three
+  run 0 "publish" -- "$riskoff" ruleset publish $rules
+  run 0 "publish 0.2.0" -- "$riskoff" ruleset publish tests/golden/ruleset_diff/riskoff-0.2.0.rules
+fi
 # 6. Tampering: verify names the first bad record and exits 1; replay refuses an edited ruleset.
 # Records are written to the WAL without checkpoints; verify folds it into the file, so the
 # .sqlite file alone is then the whole store and can be copied.
@@ -169,7 +196,15 @@ sql "$db" "UPDATE decisions SET trace = replace(trace, '\"false\"', '\"true\"') 
 run 1 "recheck of an edited trace" -- "$riskoff" audit recheck 1
 contains "$tmp/err" "record 1 was edited after it was written: its hash does not match" "recheck refuses an edited trace"
 cp "$tmp/clean.sqlite" "$db"
+fi
 
+if part stores; then
+# A verified store to cut short below (in the full run, the one the tamper part copied).
+if [ "$only" = stores ]; then
+  record_three
+  run 0 "verify before copying" -- "$riskoff" audit verify
+  cp "$db" "$tmp/clean.sqlite"
+fi
 # 7. Files that are not audit stores: exit 1, the file named, never a crash.
 head -c 3000 /dev/urandom >"$tmp/random.sqlite"
 run 1 "random bytes" -- "$riskoff" audit verify --db "$tmp/random.sqlite"
@@ -183,7 +218,7 @@ contains "$tmp/err" "no riskoff_store table" "another database"
 run 1 "eval --record into another SQLite file" -- "$riskoff" eval -r $rules -s examples/snapshots/2026-02-04.json \
   --record --db "$tmp/other.sqlite"
 contains "$tmp/err" "not recorded" "eval refuses a foreign store"
-"$riskoff" data import --db "$tmp/history.sqlite" --sources examples/sources-local.json >/dev/null 2>&1
+"$riskoff" data import --db "$tmp/history.sqlite" --sources tests/golden/replay/data/sources.json >/dev/null 2>&1
 run 1 "a history store" -- "$riskoff" audit verify --db "$tmp/history.sqlite"
 contains "$tmp/err" "not an audit store" "history store"
 cp "$tmp/clean.sqlite" "$tmp/cut.sqlite"
@@ -195,6 +230,7 @@ grep -q "cut.sqlite" "$tmp/out" "$tmp/err" || fail "truncated store: the file is
 run 2 "missing store" -- "$riskoff" audit list --db "$tmp/absent.sqlite"
 contains "$tmp/err" "no audit store here" "missing store"
 run 2 "--db without --record" -- "$riskoff" eval -r $rules -s examples/snapshots/2026-02-04.json --db "$db"
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)"

@@ -42,3 +42,31 @@ TEST_CASE("a clause that became undecided is worded as undecided, not as no long
 TEST_CASE("a clause that became false no longer holds", "[backtest][because]") {
   CHECK(riskoff::backtest::change_because(reduce_below(Truth::kFalse), "hedge").find("`hedge` no longer holds") == 0);
 }
+
+TEST_CASE("an unknown signal under an undecided clause is said to be unknown, not quoted as if it held",
+          "[backtest][because]") {
+  Reason driver;
+  driver.kind = ReasonKind::kDriver;
+  driver.truth = Truth::kUnknown;
+  driver.subject = "deleveraging";
+  driver.title = "positioning and risk limits, not fundamentals, are selling";
+  Explanation now = reduce_below(Truth::kUnknown);
+  now.why_not.front().reasons.front().children = {driver};
+  const std::string line = riskoff::backtest::change_because(now, "hedge");
+  CHECK(line == "`hedge` is undecided (unknown data): count(drivers) 2-3 >= 3; `deleveraging` unknown");
+  CHECK(line.find("are selling") == std::string::npos);
+}
+
+TEST_CASE("a change's signature names the clause and its signals without figures", "[backtest][because]") {
+  Reason signal;
+  signal.kind = ReasonKind::kSignal;
+  signal.truth = Truth::kFalse;
+  signal.subject = "dollar_up";
+  signal.text = "DXY 0.80% over 5d";
+  Explanation now = reduce_below(Truth::kFalse);
+  now.why_not.front().reasons.front().children = {signal};
+  CHECK(riskoff::backtest::change_because(now, "hedge") ==
+        "`hedge` no longer holds: count(drivers) 2 >= 3, margin -1; `dollar_up`: DXY 0.80% over 5d");
+  // Two changes for the same reasons with other figures share it: the text report groups them.
+  CHECK(riskoff::backtest::change_signature(now, "hedge") == "`hedge` no longer holds: count(drivers) >= 3: `dollar_up`");
+}
