@@ -49,30 +49,41 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("decide answers what riskoff eval --format json prints for each example snapshot", "[serve]") {
-  Fixture fixture("eval");
+namespace {
+
+// One server per snapshot, every profile on it (one ctest each keeps each under the time limit).
+void check_against_eval(const std::string& date) {
+  Fixture fixture("eval-" + date);
   ServerProcess server({"--ruleset", kRuleset}, fixture.path("log"));
   auto client = server.client();
-  for (const char* date : {"2019-11-15", "2020-03-16", "2026-02-04"}) {
-    for (const char* profile : {"short_term", "swing", "long_term"}) {
-      const std::string snapshot = std::string("examples/snapshots/") + date + ".json";
-      DYNAMIC_SECTION(date << " " << profile) {
-        const auto eval = riskoff::test::run_process(
-            RISKOFF_BINARY, {"eval", "--ruleset", "rulesets/riskoff.rules", "--snapshot", snapshot, "--profile", profile,
-                             "--format", "json"});
-        REQUIRE(eval.exit_code == 0);
-        const Reply reply = post_json(client, "/v1/decide", decide_body(snapshot, profile));
-        REQUIRE(reply.status == 200);
-        check_envelope(reply);
-        CHECK(reply.body.at("decision") == nlohmann::json::parse(eval.stdout_text));
-        CHECK(reply.body.at("decision").at("ruleset").at("sha256") == reply.body.at("ruleset").at("sha256"));
-      }
-    }
+  const std::string snapshot = "examples/snapshots/" + date + ".json";
+  for (const char* profile : {"short_term", "swing", "long_term"}) {
+    INFO(snapshot << " " << profile);
+    const auto eval = riskoff::test::run_process(RISKOFF_BINARY, {"eval", "--ruleset", "rulesets/riskoff.rules", "--snapshot",
+                                                                 snapshot, "--profile", profile, "--format", "json"});
+    REQUIRE(eval.exit_code == 0);
+    const Reply reply = post_json(client, "/v1/decide", decide_body(snapshot, profile));
+    REQUIRE(reply.status == 200);
+    check_envelope(reply);
+    CHECK(reply.body.at("decision") == nlohmann::json::parse(eval.stdout_text));
+    CHECK(reply.body.at("decision").at("ruleset").at("sha256") == reply.body.at("ruleset").at("sha256"));
   }
   CHECK(server.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("every endpoint answers, names its ruleset and is logged as one JSON line", "[serve]") {
+}  // namespace
+
+TEST_CASE("serve: decide answers what riskoff eval --format json prints for 2019-11-15", "[serve]") {
+  check_against_eval("2019-11-15");
+}
+TEST_CASE("serve: decide answers what riskoff eval --format json prints for 2020-03-16", "[serve]") {
+  check_against_eval("2020-03-16");
+}
+TEST_CASE("serve: decide answers what riskoff eval --format json prints for 2026-02-04", "[serve]") {
+  check_against_eval("2026-02-04");
+}
+
+TEST_CASE("serve: every endpoint answers, names its ruleset and is logged as one JSON line", "[serve]") {
   Fixture fixture("endpoints");
   ServerProcess server({"--ruleset", kRuleset, "--db", fixture.path("audit.sqlite"), "--token-file", fixture.token_file()},
                        fixture.path("log"));
@@ -142,7 +153,7 @@ TEST_CASE("every endpoint answers, names its ruleset and is logged as one JSON l
   CHECK(requests == 14);
 }
 
-TEST_CASE("errors are JSON with the CLI's codes and the right HTTP status", "[serve]") {
+TEST_CASE("serve: errors are JSON with the CLI's codes and the right HTTP status", "[serve]") {
   Fixture fixture("errors");
   ServerProcess server({"--ruleset", kRuleset, "--db", fixture.path("audit.sqlite"), "--token-file", fixture.token_file(),
                         "--max-body", "65536"},
@@ -176,7 +187,7 @@ TEST_CASE("errors are JSON with the CLI's codes and the right HTTP status", "[se
   CHECK(server.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("without a token file every write is refused and reads still answer", "[serve]") {
+TEST_CASE("serve: without a token file every write is refused and reads still answer", "[serve]") {
   Fixture fixture("no-token");
   ServerProcess server({"--ruleset", kRuleset, "--db", fixture.path("audit.sqlite")}, fixture.path("log"));
   auto client = server.client();
@@ -187,7 +198,7 @@ TEST_CASE("without a token file every write is refused and reads still answer", 
   CHECK(server.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("a registry is served by name and its rulesets are listed and shown", "[serve]") {
+TEST_CASE("serve: a registry is served by name and its rulesets are listed and shown", "[serve]") {
   Fixture fixture("registry");
   const std::string db = fixture.path("registry.sqlite");
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}).exit_code == 0);

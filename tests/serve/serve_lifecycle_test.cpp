@@ -28,7 +28,7 @@ std::string with_version(std::string text, const std::string& version) {
 
 }  // namespace
 
-TEST_CASE("a reload while decisions run: every answer names one version and none fails", "[serve]") {
+TEST_CASE("serve: a reload while decisions run: every answer names one version and none fails", "[serve]") {
   riskoff::testing::ScratchFolder scratch("serve-reload");
   const std::string original = riskoff::testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules");
   const std::string rules = scratch.write("riskoff.rules", original);
@@ -86,7 +86,7 @@ TEST_CASE("a reload while decisions run: every answer names one version and none
   CHECK(server.stop(SIGTERM) == 0);
 }
 
-TEST_CASE("SIGTERM while recording: every acknowledged record is in the store and it verifies", "[serve]") {
+TEST_CASE("serve: SIGTERM while recording: every acknowledged record is in the store and it verifies", "[serve]") {
   riskoff::testing::ScratchFolder scratch("serve-drain");
   const std::string db = (scratch.root / "audit.sqlite").string();
   ServerProcess server({"--ruleset", std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules", "--db", db,
