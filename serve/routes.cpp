@@ -1,5 +1,6 @@
 #include "serve/routes.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <regex>
 
