@@ -19,12 +19,16 @@ support::JsonWriter begin_reply(const ServedRuleset& served) {
   return writer;
 }
 
-void finish(httplib::Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status) {
-  writer.end_object();
-  response.status = status;
+void name_ruleset(httplib::Response& response, const ServedRuleset& served) {
   response.set_header("X-Riskoff-Ruleset", served.ruleset.name() + "@" + served.ruleset.version() + " sha256:" +
                                                served.ruleset.content_hash() +
                                                " generation:" + std::to_string(served.generation));
+}
+
+void finish(httplib::Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status) {
+  writer.end_object();
+  response.status = status;
+  name_ruleset(response, served);
   response.set_content(writer.take() + "\n", "application/json");
 }
 

@@ -26,6 +26,9 @@ support::JsonWriter begin_reply(const ServedRuleset& served);
 // (a load balancer, wrk) sees which version answered.
 void finish(httplib::Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status = 200);
 
+// The X-Riskoff-Ruleset header alone, for responses that are not JSON (/metrics).
+void name_ruleset(httplib::Response& response, const ServedRuleset& served);
+
 // An error response; counts it in the metrics by code.
 void reply_error(httplib::Response& response, Service& service, const ServedRuleset& served, int status,
                  const std::string& code, const std::vector<std::string>& messages);

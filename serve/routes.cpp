@@ -247,6 +247,7 @@ void metrics_endpoint(Response& response, Service& service) {
   const std::string labels = "name=" + quote(served->ruleset.name()) + ",version=" + quote(served->ruleset.version()) +
                              ",sha256=" + quote(served->ruleset.content_hash()) +
                              ",generation=" + quote(std::to_string(served->generation));
+  name_ruleset(response, *served);
   response.set_content(service.metrics().render(labels), "text/plain; version=0.0.4");
 }
 

@@ -134,6 +134,7 @@ TEST_CASE("serve: every endpoint answers, names its ruleset and is logged as one
 
   const Reply metrics = get(client, "/metrics");
   REQUIRE(metrics.status == 200);
+  CHECK(metrics.headers.find("X-Riskoff-Ruleset")->second.rfind("riskoff@0.1.0 sha256:", 0) == 0);
   for (const char* line : {"riskoff_decisions_total{profile=\"swing\",action=\"reduce\"} 1",
                            "riskoff_audit_writes_total{outcome=\"ok\"} 2", "riskoff_decide_seconds_count 3",
                            "riskoff_errors_total{code=\"not_found\"} 1", "riskoff_ruleset_info{name=\"riskoff\""}) {
