@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <iostream>
@@ -70,13 +71,23 @@ int fail(const Error& error) {
   return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
+// cpp-httplib listens with the backlog it was compiled with (5 in Debian's build): a burst of
+// new connections beyond it waits for a SYN retransmission, a whole second. Listening again on
+// the bound socket widens the queue (Linux updates a listening socket's backlog in place).
+class Listener : public httplib::Server {
+ public:
+  void widen_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
 void configure(httplib::Server& server, Service& service) {
   const ServeOptions& options = service.options();
   server.set_payload_max_length(options.max_body_bytes);
   server.set_read_timeout(options.timeout_seconds, 0);
   server.set_write_timeout(options.timeout_seconds, 0);
   server.set_keep_alive_timeout(options.timeout_seconds);
-  server.set_keep_alive_max_count(1000);
+  // A keep-alive connection holds a worker while it is open: after 100 requests it is closed,
+  // so connections waiting for a worker get their turn.
+  server.set_keep_alive_max_count(100);
   server.set_tcp_nodelay(true);
   const int threads = options.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
@@ -115,11 +126,12 @@ int run(const ServeOptions& options) {
 
   auto service = Service::start(options);
   if (!service) return fail(service.error());
-  httplib::Server server;
+  Listener server;
   configure(server, **service);
   const int port = address->port == 0 ? server.bind_to_any_port(address->host)
                                       : (server.bind_to_port(address->host, address->port) ? address->port : -1);
   if (port < 0) return fail(Error(ErrorKind::kIo, "cannot listen on `" + options.listen + "`"));
+  server.widen_backlog(SOMAXCONN);
   const auto served = (*service)->current();
   auto started = log_event("listening");
   started.field("host", address->host).field_integer("port", port).key("ruleset");
