@@ -63,4 +63,4 @@ printf "decide           %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in
   "$plain_rps" "$plain_p50" "$plain_p99" "$plain_bad" "$plain_us" "$(awk -v u="$plain_us" 'BEGIN{print 1e6/u}')" "$(ratio "$plain_rps" "$plain_us")"
 printf "decide + record  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in-process %7.1f us/call (%6.0f/s, 1 thread)  ratio %s\n" \
   "$rec_rps" "$rec_p50" "$rec_p99" "$rec_bad" "$rec_us" "$(awk -v u="$rec_us" 'BEGIN{print 1e6/u}')" "$(ratio "$rec_rps" "$rec_us")"
-echo "recorded rows $rows for $((rec_n - rec_bad)) acknowledged requests (wrk may count a few cut off at the deadline); audit verify: $verify"
+echo "snapshot JSON parse alone, in-process: $("$baseline" . 200 | jq -r .parse_us) us of each request; recorded rows $rows for $((rec_n - rec_bad)) acknowledged requests (wrk may count a few cut off at the deadline); audit verify: $verify"
