@@ -147,6 +147,9 @@ int run(const ServeOptions& options) {
     draining.field("signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
     log_line(draining);
     (*service)->start_draining();
+    // A signal that arrives before the accept loop runs would make stop() a no-op and the loop
+    // then run forever: wait (boundedly) until it runs.
+    for (int wait = 0; wait < 500 && !server.is_running(); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     server.stop();  // stops accepting; listen_after_bind returns once requests in flight are done
   });
   server.listen_after_bind();
