@@ -1,48 +1,39 @@
-// `riskoff serve`: options only; the service is serve/ (docs/serve.md).
+// `riskoff serve`: runs `riskoff-serve` (serve/main.cpp), installed beside `riskoff`, in this
+// process's place with the same arguments. The HTTP service lives in its own executable so that
+// cpp-httplib and the libraries it loads (OpenSSL, zlib, brotli) cost nothing to every other
+// command's start-up.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
-#include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
-#include "serve/server.hpp"
 
 namespace riskoff::cli {
 
 void add_serve_command(CLI::App& app, int& exit_code) {
-  auto options = std::make_shared<serve::ServeOptions>();
   auto* command = app.add_subcommand("serve", "Answer decisions over HTTP: a JSON API for other apps (docs/serve.md)");
-  command->footer(
-      "Examples:\n"
-      "  riskoff serve --ruleset rulesets/riskoff.rules\n"
-      "  riskoff serve --ruleset rulesets/riskoff.rules --db audit.sqlite --token-file token.txt\n"
-      "  riskoff serve --registry audit.sqlite --use riskoff@0.1.0 --listen 127.0.0.1:0\n"
-      "Binds loopback unless --listen says otherwise; writes (record, reload) need the bearer token of\n"
-      "--token-file and are refused without one. Stops on SIGTERM or SIGINT once requests in flight are\n"
-      "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
-  auto* ruleset = command->add_option("--ruleset,-r", options->ruleset_file, "Rule file to serve (reload reads it again)");
-  auto* registry = command->add_option("--registry", options->registry, "Serve a published ruleset of this store");
-  ruleset->excludes(registry);
-  command->add_option("--use", options->use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
-      ->needs(registry);
-  command->add_option("--db", options->db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
-  command->add_option("--listen", options->listen, "HOST:PORT to listen on; port 0 picks a free one")
-      ->capture_default_str();
-  command->add_option("--token-file", options->token_file,
-                      "File whose first line is the bearer token writes need (never give the token itself)");
-  command->add_option("--max-body", options->max_body_bytes, "Largest request body, in bytes")
-      ->capture_default_str()
-      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20U));
-  command->add_option("--threads", options->threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
-  command->add_option("--timeout", options->timeout_seconds, "Read and write timeout of a connection, in seconds")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 300));
-  command->callback([options, &exit_code] {
-    if (options->ruleset_file.empty() && options->registry.empty()) {
-      std::cerr << "riskoff serve: give --ruleset FILE or --registry DB\n";
-      exit_code = kExitUsage;
-      return;
-    }
-    exit_code = serve::run(*options);
+  // Every argument, --help included, is riskoff-serve's to parse.
+  command->prefix_command();
+  command->set_help_flag();
+  command->callback([command, &exit_code] {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const std::string server = (self.parent_path() / "riskoff-serve").string();
+    std::vector<std::string> arguments{server};
+    for (const auto& argument : command->remaining()) arguments.push_back(argument);
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    execv(server.c_str(), argv.data());
+    std::cerr << "riskoff serve: cannot run `" << server << "` (" << std::strerror(errno)
+              << "); it is built and installed beside riskoff\n";
+    exit_code = kExitUsage;
   });
 }
 

@@ -1,5 +1,5 @@
-// `riskoff serve`: decisions over HTTP (docs/serve.md). The only header of serve/ that the
-// command line sees; cpp-httplib stays inside serve/*.cpp.
+// `riskoff serve`: decisions over HTTP (docs/serve.md). What main.cpp (`riskoff-serve`) calls;
+// no HTTP type here: cpp-httplib stays inside serve/*.cpp and the internal headers.
 #pragma once
 
 #include <cstddef>
