@@ -31,7 +31,8 @@ std::mutex log_mutex;  // one line at a time on stderr, whichever thread logs
 void log_line(support::JsonWriter& writer) {
   writer.end_object();
   const std::lock_guard lock(log_mutex);
-  std::cerr << writer.text() << '\n' << std::flush;
+  // One write of the whole line: a reader polling the log never sees half of it.
+  std::cerr << writer.take().append(1, '\n') << std::flush;
 }
 
 support::JsonWriter log_event(const char* event) {
