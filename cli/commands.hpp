@@ -34,6 +34,8 @@ void add_replay_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
 // `riskoff ruleset publish|list|show|diff`
 void add_ruleset_command(CLI::App& app, int& exit_code);
+// `riskoff serve` (serve/)
+void add_serve_command(CLI::App& app, int& exit_code);
 
 // What a test file (NAME_test.rules beside NAME.rules) stands for: itself, for `fmt`; or the
 // ruleset it tests, for `check` and `test`, which read it beside that ruleset.

@@ -1,0 +1,58 @@
+// The in-process work of one `POST /v1/decide`, the baseline bench/serve_load.sh divides by:
+// parse the snapshot JSON, decide (swing) and render the explanation JSON through the public C++
+// API, on one thread; with --record, also append the decision to an audit store. Prints one JSON
+// object: {"request_us": best microseconds per call, "parse_us": the snapshot parse alone, "calls": per repeat}.
+#include <riskoff/audit.hpp>
+#include <riskoff/riskoff.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+int main(int argc, char** argv) {
+  const std::string root = argc > 1 ? argv[1] : RISKOFF_SOURCE_DIR;
+  const int calls = argc > 2 ? std::atoi(argv[2]) : 500;
+  const std::string store = argc > 3 ? argv[3] : "";  // record into this store when given
+  auto compiled = riskoff::Ruleset::load(root + "/rulesets/riskoff.rules");
+  std::ifstream in(root + "/examples/snapshots/2026-02-04.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string snapshot_json = text.str();
+  std::optional<riskoff::AuditLog> log;
+  if (!store.empty()) {
+    auto opened = riskoff::AuditLog::open(store, riskoff::OpenMode::kCreate);
+    if (!opened) return std::fprintf(stderr, "serve_baseline: cannot open %s\n", store.c_str()), 1;
+    log.emplace(std::move(*opened));
+  }
+  if (!compiled.ok()) return std::fprintf(stderr, "serve_baseline: the shipped ruleset does not load\n"), 1;
+  riskoff::DecideOptions options{.profile = "swing", .renderings = {riskoff::Format::kJson}};
+  if (log) options.renderings = {riskoff::Format::kJson, riskoff::Format::kMarkdown, riskoff::Format::kText};
+  double best = 1e300;
+  std::size_t sink = 0;
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int call = 0; call < calls; ++call) {
+      auto snapshot = riskoff::Snapshot::from_json(snapshot_json, "snapshot");
+      auto decision = riskoff::decide(*compiled.ruleset, *snapshot.snapshot, options);
+      sink += decision->render(riskoff::Format::kJson).size();
+      if (log) sink += static_cast<std::size_t>(*log->record(*decision, snapshot.snapshot->to_json(riskoff::JsonLayout::kCompact)));
+    }
+    const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+    best = std::min(best, took.count() / calls);
+  }
+  // Where the time goes: parsing the snapshot alone (the rest is decide, render and record).
+  double parse_best = 1e300;
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int call = 0; call < calls; ++call) sink += riskoff::Snapshot::from_json(snapshot_json, "snapshot").snapshot->input_count();
+    const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+    parse_best = std::min(parse_best, took.count() / calls);
+  }
+  std::printf("{\"request_us\": %.1f, \"parse_us\": %.1f, \"calls\": %d, \"sink\": %zu}\n", best, parse_best, calls, sink);
+  return 0;
+}

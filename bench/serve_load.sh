@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Usage: bench/serve_load.sh [BUILD_DIR] [SECONDS] from the repository root, after
+#   cmake --preset release -DRISKOFF_BUILD_BENCH=ON && cmake --build build/release --target riskoff riskoff_serve_baseline
+# Load test of `riskoff serve` on 127.0.0.1 with wrk (Debian's `wrk`), bounded in time: POST
+# /v1/decide of examples/snapshots/2026-02-04.json (swing) without and with record=true, each for
+# SECONDS (default 10) on 8 connections. Reports requests/s, p50 and p99, and the ratio of
+# requests/s to the in-process C++ API doing the same work on one thread in the same run
+# (riskoff_serve_baseline). After the recording run it counts the rows in the store against the
+# 2xx answers wrk saw and runs `riskoff audit verify`.
+set -euo pipefail
+build=${1:-build/release}
+seconds=${2:-10}
+R=$build/cli/riskoff
+baseline=$build/bench/riskoff_serve_baseline
+command -v wrk >/dev/null || { echo "serve_load: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
+dir=$(mktemp -d)
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$dir"' EXIT
+head -c 32 /dev/urandom | base64 >"$dir/token"
+jq -c -n --slurpfile s examples/snapshots/2026-02-04.json '{snapshot: $s[0], profile: "swing"}' >"$dir/plain.json"
+jq -c -n --slurpfile s examples/snapshots/2026-02-04.json '{snapshot: $s[0], profile: "swing", record: true}' >"$dir/record.json"
+cat >"$dir/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("TOKEN")
+if token then wrk.headers["Authorization"] = "Bearer " .. token end
+local file = assert(io.open(os.getenv("BODY"), "rb"))
+wrk.body = file:read("*a")
+file:close()
+LUA
+
+"$R" serve --ruleset rulesets/riskoff.rules --db "$dir/audit.sqlite" --token-file "$dir/token" --threads 8 \
+  --listen 127.0.0.1:0 >/dev/null 2>"$dir/serve.log" &
+server=$!
+for _ in $(seq 200); do grep -q '"listening"' "$dir/serve.log" && break; sleep 0.05; done
+port=$(jq -r 'select(.event == "listening") | .port' "$dir/serve.log")
+
+# wrk's "Requests/sec", its 50% and 99% latencies (in ms), its request count and non-2xx count.
+load() {
+  BODY=$1 TOKEN=${2:-} wrk -t 2 -c 8 -d "${seconds}s" --latency -s "$dir/post.lua" "http://127.0.0.1:$port/v1/decide" >"$dir/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    / requests in / { n = $1 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$dir/wrk.txt"
+}
+in_process() { "$baseline" . "$@" | jq -r .request_us; }
+
+read -r plain_rps plain_p50 plain_p99 plain_n plain_bad < <(load "$dir/plain.json")
+plain_us=$(in_process 500)
+read -r rec_rps rec_p50 rec_p99 rec_n rec_bad < <(load "$dir/record.json" "$(cat "$dir/token")")
+rec_us=$(in_process 200 "$dir/baseline.sqlite")
+kill -TERM "$server"; wait "$server" || true; server=
+rows=$("$R" audit list --db "$dir/audit.sqlite" 2>/dev/null | tail -n +2 | grep -c . || true)
+verify=$("$R" audit verify --db "$dir/audit.sqlite" >/dev/null 2>&1 && echo ok || echo FAILED)
+
+ratio() { awk -v rps="$1" -v us="$2" 'BEGIN { printf "%.2f", rps / (1e6 / us) }'; }
+echo "riskoff serve, wrk -t2 -c8 -d${seconds}s on 127.0.0.1, $(nproc) cores, server --threads 8"
+printf "decide           %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in-process %7.1f us/call (%6.0f/s, 1 thread)  ratio %s\n" \
+  "$plain_rps" "$plain_p50" "$plain_p99" "$plain_bad" "$plain_us" "$(awk -v u="$plain_us" 'BEGIN{print 1e6/u}')" "$(ratio "$plain_rps" "$plain_us")"
+printf "decide + record  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in-process %7.1f us/call (%6.0f/s, 1 thread)  ratio %s\n" \
+  "$rec_rps" "$rec_p50" "$rec_p99" "$rec_bad" "$rec_us" "$(awk -v u="$rec_us" 'BEGIN{print 1e6/u}')" "$(ratio "$rec_rps" "$rec_us")"
+echo "snapshot JSON parse alone, in-process: $("$baseline" . 200 | jq -r .parse_us) us of each request; recorded rows $rows for $((rec_n - rec_bad)) acknowledged requests (wrk may count a few cut off at the deadline); audit verify: $verify"

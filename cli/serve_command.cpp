@@ -1,0 +1,40 @@
+// `riskoff serve`: runs `riskoff-serve` (serve/main.cpp), installed beside `riskoff`, in this
+// process's place with the same arguments. The HTTP service lives in its own executable so that
+// cpp-httplib and the libraries it loads (OpenSSL, zlib, brotli) cost nothing to every other
+// command's start-up.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace riskoff::cli {
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("serve", "Answer decisions over HTTP: a JSON API for other apps (docs/serve.md)");
+  // Every argument, --help included, is riskoff-serve's to parse.
+  command->prefix_command();
+  command->set_help_flag();
+  command->callback([command, &exit_code] {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const std::string server = (self.parent_path() / "riskoff-serve").string();
+    std::vector<std::string> arguments{server};
+    for (const auto& argument : command->remaining()) arguments.push_back(argument);
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    execv(server.c_str(), argv.data());
+    std::cerr << "riskoff serve: cannot run `" << server << "` (" << std::strerror(errno)
+              << "); it is built and installed beside riskoff\n";
+    exit_code = kExitUsage;
+  });
+}
+
+}  // namespace riskoff::cli

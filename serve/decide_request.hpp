@@ -1,0 +1,28 @@
+// The body of POST /v1/decide, read and checked as a whole before anything is decided:
+//   {"snapshot": {...riskoff.snapshot/1...}, "profile": "swing", "overrides": {"yield_jump": "20bp"},
+//    "formats": ["json", "text"], "record": false}
+// Only `snapshot` is required. A wrong type or an unknown field is an error naming it, never a
+// crash; malformed JSON is an error naming its line and column.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "riskoff/result.hpp"
+#include "riskoff/riskoff.hpp"
+
+namespace riskoff::serve {
+
+struct DecideRequest {
+  std::string snapshot_json;  // the snapshot object, as JSON text for Snapshot::from_json
+  std::string profile;
+  std::vector<std::string> overrides;  // "NAME=VALUE"
+  std::vector<std::string> format_names{"json"};  // as asked, each once: json, text, text_verbose, markdown
+  std::vector<Format> formats{Format::kJson};
+  bool record = false;
+};
+
+// ErrorKind::kUsage with every problem found (all of them, not only the first).
+Result<DecideRequest> parse_decide_request(const std::string& body);
+
+}  // namespace riskoff::serve

@@ -1,0 +1,49 @@
+// `riskoff-serve`: the HTTP service as its own executable, which `riskoff serve` runs in its place
+// (execv, same process id, signals and stderr). Kept out of the `riskoff` binary because
+// cpp-httplib brings OpenSSL, zlib and brotli with it, whose loading doubled the start-up time of
+// every other command.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "serve/server.hpp"
+
+int main(int argc, char** argv) {
+  riskoff::serve::ServeOptions options;
+  // Named as users call it, so usage lines say `riskoff serve` (the help golden pins them).
+  CLI::App app{"Answer decisions over HTTP: a JSON API for other apps (docs/serve.md)", "riskoff serve"};
+  app.footer(
+      "Examples:\n"
+      "  riskoff serve --ruleset rulesets/riskoff.rules\n"
+      "  riskoff serve --ruleset rulesets/riskoff.rules --db audit.sqlite --token-file token.txt\n"
+      "  riskoff serve --registry audit.sqlite --use riskoff@0.1.0 --listen 127.0.0.1:0\n"
+      "Binds loopback unless --listen says otherwise; writes (record, reload) need the bearer token of\n"
+      "--token-file and are refused without one. Stops on SIGTERM or SIGINT once requests in flight are\n"
+      "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
+  auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file to serve (reload reads it again)");
+  auto* registry = app.add_option("--registry", options.registry, "Serve a published ruleset of this store");
+  ruleset->excludes(registry);
+  app.add_option("--use", options.use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
+      ->needs(registry);
+  app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
+  app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
+  app.add_option("--token-file", options.token_file,
+                 "File whose first line is the bearer token writes need (never give the token itself)");
+  app.add_option("--max-body", options.max_body_bytes, "Largest request body, in bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20U));
+  app.add_option("--threads", options.threads, "Worker threads")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_option("--timeout", options.timeout_seconds, "Read and write timeout of a connection, in seconds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // CLI11 returns 0 for --help; every real usage error is exit code 2, as for `riskoff`.
+    return app.exit(error) == 0 ? 0 : 2;
+  }
+  if (options.ruleset_file.empty() && options.registry.empty()) {
+    std::cerr << "riskoff serve: give --ruleset FILE or --registry DB\n";
+    return 2;
+  }
+  return riskoff::serve::run(options);
+}

@@ -1,0 +1,318 @@
+#include "serve/routes.hpp"
+
+#include <cctype>
+#include <chrono>
+#include <regex>
+
+#include "serve/decide_request.hpp"
+#include "serve/reply.hpp"
+
+namespace riskoff::serve {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+
+// Every path the service answers and its one method; the error handler uses it for 405.
+struct Route {
+  const char* method;
+  const char* pattern;
+};
+const Route kRoutes[] = {
+    {"POST", R"(/v1/decide)"},          {"POST", R"(/v1/reload)"},     {"GET", R"(/v1/rulesets)"},
+    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+))"}, {"GET", R"(/v1/decisions)"}, {"GET", R"(/v1/decisions/(\d+))"},
+    {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
+    {"GET", R"(/metrics)"},
+};
+
+// 401 without a bearer token, 403 with a wrong one or when the server has no token (writes
+// disabled). Returns true when the write may go on.
+bool authorised(const Request& request, Response& response, Service& service, const ServedRuleset& served,
+                const char* what) {
+  switch (service.authorise(request.get_header_value("Authorization"))) {
+    case Authorisation::kGranted: return true;
+    case Authorisation::kMissing:
+      response.set_header("WWW-Authenticate", "Bearer");
+      reply_error(response, service, served, 401, "unauthorized",
+                  {std::string(what) + " needs `Authorization: Bearer TOKEN` (the token of --token-file)"});
+      return false;
+    case Authorisation::kWrong:
+      reply_error(response, service, served, 403, "forbidden", {std::string(what) + ": the bearer token is not this server's"});
+      return false;
+    case Authorisation::kWritesDisabled:
+      reply_error(response, service, served, 403, "forbidden",
+                  {std::string(what) + " is disabled: the server was started without --token-file"});
+      return false;
+  }
+  return false;
+}
+
+bool needs_store(Response& response, Service& service, const ServedRuleset& served) {
+  if (service.has_store()) return true;
+  reply_error(response, service, served, 404, "not_found", {"this server has no audit store (start it with --db FILE)"});
+  return false;
+}
+
+void decide_endpoint(const Request& request, Response& response, Service& service) {
+  // The version this request decides on, whatever reloads happen meanwhile.
+  const auto served = service.current();
+  auto parsed = parse_decide_request(request.body);
+  if (!parsed) return reply_error(response, service, *served, 400, "request", parsed.error().messages);
+  if (parsed->record) {
+    if (!authorised(request, response, service, *served, "record")) return;
+    if (!needs_store(response, service, *served)) return;
+  }
+  auto snapshot = Snapshot::from_json(parsed->snapshot_json, "snapshot");
+  if (!snapshot.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, snapshot.errors));
+
+  DecideOptions options{.profile = parsed->profile, .overrides = parsed->overrides, .renderings = parsed->formats};
+  // What AuditLog::record keeps, rendered once while deciding.
+  if (parsed->record) options.renderings.insert(options.renderings.end(), {Format::kMarkdown, Format::kText});
+  const auto started = std::chrono::steady_clock::now();
+  const auto decision = decide(served->ruleset, *snapshot.snapshot, options);
+  if (!decision) return reply_error(response, service, *served, decision.error());
+  std::vector<std::string> renderings;
+  for (const Format format : parsed->formats) renderings.push_back(decision->render(format));
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  service.metrics().count_decision(decision->profile(), decision->action(), elapsed.count());
+
+  std::int64_t recorded_id = 0;
+  if (parsed->record) {
+    const auto id = service.record(*decision, snapshot.snapshot->to_json(JsonLayout::kCompact));
+    if (!id) return reply_error(response, service, *served, id.error());
+    recorded_id = *id;
+  }
+  auto writer = begin_reply(*served);
+  writer.key("decision").raw(renderings.front());  // formats[0] is always json
+  if (renderings.size() > 1) {
+    writer.key("renderings").begin_object();
+    for (std::size_t idx = 1; idx < renderings.size(); ++idx) writer.field(parsed->format_names[idx], renderings[idx]);
+    writer.end_object();
+  }
+  if (parsed->record) writer.field_integer("recorded_id", recorded_id);
+  finish(response, *served, writer);
+}
+
+void reload_endpoint(const Request& request, Response& response, Service& service) {
+  const auto previous = service.current();
+  if (!authorised(request, response, service, *previous, "reload")) return;
+  const auto reloaded = service.reload();
+  if (!reloaded) return reply_error(response, service, *previous, reloaded.error());
+  auto writer = begin_reply(**reloaded);
+  writer.key("previous");
+  write_ruleset(writer, *previous);
+  finish(response, **reloaded, writer);
+}
+
+void write_entry(support::JsonWriter& writer, const DecisionEntry& entry) {
+  writer.field_integer("id", entry.id)
+      .field("recorded_at", entry.recorded_at)
+      .field("as_of", entry.as_of)
+      .field("profile", entry.profile)
+      .field("action", entry.action)
+      .key("decided_under")
+      .begin_object()
+      .field("name", entry.ruleset_name)
+      .field("version", entry.ruleset_version)
+      .field("sha256", entry.ruleset_hash)
+      .end_object()
+      .field("snapshot_sha256", entry.snapshot_hash)
+      .key("overrides")
+      .begin_array();
+  for (const auto& assignment : entry.overrides) writer.string(assignment);
+  writer.end_array().field("engine_version", entry.engine_version).field("record_hash", entry.record_hash);
+  writer.field_bool("tampered", entry.tampered);
+  if (entry.tampered) writer.field("problem", entry.problem);
+}
+
+void decisions_endpoint(const Request& request, Response& response, Service& service) {
+  const auto served = service.current();
+  if (!needs_store(response, service, *served)) return;
+  DecisionFilter filter;
+  std::vector<std::string> errors;
+  for (const char* bound : {"from", "to"}) {
+    if (!request.has_param(bound)) continue;
+    const std::string text = request.get_param_value(bound);
+    // `to` as a date means the end of that day, as `audit list --to` and `eval --as-of` read it.
+    const auto parsed = std::string_view(bound) == "from" ? parse_time(text) : parse_as_of(text);
+    if (!parsed) errors.push_back("parameter `" + std::string(bound) + "`: `" + text +
+                                  "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z");
+    (std::string_view(bound) == "from" ? filter.from : filter.to) = parsed;
+  }
+  if (!errors.empty()) return reply_error(response, service, *served, Error(ErrorKind::kUsage, errors));
+  filter.action = request.get_param_value("action");
+  for (char& c : filter.action) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  filter.ruleset = request.get_param_value("ruleset");
+  const std::string profile = request.get_param_value("profile");
+  const auto entries = service.list(filter);
+  if (!entries) return reply_error(response, service, *served, entries.error());
+  auto writer = begin_reply(*served);
+  writer.key("decisions").begin_array();
+  for (const auto& entry : *entries) {
+    if (!profile.empty() && entry.profile != profile) continue;
+    writer.begin_object();
+    write_entry(writer, entry);
+    writer.end_object();
+  }
+  writer.end_array();
+  finish(response, *served, writer);
+}
+
+void decision_endpoint(const Request& request, Response& response, Service& service) {
+  const auto served = service.current();
+  if (!needs_store(response, service, *served)) return;
+  std::int64_t id = 0;
+  try {
+    id = std::stoll(request.matches[1].str());
+  } catch (const std::exception&) {
+    return reply_error(response, service, *served, 404, "not_found", {"no decision " + request.matches[1].str()});
+  }
+  const auto record = service.get(id);
+  if (!record) {
+    // The store names a missing id "no decision N in FILE (ids 1..M)": that is a 404, not a conflict.
+    const auto& first = record.error().messages.front();
+    if (record.error().kind == ErrorKind::kStore && first.rfind("no decision", 0) == 0) {
+      return reply_error(response, service, *served, 404, "not_found", record.error().messages);
+    }
+    return reply_error(response, service, *served, record.error());
+  }
+  auto writer = begin_reply(*served);
+  writer.key("decision").begin_object();
+  write_entry(writer, *record);
+  writer.key("explanation").raw(record->explanation_json);
+  writer.field("text", record->explanation_text).field("markdown", record->explanation_markdown);
+  writer.key("trace").raw(record->trace);
+  writer.end_object();
+  finish(response, *served, writer);
+}
+
+void verify_endpoint(Response& response, Service& service) {
+  const auto served = service.current();
+  if (!needs_store(response, service, *served)) return;
+  const auto report = service.verify();
+  if (!report) return reply_error(response, service, *served, report.error());
+  auto writer = begin_reply(*served);
+  writer.key("verify").begin_object().field_bool("ok", report->ok()).field_integer("records", report->records);
+  writer.field_integer("head_id", report->head_id).field("head_hash", report->head_hash);
+  writer.field_integer("first_bad", report->first_bad).key("problems").begin_array();
+  for (const auto& problem : report->problems) writer.string(problem);
+  writer.end_array().end_object();
+  // A chain that does not verify is a finding about the store, reported as data: 200.
+  finish(response, *served, writer);
+}
+
+void rulesets_endpoint(const Request& request, Response& response, Service& service) {
+  const auto served = service.current();
+  if (service.options().registry.empty()) {
+    return reply_error(response, service, *served, 404, "not_found",
+                       {"this server serves a rule file, not a registry (start it with --registry DB)"});
+  }
+  if (request.matches.size() < 3) {
+    const auto all = service.published();
+    if (!all) return reply_error(response, service, *served, all.error());
+    auto writer = begin_reply(*served);
+    writer.key("rulesets").begin_array();
+    for (const auto& entry : *all) {
+      writer.begin_object().field("name", entry.name).field("version", entry.version).field("sha256", entry.hash);
+      writer.field("published_at", entry.published_at).end_object();
+    }
+    writer.end_array();
+    return finish(response, *served, writer);
+  }
+  const std::string reference = request.matches[1].str() + "@" + request.matches[2].str();
+  const auto found = service.find(reference);
+  if (!found) return reply_error(response, service, *served, found.error());
+  if (!*found) return reply_error(response, service, *served, 404, "not_found", {"`" + reference + "` is not published"});
+  const auto files = service.files(**found);
+  if (!files) return reply_error(response, service, *served, files.error());
+  auto writer = begin_reply(*served);
+  writer.key("published").begin_object().field("name", (*found)->name).field("version", (*found)->version);
+  writer.field("sha256", (*found)->hash).field("published_at", (*found)->published_at).key("files").begin_array();
+  for (const auto& file : *files) writer.begin_object().field("path", file.path).field("text", file.text).end_object();
+  writer.end_array().end_object();
+  finish(response, *served, writer);
+}
+
+void status_endpoint(Response& response, Service& service, bool readiness) {
+  const auto served = service.current();
+  const bool ready = !readiness || !service.draining();
+  auto writer = begin_reply(*served);
+  writer.field("status", ready ? "ok" : "draining");
+  finish(response, *served, writer, ready ? 200 : 503);
+}
+
+void metrics_endpoint(Response& response, Service& service) {
+  const auto served = service.current();
+  auto quote = [](const std::string& text) { return "\"" + text + "\""; };
+  const std::string labels = "name=" + quote(served->ruleset.name()) + ",version=" + quote(served->ruleset.version()) +
+                             ",sha256=" + quote(served->ruleset.content_hash()) +
+                             ",generation=" + quote(std::to_string(served->generation));
+  name_ruleset(response, *served);
+  response.set_content(service.metrics().render(labels), "text/plain; version=0.0.4");
+}
+
+// Wraps an endpoint so that an exception (std::bad_alloc, a bug) becomes a JSON 500, not a
+// dropped connection.
+template <typename Endpoint>
+httplib::Server::Handler guarded(Service& service, Endpoint endpoint) {
+  return [&service, endpoint](const Request& request, Response& response) {
+    try {
+      endpoint(request, response);
+    } catch (const std::exception& e) {
+      reply_error(response, service, *service.current(), 500, "internal", {std::string("internal error: ") + e.what()});
+    }
+  };
+}
+
+}  // namespace
+
+std::string allowed_methods(const std::string& path) {
+  std::string methods;
+  for (const auto& route : kRoutes) {
+    if (std::regex_match(path, std::regex(route.pattern))) methods += (methods.empty() ? "" : ", ") + std::string(route.method);
+  }
+  return methods;
+}
+
+void add_routes(httplib::Server& server, Service& service) {
+  Service* s = &service;
+  server.Post("/v1/decide", guarded(service, [s](const Request& q, Response& r) { decide_endpoint(q, r, *s); }));
+  server.Post("/v1/reload", guarded(service, [s](const Request& q, Response& r) { reload_endpoint(q, r, *s); }));
+  server.Get("/v1/rulesets", guarded(service, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  server.Get(R"(/v1/rulesets/([^/]+)/([^/]+))",
+             guarded(service, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  server.Get("/v1/decisions", guarded(service, [s](const Request& q, Response& r) { decisions_endpoint(q, r, *s); }));
+  server.Get(R"(/v1/decisions/(\d+))",
+             guarded(service, [s](const Request& q, Response& r) { decision_endpoint(q, r, *s); }));
+  server.Post("/v1/audit/verify", guarded(service, [s](const Request&, Response& r) { verify_endpoint(r, *s); }));
+  server.Get("/healthz", guarded(service, [s](const Request&, Response& r) { status_endpoint(r, *s, false); }));
+  server.Get("/readyz", guarded(service, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
+  server.Get("/metrics", guarded(service, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
+
+  // httplib answers unrouted requests and oversized bodies itself, with an empty body; give
+  // them the JSON envelope. A handler's own error response already has a body: left alone.
+  server.set_error_handler(httplib::Server::HandlerWithResponse([s](const Request& request, Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const auto served = s->current();
+    if (response.status == 404) {
+      if (const std::string allowed = allowed_methods(request.path); !allowed.empty()) {
+        response.set_header("Allow", allowed);
+        reply_error(response, *s, *served, 405, "method_not_allowed",
+                    {"`" + request.method + " " + request.path + "` is not allowed; use " + allowed});
+      } else {
+        reply_error(response, *s, *served, 404, "not_found", {"no endpoint `" + request.path + "` (see docs/serve.md)"});
+      }
+    } else if (response.status == 413) {
+      // httplib caps form-encoded bodies (curl -d's default type) at 8192 bytes whatever the limit.
+      const bool form = request.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+      reply_error(response, *s, *served, 413, "too_large",
+                  {form ? std::string("a form-encoded body is limited to 8192 bytes: send `Content-Type: application/json`")
+                        : "the request body is larger than " + std::to_string(s->options().max_body_bytes) + " bytes"});
+    } else {
+      reply_error(response, *s, *served, response.status, "request", {"the request could not be read"});
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+}
+
+}  // namespace riskoff::serve

@@ -1,0 +1,30 @@
+// `riskoff serve`: decisions over HTTP (docs/serve.md). What main.cpp (`riskoff-serve`) calls;
+// no HTTP type here: cpp-httplib stays inside serve/*.cpp and the internal headers.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace riskoff::serve {
+
+// What to serve and how. Defaults are the safe ones: loopback only, writes disabled until a
+// token file is given, 1 MiB bodies, 5 s read and write timeouts, 8 worker threads.
+struct ServeOptions {
+  std::string ruleset_file{};  // serve this rule file (reload reads it again), or
+  std::string registry{};      // serve a published ruleset of this store
+  std::string use{};           // with registry: NAME or NAME@VERSION (empty: the only name published)
+  std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
+  std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
+  std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
+  std::size_t max_body_bytes = 1U << 20U;
+  int threads = 8;
+  int timeout_seconds = 5;     // read and write timeout of a connection
+};
+
+// Runs the service until SIGTERM or SIGINT, then stops accepting, lets requests in flight finish
+// and closes the audit store. Returns the process exit code (0 after a drain, 1 when the ruleset
+// or store does not load, 2 for a usage or I/O error such as an address in use). Every line it
+// writes to stderr is one JSON object.
+int run(const ServeOptions& options);
+
+}  // namespace riskoff::serve

@@ -1,0 +1,157 @@
+#include "serve/service.hpp"
+
+#include <fstream>
+
+namespace riskoff::serve {
+namespace {
+
+// The token file's first line, without trailing whitespace. A token in a file (mode 0600, a
+// secret mount) rather than a flag, so it never shows in `ps` or shell history.
+Result<std::string> read_token(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error(ErrorKind::kIo, "cannot read the token file `" + path + "`");
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
+  if (token.size() < 16) {
+    return Error(ErrorKind::kUsage, "the token in `" + path + "` is shorter than 16 characters; use a random one");
+  }
+  return token;
+}
+
+// The compile problems as messages, as `riskoff check` prints them (their first line).
+Error ruleset_error(const CompileResult& compiled, const std::string& where) {
+  std::vector<std::string> messages;
+  for (const auto& problem : compiled.problems) {
+    if (problem.is_error) messages.push_back(problem.text.substr(0, problem.text.find('\n')));
+  }
+  if (messages.empty()) messages.push_back(where + ": the ruleset does not compile");
+  return Error(ErrorKind::kRuleset, std::move(messages));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
+  if (options.ruleset_file.empty() == options.registry.empty()) {
+    return Error(ErrorKind::kUsage, "give one of --ruleset FILE or --registry DB");
+  }
+  std::unique_ptr<Service> service(new Service(options));
+  if (!options.token_file.empty()) {
+    auto token = read_token(options.token_file);
+    if (!token) return token.error();
+    service->token_ = std::move(*token);
+  }
+  auto loaded = service->load(1);
+  if (!loaded) return loaded.error();
+  service->current_.store(std::make_shared<const ServedRuleset>(std::move(*loaded)));
+  if (!options.db.empty()) {
+    auto log = AuditLog::open(options.db, OpenMode::kCreate);
+    if (!log) return log.error();
+    service->writer_.emplace(std::move(*log));
+  }
+  return service;
+}
+
+Result<ServedRuleset> Service::load(std::uint64_t generation) const {
+  if (!options_.ruleset_file.empty()) {
+    CompileResult compiled;
+    try {
+      compiled = Ruleset::load(options_.ruleset_file);
+    } catch (const IoError& e) {
+      return Error(ErrorKind::kIo, e.what());
+    }
+    if (!compiled.ok()) return ruleset_error(compiled, options_.ruleset_file);
+    return ServedRuleset{std::move(*compiled.ruleset), options_.ruleset_file, generation};
+  }
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  std::string reference = options_.use;
+  if (reference.empty()) {
+    // Without --use, the registry must hold one name: serving "whichever sorts first" would
+    // let a new publication change what answers.
+    const auto all = registry->published();
+    if (!all) return all.error();
+    for (const auto& entry : *all) {
+      if (!reference.empty() && reference != entry.name) {
+        return Error(ErrorKind::kUsage, "`" + options_.registry + "` holds several rulesets (`" + reference + "`, `" +
+                                            entry.name + "`): name one with --use NAME[@VERSION]");
+      }
+      reference = entry.name;
+    }
+    if (reference.empty()) return Error(ErrorKind::kStore, "`" + options_.registry + "` holds no published ruleset");
+  }
+  const auto found = registry->find(reference);
+  if (!found) return found.error();
+  if (!*found) return Error(ErrorKind::kUsage, "`" + reference + "` is not published in `" + options_.registry + "`");
+  auto ruleset = registry->load(**found);
+  if (!ruleset) return ruleset.error();
+  return ServedRuleset{std::move(*ruleset), options_.registry + ":" + (*found)->name + "@" + (*found)->version,
+                       generation};
+}
+
+Result<std::shared_ptr<const ServedRuleset>> Service::reload() {
+  const std::lock_guard lock(reload_mutex_);
+  auto loaded = load(current()->generation + 1);
+  metrics_.count_reload(loaded.ok());
+  if (!loaded) return loaded.error();
+  auto next = std::make_shared<const ServedRuleset>(std::move(*loaded));
+  current_.store(next);
+  return next;
+}
+
+Authorisation Service::authorise(const std::string& authorization_header) const {
+  if (token_.empty()) return Authorisation::kWritesDisabled;
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization_header.rfind(kScheme, 0) != 0) return Authorisation::kMissing;
+  const std::string_view given = std::string_view(authorization_header).substr(kScheme.size());
+  // Compare every byte whatever the first difference, so timing does not reveal a prefix.
+  unsigned char difference = given.size() == token_.size() ? 0 : 1;
+  for (std::size_t idx = 0; idx < token_.size(); ++idx) {
+    difference |= static_cast<unsigned char>(token_[idx] ^ (idx < given.size() ? given[idx] : 0));
+  }
+  return difference == 0 ? Authorisation::kGranted : Authorisation::kWrong;
+}
+
+Result<std::int64_t> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
+  const std::lock_guard lock(writer_mutex_);
+  auto id = writer_->record(decision, snapshot_bytes);
+  metrics_.count_audit_write(id.ok());
+  return id;
+}
+
+Result<VerifyReport> Service::verify() {
+  const std::lock_guard lock(writer_mutex_);
+  return writer_->verify();
+}
+
+Result<std::vector<DecisionEntry>> Service::list(const DecisionFilter& filter) const {
+  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  if (!log) return log.error();
+  return log->list(filter);
+}
+
+Result<DecisionRecord> Service::get(std::int64_t id) const {
+  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  if (!log) return log.error();
+  return log->get(id);
+}
+
+Result<std::vector<PublishedRuleset>> Service::published() const {
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  return registry->published();
+}
+
+Result<std::optional<PublishedRuleset>> Service::find(const std::string& reference) const {
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  return registry->find(reference);
+}
+
+Result<std::vector<RulesetFileText>> Service::files(const PublishedRuleset& published) const {
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  return registry->files(published);
+}
+
+}  // namespace riskoff::serve

@@ -1,0 +1,80 @@
+// The state one `riskoff serve` process shares between its request threads: the ruleset being
+// served (swapped whole on reload), the one audit writer, the token and the metrics. No HTTP
+// here: routes.cpp turns requests into calls on a Service.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "riskoff/audit.hpp"
+#include "riskoff/registry.hpp"
+#include "riskoff/riskoff.hpp"
+#include "serve/metrics.hpp"
+#include "serve/server.hpp"
+
+namespace riskoff::serve {
+
+// One loaded version of the ruleset. Immutable once made; requests hold it by shared_ptr, so a
+// reload never changes the ruleset under a request that started before it.
+struct ServedRuleset {
+  Ruleset ruleset;
+  std::string source;           // the rule file, or "REGISTRY:NAME@VERSION"
+  std::uint64_t generation = 0; // 1 for the first load, +1 per reload
+};
+
+// What a write needs: the token check's outcome.
+enum class Authorisation : std::uint8_t { kGranted, kMissing, kWrong, kWritesDisabled };
+
+class Service {
+ public:
+  // Loads the ruleset, opens (or creates) the audit store and reads the token. Errors are the
+  // library's: kUsage for options, kRuleset for rule text that does not check, kIo, kStore.
+  static Result<std::unique_ptr<Service>> start(const ServeOptions& options);
+
+  const ServeOptions& options() const { return options_; }
+  // The version requests started now decide on. Never null after start().
+  std::shared_ptr<const ServedRuleset> current() const { return current_.load(); }
+  // Loads the ruleset again from where it came from and swaps it in; on error the old one stays.
+  Result<std::shared_ptr<const ServedRuleset>> reload();
+
+  // Checks an Authorization header value against the token (constant time in its length).
+  Authorisation authorise(const std::string& authorization_header) const;
+
+  bool has_store() const { return writer_.has_value(); }
+  // Appends a decision through the one writer: calls are serialised, so parallel requests lose
+  // nothing and the chain stays linear. Precondition: has_store().
+  Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  Result<VerifyReport> verify();
+  // Reads open their own read-only connection, so they never wait for the writer.
+  Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter) const;
+  Result<DecisionRecord> get(std::int64_t id) const;
+
+  // Registry reads (only when serving a registry; otherwise ErrorKind::kUsage).
+  Result<std::vector<PublishedRuleset>> published() const;
+  Result<std::optional<PublishedRuleset>> find(const std::string& reference) const;
+  Result<std::vector<RulesetFileText>> files(const PublishedRuleset& published) const;
+
+  Metrics& metrics() { return metrics_; }
+  // Set on SIGTERM/SIGINT: /readyz answers 503 so a balancer stops sending while requests drain.
+  void start_draining() { draining_.store(true); }
+  bool draining() const { return draining_.load(); }
+
+ private:
+  explicit Service(ServeOptions options) : options_(std::move(options)) {}
+  Result<ServedRuleset> load(std::uint64_t generation) const;
+
+  ServeOptions options_;
+  std::string token_;  // empty: writes disabled
+  std::atomic<std::shared_ptr<const ServedRuleset>> current_;
+  std::mutex reload_mutex_;  // one reload at a time, so generations are never skipped or repeated
+  std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
+  std::optional<AuditLog> writer_;
+  Metrics metrics_;
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace riskoff::serve
