@@ -14,17 +14,6 @@ using engine::PlanNode;
 
 bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
 
-bool compare(NodeOp op, double lhs, double rhs) {
-  switch (op) {
-    case NodeOp::kLt: return lhs < rhs;
-    case NodeOp::kLe: return lhs <= rhs;
-    case NodeOp::kGt: return lhs > rhs;
-    case NodeOp::kGe: return lhs >= rhs;
-    case NodeOp::kEq: return lhs == rhs;
-    default: return lhs != rhs;
-  }
-}
-
 // Test data is written by hand: ten significant digits say it exactly enough.
 std::string number_text(double value) {
   char text[32];
@@ -96,33 +85,91 @@ double last_value(const PreparedRuleTest* test, const std::string& input, double
   return otherwise;
 }
 
-// `given INPUT = [...]` making `subject` equal `value`, or "" when the subject is not an input
-// nor a change/pct_change of one over a known window.
-std::string given_for(const engine::Plan& plan, std::uint32_t subject, double value, const PreparedRuleTest* closest) {
+// A `given`: the input and its values, oldest first.
+struct BoundaryData {
+  std::string input;
+  std::vector<double> values;
+  std::string text() const {
+    std::string out = "given " + input + " = [";
+    for (std::size_t index = 0; index < values.size(); ++index) out += (index ? ", " : "") + number_text(values[index]);
+    return out + "]";
+  }
+  dsl::Given given() const {
+    dsl::Given out;
+    out.input = input;
+    out.shape = dsl::Given::Shape::kSeries;
+    for (const double value : values) out.values.push_back({value, dsl::LiteralUnit::kNone, number_text(value)});
+    return out;
+  }
+};
+
+// The data making `subject` equal `value`: an input's last value, or a series whose change or
+// pct_change over the window is `value`; empty when the subject is neither.
+BoundaryData data_at(const engine::Plan& plan, std::uint32_t subject, double value, const PreparedRuleTest* closest) {
   while (plan.nodes()[subject].op == NodeOp::kRef) subject = plan.nodes()[subject].a;
   const PlanNode& node = plan.nodes()[subject];
-  if (node.op == NodeOp::kInput) {
-    return "given " + plan.inputs()[node.a].name + " = [" + number_text(value) + "]";
-  }
-  if (node.op != NodeOp::kWindow) return "";
+  if (node.op == NodeOp::kInput) return {plan.inputs()[node.a].name, {value}};
+  if (node.op != NodeOp::kWindow) return {};
   const auto id = engine::builtins()[node.fn].id;
-  if (id != engine::BuiltinId::kChange && id != engine::BuiltinId::kPctChange) return "";
+  if (id != engine::BuiltinId::kChange && id != engine::BuiltinId::kPctChange) return {};
   const PlanNode& window = plan.nodes()[node.b];
   double length = window.op == NodeOp::kConst   ? window.constant
                   : window.op == NodeOp::kParam ? plan.params()[window.a].default_value
                                                 : -1;
-  if (length <= 0) return "";
+  if (length <= 0) return {};
   const engine::InputSlot& input = plan.inputs()[node.a];
   // Observations one frequency step apart: the window's reference is the first of them.
   const double steps = node.window_kind == engine::WindowKind::kBars
                            ? length
                            : std::ceil(length / (input.frequency_hours * 3600) - 1e-9);
-  if (steps < 1 || steps > 400) return "";
+  if (steps < 1 || steps > 400) return {};
   const double base = last_value(closest, input.name, id == engine::BuiltinId::kChange ? 0 : 100);
   const double last = id == engine::BuiltinId::kChange ? base + value / node.constant : base * (1 + value / 100);
-  std::string series;
-  for (int step = 0; step < static_cast<int>(steps); ++step) series += number_text(base) + ", ";
-  return "given " + input.name + " = [" + series + number_text(last) + "]";
+  BoundaryData data{input.name, std::vector<double>(static_cast<std::size_t>(steps), base)};
+  data.values.push_back(last);
+  return data;
+}
+
+// The expectations that tell the rules from the mutant on `snapshot`, verified by deciding both:
+// the symbol's truth under the first profile; else a profile whose action differs; else a
+// profile under which the symbol differs, named by its action first (so the symbol is read
+// there). Empty when the data does not tell them apart.
+std::string telling_expectations(const Ruleset& rules, const Ruleset& mutant, const Snapshot& snapshot,
+                                 const std::vector<std::string>& overrides, const std::string& symbol) {
+  const auto& profiles = rules.profiles();
+  struct Read {
+    std::string action;
+    Truth truth = Truth::kUnknown;
+  };
+  const auto read = [&](const Ruleset& ruleset, const std::string& profile) -> std::optional<Read> {
+    auto decided = decide(ruleset, snapshot, {.profile = profile, .overrides = overrides});
+    if (!decided) return std::nullopt;
+    const auto value = symbol.empty() ? std::nullopt : decided->value(symbol);
+    return Read{decided->action(), value ? value->truth : Truth::kUnknown};
+  };
+  const auto truth_word = [](Truth truth) {
+    return truth == Truth::kTrue ? "true" : truth == Truth::kFalse ? "false" : "unknown";
+  };
+  std::vector<std::pair<std::optional<Read>, std::optional<Read>>> reads;
+  for (const auto& profile : profiles) reads.emplace_back(read(rules, profile), read(mutant, profile));
+  for (const auto& [ours, theirs] : reads) {
+    if (!ours || !theirs) return "";
+  }
+  if (!symbol.empty() && !reads.empty() && reads[0].first->truth != reads[0].second->truth) {
+    return "expect " + symbol + " is " + truth_word(reads[0].first->truth);
+  }
+  for (std::size_t profile = 0; profile < reads.size(); ++profile) {
+    if (reads[profile].first->action != reads[profile].second->action) {
+      return "expect " + profiles[profile] + " -> " + reads[profile].first->action;
+    }
+  }
+  for (std::size_t profile = 0; profile < reads.size() && !symbol.empty(); ++profile) {
+    if (reads[profile].first->truth != reads[profile].second->truth) {
+      return "expect " + profiles[profile] + " -> " + reads[profile].first->action + "\n  expect " + symbol + " is " +
+             truth_word(reads[profile].first->truth);
+    }
+  }
+  return "";
 }
 
 std::string comment_for(const engine::Mutant& mutant, const OriginalRun& run, std::int64_t comparison) {
@@ -154,7 +201,10 @@ std::string comment_for(const engine::Mutant& mutant, const OriginalRun& run, st
 }  // namespace
 
 OriginalRun::OriginalRun(const engine::Plan& rules)
-    : plan(rules), closest(rules.nodes().size()), truths(rules.nodes().size(), {false, false, false}) {}
+    : plan(rules),
+      owners(engine::node_owners(rules)),
+      closest(rules.nodes().size()),
+      truths(rules.nodes().size(), {false, false, false}) {}
 
 void OriginalRun::record(std::size_t test, const engine::Evaluation& evaluation) {
   for (std::uint32_t node = 0; node < plan.nodes().size(); ++node) {
@@ -170,7 +220,8 @@ void OriginalRun::record(std::size_t test, const engine::Evaluation& evaluation)
   }
 }
 
-std::string suggest_test(const engine::Mutant& mutant, const OriginalRun& run, const std::vector<PreparedRuleTest>& tests) {
+std::string suggest_test(const engine::Mutant& mutant, const OriginalRun& run, const std::vector<PreparedRuleTest>& tests,
+                         const Ruleset& rules, const Ruleset& mutant_rules) {
   const engine::Plan& plan = run.plan;
   const std::int64_t comparison = comparison_of(plan, mutant);
   const bool threshold = mutant.kind == engine::MutantKind::kThreshold || mutant.kind == engine::MutantKind::kCountThreshold;
@@ -185,14 +236,19 @@ std::string suggest_test(const engine::Mutant& mutant, const OriginalRun& run, c
   const ClosestToFlip& near = run.closest[static_cast<std::size_t>(comparison)];
   const PreparedRuleTest* closest = near.test < tests.size() ? &tests[near.test] : nullptr;
   const double boundary = (before + after) / 2;
-  const std::string given = given_for(plan, threshold_on_right ? compared.a : compared.b, boundary, closest);
-  const std::string symbol = symbol_rooted_at(plan, static_cast<std::uint32_t>(comparison));
-  if (given.empty() || symbol.empty()) return comment_for(mutant, run, comparison);
-  const bool holds = threshold_on_right ? compare(compared.op, boundary, before) : compare(compared.op, before, boundary);
-  std::string from;
-  if (closest != nullptr && !closest->test.test->fixture.empty()) from = " from " + closest->test.test->fixture;
-  return "test \"" + symbol + " between " + mutant.from + " and " + mutant.to + "\"" + from + " {\n  " + given +
-         "\n  expect " + symbol + " is " + (holds ? "true" : "false") + "\n}";
+  const BoundaryData data = data_at(plan, threshold_on_right ? compared.a : compared.b, boundary, closest);
+  if (data.input.empty()) return comment_for(mutant, run, comparison);
+  const std::string fixture = closest != nullptr ? closest->test.test->fixture : "";
+  std::vector<std::string> overrides;
+  const auto snapshot = suggested_test_snapshot(rules, fixture, {data.given()}, overrides);
+  std::string symbol = symbol_rooted_at(plan, static_cast<std::uint32_t>(comparison));
+  if (symbol.empty()) symbol = run.owners[static_cast<std::size_t>(comparison)];
+  if (plan.ruleset().by_name.count(symbol) == 0) symbol.clear();  // a profile's clause: actions only
+  const std::string expectations =
+      snapshot ? telling_expectations(rules, mutant_rules, *snapshot, overrides, symbol) : "";
+  if (expectations.empty()) return comment_for(mutant, run, comparison);
+  return "test \"" + (symbol.empty() ? mutant.owner : symbol) + " between " + mutant.from + " and " + mutant.to + "\"" +
+         (fixture.empty() ? "" : " from " + fixture) + " {\n  " + data.text() + "\n  " + expectations + "\n}";
 }
 
 }  // namespace riskoff

@@ -138,10 +138,11 @@ Result<MutationReport> mutate_rules(const Ruleset& ruleset, const MutationOption
     for (std::size_t index = next++; index < mutants.size(); index = next++) {
       auto impl = std::make_shared<Ruleset::Impl>(*rules);
       impl->plan = engine::apply_mutant(plan, mutants[index]);
+      const Ruleset mutant = ApiAccess::make_ruleset(std::move(impl));
       MutantOutcome outcome = describe(plan, mutants[index]);
-      outcome.killed_by = first_failure(ApiAccess::make_ruleset(std::move(impl)), tests);
+      outcome.killed_by = first_failure(mutant, tests);
       outcome.killed = !outcome.killed_by.empty();
-      if (!outcome.killed) outcome.suggestion = suggest_test(mutants[index], original, tests);
+      if (!outcome.killed) outcome.suggestion = suggest_test(mutants[index], original, tests, ruleset, mutant);
       report.mutants[index] = std::move(outcome);  // each slot written by one thread only
     }
   };

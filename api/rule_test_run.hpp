@@ -22,6 +22,11 @@ struct PreparedRuleTest {
 // The tests of the ruleset's root file, then those of its sibling test file, in file order.
 std::vector<PreparedRuleTest> prepare_rule_tests(const Ruleset& ruleset);
 
+// The data of a test `from fixture` (empty: none) with `givens`, as a Snapshot handle; absent
+// when it cannot be built (a snapshot file the fixture names does not read).
+std::optional<Snapshot> suggested_test_snapshot(const Ruleset& ruleset, const std::string& fixture,
+                                                std::vector<dsl::Given> givens, std::vector<std::string>& overrides);
+
 // Sees each evaluation a test makes: the profile it decided under (-1: the ruleset has no
 // profile, parameters at their defaults) and the node values. Called on the running thread.
 using EvaluationWatcher = std::function<void(std::int64_t profile, const engine::Evaluation& evaluation)>;

@@ -81,6 +81,18 @@ bool check(const Ruleset& ruleset, const Snapshot& snapshot, const engine::RuleT
   return true;
 }
 
+// Snapshot files named by tests are read relative to the root file's folder.
+std::string test_folder(const engine::Plan& plan) {
+  const auto& checked = plan.ruleset();
+  const SourceFile& root = checked.sources.file(checked.root().source);
+  return std::filesystem::path(std::string(root.name())).parent_path().string();
+}
+
+engine::LoadedSnapshot load_test_snapshot(const std::string& path) {
+  auto read = adapters::read_snapshot_file(path);
+  return engine::LoadedSnapshot{std::move(read.snapshot), std::move(read.errors)};
+}
+
 }  // namespace
 
 bool RuleTestOutcome::passed() const {
@@ -88,17 +100,21 @@ bool RuleTestOutcome::passed() const {
                                        [](const RuleTestExpectation& expectation) { return expectation.passed; });
 }
 
+std::optional<Snapshot> suggested_test_snapshot(const Ruleset& ruleset, const std::string& fixture,
+                                                std::vector<dsl::Given> givens, std::vector<std::string>& overrides) {
+  const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
+  auto test = engine::rule_test_case_from(plan, fixture, std::move(givens), test_folder(plan), load_test_snapshot);
+  if (!test.errors.empty()) return std::nullopt;
+  overrides = std::move(test.overrides);
+  Snapshot snapshot(test.snapshot.as_of);
+  ApiAccess::of(snapshot)->snapshot = std::move(test.snapshot);
+  return snapshot;
+}
+
 std::vector<PreparedRuleTest> prepare_rule_tests(const Ruleset& ruleset) {
   const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
-  const auto& checked = plan.ruleset();
-  const SourceFile& root = checked.sources.file(checked.root().source);
-  const std::string folder = std::filesystem::path(std::string(root.name())).parent_path().string();
-  const auto load_snapshot = [](const std::string& path) {
-    auto read = adapters::read_snapshot_file(path);
-    return engine::LoadedSnapshot{std::move(read.snapshot), std::move(read.errors)};
-  };
   std::vector<PreparedRuleTest> prepared;
-  for (auto& test : engine::rule_test_cases(plan, folder, load_snapshot)) {
+  for (auto& test : engine::rule_test_cases(plan, test_folder(plan), load_test_snapshot)) {
     PreparedRuleTest& one = prepared.emplace_back();
     if (test.errors.empty()) {
       one.snapshot.emplace(test.snapshot.as_of);
