@@ -26,18 +26,11 @@ std::string first_failure(const Ruleset& mutant, const std::vector<PreparedRuleT
 }
 
 MutantOutcome describe(const engine::Plan& plan, const engine::Mutant& mutant) {
-  MutantOutcome out;
   const SourceFile& file = plan.ruleset().sources.file(mutant.source);
   const LineCol at = file.line_col(mutant.span.begin);
-  out.kind = std::string(engine::mutant_kind_name(mutant.kind));
-  out.file = std::string(file.name());
-  out.line = at.line;
-  out.column = at.column;
-  out.from = mutant.from;
-  out.to = mutant.to;
-  out.context = mutant.context;
-  out.owner = mutant.owner;
-  return out;
+  return {.kind = std::string(engine::mutant_kind_name(mutant.kind)), .file = std::string(file.name()),
+          .line = at.line, .column = at.column, .from = mutant.from, .to = mutant.to, .context = mutant.context,
+          .owner = mutant.owner};
 }
 
 std::string score_text(double score) {

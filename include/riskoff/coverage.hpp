@@ -76,8 +76,8 @@ struct MutantOutcome {
   std::string context;   // the comparison or declaration it sits in
   std::string owner;     // the signal, group, let, parameter or profile it belongs to
   bool killed = false;
-  std::string killed_by;   // the first test (file order) that failed on the mutant
-  std::string suggestion;  // survivors: a test that would kill it, in the language's syntax
+  std::string killed_by{};   // the first test (file order) that failed on the mutant
+  std::string suggestion{};  // survivors: a test that would kill it, in the language's syntax
 };
 
 struct RISKOFF_API MutationReport {
