@@ -14,6 +14,31 @@ using engine::PlanNode;
 
 bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
 
+bool compare(NodeOp op, double lhs, double rhs) {
+  switch (op) {
+    case NodeOp::kLt: return lhs < rhs;
+    case NodeOp::kLe: return lhs <= rhs;
+    case NodeOp::kGt: return lhs > rhs;
+    case NodeOp::kGe: return lhs >= rhs;
+    case NodeOp::kEq: return lhs == rhs;
+    default: return lhs != rhs;
+  }
+}
+
+std::uint32_t through_references(const engine::Plan& plan, std::uint32_t node) {
+  while (plan.nodes()[node].op == NodeOp::kRef) node = plan.nodes()[node].a;
+  return node;
+}
+
+// A threshold's value as the rules are written: a literal, a negated literal or a parameter.
+std::optional<double> threshold_value(const engine::Plan& plan, std::uint32_t node) {
+  const PlanNode& planned = plan.nodes()[node];
+  if (planned.op == NodeOp::kConst) return planned.constant;
+  if (planned.op == NodeOp::kNeg && plan.nodes()[planned.a].op == NodeOp::kConst) return -plan.nodes()[planned.a].constant;
+  if (planned.op == NodeOp::kParam) return plan.params()[planned.a].default_value;
+  return std::nullopt;
+}
+
 // Test data is written by hand: ten significant digits say it exactly enough.
 std::string number_text(double value) {
   char text[32];
@@ -198,6 +223,92 @@ std::string comment_for(const engine::Mutant& mutant, const OriginalRun& run, st
   }
 }
 
+// Observations one frequency step apart that a change-type window of `length` spans.
+double window_steps(const engine::Plan& plan, const PlanNode& window_node, double length) {
+  const engine::InputSlot& input = plan.inputs()[window_node.a];
+  return window_node.window_kind == engine::WindowKind::kBars ? length
+                                                              : std::ceil(length / (input.frequency_hours * 3600) - 1e-9);
+}
+
+struct WindowBoundary {
+  std::uint32_t window = 0;      // the change/pct_change node
+  std::uint32_t comparison = 0;  // where it meets a threshold
+  bool subject_on_left = true;
+  double threshold = 0;
+};
+
+// The first change/pct_change over the mutated window that a comparison holds against a plain
+// threshold.
+std::optional<WindowBoundary> window_boundary(const engine::Plan& plan, const engine::Mutant& mutant) {
+  const std::int64_t slot = changed_param(plan, mutant);
+  const auto& nodes = plan.nodes();
+  for (std::uint32_t window = 0; window < nodes.size(); ++window) {
+    const PlanNode& node = nodes[window];
+    if (node.op != NodeOp::kWindow) continue;
+    const bool reads = slot >= 0 ? nodes[node.b].op == NodeOp::kParam && nodes[node.b].a == slot
+                                 : mutant.target == engine::MutantTarget::kNode && node.b == mutant.index;
+    const auto id = engine::builtins()[node.fn].id;
+    if (!reads || (id != engine::BuiltinId::kChange && id != engine::BuiltinId::kPctChange)) continue;
+    for (std::uint32_t comparison = 0; comparison < nodes.size(); ++comparison) {
+      const PlanNode& compared = nodes[comparison];
+      if (!is_comparison(compared.op)) continue;
+      for (const bool left : {true, false}) {
+        if (through_references(plan, left ? compared.a : compared.b) != window) continue;
+        if (const auto value = threshold_value(plan, left ? compared.b : compared.a)) {
+          return WindowBoundary{window, comparison, left, *value};
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// Data whose move happens at the window's far end: over the window as written the change
+// crosses the threshold, over the mutant's window (one unit shorter or longer) it is zero.
+std::string window_test(const engine::Mutant& mutant, const OriginalRun& run, const std::vector<PreparedRuleTest>& tests,
+                        const Ruleset& rules, const Ruleset& mutant_rules) {
+  const engine::Plan& plan = run.plan;
+  const auto boundary = window_boundary(plan, mutant);
+  if (!boundary) return "";
+  const PlanNode& window = plan.nodes()[boundary->window];
+  const PlanNode& length_node = plan.nodes()[window.b];
+  const double length = length_node.op == NodeOp::kConst ? length_node.constant : plan.params()[length_node.a].default_value;
+  const double steps = window_steps(plan, window, length);
+  if (steps < 1 || steps > 400) return "";
+  const NodeOp op = plan.nodes()[boundary->comparison].op;
+  const auto holds = [&](double change) {
+    return boundary->subject_on_left ? compare(op, change, boundary->threshold) : compare(op, boundary->threshold, change);
+  };
+  std::optional<double> change;
+  for (const double candidate : {2 * boundary->threshold, -2 * boundary->threshold, 1.0, -1.0}) {
+    if (candidate != 0 && holds(candidate) != holds(0)) {
+      change = candidate;
+      break;
+    }
+  }
+  if (!change) return "";
+  const ClosestToFlip& near = run.closest[boundary->comparison];
+  const PreparedRuleTest* closest = near.test < tests.size() ? &tests[near.test] : nullptr;
+  const bool percent = engine::builtins()[window.fn].id == engine::BuiltinId::kPctChange;
+  const std::string input = plan.inputs()[window.a].name;
+  const double base = last_value(closest, input, percent ? 100 : 0);
+  const double moved = percent ? base * (1 + *change / 100) : base + *change / window.constant;
+  BoundaryData data{input, {}};
+  if (mutant.value > length) data.values = {moved};  // the longer window reaches back to an unmoved value
+  data.values.push_back(base);
+  data.values.insert(data.values.end(), static_cast<std::size_t>(steps), moved);
+  const std::string fixture = closest != nullptr ? closest->test.test->fixture : "";
+  std::vector<std::string> overrides;
+  const auto snapshot = suggested_test_snapshot(rules, fixture, {data.given()}, overrides);
+  std::string symbol = symbol_rooted_at(plan, boundary->comparison);
+  if (symbol.empty()) symbol = run.owners[boundary->comparison];
+  if (plan.ruleset().by_name.count(symbol) == 0) symbol.clear();
+  const std::string expectations = snapshot ? telling_expectations(rules, mutant_rules, *snapshot, overrides, symbol) : "";
+  if (expectations.empty()) return "";
+  return "test \"" + (symbol.empty() ? mutant.owner : symbol) + " over " + mutant.from + ", not " + mutant.to + "\"" +
+         (fixture.empty() ? "" : " from " + fixture) + " {\n  " + data.text() + "\n  " + expectations + "\n}";
+}
+
 }  // namespace
 
 OriginalRun::OriginalRun(const engine::Plan& rules)
@@ -224,6 +335,10 @@ std::string suggest_test(const engine::Mutant& mutant, const OriginalRun& run, c
                          const Ruleset& rules, const Ruleset& mutant_rules) {
   const engine::Plan& plan = run.plan;
   const std::int64_t comparison = comparison_of(plan, mutant);
+  if (mutant.kind == engine::MutantKind::kWindow) {
+    const std::string test = window_test(mutant, run, tests, rules, mutant_rules);
+    return test.empty() ? comment_for(mutant, run, comparison) : test;
+  }
   const bool threshold = mutant.kind == engine::MutantKind::kThreshold || mutant.kind == engine::MutantKind::kCountThreshold;
   if (!threshold || comparison < 0) return comment_for(mutant, run, comparison);
   const PlanNode& compared = plan.nodes()[static_cast<std::size_t>(comparison)];
