@@ -14,17 +14,6 @@ using engine::PlanNode;
 
 bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
 
-bool compare(NodeOp op, double lhs, double rhs) {
-  switch (op) {
-    case NodeOp::kLt: return lhs < rhs;
-    case NodeOp::kLe: return lhs <= rhs;
-    case NodeOp::kGt: return lhs > rhs;
-    case NodeOp::kGe: return lhs >= rhs;
-    case NodeOp::kEq: return lhs == rhs;
-    default: return lhs != rhs;
-  }
-}
-
 std::uint32_t through_references(const engine::Plan& plan, std::uint32_t node) {
   while (plan.nodes()[node].op == NodeOp::kRef) node = plan.nodes()[node].a;
   return node;
@@ -277,7 +266,8 @@ std::string window_test(const engine::Mutant& mutant, const OriginalRun& run, co
   if (steps < 1 || steps > 400) return "";
   const NodeOp op = plan.nodes()[boundary->comparison].op;
   const auto holds = [&](double change) {
-    return boundary->subject_on_left ? compare(op, change, boundary->threshold) : compare(op, boundary->threshold, change);
+    return boundary->subject_on_left ? engine::comparison_holds(op, change, boundary->threshold)
+                                     : engine::comparison_holds(op, boundary->threshold, change);
   };
   std::optional<double> change;
   for (const double candidate : {2 * boundary->threshold, -2 * boundary->threshold, 1.0, -1.0}) {
