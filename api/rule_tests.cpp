@@ -5,9 +5,7 @@
 #include <filesystem>
 
 #include "adapters/snapshot_json.hpp"
-#include "api/impl.hpp"
-#include "engine/rule_tests.hpp"
-#include "riskoff/authoring.hpp"
+#include "api/rule_test_run.hpp"
 
 namespace riskoff {
 namespace {
@@ -26,7 +24,7 @@ Truth wanted_truth(dsl::Expectation::Kind kind) {
 // conditions under the parameters' defaults. NOTE: the one evaluation outside decide(), for
 // that case only (engine::evaluate reads an out-of-range profile as "no profile").
 Truth truth_without_profiles(const engine::Plan& plan, const engine::Snapshot& snapshot,
-                             const std::string& name, std::string& error) {
+                             const std::string& name, std::string& error, const EvaluationWatcher* watcher) {
   const auto bound = engine::bind(plan, snapshot);
   if (!bound.ok()) {
     error = bound.errors.front();
@@ -34,13 +32,15 @@ Truth truth_without_profiles(const engine::Plan& plan, const engine::Snapshot& s
   }
   engine::Evaluation evaluation;
   engine::evaluate(plan, bound.bound, static_cast<std::uint32_t>(plan.profiles().size()), {}, evaluation);
+  if (watcher != nullptr) (*watcher)(-1, evaluation);
   const auto symbol = plan.ruleset().by_name.at(name);
   return evaluation.values[static_cast<std::size_t>(plan.symbol_nodes()[symbol])].truth;
 }
 
 // Checks one expectation on a decision for `profile`; returns false when the test cannot run.
 bool check(const Ruleset& ruleset, const Snapshot& snapshot, const engine::RuleTestCase& test,
-           const dsl::Expectation& expectation, const SourceFile& source, RuleTestOutcome& outcome) {
+           const dsl::Expectation& expectation, const SourceFile& source, RuleTestOutcome& outcome,
+           const EvaluationWatcher* watcher) {
   RuleTestExpectation checked;
   checked.line = source.line_col(expectation.span.begin).line;
   const bool action = expectation.kind == dsl::Expectation::Kind::kAction;
@@ -50,7 +50,7 @@ bool check(const Ruleset& ruleset, const Snapshot& snapshot, const engine::RuleT
   if (profile.empty()) {
     std::string error;
     truth = truth_without_profiles(*ApiAccess::of(ruleset).plan, ApiAccess::of(snapshot)->snapshot, expectation.subject,
-                                   error);
+                                   error, watcher);
     if (!error.empty()) {
       outcome.errors.push_back(error);
       return false;
@@ -62,6 +62,10 @@ bool check(const Ruleset& ruleset, const Snapshot& snapshot, const engine::RuleT
       return false;
     }
     decision = std::move(*decided);
+    if (watcher != nullptr) {
+      const auto& made = ApiAccess::of(*decision);
+      (*watcher)(made.evaluation.profile, made.evaluation);
+    }
     if (!action) truth = decision->value(expectation.subject).value_or(SymbolValue{}).truth;
   }
   if (action) {
@@ -77,6 +81,18 @@ bool check(const Ruleset& ruleset, const Snapshot& snapshot, const engine::RuleT
   return true;
 }
 
+// Snapshot files named by tests are read relative to the root file's folder.
+std::string test_folder(const engine::Plan& plan) {
+  const auto& checked = plan.ruleset();
+  const SourceFile& root = checked.sources.file(checked.root().source);
+  return std::filesystem::path(std::string(root.name())).parent_path().string();
+}
+
+engine::LoadedSnapshot load_test_snapshot(const std::string& path) {
+  auto read = adapters::read_snapshot_file(path);
+  return engine::LoadedSnapshot{std::move(read.snapshot), std::move(read.errors)};
+}
+
 }  // namespace
 
 bool RuleTestOutcome::passed() const {
@@ -84,30 +100,52 @@ bool RuleTestOutcome::passed() const {
                                        [](const RuleTestExpectation& expectation) { return expectation.passed; });
 }
 
-std::vector<RuleTestOutcome> run_rule_tests(const Ruleset& ruleset) {
+std::optional<Snapshot> suggested_test_snapshot(const Ruleset& ruleset, const std::string& fixture,
+                                                std::vector<dsl::Given> givens, std::vector<std::string>& overrides) {
   const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
-  const auto& checked = plan.ruleset();
-  const SourceFile& root = checked.sources.file(checked.root().source);
-  const std::string folder = std::filesystem::path(std::string(root.name())).parent_path().string();
-  const auto load_snapshot = [](const std::string& path) {
-    auto read = adapters::read_snapshot_file(path);
-    return engine::LoadedSnapshot{std::move(read.snapshot), std::move(read.errors)};
-  };
-  std::vector<RuleTestOutcome> outcomes;
-  for (auto& test : engine::rule_test_cases(plan, folder, load_snapshot)) {
-    RuleTestOutcome& outcome = outcomes.emplace_back();
-    const SourceFile& source = checked.sources.file(test.source);
-    outcome.name = test.test->name.value;
-    outcome.file = std::string(source.name());
-    outcome.line = source.line_col(test.test->name.span.begin).line;
-    outcome.errors = std::move(test.errors);
-    if (!outcome.errors.empty()) continue;
-    Snapshot snapshot(test.snapshot.as_of);
-    ApiAccess::of(snapshot)->snapshot = std::move(test.snapshot);
-    for (const auto& expectation : test.test->expectations) {
-      if (!check(ruleset, snapshot, test, expectation, source, outcome)) break;
+  auto test = engine::rule_test_case_from(plan, fixture, std::move(givens), test_folder(plan), load_test_snapshot);
+  if (!test.errors.empty()) return std::nullopt;
+  overrides = std::move(test.overrides);
+  Snapshot snapshot(test.snapshot.as_of);
+  ApiAccess::of(snapshot)->snapshot = std::move(test.snapshot);
+  return snapshot;
+}
+
+std::vector<PreparedRuleTest> prepare_rule_tests(const Ruleset& ruleset) {
+  const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
+  std::vector<PreparedRuleTest> prepared;
+  for (auto& test : engine::rule_test_cases(plan, test_folder(plan), load_test_snapshot)) {
+    PreparedRuleTest& one = prepared.emplace_back();
+    if (test.errors.empty()) {
+      one.snapshot.emplace(test.snapshot.as_of);
+      ApiAccess::of(*one.snapshot)->snapshot = std::move(test.snapshot);
     }
+    one.test = std::move(test);
   }
+  return prepared;
+}
+
+RuleTestOutcome run_prepared_rule_test(const Ruleset& ruleset, const PreparedRuleTest& prepared,
+                                       const EvaluationWatcher* watcher, AfterFailure after_failure) {
+  const auto& checked = ApiAccess::of(ruleset).plan->ruleset();
+  const engine::RuleTestCase& test = prepared.test;
+  RuleTestOutcome outcome;
+  const SourceFile& source = checked.sources.file(test.source);
+  outcome.name = test.test->name.value;
+  outcome.file = std::string(source.name());
+  outcome.line = source.line_col(test.test->name.span.begin).line;
+  outcome.errors = test.errors;
+  if (!outcome.errors.empty()) return outcome;
+  for (const auto& expectation : test.test->expectations) {
+    if (!check(ruleset, *prepared.snapshot, test, expectation, source, outcome, watcher)) break;
+    if (after_failure == AfterFailure::kStop && !outcome.expectations.back().passed) break;
+  }
+  return outcome;
+}
+
+std::vector<RuleTestOutcome> run_rule_tests(const Ruleset& ruleset) {
+  std::vector<RuleTestOutcome> outcomes;
+  for (const auto& prepared : prepare_rule_tests(ruleset)) outcomes.push_back(run_prepared_rule_test(ruleset, prepared));
   return outcomes;
 }
 

@@ -8,6 +8,17 @@
 #include "engine/window_eval.hpp"
 
 namespace riskoff::engine {
+bool comparison_holds(NodeOp op, double lhs, double rhs) {
+  switch (op) {
+    case NodeOp::kLt: return lhs < rhs;
+    case NodeOp::kLe: return lhs <= rhs;
+    case NodeOp::kGt: return lhs > rhs;
+    case NodeOp::kGe: return lhs >= rhs;
+    case NodeOp::kEq: return lhs == rhs;
+    default: return lhs != rhs;
+  }
+}
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -37,16 +48,7 @@ Truth kleene_not(Truth value) {
 // decided when every value in the range gives the same answer, unknown otherwise.
 Truth compare(NodeOp op, const NodeValue& lhs, const NodeValue& rhs) {
   if (std::isnan(lhs.number) || std::isnan(rhs.number)) return Truth::kUnknown;
-  auto test = [op](double a, double b) {
-    switch (op) {
-      case NodeOp::kLt: return a < b;
-      case NodeOp::kLe: return a <= b;
-      case NodeOp::kGt: return a > b;
-      case NodeOp::kGe: return a >= b;
-      case NodeOp::kEq: return a == b;
-      default: return a != b;
-    }
-  };
+  const auto test = [op](double a, double b) { return comparison_holds(op, a, b); };
   if (known(lhs) && known(rhs)) return from_bool(test(lhs.number, rhs.number));
   if (op == NodeOp::kEq || op == NodeOp::kNe) return Truth::kUnknown;
   // Monotone operators: the extremes decide.

@@ -12,6 +12,9 @@
 
 namespace riskoff::engine {
 
+// A comparison node's operator (kLt ... kNe) on two known numbers.
+bool comparison_holds(NodeOp op, double lhs, double rhs);
+
 enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
 
 // A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must

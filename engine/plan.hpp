@@ -109,6 +109,7 @@ class Plan {
 
  private:
   friend class PlanBuilder;
+  friend class MutantBuilder;  // engine/mutants.cpp: a copy with one change, for mutation testing
   std::shared_ptr<const CheckedRuleset> ruleset_;
   std::vector<PlanNode> nodes_;
   std::vector<std::uint32_t> args_;

@@ -78,17 +78,44 @@ RuleTestCase prepare(const Plan& plan, const dsl::TestDecl& test, const dsl::Fix
 
 }  // namespace
 
-std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
-                                          const SnapshotLoader& load_snapshot) {
-  const CheckedRuleset& checked = plan.ruleset();
+namespace {
+
+// The files holding tests and fixtures: the root, then its sibling test file.
+std::vector<const dsl::Module*> test_files(const CheckedRuleset& checked) {
   std::vector<const dsl::Module*> files{&checked.root()};
   if (checked.test_file) files.push_back(checked.test_file.get());
+  return files;
+}
+
+std::map<std::string, const dsl::FixtureDecl*> fixtures_of(const std::vector<const dsl::Module*>& files) {
   std::map<std::string, const dsl::FixtureDecl*> fixtures;
   for (const dsl::Module* file : files) {
     for (const auto& decl : file->decls) {
       if (const auto* fixture = std::get_if<dsl::FixtureDecl>(&decl)) fixtures.emplace(fixture->name, fixture);
     }
   }
+  return fixtures;
+}
+
+}  // namespace
+
+RuleTestCase rule_test_case_from(const Plan& plan, const std::string& fixture, std::vector<dsl::Given> givens,
+                                 const std::string& rule_file_directory, const SnapshotLoader& load_snapshot) {
+  const auto fixtures = fixtures_of(test_files(plan.ruleset()));
+  const auto found = fixtures.find(fixture);
+  dsl::TestDecl test;
+  test.fixture = fixture;
+  test.givens = std::move(givens);
+  RuleTestCase result = prepare(plan, test, found == fixtures.end() ? nullptr : found->second, rule_file_directory,
+                                load_snapshot);
+  result.test = nullptr;  // `test` ends here
+  return result;
+}
+
+std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
+                                          const SnapshotLoader& load_snapshot) {
+  const auto files = test_files(plan.ruleset());
+  const auto fixtures = fixtures_of(files);
   std::vector<RuleTestCase> cases;
   for (const dsl::Module* file : files) {
     for (const auto& decl : file->decls) {

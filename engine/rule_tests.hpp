@@ -40,4 +40,10 @@ struct RuleTestCase {
 std::vector<RuleTestCase> rule_test_cases(const Plan& plan, const std::string& rule_file_directory,
                                           const SnapshotLoader& load_snapshot);
 
+// A test that is not in the files (a test `riskoff test --mutate` suggests): the steps of the
+// fixture named `fixture` (none when empty), then `givens`, as a test `from` it with those
+// `given`s would start. The case's `test` is null: it has no expectations of its own.
+RuleTestCase rule_test_case_from(const Plan& plan, const std::string& fixture, std::vector<dsl::Given> givens,
+                                 const std::string& rule_file_directory, const SnapshotLoader& load_snapshot);
+
 }  // namespace riskoff::engine

@@ -26,26 +26,16 @@ Truth negate(Truth truth) {
 Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }
 NodeValue truth_value(Truth truth) { return {std::nan(""), std::nan(""), truth}; }
 
-bool test(NodeOp op, double a, double b) {
-  switch (op) {
-    case NodeOp::kLt: return a < b;
-    case NodeOp::kLe: return a <= b;
-    case NodeOp::kGt: return a > b;
-    case NodeOp::kGe: return a >= b;
-    case NodeOp::kEq: return a == b;
-    default: return a != b;
-  }
-}
-
 // The engine's rule for a possibly ranged number against another: decided when both ends agree.
 Truth compare(NodeOp op, const NodeValue& lhs, const NodeValue& rhs) {
   if (std::isnan(lhs.number) || std::isnan(rhs.number)) return Truth::kUnknown;
   const bool exact = lhs.number == lhs.upper && rhs.number == rhs.upper;
-  if (exact) return from_bool(test(op, lhs.number, rhs.number));
+  if (exact) return from_bool(engine::comparison_holds(op, lhs.number, rhs.number));
   if (op == NodeOp::kEq || op == NodeOp::kNe) return Truth::kUnknown;
-  const bool low = test(op, lhs.number, rhs.upper);
-  const bool high = test(op, lhs.upper, rhs.number);
-  if (low == high && test(op, lhs.number, rhs.number) == low && test(op, lhs.upper, rhs.upper) == low) return from_bool(low);
+  const auto holds = [op](double a, double b) { return engine::comparison_holds(op, a, b); };
+  const bool low = holds(lhs.number, rhs.upper);
+  const bool high = holds(lhs.upper, rhs.number);
+  if (low == high && holds(lhs.number, rhs.number) == low && holds(lhs.upper, rhs.upper) == low) return from_bool(low);
   return Truth::kUnknown;
 }
 

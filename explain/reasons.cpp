@@ -37,17 +37,6 @@ std::string side_text(const PlanNode& side, const Figure& value) {
   return text + " " + value.text;
 }
 
-bool holds(NodeOp op, double lhs, double rhs) {
-  switch (op) {
-    case NodeOp::kLt: return lhs < rhs;
-    case NodeOp::kLe: return lhs <= rhs;
-    case NodeOp::kGt: return lhs > rhs;
-    case NodeOp::kGe: return lhs >= rhs;
-    case NodeOp::kEq: return lhs == rhs;
-    default: return lhs != rhs;
-  }
-}
-
 // The fewest decimals beyond the unit's usual at which the two sides, as printed, compare the
 // way the exact numbers did: a `[x] 0.40 > 0.40` would contradict its own mark. Ranges and
 // unknowns print as they are (their truth may be unknown).
@@ -57,7 +46,7 @@ int extra_decimals(NodeOp op, const engine::NodeValue& lhs, const engine::NodeVa
   for (int extra = 0; extra < kMostExtra; ++extra) {
     const double shown_lhs = shown_value(format_figure(lhs.number, unit, extra));
     const double shown_rhs = shown_value(format_figure(rhs.number, unit, extra));
-    if (holds(op, shown_lhs, shown_rhs) == (truth == Truth::kTrue)) return extra;
+    if (engine::comparison_holds(op, shown_lhs, shown_rhs) == (truth == Truth::kTrue)) return extra;
   }
   return kMostExtra;
 }
