@@ -201,6 +201,81 @@ class RISKOFF_API Backtest {
   std::shared_ptr<const Impl> impl_;
 };
 
+// Sweeps (`riskoff replay --sweep`, docs/replay.md "Sweeps"): the same replay at every point
+// of a grid of parameter values, each point given to the one compiled ruleset as `--set`
+// overrides (BacktestOptions::overrides stay in force under every point), the points replayed
+// in parallel, each reported with the figures of the replay summary; and whether the ruleset's
+// own values sit on a plateau (every neighbour's annual return within the tolerance) or an edge.
+//
+//   auto grid = riskoff::sweep(ruleset, *sources, {.from = *riskoff::parse_time("2017-01-01")},
+//                              {.axes = {"yield_jump=10bp..20bp/5bp", "dollar_jump=0.5%,1%"}});
+//   if (grid) std::cout << riskoff::render_sweep(*grid, riskoff::ReportFormat::kText);
+struct SweepOptions {
+  // "NAME=FROM..TO/STEP" or "NAME=A,B,C": a parameter of the ruleset, values in the unit `--set`
+  // takes ("yield_jump=10bp..20bp/2.5bp"). At most kMaxSweepPoints points in all.
+  std::vector<std::string> axes{};
+  double plateau_tolerance = 0.01;  // annual return, a fraction: 0.01 is ±1 percentage point
+  unsigned threads = 0;             // 0: every hardware thread
+};
+inline constexpr std::size_t kMaxSweepPoints = 10000;
+
+// One swept parameter.
+struct SweepAxis {
+  std::string parameter;
+  std::vector<std::string> values;  // as `--set` takes them, in grid order
+  std::string own_value;            // the ruleset's own value under the profile and the overrides
+  std::optional<std::size_t> own;   // its index in `values`, when it is a grid value
+};
+
+// The figures a replay's summary shows, for comparing replays (sweep points, shuffles).
+struct ReplayFigures {
+  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0;
+  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate
+  double off_wait = 0;      // share of steps decided to an action other than WAIT
+  std::size_t changes = 0;  // changes of decision
+  double turnover = 0;      // sum of |exposure changes|
+};
+
+struct SweepPoint {
+  std::vector<std::size_t> at;         // the index of its value on every axis
+  std::vector<std::string> overrides;  // "yield_jump=10bp": `--set` gives the same replay
+  ReplayFigures figures;
+};
+
+// kPlateau: every neighbour's annual return within the tolerance of the own point's; kEdge: not;
+// kOffGrid: some own value is not a grid value, so there is no own point to judge.
+enum class PlateauVerdict : std::uint8_t { kPlateau, kEdge, kOffGrid };
+
+// A finished sweep as data. A plain value; the points are in grid order, the last axis fastest.
+struct SweepReport {
+  std::string ruleset, version, profile, every, reference, assumptions;
+  std::int64_t from = 0, to = 0;  // the first and last step
+  std::size_t steps = 0;
+  std::vector<std::string> fixed;  // the overrides every point shares (BacktestOptions::overrides)
+  std::vector<SweepAxis> axes;
+  std::vector<SweepPoint> points;
+  double plateau_tolerance = 0;
+  PlateauVerdict verdict = PlateauVerdict::kOffGrid;
+  std::optional<std::size_t> own_point;  // index in `points`
+  std::vector<std::size_t> neighbours;   // points one grid step from it on one axis
+  std::string verdict_text;              // the verdict in one sentence, as the text report says it
+};
+
+// Replays every grid point over `history` with `options` (without `against`). Errors: those of
+// Backtest::run(); kUsage for a malformed axis (a bad range, STEP 0, a value `--set` refuses, a
+// parameter swept twice), no axis, or more than kMaxSweepPoints points. Thread-safe; throws only
+// std::bad_alloc.
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options,
+                                      const SweepOptions& grid);
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const HistoryStore& history,
+                                      const BacktestOptions& options, const SweepOptions& grid);
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options,
+                                      const SweepOptions& grid);
+// kText (and kTextWithSteps): the table and the verdict; kCsv: one row per point; kJson:
+// `riskoff.sweep/1`; kSvg: the annual return as a heatmap of the first two axes (empty unless
+// the sweep has exactly two). Same report, same bytes.
+RISKOFF_API std::string render_sweep(const SweepReport& report, ReportFormat format);
+
 // The look-ahead check (`riskoff replay --lookahead-check N`, docs/replay.md "Look-ahead check"):
 // a replay over a manifest's files, then N of its steps decided again from the files as they
 // stood at that step, through the path `eval --sources --as-of` takes (Sources::load,
