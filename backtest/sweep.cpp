@@ -130,22 +130,26 @@ bool parse_sweep_axes(const std::vector<std::string>& texts, std::vector<SweepAx
   return true;
 }
 
-ReplayFigures replay_figures(const Replay& replay) {
+ReplayFigures overlay_figures(const Overlay& overlay, std::size_t off_wait, std::size_t steps, std::size_t changes) {
   ReplayFigures out;
-  const PathMetrics& path = replay.overlay.overlay;
+  const PathMetrics& path = overlay.overlay;
   out.total_return = path.total_return;
   out.annual_return = path.annual_return;
   out.volatility = path.volatility;
   out.max_drawdown = path.max_drawdown;
   out.sharpe = path.sharpe;
+  out.off_wait = steps == 0 ? 0 : static_cast<double>(off_wait) / static_cast<double>(steps);
+  out.changes = changes;
+  out.turnover = overlay.turnover;
+  return out;
+}
+
+ReplayFigures replay_figures(const Replay& replay) {
   std::size_t off_wait = 0;
   for (const auto& [action, steps] : replay.steps_per_action) {
     if (action_kind(action) != ActionKind::kWait) off_wait += steps;
   }
-  out.off_wait = replay.steps.empty() ? 0 : static_cast<double>(off_wait) / static_cast<double>(replay.steps.size());
-  out.changes = replay.changes.size();
-  out.turnover = replay.overlay.turnover;
-  return out;
+  return overlay_figures(replay.overlay, off_wait, replay.steps.size(), replay.changes.size());
 }
 
 void judge_plateau(SweepReport& report) {

@@ -21,6 +21,8 @@ bool parse_sweep_axes(const std::vector<std::string>& texts, std::vector<SweepAx
 // The summary's figures of one replay: the overlay's path metrics, the share of steps off WAIT,
 // the changes and the turnover.
 ReplayFigures replay_figures(const Replay& replay);
+// The same figures of any overlay path: `off_wait` of `steps` steps were off WAIT.
+ReplayFigures overlay_figures(const Overlay& overlay, std::size_t off_wait, std::size_t steps, std::size_t changes);
 
 // The own point and its neighbours (one grid step away on one axis), and whether every
 // neighbour's annual return is within report.plateau_tolerance of the own point's.

@@ -43,6 +43,8 @@ struct ReplayCliOptions {
   bool steps = false;
   std::vector<std::string> sweeps;  // --sweep NAME=FROM..TO/STEP or NAME=A,B,C: a sweep instead of one replay
   double plateau_pp = 1;            // --plateau-pp: the neighbours' tolerance, in percentage points
+  std::size_t shuffles = 0;         // --shuffle N: the significance test instead of the report; 0: none
+  std::uint64_t seed = 1;           // --seed: its draws
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -171,8 +173,8 @@ int write_outputs(const ReplayCliOptions& options, const std::string& text, cons
 
 // `--sweep`: every grid point replayed by riskoff::sweep(), one row each (docs/replay.md "Sweeps").
 int run_sweep(const ReplayCliOptions& options, const Ruleset& ruleset, const BacktestOptions& run) {
-  if (run.against || options.lookahead_steps > 0) {
-    std::cerr << kName << "--sweep replays --ruleset alone: no --against, no --lookahead-check\n";
+  if (run.against || options.lookahead_steps > 0 || options.shuffles > 0) {
+    std::cerr << kName << "--sweep replays --ruleset alone: no --against, --lookahead-check or --shuffle\n";
     return kExitUsage;
   }
   if (!options.chart.empty() && options.sweeps.size() != 2) {
@@ -236,6 +238,11 @@ int run_replay_command(const ReplayCliOptions& options) {
   }
 
   const std::string chart = options.chart.empty() ? "" : replay.render(ReportFormat::kSvg);
+  if (options.shuffles > 0) {
+    const auto test = shuffle_test(replay, {.shuffles = options.shuffles, .seed = options.seed});
+    if (!test) return report(test.error());
+    return write_outputs(options, render_shuffle(*test, report_format(options)), chart);
+  }
   return write_outputs(options, replay.render(report_format(options)), chart);
 }
 
@@ -252,6 +259,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --reference spx=60,cash=40 --chart replay.svg\n"
       "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --to 2020-06-30 --lookahead-check 20\n"
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --sweep yield_jump=10bp..20bp/5bp --sweep vix_stress=20,25,30\n"
+      "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --profile swing --shuffle 1000 --seed 7\n"
       "Exit codes: 0 replayed (no look-ahead found), 1 ruleset or data problem (or look-ahead found), 2 usage or I/O error.");
   command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
   command->add_option("--against", options->against, "An older rule file: list every step decided differently, and why");
@@ -295,6 +303,14 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--plateau-pp", options->plateau_pp,
                       "--sweep: the own values sit on a plateau when every neighbour's annual return is within this many "
                       "percentage points")
+      ->capture_default_str();
+  command->add_option("--shuffle", options->shuffles,
+                      "Instead of the report: rank the overlay among N draws of its own spells shuffled and N of its "
+                      "entries at random dates (same durations, same share off WAIT)")
+      ->check(CLI::Range(std::size_t{1}, kMaxShuffles))
+      ->type_name("N");
+  command->add_option("--seed", options->seed, "The draws of --shuffle: the same seed gives the same draws")
+      ->type_name("SEED")
       ->capture_default_str();
   command->add_flag("--steps", options->steps, "Text: also every change with its figures and one row per step");
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");

@@ -276,6 +276,62 @@ RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& hi
 // the sweep has exactly two). Same report, same bytes.
 RISKOFF_API std::string render_sweep(const SweepReport& report, ReportFormat format);
 
+// Significance (`riskoff replay --shuffle N --seed S`, docs/replay.md "Better than luck?"): the
+// replay's overlay against two kinds of chance with the same exposure budget, each drawn N times:
+// - spells shuffled: the replay's own spells (runs of one action) in a random order, so the
+//   same durations and the same share of steps off WAIT, at other dates;
+// - random entries: the replay's spells off WAIT (each with its action and duration) entered at
+//   random dates, WAIT in between, so the same count of entries and the same share off WAIT.
+// Undecided steps stay where they were. Each draw is followed by the same overlay (same steps,
+// prices, execution and costs); the real run's total return, Sharpe and max drawdown are ranked
+// among the draws. Reproducible: the same replay, N and seed give the same draws on every
+// platform (std::mt19937_64 and the library's own uniform draws).
+//
+//   auto run = riskoff::Backtest::run(ruleset, *sources, options);
+//   auto test = riskoff::shuffle_test(*run, {.shuffles = 1000, .seed = 7});
+//   std::cout << riskoff::render_shuffle(*test, riskoff::ReportFormat::kText);
+struct ShuffleOptions {
+  std::size_t shuffles = 1000;  // draws of each kind, 1 to kMaxShuffles
+  std::uint64_t seed = 1;
+  double level = 0.95;          // the one-sided level the verdicts are stated at
+};
+inline constexpr std::size_t kMaxShuffles = 100000;
+
+// Where the real run ranks among the draws on one figure (higher is better for all three; a
+// drawdown is negative, so a shallower one ranks higher).
+struct ShuffleRank {
+  double real = 0;
+  double percentile = 0;  // share of draws the real run beats; a tie counts half
+  double median = 0, low = 0, high = 0;  // the draws' median and their 5% and 95% quantiles
+  bool significant = false;              // percentile >= level
+  std::string verdict;  // "better than 97.2% of draws: better than chance at the 95% level"
+};
+
+struct ShuffleKind {
+  std::string name;     // "spells shuffled", "random entries"
+  ShuffleRank total_return, sharpe, max_drawdown;
+  std::vector<ReplayFigures> draws;  // in draw order
+};
+
+struct ShuffleReport {
+  std::string ruleset, version, profile, reference;
+  std::int64_t from = 0, to = 0;
+  std::size_t steps = 0;
+  std::size_t shuffles = 0;
+  std::uint64_t seed = 0;
+  double level = 0;
+  std::size_t spells = 0, entries = 0;  // the replay's decided spells, and those off WAIT
+  ReplayFigures real;
+  std::vector<ShuffleKind> kinds;       // spells shuffled, then random entries
+};
+
+// Errors: kUsage for 0 shuffles or more than kMaxShuffles, a level outside (0, 1). Thread-safe;
+// throws only std::bad_alloc.
+RISKOFF_API Result<ShuffleReport> shuffle_test(const Backtest& replay, const ShuffleOptions& options);
+// kText: the ranks and verdicts; kCsv: one row per draw; kJson: `riskoff.shuffle/1`. Same bytes
+// for the same report. kSvg gives nothing (empty).
+RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat format);
+
 // The look-ahead check (`riskoff replay --lookahead-check N`, docs/replay.md "Look-ahead check"):
 // a replay over a manifest's files, then N of its steps decided again from the files as they
 // stood at that step, through the path `eval --sources --as-of` takes (Sources::load,

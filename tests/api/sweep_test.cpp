@@ -1,6 +1,7 @@
-// riskoff::sweep() through the public API: every grid point is the replay `--set` gives with the
-// same values; the report is byte-identical whatever the threads; malformed grids and values
-// `--set` refuses are usage errors; the own point and the heatmap's cells.
+// riskoff::sweep() and riskoff::shuffle_test() through the public API: every grid point is the
+// replay `--set` gives with the same values; the report is byte-identical whatever the threads;
+// malformed grids and values `--set` refuses are usage errors; the own point and the heatmap's
+// cells; the shuffle test ranks the replay's own figures and is reproducible by seed.
 #include <catch2/catch.hpp>
 
 #include "riskoff/backtest.hpp"
@@ -140,4 +141,25 @@ TEST_CASE("values --set refuses, and malformed grids, are usage errors", "[api][
   auto against = april_may();
   against.against = small_ruleset();
   CHECK(refused({.axes = {"dollar_jump=1%"}}, against).find("no --against") != std::string::npos);
+}
+
+TEST_CASE("the shuffle test ranks the replay's own figures, the same for the same seed", "[api][shuffle]") {
+  const auto replay = riskoff::Backtest::run(small_ruleset(), fixture_sources(), april_may());
+  REQUIRE(replay.ok());
+  const auto test = riskoff::shuffle_test(*replay, {.shuffles = 100, .seed = 9});
+  REQUIRE(test.ok());
+  const auto expected = figures_of(*replay);
+  CHECK(test->real.total_return == expected.total_return);
+  CHECK(test->real.max_drawdown == expected.max_drawdown);
+  CHECK(test->real.off_wait == expected.off_wait);
+  CHECK(test->real.changes == expected.changes);
+  REQUIRE(test->kinds.size() == 2);
+  CHECK(test->kinds[0].total_return.real == expected.total_return);
+  const auto again = riskoff::shuffle_test(*replay, {.shuffles = 100, .seed = 9});
+  REQUIRE(again.ok());
+  CHECK(riskoff::render_shuffle(*test, riskoff::ReportFormat::kJson) ==
+        riskoff::render_shuffle(*again, riskoff::ReportFormat::kJson));
+  const auto none = riskoff::shuffle_test(*replay, {.shuffles = 0});
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().kind == riskoff::ErrorKind::kUsage);
 }
