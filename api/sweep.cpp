@@ -109,6 +109,7 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   // takes the point's value (overrides apply in order).
   ReplaySetup quiet = setup;
   quiet.options.progress = nullptr;  // the progress callback is for the calling thread only
+  quiet.options.reasons = backtest::ChangeReasons::kOmit;  // a point reports figures, not because-lines
   std::vector<std::optional<Result<backtest::Replay>>> failures(at.size());
   std::optional<backtest::Replay> first;  // the header comes from any one replay: point 0's
   std::atomic<std::size_t> next{0};

@@ -43,7 +43,7 @@ std::string render_sweep_svg(const SweepReport& r) {
   const double cell_width = std::min(kMaxCellWidth, kGridWidth / static_cast<double>(columns.values.size()));
   // Never narrower than the title and the legend's sentences need.
   const double width = std::max(kMinWidth, kLeft + cell_width * static_cast<double>(columns.values.size()) + kRight);
-  const double height = kTop + kCellHeight * static_cast<double>(rows.values.size()) + 70;
+  const double height = kTop + kCellHeight * static_cast<double>(rows.values.size()) + 90;
   double low = 0, high = 0;
   for (std::size_t p = 0; p < r.points.size(); ++p) {
     const double annual = r.points[p].figures.annual_return;
@@ -73,7 +73,14 @@ std::string render_sweep_svg(const SweepReport& r) {
   const double legend_y = kTop + kCellHeight * static_cast<double>(rows.values.size()) + 30;
   body += text_at(kLeft, legend_y, "overlay's annual return: red " + pct(low) + " (lowest) to green " + pct(high) +
                                        " (highest); framed: the ruleset's own values");
-  body += text_at(kLeft, legend_y + 20, r.verdict_text, "start", 12);
+  // The verdict in lines of the text report's width: an SVG text element does not wrap.
+  const std::string verdict = wrap("", r.verdict_text, 0);
+  double line_y = legend_y + 20;
+  for (std::size_t start = 0; start < verdict.size(); line_y += 16) {
+    const auto end = verdict.find('\n', start);
+    body += text_at(kLeft, line_y, verdict.substr(start, end - start), "start", 12);
+    start = end + 1;
+  }
   const std::string title = "riskoff replay --sweep: " + r.ruleset + " " + r.version + ", profile " + r.profile;
   return svg::document(width, height, kLeft, title, body);
 }
