@@ -196,9 +196,9 @@ Result<backtest::Replay> replay_one(const RulesetRun& plan, const engine::Snapsh
   return std::move(*replay);
 }
 
-// Everything after the history is loaded: the reference, the steps, the replays, the comparison.
-Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options,
-                     std::vector<std::string> unused_inputs) {
+// What every replay of the newer ruleset over the period shares: the reference bound, the steps
+// chosen, the figures checked, the ruleset's own series. The legs point into `history`.
+Result<ReplaySetup> setup_replays(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options) {
   auto legs = prepared.legs;
   if (auto problem = backtest::bind_reference(legs, history)) return *problem;
   adapters::StepRequest request;
@@ -215,27 +215,44 @@ Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, 
   if (!grid) return grid.error();
   if (auto problem = check_figures(*prepared.newer.rules, options.figures)) return *problem;
 
-  backtest::ReplayOptions replay_options;
-  replay_options.reference = legs;
+  ReplaySetup setup;
+  setup.rules = prepared.newer.rules;
+  setup.profile = prepared.newer.profile;
+  setup.overrides = prepared.newer.overrides;
+  setup.history = adapters::history_for(*prepared.newer.rules->plan, history);
+  setup.steps = std::move(grid->steps);
+  setup.every = std::move(grid->every);
+  auto& replay_options = setup.options;
+  replay_options.reference = std::move(legs);
   replay_options.overlay = {options.overlay.reduce_to, options.overlay.hedge_ratio, options.overlay.cost_bp};
   replay_options.episode_threshold = options.episode_threshold;
   replay_options.figures = options.figures;
   replay_options.progress = options.progress;
-  replay_options.step_dates = grid->dates;
+  replay_options.step_dates = std::move(grid->dates);
+  replay_options.profile = setup.profile;
+  replay_options.overrides = setup.overrides;
+  replay_options.content_hash = setup.rules->content_hash;
+  return setup;
+}
+
+// Everything after the history is loaded: the replays and the comparison.
+Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options,
+                     std::vector<std::string> unused_inputs) {
+  auto setup = setup_replays(prepared, history, options);
+  if (!setup) return setup.error();
   auto impl = std::make_shared<Backtest::Impl>();
   impl->unused_inputs = std::move(unused_inputs);
-  const auto new_history = adapters::history_for(*prepared.newer.rules->plan, history);
-  auto replay = replay_one(prepared.newer, new_history, grid->steps, replay_options, grid->every);
+  auto replay = replay_with(*setup, setup->overrides);
   if (!replay) return replay.error();
   impl->replay = std::move(*replay);
   if (prepared.older) {
-    backtest::ReplayOptions old_options = replay_options;
+    backtest::ReplayOptions old_options = setup->options;
     const auto old_history = adapters::history_for(*prepared.older->rules->plan, history);
-    auto older = replay_one(*prepared.older, old_history, grid->steps, old_options, grid->every);
+    auto older = replay_one(*prepared.older, old_history, setup->steps, old_options, setup->every);
     if (!older) return older.error();
     impl->older = std::move(*older);
-    impl->against = backtest::compare_replays(*prepared.newer.rules->plan, new_history, impl->replay,
-                                              *prepared.older->rules->plan, old_history, *impl->older, replay_options,
+    impl->against = backtest::compare_replays(*prepared.newer.rules->plan, setup->history, impl->replay,
+                                              *prepared.older->rules->plan, old_history, *impl->older, setup->options,
                                               old_options);
   }
   return ApiAccess::make_backtest(std::move(impl));
@@ -266,50 +283,102 @@ Result<engine::Snapshot> history_of(const Snapshot& series, const std::set<std::
   return history;
 }
 
-// The three sources of history share everything but the loading. `offered`: the inputs a
-// manifest offers; those no ruleset (nor the reference) reads are not loaded, only listed.
-template <typename Load>
-Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& options, Load&& load,
-                               const std::vector<std::string>& offered = {}) {
+// Checks the options, loads every series the rulesets and the reference read, and hands them to
+// `finish` with the names loaded.
+template <typename Load, typename Finish>
+auto with_history(const Ruleset& ruleset, const BacktestOptions& options, Load&& load, Finish&& finish)
+    -> decltype(finish(std::declval<const Prepared&>(), std::declval<const engine::Snapshot&>(),
+                       std::declval<const std::set<std::string>&>())) {
   auto prepared = prepare(ruleset, options);
   if (!prepared) return prepared.error();
   std::set<std::string> names, optional;
   series_read(*prepared, names, optional);
   auto history = load(names, optional, prepared->to);
   if (!history) return history.error();
-  std::vector<std::string> unused;
-  for (const auto& input : offered) {
-    if (names.count(input) == 0) unused.push_back(input);
-  }
-  return run(*prepared, *history, options, std::move(unused));
+  return finish(*prepared, *history, names);
+}
+
+// The three sources of history share everything but the loading. `offered`: the inputs a
+// manifest offers; those no ruleset (nor the reference) reads are not loaded, only listed.
+template <typename Load>
+Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& options, Load&& load,
+                               const std::vector<std::string>& offered = {}) {
+  return with_history(ruleset, options, load, [&](const Prepared& prepared, const engine::Snapshot& history,
+                                                  const std::set<std::string>& names) {
+    std::vector<std::string> unused;
+    for (const auto& input : offered) {
+      if (names.count(input) == 0) unused.push_back(input);
+    }
+    return run(prepared, history, options, std::move(unused));
+  });
+}
+
+// A sweep loads the history as a backtest does, then replays every grid point from one setup.
+template <typename Load>
+Result<SweepReport> sweep_with(const Ruleset& ruleset, const BacktestOptions& options, const SweepOptions& grid, Load&& load) {
+  if (options.against) return Error(ErrorKind::kUsage, "--sweep replays --ruleset alone: give no --against");
+  return with_history(ruleset, options, load, [&](const Prepared& prepared, const engine::Snapshot& history,
+                                                  const std::set<std::string>&) -> Result<SweepReport> {
+    auto setup = setup_replays(prepared, history, options);
+    if (!setup) return setup.error();
+    return sweep_points(*setup, options, grid);
+  });
+}
+
+// Where the series come from: the three loaders Backtest::run() and sweep() share.
+auto loader_of(const Sources& history) {
+  return [&manifest = ApiAccess::of(history).manifest](const auto& names, const auto& optional, engine::Timestamp to) {
+    return adapters::load_history(manifest, names, optional, to);
+  };
+}
+auto loader_of(const HistoryStore& history) {
+  return [&history](const auto& names, const auto& optional, engine::Timestamp to) {
+    return adapters::load_history(*ApiAccess::of(history).store, history.path(), names, optional, to);
+  };
+}
+auto loader_of(const Snapshot& history) {
+  return [&history](const auto& names, const auto& optional, engine::Timestamp to) {
+    return history_of(history, names, optional, to);
+  };
 }
 
 }  // namespace
 
+Result<backtest::Replay> replay_with(const ReplaySetup& setup, const std::vector<engine::ParamOverride>& overrides) {
+  backtest::ReplayOptions options = setup.options;
+  const RulesetRun plan{setup.rules, setup.profile, overrides};
+  return replay_one(plan, setup.history, setup.steps, options, setup.every);
+}
+
 Result<Backtest> Backtest::run(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options) {
-  const auto& manifest = ApiAccess::of(history).manifest;
   std::vector<std::string> offered;
-  for (const auto& spec : manifest.sources) offered.push_back(spec.input);
-  return backtest_with(
-      ruleset, options,
-      [&](const auto& names, const auto& optional, engine::Timestamp to) {
-        return adapters::load_history(manifest, names, optional, to);
-      },
-      offered);
+  for (const auto& spec : ApiAccess::of(history).manifest.sources) offered.push_back(spec.input);
+  return backtest_with(ruleset, options, loader_of(history), offered);
 }
 
 const std::vector<std::string>& Backtest::unused_inputs() const { return impl_->unused_inputs; }
 
 Result<Backtest> Backtest::run(const Ruleset& ruleset, const HistoryStore& history, const BacktestOptions& options) {
-  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
-    return adapters::load_history(*ApiAccess::of(history).store, history.path(), names, optional, to);
-  });
+  return backtest_with(ruleset, options, loader_of(history));
 }
 
 Result<Backtest> Backtest::run(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options) {
-  return backtest_with(ruleset, options, [&](const auto& names, const auto& optional, engine::Timestamp to) {
-    return history_of(history, names, optional, to);
-  });
+  return backtest_with(ruleset, options, loader_of(history));
+}
+
+Result<SweepReport> sweep(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options,
+                          const SweepOptions& grid) {
+  return sweep_with(ruleset, options, grid, loader_of(history));
+}
+
+Result<SweepReport> sweep(const Ruleset& ruleset, const HistoryStore& history, const BacktestOptions& options,
+                          const SweepOptions& grid) {
+  return sweep_with(ruleset, options, grid, loader_of(history));
+}
+
+Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options,
+                          const SweepOptions& grid) {
+  return sweep_with(ruleset, options, grid, loader_of(history));
 }
 
 }  // namespace riskoff

@@ -38,6 +38,25 @@ struct Backtest::Impl {
   mutable std::optional<BacktestComparison> comparison;
 };
 
+// What every replay of one ruleset over one period shares once its history is loaded (built by
+// api/backtest.cpp for Backtest::run() and sweep()). Valid only inside the call that receives it:
+// the reference legs in `options` point into the loaded history.
+struct ReplaySetup {
+  const Ruleset::Impl* rules = nullptr;
+  std::uint32_t profile = 0;
+  std::vector<engine::ParamOverride> overrides;  // BacktestOptions::overrides, resolved
+  engine::Snapshot history;                      // the ruleset's own inputs
+  std::vector<engine::Timestamp> steps;
+  std::string every;
+  backtest::ReplayOptions options;               // profile, overrides and hash filled in
+};
+
+// One replay from the setup with `overrides` in place of the setup's (api/backtest.cpp).
+Result<backtest::Replay> replay_with(const ReplaySetup& setup, const std::vector<engine::ParamOverride>& overrides);
+
+// Every point of the grid replayed from the setup on a pool of threads (api/sweep.cpp).
+Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions& options, const SweepOptions& grid);
+
 // The public form of the backtest stage's replay (backtest_report.cpp).
 BacktestReport to_report(const backtest::Replay& replay);
 

@@ -97,6 +97,7 @@ struct ApiAccess {
   static const Sources::Impl& of(const Sources& sources) { return *sources.impl_; }
   static const HistoryStore::Impl& of(const HistoryStore& store) { return *store.impl_; }
   static Backtest make_backtest(std::shared_ptr<const Backtest::Impl> impl) { return Backtest(std::move(impl)); }
+  static const Backtest::Impl& of(const Backtest& backtest) { return *backtest.impl_; }
 };
 
 }  // namespace riskoff

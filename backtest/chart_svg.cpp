@@ -13,6 +13,7 @@
 
 #include "backtest/chart_ticks.hpp"
 #include "backtest/report.hpp"
+#include "backtest/svg.hpp"
 
 namespace riskoff::backtest {
 namespace {
@@ -22,23 +23,8 @@ constexpr double kLeft = 150, kRight = 24;
 constexpr double kPriceHeight = 330, kDrawHeight = 120;
 constexpr double kStripRow = 14, kStripGap = 3;
 
-std::string num(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (const char ch : text) {
-    if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (ch == '&') out += "&amp;";
-    else if (ch == '"') out += "&quot;";
-    else out += ch;
-  }
-  return out;
-}
+using svg::num;
+using svg::text_at;
 
 // Each kind of mark: its class, colour and the words the legend uses for it.
 struct Mark {
@@ -63,12 +49,6 @@ const Mark* band_for(const std::string& action) {
     case ActionKind::kWait: break;
   }
   return nullptr;  // WAIT (and any other action at full exposure): no band
-}
-
-std::string text_at(double x, double y, const std::string& text, const char* anchor = "start", int size = 13,
-                    const char* extra = "") {
-  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" font-size=\"" + std::to_string(size) + "\" text-anchor=\"" +
-         anchor + "\" fill=\"#222\"" + extra + ">" + escape(text) + "</text>\n";
 }
 
 std::string rect(double x, double y, double w, double h, const Mark& mark) {
@@ -122,12 +102,7 @@ std::string render_replay_svg(const Replay& r) {
   std::string body;
   const std::string title = "riskoff replay: " + r.ruleset + " " + r.version + ", profile " + r.profile + ", " +
                             engine::format_timestamp(r.from).substr(0, 10) + " to " + engine::format_timestamp(r.to).substr(0, 10);
-  auto document = [&](double height, const std::string& inside) {
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(kWidth) + "\" height=\"" + num(height) +
-           "\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) + "\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n" +
-           "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + text_at(kLeft, 28, title, "start", 18, " font-weight=\"bold\"") +
-           inside + "</svg>\n";
-  };
+  auto document = [&](double height, const std::string& inside) { return svg::document(kWidth, height, kLeft, title, inside); };
   if (steps.size() < 2) return document(120, text_at(kLeft, 80, "fewer than two steps: nothing to draw"));
 
   std::set<std::string> drawn;  // classes of the marks drawn, for the legend

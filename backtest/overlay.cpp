@@ -55,7 +55,12 @@ PathMetrics path_metrics(const std::vector<engine::Timestamp>& times, const std:
     mean += delta / static_cast<double>(k);
     squares += delta * (r - mean);
   }
-  if (n > 2 && years > 0) out.volatility = std::sqrt(squares / static_cast<double>(n - 2)) * std::sqrt(static_cast<double>(n - 1) / years);
+  if (n > 2 && years > 0) {
+    const double stdev = std::sqrt(squares / static_cast<double>(n - 2));
+    const double per_year = std::sqrt(static_cast<double>(n - 1) / years);
+    out.volatility = stdev * per_year;
+    if (stdev > 0) out.sharpe = mean / stdev * per_year;
+  }
   double peak = value.front();
   engine::Timestamp peak_time = times.front();
   std::size_t under = 0;

@@ -45,6 +45,7 @@ struct PathMetrics {
   double total_return = 0;     // fraction
   double annual_return = 0;    // fraction a year (calendar time between first and last step)
   double volatility = 0;       // annualised sample stdev of step returns (steps a year from the span)
+  double sharpe = 0;           // mean step return over its stdev, annualised alike; no risk-free rate
   double max_drawdown = 0;     // fraction, <= 0
   engine::Timestamp drawdown_peak = 0, drawdown_trough = 0;
   double under_water = 0;      // share of steps below the running peak

@@ -148,7 +148,9 @@ void step_every_instant(const engine::Plan& plan, engine::Replayer& replayer, co
     if (row.depends_on_unknown) ++out.depends_on_unknown;
     tally_step_gaps(replayer.bound(), out.gaps);
     if (!row.action.empty() && row.action != last_action) {
-      if (!last_action.empty()) {
+      if (!last_action.empty() && options.reasons == ChangeReasons::kOmit) {
+        out.changes.push_back({row.time, last_action, row.action, "", ""});
+      } else if (!last_action.empty()) {
         const auto explanation = explain::explain(plan, replayer.bound(), evaluation, options.content_hash);
         out.changes.push_back({row.time, last_action, row.action, change_because(explanation, last_action),
                                change_signature(explanation, last_action)});

@@ -55,8 +55,13 @@ struct Spell {
   std::size_t steps = 0;
 };
 
+// Whether each change of decision gets its because-line (an explanation built at that step) or
+// only its dates and actions: a sweep compares figures and reads no because-line.
+enum class ChangeReasons : std::uint8_t { kExplain, kOmit };
+
 struct ReplayOptions {
   std::uint32_t profile = 0;
+  ChangeReasons reasons = ChangeReasons::kExplain;
   std::vector<engine::ParamOverride> overrides;
   std::vector<ReferenceLeg> reference;
   OverlayOptions overlay;

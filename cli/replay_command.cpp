@@ -41,6 +41,10 @@ struct ReplayCliOptions {
   std::size_t lookahead_steps = 0;  // --lookahead-check N; 0: a replay
   std::uint64_t lookahead_seed = 1;
   bool steps = false;
+  std::vector<std::string> sweeps;  // --sweep NAME=FROM..TO/STEP or NAME=A,B,C: a sweep instead of one replay
+  double plateau_pp = 1;            // --plateau-pp: the neighbours' tolerance, in percentage points
+  std::size_t shuffles = 0;         // --shuffle N: the significance test instead of the report; 0: none
+  std::uint64_t seed = 1;           // --seed: its draws
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -143,6 +147,56 @@ int run_lookahead_check(const ReplayCliOptions& options, const Ruleset& ruleset,
   return kExitProblems;
 }
 
+ReportFormat report_format(const ReplayCliOptions& options) {
+  return options.format == "json"  ? ReportFormat::kJson
+         : options.format == "csv" ? ReportFormat::kCsv
+         : options.steps           ? ReportFormat::kTextWithSteps
+                                   : ReportFormat::kText;
+}
+
+// The report to standard output or --output, the chart (when asked) to --chart.
+int write_outputs(const ReplayCliOptions& options, const std::string& text, const std::string& chart) {
+  if (!options.chart.empty()) {
+    if (const auto error = write_file_atomically(options.chart, chart); !error.empty()) {
+      std::cerr << kName << error << '\n';
+      return kExitUsage;
+    }
+  }
+  if (options.output.empty()) {
+    std::cout << text;
+  } else if (const auto error = write_file_atomically(options.output, text); !error.empty()) {
+    std::cerr << kName << error << '\n';
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// `--sweep`: every grid point replayed by riskoff::sweep(), one row each (docs/replay.md "Sweeps").
+int run_sweep(const ReplayCliOptions& options, const Ruleset& ruleset, const BacktestOptions& run) {
+  if (run.against || options.lookahead_steps > 0 || options.shuffles > 0) {
+    std::cerr << kName << "--sweep replays --ruleset alone: no --against, --lookahead-check or --shuffle\n";
+    return kExitUsage;
+  }
+  if (!options.chart.empty() && options.sweeps.size() != 2) {
+    std::cerr << kName << "--chart with --sweep draws a heatmap of two parameters: give exactly two --sweep\n";
+    return kExitUsage;
+  }
+  const SweepOptions grid{.axes = options.sweeps, .plateau_tolerance = options.plateau_pp / 100};
+  std::optional<Result<SweepReport>> result;
+  if (!options.db.empty()) {
+    const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
+    if (!store) return report(store.error());
+    result = sweep(ruleset, *store, run, grid);
+  } else {
+    const auto sources = Sources::load(options.sources, {.root = options.sources_root});
+    if (!sources) return report(sources.error());
+    result = sweep(ruleset, *sources, run, grid);
+  }
+  if (!*result) return report(result->error());
+  const std::string chart = options.chart.empty() ? "" : render_sweep(**result, ReportFormat::kSvg);
+  return write_outputs(options, render_sweep(**result, report_format(options)), chart);
+}
+
 int run_replay_command(const ReplayCliOptions& options) {
   if (options.sources.empty() == options.db.empty()) {
     std::cerr << kName << "give --sources FILE or --db FILE\n";
@@ -161,6 +215,7 @@ int run_replay_command(const ReplayCliOptions& options) {
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) != 0);
   run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
 
+  if (!options.sweeps.empty()) return run_sweep(options, *loaded.ruleset, run);
   if (options.lookahead_steps > 0) return run_lookahead_check(options, *loaded.ruleset, run);
 
   std::optional<Result<Backtest>> result;
@@ -182,24 +237,13 @@ int run_replay_command(const ReplayCliOptions& options) {
     std::cerr << '\n';
   }
 
-  const ReportFormat format = options.format == "json"  ? ReportFormat::kJson
-                              : options.format == "csv" ? ReportFormat::kCsv
-                              : options.steps           ? ReportFormat::kTextWithSteps
-                                                        : ReportFormat::kText;
-  const std::string text = replay.render(format);
-  if (!options.chart.empty()) {
-    if (const auto error = write_file_atomically(options.chart, replay.render(ReportFormat::kSvg)); !error.empty()) {
-      std::cerr << kName << error << '\n';
-      return kExitUsage;
-    }
+  const std::string chart = options.chart.empty() ? "" : replay.render(ReportFormat::kSvg);
+  if (options.shuffles > 0) {
+    const auto test = shuffle_test(replay, {.shuffles = options.shuffles, .seed = options.seed});
+    if (!test) return report(test.error());
+    return write_outputs(options, render_shuffle(*test, report_format(options)), chart);
   }
-  if (options.output.empty()) {
-    std::cout << text;
-  } else if (const auto error = write_file_atomically(options.output, text); !error.empty()) {
-    std::cerr << kName << error << '\n';
-    return kExitUsage;
-  }
-  return kExitOk;
+  return write_outputs(options, replay.render(report_format(options)), chart);
 }
 
 }  // namespace
@@ -214,6 +258,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --every 4h --reference btc --format csv -o steps.csv\n"
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --reference spx=60,cash=40 --chart replay.svg\n"
       "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --to 2020-06-30 --lookahead-check 20\n"
+      "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --sweep yield_jump=10bp..20bp/5bp --sweep vix_stress=20,25,30\n"
+      "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --profile swing --shuffle 1000 --seed 7\n"
       "Exit codes: 0 replayed (no look-ahead found), 1 ruleset or data problem (or look-ahead found), 2 usage or I/O error.");
   command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
   command->add_option("--against", options->against, "An older rule file: list every step decided differently, and why");
@@ -248,6 +294,22 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       ->check(CLI::PositiveNumber)
       ->type_name("N");
   command->add_option("--lookahead-seed", options->lookahead_seed, "Which steps --lookahead-check samples")
+      ->type_name("SEED")
+      ->capture_default_str();
+  command->add_option("--sweep", options->sweeps,
+                      "Instead of one replay, replay every value of a parameter as --set would: NAME=FROM..TO/STEP or "
+                      "NAME=A,B,C; repeat for a grid (at most 10000 points)")
+      ->type_name("NAME=RANGE");
+  command->add_option("--plateau-pp", options->plateau_pp,
+                      "--sweep: the own values sit on a plateau when every neighbour's annual return is within this many "
+                      "percentage points")
+      ->capture_default_str();
+  command->add_option("--shuffle", options->shuffles,
+                      "Instead of the report: rank the overlay among N draws of its own spells shuffled and N of its "
+                      "entries at random dates (same durations, same share off WAIT)")
+      ->check(CLI::Range(std::size_t{1}, kMaxShuffles))
+      ->type_name("N");
+  command->add_option("--seed", options->seed, "The draws of --shuffle: the same seed gives the same draws")
       ->type_name("SEED")
       ->capture_default_str();
   command->add_flag("--steps", options->steps, "Text: also every change with its figures and one row per step");

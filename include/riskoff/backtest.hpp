@@ -201,6 +201,137 @@ class RISKOFF_API Backtest {
   std::shared_ptr<const Impl> impl_;
 };
 
+// Sweeps (`riskoff replay --sweep`, docs/replay.md "Sweeps"): the same replay at every point
+// of a grid of parameter values, each point given to the one compiled ruleset as `--set`
+// overrides (BacktestOptions::overrides stay in force under every point), the points replayed
+// in parallel, each reported with the figures of the replay summary; and whether the ruleset's
+// own values sit on a plateau (every neighbour's annual return within the tolerance) or an edge.
+//
+//   auto grid = riskoff::sweep(ruleset, *sources, {.from = *riskoff::parse_time("2017-01-01")},
+//                              {.axes = {"yield_jump=10bp..20bp/5bp", "dollar_jump=0.5%,1%"}});
+//   if (grid) std::cout << riskoff::render_sweep(*grid, riskoff::ReportFormat::kText);
+struct SweepOptions {
+  // "NAME=FROM..TO/STEP" or "NAME=A,B,C": a parameter of the ruleset, values in the unit `--set`
+  // takes ("yield_jump=10bp..20bp/2.5bp"). At most kMaxSweepPoints points in all.
+  std::vector<std::string> axes{};
+  double plateau_tolerance = 0.01;  // annual return, a fraction: 0.01 is ±1 percentage point
+  unsigned threads = 0;             // 0: every hardware thread
+};
+inline constexpr std::size_t kMaxSweepPoints = 10000;
+
+// One swept parameter.
+struct SweepAxis {
+  std::string parameter;
+  std::vector<std::string> values;  // as `--set` takes them, in grid order
+  std::string own_value;            // the ruleset's own value under the profile and the overrides
+  std::optional<std::size_t> own;   // its index in `values`, when it is a grid value
+};
+
+// The figures a replay's summary shows, for comparing replays (sweep points, shuffles).
+struct ReplayFigures {
+  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0;
+  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate
+  double off_wait = 0;      // share of steps decided to an action other than WAIT
+  std::size_t changes = 0;  // changes of decision
+  double turnover = 0;      // sum of |exposure changes|
+};
+
+struct SweepPoint {
+  std::vector<std::size_t> at;         // the index of its value on every axis
+  std::vector<std::string> overrides;  // "yield_jump=10bp": `--set` gives the same replay
+  ReplayFigures figures;
+};
+
+// kPlateau: every neighbour's annual return within the tolerance of the own point's; kEdge: not;
+// kOffGrid: some own value is not a grid value, so there is no own point to judge.
+enum class PlateauVerdict : std::uint8_t { kPlateau, kEdge, kOffGrid };
+
+// A finished sweep as data. A plain value; the points are in grid order, the last axis fastest.
+struct SweepReport {
+  std::string ruleset, version, profile, every, reference, assumptions;
+  std::int64_t from = 0, to = 0;  // the first and last step
+  std::size_t steps = 0;
+  std::vector<std::string> fixed;  // the overrides every point shares (BacktestOptions::overrides)
+  std::vector<SweepAxis> axes;
+  std::vector<SweepPoint> points;
+  double plateau_tolerance = 0;
+  PlateauVerdict verdict = PlateauVerdict::kOffGrid;
+  std::optional<std::size_t> own_point;  // index in `points`
+  std::vector<std::size_t> neighbours;   // points one grid step from it on one axis
+  std::string verdict_text;              // the verdict in one sentence, as the text report says it
+};
+
+// Replays every grid point over `history` with `options` (without `against`). Errors: those of
+// Backtest::run(); kUsage for a malformed axis (a bad range, STEP 0, a value `--set` refuses, a
+// parameter swept twice), no axis, or more than kMaxSweepPoints points. Thread-safe; throws only
+// std::bad_alloc.
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options,
+                                      const SweepOptions& grid);
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const HistoryStore& history,
+                                      const BacktestOptions& options, const SweepOptions& grid);
+RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options,
+                                      const SweepOptions& grid);
+// kText (and kTextWithSteps): the table and the verdict; kCsv: one row per point; kJson:
+// `riskoff.sweep/1`; kSvg: the annual return as a heatmap of the first two axes (empty unless
+// the sweep has exactly two). Same report, same bytes.
+RISKOFF_API std::string render_sweep(const SweepReport& report, ReportFormat format);
+
+// Significance (`riskoff replay --shuffle N --seed S`, docs/replay.md "Better than luck?"): the
+// replay's overlay against two kinds of chance with the same exposure budget, each drawn N times:
+// - spells shuffled: the replay's own spells (runs of one action) in a random order, so the
+//   same durations and the same share of steps off WAIT, at other dates;
+// - random entries: the replay's spells off WAIT (each with its action and duration) entered at
+//   random dates, WAIT in between, so the same count of entries and the same share off WAIT.
+// Undecided steps stay where they were. Each draw is followed by the same overlay (same steps,
+// prices, execution and costs); the real run's total return, Sharpe and max drawdown are ranked
+// among the draws. Reproducible: the same replay, N and seed give the same draws on every
+// platform (std::mt19937_64 and the library's own uniform draws).
+//
+//   auto run = riskoff::Backtest::run(ruleset, *sources, options);
+//   auto test = riskoff::shuffle_test(*run, {.shuffles = 1000, .seed = 7});
+//   std::cout << riskoff::render_shuffle(*test, riskoff::ReportFormat::kText);
+struct ShuffleOptions {
+  std::size_t shuffles = 1000;  // draws of each kind, 1 to kMaxShuffles
+  std::uint64_t seed = 1;
+  double level = 0.95;          // the one-sided level the verdicts are stated at
+};
+inline constexpr std::size_t kMaxShuffles = 100000;
+
+// Where the real run ranks among the draws on one figure (higher is better for all three; a
+// drawdown is negative, so a shallower one ranks higher).
+struct ShuffleRank {
+  double real = 0;
+  double percentile = 0;  // share of draws the real run beats; a tie counts half
+  double median = 0, low = 0, high = 0;  // the draws' median and their 5% and 95% quantiles
+  bool significant = false;              // percentile >= level
+  std::string verdict;  // "better than 97.2% of draws: better than chance at the 95% level"
+};
+
+struct ShuffleKind {
+  std::string name;     // "spells shuffled", "random entries"
+  ShuffleRank total_return, sharpe, max_drawdown;
+  std::vector<ReplayFigures> draws;  // in draw order
+};
+
+struct ShuffleReport {
+  std::string ruleset, version, profile, reference;
+  std::int64_t from = 0, to = 0;
+  std::size_t steps = 0;
+  std::size_t shuffles = 0;
+  std::uint64_t seed = 0;
+  double level = 0;
+  std::size_t spells = 0, entries = 0;  // the replay's decided spells, and those off WAIT
+  ReplayFigures real;
+  std::vector<ShuffleKind> kinds;       // spells shuffled, then random entries
+};
+
+// Errors: kUsage for 0 shuffles or more than kMaxShuffles, a level outside (0, 1). Thread-safe;
+// throws only std::bad_alloc.
+RISKOFF_API Result<ShuffleReport> shuffle_test(const Backtest& replay, const ShuffleOptions& options);
+// kText: the ranks and verdicts; kCsv: one row per draw; kJson: `riskoff.shuffle/1`. Same bytes
+// for the same report. kSvg gives nothing (empty).
+RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat format);
+
 // The look-ahead check (`riskoff replay --lookahead-check N`, docs/replay.md "Look-ahead check"):
 // a replay over a manifest's files, then N of its steps decided again from the files as they
 // stood at that step, through the path `eval --sources --as-of` takes (Sources::load,

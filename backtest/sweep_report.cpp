@@ -1,0 +1,145 @@
+// A sweep for people and programs: a text table with the plateau verdict, CSV with one row per
+// point, JSON (`riskoff.sweep/1`, docs/replay.md "Sweeps"). Same report, same bytes: the points
+// come in grid order whatever order the threads finished in.
+#include <algorithm>
+
+#include "backtest/sweep.hpp"
+#include "backtest/text_layout.hpp"
+#include "engine/snapshot.hpp"
+#include "support/json_writer.hpp"
+
+namespace riskoff::backtest {
+namespace {
+
+bool is_own(const SweepReport& report, std::size_t point) { return report.own_point && *report.own_point == point; }
+
+const char* verdict_name(PlateauVerdict verdict) {
+  switch (verdict) {
+    case PlateauVerdict::kPlateau: return "plateau";
+    case PlateauVerdict::kEdge: return "edge";
+    case PlateauVerdict::kOffGrid: break;
+  }
+  return "off grid";
+}
+
+// The figure columns, shared by the text table's header and rows.
+struct Column {
+  const char* title;
+  std::size_t width;
+  std::string (*cell)(const ReplayFigures&);
+};
+const Column kColumns[] = {
+    {"total", 9, [](const ReplayFigures& f) { return pct(f.total_return); }},
+    {"annual", 8, [](const ReplayFigures& f) { return pct(f.annual_return); }},
+    {"volatility", 12, [](const ReplayFigures& f) { return pct_plain(f.volatility); }},
+    {"max dd", 8, [](const ReplayFigures& f) { return pct(f.max_drawdown); }},
+    {"sharpe", 8, [](const ReplayFigures& f) { return printf_text("%.2f", f.sharpe); }},
+    {"off WAIT", 10, [](const ReplayFigures& f) { return pct_plain(f.off_wait); }},
+    {"changes", 9, [](const ReplayFigures& f) { return std::to_string(f.changes); }},
+    {"turnover", 10, [](const ReplayFigures& f) { return printf_text("%.1f", f.turnover); }},
+};
+
+}  // namespace
+
+std::string render_sweep_text(const SweepReport& r) {
+  std::string out = "riskoff replay --sweep · " + r.ruleset + " " + r.version + " · profile " + r.profile + "\n";
+  out += short_time(r.from) + " → " + short_time(r.to) + " · " + std::to_string(r.steps) + " steps (" + r.every + ") · " +
+         std::to_string(r.points.size()) + (r.points.size() == 1 ? " point\n" : " points\n");
+  out += wrap("overlay: ", r.assumptions, 9);
+  if (!r.fixed.empty()) {
+    std::string fixed;
+    for (const auto& set : r.fixed) fixed += (fixed.empty() ? "" : " ") + set;
+    out += wrap("every point also: ", fixed, 18);
+  }
+  out += "\n";
+  std::vector<std::size_t> widths;
+  for (const auto& axis : r.axes) {
+    std::size_t width = axis.parameter.size();
+    for (const auto& value : axis.values) width = std::max(width, shown_width(value));
+    widths.push_back(width + 2);
+  }
+  out += "  ";
+  for (std::size_t a = 0; a < r.axes.size(); ++a) out += lpad(r.axes[a].parameter, widths[a]);
+  for (const auto& column : kColumns) out += lpad(column.title, column.width);
+  out += "\n";
+  for (std::size_t p = 0; p < r.points.size(); ++p) {
+    const auto& point = r.points[p];
+    out += is_own(r, p) ? "* " : "  ";
+    for (std::size_t a = 0; a < r.axes.size(); ++a) out += lpad(r.axes[a].values[point.at[a]], widths[a]);
+    for (const auto& column : kColumns) out += lpad(column.cell(point.figures), column.width);
+    out += "\n";
+  }
+  out += "\n";
+  if (r.own_point) out += "* the ruleset's own values\n";
+  out += "Plateau (annual return, tolerance ±" + printf_text("%.1f", r.plateau_tolerance * 100) + " pp)\n";
+  out += wrap("  ", r.verdict_text, 4);
+  return out;
+}
+
+std::string render_sweep_csv(const SweepReport& r) {
+  std::string out;
+  for (const auto& axis : r.axes) out += axis.parameter + ",";
+  out += "own,total_return,annual_return,volatility,max_drawdown,sharpe,off_wait,changes,turnover\n";
+  for (std::size_t p = 0; p < r.points.size(); ++p) {
+    const auto& point = r.points[p];
+    const auto& f = point.figures;
+    for (std::size_t a = 0; a < r.axes.size(); ++a) out += r.axes[a].values[point.at[a]] + ",";
+    out += std::string(is_own(r, p) ? "true" : "false");
+    for (const double figure : {f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait}) {
+      out += "," + support::json_number(figure);
+    }
+    out += "," + std::to_string(f.changes) + "," + support::json_number(f.turnover) + "\n";
+  }
+  return out;
+}
+
+std::string render_sweep_json(const SweepReport& r) {
+  using support::JsonLayout;
+  support::JsonWriter w(JsonLayout::kPretty);
+  w.begin_object().field("schema", kSweepSchema);
+  w.key("ruleset").begin_object(JsonLayout::kSpaced).field("name", r.ruleset).field("version", r.version).end_object();
+  w.field("profile", r.profile)
+      .field("from", engine::format_timestamp(r.from))
+      .field("to", engine::format_timestamp(r.to))
+      .field_integer("steps", static_cast<std::int64_t>(r.steps))
+      .field("every", r.every);
+  w.key("overlay").begin_object(JsonLayout::kSpaced).field("reference", r.reference).field("assumptions", r.assumptions).end_object();
+  w.key("fixed").begin_array(JsonLayout::kSpaced);
+  for (const auto& set : r.fixed) w.string(set);
+  w.end_array().key("axes").begin_array();
+  for (const auto& axis : r.axes) {
+    w.begin_object(JsonLayout::kSpaced).field("parameter", axis.parameter).key("values").begin_array();
+    for (const auto& value : axis.values) w.string(value);
+    w.end_array().field("own_value", axis.own_value).key("own");
+    if (axis.own) w.integer(static_cast<std::int64_t>(*axis.own));
+    else w.null();
+    w.end_object();
+  }
+  w.end_array().key("plateau").begin_object(JsonLayout::kSpaced).field_number("tolerance", r.plateau_tolerance);
+  w.field("verdict", verdict_name(r.verdict)).key("own_point");
+  if (r.own_point) w.integer(static_cast<std::int64_t>(*r.own_point));
+  else w.null();
+  w.key("neighbours").begin_array();
+  for (const auto n : r.neighbours) w.integer(static_cast<std::int64_t>(n));
+  w.end_array().field("text", r.verdict_text).end_object();
+  w.key("points").begin_array();
+  for (const auto& point : r.points) {
+    const auto& f = point.figures;
+    w.begin_object(JsonLayout::kSpaced).key("set").begin_array();
+    for (const auto& set : point.overrides) w.string(set);
+    w.end_array()
+        .field_number("total_return", f.total_return)
+        .field_number("annual_return", f.annual_return)
+        .field_number("volatility", f.volatility)
+        .field_number("max_drawdown", f.max_drawdown)
+        .field_number("sharpe", f.sharpe)
+        .field_number("off_wait", f.off_wait)
+        .field_integer("changes", static_cast<std::int64_t>(f.changes))
+        .field_number("turnover", f.turnover)
+        .end_object();
+  }
+  w.end_array().end_object();
+  return w.take() + "\n";
+}
+
+}  // namespace riskoff::backtest
