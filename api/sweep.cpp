@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 #include "api/data_impl.hpp"
@@ -113,17 +115,27 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   std::vector<std::optional<Result<backtest::Replay>>> failures(at.size());
   std::optional<backtest::Replay> first;  // the header comes from any one replay: point 0's
   std::atomic<std::size_t> next{0};
-  auto work = [&]() {
-    for (std::size_t p = next++; p < at.size(); p = next++) {
-      std::vector<engine::ParamOverride> overrides = setup.overrides;
-      for (std::size_t a = 0; a < at[p].size(); ++a) overrides.push_back((*resolved)[a][at[p][a]]);
-      auto replay = replay_with(quiet, overrides);
-      if (!replay) {
-        failures[p] = std::move(replay);
-        continue;
+  // An exception on a pool thread (std::bad_alloc) would end the process: it is kept and thrown
+  // again on the calling thread, and the other threads stop taking points.
+  std::exception_ptr thrown;
+  std::mutex thrown_mutex;
+  auto work = [&]() noexcept {
+    try {
+      for (std::size_t p = next++; p < at.size(); p = next++) {
+        std::vector<engine::ParamOverride> overrides = setup.overrides;
+        for (std::size_t a = 0; a < at[p].size(); ++a) overrides.push_back((*resolved)[a][at[p][a]]);
+        auto replay = replay_with(quiet, overrides);
+        if (!replay) {
+          failures[p] = std::move(replay);
+          continue;
+        }
+        report.points[p].figures = backtest::replay_figures(*replay);
+        if (p == 0) first = std::move(*replay);
       }
-      report.points[p].figures = backtest::replay_figures(*replay);
-      if (p == 0) first = std::move(*replay);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(thrown_mutex);
+      if (!thrown) thrown = std::current_exception();
+      next = at.size();
     }
   };
   const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
@@ -132,6 +144,7 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& thread : pool) thread.join();
+  if (thrown) std::rethrow_exception(thrown);
   for (auto& failure : failures) {
     if (failure) return failure->error();  // the first in grid order: the same error every run
   }
