@@ -247,7 +247,8 @@ SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::str
     bool all_midnight = lines.size() > 1;
     for (std::size_t k = 1; k < lines.size() && all_midnight; ++k) {
       const std::string_view row = lines[k].text;
-      all_midnight = row.empty() || row.substr(10, 9) == " 00:00:00";
+      // A row too short to hold a time is malformed: the column reader reports it by row.
+      all_midnight = row.empty() || (row.size() >= 19 && row.substr(10, 9) == " 00:00:00");
     }
     if (!all_midnight) mapping.date_format = "%Y-%m-%d %H:%M:%S";
   }

@@ -70,10 +70,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto store = HistoryStore::open(where.file, riskoff::OpenMode::kReadOnly);
     for (const StoredSeries& series : store->list()) {
       // A snapshot reads [as_of - lookback, as_of]: here the whole range a manifest can ask.
-      check_stored(store->read(series.name, std::numeric_limits<Timestamp>::min() / 2, std::numeric_limits<Timestamp>::max() / 2));
-      check_stored(store->read(series.name, riskoff::support::kFirstUtc, riskoff::support::kLastUtc));
+      // Both clocks: the observation's own time and the moment it became known.
+      for (const HistoryStore::UpTo up_to : {HistoryStore::UpTo::kOwnTime, HistoryStore::UpTo::kKnownAt}) {
+        check_stored(store->read(series.name, std::numeric_limits<Timestamp>::min() / 2,
+                                 std::numeric_limits<Timestamp>::max() / 2, up_to));
+        check_stored(store->read(series.name, riskoff::support::kFirstUtc, riskoff::support::kLastUtc, up_to));
+      }
     }
-    check_stored(store->read("no such series", 0, 0));
+    check_stored(store->read("no such series", 0, 0, HistoryStore::UpTo::kKnownAt));
   } catch (const StoreError& e) {
     if (std::string_view(e.what()).empty()) riskoff::fuzz::finding();
   }

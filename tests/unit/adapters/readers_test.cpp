@@ -235,6 +235,14 @@ TEST_CASE("Yahoo chart JSON of the wrong shape is a message, never a crash", "[a
   CHECK(first_problem(read_yahoo_chart_json(R"([1, 2])", "c.json")) == "c.json: expected an object, found an array");
 }
 
+TEST_CASE("a yfinance `Datetime` file with a row too short for a time is a message, never a crash",
+          "[adapters][readers][hostile]") {
+  // Found by the yahoo_csv fuzz target: the midnight check read past the end of a 1-byte row.
+  const auto read = read_yahoo_csv("Datetime,Open,High,Low,Close\nn\n2019-11-01 00:00:00+00:00,1,1,1,2\n", "y.csv");
+  CHECK_FALSE(read.ok());
+  CHECK(first_problem(read).rfind("y.csv:2:", 0) == 0);
+}
+
 TEST_CASE("Yahoo's empty range (no `timestamp`) is an empty series with its reason", "[adapters][readers][hostile]") {
   const auto empty = read_yahoo_chart_json(
       R"({"chart":{"result":[{"meta":{"gmtoffset":-18000,"dataGranularity":"1d"},"indicators":{"quote":[{}]}}],"error":null}})",
