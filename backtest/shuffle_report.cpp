@@ -1,6 +1,7 @@
 // The significance test for people and programs: text (per kind of draw, where the real run
 // ranks on total return, Sharpe and max drawdown, with the verdict), CSV (one row per draw) and
 // JSON (`riskoff.shuffle/1`, docs/replay.md). Same report, same bytes.
+#include "backtest/figures_row.hpp"
 #include "backtest/shuffle.hpp"
 #include "backtest/text_layout.hpp"
 #include "engine/snapshot.hpp"
@@ -52,13 +53,9 @@ std::string render_shuffle_text(const ShuffleReport& r) {
 }
 
 std::string render_shuffle_csv(const ShuffleReport& r) {
-  std::string out = "kind,draw,total_return,annual_return,volatility,max_drawdown,sharpe,off_wait,changes,turnover\n";
+  std::string out = std::string("kind,draw,") + kFiguresCsvHeader + "\n";
   auto row = [&out](const std::string& kind, const std::string& draw, const ReplayFigures& f) {
-    out += kind + "," + draw;
-    for (const double figure : {f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait}) {
-      out += "," + support::json_number(figure);
-    }
-    out += "," + std::to_string(f.changes) + "," + support::json_number(f.turnover) + "\n";
+    out += kind + "," + draw + "," + figures_csv(f) + "\n";
   };
   row("real", "", r.real);
   for (const auto& kind : r.kinds) {

@@ -3,6 +3,7 @@
 // come in grid order whatever order the threads finished in.
 #include <algorithm>
 
+#include "backtest/figures_row.hpp"
 #include "backtest/sweep.hpp"
 #include "backtest/text_layout.hpp"
 #include "engine/snapshot.hpp"
@@ -79,16 +80,12 @@ std::string render_sweep_text(const SweepReport& r) {
 std::string render_sweep_csv(const SweepReport& r) {
   std::string out;
   for (const auto& axis : r.axes) out += axis.parameter + ",";
-  out += "own,total_return,annual_return,volatility,max_drawdown,sharpe,off_wait,changes,turnover\n";
+  out += std::string("own,") + kFiguresCsvHeader + "\n";
   for (std::size_t p = 0; p < r.points.size(); ++p) {
     const auto& point = r.points[p];
     const auto& f = point.figures;
     for (std::size_t a = 0; a < r.axes.size(); ++a) out += r.axes[a].values[point.at[a]] + ",";
-    out += std::string(is_own(r, p) ? "true" : "false");
-    for (const double figure : {f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait}) {
-      out += "," + support::json_number(figure);
-    }
-    out += "," + std::to_string(f.changes) + "," + support::json_number(f.turnover) + "\n";
+    out += std::string(is_own(r, p) ? "true," : "false,") + figures_csv(f) + "\n";
   }
   return out;
 }
@@ -127,16 +124,9 @@ std::string render_sweep_json(const SweepReport& r) {
     const auto& f = point.figures;
     w.begin_object(JsonLayout::kSpaced).key("set").begin_array();
     for (const auto& set : point.overrides) w.string(set);
-    w.end_array()
-        .field_number("total_return", f.total_return)
-        .field_number("annual_return", f.annual_return)
-        .field_number("volatility", f.volatility)
-        .field_number("max_drawdown", f.max_drawdown)
-        .field_number("sharpe", f.sharpe)
-        .field_number("off_wait", f.off_wait)
-        .field_integer("changes", static_cast<std::int64_t>(f.changes))
-        .field_number("turnover", f.turnover)
-        .end_object();
+    w.end_array();
+    write_figures(w, f);
+    w.end_object();
   }
   w.end_array().end_object();
   return w.take() + "\n";

@@ -1,0 +1,22 @@
+// One replay's figures as a CSV tail and as JSON fields, shared by every report that lists runs
+// side by side (sweep points, shuffle draws), so their columns cannot drift apart.
+#pragma once
+
+#include <string>
+
+#include "riskoff/backtest.hpp"
+#include "support/json_writer.hpp"
+
+namespace riskoff::backtest {
+
+// The column names, in the order figures_csv writes them.
+inline constexpr const char* kFiguresCsvHeader =
+    "total_return,annual_return,volatility,max_drawdown,sharpe,off_wait,changes,turnover";
+
+// The figures as CSV cells, without a leading or trailing separator.
+std::string figures_csv(const ReplayFigures& figures);
+
+// The figures as fields of the JSON object being written, keys as in kFiguresCsvHeader.
+void write_figures(support::JsonWriter& writer, const ReplayFigures& figures);
+
+}  // namespace riskoff::backtest
