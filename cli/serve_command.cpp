@@ -32,7 +32,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     argv.push_back(nullptr);
     execv(server.c_str(), argv.data());
     std::cerr << "riskoff serve: cannot run `" << server << "` (" << std::strerror(errno)
-              << "); it is built and installed beside riskoff\n";
+              << "); it is built beside riskoff by the default build (`cmake --build build/release`, not the "
+                 "`riskoff` target alone, which is all `make demo` builds) and installed beside it by `make install`\n";
     exit_code = kExitUsage;
   });
 }

@@ -51,6 +51,11 @@ expect 1 "fmt on a syntax error" -- "$riskoff" fmt "$tmp/syntax.rules"
 expect 0 "fmt --write" -- "$riskoff" fmt --write "$tmp/ugly.rules"
 expect 0 "fmt --check after --write" -- "$riskoff" fmt --check "$tmp/ugly.rules"
 expect 2 "fmt missing file" -- "$riskoff" fmt "$tmp/nope.rules"
+# `make demo` builds the command alone: `riskoff serve` without riskoff-serve beside it says how
+# to get it (a build tree's run path is absolute, so the copy still finds its library).
+mkdir -p "$tmp/alone" && cp "$riskoff" "$tmp/alone/riskoff"
+expect 2 "serve without riskoff-serve beside it" -- "$tmp/alone/riskoff" serve --help
+grep -q "riskoff-serve.*make install" "$tmp/err" || { echo "FAIL: serve alone: expected how to build riskoff-serve, got: $(cat "$tmp/err")"; failures=$((failures + 1)); }
 
 fi
 if part eval; then
