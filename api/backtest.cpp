@@ -109,6 +109,10 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
                                         "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40");
   }
   out.legs = std::move(*legs);
+  if (options.execution == Execution::kNextOpen) {
+    return Error(ErrorKind::kData, "--execution next-open: the reference `" + options.reference +
+                                       "` has no opens (the history holds one close per bar): give --execution next-close");
+  }
   // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
   // go negative and its figures mean nothing.
   const auto& overlay = options.overlay;

@@ -102,7 +102,7 @@ std::string render_walk_forward_text(const WalkForwardReport& r) {
                       {"in sample (hindsight)", r.in_sample},
                       {"own values", r.own},
                       {"buy-and-hold", r.hold}});
-  out += wrap("\nout of sample: ", "each test window decided by the point its train window chose, one overlay over the span", 16);
+  out += wrap("\nout of sample: ", "each test window decided by its own fold's choice, as one overlay over the span", 16);
   out += wrap("in sample: ", "the point the same objective picks over the whole span, with hindsight (" +
                                  joined(r.hindsight, " ") +
                                  (r.hindsight_met ? "" : "; no point met the drawdown bound") + ")", 11);

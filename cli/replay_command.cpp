@@ -48,6 +48,7 @@ struct ReplayCliOptions {
   std::string walk_forward;         // --walk-forward TRAIN/TEST: choose on each train window, run on its test window
   std::string objective = "sharpe"; // --objective: how a train window chooses
   std::vector<std::string> baselines;  // --baseline FILE: replayed beside, in one table
+  std::string execution = "next-close";  // --execution: when a decision is traded
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -119,6 +120,7 @@ std::optional<BacktestOptions> backtest_options(const ReplayCliOptions& options)
   out.reference = options.reference;
   out.overlay = {parse_fraction(options.reduce_to), options.hedge_ratio, options.cost_bp};
   out.episode_threshold = parse_fraction(options.episode_dd);
+  out.execution = options.execution == "next-open" ? Execution::kNextOpen : Execution::kNextClose;
   out.figures = options.figures;
   return out;
 }
@@ -316,6 +318,11 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--reduce-to", options->reduce_to, "Exposure kept on REDUCE")->capture_default_str();
   command->add_option("--hedge-ratio", options->hedge_ratio, "Share hedged on HEDGE: exposure 1 - ratio")->capture_default_str();
   command->add_option("--cost-bp", options->cost_bp, "Cost per unit of exposure traded, in bp")->capture_default_str();
+  command->add_option("--execution", options->execution,
+                      "When a decision is traded: next-close (the next step's close) or next-open (needs a reference "
+                      "with opens)")
+      ->check(CLI::IsMember({"next-close", "next-open"}))
+      ->capture_default_str();
   command->add_option("--episode-dd", options->episode_dd, "Drawdowns of the reference deeper than this are episodes")
       ->capture_default_str();
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "csv", "json"}))

@@ -46,6 +46,12 @@ struct OverlayOptions {
   double cost_bp = 0;        // cost per unit of exposure traded, 0 to 10000 bp
 };
 
+// When a decision is traded (`riskoff replay --execution`): at the next step's close, one step
+// after the close it was decided at; or at the next step's open, which needs a reference whose
+// history has opens. The histories riskoff reads carry one close per bar, so kNextOpen is
+// refused (kData) until a reader gives opens.
+enum class Execution : std::uint8_t { kNextClose = 0, kNextOpen = 1 };
+
 // The options of Backtest::run(). Times are UTC seconds (parse_time()).
 struct BacktestOptions {
   std::int64_t from = 0;                // the first step at or after this instant
@@ -56,6 +62,7 @@ struct BacktestOptions {
   std::vector<std::string> overrides{}; // "NAME=VALUE" with the parameter's unit, as decide()
   std::string reference = "spx";        // what the overlay holds: an input, or "spx=60,cash=40"
   OverlayOptions overlay{};
+  Execution execution = Execution::kNextClose;
   double episode_threshold = 0.10;      // reference drawdowns deeper than this are episodes, 0 to 1
   std::vector<std::string> figures{};   // key figures per step (lets or inputs); empty: every
                                         // numeric `let` of the root file (csv and json only)
@@ -329,6 +336,7 @@ struct ShuffleKind {
 
 struct ShuffleReport {
   std::string ruleset, version, profile, reference;
+  std::string assumptions;  // the overlay's, as the replay states them (execution lag, costs)
   std::int64_t from = 0, to = 0;
   std::size_t steps = 0;
   std::size_t shuffles = 0;

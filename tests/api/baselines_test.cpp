@@ -77,3 +77,38 @@ TEST_CASE("a replay without baselines has no baselines table", "[api][baselines]
   CHECK(run->render(riskoff::ReportFormat::kText).find("Baselines") == std::string::npos);
   CHECK(run->render(riskoff::ReportFormat::kJson).find("baselines") == std::string::npos);
 }
+
+// `--reference`: any price series of the history, or a mix rebalanced at every step; the
+// returns computed by hand over four days.
+TEST_CASE("a reference of bitcoin, and a mix of the S&P 500 and bitcoin", "[api][reference]") {
+  const std::int64_t first = *riskoff::parse_time("2024-03-04");
+  const std::vector<std::int64_t> times = {first, first + 86400, first + 2 * 86400, first + 3 * 86400};
+  riskoff::Snapshot history(times.back());
+  REQUIRE(history.add_series("spx", riskoff::Unit::kIndex, times, {100, 110, 110, 121}).empty());
+  REQUIRE(history.add_series("btc", riskoff::Unit::kUsd, times, {100, 90, 99, 99}).empty());
+  riskoff::BacktestOptions options;
+  options.from = first;
+  options.reference = "btc";
+  const auto btc = riskoff::Backtest::run(baseline("always_wait"), history, options);
+  REQUIRE(btc.ok());
+  CHECK(btc->report().reference == "btc");
+  CHECK(btc->report().overlay.hold.total_return == Approx(-0.01));
+  // 60/40 weights as fractions or as percentages: +2%, +4%, +6% a step.
+  for (const char* mix : {"spx=0.6,btc=0.4", "spx=60,btc=40"}) {
+    options.reference = mix;
+    const auto mixed = riskoff::Backtest::run(baseline("always_wait"), history, options);
+    REQUIRE(mixed.ok());
+    CHECK(mixed->report().reference == "spx 60% + btc 40%");
+    CHECK(mixed->report().overlay.hold.total_return == Approx(1.02 * 1.04 * 1.06 - 1));
+  }
+}
+
+TEST_CASE("execution at the next open is refused while the history has no opens", "[api][reference]") {
+  riskoff::BacktestOptions options;
+  options.from = *riskoff::parse_time("2024-03-04");
+  options.execution = riskoff::Execution::kNextOpen;
+  const auto run = riskoff::Backtest::run(baseline("vix_above_30"), six_days(), options);
+  REQUIRE_FALSE(run.ok());
+  CHECK(run.error().kind == riskoff::ErrorKind::kData);
+  CHECK(run.error().messages.front().find("no opens") != std::string::npos);
+}
