@@ -13,6 +13,7 @@
 #include "api/data_impl.hpp"
 #include "api/impl.hpp"
 #include "backtest/reference.hpp"
+#include "backtest/sweep.hpp"
 
 namespace riskoff {
 namespace {
@@ -27,6 +28,7 @@ struct RulesetRun {
 struct Prepared {
   RulesetRun newer;
   std::optional<RulesetRun> older;
+  std::vector<RulesetRun> baselines;  // each with its first profile, no overrides
   std::vector<backtest::ReferenceLeg> legs;
   double every_seconds = 0;
   engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max() / 2;  // the data's end
@@ -107,6 +109,10 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
                                         "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40");
   }
   out.legs = std::move(*legs);
+  if (options.execution == Execution::kNextOpen) {
+    return Error(ErrorKind::kData, "--execution next-open: the reference `" + options.reference +
+                                       "` has no opens (the history holds one close per bar): give --execution next-close");
+  }
   // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
   // go negative and its figures mean nothing.
   const auto& overlay = options.overlay;
@@ -139,6 +145,13 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
     older.profile = *old_profile;
     out.older = std::move(older);
   }
+  for (const auto& baseline : options.baselines) {
+    RulesetRun run;
+    run.rules = &ApiAccess::of(baseline);
+    const auto& profiles = run.rules->plan->profiles();
+    if (profiles.empty()) return Error(ErrorKind::kUsage, "--baseline " + file_of(*run.rules) + " has no profile to decide with");
+    out.baselines.push_back(run);
+  }
   auto overrides = resolve_overrides(plan, options.overrides);
   if (!overrides) return overrides.error();
   out.newer.overrides = std::move(*overrides);
@@ -147,8 +160,10 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
 
 // Every series either ruleset reads, and the reference's; `optional` those that may be absent.
 void series_read(const Prepared& prepared, std::set<std::string>& names, std::set<std::string>& optional) {
-  for (const auto* plan : {&prepared.newer, prepared.older ? &*prepared.older : nullptr}) {
-    if (plan == nullptr) continue;
+  std::vector<const RulesetRun*> runs = {&prepared.newer};
+  if (prepared.older) runs.push_back(&*prepared.older);
+  for (const auto& baseline : prepared.baselines) runs.push_back(&baseline);
+  for (const auto* plan : runs) {
     for (const auto& input : plan->rules->plan->inputs()) {
       names.insert(input.name);
       if (input.optional) optional.insert(input.name);
@@ -245,6 +260,19 @@ Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, 
   auto replay = replay_with(*setup, setup->overrides);
   if (!replay) return replay.error();
   impl->replay = std::move(*replay);
+  for (const auto& baseline : prepared.baselines) {
+    backtest::ReplayOptions options_for = setup->options;
+    options_for.reasons = backtest::ChangeReasons::kOmit;  // a baseline reports figures only
+    options_for.figures.clear();
+    options_for.progress = nullptr;
+    const auto own_history = adapters::history_for(*baseline.rules->plan, history);
+    auto replayed = replay_one(baseline, own_history, setup->steps, options_for, setup->every);
+    if (!replayed) return replayed.error();
+    const ReplayFigures f = backtest::replay_figures(*replayed);
+    impl->replay.baselines.push_back({replayed->ruleset, replayed->version, file_of(*baseline.rules), f.total_return,
+                                      f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait, f.changes,
+                                      f.turnover});
+  }
   if (prepared.older) {
     backtest::ReplayOptions old_options = setup->options;
     const auto old_history = adapters::history_for(*prepared.older->rules->plan, history);
@@ -281,6 +309,26 @@ Result<engine::Snapshot> history_of(const Snapshot& series, const std::set<std::
   }
   if (!absent.empty()) return Error(ErrorKind::kData, std::move(absent));
   return history;
+}
+
+// Every series as it stood at `at`: the observations known by then.
+engine::Snapshot cut_history(const engine::Snapshot& history, engine::Timestamp at) {
+  engine::Snapshot out;
+  out.as_of = std::min(history.as_of, at);
+  for (const auto& input : history.inputs) {
+    engine::InputData data = input;
+    data.times.clear();
+    data.values.clear();
+    data.known_at.clear();
+    for (std::size_t k = 0; k < input.times.size(); ++k) {
+      if (input.known(k) > at) continue;
+      data.times.push_back(input.times[k]);
+      data.values.push_back(input.values[k]);
+      if (!input.known_at.empty()) data.known_at.push_back(input.known_at[k]);
+    }
+    out.inputs.push_back(std::move(data));
+  }
+  return out;
 }
 
 // Checks the options, loads every series the rulesets and the reference read, and hands them to
@@ -322,6 +370,31 @@ Result<SweepReport> sweep_with(const Ruleset& ruleset, const BacktestOptions& op
     auto setup = setup_replays(prepared, history, options);
     if (!setup) return setup.error();
     return sweep_points(*setup, options, grid);
+  });
+}
+
+// Walk-forward loads the history as a backtest does, then sets up one replay per window.
+template <typename Load>
+Result<WalkForwardReport> walk_forward_with(const Ruleset& ruleset, const BacktestOptions& options,
+                                            const WalkForwardOptions& walk, Load&& load) {
+  if (options.against) return Error(ErrorKind::kUsage, "--walk-forward replays --ruleset alone: give no --against");
+  return with_history(ruleset, options, load, [&](const Prepared& prepared, const engine::Snapshot& history,
+                                                  const std::set<std::string>&) -> Result<WalkForwardReport> {
+    const WindowSetupFn window = [&](engine::Timestamp from, std::optional<engine::Timestamp> to,
+                                     WindowData data) -> Result<WindowSetup> {
+      BacktestOptions windowed = options;
+      windowed.from = from;
+      windowed.to = to;
+      auto whole = setup_replays(prepared, history, windowed);
+      if (!whole || data == WindowData::kWhole) return whole ? Result<WindowSetup>(WindowSetup{nullptr, std::move(*whole)}) : whole.error();
+      // Cut at the last step's instant: its decision reads nothing later, so the cut replays the
+      // same steps, and no observation known after the window is even loaded.
+      auto cut = std::make_unique<engine::Snapshot>(cut_history(history, whole->steps.back()));
+      auto setup = setup_replays(prepared, *cut, windowed);
+      if (!setup) return setup.error();
+      return WindowSetup{std::move(cut), std::move(*setup)};
+    };
+    return walk_forward_folds(window, options, walk);
   });
 }
 
@@ -379,6 +452,21 @@ Result<SweepReport> sweep(const Ruleset& ruleset, const HistoryStore& history, c
 Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options,
                           const SweepOptions& grid) {
   return sweep_with(ruleset, options, grid, loader_of(history));
+}
+
+Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options,
+                                       const WalkForwardOptions& walk) {
+  return walk_forward_with(ruleset, options, walk, loader_of(history));
+}
+
+Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const HistoryStore& history,
+                                       const BacktestOptions& options, const WalkForwardOptions& walk) {
+  return walk_forward_with(ruleset, options, walk, loader_of(history));
+}
+
+Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const Snapshot& history, const BacktestOptions& options,
+                                       const WalkForwardOptions& walk) {
+  return walk_forward_with(ruleset, options, walk, loader_of(history));
 }
 
 }  // namespace riskoff

@@ -45,6 +45,7 @@ BacktestReport to_report(const backtest::Replay& r) {
   out.reference_gaps = r.reference_gaps;
   out.overlay = {r.overlay.exposure, r.overlay.overlay_value, r.overlay.hold_value, metrics_of(r.overlay.overlay),
                  metrics_of(r.overlay.hold), r.overlay.turnover};
+  out.baselines = r.baselines;
   for (const auto& e : r.episodes) {
     out.episodes.push_back({e.peak, e.trough, e.recovered, e.depth, e.overlay_depth, e.avoided, e.left_wait,
                             e.first_action, e.not_wait_at_peak});

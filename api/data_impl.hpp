@@ -2,6 +2,8 @@
 // Shared by api/sources.cpp, history.cpp, backtest.cpp and backtest_report.cpp; never installed.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -56,6 +58,20 @@ Result<backtest::Replay> replay_with(const ReplaySetup& setup, const std::vector
 
 // Every point of the grid replayed from the setup on a pool of threads (api/sweep.cpp).
 Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions& options, const SweepOptions& grid);
+
+// A replay setup over one window of the period, for walk-forward (api/backtest.cpp). With
+// WindowData::kUpToWindow the history is cut at the window's last step instant first: every
+// observation known later is dropped, so nothing after the window can reach its replays.
+enum class WindowData : std::uint8_t { kUpToWindow, kWhole };
+struct WindowSetup {
+  std::unique_ptr<engine::Snapshot> cut;  // the cut history the setup's reference points into; null for kWhole
+  ReplaySetup setup;
+};
+using WindowSetupFn = std::function<Result<WindowSetup>(engine::Timestamp from, std::optional<engine::Timestamp> to, WindowData)>;
+
+// The folds of a walk-forward, each from `window` (api/walk_forward.cpp).
+Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BacktestOptions& options,
+                                             const WalkForwardOptions& walk);
 
 // The public form of the backtest stage's replay (backtest_report.cpp).
 BacktestReport to_report(const backtest::Replay& replay);

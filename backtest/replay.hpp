@@ -19,6 +19,7 @@
 #include "backtest/overlay.hpp"
 #include "dsl/ast.hpp"
 #include "engine/replay.hpp"
+#include "riskoff/backtest.hpp"
 
 namespace riskoff::backtest {
 
@@ -98,6 +99,7 @@ struct Replay {
   std::vector<Spell> longest;   // per action
   Overlay overlay;
   std::vector<Episode> episodes;
+  std::vector<BaselineResult> baselines;  // filled by the library (BacktestOptions::baselines)
 };
 
 // When one rule (a clause of the profile, or a group) was on: its steps, its spells (runs of

@@ -90,7 +90,28 @@ void summary_json(JsonWriter& w, const Replay& r, const Replay* old_replay) {
   metrics_json(w.key("overlay"), r.overlay.overlay);
   if (old_replay != nullptr) metrics_json(w.key("old_overlay"), old_replay->overlay.overlay);
   metrics_json(w.key("buy_and_hold"), r.overlay.hold);
-  w.field_number("turnover", r.overlay.turnover).end_object();
+  w.field_number("turnover", r.overlay.turnover);
+  // Only with --baseline: replays without one keep their bytes.
+  if (!r.baselines.empty()) {
+    w.key("baselines").begin_array();
+    for (const auto& b : r.baselines) {
+      w.begin_object(JsonLayout::kSpaced)
+          .field("ruleset", b.ruleset)
+          .field("version", b.version)
+          .field("file", b.file)
+          .field_number("total_return", b.total_return)
+          .field_number("annual_return", b.annual_return)
+          .field_number("volatility", b.volatility)
+          .field_number("max_drawdown", b.max_drawdown)
+          .field_number("sharpe", b.sharpe)
+          .field_number("off_wait", b.off_wait)
+          .field_integer("changes", static_cast<std::int64_t>(b.changes))
+          .field_number("turnover", b.turnover)
+          .end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
 }
 
 void episodes_and_gaps_json(JsonWriter& w, const Replay& r) {

@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "backtest/report.hpp"
+#include "backtest/sweep.hpp"
 #include "backtest/text_layout.hpp"
+#include "backtest/walk_forward.hpp"
 #include "explain/explanation.hpp"
 
 namespace riskoff::backtest {
@@ -74,6 +76,19 @@ void header_and_summary(std::string& out, const Replay& r) {
 
 }
 
+// `--baseline`: every baseline's overlay over the same steps, reference and execution.
+void baselines_table(std::string& out, const Replay& r) {
+  if (r.baselines.empty()) return;
+  out += "Baselines (same steps, same reference, same execution; each with its first profile)\n";
+  std::vector<std::pair<std::string, ReplayFigures>> rows = {{r.ruleset + " (" + r.profile + ")", replay_figures(r)}};
+  for (const auto& b : r.baselines) {
+    rows.push_back({b.ruleset, {b.total_return, b.annual_return, b.volatility, b.max_drawdown, b.sharpe, b.off_wait,
+                                b.changes, b.turnover}});
+  }
+  rows.push_back({"buy-and-hold", hold_figures(r.overlay)});
+  out += figure_rows(rows) + "\n";
+}
+
 void overlay_and_episodes(std::string& out, const Replay& r, const Replay* old_replay) {
   out += "Overlay beside buy-and-hold (same steps)\n";
   std::vector<std::pair<std::string, const PathMetrics*>> columns = {{"overlay", &r.overlay.overlay}};
@@ -81,6 +96,7 @@ void overlay_and_episodes(std::string& out, const Replay& r, const Replay* old_r
   columns.emplace_back("buy-and-hold", &r.overlay.hold);
   metrics_rows(out, columns, r.overlay.turnover);
   out += "\n";
+  baselines_table(out, r);
 
   out += "Episodes (drawdowns of " + r.reference + " deeper than " + pct_plain(r.episode_threshold) + ")\n";
   if (r.episodes.empty()) out += "  none\n";

@@ -139,6 +139,7 @@ ShuffleReport shuffle_test(const Replay& replay, const ShuffleOptions& options) 
   out.version = replay.version;
   out.profile = replay.profile;
   out.reference = replay.reference;
+  out.assumptions = overlay_assumptions(replay);
   out.from = replay.from;
   out.to = replay.to;
   out.steps = replay.steps.size();

@@ -34,6 +34,7 @@ std::string render_shuffle_text(const ShuffleReport& r) {
   std::string out = "riskoff replay --shuffle · " + r.ruleset + " " + r.version + " · profile " + r.profile + "\n";
   out += short_time(r.from) + " → " + short_time(r.to) + " · " + std::to_string(r.steps) + " steps · reference " +
          r.reference + " · " + std::to_string(r.shuffles) + " draws of each kind, seed " + std::to_string(r.seed) + "\n";
+  out += wrap("overlay: ", r.assumptions, 9);
   out += wrap("the replay: ", std::to_string(r.spells) + " spells, " + std::to_string(r.entries) + " of them off WAIT; " +
                                  pct_plain(r.real.off_wait) + " of steps off WAIT; total return " + pct(r.real.total_return) +
                                  ", sharpe " + sharpe_text(r.real.sharpe) + ", max drawdown " + pct(r.real.max_drawdown),

@@ -45,6 +45,10 @@ struct ReplayCliOptions {
   double plateau_pp = 1;            // --plateau-pp: the neighbours' tolerance, in percentage points
   std::size_t shuffles = 0;         // --shuffle N: the significance test instead of the report; 0: none
   std::uint64_t seed = 1;           // --seed: its draws
+  std::string walk_forward;         // --walk-forward TRAIN/TEST: choose on each train window, run on its test window
+  std::string objective = "sharpe"; // --objective: how a train window chooses
+  std::vector<std::string> baselines;  // --baseline FILE: replayed beside, in one table
+  std::string execution = "next-close";  // --execution: when a decision is traded
 };
 
 constexpr const char* kName = "riskoff replay: ";
@@ -116,6 +120,7 @@ std::optional<BacktestOptions> backtest_options(const ReplayCliOptions& options)
   out.reference = options.reference;
   out.overlay = {parse_fraction(options.reduce_to), options.hedge_ratio, options.cost_bp};
   out.episode_threshold = parse_fraction(options.episode_dd);
+  out.execution = options.execution == "next-open" ? Execution::kNextOpen : Execution::kNextClose;
   out.figures = options.figures;
   return out;
 }
@@ -197,6 +202,27 @@ int run_sweep(const ReplayCliOptions& options, const Ruleset& ruleset, const Bac
   return write_outputs(options, render_sweep(**result, report_format(options)), chart);
 }
 
+// `--walk-forward` with the grid of `--sweep`: riskoff::walk_forward() (docs/replay.md "Walk-forward").
+int run_walk_forward(const ReplayCliOptions& options, const Ruleset& ruleset, const BacktestOptions& run) {
+  if (run.against || options.lookahead_steps > 0 || options.shuffles > 0 || !options.chart.empty()) {
+    std::cerr << kName << "--walk-forward replays --ruleset alone: no --against, --lookahead-check, --shuffle or --chart\n";
+    return kExitUsage;
+  }
+  const WalkForwardOptions walk{.windows = options.walk_forward, .objective = options.objective, .axes = options.sweeps};
+  std::optional<Result<WalkForwardReport>> result;
+  if (!options.db.empty()) {
+    const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
+    if (!store) return report(store.error());
+    result = walk_forward(ruleset, *store, run, walk);
+  } else {
+    const auto sources = Sources::load(options.sources, {.root = options.sources_root});
+    if (!sources) return report(sources.error());
+    result = walk_forward(ruleset, *sources, run, walk);
+  }
+  if (!*result) return report(result->error());
+  return write_outputs(options, render_walk_forward(**result, report_format(options)), "");
+}
+
 int run_replay_command(const ReplayCliOptions& options) {
   if (options.sources.empty() == options.db.empty()) {
     std::cerr << kName << "give --sources FILE or --db FILE\n";
@@ -212,9 +238,20 @@ int run_replay_command(const ReplayCliOptions& options) {
     if (older.exit_code != 0) return older.exit_code;
     run.against = std::move(older.ruleset);
   }
+  for (const auto& file : options.baselines) {
+    LoadedRuleset baseline = load_ruleset(file);
+    if (baseline.exit_code != 0) return baseline.exit_code;
+    run.baselines.push_back(std::move(*baseline.ruleset));
+  }
+  if (!run.baselines.empty() && (!options.sweeps.empty() || !options.walk_forward.empty() ||
+                                 options.lookahead_steps > 0 || options.shuffles > 0)) {
+    std::cerr << kName << "--baseline goes with the replay report: not with --sweep, --walk-forward, --lookahead-check or --shuffle\n";
+    return kExitUsage;
+  }
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) != 0);
   run.progress = [&bar](std::size_t done, std::size_t total) { bar(done, total); };
 
+  if (!options.walk_forward.empty()) return run_walk_forward(options, *loaded.ruleset, run);
   if (!options.sweeps.empty()) return run_sweep(options, *loaded.ruleset, run);
   if (options.lookahead_steps > 0) return run_lookahead_check(options, *loaded.ruleset, run);
 
@@ -260,6 +297,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  riskoff replay -r my.rules --sources s.json --from 2020-01-01 --to 2020-06-30 --lookahead-check 20\n"
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --sweep yield_jump=10bp..20bp/5bp --sweep vix_stress=20,25,30\n"
       "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --profile swing --shuffle 1000 --seed 7\n"
+      "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --baseline rulesets/baselines/vix_above_25.rules\n"
+      "  riskoff replay -r my.rules --sources s.json --from 2017-01-01 --walk-forward 3y/1y --sweep vix_stress=20..30/5 --objective sharpe\n"
       "Exit codes: 0 replayed (no look-ahead found), 1 ruleset or data problem (or look-ahead found), 2 usage or I/O error.");
   command->add_option("--ruleset,-r", options->ruleset, "Rule file")->required();
   command->add_option("--against", options->against, "An older rule file: list every step decided differently, and why");
@@ -279,6 +318,11 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--reduce-to", options->reduce_to, "Exposure kept on REDUCE")->capture_default_str();
   command->add_option("--hedge-ratio", options->hedge_ratio, "Share hedged on HEDGE: exposure 1 - ratio")->capture_default_str();
   command->add_option("--cost-bp", options->cost_bp, "Cost per unit of exposure traded, in bp")->capture_default_str();
+  command->add_option("--execution", options->execution,
+                      "When a decision is traded: next-close (the next step's close) or next-open (needs a reference "
+                      "with opens)")
+      ->check(CLI::IsMember({"next-close", "next-open"}))
+      ->capture_default_str();
   command->add_option("--episode-dd", options->episode_dd, "Drawdowns of the reference deeper than this are episodes")
       ->capture_default_str();
   command->add_option("--format,-f", options->format, "Output format")->check(CLI::IsMember({"text", "csv", "json"}))
@@ -311,6 +355,18 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       ->type_name("N");
   command->add_option("--seed", options->seed, "The draws of --shuffle: the same seed gives the same draws")
       ->type_name("SEED")
+      ->capture_default_str();
+  command->add_option("--baseline", options->baselines,
+                      "Also replay this rule file (such as rulesets/baselines/vix_above_25.rules) over the same steps, "
+                      "reference and execution, in one table; repeatable")
+      ->type_name("FILE");
+  command->add_option("--walk-forward", options->walk_forward,
+                      "Instead of the report: on each train window choose the --sweep point by --objective, run it on the "
+                      "following test window, and stitch the test windows: TRAIN/TEST such as 3y/1y (y, m or d)")
+      ->type_name("TRAIN/TEST");
+  command->add_option("--objective", options->objective,
+                      "--walk-forward: how a train window chooses: sharpe, return, or return-dd<=X% (the highest annual "
+                      "return with a max drawdown no deeper than X%)")
       ->capture_default_str();
   command->add_flag("--steps", options->steps, "Text: also every change with its figures and one row per step");
   command->add_flag("--quiet,-q", options->quiet, "No progress bar (it only shows when standard error is a terminal)");

@@ -79,6 +79,7 @@ constexpr std::array kCodes = {
     CodeInfo{DiagCode::kUnusedLet, "unused-let"},
     CodeInfo{DiagCode::kShadowedOverride, "redundant-override"},
     CodeInfo{DiagCode::kUnusedFixture, "unused-fixture"},
+    CodeInfo{DiagCode::kSessionWordsCalendarWindow, "session-words-calendar-window"},
 };
 
 // Display width of a byte range in code points, tabs kept as tabs by the caller.

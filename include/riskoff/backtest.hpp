@@ -46,6 +46,12 @@ struct OverlayOptions {
   double cost_bp = 0;        // cost per unit of exposure traded, 0 to 10000 bp
 };
 
+// When a decision is traded (`riskoff replay --execution`): at the next step's close, one step
+// after the close it was decided at; or at the next step's open, which needs a reference whose
+// history has opens. The histories riskoff reads carry one close per bar, so kNextOpen is
+// refused (kData) until a reader gives opens.
+enum class Execution : std::uint8_t { kNextClose = 0, kNextOpen = 1 };
+
 // The options of Backtest::run(). Times are UTC seconds (parse_time()).
 struct BacktestOptions {
   std::int64_t from = 0;                // the first step at or after this instant
@@ -56,6 +62,7 @@ struct BacktestOptions {
   std::vector<std::string> overrides{}; // "NAME=VALUE" with the parameter's unit, as decide()
   std::string reference = "spx";        // what the overlay holds: an input, or "spx=60,cash=40"
   OverlayOptions overlay{};
+  Execution execution = Execution::kNextClose;
   double episode_threshold = 0.10;      // reference drawdowns deeper than this are episodes, 0 to 1
   std::vector<std::string> figures{};   // key figures per step (lets or inputs); empty: every
                                         // numeric `let` of the root file (csv and json only)
@@ -63,6 +70,10 @@ struct BacktestOptions {
   // overrides), then every step the two decide differently, and the first signal or parameter
   // responsible.
   std::optional<Ruleset> against{};
+  // Baselines (`riskoff replay --baseline`, rulesets/baselines/): each replayed over the same steps
+  // with the same reference, overlay and execution, deciding with its first profile and without
+  // the overrides; its figures go in one table beside the ruleset's (BacktestReport::baselines).
+  std::vector<Ruleset> baselines{};
   // Called on the calling thread after every step with (done, total): for progress bars.
   std::function<void(std::size_t, std::size_t)> progress{};
 };
@@ -132,6 +143,15 @@ struct Episode {
   bool not_wait_at_peak = false;
 };
 
+// A baseline's figures over the replay's steps (BacktestOptions::baselines).
+struct BaselineResult {
+  std::string ruleset, version, file;  // file: the rule file it was loaded from (its name when compiled from text)
+  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0, sharpe = 0;
+  double off_wait = 0;
+  std::size_t changes = 0;
+  double turnover = 0;
+};
+
 // One ruleset's replay as data. A plain value.
 struct BacktestReport {
   std::string ruleset, version, content_hash, profile;
@@ -149,6 +169,7 @@ struct BacktestReport {
   std::vector<std::string> reference_gaps;  // "`btc` has no price before 2017-08-17: ..."
   OverlayPath overlay;
   std::vector<Episode> episodes;
+  std::vector<BaselineResult> baselines;  // in the order given
 };
 
 // A step the two rulesets decide differently.
@@ -315,6 +336,7 @@ struct ShuffleKind {
 
 struct ShuffleReport {
   std::string ruleset, version, profile, reference;
+  std::string assumptions;  // the overlay's, as the replay states them (execution lag, costs)
   std::int64_t from = 0, to = 0;
   std::size_t steps = 0;
   std::size_t shuffles = 0;
@@ -331,6 +353,72 @@ RISKOFF_API Result<ShuffleReport> shuffle_test(const Backtest& replay, const Shu
 // kText: the ranks and verdicts; kCsv: one row per draw; kJson: `riskoff.shuffle/1`. Same bytes
 // for the same report. kSvg gives nothing (empty).
 RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat format);
+
+// Walk-forward (`riskoff replay --walk-forward TRAIN/TEST`, docs/replay.md "Walk-forward"): the
+// period cut into folds, each a train window followed by a test window (calendar lengths from
+// BacktestOptions::from, the folds moving on by one test window). On each train window every
+// grid point is replayed over a history cut at the window's last step (no observation known
+// later is loaded, so no test-window data can reach the selection), the point is chosen by the
+// objective, and that point is replayed over the test window. The test windows' decisions are
+// stitched into one out-of-sample overlay over the whole tested span, reported beside the point
+// the same objective picks with hindsight over that span, the ruleset's own values and
+// buy-and-hold.
+//
+//   auto wf = riskoff::walk_forward(ruleset, *sources, {.from = *riskoff::parse_time("2017-01-01")},
+//                                   {.windows = "3y/1y", .objective = "sharpe", .axes = {"vix_stress=20..30/5"}});
+//   if (wf) std::cout << riskoff::render_walk_forward(*wf, riskoff::ReportFormat::kText);
+struct WalkForwardOptions {
+  // "TRAIN/TEST": calendar lengths, each a count of y (years), m (months) or d (days): "3y/1y",
+  // "18m/6m". Adding months keeps the day of the month, or the month's last day when it has none.
+  std::string windows{};
+  // "sharpe" (highest Sharpe), "return" (highest annual return), "return-dd<=X%" (highest annual
+  // return among the points whose max drawdown is no deeper than X%; when none is, the point with
+  // the shallowest drawdown, and the fold says so). Ties go to the first point in grid order.
+  std::string objective = "sharpe";
+  std::vector<std::string> axes{};  // the grid, as SweepOptions::axes
+  unsigned threads = 0;             // 0: every hardware thread
+};
+inline constexpr std::size_t kMaxWalkForwardFolds = 500;
+
+struct WalkForwardFold {
+  std::int64_t train_from = 0, train_to = 0;  // the first and last step of the train window (dates)
+  std::int64_t test_from = 0, test_to = 0;    // the same of the test window
+  std::size_t train_steps = 0, test_steps = 0;
+  std::vector<std::string> chosen;  // the chosen point as `--set` overrides: "vix_stress=25"
+  bool objective_met = true;        // false: no point met the drawdown bound (the shallowest was taken)
+  ReplayFigures in_sample;          // the chosen point over the train window
+  ReplayFigures out_of_sample;      // the chosen point over the test window
+};
+
+struct WalkForwardReport {
+  std::string ruleset, version, profile, every, reference, assumptions;
+  std::string windows, objective;   // as given
+  std::string objective_text;       // "highest Sharpe on the train window"
+  std::vector<std::string> fixed;   // BacktestOptions::overrides
+  std::vector<SweepAxis> axes;
+  std::vector<WalkForwardFold> folds;
+  std::int64_t from = 0, to = 0;    // the tested span: the first test window's first step to the last's last
+  std::size_t steps = 0;            // steps in the tested span
+  ReplayFigures out_of_sample;      // the test windows' decisions stitched, one overlay over the span
+  std::vector<std::string> hindsight;  // the point the objective picks over the whole span, with hindsight
+  bool hindsight_met = true;
+  ReplayFigures in_sample;          // that point over the span: what tuning on the tested data would claim
+  ReplayFigures own;                // the ruleset's own values (with the overrides) over the span
+  ReplayFigures hold;               // buy-and-hold of the reference over the span
+};
+
+// Errors: those of sweep(); kUsage for malformed windows or objective, no axis, a period too
+// short for one train and one test window, more than kMaxWalkForwardFolds folds, or a `--every`
+// grid the test windows do not share with the tested span. Thread-safe; throws only std::bad_alloc.
+RISKOFF_API Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const Sources& history,
+                                                   const BacktestOptions& options, const WalkForwardOptions& walk);
+RISKOFF_API Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const HistoryStore& history,
+                                                   const BacktestOptions& options, const WalkForwardOptions& walk);
+RISKOFF_API Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const Snapshot& history,
+                                                   const BacktestOptions& options, const WalkForwardOptions& walk);
+// kText (and kTextWithSteps): the folds and the stitched table; kCsv: one row per fold;
+// kJson: `riskoff.walk_forward/1`; kSvg gives nothing (empty). Same report, same bytes.
+RISKOFF_API std::string render_walk_forward(const WalkForwardReport& report, ReportFormat format);
 
 // The look-ahead check (`riskoff replay --lookahead-check N`, docs/replay.md "Look-ahead check"):
 // a replay over a manifest's files, then N of its steps decided again from the files as they

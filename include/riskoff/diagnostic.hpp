@@ -86,6 +86,7 @@ enum class DiagCode : std::uint16_t {
   kUnusedLet = 503,
   kShadowedOverride = 504,   // a profile override that sets the default value again
   kUnusedFixture = 505,      // a fixture no test starts from
+  kSessionWordsCalendarWindow = 506,  // a window in calendar days whose reason speaks of trading days or sessions
 };
 
 // "E0201" or "W0500": the stable, grep-able form of a code.

@@ -178,7 +178,7 @@ contains "$tmp/err" "is missing or was edited" "edited ruleset"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash LIKE '1297%'"
 run 1 "verify after renaming a stored ruleset" -- "$riskoff" audit verify
-contains "$tmp/out" "published riskoff@0.1.0: its ruleset 12973f281339 is missing, was edited" "registry edit named"
+contains "$tmp/out" "published riskoff@0.1.0: its ruleset afde108caffb is missing, was edited" "registry edit named"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE published SET ruleset_hash = (SELECT hash FROM rulesets WHERE hash LIKE '9099%') WHERE version = '0.1.0'"
 run 1 "verify after pointing a published version elsewhere" -- "$riskoff" audit verify

@@ -56,7 +56,7 @@ TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[back
   INFO(testing::codes(checked.diagnostics));
   REQUIRE_FALSE(checked.diagnostics.has_errors());
   const auto plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(checked.ruleset)));
-  Snapshot history;
+  engine::Snapshot history;
   history.inputs.push_back(series("a", 1, {15, 22, 23, 24, 25, 26}, 100, 1));
   history.inputs.push_back(series("b", 10, {}, 5, 0));  // never above 10: HEDGE never fires
   history.inputs.push_back(series("late", 8, {}, -1, 0));  // late_high false once known
@@ -105,7 +105,7 @@ TEST_CASE("data gaps are unknown, reported, and never filled with zeros", "[back
   // The engine's view at a stale step: the input and the signal are unknown (NaN), not 0.
   Replayer replayer(*plan, history, errors);
   const auto& evaluation = replayer.step(jan(25), 0, {});
-  CHECK(replayer.bound().status[static_cast<std::size_t>(plan->find_input("a"))] == InputStatus::kStale);
+  CHECK(replayer.bound().status[static_cast<std::size_t>(plan->find_input("a"))] == engine::InputStatus::kStale);
   const auto a_up = plan->symbol_nodes()[plan->ruleset().by_name.at("a_up")];
   CHECK(evaluation.values[static_cast<std::size_t>(a_up)].truth == Truth::kUnknown);
 
@@ -121,7 +121,7 @@ TEST_CASE("a reference that starts late earns nothing before it and says so", "[
   auto checked = testing::check(kRules);
   REQUIRE_FALSE(checked.diagnostics.has_errors());
   const auto plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(checked.ruleset)));
-  Snapshot history;
+  engine::Snapshot history;
   history.inputs.push_back(series("a", 1, {}, 100, 1));
   history.inputs.push_back(series("late", 1, {}, -1, 0));
   InputData btc = series("btc", 10, {}, 200, 2);

@@ -115,3 +115,18 @@ TEST_CASE("profiles need otherwise last and reachable clauses", "[engine][check]
   CHECK(check_codes("profile p { param jump = 15bp decide wait otherwise }\n") == "W0504");
   CHECK(check_codes("profile p { param jump = 15.0bp decide wait otherwise }\n") == "W0504");  // same value
 }
+
+TEST_CASE("a calendar window whose reason counts sessions is W0506", "[engine][check][unused]") {
+  // Unused parameters (W0501, filtered) still get the check: the text is wrong either way.
+  CHECK(check_codes("param w = 5d \"one trading week\"\n") == "W0506");
+  CHECK(check_codes("param w = 3d \"three Sessions of quiet\"\n") == "W0506");  // any case
+  CHECK(check_codes("param w = 1d \"a trading day\"\n") == "W0506");
+  CHECK(check_codes("param w = 20d \"about a trading month\"\n") == "W0506");
+  CHECK(check_codes("param w = 5 bars \"one trading week\"\n").empty());       // bars count sessions
+  CHECK(check_codes("param w = 5d \"five calendar days\"\n").empty());
+  CHECK(check_codes("param w = 15bp \"a move within one session\"\n").empty());  // not a window
+  const auto result = check(std::string(kPrelude) + "param w = 5d \"one trading week\"\n");
+  const auto warning = find(result, DiagCode::kSessionWordsCalendarWindow);
+  CHECK(warning.severity == Severity::kWarning);
+  CHECK(warning.message == "parameter `w` is a window of calendar time, but its reason says `trading week`");
+}

@@ -1,0 +1,181 @@
+// walk_forward(): the folds laid out on the calendar, each train window's grid replayed over a
+// history cut at the window's end (sweep_points), the objective's point replayed over the test
+// window, and the test windows' decisions stitched into one overlay over the tested span, beside
+// the point chosen with hindsight over that span, the own values and buy-and-hold.
+#include <algorithm>
+
+#include "api/data_impl.hpp"
+#include "api/impl.hpp"
+#include "backtest/report.hpp"
+#include "backtest/sweep.hpp"
+#include "backtest/walk_forward.hpp"
+
+namespace riskoff {
+namespace {
+
+// An error of one window, its messages led by the window they are about.
+Error in_window(Error error, const std::string& window) {
+  for (auto& message : error.messages) message = window + ": " + message;
+  return error;
+}
+
+std::string span_text(const backtest::Window& window) {
+  return backtest::short_time(window.from) + " → " + backtest::short_time(window.to);
+}
+
+// The setup's own overrides, then the point's: a point's value wins over a fixed one.
+Result<std::vector<engine::ParamOverride>> with_point(const ReplaySetup& setup, const std::vector<std::string>& point) {
+  auto resolved = resolve_overrides(*setup.rules->plan, point);
+  if (!resolved) return resolved.error();
+  auto overrides = setup.overrides;
+  overrides.insert(overrides.end(), resolved->begin(), resolved->end());
+  return overrides;
+}
+
+struct Parsed {
+  backtest::CalendarLength train, test;
+  backtest::Objective objective;
+};
+
+Result<Parsed> parse_walk(const WalkForwardOptions& walk) {
+  Parsed out;
+  const auto slash = walk.windows.find('/');
+  const auto train = backtest::parse_length(walk.windows.substr(0, slash));
+  const auto test = slash == std::string::npos ? std::nullopt : backtest::parse_length(walk.windows.substr(slash + 1));
+  if (!train || !test) {
+    return Error(ErrorKind::kUsage, "--walk-forward `" + walk.windows +
+                                        "` is not TRAIN/TEST such as 3y/1y (each a count of y, m or d)");
+  }
+  const auto objective = backtest::parse_objective(walk.objective);
+  if (!objective) {
+    return Error(ErrorKind::kUsage, "--objective `" + walk.objective +
+                                        "` is not sharpe, return or return-dd<=X% (such as return-dd<=20%)");
+  }
+  if (walk.axes.empty()) return Error(ErrorKind::kUsage, "--walk-forward chooses among grid points: give --sweep NAME=RANGE");
+  out.train = *train;
+  out.test = *test;
+  out.objective = *objective;
+  return out;
+}
+
+// One fold: choose on the train window (cut history), replay the choice on the test window.
+// `actions` and `dates` receive the test window's steps.
+Result<WalkForwardFold> run_fold(const WindowSetupFn& window, const backtest::FoldWindows& fold, const BacktestOptions& options,
+                                 const SweepOptions& grid, const backtest::Objective& objective,
+                                 std::vector<SweepAxis>& axes, std::vector<std::string>& actions,
+                                 std::vector<engine::Timestamp>& dates) {
+  WalkForwardFold out;
+  const std::string train_name = "train window " + span_text(fold.train);
+  auto train = window(fold.train.from, fold.train.to, WindowData::kUpToWindow);
+  if (!train) return in_window(train.error(), train_name);
+  train->setup.options.progress = nullptr;
+  auto points = sweep_points(train->setup, options, grid);
+  if (!points) return in_window(points.error(), train_name);
+  axes = points->axes;
+  const std::size_t chosen = backtest::choose_point(points->points, objective, out.objective_met);
+  out.chosen = points->points[chosen].overrides;
+  out.in_sample = points->points[chosen].figures;
+  out.train_from = points->from;
+  out.train_to = points->to;
+  out.train_steps = points->steps;
+
+  const std::string test_name = "test window " + span_text(fold.test);
+  auto test = window(fold.test.from, fold.test.to, WindowData::kWhole);
+  if (!test) return in_window(test.error(), test_name);
+  test->setup.options.progress = nullptr;
+  auto overrides = with_point(test->setup, out.chosen);
+  if (!overrides) return in_window(overrides.error(), test_name);
+  auto replay = replay_with(test->setup, *overrides);
+  if (!replay) return in_window(replay.error(), test_name);
+  out.out_of_sample = backtest::replay_figures(*replay);
+  out.test_from = replay->from;
+  out.test_to = replay->to;
+  out.test_steps = replay->steps.size();
+  for (const auto& step : replay->steps) {
+    actions.push_back(step.action);
+    dates.push_back(step.time);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BacktestOptions& options,
+                                             const WalkForwardOptions& walk) {
+  auto parsed = parse_walk(walk);
+  if (!parsed) return parsed.error();
+  const SweepOptions grid{.axes = walk.axes, .threads = walk.threads};
+  auto whole = window(options.from, options.to, WindowData::kWhole);
+  if (!whole) return whole.error();
+  const auto& all_dates = whole->setup.options.step_dates.empty() ? whole->setup.steps : whole->setup.options.step_dates;
+  auto folds = backtest::lay_out_folds(options.from, all_dates.back(), parsed->train, parsed->test, kMaxWalkForwardFolds);
+  if (folds.empty()) {
+    return Error(ErrorKind::kUsage, "--walk-forward " + walk.windows + ": the period " + backtest::short_time(all_dates.front()) +
+                                        " → " + backtest::short_time(all_dates.back()) +
+                                        " is shorter than one train window followed by a test window");
+  }
+  if (folds.size() > kMaxWalkForwardFolds) {
+    return Error(ErrorKind::kUsage, "--walk-forward " + walk.windows + " gives more than " +
+                                        std::to_string(kMaxWalkForwardFolds) + " folds: take longer test windows");
+  }
+  if (options.to && folds.back().test.to > *options.to) folds.back().test.to = *options.to;
+
+  WalkForwardReport report;
+  report.windows = walk.windows;
+  report.objective = walk.objective;
+  report.objective_text = parsed->objective.text + " on the train window";
+  report.fixed = options.overrides;
+  std::vector<std::string> actions;
+  std::vector<engine::Timestamp> dates;
+  for (const auto& fold : folds) {
+    auto done = run_fold(window, fold, options, grid, parsed->objective, report.axes, actions, dates);
+    if (!done) return done.error();
+    report.folds.push_back(std::move(*done));
+  }
+
+  // The tested span as one replay: its steps must be the test windows' steps end to end.
+  const backtest::Window span{folds.front().test.from, folds.back().test.to};
+  auto tested = window(span.from, span.to, WindowData::kWhole);
+  if (!tested) return in_window(tested.error(), "tested span " + span_text(span));
+  tested->setup.options.progress = nullptr;
+  auto own = replay_with(tested->setup, tested->setup.overrides);
+  if (!own) return own.error();
+  std::vector<engine::Timestamp> span_dates;
+  for (const auto& step : own->steps) span_dates.push_back(step.time);
+  if (span_dates != dates) {
+    return Error(ErrorKind::kUsage, "--walk-forward: the test windows do not share the tested span's steps (an --every "
+                                    "grid that does not divide a day?): give --every 1d or a divisor of a day");
+  }
+  report.own = backtest::replay_figures(*own);
+  report.hold = backtest::hold_figures(own->overlay);
+  report.out_of_sample = backtest::stitched_figures(span_dates, own->overlay.step_return, actions, own->overlay_options);
+  auto hindsight = sweep_points(tested->setup, options, grid);
+  if (!hindsight) return hindsight.error();
+  const std::size_t best = backtest::choose_point(hindsight->points, parsed->objective, report.hindsight_met);
+  report.hindsight = hindsight->points[best].overrides;
+  report.in_sample = hindsight->points[best].figures;
+
+  report.ruleset = own->ruleset;
+  report.version = own->version;
+  report.profile = own->profile;
+  report.every = own->every;
+  report.reference = own->reference;
+  report.assumptions = backtest::overlay_assumptions(*own);
+  report.from = own->from;
+  report.to = own->to;
+  report.steps = own->steps.size();
+  return report;
+}
+
+std::string render_walk_forward(const WalkForwardReport& report, ReportFormat format) {
+  switch (format) {
+    case ReportFormat::kCsv: return backtest::render_walk_forward_csv(report);
+    case ReportFormat::kJson: return backtest::render_walk_forward_json(report);
+    case ReportFormat::kSvg: return "";
+    case ReportFormat::kText:
+    case ReportFormat::kTextWithSteps: break;
+  }
+  return backtest::render_walk_forward_text(report);
+}
+
+}  // namespace riskoff
