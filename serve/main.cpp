@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
       "  riskoff serve --ruleset rulesets/riskoff.rules --db audit.sqlite --token-file token.txt\n"
       "  riskoff serve --registry audit.sqlite --use riskoff@0.1.0 --listen 127.0.0.1:0\n"
       "Binds loopback unless --listen says otherwise; writes (record, reload) need the bearer token of\n"
-      "--token-file and are refused without one. Stops on SIGTERM or SIGINT once requests in flight are\n"
+      "--token-file and are refused without one; with --read-token-file, so are reads. The audit-review\n"
+      "page is at / (with --db). Stops on SIGTERM or SIGINT once requests in flight are\n"
       "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
   auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file to serve (reload reads it again)");
   auto* registry = app.add_option("--registry", options.registry, "Serve a published ruleset of this store");
@@ -28,6 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,
                  "File whose first line is the bearer token writes need (never give the token itself)");
+  app.add_option("--read-token-file", options.read_token_file,
+                 "File whose first line is the bearer token reads need too (default: reads are open)");
   app.add_option("--max-body", options.max_body_bytes, "Largest request body, in bytes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20U));

@@ -16,6 +16,7 @@ struct ServeOptions {
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
+  std::string read_token_file{};  // bearer token for reads (/v1/*, the page's data); none: reads are open
   std::size_t max_body_bytes = 1U << 20U;
   int threads = 8;
   int timeout_seconds = 5;     // read and write timeout of a connection

@@ -29,6 +29,19 @@ Error ruleset_error(const CompileResult& compiled, const std::string& where) {
   return Error(ErrorKind::kRuleset, std::move(messages));
 }
 
+// Compares an Authorization header value with `token` (non-empty).
+Authorisation matches_token(const std::string& authorization_header, const std::string& token) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization_header.rfind(kScheme, 0) != 0) return Authorisation::kMissing;
+  const std::string_view given = std::string_view(authorization_header).substr(kScheme.size());
+  // Compare every byte whatever the first difference, so timing does not reveal a prefix.
+  unsigned char difference = given.size() == token.size() ? 0 : 1;
+  for (std::size_t idx = 0; idx < token.size(); ++idx) {
+    difference |= static_cast<unsigned char>(token[idx] ^ (idx < given.size() ? given[idx] : 0));
+  }
+  return difference == 0 ? Authorisation::kGranted : Authorisation::kWrong;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
@@ -40,6 +53,11 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
     auto token = read_token(options.token_file);
     if (!token) return token.error();
     service->token_ = std::move(*token);
+  }
+  if (!options.read_token_file.empty()) {
+    auto token = read_token(options.read_token_file);
+    if (!token) return token.error();
+    service->read_token_ = std::move(*token);
   }
   auto loaded = service->load(1);
   if (!loaded) return loaded.error();
@@ -101,15 +119,14 @@ Result<std::shared_ptr<const ServedRuleset>> Service::reload() {
 
 Authorisation Service::authorise(const std::string& authorization_header) const {
   if (token_.empty()) return Authorisation::kWritesDisabled;
-  constexpr std::string_view kScheme = "Bearer ";
-  if (authorization_header.rfind(kScheme, 0) != 0) return Authorisation::kMissing;
-  const std::string_view given = std::string_view(authorization_header).substr(kScheme.size());
-  // Compare every byte whatever the first difference, so timing does not reveal a prefix.
-  unsigned char difference = given.size() == token_.size() ? 0 : 1;
-  for (std::size_t idx = 0; idx < token_.size(); ++idx) {
-    difference |= static_cast<unsigned char>(token_[idx] ^ (idx < given.size() ? given[idx] : 0));
-  }
-  return difference == 0 ? Authorisation::kGranted : Authorisation::kWrong;
+  return matches_token(authorization_header, token_);
+}
+
+Authorisation Service::authorise_read(const std::string& authorization_header) const {
+  if (read_token_.empty()) return Authorisation::kGranted;
+  const Authorisation as_reader = matches_token(authorization_header, read_token_);
+  if (as_reader != Authorisation::kWrong || token_.empty()) return as_reader;
+  return matches_token(authorization_header, token_);
 }
 
 Result<std::int64_t> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
@@ -136,6 +153,12 @@ Result<DecisionRecord> Service::get(std::int64_t id) const {
   return log->get(id);
 }
 
+Result<std::string> Service::diff(std::int64_t first, std::int64_t second) const {
+  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  if (!log) return log.error();
+  return log->diff(first, second);
+}
+
 Result<std::vector<PublishedRuleset>> Service::published() const {
   const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
   if (!registry) return registry.error();
@@ -152,6 +175,12 @@ Result<std::vector<RulesetFileText>> Service::files(const PublishedRuleset& publ
   const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
   if (!registry) return registry.error();
   return registry->files(published);
+}
+
+Result<Ruleset> Service::load_published(const PublishedRuleset& published) const {
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  return registry->load(published);
 }
 
 }  // namespace riskoff::serve

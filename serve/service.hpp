@@ -41,8 +41,11 @@ class Service {
   // Loads the ruleset again from where it came from and swaps it in; on error the old one stays.
   Result<std::shared_ptr<const ServedRuleset>> reload();
 
-  // Checks an Authorization header value against the token (constant time in its length).
+  // Checks an Authorization header value against the write token (constant time in its length).
   Authorisation authorise(const std::string& authorization_header) const;
+  // The same for a read: granted when no read token is configured; otherwise the read token or
+  // the write token (whoever may write may read). Never kWritesDisabled.
+  Authorisation authorise_read(const std::string& authorization_header) const;
 
   bool has_store() const { return writer_.has_value(); }
   // Appends a decision through the one writer: calls are serialised, so parallel requests lose
@@ -52,11 +55,14 @@ class Service {
   // Reads open their own read-only connection, so they never wait for the writer.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter) const;
   Result<DecisionRecord> get(std::int64_t id) const;
+  // What changed between two recorded decisions, in words (AuditLog::diff).
+  Result<std::string> diff(std::int64_t first, std::int64_t second) const;
 
   // Registry reads (only when serving a registry; otherwise ErrorKind::kUsage).
   Result<std::vector<PublishedRuleset>> published() const;
   Result<std::optional<PublishedRuleset>> find(const std::string& reference) const;
   Result<std::vector<RulesetFileText>> files(const PublishedRuleset& published) const;
+  Result<Ruleset> load_published(const PublishedRuleset& published) const;
 
   Metrics& metrics() { return metrics_; }
   // Set on SIGTERM/SIGINT: /readyz answers 503 so a balancer stops sending while requests drain.
@@ -68,7 +74,8 @@ class Service {
   Result<ServedRuleset> load(std::uint64_t generation) const;
 
   ServeOptions options_;
-  std::string token_;  // empty: writes disabled
+  std::string token_;       // empty: writes disabled
+  std::string read_token_;  // empty: reads need no token
   std::atomic<std::shared_ptr<const ServedRuleset>> current_;
   std::mutex reload_mutex_;  // one reload at a time, so generations are never skipped or repeated
   std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
