@@ -18,13 +18,19 @@ int main(int argc, char** argv) {
       "  riskoff serve --registry audit.sqlite --use riskoff@0.1.0 --listen 127.0.0.1:0\n"
       "Binds loopback unless --listen says otherwise; writes (record, reload) need the bearer token of\n"
       "--token-file and are refused without one; with --read-token-file, so are reads. The audit-review\n"
-      "page is at / (with --db). Stops on SIGTERM or SIGINT once requests in flight are\n"
+      "page is at http://HOST:PORT/ (with --db). Stops on SIGTERM or SIGINT once requests in flight are\n"
       "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
   auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file to serve (reload reads it again)");
   auto* registry = app.add_option("--registry", options.registry, "Serve a published ruleset of this store");
   ruleset->excludes(registry);
   app.add_option("--use", options.use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
       ->needs(registry);
+  app.add_flag("--watch-rules", options.watch_rules,
+               "Reload when the rule file (or an import beside it) changes; a bad edit keeps the served version")
+      ->needs(ruleset);
+  app.add_option("--watch-interval", options.watch_interval_ms, "How often --watch-rules looks, in milliseconds")
+      ->capture_default_str()
+      ->check(CLI::Range(50, 3600000));
   app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,

@@ -243,6 +243,12 @@ void status_endpoint(Response& response, Service& service, bool readiness) {
   const bool ready = !readiness || !service.draining();
   auto writer = begin_reply(*served);
   writer.field("status", ready ? "ok" : "draining");
+  // A reload that failed leaves the old version answering (still ready), and says why here.
+  if (const auto problems = service.reload_problems(); !problems.empty()) {
+    writer.key("reload").begin_object().field_bool("ok", false).key("messages").begin_array();
+    for (const auto& message : problems) writer.string(message);
+    writer.end_array().end_object();
+  }
   finish(response, *served, writer, ready ? 200 : 503);
 }
 

@@ -16,6 +16,7 @@
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
 #include "serve/service.hpp"
+#include "serve/watch.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::serve {
@@ -140,6 +141,24 @@ int run(const ServeOptions& options) {
   started.field_bool("writes", !options.token_file.empty()).field_bool("audit_store", !options.db.empty());
   log_line(started);
 
+  std::optional<RuleWatcher> watcher;
+  if (options.watch_rules) {
+    watcher.emplace(**service, std::chrono::milliseconds(options.watch_interval_ms),
+                    [](const Result<std::shared_ptr<const ServedRuleset>>& reloaded) {
+                      auto writer = log_event(reloaded ? "reloaded" : "reload_failed");
+                      writer.field("trigger", "watch");
+                      if (reloaded) {
+                        writer.key("ruleset");
+                        write_ruleset(writer, **reloaded);
+                      } else {
+                        writer.field("code", error_kind_name(reloaded.error().kind)).key("messages").begin_array();
+                        for (const auto& message : reloaded.error().messages) writer.string(message);
+                        writer.end_array();
+                      }
+                      log_line(writer);
+                    });
+  }
+
   std::thread waiter([&] {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
@@ -157,6 +176,7 @@ int run(const ServeOptions& options) {
   const bool drained = (*service)->draining();
   if (!drained) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
+  watcher.reset();
   // Every acknowledged record was committed before its response was sent; the writer closes here.
   (*service).reset();
   auto stopped = log_event(drained ? "stopped" : "error");

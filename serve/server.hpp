@@ -17,6 +17,10 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
   std::string read_token_file{};  // bearer token for reads (/v1/*, the page's data); none: reads are open
+  // With ruleset_file: poll the rule file (and the imports beside it) every watch_interval_ms and
+  // reload when their content changes; a bad edit keeps the served version (see /readyz).
+  bool watch_rules = false;
+  int watch_interval_ms = 1000;
   std::size_t max_body_bytes = 1U << 20U;
   int threads = 8;
   int timeout_seconds = 5;     // read and write timeout of a connection

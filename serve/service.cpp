@@ -111,10 +111,19 @@ Result<std::shared_ptr<const ServedRuleset>> Service::reload() {
   const std::lock_guard lock(reload_mutex_);
   auto loaded = load(current()->generation + 1);
   metrics_.count_reload(loaded.ok());
+  {
+    const std::lock_guard problems_lock(problems_mutex_);
+    reload_problems_ = loaded.ok() ? std::vector<std::string>{} : loaded.error().messages;
+  }
   if (!loaded) return loaded.error();
   auto next = std::make_shared<const ServedRuleset>(std::move(*loaded));
   current_.store(next);
   return next;
+}
+
+std::vector<std::string> Service::reload_problems() const {
+  const std::lock_guard lock(problems_mutex_);
+  return reload_problems_;
 }
 
 Authorisation Service::authorise(const std::string& authorization_header) const {

@@ -38,8 +38,12 @@ class Service {
   const ServeOptions& options() const { return options_; }
   // The version requests started now decide on. Never null after start().
   std::shared_ptr<const ServedRuleset> current() const { return current_.load(); }
-  // Loads the ruleset again from where it came from and swaps it in; on error the old one stays.
+  // Loads the ruleset again from where it came from and swaps it in; on error the old one stays,
+  // and its messages are kept for /readyz until a reload succeeds.
   Result<std::shared_ptr<const ServedRuleset>> reload();
+  // The messages of the last reload when it failed (POST /v1/reload or --watch-rules); empty
+  // when it succeeded or none was tried.
+  std::vector<std::string> reload_problems() const;
 
   // Checks an Authorization header value against the write token (constant time in its length).
   Authorisation authorise(const std::string& authorization_header) const;
@@ -78,6 +82,8 @@ class Service {
   std::string read_token_;  // empty: reads need no token
   std::atomic<std::shared_ptr<const ServedRuleset>> current_;
   std::mutex reload_mutex_;  // one reload at a time, so generations are never skipped or repeated
+  mutable std::mutex problems_mutex_;
+  std::vector<std::string> reload_problems_;  // Invariant: used only under problems_mutex_
   std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
   std::optional<AuditLog> writer_;
   Metrics metrics_;
