@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   app.add_option("--watch-interval", options.watch_interval_ms, "How often --watch-rules looks, in milliseconds")
       ->capture_default_str()
       ->check(CLI::Range(50, 3600000));
+  app.add_option("--sources", options.sources,
+                 "NAME=FILE: a sources manifest decide may build snapshots from (\"sources\": \"NAME\"); repeatable");
   app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,

@@ -88,14 +88,28 @@ void decide_endpoint(const Request& request, Response& response, Service& servic
     if (!authorised(request, response, service, *served, "record", Access::kWrite)) return;
     if (!needs_store(response, service, *served)) return;
   }
-  auto snapshot = Snapshot::from_json(parsed->snapshot_json, "snapshot");
-  if (!snapshot.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, snapshot.errors));
+  std::optional<Snapshot> snapshot;
+  if (!parsed->sources.empty()) {
+    // A manifest the server was started with, by name: a request never names a file.
+    const Sources* manifest = service.sources(parsed->sources);
+    if (manifest == nullptr) {
+      return reply_error(response, service, *served, 400, "usage",
+                         {"no sources manifest `" + parsed->sources + "`; this server has " + service.source_names()});
+    }
+    auto built = build_snapshot(*manifest, {.as_of = parsed->as_of, .ruleset = served->ruleset});
+    if (!built) return reply_error(response, service, *served, built.error());
+    snapshot.emplace(std::move(built->snapshot));
+  } else {
+    auto read = Snapshot::from_json(parsed->snapshot_json, "snapshot");
+    if (!read.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    snapshot.emplace(std::move(*read.snapshot));
+  }
 
   DecideOptions options{.profile = parsed->profile, .overrides = parsed->overrides, .renderings = parsed->formats};
   // What AuditLog::record keeps, rendered once while deciding.
   if (parsed->record) options.renderings.insert(options.renderings.end(), {Format::kMarkdown, Format::kText});
   const auto started = std::chrono::steady_clock::now();
-  const auto decision = decide(served->ruleset, *snapshot.snapshot, options);
+  const auto decision = decide(served->ruleset, *snapshot, options);
   if (!decision) return reply_error(response, service, *served, decision.error());
   std::vector<std::string> renderings;
   for (const Format format : parsed->formats) renderings.push_back(decision->render(format));
@@ -104,7 +118,7 @@ void decide_endpoint(const Request& request, Response& response, Service& servic
 
   std::int64_t recorded_id = 0;
   if (parsed->record) {
-    const auto id = service.record(*decision, snapshot.snapshot->to_json(JsonLayout::kCompact));
+    const auto id = service.record(*decision, snapshot->to_json(JsonLayout::kCompact));
     if (!id) return reply_error(response, service, *served, id.error());
     recorded_id = *id;
   }

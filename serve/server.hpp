@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace riskoff::serve {
 
@@ -13,6 +14,9 @@ struct ServeOptions {
   std::string ruleset_file{};  // serve this rule file (reload reads it again), or
   std::string registry{};      // serve a published ruleset of this store
   std::string use{};           // with registry: NAME or NAME@VERSION (empty: the only name published)
+  // Manifests decide may build snapshots from, "NAME=FILE" each: a request names one
+  // ("sources": "NAME"); a path never comes from a request.
+  std::vector<std::string> sources{};
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused

@@ -59,6 +59,17 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
     if (!token) return token.error();
     service->read_token_ = std::move(*token);
   }
+  for (const auto& entry : options.sources) {
+    const auto equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos || equals + 1 == entry.size()) {
+      return Error(ErrorKind::kUsage, "--sources `" + entry + "` is not NAME=FILE");
+    }
+    const std::string name = entry.substr(0, equals);
+    if (service->sources_.count(name) != 0) return Error(ErrorKind::kUsage, "--sources names `" + name + "` twice");
+    auto manifest = Sources::load(entry.substr(equals + 1));
+    if (!manifest) return manifest.error();
+    service->sources_.emplace(name, std::move(*manifest));
+  }
   auto loaded = service->load(1);
   if (!loaded) return loaded.error();
   service->current_.store(std::make_shared<const ServedRuleset>(std::move(*loaded)));
@@ -119,6 +130,17 @@ Result<std::shared_ptr<const ServedRuleset>> Service::reload() {
   auto next = std::make_shared<const ServedRuleset>(std::move(*loaded));
   current_.store(next);
   return next;
+}
+
+const Sources* Service::sources(const std::string& name) const {
+  const auto found = sources_.find(name);
+  return found == sources_.end() ? nullptr : &found->second;
+}
+
+std::string Service::source_names() const {
+  std::string names;
+  for (const auto& [name, manifest] : sources_) names += (names.empty() ? "`" : ", `") + name + "`";
+  return names.empty() ? "none (start it with --sources NAME=FILE)" : names;
 }
 
 std::vector<std::string> Service::reload_problems() const {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "riskoff/audit.hpp"
 #include "riskoff/registry.hpp"
 #include "riskoff/riskoff.hpp"
+#include "riskoff/sources.hpp"
 #include "serve/metrics.hpp"
 #include "serve/server.hpp"
 
@@ -68,6 +70,11 @@ class Service {
   Result<std::vector<RulesetFileText>> files(const PublishedRuleset& published) const;
   Result<Ruleset> load_published(const PublishedRuleset& published) const;
 
+  // The manifest of --sources NAME=FILE, loaded at start; nullptr when no such name.
+  const Sources* sources(const std::string& name) const;
+  // The names of --sources, sorted (for messages).
+  std::string source_names() const;
+
   Metrics& metrics() { return metrics_; }
   // Set on SIGTERM/SIGINT: /readyz answers 503 so a balancer stops sending while requests drain.
   void start_draining() { draining_.store(true); }
@@ -86,6 +93,7 @@ class Service {
   std::vector<std::string> reload_problems_;  // Invariant: used only under problems_mutex_
   std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
   std::optional<AuditLog> writer_;
+  std::map<std::string, Sources> sources_;  // immutable after start()
   Metrics metrics_;
   std::atomic<bool> draining_{false};
 };
