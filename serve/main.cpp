@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "serve/alerts.hpp"
 #include "serve/server.hpp"
 
 int main(int argc, char** argv) {
@@ -33,6 +34,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(50, 3600000));
   app.add_option("--sources", options.sources,
                  "NAME=FILE: a sources manifest decide may build snapshots from (\"sources\": \"NAME\"); repeatable");
+  app.add_option("--alert-webhook", options.alert_webhook,
+                 "POST a JSON alert here when a profile's recorded action changes (https://, or http:// to loopback)")
+      ->check([](const std::string& url) {
+        const auto checked = riskoff::serve::check_webhook(url);
+        return checked ? std::string() : checked.error().messages.front();
+      });
   app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,

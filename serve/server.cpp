@@ -141,6 +141,15 @@ int run(const ServeOptions& options) {
   started.field_bool("writes", !options.token_file.empty()).field_bool("audit_store", !options.db.empty());
   log_line(started);
 
+  if (!options.alert_webhook.empty()) {
+    (*service)->set_alerter(std::make_unique<Alerter>(options.alert_webhook, [](const AlertOutcome& outcome) {
+      auto writer = log_event(outcome.delivered ? "alert_sent" : "alert_failed");
+      writer.field("profile", outcome.change->profile).field("from", outcome.change->from).field("to", outcome.change->to);
+      writer.field_integer("decision_id", outcome.change->id).field_integer("attempts", outcome.attempts);
+      if (!outcome.delivered) writer.field("problem", outcome.last_problem);
+      log_line(writer);
+    }));
+  }
   std::optional<RuleWatcher> watcher;
   if (options.watch_rules) {
     watcher.emplace(**service, std::chrono::milliseconds(options.watch_interval_ms),

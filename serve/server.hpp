@@ -17,6 +17,8 @@ struct ServeOptions {
   // Manifests decide may build snapshots from, "NAME=FILE" each: a request names one
   // ("sources": "NAME"); a path never comes from a request.
   std::vector<std::string> sources{};
+  // POSTed once per change of a profile's recorded action: https://..., or http:// to loopback.
+  std::string alert_webhook{};
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused

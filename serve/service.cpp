@@ -76,6 +76,12 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
   if (!options.db.empty()) {
     auto log = AuditLog::open(options.db, OpenMode::kCreate);
     if (!log) return log.error();
+    // Where each profile stands, so that the first record after a restart is compared too.
+    const auto entries = log->list();
+    if (!entries) return entries.error();
+    for (const auto& entry : *entries) {
+      if (!entry.tampered) service->last_action_[entry.profile] = {entry.action, entry.id};
+    }
     service->writer_.emplace(std::move(*log));
   }
   return service;
@@ -143,6 +149,11 @@ std::string Service::source_names() const {
   return names.empty() ? "none (start it with --sources NAME=FILE)" : names;
 }
 
+void Service::set_alerter(std::unique_ptr<Alerter> alerter) {
+  const std::lock_guard lock(writer_mutex_);
+  alerter_ = std::move(alerter);
+}
+
 std::vector<std::string> Service::reload_problems() const {
   const std::lock_guard lock(problems_mutex_);
   return reload_problems_;
@@ -164,6 +175,19 @@ Result<std::int64_t> Service::record(const Decision& decision, std::string_view 
   const std::lock_guard lock(writer_mutex_);
   auto id = writer_->record(decision, snapshot_bytes);
   metrics_.count_audit_write(id.ok());
+  if (!id) return id;
+  auto& last = last_action_[decision.profile()];
+  if (alerter_ && !last.first.empty() && last.first != decision.action()) {
+    // The headline and the one-line because, from the text the record keeps.
+    const std::string text = decision.render(Format::kText);
+    std::string because;
+    if (const auto at = text.find("\nBECAUSE  "); at != std::string::npos) {
+      because = text.substr(at + 10, text.find('\n', at + 1) - at - 10);
+    }
+    alerter_->enqueue(ActionChange{decision.profile(), last.first, decision.action(), last.second, *id, decision.as_of(),
+                                   text.substr(0, text.find('\n')), because});
+  }
+  last = {decision.action(), *id};
   return id;
 }
 

@@ -15,6 +15,7 @@
 #include "riskoff/registry.hpp"
 #include "riskoff/riskoff.hpp"
 #include "riskoff/sources.hpp"
+#include "serve/alerts.hpp"
 #include "serve/metrics.hpp"
 #include "serve/server.hpp"
 
@@ -55,8 +56,13 @@ class Service {
 
   bool has_store() const { return writer_.has_value(); }
   // Appends a decision through the one writer: calls are serialised, so parallel requests lose
-  // nothing and the chain stays linear. Precondition: has_store().
+  // nothing and the chain stays linear. Precondition: has_store(). When its action differs from
+  // the previous recorded decision of its profile and an alerter is set, the change is queued
+  // for it (once: the comparison is made under the writer's lock).
   Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  // Alerts on a change of action go to `alerter` from now on (server.cpp sets it at start);
+  // it is stopped, delivering what is queued, when the service goes.
+  void set_alerter(std::unique_ptr<Alerter> alerter);
   Result<VerifyReport> verify();
   // Reads open their own read-only connection, so they never wait for the writer.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter) const;
@@ -93,6 +99,9 @@ class Service {
   std::vector<std::string> reload_problems_;  // Invariant: used only under problems_mutex_
   std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
   std::optional<AuditLog> writer_;
+  // The last recorded action and id of each profile. Invariant: used only under writer_mutex_.
+  std::map<std::string, std::pair<std::string, std::int64_t>> last_action_;
+  std::unique_ptr<Alerter> alerter_;  // declared after writer_: destroyed (drained) first
   std::map<std::string, Sources> sources_;  // immutable after start()
   Metrics metrics_;
   std::atomic<bool> draining_{false};
