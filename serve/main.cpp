@@ -34,6 +34,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(50, 3600000));
   app.add_option("--sources", options.sources,
                  "NAME=FILE: a sources manifest decide may build snapshots from (\"sources\": \"NAME\"); repeatable");
+  app.add_option("--schedule", options.schedule,
+                 "`every N{s,m,h,d}`: at each aligned UTC instant, decide every profile from --sources and record it");
+  app.add_option("--schedule-sources", options.schedule_sources, "With --schedule: the NAME of --sources to build from");
+  app.add_flag("--allow-missing", options.allow_missing,
+               "With --schedule: leave out inputs that cannot be read (their conditions are unknown) instead of failing the run");
   app.add_option("--alert-webhook", options.alert_webhook,
                  "POST a JSON alert here when a profile's recorded action changes (https://, or http:// to loopback)")
       ->check([](const std::string& url) {

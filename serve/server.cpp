@@ -16,6 +16,7 @@
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
 #include "serve/service.hpp"
+#include "serve/schedule.hpp"
 #include "serve/watch.hpp"
 #include "support/json_writer.hpp"
 
@@ -128,6 +129,21 @@ int run(const ServeOptions& options) {
 
   auto service = Service::start(options);
   if (!service) return fail(service.error());
+  std::optional<std::int64_t> period;
+  const Sources* scheduled_sources = nullptr;
+  if (!options.schedule.empty()) {
+    period = parse_schedule(options.schedule);
+    if (!period) return fail(Error(ErrorKind::kUsage, "--schedule `" + options.schedule + "` is not `every N` with s, m, h or d"));
+    if (!(*service)->has_store()) return fail(Error(ErrorKind::kUsage, "--schedule records its decisions: give --db FILE"));
+    std::string name = options.schedule_sources;
+    if (name.empty() && options.sources.size() == 1) name = options.sources.front().substr(0, options.sources.front().find('='));
+    scheduled_sources = (*service)->sources(name);
+    if (scheduled_sources == nullptr) {
+      return fail(Error(ErrorKind::kUsage, "--schedule builds snapshots from a manifest: give --sources NAME=FILE (and "
+                                           "--schedule-sources NAME when there are several); this server has " +
+                                               (*service)->source_names()));
+    }
+  }
   Listener server;
   configure(server, **service);
   const int port = address->port == 0 ? server.bind_to_any_port(address->host)
@@ -149,6 +165,24 @@ int run(const ServeOptions& options) {
       if (!outcome.delivered) writer.field("problem", outcome.last_problem);
       log_line(writer);
     }));
+  }
+  std::optional<Scheduler> scheduler;
+  if (period) {
+    scheduler.emplace(**service, *period, *scheduled_sources, options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+                      [](const ScheduledRun& run) {
+                        auto writer = log_event(run.error ? "schedule_failed" : "scheduled");
+                        writer.field("as_of", format_time(run.as_of)).key("recorded").begin_array();
+                        for (const auto& line : run.recorded) writer.string(line);
+                        writer.end_array().key("skipped").begin_array();
+                        for (const auto& line : run.skipped) writer.string(line);
+                        writer.end_array().field_integer("missed", run.missed);
+                        if (run.error) {
+                          writer.field("code", error_kind_name(run.error->kind)).key("messages").begin_array();
+                          for (const auto& message : run.error->messages) writer.string(message);
+                          writer.end_array();
+                        }
+                        log_line(writer);
+                      });
   }
   std::optional<RuleWatcher> watcher;
   if (options.watch_rules) {
@@ -186,6 +220,7 @@ int run(const ServeOptions& options) {
   if (!drained) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   watcher.reset();
+  scheduler.reset();
   // Every acknowledged record was committed before its response was sent; the writer closes here.
   (*service).reset();
   auto stopped = log_event(drained ? "stopped" : "error");

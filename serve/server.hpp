@@ -17,6 +17,11 @@ struct ServeOptions {
   // Manifests decide may build snapshots from, "NAME=FILE" each: a request names one
   // ("sources": "NAME"); a path never comes from a request.
   std::vector<std::string> sources{};
+  // "every 4h": decide every profile at each aligned instant and record it (needs db and a
+  // sources manifest: schedule_sources names one, or the only one there is).
+  std::string schedule{};
+  std::string schedule_sources{};
+  bool allow_missing = false;  // scheduled runs leave out inputs that do not read (else the run fails)
   // POSTed once per change of a profile's recorded action: https://..., or http:// to loopback.
   std::string alert_webhook{};
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
