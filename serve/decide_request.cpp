@@ -82,14 +82,28 @@ Result<DecideRequest> parse_decide_request(const std::string& body) {
       }
     } else if (key == "formats") {
       read_formats(value, request, errors);
+    } else if (key == "sources") {
+      if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
+        errors.emplace_back("field `sources` must be the name of a manifest the server was started with (--sources NAME=FILE)");
+      } else {
+        request.sources = value.get<std::string>();
+      }
+    } else if (key == "as_of") {
+      const auto parsed = value.is_string() ? parse_as_of(value.get<std::string>()) : std::nullopt;
+      if (!parsed) errors.emplace_back("field `as_of` must be a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z");
+      else request.as_of = parsed;
     } else if (key == "record") {
       if (!value.is_boolean()) errors.emplace_back("field `record` must be true or false");
       else request.record = value.get<bool>();
     } else {
-      errors.push_back("unknown field `" + key + "`; fields are snapshot, profile, overrides, formats, record");
+      errors.push_back("unknown field `" + key + "`; fields are snapshot, sources, as_of, profile, overrides, formats, record");
     }
   }
-  if (!has_snapshot) errors.emplace_back("field `snapshot` is required");
+  if (has_snapshot == !request.sources.empty()) {
+    errors.emplace_back(has_snapshot ? "give one of `snapshot` and `sources`, not both"
+                                     : "field `snapshot` is required (or `sources`, naming a manifest of the server)");
+  }
+  if (request.as_of && request.sources.empty()) errors.emplace_back("field `as_of` goes with `sources`");
   if (!errors.empty()) return Error(ErrorKind::kUsage, std::move(errors));
   return request;
 }

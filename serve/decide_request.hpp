@@ -1,10 +1,14 @@
 // The body of POST /v1/decide, read and checked as a whole before anything is decided:
 //   {"snapshot": {...riskoff.snapshot/1...}, "profile": "swing", "overrides": {"yield_jump": "20bp"},
 //    "formats": ["json", "text"], "record": false}
-// Only `snapshot` is required. A wrong type or an unknown field is an error naming it, never a
+// or, instead of `snapshot`, {"sources": "NAME", "as_of": "2026-02-04T21:00:00Z"}: a manifest the
+// server was started with (--sources NAME=MANIFEST), named, never a path; `as_of` defaults to now.
+// One of `snapshot` and `sources` is required. A wrong type or an unknown field is an error naming it, never a
 // crash; malformed JSON is an error naming its line and column.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +18,9 @@
 namespace riskoff::serve {
 
 struct DecideRequest {
-  std::string snapshot_json;  // the snapshot object, as JSON text for Snapshot::from_json
+  std::string snapshot_json;  // the snapshot object, as JSON text for Snapshot::from_json, or
+  std::string sources;        // the name of a manifest of the server's --sources
+  std::optional<std::int64_t> as_of;  // with sources: the instant (a date: the end of that UTC day)
   std::string profile;
   std::vector<std::string> overrides;  // "NAME=VALUE"
   std::vector<std::string> format_names{"json"};  // as asked, each once: json, text, text_verbose, markdown

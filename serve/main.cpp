@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "serve/alerts.hpp"
 #include "serve/server.hpp"
 
 int main(int argc, char** argv) {
@@ -17,17 +18,39 @@ int main(int argc, char** argv) {
       "  riskoff serve --ruleset rulesets/riskoff.rules --db audit.sqlite --token-file token.txt\n"
       "  riskoff serve --registry audit.sqlite --use riskoff@0.1.0 --listen 127.0.0.1:0\n"
       "Binds loopback unless --listen says otherwise; writes (record, reload) need the bearer token of\n"
-      "--token-file and are refused without one. Stops on SIGTERM or SIGINT once requests in flight are\n"
+      "--token-file and are refused without one; with --read-token-file, so are reads. The audit-review\n"
+      "page is at http://HOST:PORT/ (with --db). Stops on SIGTERM or SIGINT once requests in flight are\n"
       "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
   auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file to serve (reload reads it again)");
   auto* registry = app.add_option("--registry", options.registry, "Serve a published ruleset of this store");
   ruleset->excludes(registry);
   app.add_option("--use", options.use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
       ->needs(registry);
+  app.add_flag("--watch-rules", options.watch_rules,
+               "Reload when the rule file (or an import beside it) changes; a bad edit keeps the served version")
+      ->needs(ruleset);
+  app.add_option("--watch-interval", options.watch_interval_ms, "How often --watch-rules looks, in milliseconds")
+      ->capture_default_str()
+      ->check(CLI::Range(50, 3600000));
+  app.add_option("--sources", options.sources,
+                 "NAME=FILE: a sources manifest decide may build snapshots from (\"sources\": \"NAME\"); repeatable");
+  app.add_option("--schedule", options.schedule,
+                 "`every N{s,m,h,d}`: at each aligned UTC instant, decide every profile from --sources and record it");
+  app.add_option("--schedule-sources", options.schedule_sources, "With --schedule: the NAME of --sources to build from");
+  app.add_flag("--allow-missing", options.allow_missing,
+               "With --schedule: leave out inputs that cannot be read (their conditions are unknown) instead of failing the run");
+  app.add_option("--alert-webhook", options.alert_webhook,
+                 "POST a JSON alert here when a profile's recorded action changes (https://, or http:// to loopback)")
+      ->check([](const std::string& url) {
+        const auto checked = riskoff::serve::check_webhook(url);
+        return checked ? std::string() : checked.error().messages.front();
+      });
   app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,
                  "File whose first line is the bearer token writes need (never give the token itself)");
+  app.add_option("--read-token-file", options.read_token_file,
+                 "File whose first line is the bearer token reads need too (default: reads are open)");
   app.add_option("--max-body", options.max_body_bytes, "Largest request body, in bytes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20U));

@@ -8,33 +8,22 @@
 #include "serve/reply.hpp"
 
 namespace riskoff::serve {
-namespace {
 
 using httplib::Request;
 using httplib::Response;
 
-// Every path the service answers and its one method; the error handler uses it for 405.
-struct Route {
-  const char* method;
-  const char* pattern;
-};
-const Route kRoutes[] = {
-    {"POST", R"(/v1/decide)"},          {"POST", R"(/v1/reload)"},     {"GET", R"(/v1/rulesets)"},
-    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+))"}, {"GET", R"(/v1/decisions)"}, {"GET", R"(/v1/decisions/(\d+))"},
-    {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
-    {"GET", R"(/metrics)"},
-};
-
 // 401 without a bearer token, 403 with a wrong one or when the server has no token (writes
-// disabled). Returns true when the write may go on.
+// disabled). Returns true when the request may go on.
 bool authorised(const Request& request, Response& response, Service& service, const ServedRuleset& served,
-                const char* what) {
-  switch (service.authorise(request.get_header_value("Authorization"))) {
+                const char* what, Access access) {
+  const std::string header = request.get_header_value("Authorization");
+  const char* flag = access == Access::kWrite ? "--token-file" : "--read-token-file";
+  switch (access == Access::kWrite ? service.authorise(header) : service.authorise_read(header)) {
     case Authorisation::kGranted: return true;
     case Authorisation::kMissing:
       response.set_header("WWW-Authenticate", "Bearer");
       reply_error(response, service, served, 401, "unauthorized",
-                  {std::string(what) + " needs `Authorization: Bearer TOKEN` (the token of --token-file)"});
+                  {std::string(what) + " needs `Authorization: Bearer TOKEN` (the token of " + flag + ")"});
       return false;
     case Authorisation::kWrong:
       reply_error(response, service, served, 403, "forbidden", {std::string(what) + ": the bearer token is not this server's"});
@@ -51,57 +40,6 @@ bool needs_store(Response& response, Service& service, const ServedRuleset& serv
   if (service.has_store()) return true;
   reply_error(response, service, served, 404, "not_found", {"this server has no audit store (start it with --db FILE)"});
   return false;
-}
-
-void decide_endpoint(const Request& request, Response& response, Service& service) {
-  // The version this request decides on, whatever reloads happen meanwhile.
-  const auto served = service.current();
-  auto parsed = parse_decide_request(request.body);
-  if (!parsed) return reply_error(response, service, *served, 400, "request", parsed.error().messages);
-  if (parsed->record) {
-    if (!authorised(request, response, service, *served, "record")) return;
-    if (!needs_store(response, service, *served)) return;
-  }
-  auto snapshot = Snapshot::from_json(parsed->snapshot_json, "snapshot");
-  if (!snapshot.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, snapshot.errors));
-
-  DecideOptions options{.profile = parsed->profile, .overrides = parsed->overrides, .renderings = parsed->formats};
-  // What AuditLog::record keeps, rendered once while deciding.
-  if (parsed->record) options.renderings.insert(options.renderings.end(), {Format::kMarkdown, Format::kText});
-  const auto started = std::chrono::steady_clock::now();
-  const auto decision = decide(served->ruleset, *snapshot.snapshot, options);
-  if (!decision) return reply_error(response, service, *served, decision.error());
-  std::vector<std::string> renderings;
-  for (const Format format : parsed->formats) renderings.push_back(decision->render(format));
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-  service.metrics().count_decision(decision->profile(), decision->action(), elapsed.count());
-
-  std::int64_t recorded_id = 0;
-  if (parsed->record) {
-    const auto id = service.record(*decision, snapshot.snapshot->to_json(JsonLayout::kCompact));
-    if (!id) return reply_error(response, service, *served, id.error());
-    recorded_id = *id;
-  }
-  auto writer = begin_reply(*served);
-  writer.key("decision").raw(renderings.front());  // formats[0] is always json
-  if (renderings.size() > 1) {
-    writer.key("renderings").begin_object();
-    for (std::size_t idx = 1; idx < renderings.size(); ++idx) writer.field(parsed->format_names[idx], renderings[idx]);
-    writer.end_object();
-  }
-  if (parsed->record) writer.field_integer("recorded_id", recorded_id);
-  finish(response, *served, writer);
-}
-
-void reload_endpoint(const Request& request, Response& response, Service& service) {
-  const auto previous = service.current();
-  if (!authorised(request, response, service, *previous, "reload")) return;
-  const auto reloaded = service.reload();
-  if (!reloaded) return reply_error(response, service, *previous, reloaded.error());
-  auto writer = begin_reply(**reloaded);
-  writer.key("previous");
-  write_ruleset(writer, *previous);
-  finish(response, **reloaded, writer);
 }
 
 void write_entry(support::JsonWriter& writer, const DecisionEntry& entry) {
@@ -123,6 +61,87 @@ void write_entry(support::JsonWriter& writer, const DecisionEntry& entry) {
   writer.end_array().field("engine_version", entry.engine_version).field("record_hash", entry.record_hash);
   writer.field_bool("tampered", entry.tampered);
   if (entry.tampered) writer.field("problem", entry.problem);
+}
+
+namespace {
+
+// Every path the service answers and its one method; the error handler uses it for 405.
+struct Route {
+  const char* method;
+  const char* pattern;
+};
+const Route kRoutes[] = {
+    {"POST", R"(/v1/decide)"},          {"POST", R"(/v1/reload)"},     {"GET", R"(/v1/rulesets)"},
+    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+))"}, {"GET", R"(/v1/decisions)"}, {"GET", R"(/v1/decisions/(\d+))"},
+    {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
+    {"GET", R"(/metrics)"},             {"GET", R"(/v1/decisions/(\d+)/diff/(\d+))"},
+    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))"},        {"GET", R"(/)"},
+    {"GET", R"(/assets/[^/]+)"},
+};
+
+void decide_endpoint(const Request& request, Response& response, Service& service) {
+  // The version this request decides on, whatever reloads happen meanwhile.
+  const auto served = service.current();
+  auto parsed = parse_decide_request(request.body);
+  if (!parsed) return reply_error(response, service, *served, 400, "request", parsed.error().messages);
+  if (parsed->record) {
+    if (!authorised(request, response, service, *served, "record", Access::kWrite)) return;
+    if (!needs_store(response, service, *served)) return;
+  }
+  std::optional<Snapshot> snapshot;
+  if (!parsed->sources.empty()) {
+    // A manifest the server was started with, by name: a request never names a file.
+    const Sources* manifest = service.sources(parsed->sources);
+    if (manifest == nullptr) {
+      return reply_error(response, service, *served, 400, "usage",
+                         {"no sources manifest `" + parsed->sources + "`; this server has " + service.source_names()});
+    }
+    auto built = build_snapshot(*manifest, {.as_of = parsed->as_of, .ruleset = served->ruleset});
+    if (!built) return reply_error(response, service, *served, built.error());
+    snapshot.emplace(std::move(built->snapshot));
+  } else {
+    auto read = Snapshot::from_json(parsed->snapshot_json, "snapshot");
+    if (!read.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    snapshot.emplace(std::move(*read.snapshot));
+  }
+
+  DecideOptions options{.profile = parsed->profile, .overrides = parsed->overrides, .renderings = parsed->formats};
+  // What AuditLog::record keeps, rendered once while deciding.
+  if (parsed->record) options.renderings.insert(options.renderings.end(), {Format::kMarkdown, Format::kText});
+  const auto started = std::chrono::steady_clock::now();
+  const auto decision = decide(served->ruleset, *snapshot, options);
+  if (!decision) return reply_error(response, service, *served, decision.error());
+  std::vector<std::string> renderings;
+  for (const Format format : parsed->formats) renderings.push_back(decision->render(format));
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  service.metrics().count_decision(decision->profile(), decision->action(), elapsed.count());
+
+  std::int64_t recorded_id = 0;
+  if (parsed->record) {
+    const auto id = service.record(*decision, snapshot->to_json(JsonLayout::kCompact));
+    if (!id) return reply_error(response, service, *served, id.error());
+    recorded_id = *id;
+  }
+  auto writer = begin_reply(*served);
+  writer.key("decision").raw(renderings.front());  // formats[0] is always json
+  if (renderings.size() > 1) {
+    writer.key("renderings").begin_object();
+    for (std::size_t idx = 1; idx < renderings.size(); ++idx) writer.field(parsed->format_names[idx], renderings[idx]);
+    writer.end_object();
+  }
+  if (parsed->record) writer.field_integer("recorded_id", recorded_id);
+  finish(response, *served, writer);
+}
+
+void reload_endpoint(const Request& request, Response& response, Service& service) {
+  const auto previous = service.current();
+  if (!authorised(request, response, service, *previous, "reload", Access::kWrite)) return;
+  const auto reloaded = service.reload();
+  if (!reloaded) return reply_error(response, service, *previous, reloaded.error());
+  auto writer = begin_reply(**reloaded);
+  writer.key("previous");
+  write_ruleset(writer, *previous);
+  finish(response, **reloaded, writer);
 }
 
 void decisions_endpoint(const Request& request, Response& response, Service& service) {
@@ -238,6 +257,12 @@ void status_endpoint(Response& response, Service& service, bool readiness) {
   const bool ready = !readiness || !service.draining();
   auto writer = begin_reply(*served);
   writer.field("status", ready ? "ok" : "draining");
+  // A reload that failed leaves the old version answering (still ready), and says why here.
+  if (const auto problems = service.reload_problems(); !problems.empty()) {
+    writer.key("reload").begin_object().field_bool("ok", false).key("messages").begin_array();
+    for (const auto& message : problems) writer.string(message);
+    writer.end_array().end_object();
+  }
   finish(response, *served, writer, ready ? 200 : 503);
 }
 
@@ -251,20 +276,19 @@ void metrics_endpoint(Response& response, Service& service) {
   response.set_content(service.metrics().render(labels), "text/plain; version=0.0.4");
 }
 
-// Wraps an endpoint so that an exception (std::bad_alloc, a bug) becomes a JSON 500, not a
-// dropped connection.
-template <typename Endpoint>
-httplib::Server::Handler guarded(Service& service, Endpoint endpoint) {
-  return [&service, endpoint](const Request& request, Response& response) {
+}  // namespace
+
+httplib::Server::Handler guarded(Service& service, Access access, Endpoint endpoint) {
+  return [&service, access, endpoint = std::move(endpoint)](const Request& request, Response& response) {
     try {
+      if (access == Access::kRead && !authorised(request, response, service, *service.current(), "reading", access)) return;
       endpoint(request, response);
     } catch (const std::exception& e) {
+      // An exception (std::bad_alloc, a bug) becomes a JSON 500, not a dropped connection.
       reply_error(response, service, *service.current(), 500, "internal", {std::string("internal error: ") + e.what()});
     }
   };
 }
-
-}  // namespace
 
 std::string allowed_methods(const std::string& path) {
   std::string methods;
@@ -276,18 +300,19 @@ std::string allowed_methods(const std::string& path) {
 
 void add_routes(httplib::Server& server, Service& service) {
   Service* s = &service;
-  server.Post("/v1/decide", guarded(service, [s](const Request& q, Response& r) { decide_endpoint(q, r, *s); }));
-  server.Post("/v1/reload", guarded(service, [s](const Request& q, Response& r) { reload_endpoint(q, r, *s); }));
-  server.Get("/v1/rulesets", guarded(service, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  server.Post("/v1/decide", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decide_endpoint(q, r, *s); }));
+  server.Post("/v1/reload", guarded(service, Access::kWrite, [s](const Request& q, Response& r) { reload_endpoint(q, r, *s); }));
+  server.Get("/v1/rulesets", guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
   server.Get(R"(/v1/rulesets/([^/]+)/([^/]+))",
-             guarded(service, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
-  server.Get("/v1/decisions", guarded(service, [s](const Request& q, Response& r) { decisions_endpoint(q, r, *s); }));
+             guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  server.Get("/v1/decisions", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decisions_endpoint(q, r, *s); }));
   server.Get(R"(/v1/decisions/(\d+))",
-             guarded(service, [s](const Request& q, Response& r) { decision_endpoint(q, r, *s); }));
-  server.Post("/v1/audit/verify", guarded(service, [s](const Request&, Response& r) { verify_endpoint(r, *s); }));
-  server.Get("/healthz", guarded(service, [s](const Request&, Response& r) { status_endpoint(r, *s, false); }));
-  server.Get("/readyz", guarded(service, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
-  server.Get("/metrics", guarded(service, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
+             guarded(service, Access::kRead, [s](const Request& q, Response& r) { decision_endpoint(q, r, *s); }));
+  server.Post("/v1/audit/verify", guarded(service, Access::kRead, [s](const Request&, Response& r) { verify_endpoint(r, *s); }));
+  server.Get("/healthz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, false); }));
+  server.Get("/readyz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
+  server.Get("/metrics", guarded(service, Access::kRead, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
+  add_review_routes(server, service);
 
   // httplib answers unrouted requests and oversized bodies itself, with an empty body; give
   // them the JSON envelope. A handler's own error response already has a body: left alone.

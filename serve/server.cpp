@@ -16,6 +16,8 @@
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
 #include "serve/service.hpp"
+#include "serve/schedule.hpp"
+#include "serve/watch.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::serve {
@@ -127,6 +129,21 @@ int run(const ServeOptions& options) {
 
   auto service = Service::start(options);
   if (!service) return fail(service.error());
+  std::optional<std::int64_t> period;
+  const Sources* scheduled_sources = nullptr;
+  if (!options.schedule.empty()) {
+    period = parse_schedule(options.schedule);
+    if (!period) return fail(Error(ErrorKind::kUsage, "--schedule `" + options.schedule + "` is not `every N` with s, m, h or d"));
+    if (!(*service)->has_store()) return fail(Error(ErrorKind::kUsage, "--schedule records its decisions: give --db FILE"));
+    std::string name = options.schedule_sources;
+    if (name.empty() && options.sources.size() == 1) name = options.sources.front().substr(0, options.sources.front().find('='));
+    scheduled_sources = (*service)->sources(name);
+    if (scheduled_sources == nullptr) {
+      return fail(Error(ErrorKind::kUsage, "--schedule builds snapshots from a manifest: give --sources NAME=FILE (and "
+                                           "--schedule-sources NAME when there are several); this server has " +
+                                               (*service)->source_names()));
+    }
+  }
   Listener server;
   configure(server, **service);
   const int port = address->port == 0 ? server.bind_to_any_port(address->host)
@@ -139,6 +156,51 @@ int run(const ServeOptions& options) {
   write_ruleset(started, *served);
   started.field_bool("writes", !options.token_file.empty()).field_bool("audit_store", !options.db.empty());
   log_line(started);
+
+  if (!options.alert_webhook.empty()) {
+    (*service)->set_alerter(std::make_unique<Alerter>(options.alert_webhook, [](const AlertOutcome& outcome) {
+      auto writer = log_event(outcome.delivered ? "alert_sent" : "alert_failed");
+      writer.field("profile", outcome.change->profile).field("from", outcome.change->from).field("to", outcome.change->to);
+      writer.field_integer("decision_id", outcome.change->id).field_integer("attempts", outcome.attempts);
+      if (!outcome.delivered) writer.field("problem", outcome.last_problem);
+      log_line(writer);
+    }));
+  }
+  std::optional<Scheduler> scheduler;
+  if (period) {
+    scheduler.emplace(**service, *period, *scheduled_sources, options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+                      [](const ScheduledRun& run) {
+                        auto writer = log_event(run.error ? "schedule_failed" : "scheduled");
+                        writer.field("as_of", format_time(run.as_of)).key("recorded").begin_array();
+                        for (const auto& line : run.recorded) writer.string(line);
+                        writer.end_array().key("skipped").begin_array();
+                        for (const auto& line : run.skipped) writer.string(line);
+                        writer.end_array().field_integer("missed", run.missed);
+                        if (run.error) {
+                          writer.field("code", error_kind_name(run.error->kind)).key("messages").begin_array();
+                          for (const auto& message : run.error->messages) writer.string(message);
+                          writer.end_array();
+                        }
+                        log_line(writer);
+                      });
+  }
+  std::optional<RuleWatcher> watcher;
+  if (options.watch_rules) {
+    watcher.emplace(**service, std::chrono::milliseconds(options.watch_interval_ms),
+                    [](const Result<std::shared_ptr<const ServedRuleset>>& reloaded) {
+                      auto writer = log_event(reloaded ? "reloaded" : "reload_failed");
+                      writer.field("trigger", "watch");
+                      if (reloaded) {
+                        writer.key("ruleset");
+                        write_ruleset(writer, **reloaded);
+                      } else {
+                        writer.field("code", error_kind_name(reloaded.error().kind)).key("messages").begin_array();
+                        for (const auto& message : reloaded.error().messages) writer.string(message);
+                        writer.end_array();
+                      }
+                      log_line(writer);
+                    });
+  }
 
   std::thread waiter([&] {
     int signal_number = 0;
@@ -157,6 +219,8 @@ int run(const ServeOptions& options) {
   const bool drained = (*service)->draining();
   if (!drained) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
+  watcher.reset();
+  scheduler.reset();
   // Every acknowledged record was committed before its response was sent; the writer closes here.
   (*service).reset();
   auto stopped = log_event(drained ? "stopped" : "error");

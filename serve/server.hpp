@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace riskoff::serve {
 
@@ -13,9 +14,24 @@ struct ServeOptions {
   std::string ruleset_file{};  // serve this rule file (reload reads it again), or
   std::string registry{};      // serve a published ruleset of this store
   std::string use{};           // with registry: NAME or NAME@VERSION (empty: the only name published)
+  // Manifests decide may build snapshots from, "NAME=FILE" each: a request names one
+  // ("sources": "NAME"); a path never comes from a request.
+  std::vector<std::string> sources{};
+  // "every 4h": decide every profile at each aligned instant and record it (needs db and a
+  // sources manifest: schedule_sources names one, or the only one there is).
+  std::string schedule{};
+  std::string schedule_sources{};
+  bool allow_missing = false;  // scheduled runs leave out inputs that do not read (else the run fails)
+  // POSTed once per change of a profile's recorded action: https://..., or http:// to loopback.
+  std::string alert_webhook{};
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
+  std::string read_token_file{};  // bearer token for reads (/v1/*, the page's data); none: reads are open
+  // With ruleset_file: poll the rule file (and the imports beside it) every watch_interval_ms and
+  // reload when their content changes; a bad edit keeps the served version (see /readyz).
+  bool watch_rules = false;
+  int watch_interval_ms = 1000;
   std::size_t max_body_bytes = 1U << 20U;
   int threads = 8;
   int timeout_seconds = 5;     // read and write timeout of a connection

@@ -29,6 +29,19 @@ Error ruleset_error(const CompileResult& compiled, const std::string& where) {
   return Error(ErrorKind::kRuleset, std::move(messages));
 }
 
+// Compares an Authorization header value with `token` (non-empty).
+Authorisation matches_token(const std::string& authorization_header, const std::string& token) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization_header.rfind(kScheme, 0) != 0) return Authorisation::kMissing;
+  const std::string_view given = std::string_view(authorization_header).substr(kScheme.size());
+  // Compare every byte whatever the first difference, so timing does not reveal a prefix.
+  unsigned char difference = given.size() == token.size() ? 0 : 1;
+  for (std::size_t idx = 0; idx < token.size(); ++idx) {
+    difference |= static_cast<unsigned char>(token[idx] ^ (idx < given.size() ? given[idx] : 0));
+  }
+  return difference == 0 ? Authorisation::kGranted : Authorisation::kWrong;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
@@ -41,12 +54,34 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
     if (!token) return token.error();
     service->token_ = std::move(*token);
   }
+  if (!options.read_token_file.empty()) {
+    auto token = read_token(options.read_token_file);
+    if (!token) return token.error();
+    service->read_token_ = std::move(*token);
+  }
+  for (const auto& entry : options.sources) {
+    const auto equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos || equals + 1 == entry.size()) {
+      return Error(ErrorKind::kUsage, "--sources `" + entry + "` is not NAME=FILE");
+    }
+    const std::string name = entry.substr(0, equals);
+    if (service->sources_.count(name) != 0) return Error(ErrorKind::kUsage, "--sources names `" + name + "` twice");
+    auto manifest = Sources::load(entry.substr(equals + 1));
+    if (!manifest) return manifest.error();
+    service->sources_.emplace(name, std::move(*manifest));
+  }
   auto loaded = service->load(1);
   if (!loaded) return loaded.error();
   service->current_.store(std::make_shared<const ServedRuleset>(std::move(*loaded)));
   if (!options.db.empty()) {
     auto log = AuditLog::open(options.db, OpenMode::kCreate);
     if (!log) return log.error();
+    // Where each profile stands, so that the first record after a restart is compared too.
+    const auto entries = log->list();
+    if (!entries) return entries.error();
+    for (const auto& entry : *entries) {
+      if (!entry.tampered) service->last_action_[entry.profile] = {entry.action, entry.id};
+    }
     service->writer_.emplace(std::move(*log));
   }
   return service;
@@ -93,29 +128,66 @@ Result<std::shared_ptr<const ServedRuleset>> Service::reload() {
   const std::lock_guard lock(reload_mutex_);
   auto loaded = load(current()->generation + 1);
   metrics_.count_reload(loaded.ok());
+  {
+    const std::lock_guard problems_lock(problems_mutex_);
+    reload_problems_ = loaded.ok() ? std::vector<std::string>{} : loaded.error().messages;
+  }
   if (!loaded) return loaded.error();
   auto next = std::make_shared<const ServedRuleset>(std::move(*loaded));
   current_.store(next);
   return next;
 }
 
+const Sources* Service::sources(const std::string& name) const {
+  const auto found = sources_.find(name);
+  return found == sources_.end() ? nullptr : &found->second;
+}
+
+std::string Service::source_names() const {
+  std::string names;
+  for (const auto& [name, manifest] : sources_) names += (names.empty() ? "`" : ", `") + name + "`";
+  return names.empty() ? "none (start it with --sources NAME=FILE)" : names;
+}
+
+void Service::set_alerter(std::unique_ptr<Alerter> alerter) {
+  const std::lock_guard lock(writer_mutex_);
+  alerter_ = std::move(alerter);
+}
+
+std::vector<std::string> Service::reload_problems() const {
+  const std::lock_guard lock(problems_mutex_);
+  return reload_problems_;
+}
+
 Authorisation Service::authorise(const std::string& authorization_header) const {
   if (token_.empty()) return Authorisation::kWritesDisabled;
-  constexpr std::string_view kScheme = "Bearer ";
-  if (authorization_header.rfind(kScheme, 0) != 0) return Authorisation::kMissing;
-  const std::string_view given = std::string_view(authorization_header).substr(kScheme.size());
-  // Compare every byte whatever the first difference, so timing does not reveal a prefix.
-  unsigned char difference = given.size() == token_.size() ? 0 : 1;
-  for (std::size_t idx = 0; idx < token_.size(); ++idx) {
-    difference |= static_cast<unsigned char>(token_[idx] ^ (idx < given.size() ? given[idx] : 0));
-  }
-  return difference == 0 ? Authorisation::kGranted : Authorisation::kWrong;
+  return matches_token(authorization_header, token_);
+}
+
+Authorisation Service::authorise_read(const std::string& authorization_header) const {
+  if (read_token_.empty()) return Authorisation::kGranted;
+  const Authorisation as_reader = matches_token(authorization_header, read_token_);
+  if (as_reader != Authorisation::kWrong || token_.empty()) return as_reader;
+  return matches_token(authorization_header, token_);
 }
 
 Result<std::int64_t> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
   const std::lock_guard lock(writer_mutex_);
   auto id = writer_->record(decision, snapshot_bytes);
   metrics_.count_audit_write(id.ok());
+  if (!id) return id;
+  auto& last = last_action_[decision.profile()];
+  if (alerter_ && !last.first.empty() && last.first != decision.action()) {
+    // The headline and the one-line because, from the text the record keeps.
+    const std::string text = decision.render(Format::kText);
+    std::string because;
+    if (const auto at = text.find("\nBECAUSE  "); at != std::string::npos) {
+      because = text.substr(at + 10, text.find('\n', at + 1) - at - 10);
+    }
+    alerter_->enqueue(ActionChange{decision.profile(), last.first, decision.action(), last.second, *id, decision.as_of(),
+                                   text.substr(0, text.find('\n')), because});
+  }
+  last = {decision.action(), *id};
   return id;
 }
 
@@ -136,6 +208,12 @@ Result<DecisionRecord> Service::get(std::int64_t id) const {
   return log->get(id);
 }
 
+Result<std::string> Service::diff(std::int64_t first, std::int64_t second) const {
+  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  if (!log) return log.error();
+  return log->diff(first, second);
+}
+
 Result<std::vector<PublishedRuleset>> Service::published() const {
   const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
   if (!registry) return registry.error();
@@ -152,6 +230,12 @@ Result<std::vector<RulesetFileText>> Service::files(const PublishedRuleset& publ
   const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
   if (!registry) return registry.error();
   return registry->files(published);
+}
+
+Result<Ruleset> Service::load_published(const PublishedRuleset& published) const {
+  const auto registry = RulesetRegistry::open(options_.registry, OpenMode::kReadOnly);
+  if (!registry) return registry.error();
+  return registry->load(published);
 }
 
 }  // namespace riskoff::serve

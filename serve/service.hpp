@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,8 @@
 #include "riskoff/audit.hpp"
 #include "riskoff/registry.hpp"
 #include "riskoff/riskoff.hpp"
+#include "riskoff/sources.hpp"
+#include "serve/alerts.hpp"
 #include "serve/metrics.hpp"
 #include "serve/server.hpp"
 
@@ -38,25 +41,45 @@ class Service {
   const ServeOptions& options() const { return options_; }
   // The version requests started now decide on. Never null after start().
   std::shared_ptr<const ServedRuleset> current() const { return current_.load(); }
-  // Loads the ruleset again from where it came from and swaps it in; on error the old one stays.
+  // Loads the ruleset again from where it came from and swaps it in; on error the old one stays,
+  // and its messages are kept for /readyz until a reload succeeds.
   Result<std::shared_ptr<const ServedRuleset>> reload();
+  // The messages of the last reload when it failed (POST /v1/reload or --watch-rules); empty
+  // when it succeeded or none was tried.
+  std::vector<std::string> reload_problems() const;
 
-  // Checks an Authorization header value against the token (constant time in its length).
+  // Checks an Authorization header value against the write token (constant time in its length).
   Authorisation authorise(const std::string& authorization_header) const;
+  // The same for a read: granted when no read token is configured; otherwise the read token or
+  // the write token (whoever may write may read). Never kWritesDisabled.
+  Authorisation authorise_read(const std::string& authorization_header) const;
 
   bool has_store() const { return writer_.has_value(); }
   // Appends a decision through the one writer: calls are serialised, so parallel requests lose
-  // nothing and the chain stays linear. Precondition: has_store().
+  // nothing and the chain stays linear. Precondition: has_store(). When its action differs from
+  // the previous recorded decision of its profile and an alerter is set, the change is queued
+  // for it (once: the comparison is made under the writer's lock).
   Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  // Alerts on a change of action go to `alerter` from now on (server.cpp sets it at start);
+  // it is stopped, delivering what is queued, when the service goes.
+  void set_alerter(std::unique_ptr<Alerter> alerter);
   Result<VerifyReport> verify();
   // Reads open their own read-only connection, so they never wait for the writer.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter) const;
   Result<DecisionRecord> get(std::int64_t id) const;
+  // What changed between two recorded decisions, in words (AuditLog::diff).
+  Result<std::string> diff(std::int64_t first, std::int64_t second) const;
 
   // Registry reads (only when serving a registry; otherwise ErrorKind::kUsage).
   Result<std::vector<PublishedRuleset>> published() const;
   Result<std::optional<PublishedRuleset>> find(const std::string& reference) const;
   Result<std::vector<RulesetFileText>> files(const PublishedRuleset& published) const;
+  Result<Ruleset> load_published(const PublishedRuleset& published) const;
+
+  // The manifest of --sources NAME=FILE, loaded at start; nullptr when no such name.
+  const Sources* sources(const std::string& name) const;
+  // The names of --sources, sorted (for messages).
+  std::string source_names() const;
 
   Metrics& metrics() { return metrics_; }
   // Set on SIGTERM/SIGINT: /readyz answers 503 so a balancer stops sending while requests drain.
@@ -68,11 +91,18 @@ class Service {
   Result<ServedRuleset> load(std::uint64_t generation) const;
 
   ServeOptions options_;
-  std::string token_;  // empty: writes disabled
+  std::string token_;       // empty: writes disabled
+  std::string read_token_;  // empty: reads need no token
   std::atomic<std::shared_ptr<const ServedRuleset>> current_;
   std::mutex reload_mutex_;  // one reload at a time, so generations are never skipped or repeated
+  mutable std::mutex problems_mutex_;
+  std::vector<std::string> reload_problems_;  // Invariant: used only under problems_mutex_
   std::mutex writer_mutex_;  // Invariant: writer_ is used only under this lock
   std::optional<AuditLog> writer_;
+  // The last recorded action and id of each profile. Invariant: used only under writer_mutex_.
+  std::map<std::string, std::pair<std::string, std::int64_t>> last_action_;
+  std::unique_ptr<Alerter> alerter_;  // declared after writer_: destroyed (drained) first
+  std::map<std::string, Sources> sources_;  // immutable after start()
   Metrics metrics_;
   std::atomic<bool> draining_{false};
 };

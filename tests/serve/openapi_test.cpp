@@ -103,6 +103,14 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("get", "/v1/decisions", get(client, "/v1/decisions?to=never"));
   contract.check("get", "/v1/decisions/{id}", get(client, "/v1/decisions/1"));
   contract.check("get", "/v1/decisions/{id}", get(client, "/v1/decisions/99"));
+  contract.check("get", "/v1/decisions/{first}/diff/{second}", get(client, "/v1/decisions/1/diff/1"));
+  contract.check("get", "/v1/decisions/{first}/diff/{second}", get(client, "/v1/decisions/1/diff/99"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/0.1.0"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/9.9.9"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/x"));
+  contract.check("get", "/", get(client, "/"));
+  contract.check("get", "/assets/{file}", get(client, "/assets/app.js"));
+  contract.check("get", "/assets/{file}", get(client, "/assets/nothing.js"));
   contract.check("post", "/v1/audit/verify", post_json(client, "/v1/audit/verify", ""));
   contract.check("get", "/healthz", get(client, "/healthz"));
   contract.check("get", "/readyz", get(client, "/readyz"));

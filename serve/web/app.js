@@ -1,0 +1,295 @@
+// The audit-review page: reads the JSON API of the server that served it and writes what it
+// reads with textContent only (records are data, never markup). The view is in the address
+// (?decision=ID, ?diff=A&with=B, ?view=rulesets, ?ruleset=NAME@VERSION&against=VERSION, or the
+// list with its filters), so every view has a link and works with the keyboard and Back.
+'use strict';
+
+const params = new URLSearchParams(window.location.search);
+const app = document.getElementById('app');
+
+// el('td', {class: 'on'}, 'text', childNode, ...): a DOM node; strings become text nodes.
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null) continue;
+    node.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
+  }
+  return node;
+}
+
+function link(href, text) { return el('a', {href}, text); }
+function short(hash) { return (hash || '').slice(0, 12); }
+function actionBadge(action) { return el('span', {class: 'action action-' + action}, action); }
+function truth(value) {
+  if (value === true) return el('span', {class: 'on'}, 'RISK-OFF');
+  if (value === false) return el('span', {class: 'off'}, 'clear');
+  return el('span', {class: 'unknown'}, 'unknown');
+}
+
+class ApiError extends Error {
+  constructor(status, body) {
+    const messages = body && body.error ? body.error.messages : ['the server answered ' + status];
+    super(messages.join('; '));
+    this.status = status;
+  }
+}
+
+// A call to this server's API, with the read token when one was given on this page.
+async function api(path, method) {
+  const headers = {};
+  const token = window.sessionStorage.getItem('riskoff-token');
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(path, {method: method || 'GET', headers});
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+function tokenForm() {
+  const input = el('input', {type: 'password', id: 'token', name: 'token', autocomplete: 'off', required: true});
+  const form = el('form', {class: 'inline'}, el('label', {for: 'token'}, 'Read token (kept for this tab only)', input),
+                  el('button', {type: 'submit'}, 'Use token'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    window.sessionStorage.setItem('riskoff-token', input.value);
+    window.location.reload();
+  });
+  return form;
+}
+
+function show(...nodes) {
+  app.replaceChildren(...nodes);
+}
+
+function fail(error) {
+  const nodes = [el('h1', {}, 'Could not load this view'), el('p', {class: 'error', id: 'error'}, error.message)];
+  if (error.status === 401 || error.status === 403) nodes.push(tokenForm());
+  show(...nodes);
+  document.body.dataset.state = 'error';
+}
+
+// --- chain status -----------------------------------------------------------------------------
+
+async function chainStatus() {
+  try {
+    const report = (await api('/v1/audit/verify', 'POST')).verify;
+    if (report.ok) {
+      return el('p', {class: 'chain', id: 'chain'}, 'Hash chain verified: ' + report.records + ' records, up to #' +
+                report.head_id + ' (' + short(report.head_hash) + ').');
+    }
+    return el('div', {class: 'chain broken', id: 'chain'},
+              el('p', {}, 'Hash chain broken at record #' + report.first_bad + ' (' + report.records + ' records).'),
+              el('ul', {}, report.problems.map((problem) => el('li', {}, problem))));
+  } catch (error) {
+    return el('p', {class: 'chain broken', id: 'chain'}, 'Chain not checked: ' + error.message);
+  }
+}
+
+// --- the list -----------------------------------------------------------------------------------
+
+const kFilters = ['from', 'to', 'profile', 'action', 'ruleset'];
+
+function filterForm() {
+  const field = (name, label, control) => el('label', {for: 'f-' + name}, label, control);
+  const select = (name, options) => el('select', {id: 'f-' + name, name},
+      options.map((value) => el('option', {value, selected: params.get(name) === value}, value || 'any')));
+  const input = (name, type, placeholder) => el('input', {id: 'f-' + name, name, type, placeholder,
+                                                          value: params.get(name) || ''});
+  return el('form', {class: 'filters', method: 'get', action: '/', 'aria-label': 'Filter decisions'},
+            field('from', 'As of, from', input('from', 'date')), field('to', 'to', input('to', 'date')),
+            field('profile', 'Profile', select('profile', ['', 'short_term', 'swing', 'long_term'])),
+            field('action', 'Action', select('action', ['', 'hedge', 'reduce', 'wait'])),
+            field('ruleset', 'Ruleset (NAME, NAME@VERSION or hash prefix)', input('ruleset', 'text', 'riskoff@0.1.0')),
+            el('button', {type: 'submit'}, 'Filter'), link('/', 'Clear'));
+}
+
+async function listView() {
+  const query = new URLSearchParams();
+  for (const name of kFilters) if (params.get(name)) query.set(name, params.get(name));
+  const [listing, chain] = await Promise.all([api('/v1/decisions?' + query.toString()), chainStatus()]);
+  const rows = listing.decisions.map((entry) => el('tr', {id: 'decision-' + entry.id, class: entry.tampered ? 'tampered' : null},
+      el('td', {}, link('/?decision=' + entry.id, '#' + entry.id)), el('td', {}, entry.as_of), el('td', {}, entry.profile),
+      el('td', {}, actionBadge(entry.action)),
+      el('td', {}, entry.decided_under.name + '@' + entry.decided_under.version + ' ' + short(entry.decided_under.sha256)),
+      el('td', {}, entry.recorded_at), el('td', {}, entry.tampered ? 'TAMPERED: ' + entry.problem : 'ok')));
+  const table = el('table', {id: 'decisions'}, el('caption', {}, listing.decisions.length + ' decisions, oldest first'),
+      el('thead', {}, el('tr', {}, ['id', 'as of', 'profile', 'action', 'ruleset', 'recorded', 'check']
+                                    .map((name) => el('th', {scope: 'col'}, name)))),
+      el('tbody', {}, rows));
+  show(el('h1', {}, 'Recorded decisions'), chain, filterForm(), table);
+}
+
+// --- one decision -------------------------------------------------------------------------------
+
+function becauseTree(nodes) {
+  if (!nodes || nodes.length === 0) return null;
+  return el('ul', {class: 'because'}, nodes.map((node) => {
+    const mark = node.truth === true ? '[x]' : node.truth === false ? '[ ]' : '[?]';
+    const words = node.text && node.kind === 'comparison' ? node.text
+                : (node.title ? node.subject + ': ' + node.title : node.subject || node.text || node.kind);
+    return el('li', {'data-mark': mark}, words, becauseTree(node.because));
+  }));
+}
+
+function table(id, caption, columns, rows) {
+  return el('table', {id}, el('caption', {}, caption),
+            el('thead', {}, el('tr', {}, columns.map((name) => el('th', {scope: 'col'}, name)))), el('tbody', {}, rows));
+}
+
+function explanationView(record, explanation) {
+  const nodes = [];
+  nodes.push(el('p', {class: 'headline', id: 'headline'}, actionBadge(explanation.action), ' · profile ' + explanation.profile +
+                ' · as of ' + explanation.as_of));
+  if (explanation.regime) nodes.push(el('p', {}, 'Regime: ' + explanation.regime));
+  if (explanation.advice) nodes.push(el('p', {}, 'Advice: ' + explanation.advice));
+  nodes.push(el('p', {id: 'ruleset'}, 'Ruleset ' + record.decided_under.name + ' ' + record.decided_under.version +
+                ' (sha256 ' + short(record.decided_under.sha256) + ')' +
+                (record.overrides.length ? ' · overrides ' + record.overrides.join(', ') : '')));
+  const because = explanation.because || {};
+  nodes.push(el('h2', {}, 'Because'), el('section', {id: 'because'},
+                el('p', {}, because.action + ' when ' + because.condition), becauseTree(because.because)));
+  if ((explanation.why_not || []).length) {
+    nodes.push(el('h2', {}, 'Why not'), el('section', {id: 'why-not'}, explanation.why_not.map((clause) =>
+        el('div', {}, el('p', {}, clause.action + ' when ' + clause.condition), becauseTree(clause.because)))));
+  }
+  nodes.push(el('h2', {}, 'Would change it'), table('flipping', 'closest to flipping', ['subject', 'now', 'gap', 'changes to'],
+      (explanation.closest_to_flipping || []).map((item) => el('tr', {}, el('td', {}, item.subject), el('td', {}, item.text),
+          el('td', {}, item.gap || ''), el('td', {}, item.changes_to || '')))));
+  const checklist = explanation.checklist || [];
+  nodes.push(el('h2', {}, 'Checklist'), table('checklist', checklist.filter((c) => c.on === true).length + ' of ' +
+      checklist.length + ' risk-off', ['step', 'check', 'status', 'why'],
+      checklist.map((check) => el('tr', {'data-name': check.name}, el('td', {}, String(check.step)), el('td', {}, check.title),
+          el('td', {}, truth(check.on)), el('td', {}, (check.why || []).join('; ') || check.because)))));
+  const drivers = explanation.drivers || [];
+  nodes.push(el('h2', {}, 'Drivers'), table('drivers', drivers.filter((d) => d.on === true).length + ' of ' + drivers.length + ' on',
+      ['driver', 'status', 'because', 'equities', 'crypto', 'watch'],
+      drivers.map((driver) => el('tr', {'data-name': driver.name}, el('td', {}, driver.title), el('td', {}, truth(driver.on)),
+          el('td', {}, (driver.why || []).join('; ') || driver.because), el('td', {}, driver.equities || ''),
+          el('td', {}, driver.crypto || ''), el('td', {}, driver.watch || '')))));
+  const inputs = (explanation.inputs || []).filter((input) => input.status !== 'ok');
+  nodes.push(el('h2', {}, 'Unknown and stale inputs'), inputs.length === 0 ? el('p', {}, 'none: every input was fresh')
+      : table('inputs', inputs.length + ' inputs', ['input', 'status', 'source', 'last'], inputs.map((input) =>
+          el('tr', {}, el('td', {}, input.name), el('td', {class: 'unknown'}, input.status), el('td', {}, input.source || ''),
+             el('td', {}, (input.last_value || '') + ' ' + (input.last_time || ''))))));
+  nodes.push(el('details', {}, el('summary', {}, 'As the command line prints it'), el('pre', {id: 'text'}, record.text)));
+  return nodes;
+}
+
+async function decisionView(id) {
+  const [reply, chain] = await Promise.all([api('/v1/decisions/' + encodeURIComponent(id)), chainStatus()]);
+  const record = reply.decision;
+  const sameProfile = await api('/v1/decisions?profile=' + encodeURIComponent(record.profile));
+  const earlier = sameProfile.decisions.filter((entry) => entry.id < record.id && !entry.tampered);
+  const previous = earlier.length ? earlier[earlier.length - 1] : null;
+  const compare = el('form', {class: 'inline', method: 'get', action: '/'}, el('input', {type: 'hidden', name: 'diff', value: record.id}),
+      el('label', {for: 'with'}, 'Compare with decision', el('input', {id: 'with', name: 'with', type: 'number', min: 1, required: true})),
+      el('button', {type: 'submit'}, 'Compare'));
+  show(el('h1', {}, 'Decision #' + record.id), chain,
+       el('p', {}, 'Recorded ' + record.recorded_at + ' · record hash ' + short(record.record_hash) + ' · riskoff ' + record.engine_version),
+       previous ? el('p', {}, link('/?diff=' + previous.id + '&with=' + record.id, 'What changed since #' + previous.id +
+                                   ' (the previous ' + record.profile + ' decision)'))
+                : el('p', {}, 'The first ' + record.profile + ' decision in this store.'),
+       compare, ...explanationView(record, record.explanation));
+}
+
+// --- two decisions ------------------------------------------------------------------------------
+
+// "  ~ signal vix_spike: false -> true" and the like, from the audit diff's words.
+const kChange = /^\s+([~+-]) (signal|group|driver|check|regime|let|input) ([^:]+): (.*?)(?: -> (.*))?$/;
+
+function side(entry) {
+  return el('div', {}, el('h2', {}, link('/?decision=' + entry.id, 'Decision #' + entry.id)),
+            el('p', {}, actionBadge(entry.action), ' · ' + entry.profile + ' · as of ' + entry.as_of),
+            el('p', {}, entry.decided_under.name + '@' + entry.decided_under.version + ' ' + short(entry.decided_under.sha256)));
+}
+
+async function diffView(first, second) {
+  const diff = (await api('/v1/decisions/' + encodeURIComponent(first) + '/diff/' + encodeURIComponent(second))).diff;
+  const lines = diff.text.split('\n');
+  let section = '';
+  const changed = [];
+  for (const line of lines) {
+    if (/^\S/.test(line)) section = line;
+    const match = section.startsWith('signals and groups') ? kChange.exec(line) : null;
+    if (match) changed.push(el('tr', {class: 'changed'}, el('td', {}, match[2]), el('td', {}, match[3]),
+                               el('td', {}, match[4]), el('td', {}, match[5] || '')));
+  }
+  const actionLine = diff.first.action === diff.second.action ? 'The action stayed ' + diff.first.action + '.'
+      : 'The action changed from ' + diff.first.action + ' to ' + diff.second.action + '.';
+  show(el('h1', {}, 'Decision #' + diff.first.id + ' → #' + diff.second.id),
+       el('div', {class: 'sides'}, side(diff.first), side(diff.second)),
+       el('p', {id: 'action-change', class: 'headline'}, actionLine),
+       el('h2', {}, 'Changed conditions'),
+       changed.length ? table('changed', changed.length + ' signals, groups, drivers and checks changed',
+                              ['kind', 'name', 'before', 'after'], changed)
+                      : el('p', {id: 'changed'}, 'No condition changed.'),
+       el('h2', {}, 'The whole diff'),
+       el('pre', {id: 'diff-text'}, lines.map((line) => el('span', {class: /^\s+\+/.test(line) ? 'sign-plus'
+           : /^\s+-/.test(line) ? 'sign-minus' : null}, line + '\n'))));
+}
+
+// --- rulesets -----------------------------------------------------------------------------------
+
+async function rulesetsView() {
+  const listing = await api('/v1/rulesets');
+  show(el('h1', {}, 'Published rulesets'), table('rulesets', listing.rulesets.length + ' versions', ['ruleset', 'sha256', 'published'],
+      listing.rulesets.map((entry) => el('tr', {}, el('td', {}, link('/?ruleset=' + encodeURIComponent(entry.name + '@' + entry.version),
+          entry.name + '@' + entry.version)), el('td', {}, short(entry.sha256)), el('td', {}, entry.published_at)))));
+}
+
+// Rule text with keywords, comments and numbers marked (a light touch, not a parser).
+function highlight(text) {
+  const pieces = [];
+  const pattern = /(#[^\n]*)|\b(ruleset|version|input|param|let|signal|group|driver|check|regime|profile|decide|when|then|else|and|or|not|any|all|count|import|from|as|unit|title|because)\b|(\b\d+(?:\.\d+)?(?:%|bp)?)/g;
+  let at = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    pieces.push(text.slice(at, match.index));
+    const kind = match[1] ? 'comment' : match[2] ? 'kw' : 'num';
+    pieces.push(el('span', {class: kind}, match[0]));
+    at = match.index + match[0].length;
+  }
+  pieces.push(text.slice(at));
+  return pieces;
+}
+
+async function rulesetView(reference, against) {
+  const [name, version] = reference.split('@');
+  const published = (await api('/v1/rulesets/' + encodeURIComponent(name) + '/' + encodeURIComponent(version))).published;
+  const all = (await api('/v1/rulesets')).rulesets.filter((entry) => entry.name === name && entry.version !== version);
+  const nodes = [el('h1', {}, name + '@' + version), el('p', {}, 'sha256 ' + published.sha256 + ' · published ' + published.published_at)];
+  if (all.length) {
+    nodes.push(el('form', {class: 'inline', method: 'get', action: '/'}, el('input', {type: 'hidden', name: 'ruleset', value: reference}),
+        el('label', {for: 'against'}, 'Changes to version', el('select', {id: 'against', name: 'against'},
+            all.map((entry) => el('option', {value: entry.version, selected: entry.version === against}, entry.version)))),
+        el('button', {type: 'submit'}, 'Show the semantic diff')));
+  }
+  if (against) {
+    const diff = (await api('/v1/rulesets/' + encodeURIComponent(name) + '/' + encodeURIComponent(version) + '/diff/' +
+                            encodeURIComponent(against))).ruleset_diff;
+    nodes.push(el('h2', {}, 'From ' + version + ' to ' + diff.new.version + ': ' + diff.implied + ' bump implied'),
+        table('ruleset-changes', diff.changes.length + ' changes' + (diff.declared_too_small ? ' (the declared version bump is too small)' : ''),
+              ['section', 'change', 'bump'], diff.changes.map((change) => el('tr', {class: 'changed'}, el('td', {}, change.section),
+                  el('td', {}, change.sign + ' ' + change.text), el('td', {}, change.bump)))));
+  }
+  for (const file of published.files) nodes.push(el('h2', {}, file.path), el('pre', {class: 'rules'}, highlight(file.text)));
+  show(...nodes);
+}
+
+async function main() {
+  try {
+    if (params.get('decision')) await decisionView(params.get('decision'));
+    else if (params.get('diff') && params.get('with')) await diffView(params.get('diff'), params.get('with'));
+    else if (params.get('ruleset')) await rulesetView(params.get('ruleset'), params.get('against'));
+    else if (params.get('view') === 'rulesets') await rulesetsView();
+    else await listView();
+    document.body.dataset.state = 'ready';
+  } catch (error) {
+    fail(error);
+  }
+}
+
+main();

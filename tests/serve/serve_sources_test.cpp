@@ -1,0 +1,61 @@
+// "sources": decide builds the snapshot from a manifest the server was started with, named by
+// the request (never a path), as `riskoff eval --sources` does.
+#include <catch2/catch.hpp>
+
+#include "tests/serve/server_process.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/run_process.hpp"
+
+namespace {
+
+using riskoff::test::post_json;
+using riskoff::test::Reply;
+
+const std::string kToken = "test-token-0123456789abcdef";
+
+void check_error(const Reply& reply, int status, const std::string& code, const std::string& message_part) {
+  INFO(reply.text);
+  CHECK(reply.status == status);
+  REQUIRE(reply.body.is_object());
+  CHECK(reply.body.at("error").at("code") == code);
+  CHECK(reply.body.at("error").at("messages").dump().find(message_part) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("serve: decide with sources=NAME builds the snapshot from the server's manifest, as eval --sources", "[serve][sources]") {
+  riskoff::testing::ScratchFolder scratch("serve-sources");
+  riskoff::test::ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--sources", "local=examples/sources-local.json",
+                                       "--db", (scratch.root / "audit.sqlite").string(), "--token-file",
+                                       scratch.write("token", kToken)},
+                                      (scratch.root / "log").string());
+  auto client = server.client();
+  const Reply reply = post_json(client, "/v1/decide",
+                                R"({"sources": "local", "as_of": "2026-02-04T21:00:00Z", "profile": "swing", "record": true})", kToken);
+  INFO(reply.text.substr(0, 2000));
+  REQUIRE(reply.status == 200);
+  const auto eval = riskoff::test::run_process(RISKOFF_BINARY, {"eval", "--ruleset", "rulesets/riskoff.rules", "--sources",
+                                                               "examples/sources-local.json", "--as-of", "2026-02-04T21:00:00Z",
+                                                               "--profile", "swing", "--format", "json"});
+  REQUIRE(eval.exit_code == 0);
+  CHECK(reply.body.at("decision") == nlohmann::json::parse(eval.stdout_text));
+  CHECK(reply.body.at("recorded_id") == 1);
+
+  check_error(post_json(client, "/v1/decide", R"({"sources": "examples/sources-local.json"})"), 400, "usage",
+              "no sources manifest `examples/sources-local.json`; this server has `local`");
+  check_error(post_json(client, "/v1/decide", R"({"sources": "local", "snapshot": {}})"), 400, "request",
+              "give one of `snapshot` and `sources`, not both");
+  check_error(post_json(client, "/v1/decide", R"({"sources": "local", "as_of": "soon"})"), 400, "request", "field `as_of`");
+  check_error(post_json(client, "/v1/decide", R"({"sources": "local", "as_of": "1999-01-01"})"), 422, "data", "");
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve: a --sources that is not NAME=FILE, or a manifest that does not load, stops the start", "[serve][sources]") {
+  const auto bad = riskoff::test::run_process(RISKOFF_BINARY, {"serve", "--ruleset", "rulesets/riskoff.rules", "--sources", "local"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.stderr_text.find("--sources `local` is not NAME=FILE") != std::string::npos);
+  const auto missing =
+      riskoff::test::run_process(RISKOFF_BINARY, {"serve", "--ruleset", "rulesets/riskoff.rules", "--sources", "x=no/such.json"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.stderr_text.find("no/such.json") != std::string::npos);
+}
