@@ -189,6 +189,11 @@ TEST_CASE("values --set refuses, and malformed grids, are usage errors", "[api][
   CHECK(refused({.axes = {"dollar_jump=1%..2%/0%"}}).find("STEP must be greater than 0") != std::string::npos);
   CHECK(refused({.axes = {"dollar_jump=1%..2%/0.0001%"}}).find("at most 10000 points") != std::string::npos);
   CHECK(refused({.axes = {"dollar_jump=1%"}, .plateau_tolerance = -1}).find("--plateau-pp") != std::string::npos);
+  // A malformed grid is told before the history is read: here a history with no series at all.
+  const auto early = riskoff::sweep(small_ruleset(), riskoff::Snapshot(*riskoff::parse_time("2022-06-01")), april_may(),
+                                    {.axes = {"dollar_jump=1%..2%/0%"}});
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.error().kind == riskoff::ErrorKind::kUsage);
   auto against = april_may();
   against.against = small_ruleset();
   CHECK(refused({.axes = {"dollar_jump=1%"}}, against).find("no --against") != std::string::npos);
