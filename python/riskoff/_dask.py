@@ -85,6 +85,8 @@ def _worker_threads() -> int:
     try:
         from distributed import get_worker
 
-        return max(1, int(get_worker().nthreads))
+        worker = get_worker()
+        state = getattr(worker, "state", None)  # distributed >= 2022.11 keeps nthreads there
+        return max(1, int(state.nthreads if state is not None else worker.nthreads))
     except Exception:
         return 0
