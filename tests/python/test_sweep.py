@@ -99,3 +99,12 @@ def test_errors_carry_the_librarys_messages(rules):
         riskoff.sweep(rules, {"yield_jump": []}, **ARGS)
     with pytest.raises(riskoff.UsageError, match="sources="):
         riskoff.sweep(rules, GRID, start="2022-01-01")
+
+
+def test_errors_keep_their_kind_and_messages_when_pickled():
+    # How an error on a Dask worker comes back to the caller.
+    import pickle
+
+    error = pickle.loads(pickle.dumps(riskoff.DataError(["`a.csv` line 3: expected a date", "second"])))
+    assert type(error) is riskoff.DataError and error.messages == ["`a.csv` line 3: expected a date", "second"]
+    assert str(error) == "`a.csv` line 3: expected a date\nsecond"
