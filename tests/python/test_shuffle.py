@@ -8,14 +8,14 @@ import pytest
 
 import riskoff
 from conftest import cli
-from test_sweep import ARGS, CLI_REPLAY, FIGURES
+from test_sweep import ARGS, CLI_REPLAY, FIGURES, FIXTURE
 
 
 @pytest.fixture(scope="module")
-def run(rules, source):
+def run(source):
     import os
     os.chdir(source)
-    return riskoff.replay(rules, **ARGS)
+    return riskoff.replay(riskoff.Ruleset.from_file(source / FIXTURE / "new.rules"), **ARGS)
 
 
 @pytest.fixture(scope="module")

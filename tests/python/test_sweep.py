@@ -1,6 +1,6 @@
 """riskoff.sweep() against `riskoff replay --sweep --format csv`: the same rows and bytes, the
 frame's shape and dtypes, the plateau verdict, errors as exceptions carrying the library's
-messages. A 3 x 2 grid over two years keeps it quick (reading the history is most of each call)."""
+messages. A 3 x 2 grid over two months of the replay fixture keeps it quick."""
 
 import io
 import json
@@ -12,19 +12,27 @@ import pytest
 import riskoff
 from conftest import cli
 
-ARGS = dict(sources="examples/sources-local.json", start="2022-01-01", end="2023-12-31", profile="swing")
-GRID = {"yield_jump": "10bp..20bp/5bp", "dollar_jump": ["0.5%", "1%"]}
-CLI_GRID = ["--sweep", "yield_jump=10bp..20bp/5bp", "--sweep", "dollar_jump=0.5%,1%"]
-CLI_REPLAY = ["replay", "-r", "rulesets/riskoff.rules", "--sources", ARGS["sources"], "--from", ARGS["start"],
-              "--to", ARGS["end"], "--profile", "swing"]
+# The replay fixture (tests/golden/replay/: new.rules and a small manifest): quick to read, so the
+# file stays inside the 60 s limit on a loaded machine under ASan.
+FIXTURE = "tests/golden/replay/"
+ARGS = dict(sources=FIXTURE + "data/sources.json", start="2022-04-01", end="2022-05-31")
+GRID = {"dollar_jump": "0.4%..1.2%/0.4%", "spx_drop": ["-3%", "-2%"]}
+CLI_GRID = ["--sweep", "dollar_jump=0.4%..1.2%/0.4%", "--sweep", "spx_drop=-3%,-2%"]
+CLI_REPLAY = ["replay", "-r", FIXTURE + "new.rules", "--sources", ARGS["sources"], "--from", ARGS["start"],
+              "--to", ARGS["end"]]
 FIGURES = ["total_return", "annual_return", "volatility", "max_drawdown", "sharpe", "off_wait", "changes", "turnover"]
 
 
 @pytest.fixture(scope="module")
-def grid(rules, source):
+def fixture_rules(source):
+    return riskoff.Ruleset.from_file(source / FIXTURE / "new.rules")
+
+
+@pytest.fixture(scope="module")
+def grid(fixture_rules, source):
     import os
     os.chdir(source)
-    return riskoff.sweep(rules, GRID, **ARGS)
+    return riskoff.sweep(fixture_rules, GRID, **ARGS)
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +47,20 @@ def cli_csv(source):
 def test_the_frame_has_the_csv_columns_and_dtypes(grid, cli_csv):
     frame = grid.frame
     assert list(frame.columns) == cli_csv.split("\n", 1)[0].split(",")
-    assert list(frame.columns) == ["yield_jump", "dollar_jump", "own"] + FIGURES
+    assert list(frame.columns) == ["dollar_jump", "spx_drop", "own"] + FIGURES
     assert frame.shape == (6, 11) and len(grid) == 6
-    assert frame["yield_jump"].dtype == object and frame["dollar_jump"].dtype == object
+    assert frame["dollar_jump"].dtype == object and frame["spx_drop"].dtype == object
     assert frame["own"].dtype == bool and frame["changes"].dtype == np.int64
     for column in FIGURES:
         if column != "changes":
             assert frame[column].dtype == np.float64, column
     # Grid order, the last parameter fastest.
-    assert list(frame["yield_jump"]) == ["10bp", "10bp", "15bp", "15bp", "20bp", "20bp"]
-    assert list(frame["dollar_jump"]) == ["0.5%", "1%"] * 3
+    assert list(frame["dollar_jump"]) == ["0.4%", "0.4%", "0.8%", "0.8%", "1.2%", "1.2%"]
+    assert list(frame["spx_drop"]) == ["-3%", "-2%"] * 3
 
 
 def test_the_frame_equals_the_cli_csv_exactly(grid, cli_csv):
-    expected = pd.read_csv(io.StringIO(cli_csv), dtype={"yield_jump": str, "dollar_jump": str}, float_precision="round_trip")
+    expected = pd.read_csv(io.StringIO(cli_csv), dtype={"dollar_jump": str, "spx_drop": str}, float_precision="round_trip")
     # The CSV writes the shortest digits that read back to the same double: equal, not close
     # (a whole turnover is written without a point, so pandas would read that column as integers).
     expected = expected.astype({"turnover": "float64"})
@@ -65,18 +73,18 @@ def test_the_plateau_verdict_is_the_reports(grid):
     report = grid.report
     assert report["schema"] == "riskoff.sweep/1"
     assert plateau.verdict == report["plateau"]["verdict"] and plateau.verdict in ("plateau", "edge")
-    assert plateau.own_point == report["plateau"]["own_point"] == 3  # yield_jump=15bp, dollar_jump=1%
-    assert plateau.neighbours == report["plateau"]["neighbours"] == [1, 2, 5]
+    assert plateau.own_point == report["plateau"]["own_point"] == 2  # dollar_jump=0.8%, spx_drop=-3%
+    assert plateau.neighbours == report["plateau"]["neighbours"] == [0, 3, 4]
     assert plateau.text == report["plateau"]["text"]
     assert " ".join(plateau.text.split()) in " ".join(grid.text.split())  # the text report wraps it
-    assert plateau.own_values == {"yield_jump": "15bp", "dollar_jump": "1%"}
-    assert list(grid.frame["own"]) == [False, False, False, True, False, False]
+    assert plateau.own_values == {"dollar_jump": "0.8%", "spx_drop": "-3%"}
+    assert list(grid.frame["own"]) == [False, False, True, False, False, False]
 
 
 def test_the_html_view_is_the_heatmap_and_the_table(grid):
     assert grid.svg.startswith("<svg") or grid.svg.startswith("<?xml")
     html = grid._repr_html_()
-    assert "<svg" in html and "Plateau" in html and "yield_jump" in html
+    assert "<svg" in html and "Plateau" in html and "dollar_jump" in html
 
 
 def test_a_grid_given_as_texts_is_the_same_sweep(rules):
@@ -98,11 +106,11 @@ def test_errors_carry_the_librarys_messages(rules):
     assert any("yield_jump" in message for message in unknown.value.messages)
     # A grid over the bound is refused before the history is read.
     with pytest.raises(riskoff.UsageError, match="more than 10000 points"):
-        riskoff.sweep(rules, {"yield_jump": "1bp..101bp/1bp", "dollar_jump": "0.01%..1%/0.01%"}, **ARGS)
+        riskoff.sweep(rules, {"yield_jump": "1bp..101bp/1bp", "dollar_jump": "0.01%..1%/0.01%"}, **recent)
     with pytest.raises(riskoff.UsageError, match="no value"):
         riskoff.sweep(rules, {"yield_jump": []}, **ARGS)
     with pytest.raises(riskoff.UsageError, match="sources="):
-        riskoff.sweep(rules, GRID, start="2022-01-01")
+        riskoff.sweep(rules, GRID, start="2022-04-01")
 
 
 def test_errors_keep_their_kind_and_messages_when_pickled():
