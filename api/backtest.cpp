@@ -365,6 +365,11 @@ Result<Backtest> backtest_with(const Ruleset& ruleset, const BacktestOptions& op
 template <typename Load>
 Result<SweepReport> sweep_with(const Ruleset& ruleset, const BacktestOptions& options, const SweepOptions& grid, Load&& load) {
   if (options.against) return Error(ErrorKind::kUsage, "--sweep replays --ruleset alone: give no --against");
+  // A malformed grid (or one over kMaxSweepPoints) is told before the history is read, which is
+  // most of a small sweep's time; sweep_points() parses it again beside the plan.
+  std::vector<SweepAxis> axes;
+  std::vector<std::string> errors;
+  if (!backtest::parse_sweep_axes(grid.axes, axes, errors)) return Error(ErrorKind::kUsage, std::move(errors));
   return with_history(ruleset, options, load, [&](const Prepared& prepared, const engine::Snapshot& history,
                                                   const std::set<std::string>&) -> Result<SweepReport> {
     auto setup = setup_replays(prepared, history, options);

@@ -98,6 +98,22 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   auto resolved = resolve_axes(setup, report.axes);
   if (!resolved) return resolved.error();
   const auto at = grid_points(report.axes);
+  // The points this call replays: all of them, or a share (SweepOptions::only).
+  std::vector<std::size_t> todo;
+  if (grid.only) {
+    std::vector<bool> taken(at.size());
+    for (const std::size_t p : *grid.only) {
+      if (p >= at.size()) {
+        return Error(ErrorKind::kUsage, "sweep: point " + std::to_string(p) + " is not in the grid of " +
+                                            std::to_string(at.size()) + " points (only takes indices from 0)");
+      }
+      if (taken[p]) return Error(ErrorKind::kUsage, "sweep: point " + std::to_string(p) + " is listed twice in only");
+      taken[p] = true;
+    }
+    todo = *grid.only;
+  } else {
+    for (std::size_t p = 0; p < at.size(); ++p) todo.push_back(p);
+  }
   report.points.resize(at.size());
   for (std::size_t p = 0; p < at.size(); ++p) {
     report.points[p].at = at[p];
@@ -113,7 +129,7 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   quiet.options.progress = nullptr;  // the progress callback is for the calling thread only
   quiet.options.reasons = backtest::ChangeReasons::kOmit;  // a point reports figures, not because-lines
   std::vector<std::optional<Result<backtest::Replay>>> failures(at.size());
-  std::optional<backtest::Replay> first;  // the header comes from any one replay: point 0's
+  std::optional<backtest::Replay> first;  // the header comes from any one replay: the first to do
   std::atomic<std::size_t> next{0};
   // An exception on a pool thread (std::bad_alloc) would end the process: it is kept and thrown
   // again on the calling thread, and the other threads stop taking points.
@@ -121,7 +137,8 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   std::mutex thrown_mutex;
   auto work = [&]() noexcept {
     try {
-      for (std::size_t p = next++; p < at.size(); p = next++) {
+      for (std::size_t k = next++; k < todo.size(); k = next++) {
+        const std::size_t p = todo[k];
         std::vector<engine::ParamOverride> overrides = setup.overrides;
         for (std::size_t a = 0; a < at[p].size(); ++a) overrides.push_back((*resolved)[a][at[p][a]]);
         auto replay = replay_with(quiet, overrides);
@@ -130,16 +147,16 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
           continue;
         }
         report.points[p].figures = backtest::replay_figures(*replay);
-        if (p == 0) first = std::move(*replay);
+        if (k == 0) first = std::move(*replay);
       }
     } catch (...) {
       const std::lock_guard<std::mutex> lock(thrown_mutex);
       if (!thrown) thrown = std::current_exception();
-      next = at.size();
+      next = todo.size();
     }
   };
   const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>(grid.threads == 0 ? hardware : grid.threads, at.size());
+  const std::size_t threads = std::min<std::size_t>(grid.threads == 0 ? hardware : grid.threads, todo.size());
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
@@ -149,6 +166,9 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
     if (failure) return failure->error();  // the first in grid order: the same error every run
   }
 
+  report.fixed = options.overrides;
+  report.plateau_tolerance = grid.plateau_tolerance;
+  if (!first) return report;  // an empty share: the grid alone
   report.ruleset = first->ruleset;
   report.version = first->version;
   report.profile = first->profile;
@@ -158,11 +178,13 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   report.from = first->from;
   report.to = first->to;
   report.steps = first->steps.size();
-  report.fixed = options.overrides;
-  report.plateau_tolerance = grid.plateau_tolerance;
-  backtest::judge_plateau(report);
+  // A share is judged once the shares are put together (judge_sweep): its own figures alone
+  // would give a verdict on zeros.
+  if (!grid.only) backtest::judge_plateau(report);
   return report;
 }
+
+void judge_sweep(SweepReport& report) { backtest::judge_plateau(report); }
 
 std::string render_sweep(const SweepReport& report, ReportFormat format) {
   switch (format) {

@@ -237,6 +237,12 @@ struct SweepOptions {
   std::vector<std::string> axes{};
   double plateau_tolerance = 0.01;  // annual return, a fraction: 0.01 is ±1 percentage point
   unsigned threads = 0;             // 0: every hardware thread
+  // A share of a sweep spread over processes (the Python package's Dask sweep): only these
+  // points (indices in grid order) are replayed. The report still lists every point, the others
+  // with zero figures, and is not judged (kOffGrid, no verdict text) until judge_sweep() runs on
+  // the shares put together. An empty list replays nothing: the grid alone, with no header (the
+  // header fields come from a replay). None: every point, judged.
+  std::optional<std::vector<std::size_t>> only{};
 };
 inline constexpr std::size_t kMaxSweepPoints = 10000;
 
@@ -284,7 +290,8 @@ struct SweepReport {
 
 // Replays every grid point over `history` with `options` (without `against`). Errors: those of
 // Backtest::run(); kUsage for a malformed axis (a bad range, STEP 0, a value `--set` refuses, a
-// parameter swept twice), no axis, or more than kMaxSweepPoints points. Thread-safe; throws only
+// parameter swept twice), no axis, more than kMaxSweepPoints points, or an `only` index outside
+// the grid. Thread-safe; throws only
 // std::bad_alloc.
 RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Sources& history, const BacktestOptions& options,
                                       const SweepOptions& grid);
@@ -296,6 +303,9 @@ RISKOFF_API Result<SweepReport> sweep(const Ruleset& ruleset, const Snapshot& hi
 // `riskoff.sweep/1`; kSvg: the annual return as a heatmap of the first two axes (empty unless
 // the sweep has exactly two). Same report, same bytes.
 RISKOFF_API std::string render_sweep(const SweepReport& report, ReportFormat format);
+// The own point, its neighbours and the plateau verdict of a report whose figures were put
+// together from shares (SweepOptions::only): what sweep() gives when it replays every point.
+RISKOFF_API void judge_sweep(SweepReport& report);
 
 // Significance (`riskoff replay --shuffle N --seed S`, docs/replay.md "Better than luck?"): the
 // replay's overlay against two kinds of chance with the same exposure budget, each drawn N times:

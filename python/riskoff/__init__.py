@@ -8,6 +8,9 @@
 'hedge'
 >>> run = riskoff.replay(rules, sources="examples/sources-local.json", start="2017-01-01", profile="swing")
 >>> run.frame.tail()
+>>> grid = riskoff.sweep(rules, {"yield_jump": "10bp..20bp/5bp"}, sources="examples/sources-local.json",
+...                      start="2022-01-01", profile="swing")
+>>> grid.frame, grid.plateau.verdict
 
 The compiled core is the library's public C++ API (python/README.md); errors are the
 exceptions of riskoff.errors.
@@ -16,11 +19,12 @@ exceptions of riskoff.errors.
 from . import _core
 from ._decide import Decision, Diagnostic, InputInfo, ParameterInfo, Ruleset, Snapshot
 from ._replay import Replay, replay
+from ._sweep import Plateau, Shuffle, Sweep, shuffle, sweep
 from .errors import DataError, IoError, RiskoffError, RulesetError, SnapshotError, StoreError, UsageError
 from . import audit
 
 __version__ = _core.version
 
-__all__ = ["Ruleset", "Snapshot", "Decision", "Diagnostic", "InputInfo", "ParameterInfo", "Replay", "replay",
+__all__ = ["Ruleset", "Snapshot", "Decision", "Diagnostic", "InputInfo", "ParameterInfo", "Replay", "replay", "Sweep", "sweep", "Plateau", "Shuffle", "shuffle",
            "audit", "RiskoffError", "UsageError", "RulesetError", "SnapshotError", "DataError", "StoreError",
            "IoError", "__version__"]

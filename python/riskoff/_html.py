@@ -90,3 +90,31 @@ def replay_html(svg: str, summary: dict) -> str:
     return "".join([_STYLE, "<div class='riskoff'>", svg,
                     f"<p>{summary.get('steps', 0)} steps: {per_action}; {summary.get('changes', 0)} changes</p>",
                     _table(["", "total", "annual", "volatility", "max drawdown"], rows), "</div>"])
+
+
+def sweep_html(svg: str, frame, verdict: str) -> str:
+    """A sweep: the library's heatmap (two parameters swept), the verdict, the table of points."""
+    figures = {"total_return", "annual_return", "volatility", "max_drawdown", "off_wait"}
+    rows = []
+    for record in frame.itertuples(index=False):
+        row = []
+        for name, value in zip(frame.columns, record):
+            if name == "own":
+                row.append("★" if value else "")
+            elif name in figures:
+                row.append(f"{value:+.2%}" if name in ("total_return", "annual_return", "max_drawdown") else f"{value:.1%}")
+            elif name in ("sharpe", "turnover"):
+                row.append(f"{value:.2f}")
+            else:
+                row.append(escape(str(value)))
+        rows.append(row)
+    return "".join([_STYLE, "<div class='riskoff'>", svg, f"<p><b>Plateau:</b> {escape(verdict)}</p>",
+                    _table([str(c) for c in frame.columns], rows), "</div>"])
+
+
+def shuffle_html(ranks) -> str:
+    """A shuffle test: where the real run ranks among the draws, per kind and figure."""
+    rows = [[escape(r.kind), escape(r.figure), f"{r.real:.4g}", f"{r.percentile:.1%}", f"{r.median:.4g}",
+             f"{r.low:.4g} … {r.high:.4g}", escape(r.verdict)] for r in ranks.itertuples(index=False)]
+    return "".join([_STYLE, "<div class='riskoff'>",
+                    _table(["draws", "figure", "real", "percentile", "median", "5% … 95%", "verdict"], rows), "</div>"])

@@ -91,6 +91,12 @@ class Replay:
         ax.legend()
         return ax
 
+    def shuffle(self, shuffles: int = 1000, seed: int = 1, level: float = 0.95):
+        """The shuffle test of this replay (:func:`riskoff.shuffle`): `riskoff replay --shuffle N --seed S`."""
+        from ._sweep import shuffle
+
+        return shuffle(self, shuffles=shuffles, seed=seed, level=level)
+
     def __len__(self):
         return len(self._core.times)
 
@@ -114,28 +120,47 @@ def replay(ruleset: Ruleset, sources=None, start=None, end=None, profile: str | 
     >>> run = riskoff.replay(rules, sources="examples/sources-local.json", start="2017-01-01", profile="swing")
     >>> run.frame["action"].value_counts()
     """
-    if not isinstance(ruleset, Ruleset):
-        raise UsageError(f"replay() needs a riskoff.Ruleset, not {type(ruleset).__name__}")
-    if start is None:
-        raise UsageError("replay() needs start= (the first day, such as 2017-01-01)")
-    if (sources is None) == (history is None):
-        raise UsageError("replay() needs one of sources= (a manifest or a Snapshot) or history= (a history store)")
-    args = _core.ReplayArgs()
-    args.from_ = to_seconds(start, "start")
-    args.to = None if end is None else _end_seconds(end)
-    args.every = every or ""
-    args.profile = profile or ""
-    args.overrides = _override_list(overrides)
-    args.reference = reference
-    args.figures = [figures] if isinstance(figures, str) else list(figures or [])
-    args.reduce_to, args.hedge_ratio, args.cost_bp = float(reduce_to), float(hedge_ratio), float(cost_bp)
-    args.episode_threshold = float(episode_threshold)
-    args.root = os.fspath(root) if root else ""
+    _check_history(ruleset, start, sources, history, "replay")
+    args = _core_args(_replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio,
+                                     cost_bp, episode_threshold, root))
     if history is not None:
         return Replay(_core.Backtest.from_store(ruleset._core, os.fspath(history), args))
     if isinstance(sources, Snapshot):
         return Replay(_core.Backtest.from_snapshot(ruleset._core, sources._core, args))
     return Replay(_core.Backtest.from_sources(ruleset._core, os.fspath(sources), args))
+
+
+def _check_history(ruleset, start, sources, history, call: str) -> None:
+    if not isinstance(ruleset, Ruleset):
+        raise UsageError(f"{call}() needs a riskoff.Ruleset, not {type(ruleset).__name__}")
+    if start is None:
+        raise UsageError(f"{call}() needs start= (the first day, such as 2017-01-01)")
+    if (sources is None) == (history is None):
+        raise UsageError(f"{call}() needs one of sources= (a manifest or a Snapshot) or history= (a history store)")
+
+
+def _replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio, cost_bp,
+                   episode_threshold, root) -> dict:
+    # Plain data (times in seconds, paths absolute), so that it can travel to other processes.
+    return {
+        "from_": to_seconds(start, "start"),
+        "to": None if end is None else _end_seconds(end),
+        "every": every or "",
+        "profile": profile or "",
+        "overrides": _override_list(overrides),
+        "reference": reference,
+        "figures": [figures] if isinstance(figures, str) else list(figures or []),
+        "reduce_to": float(reduce_to), "hedge_ratio": float(hedge_ratio), "cost_bp": float(cost_bp),
+        "episode_threshold": float(episode_threshold),
+        "root": os.path.abspath(os.fspath(root)) if root else "",
+    }
+
+
+def _core_args(fields: dict) -> _core.ReplayArgs:
+    args = _core.ReplayArgs()
+    for name, value in fields.items():
+        setattr(args, name, value)
+    return args
 
 
 def _end_seconds(end) -> int:

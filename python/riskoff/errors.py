@@ -32,6 +32,11 @@ class RiskoffError(Exception):
     def __str__(self):
         return "\n".join(self.messages)
 
+    def __reduce__(self):
+        # Pickled to travel back from a Dask worker: the messages survive; diagnostics are
+        # compiled objects and stay behind.
+        return (type(self), (self.messages,))
+
 
 class UsageError(RiskoffError, ValueError):
     """An option is wrong: an unknown profile, a malformed override, a bad argument."""

@@ -4,9 +4,12 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "riskoff/backtest.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff::python {
@@ -31,8 +34,23 @@ struct PyRuleset {
   std::vector<Problem> diagnostics;
 };
 
+// A replay's options as the Python layer fills them (riskoff.replay()'s keywords; times in
+// seconds), shared by replay() and sweep(); `root` resolves a manifest's relative paths.
+struct ReplayArgs {
+  std::int64_t from = 0;
+  std::optional<std::int64_t> to;
+  std::string every, profile;
+  std::vector<std::string> overrides;
+  std::string reference;
+  std::vector<std::string> figures;
+  double reduce_to = 0.5, hedge_ratio = 1.0, cost_bp = 0, episode_threshold = 0.10;
+  std::string root;
+};
+BacktestOptions options_of(const ReplayArgs& args);  // replay.cpp
+
 void bind_decide(py::module_& m);   // Ruleset, Snapshot, Decision (decide.cpp)
 void bind_replay(py::module_& m);   // Backtest (replay.cpp)
 void bind_audit(py::module_& m);    // AuditLog (audit.cpp)
+void bind_sweep(py::module_& m);    // SweepReport, ShuffleReport (sweep.cpp)
 
 }  // namespace riskoff::python

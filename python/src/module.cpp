@@ -43,4 +43,5 @@ PYBIND11_MODULE(_core, m) {
   bind_decide(m);
   bind_replay(m);
   bind_audit(m);
+  bind_sweep(m);
 }

@@ -32,24 +32,6 @@ py::array_t<Value> column(const std::vector<BacktestStep>& steps, Get get) {
   return out;
 }
 
-struct ReplayArgs {
-  std::int64_t from = 0;
-  std::optional<std::int64_t> to;
-  std::string every, profile;
-  std::vector<std::string> overrides;
-  std::string reference;
-  std::vector<std::string> figures;
-  double reduce_to = 0.5, hedge_ratio = 1.0, cost_bp = 0, episode_threshold = 0.10;
-  std::string root;
-};
-
-BacktestOptions options_of(const ReplayArgs& a) {
-  return BacktestOptions{.from = a.from, .to = a.to, .every = a.every, .profile = a.profile, .overrides = a.overrides,
-                         .reference = a.reference,
-                         .overlay = {.reduce_to = a.reduce_to, .hedge_ratio = a.hedge_ratio, .cost_bp = a.cost_bp},
-                         .episode_threshold = a.episode_threshold, .figures = a.figures};
-}
-
 // Runs with the GIL released, the report built before it is taken back.
 template <typename Run>
 Backtest released(Run run) {
@@ -63,6 +45,13 @@ Backtest released(Run run) {
 }
 
 }  // namespace
+
+BacktestOptions options_of(const ReplayArgs& a) {
+  return BacktestOptions{.from = a.from, .to = a.to, .every = a.every, .profile = a.profile, .overrides = a.overrides,
+                         .reference = a.reference,
+                         .overlay = {.reduce_to = a.reduce_to, .hedge_ratio = a.hedge_ratio, .cost_bp = a.cost_bp},
+                         .episode_threshold = a.episode_threshold, .figures = a.figures};
+}
 
 void bind_replay(py::module_& m) {
   py::class_<ReplayArgs>(m, "ReplayArgs")

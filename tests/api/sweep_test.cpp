@@ -105,6 +105,57 @@ TEST_CASE("a sweep is the same bytes with one thread or many", "[api][sweep]") {
   }
 }
 
+TEST_CASE("shares of a sweep put together and judged are the whole sweep, byte for byte", "[api][sweep]") {
+  const riskoff::SweepOptions whole{.axes = {"dollar_jump=0.4%..1.2%/0.2%", "spx_drop=-4%,-3%,-2%"}};
+  const auto expected = riskoff::sweep(small_ruleset(), fixture_sources(), april_may(), whole);
+  REQUIRE(expected.ok());
+  auto share = [&](std::vector<std::size_t> only) {
+    auto grid = whole;
+    grid.only = std::move(only);
+    auto result = riskoff::sweep(small_ruleset(), fixture_sources(), april_may(), grid);
+    REQUIRE(result.ok());
+    return *result;
+  };
+  // The grid alone: every point named, none replayed, no header and no verdict.
+  auto merged = share({});
+  REQUIRE(merged.points.size() == 15);
+  CHECK(merged.points[7].overrides == std::vector<std::string>{"dollar_jump=0.8%", "spx_drop=-3%"});
+  CHECK(merged.steps == 0);
+  CHECK(merged.verdict_text.empty());
+  // Two shares in an order of their own; a share is not judged.
+  const auto odd = share({13, 1, 3, 5, 7, 9, 11});
+  const auto even = share({0, 2, 4, 6, 8, 10, 12, 14});
+  CHECK(odd.verdict_text.empty());
+  CHECK_FALSE(odd.own_point.has_value());
+  for (std::size_t p = 0; p < merged.points.size(); ++p) merged.points[p].figures = (p % 2 ? odd : even).points[p].figures;
+  merged.ruleset = odd.ruleset;
+  merged.version = odd.version;
+  merged.profile = odd.profile;
+  merged.every = odd.every;
+  merged.reference = odd.reference;
+  merged.assumptions = odd.assumptions;
+  merged.from = odd.from;
+  merged.to = odd.to;
+  merged.steps = odd.steps;
+  riskoff::judge_sweep(merged);
+  for (const auto format : {riskoff::ReportFormat::kText, riskoff::ReportFormat::kCsv, riskoff::ReportFormat::kJson,
+                            riskoff::ReportFormat::kSvg}) {
+    CHECK(riskoff::render_sweep(merged, format) == riskoff::render_sweep(*expected, format));
+  }
+}
+
+TEST_CASE("a share names only points of the grid, each once", "[api][sweep]") {
+  auto refused = [](std::vector<std::size_t> only) {
+    const auto result = riskoff::sweep(small_ruleset(), fixture_sources(), april_may(),
+                                       {.axes = {"dollar_jump=0.5%,1%"}, .only = std::move(only)});
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().kind == riskoff::ErrorKind::kUsage);
+    return result.error().messages.front();
+  };
+  CHECK(refused({0, 2}) == "sweep: point 2 is not in the grid of 2 points (only takes indices from 0)");
+  CHECK(refused({1, 1}) == "sweep: point 1 is listed twice in only");
+}
+
 TEST_CASE("the ruleset's own values are found on the grid, with their neighbours", "[api][sweep]") {
   const auto grid = riskoff::sweep(small_ruleset(), fixture_sources(), april_may(),
                                    {.axes = {"dollar_jump=0.4%..1.2%/0.2%", "spx_drop=-4%,-3%,-2%"}});
@@ -138,6 +189,11 @@ TEST_CASE("values --set refuses, and malformed grids, are usage errors", "[api][
   CHECK(refused({.axes = {"dollar_jump=1%..2%/0%"}}).find("STEP must be greater than 0") != std::string::npos);
   CHECK(refused({.axes = {"dollar_jump=1%..2%/0.0001%"}}).find("at most 10000 points") != std::string::npos);
   CHECK(refused({.axes = {"dollar_jump=1%"}, .plateau_tolerance = -1}).find("--plateau-pp") != std::string::npos);
+  // A malformed grid is told before the history is read: here a history with no series at all.
+  const auto early = riskoff::sweep(small_ruleset(), riskoff::Snapshot(*riskoff::parse_time("2022-06-01")), april_may(),
+                                    {.axes = {"dollar_jump=1%..2%/0%"}});
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.error().kind == riskoff::ErrorKind::kUsage);
   auto against = april_may();
   against.against = small_ruleset();
   CHECK(refused({.axes = {"dollar_jump=1%"}}, against).find("no --against") != std::string::npos);

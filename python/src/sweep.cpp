@@ -1,0 +1,262 @@
+// Sweeps and shuffle tests for Python: riskoff::sweep() and shuffle_test() with the GIL released;
+// their reports' figures as numpy arrays for the pure-Python layer's DataFrames. A sweep can
+// also be spread over processes (riskoff._sweep's Dask path): a report's share of points travels
+// as plain tuples of numbers (share()), and the grid alone (SweepOptions::only empty) puts the
+// shares back together and judges them (merged()), so the result is the one sweep() gives.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core.hpp"
+#include "riskoff/backtest.hpp"
+
+namespace riskoff::python {
+namespace {
+
+// The figures in the order of `riskoff replay --sweep --format csv`, changes apart (an integer).
+constexpr std::size_t kFigureCount = 7;  // total, annual, volatility, max dd, sharpe, off WAIT, turnover
+
+py::tuple figure_tuple(const ReplayFigures& f) {
+  return py::make_tuple(f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait,
+                        f.changes, f.turnover);
+}
+
+ReplayFigures figures_of(const py::tuple& t) {
+  if (t.size() != kFigureCount + 1) throw py::value_error("a sweep share's figures are 8 numbers");
+  return ReplayFigures{.total_return = t[0].cast<double>(), .annual_return = t[1].cast<double>(),
+                       .volatility = t[2].cast<double>(), .max_drawdown = t[3].cast<double>(),
+                       .sharpe = t[4].cast<double>(), .off_wait = t[5].cast<double>(),
+                       .changes = t[6].cast<std::size_t>(), .turnover = t[7].cast<double>()};
+}
+
+// Points x figures (float64) and the changes (int64), one row per entry of `all`.
+py::tuple figure_arrays(const std::vector<ReplayFigures>& all) {
+  py::array_t<double> numbers({all.size(), kFigureCount});
+  py::array_t<std::int64_t> changes(static_cast<py::ssize_t>(all.size()));
+  auto* out = numbers.mutable_data();
+  auto* count = changes.mutable_data();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const auto& f = all[k];
+    const double row[kFigureCount] = {f.total_return, f.annual_return, f.volatility, f.max_drawdown,
+                                      f.sharpe,       f.off_wait,      f.turnover};
+    for (std::size_t c = 0; c < kFigureCount; ++c) out[k * kFigureCount + c] = row[c];
+    count[k] = static_cast<std::int64_t>(f.changes);
+  }
+  return py::make_tuple(numbers, changes);
+}
+
+ReportFormat format_of(const std::string& format) {
+  if (format == "text") return ReportFormat::kText;
+  if (format == "csv") return ReportFormat::kCsv;
+  if (format == "json") return ReportFormat::kJson;
+  if (format == "svg") return ReportFormat::kSvg;
+  raise_error(Error(ErrorKind::kUsage, "unknown format `" + format + "`: expected text, csv, json or svg"));
+}
+
+const char* verdict_name(PlateauVerdict verdict) {
+  switch (verdict) {
+    case PlateauVerdict::kPlateau: return "plateau";
+    case PlateauVerdict::kEdge: return "edge";
+    case PlateauVerdict::kOffGrid: break;
+  }
+  return "off grid";
+}
+
+struct SweepArgs {
+  std::vector<std::string> axes;
+  double plateau_tolerance = 0.01;
+  unsigned threads = 0;
+  std::optional<std::vector<std::size_t>> only;
+};
+
+SweepOptions grid_of(const SweepArgs& a) {
+  return SweepOptions{.axes = a.axes, .plateau_tolerance = a.plateau_tolerance, .threads = a.threads, .only = a.only};
+}
+
+template <typename Run>
+SweepReport released(Run run) {
+  std::optional<Result<SweepReport>> result;
+  {
+    py::gil_scoped_release unlocked;
+    result.emplace(run());
+  }
+  return take(std::move(*result));
+}
+
+// The header a share carries: every field a replay fills, the same in every share.
+py::tuple header_of(const SweepReport& r) {
+  return py::make_tuple(r.ruleset, r.version, r.profile, r.every, r.reference, r.assumptions, r.from, r.to, r.steps);
+}
+
+// The grid (a report of SweepOptions::only empty) with every share's figures and header, judged.
+SweepReport merged(const SweepReport& grid, const py::list& shares) {
+  SweepReport out = grid;
+  std::vector<bool> filled(out.points.size());
+  for (const auto& item : shares) {
+    const auto share = item.cast<py::tuple>();
+    const auto header = share[0].cast<py::tuple>();
+    out.ruleset = header[0].cast<std::string>();
+    out.version = header[1].cast<std::string>();
+    out.profile = header[2].cast<std::string>();
+    out.every = header[3].cast<std::string>();
+    out.reference = header[4].cast<std::string>();
+    out.assumptions = header[5].cast<std::string>();
+    out.from = header[6].cast<std::int64_t>();
+    out.to = header[7].cast<std::int64_t>();
+    out.steps = header[8].cast<std::size_t>();
+    for (const auto& entry : share[1].cast<py::list>()) {
+      const auto point = entry.cast<py::tuple>();
+      const auto p = point[0].cast<std::size_t>();
+      if (p >= out.points.size() || filled[p]) throw py::value_error("sweep shares overlap or leave the grid");
+      out.points[p].figures = figures_of(point[1].cast<py::tuple>());
+      filled[p] = true;
+    }
+  }
+  for (std::size_t p = 0; p < filled.size(); ++p) {
+    if (!filled[p]) throw py::value_error("sweep shares miss point " + std::to_string(p));
+  }
+  judge_sweep(out);
+  return out;
+}
+
+void bind_sweep_report(py::module_& m) {
+  py::class_<SweepReport>(m, "SweepReport")
+      .def_readonly("ruleset", &SweepReport::ruleset)
+      .def_readonly("version", &SweepReport::version)
+      .def_readonly("profile", &SweepReport::profile)
+      .def_readonly("every", &SweepReport::every)
+      .def_readonly("reference", &SweepReport::reference)
+      .def_readonly("assumptions", &SweepReport::assumptions)
+      .def_readonly("from_", &SweepReport::from)
+      .def_readonly("to", &SweepReport::to)
+      .def_readonly("steps", &SweepReport::steps)
+      .def_readonly("fixed", &SweepReport::fixed)
+      .def_readonly("plateau_tolerance", &SweepReport::plateau_tolerance)
+      .def_readonly("own_point", &SweepReport::own_point)
+      .def_readonly("neighbours", &SweepReport::neighbours)
+      .def_readonly("verdict_text", &SweepReport::verdict_text)
+      .def_property_readonly("verdict", [](const SweepReport& r) { return verdict_name(r.verdict); })
+      .def_property_readonly("point_count", [](const SweepReport& r) { return r.points.size(); })
+      // (parameter, values, own value, own index or None) per axis.
+      .def_property_readonly("axes", [](const SweepReport& r) {
+        py::list out;
+        for (const auto& a : r.axes) out.append(py::make_tuple(a.parameter, a.values, a.own_value, a.own));
+        return out;
+      })
+      // points x axes: the index of each point's value on every axis.
+      .def_property_readonly("at", [](const SweepReport& r) {
+        const std::size_t axes = r.axes.size();
+        py::array_t<std::int64_t> out({r.points.size(), axes});
+        auto* data = out.mutable_data();
+        for (std::size_t p = 0; p < r.points.size(); ++p)
+          for (std::size_t a = 0; a < axes; ++a) data[p * axes + a] = static_cast<std::int64_t>(r.points[p].at[a]);
+        return out;
+      })
+      .def_property_readonly("figures", [](const SweepReport& r) {
+        std::vector<ReplayFigures> all;
+        for (const auto& p : r.points) all.push_back(p.figures);
+        return figure_arrays(all);
+      })
+      .def("render", [](const SweepReport& r, const std::string& format) {
+        const auto chosen = format_of(format);
+        py::gil_scoped_release unlocked;
+        return render_sweep(r, chosen);
+      }, py::arg("format"))
+      .def("share", [](const SweepReport& r, const std::vector<std::size_t>& points) {
+        py::list figures;
+        for (const auto p : points) {
+          if (p >= r.points.size()) throw py::index_error("no point " + std::to_string(p) + " in this sweep");
+          figures.append(py::make_tuple(p, figure_tuple(r.points[p].figures)));
+        }
+        return py::make_tuple(header_of(r), figures);
+      }, py::arg("points"))
+      .def("merged", &merged, py::arg("shares"));
+}
+
+void bind_shuffle_report(py::module_& m) {
+  py::class_<ShuffleReport>(m, "ShuffleReport")
+      .def_readonly("ruleset", &ShuffleReport::ruleset)
+      .def_readonly("version", &ShuffleReport::version)
+      .def_readonly("profile", &ShuffleReport::profile)
+      .def_readonly("reference", &ShuffleReport::reference)
+      .def_readonly("from_", &ShuffleReport::from)
+      .def_readonly("to", &ShuffleReport::to)
+      .def_readonly("steps", &ShuffleReport::steps)
+      .def_readonly("shuffles", &ShuffleReport::shuffles)
+      .def_readonly("seed", &ShuffleReport::seed)
+      .def_readonly("level", &ShuffleReport::level)
+      .def_readonly("spells", &ShuffleReport::spells)
+      .def_readonly("entries", &ShuffleReport::entries)
+      .def_property_readonly("real", [](const ShuffleReport& r) { return figure_tuple(r.real); })
+      // Per kind: (name, {figure: (real, percentile, median, low, high, significant, verdict)}).
+      .def_property_readonly("kinds", [](const ShuffleReport& r) {
+        py::list out;
+        for (const auto& kind : r.kinds) {
+          py::dict ranks;
+          const std::pair<const char*, const ShuffleRank*> named[] = {
+              {"total_return", &kind.total_return}, {"sharpe", &kind.sharpe}, {"max_drawdown", &kind.max_drawdown}};
+          for (const auto& [name, rank] : named) {
+            ranks[name] = py::make_tuple(rank->real, rank->percentile, rank->median, rank->low, rank->high,
+                                         rank->significant, rank->verdict);
+          }
+          out.append(py::make_tuple(kind.name, ranks));
+        }
+        return out;
+      })
+      .def("draws", [](const ShuffleReport& r, std::size_t kind) {
+        if (kind >= r.kinds.size()) throw py::index_error("no shuffle kind " + std::to_string(kind));
+        return figure_arrays(r.kinds[kind].draws);
+      }, py::arg("kind"))
+      .def("render", [](const ShuffleReport& r, const std::string& format) {
+        const auto chosen = format_of(format);
+        py::gil_scoped_release unlocked;
+        return render_shuffle(r, chosen);
+      }, py::arg("format"));
+}
+
+}  // namespace
+
+void bind_sweep(py::module_& m) {
+  py::class_<SweepArgs>(m, "SweepArgs")
+      .def(py::init<>())
+      .def_readwrite("axes", &SweepArgs::axes)
+      .def_readwrite("plateau_tolerance", &SweepArgs::plateau_tolerance)
+      .def_readwrite("threads", &SweepArgs::threads)
+      .def_readwrite("only", &SweepArgs::only);
+  bind_sweep_report(m);
+  bind_shuffle_report(m);
+
+  m.def("sweep_sources", [](const PyRuleset& ruleset, const std::string& manifest, const ReplayArgs& args,
+                            const SweepArgs& grid) {
+    return released([&]() -> Result<SweepReport> {
+      auto sources = Sources::load(manifest, {.root = args.root});
+      if (!sources) return sources.error();
+      return sweep(ruleset.ruleset, *sources, options_of(args), grid_of(grid));
+    });
+  });
+  m.def("sweep_store", [](const PyRuleset& ruleset, const std::string& db, const ReplayArgs& args, const SweepArgs& grid) {
+    return released([&]() -> Result<SweepReport> {
+      auto store = HistoryStore::open(db, OpenMode::kReadOnly);
+      if (!store) return store.error();
+      return sweep(ruleset.ruleset, *store, options_of(args), grid_of(grid));
+    });
+  });
+  m.def("sweep_snapshot", [](const PyRuleset& ruleset, const Snapshot& history, const ReplayArgs& args,
+                             const SweepArgs& grid) {
+    return released([&] { return sweep(ruleset.ruleset, history, options_of(args), grid_of(grid)); });
+  });
+  m.def("shuffle_test", [](const Backtest& replay, std::size_t shuffles, std::uint64_t seed, double level) {
+    std::optional<Result<ShuffleReport>> result;
+    {
+      py::gil_scoped_release unlocked;
+      result.emplace(shuffle_test(replay, {.shuffles = shuffles, .seed = seed, .level = level}));
+    }
+    return take(std::move(*result));
+  }, py::arg("replay"), py::arg("shuffles"), py::arg("seed"), py::arg("level"));
+}
+
+}  // namespace riskoff::python
