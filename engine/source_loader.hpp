@@ -32,8 +32,11 @@ class SourceLoader {
   // The file names (no folder) beside `file` (a name this loader gave, or the root's) that start
   // with `prefix` and end with `suffix`, regular files only, in name order; at most `limit` + 1 of
   // them, so that a caller can tell "too many" without the loader reading a whole folder's worth.
-  virtual std::vector<std::string> list_beside(std::string_view file, std::string_view prefix, std::string_view suffix,
-                                               std::size_t limit) const = 0;
+  // A loader that cannot list (a stored closure) offers none.
+  virtual std::vector<std::string> list_beside(std::string_view /*file*/, std::string_view /*prefix*/,
+                                               std::string_view /*suffix*/, std::size_t /*limit*/) const {
+    return {};
+  }
 };
 
 // Files on disk. Imports resolve against the importing file's folder; a file is read at most
