@@ -4,6 +4,8 @@
 set -u
 riskoff=$1
 cd "$2" || exit 2
-out=$("$riskoff" test --coverage rulesets/) || { printf '%s\n' "$out"; echo "FAIL: riskoff test --coverage rulesets/ exited $?"; exit 1; }
+out=$("$riskoff" test --coverage rulesets/)
+status=$?
 printf '%s\n' "$out"
+[ "$status" -eq 0 ] || { echo "FAIL: riskoff test --coverage rulesets/ exited $status"; exit 1; }
 grep -qx 'every condition was driven to each of its outcomes' <<<"$out" || { echo "FAIL: rulesets/ is not fully covered"; exit 1; }
