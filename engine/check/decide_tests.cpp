@@ -1,5 +1,5 @@
-// Inside the decide pass: the tests and fixtures of the root file and of its sibling test file
-// (NAME_test.rules, in the root's scope). A fixture's steps are checked as a test's; a test that
+// Inside the decide pass: the tests and fixtures of the root file and of its sibling test files
+// (NAME_test.rules and NAME_test_PART.rules, in the root's scope). A fixture's steps are checked as a test's; a test that
 // starts `from` a fixture must name one; a fixture no test starts from is reported.
 #include <algorithm>
 #include <map>
