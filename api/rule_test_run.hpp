@@ -19,7 +19,7 @@ struct PreparedRuleTest {
   std::optional<Snapshot> snapshot;  // absent when the test cannot run (test.errors says why)
 };
 
-// The tests of the ruleset's root file, then those of its sibling test file, in file order.
+// The tests of the ruleset's root file, then those of its sibling test files, in file order.
 std::vector<PreparedRuleTest> prepare_rule_tests(const Ruleset& ruleset);
 
 // The data of a test `from fixture` (empty: none) with `givens`, as a Snapshot handle; absent

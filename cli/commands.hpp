@@ -37,7 +37,7 @@ void add_ruleset_command(CLI::App& app, int& exit_code);
 // `riskoff serve` (serve/)
 void add_serve_command(CLI::App& app, int& exit_code);
 
-// What a test file (NAME_test.rules beside NAME.rules) stands for: itself, for `fmt`; or the
+// What a test file (NAME_test.rules or NAME_test_PART.rules beside NAME.rules) stands for: itself, for `fmt`; or the
 // ruleset it tests, for `check` and `test`, which read it beside that ruleset.
 enum class TestFiles : std::uint8_t { kAsThemselves, kAsTheirRuleset };
 

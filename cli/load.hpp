@@ -15,7 +15,7 @@ struct LoadedRuleset {
   int exit_code = 0;               // non-zero when loading failed (diagnostics already printed)
 };
 
-// Whether the ruleset's sibling test file (NAME_test.rules) is loaded too: only `riskoff test`
+// Whether the ruleset's sibling test files (NAME_test.rules, NAME_test_PART.rules) are loaded too: only `riskoff test`
 // runs its tests; every other command decides with the ruleset alone.
 enum class SiblingTests { kIgnore, kLoad };
 

@@ -120,7 +120,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   command->footer(
       "Examples:\n"
       "  riskoff test rulesets/            every test in every .rules file below rulesets/\n"
-      "                                    (NAME_test.rules beside NAME.rules runs against it)\n"
+      "                                    (NAME_test*.rules beside NAME.rules run against it)\n"
       "  riskoff test my.rules --verbose   list passing tests too\n"
       "  riskoff test my.rules --coverage --format lcov -o rules.lcov\n"
       "                                    which outcomes the tests drove each condition to\n"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 
 #include "engine/check/dump.hpp"
 #include "engine/check/passes.hpp"
@@ -125,9 +126,26 @@ std::string sibling_test_file(std::string_view rule_file) {
   return std::string(rule_file.substr(0, rule_file.size() - kRulesSuffix.size())) + std::string(kTestSuffix);
 }
 
+std::string test_part_prefix(std::string_view rule_file) {
+  const std::string sibling = sibling_test_file(rule_file);
+  if (sibling.empty()) return {};
+  const std::string name = std::filesystem::path(sibling).filename().string();
+  return name.substr(0, name.size() - kRulesSuffix.size()) + "_";
+}
+
 std::string tested_rule_file(std::string_view test_file) {
-  if (!test_file.ends_with(kTestSuffix)) return {};
-  return std::string(test_file.substr(0, test_file.size() - kTestSuffix.size())) + std::string(kRulesSuffix);
+  if (test_file.ends_with(kTestSuffix)) {
+    return std::string(test_file.substr(0, test_file.size() - kTestSuffix.size())) + std::string(kRulesSuffix);
+  }
+  if (!test_file.ends_with(kRulesSuffix)) return {};
+  // A part: NAME_test_<part>.rules, NAME before the last `_test_` of the file name (not a folder's).
+  constexpr std::string_view kPartMark = "_test_";
+  const std::string_view stem = test_file.substr(0, test_file.size() - kRulesSuffix.size());
+  const std::size_t mark = stem.rfind(kPartMark);
+  const std::size_t folder_end = stem.rfind('/');
+  const std::size_t name_start = folder_end == std::string_view::npos ? 0 : folder_end + 1;
+  if (mark == std::string_view::npos || mark <= name_start || mark + kPartMark.size() >= stem.size()) return {};
+  return std::string(stem.substr(0, mark)) + std::string(kRulesSuffix);
 }
 
 CheckResult check_text(std::string name, std::string text, const std::filesystem::path& directory) {

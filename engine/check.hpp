@@ -62,10 +62,11 @@ struct CheckedRuleset {
   std::unordered_map<const dsl::Expr*, std::uint32_t> references;  // NameRef -> symbol
   std::vector<CheckedProfile> profiles;                            // root module's profiles
   double cost_bars = 0;  // static bound: observations read by one evaluation
-  // The sibling test file (NAME_test.rules) when CheckOptions::sibling_tests found one: fixtures
-  // and tests in the root's scope. Not a module of the ruleset: it never changes what the rules
-  // decide nor the ruleset's identity (ruleset_text), only what `riskoff test` runs.
-  std::unique_ptr<dsl::Module> test_file;
+  // The sibling test files CheckOptions::sibling_tests found: NAME_test.rules, then the parts
+  // NAME_test_<part>.rules in name order; fixtures and tests in the root's scope. Not modules of
+  // the ruleset: they never change what the rules decide nor the ruleset's identity
+  // (ruleset_text), only what `riskoff test` runs.
+  std::vector<std::unique_ptr<dsl::Module>> test_files;
 
   const dsl::Module& root() const { return *modules.front(); }
 };
@@ -88,10 +89,17 @@ struct CheckOptions {
   bool sibling_tests = false;
 };
 
+// At most this many test parts (NAME_test_<part>.rules) beside one ruleset; more is an error.
+inline constexpr std::size_t kMaxTestParts = 64;
+
 // `dir/NAME_test.rules` for `dir/NAME.rules`; empty for a name that is not a `.rules` file or is a
 // test file itself.
 std::string sibling_test_file(std::string_view rule_file);
-// `dir/NAME.rules` for `dir/NAME_test.rules`; empty for any other name.
+// `NAME_test_` for `dir/NAME.rules`: what the file names of its test parts start with (they end
+// with `.rules`, and the part between holds no `_test_`); empty when sibling_test_file() is.
+std::string test_part_prefix(std::string_view rule_file);
+// `dir/NAME.rules` for `dir/NAME_test.rules` and for a part `dir/NAME_test_<part>.rules` (the
+// last `_test_` of the file name splits NAME from the part); empty for any other name.
 std::string tested_rule_file(std::string_view test_file);
 
 // The checker's passes in the order they run, each with what it establishes.

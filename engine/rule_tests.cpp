@@ -80,10 +80,10 @@ RuleTestCase prepare(const Plan& plan, const dsl::TestDecl& test, const dsl::Fix
 
 namespace {
 
-// The files holding tests and fixtures: the root, then its sibling test file.
+// The files holding tests and fixtures: the root, then its sibling test files in load order.
 std::vector<const dsl::Module*> test_files(const CheckedRuleset& checked) {
   std::vector<const dsl::Module*> files{&checked.root()};
-  if (checked.test_file) files.push_back(checked.test_file.get());
+  for (const auto& file : checked.test_files) files.push_back(file.get());
   return files;
 }
 

@@ -1,4 +1,4 @@
-// The `test` blocks of a rule file and of its sibling test file as cases ready to decide: each
+// The `test` blocks of a rule file and of its sibling test files as cases ready to decide: each
 // test's snapshot (from `snapshot "file"` and `given` values, its fixture's first), its `set`
 // overrides as text and the profile its conditions are read under. Deciding and comparing happen in the library's one decision
 // entry point (api/rule_tests.cpp), so a rule test decides exactly as `riskoff eval` does.
@@ -33,7 +33,7 @@ struct RuleTestCase {
   std::string truth_profile;
 };
 
-// Tests in file order, the root's first, then the sibling test file's. A test `from` a fixture
+// Tests in file order, the root's first, then the sibling test files' (NAME_test.rules, then the parts). A test `from` a fixture
 // starts from the fixture's steps and its own override them: its `as_of` and `snapshot` replace
 // the fixture's; the fixture's `given`s apply, then the test's (each replaces that input,
 // `missing` removes it); its `set`s replace the fixture's of the same parameter.

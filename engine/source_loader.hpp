@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "riskoff/result.hpp"
 
@@ -28,6 +29,14 @@ class SourceLoader {
   virtual ImportTarget locate(std::string_view import_path, std::string_view importing_file) const = 0;
   // The text of a located file, or why it cannot be had ("cannot open file", ...).
   virtual Result<std::string> read(const std::string& name) const = 0;
+  // The file names (no folder) beside `file` (a name this loader gave, or the root's) that start
+  // with `prefix` and end with `suffix`, regular files only, in name order; at most `limit` + 1 of
+  // them, so that a caller can tell "too many" without the loader reading a whole folder's worth.
+  // A loader that cannot list (a stored closure) offers none.
+  virtual std::vector<std::string> list_beside(std::string_view /*file*/, std::string_view /*prefix*/,
+                                               std::string_view /*suffix*/, std::size_t /*limit*/) const {
+    return {};
+  }
 };
 
 // Files on disk. Imports resolve against the importing file's folder; a file is read at most
@@ -41,6 +50,8 @@ class FileSourceLoader final : public SourceLoader {
 
   ImportTarget locate(std::string_view import_path, std::string_view importing_file) const override;
   Result<std::string> read(const std::string& name) const override;
+  std::vector<std::string> list_beside(std::string_view file, std::string_view prefix, std::string_view suffix,
+                                       std::size_t limit) const override;
 
  private:
   std::string root_name_;
@@ -56,6 +67,8 @@ class MemorySourceLoader final : public SourceLoader {
 
   ImportTarget locate(std::string_view import_path, std::string_view importing_file) const override;
   Result<std::string> read(const std::string& name) const override;
+  std::vector<std::string> list_beside(std::string_view file, std::string_view prefix, std::string_view suffix,
+                                       std::size_t limit) const override;
 
  private:
   std::map<std::string, std::string> files_;  // keys normalised like the names locate() returns

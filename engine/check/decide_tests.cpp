@@ -1,5 +1,5 @@
-// Inside the decide pass: the tests and fixtures of the root file and of its sibling test file
-// (NAME_test.rules, in the root's scope). A fixture's steps are checked as a test's; a test that
+// Inside the decide pass: the tests and fixtures of the root file and of its sibling test files
+// (NAME_test.rules and NAME_test_PART.rules, in the root's scope). A fixture's steps are checked as a test's; a test that
 // starts `from` a fixture must name one; a fixture no test starts from is reported.
 #include <algorithm>
 #include <map>
@@ -25,8 +25,8 @@ class TestsCheck {
     // A test file checked on its own has no ruleset to test: load reported it (E0405).
     if (ctx_.rs.root().header && ctx_.rs.root().header->tests) return;
     std::vector<const Module*> modules{&ctx_.rs.root()};
-    if (ctx_.rs.test_file) modules.push_back(ctx_.rs.test_file.get());
-    // Fixtures first, from both files: a test may start from one declared after it.
+    for (const auto& file : ctx_.rs.test_files) modules.push_back(file.get());
+    // Fixtures first, from every file: a test may start from one declared after it.
     for (const Module* module : modules) declare_fixtures(*module);
     for (const Module* module : modules) {
       const Scope scope{0, module->source, -1};
@@ -206,8 +206,9 @@ void TestsCheck::check_expectation(const Expectation& expectation, const Scope& 
 
 bool TestsCheck::any_syntax_errors() const {
   const auto& modules = ctx_.rs.modules;
-  return std::any_of(modules.begin(), modules.end(), [](const auto& module) { return module->has_syntax_errors; }) ||
-         (ctx_.rs.test_file && ctx_.rs.test_file->has_syntax_errors);
+  const auto broken = [](const auto& module) { return module->has_syntax_errors; };
+  return std::any_of(modules.begin(), modules.end(), broken) ||
+         std::any_of(ctx_.rs.test_files.begin(), ctx_.rs.test_files.end(), broken);
 }
 
 void TestsCheck::report_unused_fixtures() {

@@ -29,14 +29,15 @@ class LoadPass {
                                  : "check or test " + tested + ": `riskoff check` and `riskoff test` read this file beside it";
       return;
     }
-    if (ctx_.sibling_tests) load_test_file(root_name);
+    if (ctx_.sibling_tests) load_test_files(root_name);
   }
 
  private:
   void load(std::string name, std::string text, const std::string& prefix);
   void load_import(const Import& import, const std::string& importing, SourceId source, const std::string& prefix);
   void check_version(const Header& header, SourceId source);
-  void load_test_file(const std::string& root_name);
+  void load_test_files(const std::string& root_name);
+  void load_test_file(const std::string& file, const std::string& root_name);
 
   CheckContext& ctx_;
   std::vector<std::string> stack_;  // identities of the files being loaded, root first
@@ -95,16 +96,34 @@ void LoadPass::load_import(const Import& import, const std::string& importing, S
   stack_.pop_back();
 }
 
-// The sibling NAME_test.rules, when there is one: fixtures and tests of the root, in its scope.
-void LoadPass::load_test_file(const std::string& root_name) {
-  const std::string sibling = sibling_test_file(std::filesystem::path(root_name).filename().string());
+// The sibling NAME_test.rules, when there is one, then the parts NAME_test_<part>.rules in name
+// order: fixtures and tests of the root, in its scope. A part needs no NAME_test.rules beside it.
+void LoadPass::load_test_files(const std::string& root_name) {
+  const std::string root_file = std::filesystem::path(root_name).filename().string();
+  const std::string sibling = sibling_test_file(root_file);
   if (sibling.empty()) return;
-  const ImportTarget target = ctx_.loader.locate(sibling, root_name);
+  load_test_file(sibling, root_name);
+  const std::string prefix = test_part_prefix(root_file);
+  std::vector<std::string> parts = ctx_.loader.list_beside(root_name, prefix, ".rules", kMaxTestParts);
+  // NAME_test_a_test_b.rules is a part of NAME_test_a.rules, not of NAME.rules (tested_rule_file).
+  std::erase_if(parts, [&](const std::string& part) { return tested_rule_file(part) != root_file; });
+  if (parts.size() > kMaxTestParts) {
+    const Module& root = ctx_.rs.root();
+    ctx_.sink.error(DiagCode::kTooManyDeclarations, root.source, root.header ? root.header->span : Span{},
+                    "more than " + std::to_string(kMaxTestParts) + " test files " + prefix + "*.rules beside " + root_file)
+        .help = "merge some of them: their tests were not read";
+    return;
+  }
+  for (const auto& part : parts) load_test_file(part, root_name);
+}
+
+void LoadPass::load_test_file(const std::string& file, const std::string& root_name) {
+  const ImportTarget target = ctx_.loader.locate(file, root_name);
   Result<std::string> text = ctx_.loader.read(target.name);
-  if (!text) return;  // no test file: the ruleset's own tests are all there is
+  if (!text) return;  // no NAME_test.rules (a part that vanished since the listing): nothing to run
   const SourceId source = ctx_.rs.sources.add(target.name, std::move(text).value());
-  ctx_.rs.test_file = dsl::parse(ctx_.rs.sources, source, ctx_.sink);
-  const Module& tests = *ctx_.rs.test_file;
+  ctx_.rs.test_files.push_back(dsl::parse(ctx_.rs.sources, source, ctx_.sink));
+  const Module& tests = *ctx_.rs.test_files.back();
   const Module& root = ctx_.rs.root();
   const std::string root_file = std::filesystem::path(root_name).filename().string();
   if (tests.header && !tests.header->tests) {

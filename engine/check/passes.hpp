@@ -20,7 +20,7 @@ void run_cost(CheckContext& ctx);     // cost.cpp
 void run_unused(CheckContext& ctx);   // unused.cpp
 
 // Inside the decide pass (decide.cpp): the tests and fixtures of the root and its sibling test
-// file (decide_tests.cpp); and the one check of a parameter override, shared by profile `param`
+// files (decide_tests.cpp); and the one check of a parameter override, shared by profile `param`
 // lines and test `set` steps: the parameter exists, the value is a literal of its unit.
 void check_rule_tests(CheckContext& ctx);
 void check_override(CheckContext& ctx, const ParamDecl& override, const Scope& scope, const std::string& where);

@@ -39,7 +39,7 @@ struct RISKOFF_API CheckReport {
 
 struct CheckOptions {
   std::string dump_after{};  // a pass name: stop after it and render what is established so far
-  bool sibling_tests = false;  // also check NAME_test.rules beside the file (what `riskoff check` does)
+  bool sibling_tests = false;  // also check NAME_test.rules and NAME_test_*.rules beside the file (`riskoff check`)
 };
 
 // Checks a rule file and everything it imports: what `riskoff check` reports. A file that
@@ -90,17 +90,19 @@ struct RISKOFF_API RuleTestOutcome {
 };
 
 // Loads the ruleset at `path` as Ruleset::load() does, and with it the tests of its sibling test
-// file, `NAME_test.rules` beside `NAME.rules`, when there is one (fixtures and tests only, in the
+// files, `NAME_test.rules` and the parts `NAME_test_PART.rules` (in name order) beside `NAME.rules`,
+// when there are any (fixtures and tests only, in the
 // ruleset's scope; its problems are among the result's). The ruleset is the same either way: same
 // decisions, same content_hash(); only run_rule_tests() sees the sibling's tests. Throws IoError
 // as load() does.
 RISKOFF_API CompileResult load_with_tests(const std::string& path);
 
-// `dir/NAME.rules` for a test file `dir/NAME_test.rules`; empty for any other name. How
+// `dir/NAME.rules` for a test file `dir/NAME_test.rules` or a test part `dir/NAME_test_PART.rules`
+// (the last `_test_` of the file name ends NAME); empty for any other name. How
 // `riskoff check` and `riskoff test` map a test file given on the command line to its ruleset.
 RISKOFF_API std::string tested_rule_file(std::string_view test_file);
 
-// Runs every test of the ruleset's root file, in file order, then those of its sibling test file
+// Runs every test of the ruleset's root file, in file order, then those of its sibling test files
 // when it was loaded with load_with_tests(). Snapshot files named by a test (`snapshot "x.json"`)
 // are read relative to the root file's folder.
 //

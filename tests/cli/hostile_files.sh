@@ -33,6 +33,17 @@ run 1 "is not a regular file (a FIFO)" check "$tmp/imports.rules"
 printf '{"format": "riskoff.sources/1", "inputs": {"us10y": {"reader": "fred_csv", "unit": "percent", "path": "fifo"}}}\n' >"$tmp/sources.json"
 run 1 "$tmp/fifo: is not a regular file (a FIFO)" snapshot build --sources "$tmp/sources.json" --as-of 2026-02-04
 
+# A FIFO and a folder named like test parts beside a ruleset are no parts: skipped, never opened.
+mkdir -p "$tmp/parts/demo_test_folder.rules"
+mkfifo "$tmp/parts/demo_test_fifo.rules"
+printf 'ruleset demo version "0.1.0"\ninput x : scalar number "X"\nsignal up "Up" = x > 0\nprofile p {\n  decide\n    wait otherwise\n}\n' >"$tmp/parts/demo.rules"
+printf 'tests demo\ntest "t" {\n  given x = 1\n  expect up is true\n}\n' >"$tmp/parts/demo_test_real.rules"
+timeout 20 "$riskoff" test "$tmp/parts/demo.rules" >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ "$status" -eq 124 ] && fail "riskoff test blocked on a FIFO named like a test part"
+[ "$status" -eq 0 ] || fail "test parts beside a FIFO: exit $status, expected 0: $(cat "$tmp/err")"
+grep -qx "1 passed, 0 failed" "$tmp/out" || fail "the one regular test part runs: $(cat "$tmp/out")"
+
 # A full disk: writes past 1 KiB fail (EFBIG, with SIGXFSZ ignored as a full disk raises none).
 (
   trap '' XFSZ

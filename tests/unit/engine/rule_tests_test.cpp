@@ -103,8 +103,8 @@ TEST_CASE("the sibling test file is read only when asked and never changes the r
   const auto without = load(kTests, false);
   REQUIRE(with.plan);
   REQUIRE(without.plan);
-  CHECK(with.plan->ruleset().test_file != nullptr);
-  CHECK(without.plan->ruleset().test_file == nullptr);
+  CHECK(with.plan->ruleset().test_files.size() == 1);
+  CHECK(without.plan->ruleset().test_files.empty());
   CHECK(ruleset_text(with.plan->ruleset()).hash == ruleset_text(without.plan->ruleset()).hash);
   CHECK(ruleset_text(with.plan->ruleset()).files.size() == 1);
   const auto cases = rule_test_cases(*with.plan, "", [](const std::string&) { return LoadedSnapshot{}; });
@@ -133,6 +133,58 @@ TEST_CASE("sibling test file names", "[engine][rule_tests]") {
   CHECK(sibling_test_file("notes.txt").empty());
   CHECK(tested_rule_file("rulesets/riskoff_test.rules") == "rulesets/riskoff.rules");
   CHECK(tested_rule_file("rulesets/riskoff.rules").empty());
+  CHECK(test_part_prefix("rulesets/riskoff.rules") == "riskoff_test_");
+  CHECK(test_part_prefix("rulesets/riskoff_test.rules").empty());
+  CHECK(tested_rule_file("rulesets/riskoff_test_boundaries.rules") == "rulesets/riskoff.rules");
+  // The last `_test_` of the file name splits NAME from the part; a folder's name never does.
+  CHECK(tested_rule_file("a_test_b_test_c.rules") == "a_test_b.rules");
+  CHECK(tested_rule_file("x_test_dir/riskoff.rules").empty());
+  CHECK(tested_rule_file("riskoff_test_.rules").empty());
+  CHECK(tested_rule_file("_test_part.rules").empty());
+}
+
+const char* const kPartA = "tests fx\ntest \"part a\" from calm {\n  expect p -> wait\n}\n";
+const char* const kPartB = "tests fx\ntest \"part b\" {\n  given x = [0, 5]\n  given y = 9\n  expect p -> hedge\n}\n";
+
+TEST_CASE("test parts NAME_test_<part>.rules are read after NAME_test.rules, in name order", "[engine][rule_tests]") {
+  // Listed out of order, with a part of another ruleset, one of a part, and one in another folder.
+  const MemorySourceLoader loader({{"fx.rules", kRules},
+                                   {"fx_test_b.rules", kPartB},
+                                   {"fx_test.rules", kTests},
+                                   {"fx_test_a.rules", kPartA},
+                                   {"fx_test_a_test_z.rules", "not rules at all"},
+                                   {"gx_test_c.rules", "not rules at all"},
+                                   {"sub/fx_test_d.rules", "not rules at all"}});
+  auto result = check_text("fx.rules", kRules, loader, {.dump_after = {}, .sibling_tests = true});
+  REQUIRE(result.ruleset);
+  const auto plan = Plan::compile(std::move(result.ruleset));
+  REQUIRE(plan->ruleset().test_files.size() == 3);
+  const auto cases = rule_test_cases(*plan, "", [](const std::string&) { return LoadedSnapshot{}; });
+  REQUIRE(cases.size() == 5);
+  CHECK(plan->ruleset().sources.file(cases[3].source).name() == "fx_test_a.rules");
+  CHECK(plan->ruleset().sources.file(cases[4].source).name() == "fx_test_b.rules");
+  // Part a starts from a fixture of fx_test.rules: every test file shares the root's scope.
+  CHECK(ruleset_text(plan->ruleset()).files.size() == 1);
+}
+
+TEST_CASE("a part needs no NAME_test.rules, names its ruleset, and there are at most kMaxTestParts",
+          "[engine][rule_tests]") {
+  const MemorySourceLoader alone({{"fx.rules", kRules}, {"fx_test_b.rules", kPartB}});
+  auto result = check_text("fx.rules", kRules, alone, {.dump_after = {}, .sibling_tests = true});
+  REQUIRE(result.ruleset);
+  CHECK(result.ruleset->test_files.size() == 1);
+
+  const MemorySourceLoader wrong({{"fx.rules", kRules}, {"fx_test_b.rules", "tests gx\n"}});
+  const auto header = check_text("fx.rules", kRules, wrong, {.dump_after = {}, .sibling_tests = true});
+  REQUIRE(header.diagnostics.all().size() == 1);
+  CHECK(header.diagnostics.all().front().code == DiagCode::kTestFileContent);
+  CHECK(header.sources.file(header.diagnostics.all().front().source).name() == "fx_test_b.rules");
+
+  std::map<std::string, std::string> files{{"fx.rules", kRules}};
+  for (std::size_t index = 0; index <= kMaxTestParts; ++index) files["fx_test_" + std::to_string(index) + ".rules"] = "tests fx\n";
+  const MemorySourceLoader many(files);
+  const auto too_many = check_text("fx.rules", kRules, many, {.dump_after = {}, .sibling_tests = true});
+  CHECK(riskoff::testing::codes(too_many.diagnostics) == "E0005");
 }
 
 }  // namespace
