@@ -106,15 +106,35 @@ std::pair<std::int64_t, std::string> PgStore::locked_head(pqxx::work& work) cons
 
 void PgStore::append_row(pqxx::work& work, const DecisionRow& row, const std::string& trace, const std::string& text,
                          const std::string& markdown, const std::string& json) const {
+  // One statement (one round trip while the chain lock is held): the record and the head moved onto it.
   work.exec_params(
-      "INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash, overrides,"
-      " engine_version, trace, explanation_text, explanation_markdown, explanation_json, content_hash, prev_hash,"
-      " record_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+      "WITH added AS (INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash,"
+      " overrides, engine_version, trace, explanation_text, explanation_markdown, explanation_json, content_hash,"
+      " prev_hash, record_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16))"
+      " UPDATE riskoff_store SET value = CASE key WHEN 'head_id' THEN $17 ELSE $16 END"
+      " WHERE key IN ('head_id', 'head_hash')",
       row.id, row.recorded_at, row.as_of, row.profile, row.action, row.ruleset_hash, row.snapshot_hash,
       overrides_json(row.overrides), row.engine_version, trace, text, markdown, json, row.content_hash, row.prev_hash,
-      row.record_hash);
-  work.exec_params("UPDATE riskoff_store SET value = $1 WHERE key = 'head_id'", std::to_string(row.id));
-  work.exec_params("UPDATE riskoff_store SET value = $1 WHERE key = 'head_hash'", row.record_hash);
+      row.record_hash, std::to_string(row.id));
+}
+
+void PgStore::store_documents(const RulesetText& ruleset, const std::string& snapshot_hash,
+                              const std::string& snapshot_json) const {
+  // Content-addressed and idempotent, so stored in a transaction of their own before the append:
+  // not while holding the chain lock (a writer killed in between leaves a document no record
+  // names yet, which the next record of it uses). Once stored, not sent again by this handle: a
+  // writer records under one ruleset, often from one snapshot.
+  if (stored_.count(ruleset.hash) != 0 && stored_.count(snapshot_hash) != 0) return;
+  retrying([&](pqxx::connection& connection) {
+    pqxx::work work(connection);
+    store_ruleset(work, ruleset);
+    work.exec_params("INSERT INTO snapshots (hash, json) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", snapshot_hash,
+                     snapshot_json);
+    work.commit();
+  });
+  if (stored_.size() > 1000) stored_.clear();
+  stored_.insert(ruleset.hash);
+  stored_.insert(snapshot_hash);
 }
 
 std::int64_t PgStore::record(const DecisionInput& input) {
@@ -128,6 +148,8 @@ std::int64_t PgStore::record(const DecisionInput& input) {
   // unknown (the connection broke), the next attempt looks for them first, under the same lock
   // the earlier attempt held to its end, so a decision is never recorded twice.
   std::vector<std::string> attempted;
+  const std::string snapshot_hash = support::sha256_hex(input.snapshot_json);
+  store_documents(*input.ruleset, snapshot_hash, input.snapshot_json);
   return retrying([&](pqxx::connection& connection) -> std::int64_t {
     pqxx::work work(connection);
     const auto [id, prev_hash] = locked_head(work);
@@ -135,10 +157,6 @@ std::int64_t PgStore::record(const DecisionInput& input) {
       const auto found = work.exec_params("SELECT id FROM decisions WHERE record_hash = $1", hash);
       if (!found.empty()) return found[0][0].as<std::int64_t>();
     }
-    store_ruleset(work, *input.ruleset);
-    const std::string snapshot_hash = support::sha256_hex(input.snapshot_json);
-    work.exec_params("INSERT INTO snapshots (hash, json) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING", snapshot_hash,
-                     input.snapshot_json);
     const DecisionRow row = chained_row(input, id, prev_hash);
     append_row(work, row, input.trace, input.explanation_text, input.explanation_markdown, input.explanation_json);
     attempted.push_back(row.record_hash);

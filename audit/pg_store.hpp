@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <set>
 #include <thread>
 #include <cstdint>
 #include <memory>
@@ -69,6 +70,8 @@ class PgStore final : public AuditStore {
   std::pair<std::int64_t, std::string> locked_head(pqxx::work& work) const;
   void append_row(pqxx::work& work, const DecisionRow& row, const std::string& trace, const std::string& text,
                   const std::string& markdown, const std::string& json) const;
+  // The ruleset closure and the snapshot a record names, in a transaction of their own.
+  void store_documents(const RulesetText& ruleset, const std::string& snapshot_hash, const std::string& snapshot_json) const;
   void require_writable() const;
   // A failure that is not worth retrying, as users see it.
   [[noreturn]] void fail(const std::exception& e) const;
@@ -81,6 +84,8 @@ class PgStore final : public AuditStore {
   int version_ = 0;
   bool writable_ = true;
   mutable std::unique_ptr<pqxx::connection> connection_;
+  // Hashes of rulesets and snapshots this handle stored (store_documents): not sent again.
+  mutable std::set<std::string> stored_;
 };
 
 // A ruleset's closure, once per hash (as store_ruleset does for SQLite).
