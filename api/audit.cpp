@@ -12,6 +12,7 @@
 #include "audit/decision_diff.hpp"
 #include "audit/ruleset_text.hpp"
 #include "audit/trace.hpp"
+#include "audit/transfer.hpp"
 
 namespace riskoff {
 namespace {
@@ -34,6 +35,11 @@ DecisionRecord record_of(const audit::DecisionRecord& stored) {
   record.explanation_json = stored.explanation_json;
   record.trace = stored.trace;
   return record;
+}
+
+VerifyReport public_report(const audit::VerifyReport& checked) {
+  return {checked.records,  checked.head_id,   checked.head_hash, checked.first_bad,
+          checked.problems, checked.wal_bytes, checked.wal_folded};
 }
 
 bool is_record_hash(std::string_view text) {
@@ -243,9 +249,7 @@ Result<VerifyReport> AuditLog::verify(std::string_view anchored_head) const {
     }
   }
   return guarded([&]() -> Result<VerifyReport> {
-    const auto checked = impl_->store->verify();
-    VerifyReport report{checked.records,  checked.head_id,   checked.head_hash, checked.first_bad,
-                        checked.problems, checked.wal_bytes, checked.wal_folded};
+    VerifyReport report = public_report(impl_->store->verify());
     if (!anchor) return report;
     // The store alone cannot tell it lost its newest records (a copy without its -wal file)
     // or was rewritten, every hash recomputed, from before the anchor: both verify on their own.
@@ -300,6 +304,17 @@ Result<std::int64_t> AuditLog::export_jsonl(std::ostream& out) const {
     counted.flush();
     if (!counted) out.setstate(std::ios::badbit);
     return counter.lines();
+  });
+}
+
+Result<std::int64_t> AuditLog::export_chain(std::ostream& out) const {
+  return guarded([&]() -> Result<std::int64_t> { return audit::write_chain(*impl_->store, out); });
+}
+
+Result<ImportReport> AuditLog::import_chain(std::istream& in, std::string_view source) {
+  return guarded([&]() -> Result<ImportReport> {
+    const auto imported = audit::read_chain(*impl_->store, in, std::string(source));
+    return ImportReport{imported.imported, imported.present, public_report(imported.verified)};
   });
 }
 

@@ -14,7 +14,7 @@
 #include <filesystem>
 
 #include "audit/store.hpp"
-#include "audit/store_impl.hpp"
+#include "audit/sqlite_store.hpp"
 
 namespace riskoff::audit {
 
@@ -48,7 +48,7 @@ static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
 // What the file holds, in as few statements as possible (each costs a parse at every open):
 // `empty` when it has no tables at all; else the schema version of an audit store. Throws
 // AuditError for anything else.
-int read_state(AuditStore::Impl& impl, bool& empty) {
+int read_state(SqliteStore::Impl& impl, bool& empty) {
   SQLite::Statement tables(impl.db, "SELECT count(*), coalesce(sum(name = 'riskoff_store'), 0) FROM sqlite_master");
   tables.executeStep();
   empty = tables.getColumn(0).getInt() == 0;
@@ -69,7 +69,7 @@ int read_state(AuditStore::Impl& impl, bool& empty) {
 
 // Creates the store's tables (when the file is empty) and applies the missing migrations, under
 // one write lock, re-reading the version inside it: another process may be doing the same.
-int initialize(AuditStore::Impl& impl, int target_version) {
+int initialize(SqliteStore::Impl& impl, int target_version) {
   SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
   bool empty = false;
   int version = read_state(impl, empty);
@@ -113,8 +113,8 @@ bool cannot_share_wal(const SQLite::Exception& e) {
 // Opens the file for reading only. A WAL store needs its -shm file, which SQLite cannot create
 // in a read-only folder (an archive, read-only media): then, and only when no WAL holds records
 // the main file lacks, it is opened immutable (no locks, no -shm; nothing may be writing it).
-std::unique_ptr<AuditStore::Impl> connect_read_only(const std::string& path) {
-  auto impl = std::make_unique<AuditStore::Impl>(path, path, SQLite::OPEN_READONLY);
+std::unique_ptr<SqliteStore::Impl> connect_read_only(const std::string& path) {
+  auto impl = std::make_unique<SqliteStore::Impl>(path, path, SQLite::OPEN_READONLY);
   impl->writable = false;
   try {
     impl->db.exec("SELECT count(*) FROM sqlite_master");
@@ -130,7 +130,7 @@ std::unique_ptr<AuditStore::Impl> connect_read_only(const std::string& path) {
                                                 "copy the files to a writable folder, or run `riskoff audit verify` where "
                                                 "the store was written (it folds the WAL in) before archiving");
   }
-  impl = std::make_unique<AuditStore::Impl>(path, file_uri(path, "?immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+  impl = std::make_unique<SqliteStore::Impl>(path, file_uri(path, "?immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
   impl->writable = false;
   return impl;
 }
@@ -138,9 +138,9 @@ std::unique_ptr<AuditStore::Impl> connect_read_only(const std::string& path) {
 // Opens the file as `mode` says: for reading only (kReadOnly), else for reading and writing.
 // One that cannot be written (read-only file, folder or medium) is opened for reading, marked
 // not writable: record() then refuses naming the file, and nothing migrates it.
-std::unique_ptr<AuditStore::Impl> connect(const std::string& path, OpenMode mode) {
+std::unique_ptr<SqliteStore::Impl> connect(const std::string& path, OpenMode mode) {
   if (mode == OpenMode::kReadOnly) return connect_read_only(path);
-  auto impl = std::make_unique<AuditStore::Impl>(path, path, SQLite::OPEN_READWRITE);
+  auto impl = std::make_unique<SqliteStore::Impl>(path, path, SQLite::OPEN_READWRITE);
   bool read_only = sqlite3_db_readonly(impl->db.getHandle(), "main") == 1;
   if (!read_only) {
     try {
@@ -171,7 +171,7 @@ void create_new_store(const std::string& path, int target_version) {
   };
   try {
     {
-      AuditStore::Impl impl(building, building, SQLite::OPEN_READWRITE);
+      SqliteStore::Impl impl(building, building, SQLite::OPEN_READWRITE);
       impl.db.exec("PRAGMA journal_mode=WAL");
       initialize(impl, target_version);
     }  // closed: everything is in the main file
@@ -191,9 +191,7 @@ void create_new_store(const std::string& path, int target_version) {
 
 }  // namespace
 
-bool AuditStore::writable() const { return impl_->writable; }
-
-std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, OpenMode mode, int target_version) {
+std::unique_ptr<AuditStore> SqliteStore::open(const std::string& path, OpenMode mode, int target_version) {
   const bool may_create = mode == OpenMode::kCreate || mode == OpenMode::kCreateInEmptyFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -205,7 +203,7 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, OpenMode m
     create_new_store(path, target_version);
   }
   try {
-    auto impl = connect(path, mode);  // with its busy timeout (store_impl.hpp)
+    auto impl = connect(path, mode);  // with its busy timeout (sqlite_store.hpp)
     impl->db.exec("PRAGMA foreign_keys=ON");
     bool empty = false;
     int version = read_state(*impl, empty);
@@ -243,7 +241,7 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& path, OpenMode m
                                                   std::to_string(target_version) + ": open it once where it can be written");
     }
     impl->version = version;
-    return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
+    return std::make_unique<SqliteStore>(std::move(impl));
   } catch (const SQLite::Exception& e) {
     throw translate(path, e);
   }

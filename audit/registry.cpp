@@ -2,16 +2,12 @@
 // version; and the semantic-version order they use.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <algorithm>
-#include <cstdlib>
-
 #include "audit/store.hpp"
-#include "audit/store_impl.hpp"
-#include "support/semver.hpp"
+#include "audit/sqlite_store.hpp"
 
 namespace riskoff::audit {
 
-PublishOutcome AuditStore::publish(const RulesetText& ruleset, std::string& existing_hash) {
+PublishOutcome SqliteStore::publish(const RulesetText& ruleset, std::string& existing_hash) {
   try {
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement find(impl_->db, "SELECT ruleset_hash FROM published WHERE name = ? AND version = ?");
@@ -36,7 +32,7 @@ PublishOutcome AuditStore::publish(const RulesetText& ruleset, std::string& exis
   }
 }
 
-std::vector<Published> AuditStore::published() const {
+std::vector<Published> SqliteStore::published_unsorted() const {
   std::vector<Published> out;
   try {
     SQLite::Statement query(impl_->db, "SELECT name, version, ruleset_hash, published_at FROM published ORDER BY name");
@@ -47,20 +43,7 @@ std::vector<Published> AuditStore::published() const {
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Published& a, const Published& b) {
-    return a.name != b.name ? a.name < b.name : support::version_less(a.version, b.version);
-  });
   return out;
-}
-
-std::optional<Published> AuditStore::find_published(const std::string& name, const std::string& version) const {
-  std::optional<Published> found;
-  for (auto& entry : published()) {
-    if (entry.name != name) continue;
-    if (!version.empty() && entry.version != version) continue;
-    found = entry;  // ascending order: the last match is the highest version
-  }
-  return found;
 }
 
 }  // namespace riskoff::audit

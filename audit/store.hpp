@@ -1,11 +1,12 @@
-// The audit store: one SQLite file holding every recorded decision (hash-chained), the rulesets
-// they were made under (every file of the import closure, canonical text) and the snapshots
-// they were made from (canonical JSON, stored once per hash). docs/audit.md describes the schema
-// and the chain.
+// The audit store: every recorded decision (hash-chained), the rulesets they were made under
+// (every file of the import closure, canonical text) and the snapshots they were made from
+// (canonical JSON, stored once per hash), in one SQLite file or one PostgreSQL database.
+// docs/audit.md describes the schema and the chain.
 //
-// Contract: one AuditStore per thread (SQLite connections are not shared); any number of
-// processes may write at once (WAL, busy timeout, immediate transactions: a record is either
-// fully in, chained to its predecessor, or absent). Failures of the host and stores that are
+// Contract: one AuditStore per thread (connections are not shared); any number of processes
+// may write at once (SQLite: WAL, busy timeout, immediate transactions; PostgreSQL: the head
+// taken under a transaction-level advisory lock): a record is either fully in, chained to its
+// predecessor, or absent. Failures of the host and stores that are
 // not riskoff audit stores (another file, a damaged one, a newer schema) throw AuditError
 // naming the file; all SQL is parameterised.
 //
@@ -113,6 +114,10 @@ struct Published {
 
 enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConflict };
 
+// The storage interface. Two implementations: SqliteStore (sqlite_store.hpp, the embedded
+// default: one file) and PgStore (pg_store.hpp: a PostgreSQL database shared by many
+// processes and machines). The chain, the canonical content and the verification walk are the
+// same code for both (chain.hpp), so a record is the same bytes in either.
 class AuditStore {
  public:
   static constexpr int kSchemaVersion = 2;
@@ -120,49 +125,64 @@ class AuditStore {
       "0000000000000000000000000000000000000000000000000000000000000000";
 
   // Opens a store as `mode` says (riskoff/result.hpp) and, unless kReadOnly, applies forward
-  // migrations up to `target_version` (tests stop earlier to build old stores). kExisting on a
-  // file that cannot be written (read-only file, folder or medium) opens it for reading.
-  // Throws AuditError.
-  static std::unique_ptr<AuditStore> open(const std::string& path, OpenMode mode, int target_version = kSchemaVersion);
-  ~AuditStore();
+  // migrations up to `target_version` (tests stop earlier to build old stores). `location` is a
+  // file path (SQLite), or a postgresql:// or postgres:// connection URI (is_postgres_uri). For a
+  // file, kExisting on one that cannot be written (read-only file, folder or medium) opens it
+  // for reading. Throws AuditError.
+  static std::unique_ptr<AuditStore> open(const std::string& location, OpenMode mode, int target_version = kSchemaVersion);
+  virtual ~AuditStore() = default;
+  AuditStore(const AuditStore&) = delete;
+  AuditStore& operator=(const AuditStore&) = delete;
 
-  int schema_version() const;
-  const std::string& path() const;
+  virtual int schema_version() const = 0;
+  // What messages name: the file, or the connection URI without its password.
+  virtual const std::string& path() const = 0;
 
   // False when opened kReadOnly or when the file cannot be written.
-  bool writable() const;
+  virtual bool writable() const = 0;
 
   // Appends one decision to the chain; returns its id once committed. Refuses (kDamaged) when
   // the head in riskoff_store is not the last record: a chain is never continued from a head
   // that was edited.
-  std::int64_t record(const DecisionInput& input);
+  virtual std::int64_t record(const DecisionInput& input) = 0;
+  // Appends a record exported from another store (`audit import`) as it was: same id, time and
+  // hashes. Only onto the record before it (its prev_hash is this store's head hash and its id
+  // the next one) and only when its hashes verify; its ruleset and snapshot must hash to their
+  // keys. Throws AuditError(kDamaged) naming why otherwise.
+  virtual void append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) = 0;
   // Each row checked (DecisionRow::tampered), oldest first.
   std::vector<DecisionRow> list(const ListFilter& filter) const;
   // The record, checked (DecisionRow::tampered): callers refuse a tampered one.
   std::optional<DecisionRecord> get(std::int64_t id) const;
   // The lowest and highest decision id ({0, 0} when none): for "ids 1..4" in messages.
-  std::pair<std::int64_t, std::int64_t> id_range() const;
-  std::optional<std::string> snapshot_json(const std::string& hash) const;
-  std::vector<RulesetFile> ruleset_files(const std::string& hash) const;
-  // Also folds the WAL into the main file, so a verified store is one self-contained file.
-  VerifyReport verify() const;
+  virtual std::pair<std::int64_t, std::int64_t> id_range() const = 0;
+  virtual std::optional<std::string> snapshot_json(const std::string& hash) const = 0;
+  virtual std::vector<RulesetFile> ruleset_files(const std::string& hash) const = 0;
+  // SQLite: also folds the WAL into the main file, so a verified store is one self-contained file.
+  virtual VerifyReport verify() const = 0;
   // One JSON object per decision and line, oldest first; a tampered record is exported with
   // "tampered": true and why. Returns how many were tampered.
   std::int64_t export_jsonl(std::ostream& out) const;
 
   // The ruleset registry (schema version 2).
-  PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash);
+  virtual PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash) = 0;
   std::vector<Published> published() const;
   // `version` empty: the highest semantic version of `name`.
   std::optional<Published> find_published(const std::string& name, const std::string& version) const;
 
-  // Defined in store_impl.hpp, which only audit/ includes: the connection its files share.
-  struct Impl;
+  // The one path by which decisions are read back: every decision the filter selects (`id` 0:
+  // any), oldest first, each with its documents and checked against its hash and its
+  // neighbours' links (DecisionRow::tampered), all of one moment even while writers append.
+  virtual std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const = 0;
 
- private:
-  explicit AuditStore(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+ protected:
+  AuditStore() = default;
+  // Every published version, in any order (published() sorts).
+  virtual std::vector<Published> published_unsorted() const = 0;
 };
+
+// True for a postgresql:// or postgres:// URI: such a --db selects the PostgreSQL backend.
+bool is_postgres_uri(const std::string& location);
 
 // $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else ~/.local/share/riskoff/audit.sqlite.
 std::string default_store_path();

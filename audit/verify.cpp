@@ -1,5 +1,6 @@
-// Reading the whole chain back: `audit verify` (every record against its hash and its
-// predecessor, every stored ruleset against its key) and `audit export` (JSON Lines).
+// Reading the whole chain back for `audit verify` (SQLite): every record against its hash and its
+// predecessor (the walk is chain.hpp's, shared with PostgreSQL), every stored ruleset against
+// its key, and SQLite's own integrity check.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
@@ -10,29 +11,21 @@
 #include <ostream>
 
 #include "audit/store.hpp"
-#include "audit/store_impl.hpp"
+#include "audit/sqlite_store.hpp"
 #include "support/json_writer.hpp"
 #include "support/sha256.hpp"
 
 namespace riskoff::audit {
 
-VerifyReport AuditStore::verify() const {
+VerifyReport SqliteStore::verify() const {
   VerifyReport report;
-  // A stored ruleset is intact when its files hash to its key and its stored name and version
-  // are those its root file's header declares (both are shown by list and used by lookups).
-  auto ruleset_intact = [&](const std::string& hash, const std::string& name, const std::string& version) {
-    const auto files = ruleset_files(hash);
-    if (files.empty() || closure_hash(files) != hash) return false;
+  ChainCheck chain(report);
+  auto ruleset_intact_here = [&](const std::string& hash, const std::string& name, const std::string& version) {
     SQLite::Statement stored(impl_->db, "SELECT name, version FROM rulesets WHERE hash = ?");
     stored.bind(1, hash);
     if (!stored.executeStep()) return false;
-    const auto [header_name, header_version] = header_of(files.front().text);
-    return stored.getColumn(0).getString() == header_name && stored.getColumn(1).getString() == header_version &&
-           header_name == name && header_version == version;
-  };
-  auto fail = [&](std::int64_t id, std::string problem) {
-    if (report.first_bad == 0) report.first_bad = id;
-    report.problems.push_back(std::move(problem));
+    return ruleset_intact(hash, ruleset_files(hash), stored.getColumn(0).getString(), stored.getColumn(1).getString(),
+                          name, version);
   };
   std::error_code ec;
   report.wal_bytes = std::filesystem::file_size(impl_->path + "-wal", ec);
@@ -48,55 +41,24 @@ VerifyReport AuditStore::verify() const {
         if (line != "ok") report.problems.push_back("SQLite integrity check: " + line);
       }
     }
-    std::map<std::string, bool> snapshots_ok;
-    std::map<std::string, bool> rulesets_ok;
     SQLite::Statement query(impl_->db, std::string("SELECT ") + kRowColumns +
                                            ", d.trace, d.explanation_text, d.explanation_markdown, d.explanation_json"
                                            " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash ORDER BY d.id");
-    std::string prev(kGenesisHash);
-    std::int64_t last_id = 0;  // the last record walked; ids are checked positive before any arithmetic
     while (query.executeStep()) {
-      DecisionRow row;
-      read_row(query, row);
-      const std::string where = "record " + std::to_string(row.id) + ": ";
-      if (row.id <= 0) {
-        fail(row.id, where + "an id that is not positive (ids count from 1): the store was edited");
-        continue;
-      }
-      // Ids are unique and walked in order, so row.id > last_id >= 0: the expected id is
-      // last_id + 1 <= row.id, which does not overflow.
-      if (row.id != last_id + 1) {
-        fail(row.id, where + "expected record " + std::to_string(last_id + 1) + " here: records " +
-                         std::to_string(last_id + 1) + ".." + std::to_string(row.id - 1) + " were deleted");
-      }
-      const std::string content = content_hash(row.id, row, query.getColumn(14).getString(), query.getColumn(15).getString(),
-                                               query.getColumn(16).getString(), query.getColumn(17).getString());
-      if (content != row.content_hash) {
-        fail(row.id, where + "content does not match its hash: edited after it was recorded");
-      } else if (row.prev_hash != prev) {
-        fail(row.id, where + "does not follow the record before it: a record was deleted, inserted or reordered");
-      } else if (chain_hash(row.prev_hash, row.content_hash) != row.record_hash) {
-        fail(row.id, where + "record hash does not match its content and predecessor");
-      }
-      if (auto [it, fresh] = snapshots_ok.try_emplace(row.snapshot_hash, false); fresh) {
-        const auto json = snapshot_json(row.snapshot_hash);
-        it->second = json && support::sha256_hex(*json) == row.snapshot_hash;
-      }
-      if (!snapshots_ok[row.snapshot_hash]) {
-        fail(row.id, where + "its snapshot " + row.snapshot_hash.substr(0, 12) + " is missing or was edited");
-      }
-      if (auto [it, fresh] = rulesets_ok.try_emplace(row.ruleset_hash, false); fresh) {
-        it->second = ruleset_intact(row.ruleset_hash, row.ruleset_name, row.ruleset_version);
-      }
-      if (!rulesets_ok[row.ruleset_hash]) {
-        fail(row.id, where + "its ruleset " + row.ruleset_hash.substr(0, 12) + " is missing or was edited");
-      }
-      prev = row.record_hash;
-      last_id = row.id;
-      ++report.records;
+      DecisionRecord record;
+      read_row(query, record);
+      record.trace = query.getColumn(14).getString();
+      record.explanation_text = query.getColumn(15).getString();
+      record.explanation_markdown = query.getColumn(16).getString();
+      record.explanation_json = query.getColumn(17).getString();
+      chain.step(
+          record,
+          [&] {
+            const auto json = snapshot_json(record.snapshot_hash);
+            return json && support::sha256_hex(*json) == record.snapshot_hash;
+          },
+          [&] { return ruleset_intact_here(record.ruleset_hash, record.ruleset_name, record.ruleset_version); });
     }
-    report.head_id = last_id;
-    report.head_hash = prev;
     // The registry: a published NAME@VERSION must still name a stored ruleset with that very
     // header, whose files still hash to it ("a published version never changes").
     // (A store of schema 1, opened read-only and so not migrated, has no registry.)
@@ -106,22 +68,9 @@ VerifyReport AuditStore::verify() const {
       const std::string name = published.getColumn(0).getString();
       const std::string version = published.getColumn(1).getString();
       const std::string hash = published.getColumn(2).getString();
-      if (!ruleset_intact(hash, name, version)) {
-        report.problems.push_back("published " + name + "@" + version + ": its ruleset " + hash.substr(0, 12) +
-                                  " is missing, was edited, or is not " + name + " " + version);
-      }
+      if (!ruleset_intact_here(hash, name, version)) chain.published_broken(name, version, hash);
     }
-    const std::string head_id = get_meta(impl_->db, "head_id");
-    const std::string head_hash = get_meta(impl_->db, "head_hash");
-    if (head_id != std::to_string(last_id) || head_hash != prev) {
-      const auto claimed = parse_record_id(head_id);
-      const bool lost = claimed && *claimed > last_id;
-      // The first record that should be there: the one after the last (the chain's end when
-      // ids are exhausted: no such record can exist).
-      const std::int64_t missing = last_id < std::numeric_limits<std::int64_t>::max() ? last_id + 1 : last_id;
-      fail(missing, "the chain ends at record " + std::to_string(last_id) + " but the store's head says record `" + head_id +
-                        (lost ? "`: the last records were deleted" : "`: the head was edited"));
-    }
+    chain.finish(get_meta(impl_->db, "head_id"), get_meta(impl_->db, "head_hash"));
     reading.commit();
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
@@ -133,49 +82,6 @@ VerifyReport AuditStore::verify() const {
     report.wal_folded = std::filesystem::file_size(impl_->path + "-wal", ec) == 0 || ec;
   }
   return report;
-}
-
-std::int64_t AuditStore::export_jsonl(std::ostream& out) const {
-  // One line per record: the stored documents compacted, key order kept; a document that no
-  // longer parses is exported as a string rather than breaking the line. A record that does
-  // not verify is exported as it is, flagged: an export is evidence, and hiding the record would
-  // hide the edit.
-  auto compact = [](const std::string& text) {
-    const auto json = nlohmann::ordered_json::parse(text, nullptr, false);
-    return json.is_discarded() ? support::json_quote(text) : json.dump();
-  };
-  std::int64_t tampered = 0;
-  std::vector<DecisionRecord> records;
-  try {
-    records = read_records(*impl_, {}, 0);
-  } catch (const SQLite::Exception& e) {
-    throw translate(impl_->path, e);
-  }
-  for (const auto& record : records) {
-    support::JsonWriter json(support::JsonLayout::kCompact);
-    json.begin_object().field_integer("id", record.id);
-    json.field("recorded_at", record.recorded_at).field("as_of", record.as_of);
-    json.field("profile", record.profile).field("action", record.action);
-    json.key("ruleset").begin_object();
-    json.field("name", record.ruleset_name).field("version", record.ruleset_version).field("sha256", record.ruleset_hash);
-    json.end_object();
-    json.field("snapshot_sha256", record.snapshot_hash);
-    json.key("overrides").begin_array();
-    for (const auto& assignment : record.overrides) json.string(assignment);
-    json.end_array();
-    json.field("engine_version", record.engine_version);
-    json.field("content_hash", record.content_hash).field("prev_hash", record.prev_hash).field("record_hash", record.record_hash);
-    json.key("tampered").boolean(!record.tampered.empty());
-    if (!record.tampered.empty()) {
-      json.field("problem", record.tampered);
-      ++tampered;
-    }
-    json.key("trace").raw(compact(record.trace));
-    json.key("explanation").raw(compact(record.explanation_json));
-    json.end_object();
-    out << json.text() << '\n';
-  }
-  return tampered;
 }
 
 }  // namespace riskoff::audit

@@ -1,4 +1,5 @@
-// `riskoff audit list|show|recheck|verify|diff|export`: reading the decision log.
+// `riskoff audit list|show|recheck|verify|diff|export|import`: reading the decision log, and moving
+// it between stores.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iomanip>
@@ -23,6 +24,8 @@ struct AuditOptions {
   std::string format = "text";
   std::string output;
   std::string head;
+  std::string export_format = "jsonl";
+  std::string input;
 };
 
 // Prints a library error under the command's name. A store that cannot be opened is an I/O
@@ -157,17 +160,49 @@ int run_diff(const AuditOptions& options) {
 int run_export(const AuditOptions& options) {
   const auto log = open_log(options);
   if (!log) return report("export", log.error());
+  auto write = [&](std::ostream& out) {
+    return options.export_format == "chain" ? log->export_chain(out) : log->export_jsonl(out);
+  };
   if (options.output.empty() || options.output == "-") {
-    const auto written = log->export_jsonl(std::cout);
+    const auto written = write(std::cout);
     return written ? kExitOk : report("export", written.error());
   }
   std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-  const auto written = log->export_jsonl(out);
+  const auto written = write(out);
   if (!written) return report("export", written.error());
   if (!out) {
     std::cerr << "riskoff audit export: " << options.output << ": cannot write\n";
     return kExitUsage;
   }
+  return kExitOk;
+}
+
+// Appends an exported chain to the store (created if absent), then prints what the verification
+// on arrival found: the chain intact (and its head), or its problems (exit 1).
+int run_import(const AuditOptions& options) {
+  std::ifstream file;
+  if (options.input != "-") {
+    file.open(options.input, std::ios::binary);
+    if (!file) {
+      std::cerr << "riskoff audit import: " << options.input << ": cannot read\n";
+      return kExitUsage;
+    }
+  }
+  auto log = open_log(options, OpenMode::kCreate);
+  if (!log) return report("import", log.error());
+  const auto imported = log->import_chain(options.input == "-" ? std::cin : file,
+                                          options.input == "-" ? "standard input" : options.input);
+  if (!imported) return report("import", imported.error());
+  const VerifyReport& verified = imported->verified;
+  std::cout << log->path() << ": imported " << imported->imported << (imported->imported == 1 ? " record" : " records");
+  if (imported->present > 0) std::cout << " (" << imported->present << " already there)";
+  if (!verified.ok()) {
+    std::cout << "; the chain does NOT verify:\n";
+    for (const auto& problem : verified.problems) std::cout << "  " << problem << '\n';
+    return kExitProblems;
+  }
+  std::cout << "; " << verified.records << (verified.records == 1 ? " record" : " records")
+            << ", chain intact\nhead " << verified.head_id << ':' << verified.head_hash << '\n';
   return kExitOk;
 }
 
@@ -184,7 +219,8 @@ void add_audit_command(CLI::App& app, int& exit_code) {
                 "  riskoff audit verify --db audit.sqlite\n"
                 "Exit codes: 0 ok, 1 a finding (a bad record, a recheck that differs) or a file that is not a\n"
                 "riskoff audit store, 2 usage or I/O error. See docs/audit.md.");
-  const std::string db_help = "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
+  const std::string db_help =
+      "Audit store: a file, or a postgresql:// URI (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
   auto add_db = [&](CLI::App* command) { command->add_option("--db", options->db, db_help); };
 
   auto* list = audit->add_subcommand("list", "List recorded decisions, oldest first");
@@ -235,7 +271,22 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   exported->footer("Example:\n  riskoff audit export -o decisions.jsonl");
   add_db(exported);
   exported->add_option("--output,-o", options->output, "File to write (default: standard output)");
+  exported->add_option("--format,-f", options->export_format,
+                       "jsonl: each decision for reading (default); chain: every stored field, rulesets and "
+                       "snapshots, for `audit import`")
+      ->check(CLI::IsMember({"jsonl", "chain"}));
   exported->callback([options, &exit_code] { exit_code = run_export(*options); });
+
+  auto* imported = audit->add_subcommand(
+      "import", "Append a chain exported with `export --format chain` (SQLite <-> PostgreSQL), verified on arrival");
+  imported->footer("Example:\n  riskoff audit export --format chain --db audit.sqlite -o chain.jsonl\n"
+                   "  riskoff audit import chain.jsonl --db postgresql://riskoff@db.example/audit\n"
+                   "Each record arrives as it was (same id, time and hashes), only as the next link of the\n"
+                   "destination's chain; records already there and the same are skipped (run it again after an\n"
+                   "interruption). Exit 1 when a record does not verify or the chain does not verify after.");
+  add_db(imported);
+  imported->add_option("file", options->input, "The export (- for standard input)")->required();
+  imported->callback([options, &exit_code] { exit_code = run_import(*options); });
 }
 
 }  // namespace riskoff::cli

@@ -50,7 +50,8 @@ int record_decision(const EvalOptions& options, std::string_view snapshot_text, 
   }
   // stderr: standard output stays the explanation alone, as without --record. The head, kept
   // elsewhere, is what `audit verify --expect-head` checks a copy of the store against.
-  std::cerr << "recorded decision " << *id << " in " << path << '\n';
+  // The store's name as the library shows it: a PostgreSQL URI without its password.
+  std::cerr << "recorded decision " << *id << " in " << log->path() << '\n';
   if (const auto recorded = log->get(*id)) std::cerr << "head " << *id << ':' << recorded->record_hash << '\n';
   return kExitOk;
 }
@@ -189,7 +190,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   auto* record = command->add_flag("--record", options->record,
                                    "Append the decision to the audit store (docs/audit.md); prints its id on stderr");
   command->add_option("--db", options->db,
-                      "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else "
+                      "Audit store: a file or a postgresql:// URI (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite, else "
                       "~/.local/share/riskoff/audit.sqlite)")
       ->needs(record);
   command->add_flag("--create", options->create,

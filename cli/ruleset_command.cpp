@@ -199,7 +199,8 @@ void add_ruleset_command(CLI::App& app, int& exit_code) {
       "  riskoff ruleset list\n"
       "  riskoff ruleset diff riskoff@0.1.0 rulesets/riskoff.rules\n"
       "See docs/audit.md (ruleset versions and semantic diffs).");
-  const std::string db_help = "Audit store (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
+  const std::string db_help =
+      "Audit store: a file, or a postgresql:// URI (default: $RISKOFF_DB, else $XDG_DATA_HOME/riskoff/audit.sqlite)";
 
   auto* publish = ruleset->add_subcommand("publish", "Store a ruleset's canonical text under its name and version");
   publish->footer("Example:\n  riskoff ruleset publish rulesets/riskoff.rules\n"

@@ -98,13 +98,25 @@ struct VerifyReport {
   bool ok() const { return problems.empty(); }
 };
 
-// An open audit store: a decision log in one SQLite file. Move-only handle (pimpl) owning one
+// What import_chain() did. A plain value.
+struct ImportReport {
+  std::int64_t imported = 0;  // records appended now
+  std::int64_t present = 0;   // records the store already held, the same (an import run again)
+  VerifyReport verified;      // the whole chain verified on arrival: ok() or not
+};
+
+// An open audit store: a decision log in one SQLite file, or in a PostgreSQL database when the
+// path is a postgresql:// (or postgres://) URI, such as
+// "postgresql://riskoff@db.example/audit?sslmode=require" (the password best kept out of it: in
+// PGPASSWORD or ~/.pgpass; messages show the URI with any password as ***). Move-only handle (pimpl) owning one
 // SQLite connection, closed when the handle goes; a moved-from handle may only be assigned to or
 // destroyed.
 //
-// Threads: one AuditLog per thread, as SQLite connections are not to be shared; open the same
-// file from as many threads and processes as needed: writers queue (WAL, busy timeout), and a
-// record is either fully in, chained to its predecessor, or absent.
+// Threads: one AuditLog per thread, as connections are not to be shared; open the same file or
+// database from as many threads, processes (and, for PostgreSQL, machines) as needed: writers
+// queue (SQLite: WAL, busy timeout; PostgreSQL: an advisory lock on the chain's head), and a
+// record is either fully in, chained to its predecessor, or absent. A PostgreSQL writer whose
+// connection breaks (a server restart) reconnects with backoff for up to 30 s.
 //
 // Errors are values: ErrorKind::kIo when the file cannot be opened, read or written;
 // ErrorKind::kStore when it is not a riskoff audit store, is damaged or was written by a newer
@@ -150,6 +162,17 @@ class RISKOFF_API AuditLog {
   // a tampered one with "tampered": true and its "problem". Returns how many decisions were
   // written; a stream that fails is the caller's to check.
   Result<std::int64_t> export_jsonl(std::ostream& out) const;
+  // The chain as stored, to move it to another store (SQLite to PostgreSQL or back): every field
+  // of every record, with the ruleset closures and snapshots they name, one JSON object per line
+  // (riskoff.audit-chain/1, docs/audit.md). Returns how many records were written.
+  Result<std::int64_t> export_chain(std::ostream& out) const;
+  // Appends a chain written by export_chain() (read from `in`, named `source` in messages) after
+  // this store's head, each record as it was (same id, time and hashes) and only when it verifies
+  // and continues the chain; records already here and the same are skipped. Then verifies the
+  // whole chain (ImportReport::verified). A line not of the format, a record that does not
+  // verify or continue the chain, or a chain other than the one this store holds is
+  // ErrorKind::kStore, naming the line; records before it stay imported.
+  Result<ImportReport> import_chain(std::istream& in, std::string_view source);
 
   struct Impl;
 

@@ -11,7 +11,7 @@
 
 #include "tests/support/files.hpp"
 #include "adapters/history_store.hpp"
-#include "audit/store_impl.hpp"
+#include "audit/sqlite_store.hpp"
 #include "audit_support.hpp"
 
 using namespace riskoff;

@@ -1,0 +1,78 @@
+// The SQLite backend of the audit store (the embedded default: one file). What its source files
+// share: open.cpp (opening, creating, migrating), store.cpp (the log), records.cpp (reading
+// back), verify.cpp (the chain check), registry.cpp (published versions). Never installed, never
+// included outside audit/ (and its tests).
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "audit/chain.hpp"
+#include "audit/store.hpp"
+
+namespace riskoff::audit {
+
+class SqliteStore final : public AuditStore {
+ public:
+  // The connection. The busy timeout is set before anything touches the file: other writers may
+  // hold it now. `uri`: what SQLite opens (the path, or a file: URI for an immutable read-only open).
+  struct Impl {
+    std::string path;
+    SQLite::Database db;
+    int version = 0;
+    bool writable = true;
+    Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
+      db.setBusyTimeout(10000);
+    }
+  };
+
+  static std::unique_ptr<AuditStore> open(const std::string& path, OpenMode mode, int target_version);
+  explicit SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+  int schema_version() const override { return impl_->version; }
+  const std::string& path() const override { return impl_->path; }
+  bool writable() const override { return impl_->writable; }
+  std::int64_t record(const DecisionInput& input) override;
+  void append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) override;
+  std::pair<std::int64_t, std::int64_t> id_range() const override;
+  std::optional<std::string> snapshot_json(const std::string& hash) const override;
+  std::vector<RulesetFile> ruleset_files(const std::string& hash) const override;
+  VerifyReport verify() const override;
+  PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash) override;
+  std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const override;
+
+ protected:
+  std::vector<Published> published_unsorted() const override;
+
+ private:
+  // The head checked (next_record_id) and `row` inserted after it, inside the caller's transaction.
+  void append_row(const DecisionRow& row, const std::string& trace, const std::string& text, const std::string& markdown,
+                  const std::string& json);
+  // The next id and the hash it chains onto, the head checked against the last record (next_record_id).
+  std::pair<std::int64_t, std::string> checked_head();
+  void fold_wal_when_large();
+  std::unique_ptr<Impl> impl_;
+};
+
+// An SQLite failure as the AuditError users see: not a store, damaged, or I/O.
+AuditError translate(const std::string& path, const SQLite::Exception& e);
+// A value of the riskoff_store table ("head_id", "head_hash", "schema_version").
+std::string get_meta(SQLite::Database& db, const char* key);
+void set_meta(SQLite::Database& db, const char* key, const std::string& value);
+// The schema version a store's riskoff_store names, checked (throws AuditError).
+int parse_version(const std::string& path, const std::string& text);
+// The decision columns every listing selects, in this order; read_row() reads them into a row.
+inline constexpr const char* kRowColumns =
+    "d.id, d.recorded_at, d.as_of, d.profile, d.action, d.ruleset_hash, coalesce(r.name, ''), coalesce(r.version, ''),"
+    " d.snapshot_hash, d.overrides, d.engine_version, d.content_hash, d.prev_hash, d.record_hash";
+void read_row(SQLite::Statement& query, DecisionRow& row);
+
+// A ruleset's closure, once per hash: decisions and published versions both refer to it.
+void store_ruleset(SQLite::Database& db, const RulesetText& ruleset);
+
+}  // namespace riskoff::audit
