@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <type_traits>
 #include <unordered_map>
 
 #include "api/impl.hpp"
@@ -265,6 +267,88 @@ class IndexBuilder {
   std::map<std::string, std::size_t> fixtures_;
 };
 
+// The comparison or arithmetic at exactly `span` under `expr`, or nullptr.
+const dsl::Binary* binary_at(const dsl::Expr* expr, Span span) {
+  if (expr == nullptr || expr->span.begin > span.begin || expr->span.end < span.end) return nullptr;
+  return std::visit(
+      [&](const auto& kind) -> const dsl::Binary* {
+        using K = std::decay_t<decltype(kind)>;
+        if constexpr (std::is_same_v<K, dsl::Binary>) {
+          if (expr->span.begin == span.begin && expr->span.end == span.end) return &kind;
+          if (const auto* found = binary_at(kind.lhs.get(), span)) return found;
+          return binary_at(kind.rhs.get(), span);
+        } else if constexpr (std::is_same_v<K, dsl::Unary>) {
+          return binary_at(kind.operand.get(), span);
+        } else if constexpr (std::is_same_v<K, dsl::Call>) {
+          for (const auto& arg : kind.args) {
+            if (const auto* found = binary_at(arg.value.get(), span)) return found;
+          }
+          return nullptr;
+        } else if constexpr (std::is_same_v<K, dsl::IfExpr>) {
+          for (const auto* part : {kind.condition.get(), kind.then_value.get(), kind.else_value.get()}) {
+            if (const auto* found = binary_at(part, span)) return found;
+          }
+          return nullptr;
+        } else {
+          return nullptr;
+        }
+      },
+      expr->kind);
+}
+
+const dsl::Binary* binary_at(const dsl::Module& module, Span span) {
+  for (const auto& decl : module.decls) {
+    const dsl::Binary* found = nullptr;
+    if (const auto* let = std::get_if<dsl::LetDecl>(&decl)) found = binary_at(let->value.get(), span);
+    else if (const auto* signal = std::get_if<dsl::SignalDecl>(&decl)) found = binary_at(signal->condition.get(), span);
+    else if (const auto* group = std::get_if<dsl::GroupDecl>(&decl)) found = binary_at(group->condition.get(), span);
+    else if (const auto* profile = std::get_if<dsl::ProfileDecl>(&decl)) {
+      for (const auto& clause : profile->clauses) {
+        if (!found) found = binary_at(clause.condition.get(), span);
+      }
+    }
+    if (found != nullptr) return found;
+  }
+  return nullptr;
+}
+
+// `a > b` where one side is in % and the other in bp: the same text with the % side wrapped in
+// `to_bp(...)` (what the checker's help says to write), or empty.
+std::string to_bp_fix(const engine::CheckedRuleset& rs, const Diagnostic& diagnostic) {
+  const dsl::Binary* binary = nullptr;
+  for (const auto& module : rs.modules) {
+    if (module->source == diagnostic.source) binary = binary_at(*module, diagnostic.span);
+  }
+  if (binary == nullptr) return {};
+  const auto unit_of = [&](const dsl::Expr& expr) -> std::optional<Unit> {
+    const auto it = rs.types.find(&expr);
+    if (it == rs.types.end() || it->second.untyped) return std::nullopt;
+    if (it->second.kind != engine::TypeKind::kNumber && it->second.kind != engine::TypeKind::kSeries) return std::nullopt;
+    return it->second.unit;
+  };
+  const auto lhs = unit_of(*binary->lhs);
+  const auto rhs = unit_of(*binary->rhs);
+  if (!lhs || !rhs) return {};
+  const bool wrap_lhs = *lhs == Unit::kPercent && *rhs == Unit::kBp;
+  const bool wrap_rhs = *lhs == Unit::kBp && *rhs == Unit::kPercent;
+  if (!wrap_lhs && !wrap_rhs) return {};
+  const std::string_view text = rs.sources.file(diagnostic.source).text();
+  const auto slice = [&](std::uint32_t begin, std::uint32_t end) { return std::string(text.substr(begin, end - begin)); };
+  std::string left = slice(binary->lhs->span.begin, binary->lhs->span.end);
+  std::string right = slice(binary->rhs->span.begin, binary->rhs->span.end);
+  if (wrap_lhs) left = "to_bp(" + left + ")";
+  if (wrap_rhs) right = "to_bp(" + right + ")";
+  return left + slice(binary->lhs->span.end, binary->rhs->span.begin) + right;
+}
+
+// E0306's help says what to write: "write `15bp`: ...".
+std::string written_literal(const Diagnostic& diagnostic) {
+  static constexpr std::string_view kLead = "write `";
+  if (diagnostic.code != DiagCode::kRateNeedsUnit || !diagnostic.help.starts_with(kLead)) return {};
+  const std::size_t end = diagnostic.help.find('`', kLead.size());
+  return end == std::string::npos ? std::string() : diagnostic.help.substr(kLead.size(), end - kLead.size());
+}
+
 bool contains(const TextRange& range, std::string_view file, std::uint32_t offset) {
   return range.file == file && range.begin <= offset && offset <= range.end;
 }
@@ -334,6 +418,10 @@ RulesetIndex index_rules(std::string_view text, const std::string& path, const I
       out.related_message = diagnostic.note->message;
     }
     out.replacement = suggested_name(diagnostic.help);
+    if (out.replacement.empty()) out.replacement = written_literal(diagnostic);
+    if (out.replacement.empty() && diagnostic.code == DiagCode::kUnitMismatch && result.ruleset) {
+      out.replacement = to_bp_fix(*result.ruleset, diagnostic);
+    }
     index.diagnostics.push_back(std::move(out));
   }
   return index;

@@ -20,6 +20,10 @@ json formatting(Workspace& workspace, const json& params);
 json range_formatting(Workspace& workspace, const json& params);
 json rename(Workspace& workspace, const json& params);
 json code_actions(Workspace& workspace, const json& params);
+// semantic_tokens.cpp: names coloured by kind, units, built-ins (textDocument/semanticTokens/full).
+json semantic_tokens(Workspace& workspace, const json& params);
+json semantic_tokens_legend();
+
 // The params of a textDocument/publishDiagnostics notification for `document`.
 json diagnostics(Workspace& workspace, Document& document);
 

@@ -26,7 +26,8 @@ json capabilities() {
           {"documentFormattingProvider", true},
           {"documentRangeFormattingProvider", true},
           {"renameProvider", true},
-          {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}};
+          {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
+          {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}}};
 }
 
 }  // namespace
@@ -120,6 +121,7 @@ json Server::request(const std::string& method, const json& params) {
   if (method == "textDocument/rangeFormatting") return range_formatting(workspace_, params);
   if (method == "textDocument/rename") return rename(workspace_, params);
   if (method == "textDocument/codeAction") return code_actions(workspace_, params);
+  if (method == "textDocument/semanticTokens/full") return semantic_tokens(workspace_, params);
   throw RequestError(kMethodNotFound, "unknown method `" + method + "`");
 }
 

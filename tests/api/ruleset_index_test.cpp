@@ -86,3 +86,20 @@ TEST_CASE("built-in functions come with their signature and doc", "[index]") {
   CHECK(change->signature == "change(series, window)");
   CHECK(std::all_of(builtins.begin(), builtins.end(), [](const auto& b) { return !b.doc.empty(); }));
 }
+
+TEST_CASE("a unit mistake comes with the fix the checker's help describes", "[index]") {
+  const std::string text =
+      "ruleset t version \"0.1.0\"\n"
+      "input us10y : series 1d percent max_age 4d \"10y\"\n"
+      "signal up \"Up\" = change(us10y, 5d) > 0.15%\n"
+      "signal down \"Down\" = change(us10y, 5d) < 15\n"
+      "profile swing \"Swing\" {\n  decide\n    reduce when up or down\n    wait otherwise\n}\n";
+  const auto index = riskoff::index_rules(text, kFiles + "in_memory.rules");
+  REQUIRE(index.diagnostics.size() == 2);
+  CHECK(index.diagnostics[0].problem.code == "E0305");
+  CHECK(text_at(index, index.diagnostics[0].range) == "change(us10y, 5d) > 0.15%");
+  CHECK(index.diagnostics[0].replacement == "change(us10y, 5d) > to_bp(0.15%)");
+  CHECK(index.diagnostics[1].problem.code == "E0306");
+  CHECK(text_at(index, index.diagnostics[1].range) == "15");
+  CHECK(index.diagnostics[1].replacement == "15bp");
+}
