@@ -3,6 +3,8 @@
 // params of the wrong shape throw nlohmann::json::exception (both become JSON-RPC errors).
 #pragma once
 
+#include <string_view>
+
 #include "lsp/workspace.hpp"
 
 namespace riskoff::lsp {
@@ -23,6 +25,11 @@ json code_actions(Workspace& workspace, const json& params);
 // semantic_tokens.cpp: names coloured by kind, units, built-ins (textDocument/semanticTokens/full).
 json semantic_tokens(Workspace& workspace, const json& params);
 json semantic_tokens_legend();
+
+// lenses.cpp: "run test" over each test, and the command behind it (saved files only).
+inline constexpr std::string_view kRunTestCommand = "riskoff.runTest";
+json code_lenses(Workspace& workspace, const json& params);
+json run_test(const json& arguments);  // [uri, test name] -> {passed, message, errors, expectations}
 
 // The params of a textDocument/publishDiagnostics notification for `document`.
 json diagnostics(Workspace& workspace, Document& document);

@@ -16,8 +16,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (argument == "--help" || argument == "-h") {
-      std::printf("usage: riskoff lsp [--stdio]\n\nThe language server of riskoff rule files: LSP over stdin/stdout "
-                  "(docs/editors.md).\n");
+      std::printf(
+          "usage: riskoff lsp [--stdio]\n\n"
+          "The language server of riskoff rule files: LSP (JSON-RPC) over stdin and stdout, for editors.\n"
+          "Diagnostics as you type, hover, definition, references, rename, symbols, completion,\n"
+          "formatting (= riskoff fmt), quick fixes and semantic tokens. Editors start it themselves;\n"
+          "set-up for VS Code and Neovim: docs/editors.md.\n\n"
+          "Example (Neovim):\n"
+          "  vim.lsp.start({ name = 'riskoff', cmd = { 'riskoff', 'lsp' } })\n\n"
+          "Exit: 0 after shutdown and exit, 1 when the client leaves without shutdown, 2 usage.\n");
       return 0;
     }
     std::fprintf(stderr, "riskoff lsp: unknown argument `%s` (the server talks LSP over stdin/stdout)\n", argv[i]);

@@ -27,7 +27,9 @@ json capabilities() {
           {"documentRangeFormattingProvider", true},
           {"renameProvider", true},
           {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
-          {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}}};
+          {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
+          {"codeLensProvider", json::object()},
+          {"executeCommandProvider", {{"commands", json::array({std::string(kRunTestCommand)})}}}};
 }
 
 }  // namespace
@@ -122,6 +124,16 @@ json Server::request(const std::string& method, const json& params) {
   if (method == "textDocument/rename") return rename(workspace_, params);
   if (method == "textDocument/codeAction") return code_actions(workspace_, params);
   if (method == "textDocument/semanticTokens/full") return semantic_tokens(workspace_, params);
+  if (method == "textDocument/codeLens") return code_lenses(workspace_, params);
+  if (method == "workspace/executeCommand") {
+    if (params.at("command").get<std::string>() != kRunTestCommand) {
+      throw RequestError(kInvalidParams, "unknown command `" + params.at("command").get<std::string>() + "`");
+    }
+    json outcome = run_test(params.at("arguments"));
+    send({{"jsonrpc", "2.0"}, {"method", "window/showMessage"},
+          {"params", {{"type", outcome["passed"].get<bool>() ? 3 : 1}, {"message", outcome["message"]}}}});
+    return outcome;
+  }
   throw RequestError(kMethodNotFound, "unknown method `" + method + "`");
 }
 
