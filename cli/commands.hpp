@@ -36,6 +36,12 @@ void add_audit_command(CLI::App& app, int& exit_code);
 void add_ruleset_command(CLI::App& app, int& exit_code);
 // `riskoff serve` (serve/)
 void add_serve_command(CLI::App& app, int& exit_code);
+// `riskoff lsp` (lsp/)
+void add_lsp_command(CLI::App& app, int& exit_code);
+// Runs `program`, built and installed beside riskoff, in this process's place (execv: same
+// process, signals and stdio) with `arguments`; returns only when it cannot (kExitUsage, said
+// on stderr).
+int exec_beside(const std::string& program, const std::vector<std::string>& arguments);
 
 // What a test file (NAME_test.rules or NAME_test_PART.rules beside NAME.rules) stands for: itself, for `fmt`; or the
 // ruleset it tests, for `check` and `test`, which read it beside that ruleset.

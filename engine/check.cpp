@@ -112,7 +112,8 @@ CheckResult check_text(std::string name, std::string text, const SourceLoader& l
     result.sources.add(std::string(file.name()), std::string(file.text()));
   }
   if (!options.dump_after.empty()) result.dump = detail::render_checked(*ruleset, passes_run);
-  if (passes_run == detail::kCheckPasses.size() && !result.diagnostics.has_errors()) result.ruleset = std::move(ruleset);
+  const bool valid = !result.diagnostics.has_errors() || options.keep == KeepChecked::kAlways;
+  if (passes_run == detail::kCheckPasses.size() && valid) result.ruleset = std::move(ruleset);
   return result;
 }
 

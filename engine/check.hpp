@@ -79,6 +79,8 @@ struct CheckResult {
   std::string dump;      // the checked form after CheckOptions::dump_after, when asked
 };
 
+enum class KeepChecked : std::uint8_t { kWhenValid, kAlways };
+
 struct CheckOptions {
   // A pass name (check_pass_names()): stop after that pass and render, in `dump`, what the
   // passes so far established (`riskoff check --dump-after=PASS`). Empty: run every pass.
@@ -87,6 +89,9 @@ struct CheckOptions {
   // one (through the loader), and check its fixtures and tests against the root
   // (`riskoff check`, `riskoff test`). `riskoff eval` leaves it out: tests never change a decision.
   bool sibling_tests = false;
+  // kAlways: keep the checked ruleset even when errors were found (what an editor's index reads:
+  // the names, spans and references established so far). Never compile such a ruleset.
+  KeepChecked keep = KeepChecked::kWhenValid;
 };
 
 // At most this many test parts (NAME_test_<part>.rules) beside one ruleset; more is an error.

@@ -110,4 +110,81 @@ RISKOFF_API std::string tested_rule_file(std::string_view test_file);
 //     std::cout << (test.passed() ? "PASS " : "FAIL ") << test.name << '\n';
 RISKOFF_API std::vector<RuleTestOutcome> run_rule_tests(const Ruleset& ruleset);
 
+// --- The ruleset index: what an editor asks about names (riskoff-lsp, lsp/) ---
+
+// A place in one file of an index: byte offsets into that file's text (RulesetIndex::files),
+// half-open [begin, end).
+struct TextRange {
+  std::string file;  // as RulesetIndex::files names it
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// What a declared name is. The first five are the ruleset's values; the others name tests'
+// subjects and are never read by a rule.
+enum class IndexedKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kProfile, kFixture, kTest };
+// "input", "param", "let", "signal", "group", "profile", "fixture", "test".
+RISKOFF_API const char* indexed_kind_name(IndexedKind kind);
+
+// One declaration, with every place that names it.
+struct IndexedSymbol {
+  std::string name;         // as the root file writes it: `rates_up`, `macro.rates_up` (imported)
+  IndexedKind kind = IndexedKind::kLet;
+  std::string keyword;      // how it is declared: "input", "param", "driver", "check", "regime", ...
+  std::string type;         // the checker's words: "a condition", "a number in bp"; empty if unknown
+  std::string unit;         // "bp", "%", "usd", ...; empty for a condition or when unknown
+  std::string value;        // a param's default (`15bp`), an input's `series 1d percent`, an expression
+  std::string doc;          // the title, description or reason the author wrote
+  std::string max_age;      // an input's `max_age` as written (`3d`); empty: never stale
+  bool optional = false;    // an input declared `optional`
+  TextRange declaration;    // the declared name
+  TextRange extent;         // the whole declaration
+  std::vector<TextRange> references;  // each use of the name (its last segment when qualified)
+};
+
+// One diagnostic with its ranges, and the quick fix the checker knows, if any.
+struct IndexedDiagnostic {
+  Problem problem;
+  TextRange range;
+  std::optional<TextRange> related;  // the diagnostic's note: the other place involved
+  std::string related_message;
+  std::string replacement;           // non-empty: writing it over `range` fixes the problem
+};
+
+// A built-in function: `change(series, window)` and what it computes.
+struct BuiltinFunction {
+  std::string name;
+  std::string signature;
+  std::string doc;
+};
+RISKOFF_API std::vector<BuiltinFunction> builtin_functions();
+
+// Names and places of a rule file and everything it reads, built from the checker's own passes
+// (even when it finds errors: names that resolved keep their references). A plain value.
+struct RISKOFF_API RulesetIndex {
+  std::vector<RulesetFileText> files;  // the files read, root first, each with the text as read
+  std::vector<IndexedSymbol> symbols;  // declaration order, root first; profiles, fixtures, tests last
+  std::vector<IndexedDiagnostic> diagnostics;  // file order, as `riskoff check` reports them
+  std::vector<std::string> group_sets;         // `drivers`, `checks`, ... (aggregation arguments)
+  std::vector<std::string> actions;            // what a `decide` clause may answer: "hedge", ...
+  // The symbol declared or named at `offset` of `file`, or nullptr.
+  const IndexedSymbol* symbol_at(std::string_view file, std::uint32_t offset) const;
+  const std::string* text_of(std::string_view file) const;  // nullptr for a file not read
+};
+
+struct IndexOptions {
+  // Texts that stand in for files on disk (an editor's unsaved buffers), by path as the
+  // importing file's import resolves it (absolute paths are the surest).
+  std::vector<RuleSource> open_files{};
+};
+
+// Indexes `text`, the content of the rule file `path` (imports resolve against its folder, and
+// its sibling test file NAME_test.rules is read as `riskoff check` reads it). A test file
+// (NAME_test.rules) is indexed through the ruleset it tests when that exists. Never throws for
+// what the files say; unreadable files are diagnostics. Thread-safe.
+//
+//   auto index = riskoff::index_rules(text, "/abs/my.rules");
+//   if (const auto* symbol = index.symbol_at("/abs/my.rules", offset)) show(symbol->type);
+RISKOFF_API RulesetIndex index_rules(std::string_view text, const std::string& path, const IndexOptions& options = {});
+
 }  // namespace riskoff
