@@ -70,9 +70,9 @@ class IndexBuilder {
       if (module_idx == 0) declare_root_only(*rs_.modules[0]);
       walk(*rs_.modules[module_idx], rs_.prefixes[module_idx]);
     }
-    if (rs_.test_file) {
-      declare_root_only(*rs_.test_file);
-      walk(*rs_.test_file, "");
+    for (const auto& test_file : rs_.test_files) {  // NAME_test.rules and its parts, in the root's scope
+      declare_root_only(*test_file);
+      walk(*test_file, "");
     }
   }
 
