@@ -1,9 +1,14 @@
 # The two commands of the README's quick start. Both install missing Debian packages first and
 # show the build's progress (scripts/build-progress keeps the whole log under build/).
-.PHONY: demo test install deps build-release build-dev clean fuzz bench tsan
+.PHONY: demo test install deps deps-test build-release build-dev clean fuzz bench tsan
 
+# What the command builds with (make demo, make install); deps-test adds what the tests and
+# benchmarks run (a PostgreSQL server, Chromium, Neovim, Python's data stack).
 deps:
 	@./scripts/install-deps
+
+deps-test:
+	@./scripts/install-deps test
 
 # The demo needs the `riskoff` command and the library it links, nothing else (no tests, no
 # benchmarks, no static archive).
@@ -13,7 +18,7 @@ build-release: deps
 	@echo "building the riskoff command (release)"
 	@./scripts/build-progress build/release-build.log cmake --build --preset release --target riskoff
 
-build-dev: deps
+build-dev: deps-test
 	@mkdir -p build
 	@cmake --preset dev >build/dev-configure.log 2>&1 || (cat build/dev-configure.log; exit 1)
 	@echo "building riskoff and its tests (ASan + UBSan)"
@@ -61,7 +66,7 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) ./tests/fuzz/run.sh build/fuzz build/fuzz/corpora $(FUZZ_TARGETS)
 
 # Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
-bench: deps
+bench: deps-test
 	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON -DRISKOFF_PYTHON=ON >/dev/null
 	@cmake --build --preset release --target riskoff_bench riskoff_replay_bench riskoff_sweep_bench riskoff \
 	    riskoff_decide_baseline riskoff_python riskoff_python_files riskoff_audit_store_bench
@@ -74,7 +79,7 @@ bench: deps
 
 # ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
 # threads through the engine and through the public C++ API, and the batch evaluator.
-tsan: deps
+tsan: deps-test
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target riskoff_engine_tests riskoff_api_tests
 	@cd build/tsan && ctest --output-on-failure -R "threads|batch"
