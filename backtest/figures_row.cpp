@@ -1,5 +1,7 @@
 #include "backtest/figures_row.hpp"
 
+#include "backtest/text_layout.hpp"
+
 namespace riskoff::backtest {
 
 std::string figures_csv(const ReplayFigures& f) {
@@ -20,5 +22,20 @@ void write_figures(support::JsonWriter& w, const ReplayFigures& f) {
       .field_integer("changes", static_cast<std::int64_t>(f.changes))
       .field_number("turnover", f.turnover);
 }
+
+namespace {
+const FigureColumn kColumns[] = {
+    {"total", 9, [](const ReplayFigures& f) { return pct(f.total_return); }},
+    {"annual", 8, [](const ReplayFigures& f) { return pct(f.annual_return); }},
+    {"volatility", 12, [](const ReplayFigures& f) { return pct_plain(f.volatility); }},
+    {"max dd", 8, [](const ReplayFigures& f) { return pct(f.max_drawdown); }},
+    {"sharpe", 8, [](const ReplayFigures& f) { return printf_text("%.2f", f.sharpe); }},
+    {"off WAIT", 10, [](const ReplayFigures& f) { return pct_plain(f.off_wait); }},
+    {"changes", 9, [](const ReplayFigures& f) { return std::to_string(f.changes); }},
+    {"turnover", 10, [](const ReplayFigures& f) { return printf_text("%.1f", f.turnover); }},
+};
+}  // namespace
+
+std::span<const FigureColumn> figure_columns() { return kColumns; }
 
 }  // namespace riskoff::backtest

@@ -2,6 +2,8 @@
 // side by side (sweep points, shuffle draws), so their columns cannot drift apart.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 
 #include "riskoff/backtest.hpp"
@@ -18,5 +20,14 @@ std::string figures_csv(const ReplayFigures& figures);
 
 // The figures as fields of the JSON object being written, keys as in kFiguresCsvHeader.
 void write_figures(support::JsonWriter& writer, const ReplayFigures& figures);
+
+// The figures as columns of a text table (sweep points, walk-forward folds): a title, a width
+// and how a cell is written, in the order of kFiguresCsvHeader.
+struct FigureColumn {
+  const char* title;
+  std::size_t width;
+  std::string (*cell)(const ReplayFigures&);
+};
+std::span<const FigureColumn> figure_columns();
 
 }  // namespace riskoff::backtest

@@ -23,23 +23,6 @@ const char* verdict_name(PlateauVerdict verdict) {
   return "off grid";
 }
 
-// The figure columns, shared by the text table's header and rows.
-struct Column {
-  const char* title;
-  std::size_t width;
-  std::string (*cell)(const ReplayFigures&);
-};
-const Column kColumns[] = {
-    {"total", 9, [](const ReplayFigures& f) { return pct(f.total_return); }},
-    {"annual", 8, [](const ReplayFigures& f) { return pct(f.annual_return); }},
-    {"volatility", 12, [](const ReplayFigures& f) { return pct_plain(f.volatility); }},
-    {"max dd", 8, [](const ReplayFigures& f) { return pct(f.max_drawdown); }},
-    {"sharpe", 8, [](const ReplayFigures& f) { return printf_text("%.2f", f.sharpe); }},
-    {"off WAIT", 10, [](const ReplayFigures& f) { return pct_plain(f.off_wait); }},
-    {"changes", 9, [](const ReplayFigures& f) { return std::to_string(f.changes); }},
-    {"turnover", 10, [](const ReplayFigures& f) { return printf_text("%.1f", f.turnover); }},
-};
-
 }  // namespace
 
 std::string render_sweep_text(const SweepReport& r) {
@@ -61,13 +44,13 @@ std::string render_sweep_text(const SweepReport& r) {
   }
   out += "  ";
   for (std::size_t a = 0; a < r.axes.size(); ++a) out += lpad(r.axes[a].parameter, widths[a]);
-  for (const auto& column : kColumns) out += lpad(column.title, column.width);
+  for (const auto& column : figure_columns()) out += lpad(column.title, column.width);
   out += "\n";
   for (std::size_t p = 0; p < r.points.size(); ++p) {
     const auto& point = r.points[p];
     out += is_own(r, p) ? "* " : "  ";
     for (std::size_t a = 0; a < r.axes.size(); ++a) out += lpad(r.axes[a].values[point.at[a]], widths[a]);
-    for (const auto& column : kColumns) out += lpad(column.cell(point.figures), column.width);
+    for (const auto& column : figure_columns()) out += lpad(column.cell(point.figures), column.width);
     out += "\n";
   }
   out += "\n";

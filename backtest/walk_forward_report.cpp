@@ -24,22 +24,6 @@ std::string figures_line(const ReplayFigures& f) {
          " · off WAIT " + pct_plain(f.off_wait);
 }
 
-struct Column {
-  const char* title;
-  std::size_t width;
-  std::string (*cell)(const ReplayFigures&);
-};
-const Column kColumns[] = {
-    {"total", 9, [](const ReplayFigures& f) { return pct(f.total_return); }},
-    {"annual", 8, [](const ReplayFigures& f) { return pct(f.annual_return); }},
-    {"volatility", 12, [](const ReplayFigures& f) { return pct_plain(f.volatility); }},
-    {"max dd", 8, [](const ReplayFigures& f) { return pct(f.max_drawdown); }},
-    {"sharpe", 8, [](const ReplayFigures& f) { return printf_text("%.2f", f.sharpe); }},
-    {"off WAIT", 10, [](const ReplayFigures& f) { return pct_plain(f.off_wait); }},
-    {"changes", 9, [](const ReplayFigures& f) { return std::to_string(f.changes); }},
-    {"turnover", 10, [](const ReplayFigures& f) { return printf_text("%.1f", f.turnover); }},
-};
-
 void figures_json(support::JsonWriter& w, std::string_view name, const ReplayFigures& f) {
   w.key(name).begin_object(support::JsonLayout::kSpaced);
   write_figures(w, f);
@@ -58,11 +42,11 @@ std::string figure_rows(const std::vector<std::pair<std::string, ReplayFigures>>
   std::size_t label = 26;
   for (const auto& row : rows) label = std::max(label, shown_width(row.first) + 4);
   std::string out = pad("", label);
-  for (const auto& column : kColumns) out += lpad(column.title, column.width);
+  for (const auto& column : figure_columns()) out += lpad(column.title, column.width);
   out += "\n";
   for (const auto& [name, figures] : rows) {
     out += pad("  " + name, label);
-    for (const auto& column : kColumns) out += lpad(column.cell(figures), column.width);
+    for (const auto& column : figure_columns()) out += lpad(column.cell(figures), column.width);
     out += "\n";
   }
   return out;
