@@ -7,7 +7,6 @@
 //   <case>.exit    the exit code and a newline (absent: 0)
 // Each case runs twice: the same arguments give the same bytes. RISKOFF_UPDATE_GOLDEN=1
 // rewrites the expected files from what the binary printed: review the diff in git.
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <deque>
@@ -15,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/catch_session.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -76,7 +76,7 @@ class CliCase : public Catch::ITestInvoker {
 
 }  // namespace
 
-int main(int argc, char* argv[]) {
+void riskoff::test::register_cases() {
   // Paths in arguments and output are relative to the source tree, so they match everywhere.
   fs::current_path(RISKOFF_SOURCE_DIR);
   std::vector<fs::path> cases;
@@ -99,5 +99,4 @@ int main(int argc, char* argv[]) {
     registrations.emplace_back(new CliCase(path), Catch::SourceLineInfo(__FILE__, __LINE__), Catch::StringRef(),
                                Catch::NameAndTags{name, tags});
   }
-  return Catch::Session().run(argc, argv);
 }

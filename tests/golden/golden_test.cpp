@@ -9,7 +9,6 @@
 // Everything the binary prints (explanations, replays, ...) is pinned by cli_golden_test.cpp,
 // which runs `riskoff` itself.
 // RISKOFF_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing: review the diff.
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cctype>
@@ -22,6 +21,7 @@
 #include "riskoff/authoring.hpp"
 #include "riskoff/registry.hpp"
 #include "riskoff/riskoff.hpp"
+#include "tests/support/catch_session.hpp"
 #include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -132,7 +132,7 @@ class GoldenCase : public Catch::ITestInvoker {
 
 }  // namespace
 
-int main(int argc, char* argv[]) {
+void riskoff::test::register_cases() {
   // Paths in golden output are relative to the source tree, so they match on every machine.
   fs::current_path(RISKOFF_SOURCE_DIR);
   static std::deque<std::string> names;  // Catch keeps StringRefs to these
@@ -152,5 +152,4 @@ int main(int argc, char* argv[]) {
                                  Catch::StringRef(), Catch::NameAndTags{name, tags});
     }
   }
-  return Catch::Session().run(argc, argv);
 }
