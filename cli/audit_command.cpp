@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "cli/commands.hpp"
+#include "cli/load.hpp"
 #include "riskoff/audit.hpp"
 #include "riskoff/riskoff.hpp"
 
@@ -27,14 +28,6 @@ struct AuditOptions {
   std::string export_format = "jsonl";
   std::string input;
 };
-
-// Prints a library error under the command's name. A store that cannot be opened is an I/O
-// problem (2); one that is not an audit store, damaged or too new, or a decision not in it, is a
-// finding about the user's file (1).
-int report(const char* command, const Error& error) {
-  for (const auto& message : error.messages) std::cerr << "riskoff audit " << command << ": " << message << '\n';
-  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
-}
 
 // Reading commands never write (an archived store on read-only media lists and verifies);
 // verify opens for writing when it can, to fold the WAL in.
@@ -58,9 +51,9 @@ int run_list(const AuditOptions& options) {
     *target = *parsed + (end_of_day && text.size() == 10 ? 86399 : 0);
   }
   const auto log = open_log(options);
-  if (!log) return report("list", log.error());
+  if (!log) return report_error("riskoff audit list", log.error());
   const auto rows = log->list(filter);
-  if (!rows) return report("list", rows.error());
+  if (!rows) return report_error("riskoff audit list", rows.error());
   std::cout << std::left << std::setw(6) << "id" << std::setw(22) << "as-of" << std::setw(12) << "profile"
             << std::setw(8) << "action" << std::setw(28) << "ruleset" << std::setw(22) << "recorded" << "check\n";
   std::size_t tampered = 0;
@@ -83,9 +76,9 @@ int run_list(const AuditOptions& options) {
 
 int run_show(const AuditOptions& options) {
   const auto log = open_log(options);
-  if (!log) return report("show", log.error());
+  if (!log) return report_error("riskoff audit show", log.error());
   const auto record = log->get(options.id);
-  if (!record) return report("show", record.error());
+  if (!record) return report_error("riskoff audit show", record.error());
   // Exactly what `eval` printed when it was recorded (uncoloured); a tampered record was refused
   // by get(): what the store holds now is never passed off as the record (`audit export` shows it).
   std::cout << (options.format == "json"       ? record->explanation_json
@@ -97,9 +90,9 @@ int run_show(const AuditOptions& options) {
 // The library decides again from the store alone (AuditLog::recheck); this prints its report.
 int run_recheck(const AuditOptions& options) {
   const auto log = open_log(options);
-  if (!log) return report("recheck", log.error());
+  if (!log) return report_error("riskoff audit recheck", log.error());
   const auto rechecked = log->recheck(options.id);
-  if (!rechecked) return report("recheck", rechecked.error());
+  if (!rechecked) return report_error("riskoff audit recheck", rechecked.error());
   const DecisionEntry& recorded = rechecked->recorded;
   std::cout << "decision " << recorded.id << ": " << recorded.profile << " as of " << recorded.as_of << ", ruleset "
             << recorded.ruleset_name << ' ' << recorded.ruleset_version << " (sha256 " << recorded.ruleset_hash.substr(0, 12)
@@ -124,10 +117,10 @@ int run_recheck(const AuditOptions& options) {
 
 int run_verify(const AuditOptions& options) {
   const auto log = open_log(options, OpenMode::kExisting);
-  if (!log) return report("verify", log.error());
+  if (!log) return report_error("riskoff audit verify", log.error());
   // A malformed --expect-head is a usage error (the library says so before reading anything).
   const auto verified = log->verify(options.head);
-  if (!verified) return report("verify", verified.error());
+  if (!verified) return report_error("riskoff audit verify", verified.error());
   if (verified->wal_bytes > 0) {
     // A copy of the main file alone would lack the records in the WAL, and would verify.
     std::cerr << "riskoff audit verify: " << log->path() << "-wal held the newest records ("
@@ -150,26 +143,26 @@ int run_verify(const AuditOptions& options) {
 
 int run_diff(const AuditOptions& options) {
   const auto log = open_log(options);
-  if (!log) return report("diff", log.error());
+  if (!log) return report_error("riskoff audit diff", log.error());
   const auto diff = log->diff(options.id, options.second_id);
-  if (!diff) return report("diff", diff.error());
+  if (!diff) return report_error("riskoff audit diff", diff.error());
   std::cout << *diff;
   return kExitOk;
 }
 
 int run_export(const AuditOptions& options) {
   const auto log = open_log(options);
-  if (!log) return report("export", log.error());
+  if (!log) return report_error("riskoff audit export", log.error());
   auto write = [&](std::ostream& out) {
     return options.export_format == "chain" ? log->export_chain(out) : log->export_jsonl(out);
   };
   if (options.output.empty() || options.output == "-") {
     const auto written = write(std::cout);
-    return written ? kExitOk : report("export", written.error());
+    return written ? kExitOk : report_error("riskoff audit export", written.error());
   }
   std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
   const auto written = write(out);
-  if (!written) return report("export", written.error());
+  if (!written) return report_error("riskoff audit export", written.error());
   if (!out) {
     std::cerr << "riskoff audit export: " << options.output << ": cannot write\n";
     return kExitUsage;
@@ -189,10 +182,10 @@ int run_import(const AuditOptions& options) {
     }
   }
   auto log = open_log(options, OpenMode::kCreate);
-  if (!log) return report("import", log.error());
+  if (!log) return report_error("riskoff audit import", log.error());
   const auto imported = log->import_chain(options.input == "-" ? std::cin : file,
                                           options.input == "-" ? "standard input" : options.input);
-  if (!imported) return report("import", imported.error());
+  if (!imported) return report_error("riskoff audit import", imported.error());
   const VerifyReport& verified = imported->verified;
   std::cout << log->path() << ": imported " << imported->imported << (imported->imported == 1 ? " record" : " records");
   if (imported->present > 0) std::cout << " (" << imported->present << " already there)";

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/load.hpp"
 #include "cli/sources.hpp"
 #include "riskoff/history.hpp"
 #include "riskoff/sources.hpp"
@@ -21,23 +22,15 @@ struct DataOptions {
   std::string to;
 };
 
-// The one policy (docs/cli.md): usage and a store that cannot be opened or written exit 2; a
-// file that is not a history store (another file, an audit store, empty, damaged, newer),
-// sources that do not read and an unknown series exit 1.
-int report(const char* command, const Error& error) {
-  for (const auto& message : error.messages) std::cerr << "riskoff data " << command << ": " << message << '\n';
-  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
-}
-
 int run_import(const DataOptions& options) {
   const auto sources = Sources::load(options.sources, {.root = options.sources_root});
-  if (!sources) return report("import", sources.error());
+  if (!sources) return report_error("riskoff data import", sources.error());
   const auto started = std::chrono::steady_clock::now();
   auto store = HistoryStore::open(options.db, options.create ? OpenMode::kCreateInEmptyFile : OpenMode::kCreate);
-  if (!store) return report("import", store.error());
+  if (!store) return report_error("riskoff data import", store.error());
   const auto imported = store->import(*sources);
   if (!imported) {
-    if (imported.error().kind != ErrorKind::kData) return report("import", imported.error());
+    if (imported.error().kind != ErrorKind::kData) return report_error("riskoff data import", imported.error());
     const auto& problems = imported.error().messages;
     std::cerr << "riskoff data import: nothing written; " << problems.size() << " source"
               << (problems.size() == 1 ? "" : "s") << " could not be read:\n";
@@ -54,9 +47,9 @@ int run_import(const DataOptions& options) {
 
 int run_list(const DataOptions& options) {
   const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
-  if (!store) return report("list", store.error());
+  if (!store) return report_error("riskoff data list", store.error());
   const auto stored = store->list();
-  if (!stored) return report("list", stored.error());
+  if (!stored) return report_error("riskoff data list", stored.error());
   for (const auto& series : *stored) {
     std::cout << std::left << std::setw(16) << series.name << std::setw(9) << unit_name(series.unit) << std::right
               << std::setw(8) << series.count << "  " << format_time(series.first).substr(0, 10) << " .. "
@@ -77,9 +70,9 @@ int run_show(const DataOptions& options) {
     }
   }
   const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
-  if (!store) return report("show", store.error());
+  if (!store) return report_error("riskoff data show", store.error());
   const auto data = store->read(options.name, from, to);
-  if (!data) return report("show", data.error());
+  if (!data) return report_error("riskoff data show", data.error());
   if (!*data) {
     std::cerr << "riskoff data show: no series `" << options.name << "` in " << options.db << '\n';
     return kExitProblems;

@@ -31,4 +31,9 @@ LoadedRuleset load_ruleset(const std::string& path, SiblingTests sibling_tests) 
   return loaded;
 }
 
+int report_error(const std::string& command, const Error& error) {
+  for (const auto& message : error.messages) std::cerr << command << ": " << message << '\n';
+  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
+}
+
 }  // namespace riskoff::cli

@@ -23,4 +23,10 @@ enum class SiblingTests { kIgnore, kLoad };
 // returns exit 1; an unreadable file is exit 2. A clean ruleset prints nothing.
 LoadedRuleset load_ruleset(const std::string& path, SiblingTests sibling_tests = SiblingTests::kIgnore);
 
+// The one policy for the library's errors (docs/cli.md): prints each message after the command
+// ("riskoff audit list: ...") and returns the exit code, 2 for usage and I/O (a store that cannot
+// be opened or written), 1 for everything else (a file that is not a store, damaged, too new, an
+// unknown decision or series).
+int report_error(const std::string& command, const Error& error);
+
 }  // namespace riskoff::cli

@@ -65,15 +65,6 @@ double parse_fraction(std::string text) {
   return percent ? value / 100 : value;
 }
 
-// Prints an error's messages and gives its exit code, the one policy (docs/cli.md): usage and
-// I/O (a store that cannot be opened) exit 2; everything else, a file that is not a history
-// store included, 1.
-int report(const Error& error) {
-  for (const auto& message : error.messages) std::cerr << kName << message << '\n';
-  const bool usage = error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo;
-  return usage ? kExitUsage : kExitProblems;
-}
-
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled) : enabled_(enabled) {}
@@ -132,9 +123,9 @@ int run_lookahead_check(const ReplayCliOptions& options, const Ruleset& ruleset,
     return kExitUsage;
   }
   const auto sources = Sources::load(options.sources, {.root = options.sources_root});
-  if (!sources) return report(sources.error());
+  if (!sources) return report_error("riskoff replay", sources.error());
   const auto checked = check_lookahead(ruleset, *sources, run, {.steps = options.lookahead_steps, .seed = options.lookahead_seed});
-  if (!checked) return report(checked.error());
+  if (!checked) return report_error("riskoff replay", checked.error());
   for (const auto& whole : checked->read_whole) std::cerr << kName << "note: read whole, not cut: " << whole << '\n';
   const std::string count = std::to_string(checked->steps.size()) + (checked->steps.size() == 1 ? " step" : " steps");
   if (checked->ok()) {
@@ -190,14 +181,14 @@ int run_sweep(const ReplayCliOptions& options, const Ruleset& ruleset, const Bac
   std::optional<Result<SweepReport>> result;
   if (!options.db.empty()) {
     const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
-    if (!store) return report(store.error());
+    if (!store) return report_error("riskoff replay", store.error());
     result = sweep(ruleset, *store, run, grid);
   } else {
     const auto sources = Sources::load(options.sources, {.root = options.sources_root});
-    if (!sources) return report(sources.error());
+    if (!sources) return report_error("riskoff replay", sources.error());
     result = sweep(ruleset, *sources, run, grid);
   }
-  if (!*result) return report(result->error());
+  if (!*result) return report_error("riskoff replay", result->error());
   const std::string chart = options.chart.empty() ? "" : render_sweep(**result, ReportFormat::kSvg);
   return write_outputs(options, render_sweep(**result, report_format(options)), chart);
 }
@@ -212,14 +203,14 @@ int run_walk_forward(const ReplayCliOptions& options, const Ruleset& ruleset, co
   std::optional<Result<WalkForwardReport>> result;
   if (!options.db.empty()) {
     const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
-    if (!store) return report(store.error());
+    if (!store) return report_error("riskoff replay", store.error());
     result = walk_forward(ruleset, *store, run, walk);
   } else {
     const auto sources = Sources::load(options.sources, {.root = options.sources_root});
-    if (!sources) return report(sources.error());
+    if (!sources) return report_error("riskoff replay", sources.error());
     result = walk_forward(ruleset, *sources, run, walk);
   }
-  if (!*result) return report(result->error());
+  if (!*result) return report_error("riskoff replay", result->error());
   return write_outputs(options, render_walk_forward(**result, report_format(options)), "");
 }
 
@@ -258,14 +249,14 @@ int run_replay_command(const ReplayCliOptions& options) {
   std::optional<Result<Backtest>> result;
   if (!options.db.empty()) {
     const auto store = HistoryStore::open(options.db, OpenMode::kReadOnly);
-    if (!store) return report(store.error());
+    if (!store) return report_error("riskoff replay", store.error());
     result = Backtest::run(*loaded.ruleset, *store, run);
   } else {
     const auto sources = Sources::load(options.sources, {.root = options.sources_root});
-    if (!sources) return report(sources.error());
+    if (!sources) return report_error("riskoff replay", sources.error());
     result = Backtest::run(*loaded.ruleset, *sources, run);
   }
-  if (!*result) return report(result->error());
+  if (!*result) return report_error("riskoff replay", result->error());
   const Backtest& replay = **result;
   // Listed once, as `eval --sources` and `snapshot build` do: a manifest feeds several rulesets.
   if (!replay.unused_inputs().empty()) {
@@ -277,7 +268,7 @@ int run_replay_command(const ReplayCliOptions& options) {
   const std::string chart = options.chart.empty() ? "" : replay.render(ReportFormat::kSvg);
   if (options.shuffles > 0) {
     const auto test = shuffle_test(replay, {.shuffles = options.shuffles, .seed = options.seed});
-    if (!test) return report(test.error());
+    if (!test) return report_error("riskoff replay", test.error());
     return write_outputs(options, render_shuffle(*test, report_format(options)), chart);
   }
   return write_outputs(options, replay.render(report_format(options)), chart);

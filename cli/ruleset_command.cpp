@@ -22,12 +22,6 @@ struct RulesetOptions {
   std::string new_ref;
 };
 
-// Prints a library error under the command's name; kUsage and kIo exit 2, the rest 1.
-int report(const char* command, const Error& error) {
-  for (const auto& message : error.messages) std::cerr << "riskoff ruleset " << command << ": " << message << '\n';
-  return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
-}
-
 Result<RulesetRegistry> open_registry(const RulesetOptions& options, OpenMode mode) {
   return RulesetRegistry::open(options.db.empty() ? default_audit_path() : options.db, mode);
 }
@@ -60,9 +54,9 @@ int run_publish(const RulesetOptions& options) {
     return kExitProblems;
   }
   auto registry = open_registry(options, OpenMode::kCreate);
-  if (!registry) return report("publish", registry.error());
+  if (!registry) return report_error("riskoff ruleset publish", registry.error());
   const auto published = registry->publish(ruleset);
-  if (!published) return report("publish", published.error());
+  if (!published) return report_error("riskoff ruleset publish", published.error());
   const std::string label = ruleset.name() + " " + ruleset.version();
   switch (published->outcome) {
     case PublishOutcome::kPublished: {
@@ -85,9 +79,9 @@ int run_publish(const RulesetOptions& options) {
 
 int run_list(const RulesetOptions& options) {
   const auto registry = open_registry(options, OpenMode::kReadOnly);
-  if (!registry) return report("list", registry.error());
+  if (!registry) return report_error("riskoff ruleset list", registry.error());
   const auto published = registry->published();
-  if (!published) return report("list", published.error());
+  if (!published) return report_error("riskoff ruleset list", published.error());
   // Columns as wide as their longest entry (at least the old 20 and 14) plus two spaces, so a
   // long name or version never runs into the next column.
   std::size_t name_width = 18, version_width = 12;
@@ -105,12 +99,12 @@ int run_list(const RulesetOptions& options) {
 
 int run_show(const RulesetOptions& options) {
   const auto registry = open_registry(options, OpenMode::kReadOnly);
-  if (!registry) return report("show", registry.error());
+  if (!registry) return report_error("riskoff ruleset show", registry.error());
   const auto found = find_published(*registry, options.reference, "show");
-  if (!found) return report("show", found.error());
+  if (!found) return report_error("riskoff ruleset show", found.error());
   if (!*found) return kExitProblems;
   const auto files = registry->files(**found);
-  if (!files) return report("show", files.error());
+  if (!files) return report_error("riskoff ruleset show", files.error());
   if (files->empty()) {
     std::cerr << "riskoff ruleset show: the stored text of " << options.reference
               << " is missing or was edited (`riskoff audit verify`)\n";
