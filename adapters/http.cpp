@@ -15,7 +15,7 @@
 namespace riskoff::adapters {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 // NOTE(startup): libcurl and its TLS, Kerberos and LDAP dependencies cost ~4 ms of library
 // constructors at process start, which every `riskoff` command would pay although few fetch
@@ -195,7 +195,7 @@ HttpResult http_get(const std::string& url, const HttpOptions& options) {
     long timeout_ms = options.timeout_seconds * 1000;
     bool deadline_cut = false;
     if (options.deadline) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now()).count();
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - SteadyClock::now()).count();
       if (left <= 0) {
         result.error = (attempt == 1 ? "not fetched: " : result.error + "; then ") +
                        std::string("the overall deadline for fetching (") + seconds_text(options.deadline_seconds) +
@@ -259,7 +259,7 @@ HttpResult http_get(const std::string& url, const HttpOptions& options) {
     result.body.clear();
     if (!outcome.retry || attempt == options.attempts) break;
     const double wait = outcome.wait_seconds > 0 ? outcome.wait_seconds : backoff;
-    if (options.deadline && Clock::now() + std::chrono::duration<double>(wait) >= *options.deadline) {
+    if (options.deadline && SteadyClock::now() + std::chrono::duration<double>(wait) >= *options.deadline) {
       result.error += "; no retry: the overall deadline for fetching (" + seconds_text(options.deadline_seconds) +
                       " for all sources) would pass first";
       break;

@@ -12,8 +12,6 @@ namespace {
 using engine::NodeOp;
 using engine::PlanNode;
 
-bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
-
 std::uint32_t through_references(const engine::Plan& plan, std::uint32_t node) {
   while (plan.nodes()[node].op == NodeOp::kRef) node = plan.nodes()[node].a;
   return node;

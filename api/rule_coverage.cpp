@@ -12,8 +12,6 @@
 namespace riskoff {
 namespace {
 
-bool is_comparison(engine::NodeOp op) { return op >= engine::NodeOp::kLt && op <= engine::NodeOp::kNe; }
-
 // An item and where its truth is read.
 struct Measured {
   CoverageItem item;

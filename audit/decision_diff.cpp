@@ -11,12 +11,12 @@ namespace {
 
 // Each input's last observation, as shown: "4.31% at 2026-02-04".
 std::map<std::string, std::string> last_values(const AuditStore& store, const DecisionRecord& record) {
-  const auto json = store.snapshot_json(record.snapshot_hash);
-  if (!json) {
+  const auto snapshot_text = store.snapshot_json(record.snapshot_hash);
+  if (!snapshot_text) {
     throw AuditError(AuditError::Kind::kDamaged, store.path() + ": decision " + std::to_string(record.id) +
                                                      ": its snapshot is missing");
   }
-  const auto read = adapters::read_snapshot_json(*json, "snapshot " + record.snapshot_hash.substr(0, 12));
+  const auto read = adapters::read_snapshot_json(*snapshot_text, "snapshot " + record.snapshot_hash.substr(0, 12));
   if (!read.ok()) {
     throw AuditError(AuditError::Kind::kDamaged, store.path() + ": decision " + std::to_string(record.id) +
                                                      ": stored snapshot unreadable: " + read.errors.front());

@@ -9,6 +9,8 @@ namespace riskoff::backtest {
 namespace {
 
 using namespace std::chrono;
+// Named here: backtest::days (text_layout.hpp) formats a day count and would be found first.
+using std::chrono::days;
 
 enum class Unit : std::uint8_t { kYear, kMonth, kDay, kHour };
 struct Step {

@@ -9,7 +9,7 @@
 namespace riskoff::backtest {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using engine::kNaN;
 
 double total_weight(const std::vector<ReferenceLeg>& legs) {
   double weights = 0;

@@ -13,7 +13,7 @@
 namespace riskoff::backtest {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using engine::kNaN;
 
 using explain::Truth;
 

@@ -8,8 +8,6 @@
 namespace riskoff::engine {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // NOTE(batch): conditions are two bits here, "may be true" (1) and "may be false" (2): true 1,
 // false 2, unknown 3. Kleene and/or/not then become plain bit operations the compiler can
 // vectorise: and = (a & b & 1) | ((a | b) & 2), or = ((a | b) & 1) | (a & b & 2).

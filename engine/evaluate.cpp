@@ -21,8 +21,6 @@ bool comparison_holds(NodeOp op, double lhs, double rhs) {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 NodeValue exact(double number) { return {number, number, Truth::kUnknown}; }
 NodeValue truth(Truth value) { return {kNaN, kNaN, value}; }
 Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }

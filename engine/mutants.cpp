@@ -14,8 +14,6 @@ namespace {
 using dsl::BinaryOp;
 using dsl::NumberLit;
 
-bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
-
 // The nodes a node reads, not following references to other symbols: kRef is a boundary, and
 // so are a group set's members (they are other groups' roots, owned before).
 template <typename Visit>

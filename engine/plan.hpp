@@ -20,11 +20,14 @@ namespace riskoff::engine {
 // Public (include/riskoff/values.hpp) because explanations and the embedding API carry it.
 using Truth = ::riskoff::Truth;
 
+// An unknown number: every stage that fills or reads NodeValues writes it this way.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
 // One node's value. Conditions use `truth`; numbers use [number, upper] (equal when exact:
 // only count/score can be a range, when some of their members are unknown). NaN = unknown.
 struct NodeValue {
-  double number = std::numeric_limits<double>::quiet_NaN();
-  double upper = std::numeric_limits<double>::quiet_NaN();
+  double number = kNaN;
+  double upper = kNaN;
   Truth truth = Truth::kUnknown;
 };
 
@@ -43,6 +46,9 @@ enum class NodeOp : std::uint8_t {
   kScale,      // a * constant (to_bp, to_pct)
   kAny, kAll, kCount, kAtLeast, kScore,  // members in args; kAtLeast: a = n node; kScore: weights in weights
 };
+
+// kLt..kNe: the comparisons, the operators a mutant swaps and a coverage report measures.
+inline bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
 
 enum class WindowKind : std::uint8_t { kSeconds, kBars };
 

@@ -19,7 +19,6 @@
 namespace riskoff::engine {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMinReturnsForCorr = 5;
 
 // Index of the first observation inside a statistics window.

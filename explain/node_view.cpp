@@ -32,11 +32,6 @@ std::optional<std::string> window_text(double value, engine::TypeKind kind) {
 
 bool known(const NodeValue& value) { return !std::isnan(value.number); }
 
-bool is_comparison(NodeOp op) {
-  return op == NodeOp::kLt || op == NodeOp::kLe || op == NodeOp::kGt || op == NodeOp::kGe || op == NodeOp::kEq ||
-         op == NodeOp::kNe;
-}
-
 Figure figure(const NodeValue& value, Unit unit, int extra_decimals) {
   Figure out;
   out.unit = unit;

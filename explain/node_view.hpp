@@ -16,7 +16,6 @@ namespace riskoff::explain::detail {
 constexpr int kMaxDepth = 6;  // signals within groups within clauses: deeper chains are cut
 
 bool known(const engine::NodeValue& value);
-bool is_comparison(engine::NodeOp op);
 
 // A node's value as shown, "unknown" when it could not be computed; a range as "2-3".
 // `extra_decimals`: beyond the unit's usual (format_figure), for the two sides of a comparison.

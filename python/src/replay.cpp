@@ -34,7 +34,7 @@ py::array_t<Value> column(const std::vector<BacktestStep>& steps, Get get) {
 
 // Runs with the GIL released, the report built before it is taken back.
 template <typename Run>
-Backtest released(Run run) {
+Backtest backtest_released(Run run) {
   std::optional<Result<Backtest>> result;
   {
     py::gil_scoped_release unlocked;
@@ -71,21 +71,21 @@ void bind_replay(py::module_& m) {
 
   py::class_<Backtest>(m, "Backtest")
       .def_static("from_sources", [](const PyRuleset& ruleset, const std::string& manifest, const ReplayArgs& args) {
-        return released([&]() -> Result<Backtest> {
+        return backtest_released([&]() -> Result<Backtest> {
           auto sources = Sources::load(manifest, {.root = args.root});
           if (!sources) return sources.error();
           return Backtest::run(ruleset.ruleset, *sources, options_of(args));
         });
       })
       .def_static("from_store", [](const PyRuleset& ruleset, const std::string& db, const ReplayArgs& args) {
-        return released([&]() -> Result<Backtest> {
+        return backtest_released([&]() -> Result<Backtest> {
           auto store = HistoryStore::open(db, OpenMode::kReadOnly);
           if (!store) return store.error();
           return Backtest::run(ruleset.ruleset, *store, options_of(args));
         });
       })
       .def_static("from_snapshot", [](const PyRuleset& ruleset, const Snapshot& history, const ReplayArgs& args) {
-        return released([&] { return Backtest::run(ruleset.ruleset, history, options_of(args)); });
+        return backtest_released([&] { return Backtest::run(ruleset.ruleset, history, options_of(args)); });
       })
       .def("render", [](const Backtest& self, const std::string& format) {
         const auto chosen = format == "text" ? ReportFormat::kText : format == "csv" ? ReportFormat::kCsv

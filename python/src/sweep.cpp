@@ -78,7 +78,7 @@ SweepOptions grid_of(const SweepArgs& a) {
 }
 
 template <typename Run>
-SweepReport released(Run run) {
+SweepReport sweep_released(Run run) {
   std::optional<Result<SweepReport>> result;
   {
     py::gil_scoped_release unlocked;
@@ -232,14 +232,14 @@ void bind_sweep(py::module_& m) {
 
   m.def("sweep_sources", [](const PyRuleset& ruleset, const std::string& manifest, const ReplayArgs& args,
                             const SweepArgs& grid) {
-    return released([&]() -> Result<SweepReport> {
+    return sweep_released([&]() -> Result<SweepReport> {
       auto sources = Sources::load(manifest, {.root = args.root});
       if (!sources) return sources.error();
       return sweep(ruleset.ruleset, *sources, options_of(args), grid_of(grid));
     });
   });
   m.def("sweep_store", [](const PyRuleset& ruleset, const std::string& db, const ReplayArgs& args, const SweepArgs& grid) {
-    return released([&]() -> Result<SweepReport> {
+    return sweep_released([&]() -> Result<SweepReport> {
       auto store = HistoryStore::open(db, OpenMode::kReadOnly);
       if (!store) return store.error();
       return sweep(ruleset.ruleset, *store, options_of(args), grid_of(grid));
@@ -247,7 +247,7 @@ void bind_sweep(py::module_& m) {
   });
   m.def("sweep_snapshot", [](const PyRuleset& ruleset, const Snapshot& history, const ReplayArgs& args,
                              const SweepArgs& grid) {
-    return released([&] { return sweep(ruleset.ruleset, history, options_of(args), grid_of(grid)); });
+    return sweep_released([&] { return sweep(ruleset.ruleset, history, options_of(args), grid_of(grid)); });
   });
   m.def("shuffle_test", [](const Backtest& replay, std::size_t shuffles, std::uint64_t seed, double level) {
     std::optional<Result<ShuffleReport>> result;
