@@ -8,11 +8,14 @@ python=$1 source=$2 build=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$python" -m venv --system-site-packages "$work/venv"
+# Without a pip of its own: ensurepip costs 5 CPU-s for a pip used once. The interpreter's pip
+# installs into the venv instead (--python), as a user's pip would.
+"$python" -m venv --system-site-packages --without-pip "$work/venv"
 # The build folder ctest already built: setup.py rebuilds its riskoff_python target (a no-op) and
 # packages it, the same path a fresh Release build takes.
 # pip itself runs without the sanitizer preload (it only packages the built module; slow under ASan).
-env -u LD_PRELOAD RISKOFF_BUILD_DIR=$build "$work/venv/bin/pip" install --quiet --no-build-isolation --no-index "$source/python"
+env -u LD_PRELOAD RISKOFF_BUILD_DIR=$build "$python" -m pip --python "$work/venv/bin/python" install --quiet \
+    --no-build-isolation --no-index "$source/python"
 
 cd "$work"
 "$work/venv/bin/python" - "$source" <<'PY'
