@@ -64,6 +64,20 @@ engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
   return zone_of(zone_)->to_sys(wall, date::choose::earliest).time_since_epoch().count();
 }
 
+std::optional<engine::Timestamp> TimeZone::to_utc_exactly(engine::Timestamp local, std::string& why) const {
+  if (zone_ == nullptr) return local;
+  const date::local_info info = zone_of(zone_)->get_info(date::local_seconds{std::chrono::seconds(local)});
+  if (info.result == date::local_info::nonexistent) {
+    why = "the local time does not exist in `" + name_ + "` (skipped by a daylight-saving change)";
+    return std::nullopt;
+  }
+  if (info.result == date::local_info::ambiguous) {
+    why = "the local time happens twice in `" + name_ + "` (repeated by a daylight-saving change)";
+    return std::nullopt;
+  }
+  return local - info.first.offset.count();
+}
+
 engine::Timestamp TimeZone::to_local(engine::Timestamp utc) const {
   if (zone_ == nullptr) return utc;
   const date::sys_seconds instant{std::chrono::seconds(utc)};
@@ -129,7 +143,12 @@ std::optional<std::int64_t> parse_bar_length(std::string_view text) {
   std::int64_t number = 0;
   std::string_view unit;
   if (!number_and_unit(text, number, unit) || number == 0) return std::nullopt;
-  const std::int64_t per = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? kDay : 0;
+  const std::int64_t per = unit == "s"                  ? 1
+                           : unit == "m" || unit == "min" ? 60
+                           : unit == "h"                  ? 3600
+                           : unit == "d"                  ? kDay
+                           : unit == "w"                  ? 7 * kDay
+                                                          : 0;
   if (per == 0 || number * per > kMaxLagSeconds) return std::nullopt;
   return number * per;
 }

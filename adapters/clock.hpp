@@ -30,6 +30,9 @@ class TimeZone {
   // occurs twice (the hour DST ends) is read as its first occurrence; one that does not exist
   // (the hour DST starts) as the moment the clocks jump.
   engine::Timestamp to_utc(engine::Timestamp local) const;
+  // The same for a time a file writes, which must occur exactly once: nullopt, with `why`, for
+  // a wall time a DST change skips or repeats (a reader refuses it rather than guess).
+  std::optional<engine::Timestamp> to_utc_exactly(engine::Timestamp local, std::string& why) const;
   // The local wall time of an instant, as if it were UTC seconds.
   engine::Timestamp to_local(engine::Timestamp utc) const;
 
@@ -69,7 +72,10 @@ std::optional<int> parse_time_of_day(std::string_view text);
 // "30m", "4h", "1d" (calendar days) or "1bd" (business days, Monday to Friday). Fills the clock's
 // lag (or returns false). At most 31 days.
 bool parse_lag(std::string_view text, std::int64_t& seconds, int& business_days);
-// "4h", "15m", "1d": a bar length in seconds; nullopt when not such a length (at most 31 days).
+// "4h", "15m", "5min", "1d", "1w": a bar length or interval in seconds (the clock's `bar`, a
+// source's `bar` and `per`, Alpha Vantage's `Interval`); nullopt when not such a length (units s,
+// m or min, h, d, w; at most 31 days). The one reader of lengths: the manifest and the readers
+// share it.
 std::optional<std::int64_t> parse_bar_length(std::string_view text);
 
 // When each observation became known. `times` are session dates at 00:00Z when

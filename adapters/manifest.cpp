@@ -6,7 +6,6 @@
 #include <filesystem>
 
 #include "adapters/json_schema.hpp"
-#include "adapters/market_time.hpp"
 #include "adapters/sources.hpp"
 #include "support/bounded_read.hpp"
 #include "support/redact.hpp"
@@ -243,11 +242,11 @@ std::string read_spec(const std::string& name, const json& entry, const fs::path
     return "`bar` is read only by the polygon_aggs_json and deribit_dvol_json readers";
   }
   if (entry.contains("bar")) {
-    spec.bar_seconds = detail::duration_seconds(text_of(entry, "bar"));
-    if (spec.bar_seconds == 0) return "`bar`: expected a bar length like `1d`, `4h`, `15m`, found `" + text_of(entry, "bar").substr(0, 20) + "`";
+    spec.bar_seconds = parse_bar_length(text_of(entry, "bar")).value_or(0);
+    if (spec.bar_seconds == 0) return "`bar`: expected a bar length like `1d`, `4h`, `15m` (at most 31 days), found `" + text_of(entry, "bar").substr(0, 20) + "`";
   }
   if (entry.contains("per")) {
-    const auto per = detail::duration_seconds(text_of(entry, "per"));
+    const auto per = parse_bar_length(text_of(entry, "per")).value_or(0);
     if (per == 0 || per % 3600 != 0 || per > 86400) {
       return "`per`: expected a funding interval in hours like `8h`, found `" + text_of(entry, "per").substr(0, 20) + "`";
     }

@@ -7,8 +7,8 @@
 // market that never closes are stamped at the instant they closed, their start plus their length.
 #include <cmath>
 
+#include "adapters/clock.hpp"
 #include "adapters/json_support.hpp"
-#include "adapters/market_time.hpp"
 #include "adapters/readers.hpp"
 
 namespace riskoff::adapters {
@@ -189,13 +189,19 @@ SeriesRead read_alphavantage_json(std::string_view text, std::string_view file, 
   }
   const std::string interval = alpha_meta(*meta, "Interval");
   const std::string zone = alpha_meta(*meta, "Time Zone");
-  const std::int64_t bar = interval.empty() ? 0 : detail::duration_seconds(interval);
+  const std::int64_t bar = interval.empty() ? 0 : parse_bar_length(interval).value_or(0);
   if (!interval.empty() && bar == 0) {
     builder.problem(0, 0, "Meta Data: expected an interval like `5min`, found " + backticked(interval));
     return builder.finish();
   }
   if (bar != 0 && zone.empty()) {
     builder.problem(0, 0, "Meta Data: intraday bars need the `Time Zone` their times are written in");
+    return builder.finish();
+  }
+  const auto time_zone = bar != 0 ? TimeZone::find(zone) : TimeZone::utc();
+  if (!time_zone) {
+    builder.problem(0, 0, "Meta Data: unknown time zone " + backticked(zone.substr(0, 60)) +
+                              " (expected a name of the tz database, like `America/New_York`)");
     return builder.finish();
   }
   // Keys are dates or local times; the parsed object holds them in order.
@@ -210,12 +216,13 @@ SeriesRead read_alphavantage_json(std::string_view text, std::string_view file, 
     }
     if (bar != 0) {
       // Local bar start in the exchange's zone; the bar closes one interval later.
-      engine::Timestamp utc = 0;
-      if (const auto why = detail::local_to_utc(zone, time, utc); !why.empty()) {
+      std::string why;
+      const auto utc = time_zone->to_utc_exactly(time, why);
+      if (!utc) {
         builder.problem(0, 0, "Time Series: " + backticked(stamp) + ": " + why);
         continue;
       }
-      time = utc + bar;
+      time = *utc + bar;
     }
     const json* value = alpha_field(values, field);
     double number = 0;
@@ -294,6 +301,7 @@ SeriesRead read_polygon_aggs_json(std::string_view text, std::string_view file, 
   // Daily bars of a US exchange start at New York midnight of the session's date; a crypto or
   // forex bar starts on a UTC boundary and closes one bar later.
   bool session_dates = false;
+  const auto new_york = TimeZone::find("America/New_York");
   const std::string key(field);
   for (std::size_t index = 0; index < results->size(); ++index) {
     const json& bar = (*results)[index];
@@ -302,9 +310,8 @@ SeriesRead read_polygon_aggs_json(std::string_view text, std::string_view file, 
       builder.problem(0, 0, "results[" + std::to_string(index) + "].t: expected a time in ms");
       continue;
     }
-    engine::Timestamp local = 0;
-    const bool new_york_midnight = bar_seconds == 86400 &&
-                                   detail::utc_to_local("America/New_York", start, local).empty() && local % 86400 == 0;
+    const engine::Timestamp local = new_york ? new_york->to_local(start) : start;
+    const bool new_york_midnight = bar_seconds == 86400 && new_york && local % 86400 == 0;
     if (index == 0) session_dates = new_york_midnight;
     if (new_york_midnight != session_dates || (!session_dates && bar_seconds >= 86400 && start % 86400 != 0)) {
       builder.problem(0, 0, "results[" + std::to_string(index) + "].t: " + engine::format_timestamp(start) +

@@ -89,7 +89,11 @@ std::string value_text(const nlohmann::json& value) {
 ParsedTrace parse_trace(std::string_view text) {
   ParsedTrace out;
   const auto json = nlohmann::json::parse(text, nullptr, false);
-  if (json.is_discarded() || !json.is_object() || json.value("format", "") != kTraceFormat) {
+  // A stored trace is read back from a file anyone may edit: a `format` of another JSON type is
+  // "not a trace", never nlohmann's type_error escaping to the caller.
+  const auto format = json.is_object() ? json.find("format") : json.end();
+  if (json.is_discarded() || !json.is_object() || format == json.end() || !format->is_string() ||
+      format->get<std::string>() != kTraceFormat) {
     out.error = "not a riskoff.trace/1 document";
     return out;
   }

@@ -94,7 +94,15 @@ ImportReport read_chain(AuditStore& store, std::istream& in, const std::string& 
     ++number;
     return !text.empty() || in;
   };
-  if (!next_line() || json::parse(text, nullptr, false).value("format", std::string()) != kChainFormat) {
+  // The header is checked without trusting its shape: any file may be named here (a text file,
+  // a JSON array, a `format` that is not a string), and nlohmann's value() throws on those.
+  const auto is_header = [&] {
+    const json header = json::parse(text, nullptr, false);
+    if (!header.is_object()) return false;
+    const auto format = header.find("format");
+    return format != header.end() && format->is_string() && format->get<std::string>() == kChainFormat;
+  };
+  if (!next_line() || !is_header()) {
     throw bad_line(source, 1, std::string("expected the header {\"format\":\"") + kChainFormat +
                                   "\"} (write one with `riskoff audit export --format chain`)");
   }

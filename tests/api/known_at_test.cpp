@@ -163,3 +163,31 @@ TEST_CASE("no observation of the shipped manifest is in a snapshot before it bec
   const auto sources = shipped();
   for (const auto as_of : random_times(15, 5)) check_at(sources, as_of);
 }
+
+// Issue 12, finding 1, as it was reported: before the US open on 4 Feb 2026 the snapshot held the
+// 4 Feb closes of the S&P 500, VIX, the dollar index and the 10-year yield, because a daily close
+// counted from 00:00Z of its own date. Each input's last observation is pinned by its date, at
+// 14:00Z (before the open) and at 21:30Z (after the NYSE and CBOE closes, before ICE's 17:00 New
+// York close of the dollar index and before FRED posts 4 Feb's yield the next business day).
+TEST_CASE("as of 14:00Z on a trading day the snapshot holds yesterday's closes; after 21:00Z today's", "[api][clock]") {
+  const auto sources = shipped();
+  auto last_dates = [&](const char* as_of) {
+    const auto built = riskoff::build_snapshot(sources, {.as_of = *riskoff::parse_time(as_of), .missing = riskoff::MissingInputs::kLeaveOut});
+    REQUIRE(built.ok());
+    std::map<std::string, std::string> out;
+    for (const auto& clock : built->clocks) {
+      if (clock.last_time) out[clock.input] = shown(*clock.last_time).substr(0, 10);
+    }
+    return out;
+  };
+  const auto before_open = last_dates("2026-02-04T14:00:00Z");
+  CHECK(before_open.at("spx") == "2026-02-03");
+  CHECK(before_open.at("vix") == "2026-02-03");
+  CHECK(before_open.at("dxy") == "2026-02-03");
+  CHECK(before_open.at("us10y") == "2026-02-02");  // 3 Feb's rate is posted 4 Feb at 16:15 New York
+  const auto after_close = last_dates("2026-02-04T21:30:00Z");
+  CHECK(after_close.at("spx") == "2026-02-04");    // 16:00 New York = 21:00Z in February
+  CHECK(after_close.at("vix") == "2026-02-04");    // 16:15 = 21:15Z
+  CHECK(after_close.at("dxy") == "2026-02-03");    // ICE closes at 17:00 New York = 22:00Z
+  CHECK(after_close.at("us10y") == "2026-02-03");  // posted 21:15Z on 4 Feb
+}

@@ -242,3 +242,39 @@ TEST_CASE("at each daily replay step the last 4h bar and the daily close are the
   }
   CHECK(compared > 100);
 }
+
+TEST_CASE("one parser of bar lengths and intervals: the clock's `bar`, a source's `bar` and `per`, Alpha Vantage's",
+          "[adapters][clock]") {
+  CHECK(parse_bar_length("30s") == 30);
+  CHECK(parse_bar_length("15m") == 15 * 60);
+  CHECK(parse_bar_length("5min") == 5 * 60);   // Alpha Vantage's `4. Interval`
+  CHECK(parse_bar_length("60min") == 3600);
+  CHECK(parse_bar_length("4h") == 4 * 3600);
+  CHECK(parse_bar_length("1d") == 86400);
+  CHECK(parse_bar_length("1w") == 7 * 86400);  // Polygon's weekly aggregates
+  CHECK(parse_bar_length("31d") == 31 * 86400);
+  CHECK_FALSE(parse_bar_length("32d"));  // at most 31 days, wherever the length is written
+  CHECK_FALSE(parse_bar_length("5w"));
+  CHECK_FALSE(parse_bar_length("0h"));
+  CHECK_FALSE(parse_bar_length("1D"));
+  CHECK_FALSE(parse_bar_length("1bd"));
+  CHECK_FALSE(parse_bar_length("h"));
+  CHECK_FALSE(parse_bar_length("-4h"));
+  CHECK_FALSE(parse_bar_length("4 h"));
+}
+
+TEST_CASE("a wall time a file writes must occur once: a DST change's skipped and repeated hours are named",
+          "[adapters][clock]") {
+  const auto new_york = *TimeZone::find("America/New_York");
+  std::string why;
+  CHECK(format_timestamp(*new_york.to_utc_exactly(at("2024-03-10T01:30:00Z"), why)) == "2024-03-10T06:30:00Z");
+  CHECK(format_timestamp(*new_york.to_utc_exactly(at("2024-03-10T03:30:00Z"), why)) == "2024-03-10T07:30:00Z");
+  CHECK(why.empty());
+  CHECK_FALSE(new_york.to_utc_exactly(at("2024-03-10T02:30:00Z"), why));
+  CHECK(why == "the local time does not exist in `America/New_York` (skipped by a daylight-saving change)");
+  CHECK_FALSE(new_york.to_utc_exactly(at("2024-11-03T01:30:00Z"), why));
+  CHECK(why == "the local time happens twice in `America/New_York` (repeated by a daylight-saving change)");
+  // The lenient form a clock uses keeps the first of a repeated hour.
+  CHECK(format_timestamp(new_york.to_utc(at("2024-11-03T01:30:00Z"))) == "2024-11-03T05:30:00Z");
+  CHECK(format_timestamp(*TimeZone::utc().to_utc_exactly(at("2024-03-10T02:30:00Z"), why)) == "2024-03-10T02:30:00Z");
+}

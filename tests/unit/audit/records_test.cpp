@@ -12,6 +12,7 @@
 #include "tests/support/files.hpp"
 #include "adapters/history_store.hpp"
 #include "audit/sqlite_store.hpp"
+#include "audit/transfer.hpp"
 #include "audit_support.hpp"
 
 using namespace riskoff;
@@ -229,4 +230,24 @@ TEST_CASE("a history store rejects a schema_version that is not a number and an 
   const std::string empty = scratch.write("empty.sqlite", "");
   CHECK(message(empty).second == empty + ": empty file, not a riskoff history store (truncated?)");
   CHECK(fs::file_size(empty) == 0);
+}
+
+TEST_CASE("an import names a file that is not a chain export, whatever its first line holds", "[audit][store][transfer]") {
+  // `riskoff audit import FILE` may be given any file: a text file, a JSON array, a header whose
+  // `format` is not a string. Each is the one positioned message, never nlohmann's type_error
+  // escaping (which ended the process in std::terminate).
+  Scratch scratch("import-not-a-chain");
+  const std::string path = (scratch.root / "audit.sqlite").string();
+  const auto store = audit::AuditStore::open(path, OpenMode::kCreate);
+  const std::string expected = "f.jsonl line 1: expected the header {\"format\":\"riskoff.audit-chain/1\"} "
+                               "(write one with `riskoff audit export --format chain`)";
+  for (const std::string first : {"not json at all", "[1, 2]", R"({"format": 5})", R"({"format": null})", "\"text\"", ""}) {
+    INFO("first line: " << first);
+    std::istringstream in(first + "\n{\"record\":{}}\n");
+    CHECK(error_of([&] { audit::read_chain(*store, in, "f.jsonl"); }) == expected);
+  }
+  // After the header, a line of another shape is named by its number.
+  std::istringstream shapes("{\"format\":\"riskoff.audit-chain/1\"}\n[1]\n");
+  CHECK(error_of([&] { audit::read_chain(*store, shapes, "f.jsonl"); }) == "f.jsonl line 2: expected one JSON object with one key");
+  CHECK(store->verify().records == 0);
 }

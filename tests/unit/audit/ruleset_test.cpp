@@ -99,6 +99,13 @@ TEST_CASE("two traces are compared by name, and equal traces compare equal", "[a
   CHECK(lines[0] == "action: hedge -> wait");
   CHECK(lines[1] == "signal rates_up: true -> false");
   CHECK(audit::parse_trace("{}").error == "not a riskoff.trace/1 document");
+  // A stored trace is not trusted: a `format` of another type, or no object at all, is named
+  // (nlohmann's value() threw type_error 302 on the first and 306 on an array).
+  CHECK(audit::parse_trace(R"({"format": 1})").error == "not a riskoff.trace/1 document");
+  CHECK(audit::parse_trace(R"([1])").error == "not a riskoff.trace/1 document");
+  CHECK(audit::parse_trace("not json").error == "not a riskoff.trace/1 document");
+  CHECK(audit::parse_trace(R"({"format":"riskoff.trace/1","profile":1})").error.rfind("malformed trace: ", 0) == 0);
+  CHECK(audit::compare_traces(R"({"format": 1})", R"({"format": []})", 10).size() <= 10);
 }
 
 namespace {
