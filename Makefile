@@ -1,6 +1,6 @@
 # The two commands of the README's quick start. Both install missing Debian packages first and
 # show the build's progress (scripts/build-progress keeps the whole log under build/).
-.PHONY: demo test install deps deps-test build-release build-dev clean fuzz bench tsan
+.PHONY: demo test install deps deps-test build-release build-dev clean fuzz bench bench-peers bench-snapshot tsan
 
 # What the command builds with (make demo, make install); deps-test adds what the tests and
 # benchmarks run (a PostgreSQL server, Chromium, Neovim, Python's data stack).
@@ -76,6 +76,25 @@ bench: deps-test
 	@./build/release/bench/riskoff_sweep_bench
 	@./build/release/bench/riskoff_audit_store_bench
 	@/usr/bin/python3 bench/python_bench.py --build build/release
+
+# The peer benchmark (../shared/bench/peers/run_all.sh, read-only there: run from a copy in
+# build/peers) with riskoff's four ways of evaluating as extra engines; its table gives each as a
+# ratio to the hand-written C++ loop of the same run. PEER_ENGINES picks the peers (all by default).
+PEER_ENGINES ?=
+bench-peers: deps-test
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
+	@cmake --build --preset release --target riskoff_peer_engines
+	@mkdir -p build/peers && cp -r ../shared/bench/peers/. build/peers/ && chmod -R u+w build/peers
+	@cd build/peers && ENGINES="$(PEER_ENGINES)" \
+	    EXTRA_ENGINES="$(CURDIR)/build/release/bench/riskoff_peer_engines data/features.csv" ./run_all.sh
+
+# Snapshot JSON by size (1e4-1e6 observations), then `riskoff eval` of a snapshot and of the
+# sources manifest against /bin/true (hyperfine): bench/README.md.
+bench-snapshot: deps-test
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
+	@cmake --build --preset release --target riskoff_snapshot_size_bench riskoff
+	@./build/release/bench/riskoff_snapshot_size_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+	@./bench/eval_startup.sh build/release/cli/riskoff
 
 # ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
 # threads through the engine and through the public C++ API, and the batch evaluator.

@@ -88,12 +88,10 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
   const char decimal = style.decimal_comma ? ',' : '.';
   const char group = style.decimal_comma ? '.' : ',';
   auto digit = [&](std::size_t at) { return at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at])); };
-  std::string plain;  // the number without separators, with a decimal point, for from_chars
+  // The grammar is checked in place; only a number with separators to drop is copied.
   std::size_t at = 0;
-  if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) {
-    if (cell[at] == '-') plain += '-';
-    ++at;
-  }
+  if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) ++at;
+  const std::size_t sign_end = at;
   if (!digit(at)) {
     std::string word(cell.substr(at));
     for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -104,7 +102,6 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
   bool grouped = false;
   for (; at < cell.size(); ++at) {
     if (digit(at)) {
-      plain += cell[at];
       ++run;
     } else if (cell[at] == group && style.thousands) {
       if ((grouped && run != 3) || (!grouped && run > 3)) break;
@@ -118,16 +115,14 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
     return std::string("a thousands separator `") + group + "` must be followed by exactly 3 digits";
   }
   if (at < cell.size() && cell[at] == decimal) {
-    plain += '.';
     if (!digit(++at)) return std::string("the decimal `") + decimal + "` must be followed by digits";
-    while (digit(at)) plain += cell[at++];
+    while (digit(at)) ++at;
   }
   if (at < cell.size() && (cell[at] == 'e' || cell[at] == 'E')) {
-    plain += 'e';
     ++at;
-    if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) plain += cell[at++];
+    if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) ++at;
     if (!digit(at)) return "an exponent needs digits";
-    while (digit(at)) plain += cell[at++];
+    while (digit(at)) ++at;
   }
   if (at != cell.size()) {
     if (cell[at] == group) {
@@ -137,8 +132,20 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
     if (cell[at] == ',' || cell[at] == '.') return std::string("`") + cell[at] + "` is not the decimal separator here";
     return "unexpected `" + std::string(1, cell[at]) + "` after the number";
   }
-  const auto [end, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), value);
-  if (ec != std::errc() || end != plain.data() + plain.size() || !std::isfinite(value)) {
+  // from_chars reads no `+`; the sign of a `-` stays. Group separators go, a decimal comma
+  // becomes a point.
+  std::string_view number = cell.substr(cell.front() == '+' ? 1 : 0);
+  std::string plain;
+  if (grouped || style.decimal_comma) {
+    if (cell.front() == '-') plain += '-';
+    for (std::size_t k = sign_end; k < cell.size(); ++k) {
+      if (cell[k] == group) continue;
+      plain += cell[k] == decimal ? '.' : cell[k];
+    }
+    number = plain;
+  }
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value)) {
     return "the number is too large to be finite";
   }
   return {};

@@ -41,35 +41,71 @@ std::vector<Line> lines_of(std::string_view text) {
   return lines;
 }
 
-// Fields of one CSV line; double quotes protect delimiters, "" is a quote inside quotes.
-std::vector<std::string> split_csv(std::string_view line, char delimiter) {
-  std::vector<std::string> fields(1);
-  bool quoted_field = false;
-  for (std::size_t at = 0; at < line.size(); ++at) {
-    const char ch = line[at];
-    if (quoted_field) {
-      if (ch == '"' && at + 1 < line.size() && line[at + 1] == '"') {
-        fields.back() += '"';
+// Fields of one CSV line; double quotes protect delimiters, "" is a quote inside quotes, and
+// blanks around a field are dropped. A field without quotes is a view into the line (the
+// common case, no copy); one with quotes is unquoted into `unquoted`, reserved to the line's
+// size so the views into it stay valid. One CsvRow is reused for every line of a file.
+struct CsvRow {
+  std::vector<std::string_view> fields;
+  std::string unquoted;
+  std::size_t size() const { return fields.size(); }
+  std::string_view operator[](std::size_t index) const { return fields[index]; }
+};
+
+std::string_view trimmed(std::string_view field) {
+  const auto first = field.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return field.substr(first, field.find_last_not_of(" \t") - first + 1);
+}
+
+void split_csv(std::string_view line, char delimiter, CsvRow& row) {
+  row.fields.clear();
+  row.unquoted.clear();
+  row.unquoted.reserve(line.size());
+  bool quoted = false;
+  bool had_quote = false;
+  std::size_t start = 0;
+  auto finish = [&](std::size_t end) {
+    const std::string_view raw = line.substr(start, end - start);
+    if (!had_quote) {
+      row.fields.push_back(trimmed(raw));
+      return;
+    }
+    const std::size_t from = row.unquoted.size();
+    bool inside = false;
+    for (std::size_t at = 0; at < raw.size(); ++at) {
+      const char ch = raw[at];
+      if (inside && ch == '"' && at + 1 < raw.size() && raw[at + 1] == '"') {
+        row.unquoted += '"';
         ++at;
       } else if (ch == '"') {
-        quoted_field = false;
+        inside = !inside;
       } else {
-        fields.back() += ch;
+        row.unquoted += ch;
       }
+    }
+    row.fields.push_back(trimmed(std::string_view(row.unquoted).substr(from)));
+  };
+  for (std::size_t at = 0; at < line.size(); ++at) {
+    const char ch = line[at];
+    if (quoted) {
+      if (ch == '"' && at + 1 < line.size() && line[at + 1] == '"') ++at;
+      else if (ch == '"') quoted = false;
     } else if (ch == '"') {
-      quoted_field = true;
+      quoted = had_quote = true;
     } else if (ch == delimiter) {
-      fields.emplace_back();
-    } else {
-      fields.back() += ch;
+      finish(at);
+      start = at + 1;
+      had_quote = false;
     }
   }
-  for (auto& field : fields) {
-    const auto first = field.find_first_not_of(" \t");
-    const auto last = field.find_last_not_of(" \t");
-    field = first == std::string::npos ? std::string() : field.substr(first, last - first + 1);
-  }
-  return fields;
+  finish(line.size());
+}
+
+std::vector<std::string> split_csv(std::string_view line, char delimiter) {
+  CsvRow row;
+  split_csv(line, delimiter, row);
+  return {row.fields.begin(), row.fields.end()};
 }
 
 std::size_t column_index(const std::vector<std::string>& header, std::string_view name) {
@@ -160,10 +196,11 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
     for (auto& name : header) name = "column " + std::to_string(&name - header.data() + 1);
   }
   const detail::NumberStyle style{mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix};
+  CsvRow fields;
   for (std::size_t index = mapping.skip_lines + (mapping.header ? 1 : 0); index < lines.size(); ++index) {
     const Line& line = lines[index];
     if (line.text.empty()) continue;
-    const auto fields = split_csv(line.text, mapping.delimiter);
+    split_csv(line.text, mapping.delimiter, fields);
     // A row of another width than the header is cut or shifted: its cells may be read from
     // the wrong column, or a value cut short (`6900.1,69`) would pass as a number.
     if (fields.size() != header.size()) {
@@ -188,7 +225,7 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
                       "expected a date like " + backticked(mapping.date_format) + ", found " + backticked(fields[date_column]));
       continue;
     }
-    const std::string& cell = fields[value_column];
+    const std::string_view cell = fields[value_column];
     if (std::find(missing_markers.begin(), missing_markers.end(), cell) != missing_markers.end()) {
       builder.missing();
       continue;

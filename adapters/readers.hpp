@@ -120,6 +120,7 @@ struct CsvMapping {
   std::string tz;
   std::vector<std::string> missing = {""};  // cells that mean "no observation" (FRED's `.`)
   bool header = true;  // false: no header line; columns are given by number ("1", "2")
+  bool operator==(const CsvMapping&) const = default;
 };
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping);
 

@@ -49,7 +49,7 @@ constexpr Node kSnapshot{kAnything, {}, kNoMinimum, kNoMaximum, kSnapshotMembers
 
 const schema::Node& snapshot_schema() { return kSnapshot; }
 
-SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name) {
+SnapshotReadResult read_snapshot_checked(std::string_view text, std::string_view file_name) {
   SnapshotReadResult result;
   const std::string file(file_name);
   auto error = [&](const std::string& message) { result.errors.push_back(file + ": " + message); };
@@ -204,6 +204,29 @@ SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view fi
   return result;
 }
 
+namespace {
+
+// The fast reader where it accepts the document, the checked one (which names every problem)
+// where it does not. `text` has `capacity` bytes readable (the padding the fast reader needs).
+SnapshotReadResult read_padded(std::string_view text, std::size_t capacity, std::string_view file_name) {
+  if (auto fast = read_snapshot_fast(text, capacity)) {
+    SnapshotReadResult result;
+    result.snapshot = std::move(*fast);
+    return result;
+  }
+  return read_snapshot_checked(text, file_name);
+}
+
+}  // namespace
+
+SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name) {
+  // The caller's bytes may end anywhere: the fast reader reads a padded copy.
+  std::string padded;
+  padded.reserve(text.size() + support::kReadPadding);
+  padded.assign(text);
+  return read_padded(padded, padded.capacity(), file_name);
+}
+
 SnapshotReadResult read_snapshot_file(const std::string& path) {
   // The limit is checked while reading: /dev/zero, a FIFO or a file that keeps growing is
   // refused, never read until memory runs out.
@@ -215,7 +238,9 @@ SnapshotReadResult read_snapshot_file(const std::string& path) {
     result.io_error = text.error().kind == ErrorKind::kIo;
     return result;
   }
-  auto result = read_snapshot_json(*text, path == "-" ? "<stdin>" : path);
+  // Standard input comes in without spare capacity: make room for the padding (a file has it).
+  if (text->capacity() < text->size() + support::kReadPadding) text->reserve(text->size() + support::kReadPadding);
+  auto result = read_padded(*text, text->capacity(), path == "-" ? "<stdin>" : path);
   result.text = std::move(text).value();
   return result;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,13 @@ struct SnapshotReadResult {
 };
 
 SnapshotReadResult read_snapshot_json(std::string_view text, std::string_view file_name);
+// The two readers behind it (the differential fuzz target and the snapshot-size benchmark call
+// them apart). The checked one parses into a tree (nlohmann), validates it against the schema
+// table and names every problem. The fast one (simdjson, snapshot_simdjson.cpp) reads in place
+// and returns the same snapshot for every document the checked one accepts, and nothing for
+// any other; `text` must have `capacity` >= size + 64 bytes readable (kReadPadding).
+SnapshotReadResult read_snapshot_checked(std::string_view text, std::string_view file_name);
+std::optional<engine::Snapshot> read_snapshot_fast(std::string_view text, std::size_t capacity);
 namespace schema {
 struct Node;
 }

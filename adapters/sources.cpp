@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "support/bounded_read.hpp"
@@ -134,6 +135,48 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
   return read_generic_csv(text, path, spec.mapping);
 }
 
+// Whether two inputs read a file the same way (so one reading serves both: btc and btc_4h take
+// the same 4h klines file, one as daily closes).
+bool reads_alike(const SourceSpec& a, const SourceSpec& b) {
+  return a.reader == b.reader && a.column == b.column && a.mapping == b.mapping && a.bar_seconds == b.bar_seconds &&
+         a.per_hours == b.per_hours;
+}
+
+// The files of a build, each read once: a reading is kept only while another input still
+// names the same file.
+class ReadOnce {
+ public:
+  ReadOnce(const Manifest& manifest, engine::Timestamp as_of) : manifest_(manifest), as_of_(as_of) {
+    for (const auto& spec : manifest.sources) {
+      for (const auto& path : spec.paths) ++uses_[path];
+    }
+  }
+  SeriesRead read(const SourceSpec& spec, const std::string& path) {
+    const std::size_t left = --uses_[path];
+    for (auto kept = kept_.begin(); kept != kept_.end(); ++kept) {
+      if (kept->path != path || !reads_alike(*kept->spec, spec)) continue;
+      if (left > 0) return kept->read;
+      SeriesRead read = std::move(kept->read);
+      kept_.erase(kept);
+      return read;
+    }
+    SeriesRead read = read_one(spec, manifest_, path, as_of_);
+    if (left > 0) kept_.push_back({&spec, path, read});
+    return read;
+  }
+
+ private:
+  struct Kept {
+    const SourceSpec* spec;
+    std::string path;
+    SeriesRead read;
+  };
+  const Manifest& manifest_;
+  engine::Timestamp as_of_;
+  std::map<std::string, std::size_t> uses_;
+  std::vector<Kept> kept_;
+};
+
 }  // namespace
 
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options) {
@@ -145,6 +188,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
   http.deadline = std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(http.deadline_seconds));
   std::vector<std::string> unresolved_hosts;
+  ReadOnce files(manifest, options.as_of);
   auto wanted = [&](const SourceSpec& spec) {
     return !options.inputs_read ||
            std::find(options.inputs_read->begin(), options.inputs_read->end(), spec.input) != options.inputs_read->end();
@@ -222,7 +266,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       take(read_url(spec, http, options.as_of, unresolved_hosts), support::redact_url(spec.url));
     }
     for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
-      take(read_one(spec, manifest, path, options.as_of), path);
+      take(files.read(spec, path), path);
     }
     // Several files (monthly dumps) must join into one strictly increasing series.
     std::vector<std::size_t> order(times.size());

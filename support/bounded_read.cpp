@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -42,8 +43,10 @@ std::string too_large_message(const ReadLimit& limit) {
          std::string(limit.what);
 }
 
-Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit) {
-  std::string text;
+namespace {
+
+// Reads to the end into `text` (which may already hold a reserved buffer).
+Result<std::string> read_into(int fd, const ReadLimit& limit, std::string text) {
   char buffer[1 << 16];
   for (;;) {
     const ssize_t got = ::read(fd, buffer, sizeof buffer);
@@ -62,6 +65,10 @@ Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit) {
   }
   return text;
 }
+
+}  // namespace
+
+Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit) { return read_into(fd, limit, {}); }
 
 Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit) {
   // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. The kind is checked
@@ -85,7 +92,12 @@ Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& 
   }
   // A regular file never blocks; clear O_NONBLOCK anyway so a read is a plain read.
   ::fcntl(file.fd, F_SETFL, ::fcntl(file.fd, F_GETFL) & ~O_NONBLOCK);
-  return read_descriptor_bounded(file.fd, limit);
+  // One allocation of the file's size and the padding (the header says why): a string grown by
+  // doubling would briefly hold the old and the new buffer, twice the file.
+  std::string text;
+  text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(info.st_size), limit.max_bytes)) + 1 +
+               kReadPadding);
+  return read_into(file.fd, limit, std::move(text));
 }
 
 }  // namespace riskoff::support

@@ -9,6 +9,7 @@
 // limit of 4 MiB (4194304 bytes) for rule files".
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,7 +36,12 @@ struct ReadLimit {
 // "4 MiB", "512 KiB", "100 bytes": a limit as people read it.
 std::string describe_bytes(std::uint64_t bytes);
 
-// Reads a regular file whole, within the limit.
+// Bytes of spare capacity a regular file's text comes with: what a parser reading ahead in
+// 64-byte blocks needs (simdjson's padding, adapters/snapshot_simdjson.cpp), so the text is
+// parsed where it was read instead of copied once more.
+inline constexpr std::size_t kReadPadding = 64;
+
+// Reads a regular file whole, within the limit; its capacity is at least size + kReadPadding.
 Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit);
 
 // Reads an already open descriptor to its end, within the limit (standard input for `-`).

@@ -53,9 +53,9 @@ public="audit.hpp authoring.hpp backtest.hpp coverage.hpp explanation.hpp export
 echo "== no private dependency reaches consumers"
 needed=$(readelf -d "$libdir/libriskoff.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
 for lib in $needed; do
-  # SQLite (the audit and history stores), libpqxx and libpq (the audit store on PostgreSQL), nettle (SHA-256), date-tz (time zones) and libzip (zipped dumps) are libriskoff's run-time dependencies (docs/embedding.md).
+  # SQLite (the audit and history stores), libpqxx and libpq (the audit store on PostgreSQL), nettle (SHA-256), simdjson (the snapshot reader), date-tz (time zones) and libzip (zipped dumps) are libriskoff's run-time dependencies (docs/embedding.md).
   case $lib in
-    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libdate-tz.so* | libzip.so* | libpqxx*.so* | libpq.so*) ;;
+    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libsimdjson.so* | libdate-tz.so* | libzip.so* | libpqxx*.so* | libpq.so*) ;;
     libasan.so* | libubsan.so*) [[ ${#san_flags[@]} -gt 0 ]] || fail "libriskoff.so needs $lib" ;;  # only in a sanitized build
     *) fail "libriskoff.so needs $lib" ;;
   esac
