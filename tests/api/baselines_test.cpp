@@ -181,8 +181,9 @@ TEST_CASE("a walk-forward's baselines cover the tested span, not the train windo
   REQUIRE(walk->baselines.size() == 2);
   // always_wait is buy-and-hold over the same span.
   check_same(walk->baselines[0].figures, walk->hold, "always_wait against the span's buy-and-hold");
-  // The same baselines replayed over the tested span alone give the same figures.
-  const auto span = with_baselines(walk->header.from, walk->header.to + 86399);
+  // The same baselines replayed over the tested span alone give the same figures: from its first
+  // step to the period's end, where the last test window ends.
+  const auto span = with_baselines(walk->header.from, *options.to);
   const auto run = riskoff::Backtest::run(fixture_ruleset(), fixture_sources(), span);
   REQUIRE(run.ok());
   REQUIRE(run->report().steps.size() == walk->header.steps);
