@@ -23,6 +23,15 @@ void write_figures(support::JsonWriter& w, const ReplayFigures& f) {
       .field_number("turnover", f.turnover);
 }
 
+void write_ruleset_and_profile(support::JsonWriter& w, const ReplayHeader& header) {
+  w.key("ruleset")
+      .begin_object(support::JsonLayout::kSpaced)
+      .field("name", header.ruleset)
+      .field("version", header.version)
+      .end_object();
+  w.field("profile", header.profile);
+}
+
 void write_baselines(support::JsonWriter& w, const std::vector<BaselineResult>& baselines) {
   if (baselines.empty()) return;
   w.key("baselines").begin_array();

@@ -23,6 +23,10 @@ std::string figures_csv(const ReplayFigures& figures);
 // The figures as fields of the JSON object being written, keys as in kFiguresCsvHeader.
 void write_figures(support::JsonWriter& writer, const ReplayFigures& figures);
 
+// The JSON reports' header opening (sweep, shuffle, walk-forward): `"ruleset": {"name", "version"}`
+// and `"profile"`, written into the object being written.
+void write_ruleset_and_profile(support::JsonWriter& writer, const ReplayHeader& header);
+
 // `--baseline`: the baselines under the key "baselines" of the JSON object being written, each
 // with its ruleset, version and file; nothing when there are none, so reports without one keep
 // their bytes.

@@ -71,13 +71,8 @@ std::string render_shuffle_json(const ShuffleReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kShuffleSchema);
-  w.key("ruleset")
-      .begin_object(JsonLayout::kSpaced)
-      .field("name", r.header.ruleset)
-      .field("version", r.header.version)
-      .end_object();
-  w.field("profile", r.header.profile)
-      .field("reference", r.header.reference)
+  write_ruleset_and_profile(w, r.header);
+  w.field("reference", r.header.reference)
       .field("from", engine::format_timestamp(r.header.from))
       .field("to", engine::format_timestamp(r.header.to))
       .field_integer("steps", static_cast<std::int64_t>(r.header.steps))

@@ -93,13 +93,8 @@ std::string render_sweep_json(const SweepReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kSweepSchema);
-  w.key("ruleset")
-      .begin_object(JsonLayout::kSpaced)
-      .field("name", r.header.ruleset)
-      .field("version", r.header.version)
-      .end_object();
-  w.field("profile", r.header.profile)
-      .field("from", engine::format_timestamp(r.header.from))
+  write_ruleset_and_profile(w, r.header);
+  w.field("from", engine::format_timestamp(r.header.from))
       .field("to", engine::format_timestamp(r.header.to))
       .field_integer("steps", static_cast<std::int64_t>(r.header.steps))
       .field("every", r.header.every);

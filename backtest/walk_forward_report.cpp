@@ -131,12 +131,8 @@ std::string render_walk_forward_json(const WalkForwardReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kWalkForwardSchema);
-  w.key("ruleset")
-      .begin_object(JsonLayout::kSpaced)
-      .field("name", r.header.ruleset)
-      .field("version", r.header.version)
-      .end_object();
-  w.field("profile", r.header.profile).field("windows", r.windows).field("objective", r.objective);
+  write_ruleset_and_profile(w, r.header);
+  w.field("windows", r.windows).field("objective", r.objective);
   w.field("objective_text", r.objective_text).field("every", r.header.every);
   w.key("overlay")
       .begin_object(JsonLayout::kSpaced)
