@@ -3,10 +3,25 @@
 #include <catch2/catch.hpp>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/sources.hpp"
 
 namespace {
 
 const std::string kBaselines = std::string(RISKOFF_SOURCE_DIR) + "/rulesets/baselines/";
+
+template <typename Loaded>
+Loaded load_fixture(const std::string& name) {
+  const std::string path = std::string(RISKOFF_SOURCE_DIR) + "/tests/golden/replay/" + name;
+  if constexpr (std::is_same_v<Loaded, riskoff::Sources>) {
+    auto sources = riskoff::Sources::load(path);
+    REQUIRE(sources.ok());
+    return *sources;
+  } else {
+    auto compiled = riskoff::Ruleset::load(path);
+    REQUIRE(compiled.ok());
+    return *compiled.ruleset;
+  }
+}
 
 riskoff::Ruleset baseline(const std::string& name) {
   auto compiled = riskoff::Ruleset::load(kBaselines + name + ".rules");
@@ -115,19 +130,9 @@ TEST_CASE("execution at the next open is refused while the history has no opens"
 
 namespace {
 
-const std::string kFixture = std::string(RISKOFF_SOURCE_DIR) + "/tests/golden/replay/";
-
-riskoff::Ruleset fixture_ruleset() {
-  auto compiled = riskoff::Ruleset::load(kFixture + "new.rules");
-  REQUIRE(compiled.ok());
-  return *compiled.ruleset;
-}
-
-riskoff::Sources fixture_sources() {
-  auto sources = riskoff::Sources::load(kFixture + "data/sources.json");
-  REQUIRE(sources.ok());
-  return *sources;
-}
+// The golden fixture's ruleset and data (tests/golden/replay/).
+riskoff::Ruleset fixture_ruleset() { return load_fixture<riskoff::Ruleset>("new.rules"); }
+riskoff::Sources fixture_sources() { return load_fixture<riskoff::Sources>("data/sources.json"); }
 
 // April and May 2022 of the golden fixture, with two baselines.
 riskoff::BacktestOptions with_baselines(std::int64_t from, std::int64_t to) {
