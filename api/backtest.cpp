@@ -250,6 +250,25 @@ Result<ReplaySetup> setup_replays(const Prepared& prepared, const engine::Snapsh
   return setup;
 }
 
+// The baselines over the steps of `setup`, with its reference, overlay and execution; each reads
+// its own series from `history`.
+Result<std::vector<BaselineResult>> baseline_results(const Prepared& prepared, const engine::Snapshot& history,
+                                                     const ReplaySetup& setup) {
+  std::vector<BaselineResult> out;
+  for (const auto& baseline : prepared.baselines) {
+    backtest::ReplayOptions options_for = setup.options;
+    options_for.reasons = backtest::ChangeReasons::kOmit;  // a baseline reports figures only
+    options_for.figures.clear();
+    options_for.progress = nullptr;
+    const auto own_history = adapters::history_for(*baseline.rules->plan, history);
+    auto replayed = replay_one(baseline, own_history, setup.steps, options_for, setup.every);
+    if (!replayed) return replayed.error();
+    out.push_back(
+        {replayed->ruleset, replayed->version, file_of(*baseline.rules), backtest::replay_figures(*replayed)});
+  }
+  return out;
+}
+
 // Everything after the history is loaded: the replays and the comparison.
 Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options,
                      std::vector<std::string> unused_inputs) {
@@ -260,19 +279,9 @@ Result<Backtest> run(const Prepared& prepared, const engine::Snapshot& history, 
   auto replay = replay_with(*setup, setup->overrides);
   if (!replay) return replay.error();
   impl->replay = std::move(*replay);
-  for (const auto& baseline : prepared.baselines) {
-    backtest::ReplayOptions options_for = setup->options;
-    options_for.reasons = backtest::ChangeReasons::kOmit;  // a baseline reports figures only
-    options_for.figures.clear();
-    options_for.progress = nullptr;
-    const auto own_history = adapters::history_for(*baseline.rules->plan, history);
-    auto replayed = replay_one(baseline, own_history, setup->steps, options_for, setup->every);
-    if (!replayed) return replayed.error();
-    const ReplayFigures f = backtest::replay_figures(*replayed);
-    impl->replay.baselines.push_back({replayed->ruleset, replayed->version, file_of(*baseline.rules), f.total_return,
-                                      f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait, f.changes,
-                                      f.turnover});
-  }
+  auto baselines = baseline_results(prepared, history, *setup);
+  if (!baselines) return baselines.error();
+  impl->replay.baselines = std::move(*baselines);
   if (prepared.older) {
     backtest::ReplayOptions old_options = setup->options;
     const auto old_history = adapters::history_for(*prepared.older->rules->plan, history);
@@ -374,7 +383,12 @@ Result<SweepReport> sweep_with(const Ruleset& ruleset, const BacktestOptions& op
                                                   const std::set<std::string>&) -> Result<SweepReport> {
     auto setup = setup_replays(prepared, history, options);
     if (!setup) return setup.error();
-    return sweep_points(*setup, options, grid);
+    auto report = sweep_points(*setup, options, grid);
+    if (!report || grid.only) return report;  // a share of a sweep is a share of its points only
+    auto baselines = baseline_results(prepared, history, *setup);
+    if (!baselines) return baselines.error();
+    report->baselines = std::move(*baselines);
+    return report;
   });
 }
 
@@ -399,7 +413,8 @@ Result<WalkForwardReport> walk_forward_with(const Ruleset& ruleset, const Backte
       if (!setup) return setup.error();
       return WindowSetup{std::move(cut), std::move(*setup)};
     };
-    return walk_forward_folds(window, options, walk);
+    const BaselinesFn baselines = [&](const ReplaySetup& span) { return baseline_results(prepared, history, span); };
+    return walk_forward_folds(window, baselines, options, walk);
   });
 }
 

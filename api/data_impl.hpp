@@ -69,9 +69,13 @@ struct WindowSetup {
 };
 using WindowSetupFn = std::function<Result<WindowSetup>(engine::Timestamp from, std::optional<engine::Timestamp> to, WindowData)>;
 
-// The folds of a walk-forward, each from `window` (api/walk_forward.cpp).
-Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BacktestOptions& options,
-                                             const WalkForwardOptions& walk);
+// The baselines (BacktestOptions::baselines) over the steps of a setup.
+using BaselinesFn = std::function<Result<std::vector<BaselineResult>>(const ReplaySetup&)>;
+
+// The folds of a walk-forward, each from `window`, and the baselines over the tested span
+// (api/walk_forward.cpp).
+Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BaselinesFn& baselines,
+                                             const BacktestOptions& options, const WalkForwardOptions& walk);
 
 // The public form of the backtest stage's replay (backtest_report.cpp).
 BacktestReport to_report(const backtest::Replay& replay);

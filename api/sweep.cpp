@@ -169,15 +169,7 @@ Result<SweepReport> sweep_points(const ReplaySetup& setup, const BacktestOptions
   report.fixed = options.overrides;
   report.plateau_tolerance = grid.plateau_tolerance;
   if (!first) return report;  // an empty share: the grid alone
-  report.ruleset = first->ruleset;
-  report.version = first->version;
-  report.profile = first->profile;
-  report.every = first->every;
-  report.reference = first->reference;
-  report.assumptions = backtest::overlay_assumptions(*first);
-  report.from = first->from;
-  report.to = first->to;
-  report.steps = first->steps.size();
+  report.header = backtest::replay_header(*first);
   // A share is judged once the shares are put together (judge_sweep): its own figures alone
   // would give a verdict on zeros.
   if (!grid.only) backtest::judge_plateau(report);

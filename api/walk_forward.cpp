@@ -75,9 +75,9 @@ Result<WalkForwardFold> run_fold(const WindowSetupFn& window, const backtest::Fo
   const std::size_t chosen = backtest::choose_point(points->points, objective, out.objective_met);
   out.chosen = points->points[chosen].overrides;
   out.in_sample = points->points[chosen].figures;
-  out.train_from = points->from;
-  out.train_to = points->to;
-  out.train_steps = points->steps;
+  out.train_from = points->header.from;
+  out.train_to = points->header.to;
+  out.train_steps = points->header.steps;
 
   const std::string test_name = "test window " + span_text(fold.test);
   auto test = window(fold.test.from, fold.test.to, WindowData::kWhole);
@@ -100,8 +100,8 @@ Result<WalkForwardFold> run_fold(const WindowSetupFn& window, const backtest::Fo
 
 }  // namespace
 
-Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BacktestOptions& options,
-                                             const WalkForwardOptions& walk) {
+Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const BaselinesFn& baselines,
+                                             const BacktestOptions& options, const WalkForwardOptions& walk) {
   auto parsed = parse_walk(walk);
   if (!parsed) return parsed.error();
   const SweepOptions grid{.axes = walk.axes, .threads = walk.threads};
@@ -155,15 +155,10 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
   report.hindsight = hindsight->points[best].overrides;
   report.in_sample = hindsight->points[best].figures;
 
-  report.ruleset = own->ruleset;
-  report.version = own->version;
-  report.profile = own->profile;
-  report.every = own->every;
-  report.reference = own->reference;
-  report.assumptions = backtest::overlay_assumptions(*own);
-  report.from = own->from;
-  report.to = own->to;
-  report.steps = own->steps.size();
+  report.header = backtest::replay_header(*own);
+  auto tested_baselines = baselines(tested->setup);
+  if (!tested_baselines) return in_window(tested_baselines.error(), "tested span " + span_text(span));
+  report.baselines = std::move(*tested_baselines);
   return report;
 }
 

@@ -23,6 +23,34 @@ void write_figures(support::JsonWriter& w, const ReplayFigures& f) {
       .field_number("turnover", f.turnover);
 }
 
+void write_ruleset_and_profile(support::JsonWriter& w, const ReplayHeader& header) {
+  w.key("ruleset")
+      .begin_object(support::JsonLayout::kSpaced)
+      .field("name", header.ruleset)
+      .field("version", header.version)
+      .end_object();
+  w.field("profile", header.profile);
+}
+
+void write_baselines(support::JsonWriter& w, const std::vector<BaselineResult>& baselines) {
+  if (baselines.empty()) return;
+  w.key("baselines").begin_array();
+  for (const auto& b : baselines) {
+    w.begin_object(support::JsonLayout::kSpaced)
+        .field("ruleset", b.ruleset)
+        .field("version", b.version)
+        .field("file", b.file);
+    write_figures(w, b.figures);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void add_baseline_rows(std::vector<std::pair<std::string, ReplayFigures>>& rows,
+                       const std::vector<BaselineResult>& baselines) {
+  for (const auto& b : baselines) rows.emplace_back(b.ruleset, b.figures);
+}
+
 namespace {
 const FigureColumn kColumns[] = {
     {"total", 9, [](const ReplayFigures& f) { return pct(f.total_return); }},

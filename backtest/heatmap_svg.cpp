@@ -50,8 +50,9 @@ std::string render_sweep_svg(const SweepReport& r) {
     low = p == 0 ? annual : std::min(low, annual);
     high = p == 0 ? annual : std::max(high, annual);
   }
-  std::string body = text_at(kLeft, 52, r.every + ", " + short_time(r.from) + " to " + short_time(r.to) + "; " +
-                                            r.axes[1].parameter + " across, " + r.axes[0].parameter + " down");
+  std::string body = text_at(kLeft, 52,
+                             r.header.every + ", " + short_time(r.header.from) + " to " + short_time(r.header.to) +
+                                 "; " + r.axes[1].parameter + " across, " + r.axes[0].parameter + " down");
   for (std::size_t c = 0; c < columns.values.size(); ++c) {
     body += text_at(kLeft + (static_cast<double>(c) + 0.5) * cell_width, kTop - 8, columns.values[c], "middle");
   }
@@ -81,7 +82,8 @@ std::string render_sweep_svg(const SweepReport& r) {
     body += text_at(kLeft, line_y, verdict.substr(start, end - start), "start", 12);
     start = end + 1;
   }
-  const std::string title = "riskoff replay --sweep: " + r.ruleset + " " + r.version + ", profile " + r.profile;
+  const std::string title =
+      "riskoff replay --sweep: " + r.header.ruleset + " " + r.header.version + ", profile " + r.header.profile;
   return svg::document(width, height, kLeft, title, body);
 }
 

@@ -5,6 +5,7 @@
 
 #include "support/json_writer.hpp"
 
+#include "backtest/figures_row.hpp"
 #include "backtest/report.hpp"
 #include "backtest/text_layout.hpp"
 
@@ -19,6 +20,18 @@ std::string overlay_assumptions(const Replay& r) {
   out += o.cost_bp > 0 ? printf_text("%g", o.cost_bp) + "bp per unit of exposure traded" : "no costs (--cost-bp)";
   out += "; no interest on cash, no dividends beyond what the price series holds";
   return out;
+}
+
+ReplayHeader replay_header(const Replay& r) {
+  return {.ruleset = r.ruleset,
+          .version = r.version,
+          .profile = r.profile,
+          .every = r.every,
+          .reference = r.reference,
+          .assumptions = overlay_assumptions(r),
+          .from = r.from,
+          .to = r.to,
+          .steps = r.steps.size()};
 }
 
 std::string render_replay_csv(const Replay& r) {
@@ -91,26 +104,7 @@ void summary_json(JsonWriter& w, const Replay& r, const Replay* old_replay) {
   if (old_replay != nullptr) metrics_json(w.key("old_overlay"), old_replay->overlay.overlay);
   metrics_json(w.key("buy_and_hold"), r.overlay.hold);
   w.field_number("turnover", r.overlay.turnover);
-  // Only with --baseline: replays without one keep their bytes.
-  if (!r.baselines.empty()) {
-    w.key("baselines").begin_array();
-    for (const auto& b : r.baselines) {
-      w.begin_object(JsonLayout::kSpaced)
-          .field("ruleset", b.ruleset)
-          .field("version", b.version)
-          .field("file", b.file)
-          .field_number("total_return", b.total_return)
-          .field_number("annual_return", b.annual_return)
-          .field_number("volatility", b.volatility)
-          .field_number("max_drawdown", b.max_drawdown)
-          .field_number("sharpe", b.sharpe)
-          .field_number("off_wait", b.off_wait)
-          .field_integer("changes", static_cast<std::int64_t>(b.changes))
-          .field_number("turnover", b.turnover)
-          .end_object();
-    }
-    w.end_array();
-  }
+  write_baselines(w, r.baselines);  // only with --baseline: replays without one keep their bytes
   w.end_object();
 }
 

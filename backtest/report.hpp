@@ -25,6 +25,8 @@ std::string render_replay_json(const Replay& replay, const AgainstReport* agains
 inline constexpr std::string_view kReplaySchema = "riskoff.replay/1";
 // The overlay's assumptions in one sentence (text header, JSON `overlay.assumptions`).
 std::string overlay_assumptions(const Replay& replay);
+// What the sweep, shuffle and walk-forward reports state first, read off one replay.
+ReplayHeader replay_header(const Replay& replay);
 
 // The picture: reference price (log scale) with actions as coloured bands and change markers,
 // the drawdown below it, axes, dates and a legend. Self-contained SVG, no fonts or scripts fetched.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "backtest/figures_row.hpp"
 #include "backtest/report.hpp"
 #include "backtest/sweep.hpp"
 #include "backtest/text_layout.hpp"
@@ -81,10 +82,7 @@ void baselines_table(std::string& out, const Replay& r) {
   if (r.baselines.empty()) return;
   out += "Baselines (same steps, same reference, same execution; each with its first profile)\n";
   std::vector<std::pair<std::string, ReplayFigures>> rows = {{r.ruleset + " (" + r.profile + ")", replay_figures(r)}};
-  for (const auto& b : r.baselines) {
-    rows.push_back({b.ruleset, {b.total_return, b.annual_return, b.volatility, b.max_drawdown, b.sharpe, b.off_wait,
-                                b.changes, b.turnover}});
-  }
+  add_baseline_rows(rows, r.baselines);
   rows.push_back({"buy-and-hold", hold_figures(r.overlay)});
   out += figure_rows(rows) + "\n";
 }

@@ -135,14 +135,7 @@ std::vector<std::string> lay_out(const std::vector<std::string>& actions, const 
 
 ShuffleReport shuffle_test(const Replay& replay, const ShuffleOptions& options) {
   ShuffleReport out;
-  out.ruleset = replay.ruleset;
-  out.version = replay.version;
-  out.profile = replay.profile;
-  out.reference = replay.reference;
-  out.assumptions = overlay_assumptions(replay);
-  out.from = replay.from;
-  out.to = replay.to;
-  out.steps = replay.steps.size();
+  out.header = replay_header(replay);
   out.shuffles = options.shuffles;
   out.seed = options.seed;
   out.level = options.level;

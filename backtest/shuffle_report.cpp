@@ -31,10 +31,12 @@ const Figure kFigures[] = {
 }  // namespace
 
 std::string render_shuffle_text(const ShuffleReport& r) {
-  std::string out = "riskoff replay --shuffle · " + r.ruleset + " " + r.version + " · profile " + r.profile + "\n";
-  out += short_time(r.from) + " → " + short_time(r.to) + " · " + std::to_string(r.steps) + " steps · reference " +
-         r.reference + " · " + std::to_string(r.shuffles) + " draws of each kind, seed " + std::to_string(r.seed) + "\n";
-  out += wrap("overlay: ", r.assumptions, 9);
+  std::string out = "riskoff replay --shuffle · " + r.header.ruleset + " " + r.header.version + " · profile " +
+                    r.header.profile + "\n";
+  out += short_time(r.header.from) + " → " + short_time(r.header.to) + " · " + std::to_string(r.header.steps) +
+         " steps · reference " + r.header.reference + " · " + std::to_string(r.shuffles) +
+         " draws of each kind, seed " + std::to_string(r.seed) + "\n";
+  out += wrap("overlay: ", r.header.assumptions, 9);
   out += wrap("the replay: ", std::to_string(r.spells) + " spells, " + std::to_string(r.entries) + " of them off WAIT; " +
                                  pct_plain(r.real.off_wait) + " of steps off WAIT; total return " + pct(r.real.total_return) +
                                  ", sharpe " + sharpe_text(r.real.sharpe) + ", max drawdown " + pct(r.real.max_drawdown),
@@ -69,12 +71,11 @@ std::string render_shuffle_json(const ShuffleReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kShuffleSchema);
-  w.key("ruleset").begin_object(JsonLayout::kSpaced).field("name", r.ruleset).field("version", r.version).end_object();
-  w.field("profile", r.profile)
-      .field("reference", r.reference)
-      .field("from", engine::format_timestamp(r.from))
-      .field("to", engine::format_timestamp(r.to))
-      .field_integer("steps", static_cast<std::int64_t>(r.steps))
+  write_ruleset_and_profile(w, r.header);
+  w.field("reference", r.header.reference)
+      .field("from", engine::format_timestamp(r.header.from))
+      .field("to", engine::format_timestamp(r.header.to))
+      .field_integer("steps", static_cast<std::int64_t>(r.header.steps))
       .field_integer("draws", static_cast<std::int64_t>(r.shuffles))
       .field_integer("seed", static_cast<std::int64_t>(r.seed))
       .field_number("level", r.level)

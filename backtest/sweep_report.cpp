@@ -6,6 +6,7 @@
 #include "backtest/figures_row.hpp"
 #include "backtest/sweep.hpp"
 #include "backtest/text_layout.hpp"
+#include "backtest/walk_forward.hpp"
 #include "engine/snapshot.hpp"
 #include "support/json_writer.hpp"
 
@@ -26,10 +27,12 @@ const char* verdict_name(PlateauVerdict verdict) {
 }  // namespace
 
 std::string render_sweep_text(const SweepReport& r) {
-  std::string out = "riskoff replay --sweep · " + r.ruleset + " " + r.version + " · profile " + r.profile + "\n";
-  out += short_time(r.from) + " → " + short_time(r.to) + " · " + std::to_string(r.steps) + " steps (" + r.every + ") · " +
-         std::to_string(r.points.size()) + (r.points.size() == 1 ? " point\n" : " points\n");
-  out += wrap("overlay: ", r.assumptions, 9);
+  std::string out =
+      "riskoff replay --sweep · " + r.header.ruleset + " " + r.header.version + " · profile " + r.header.profile + "\n";
+  out += short_time(r.header.from) + " → " + short_time(r.header.to) + " · " + std::to_string(r.header.steps) +
+         " steps (" + r.header.every + ") · " + std::to_string(r.points.size()) +
+         (r.points.size() == 1 ? " point\n" : " points\n");
+  out += wrap("overlay: ", r.header.assumptions, 9);
   if (!r.fixed.empty()) {
     std::string fixed;
     for (const auto& set : r.fixed) fixed += (fixed.empty() ? "" : " ") + set;
@@ -57,18 +60,31 @@ std::string render_sweep_text(const SweepReport& r) {
   if (r.own_point) out += "* the ruleset's own values\n";
   out += "Plateau (annual return, tolerance ±" + printf_text("%.1f", r.plateau_tolerance * 100) + " pp)\n";
   out += wrap("  ", r.verdict_text, 4);
+  if (!r.baselines.empty()) {
+    out += "\nBaselines (same steps, same reference, same execution; each with its first profile)\n";
+    std::vector<std::pair<std::string, ReplayFigures>> rows;
+    add_baseline_rows(rows, r.baselines);
+    out += figure_rows(rows);
+  }
   return out;
 }
 
+// With baselines, a first column names the baseline of a row (empty on the grid's points), and
+// the baselines' rows follow the points with empty parameter cells.
 std::string render_sweep_csv(const SweepReport& r) {
-  std::string out;
+  const bool baselines = !r.baselines.empty();
+  std::string out = baselines ? "baseline," : "";
   for (const auto& axis : r.axes) out += axis.parameter + ",";
   out += std::string("own,") + kFiguresCsvHeader + "\n";
   for (std::size_t p = 0; p < r.points.size(); ++p) {
     const auto& point = r.points[p];
     const auto& f = point.figures;
+    if (baselines) out += ",";
     for (std::size_t a = 0; a < r.axes.size(); ++a) out += r.axes[a].values[point.at[a]] + ",";
     out += std::string(is_own(r, p) ? "true," : "false,") + figures_csv(f) + "\n";
+  }
+  for (const auto& b : r.baselines) {
+    out += b.ruleset + "," + std::string(r.axes.size(), ',') + "false," + figures_csv(b.figures) + "\n";
   }
   return out;
 }
@@ -77,13 +93,16 @@ std::string render_sweep_json(const SweepReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kSweepSchema);
-  w.key("ruleset").begin_object(JsonLayout::kSpaced).field("name", r.ruleset).field("version", r.version).end_object();
-  w.field("profile", r.profile)
-      .field("from", engine::format_timestamp(r.from))
-      .field("to", engine::format_timestamp(r.to))
-      .field_integer("steps", static_cast<std::int64_t>(r.steps))
-      .field("every", r.every);
-  w.key("overlay").begin_object(JsonLayout::kSpaced).field("reference", r.reference).field("assumptions", r.assumptions).end_object();
+  write_ruleset_and_profile(w, r.header);
+  w.field("from", engine::format_timestamp(r.header.from))
+      .field("to", engine::format_timestamp(r.header.to))
+      .field_integer("steps", static_cast<std::int64_t>(r.header.steps))
+      .field("every", r.header.every);
+  w.key("overlay")
+      .begin_object(JsonLayout::kSpaced)
+      .field("reference", r.header.reference)
+      .field("assumptions", r.header.assumptions)
+      .end_object();
   w.key("fixed").begin_array(JsonLayout::kSpaced);
   for (const auto& set : r.fixed) w.string(set);
   w.end_array().key("axes").begin_array();
@@ -111,7 +130,9 @@ std::string render_sweep_json(const SweepReport& r) {
     write_figures(w, f);
     w.end_object();
   }
-  w.end_array().end_object();
+  w.end_array();
+  write_baselines(w, r.baselines);
+  w.end_object();
   return w.take() + "\n";
 }
 

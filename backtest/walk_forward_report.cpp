@@ -53,11 +53,13 @@ std::string figure_rows(const std::vector<std::pair<std::string, ReplayFigures>>
 }
 
 std::string render_walk_forward_text(const WalkForwardReport& r) {
-  std::string out = "riskoff replay --walk-forward " + r.windows + " · " + r.ruleset + " " + r.version + " · profile " +
-                    r.profile + "\n";
-  out += wrap("objective: ", r.objective_text + " · " + std::to_string(r.folds.size()) +
-                                 (r.folds.size() == 1 ? " fold" : " folds") + " · steps: " + r.every, 11);
-  out += wrap("overlay: ", r.assumptions, 9);
+  std::string out = "riskoff replay --walk-forward " + r.windows + " · " + r.header.ruleset + " " + r.header.version +
+                    " · profile " + r.header.profile + "\n";
+  out += wrap("objective: ",
+              r.objective_text + " · " + std::to_string(r.folds.size()) + (r.folds.size() == 1 ? " fold" : " folds") +
+                  " · steps: " + r.header.every,
+              11);
+  out += wrap("overlay: ", r.header.assumptions, 9);
   if (!r.fixed.empty()) out += wrap("every point also: ", joined(r.fixed, " "), 18);
   std::string grid;
   for (const auto& axis : r.axes) grid += (grid.empty() ? "" : " · ") + axis.parameter + " = " + joined(axis.values, ", ");
@@ -74,25 +76,35 @@ std::string render_walk_forward_text(const WalkForwardReport& r) {
     out += "  in-sample      " + figures_line(f.in_sample) + "\n";
     out += "  out-of-sample  " + figures_line(f.out_of_sample) + "\n";
   }
-  out += "\nThe tested span " + short_time(r.from) + " → " + short_time(r.to) + " (" + steps_text(r.steps) + ")\n";
-  out += figure_rows({{"out of sample (stitched)", r.out_of_sample},
-                      {"in sample (hindsight)", r.in_sample},
-                      {"own values", r.own},
-                      {"buy-and-hold", r.hold}});
+  out += "\nThe tested span " + short_time(r.header.from) + " → " + short_time(r.header.to) + " (" +
+         steps_text(r.header.steps) + ")\n";
+  std::vector<std::pair<std::string, ReplayFigures>> rows = {
+      {"out of sample (stitched)", r.out_of_sample}, {"in sample (hindsight)", r.in_sample}, {"own values", r.own}};
+  add_baseline_rows(rows, r.baselines);
+  rows.emplace_back("buy-and-hold", r.hold);
+  out += figure_rows(rows);
   out += wrap("\nout of sample: ", "each test window decided by its own fold's choice, as one overlay over the span", 16);
   out += wrap("in sample: ", "the point the same objective picks over the whole span, with hindsight (" +
                                  joined(r.hindsight, " ") +
                                  (r.hindsight_met ? "" : "; no point met the drawdown bound") + ")", 11);
+  if (!r.baselines.empty()) {
+    out += wrap("baselines: ", "over the span's steps, same reference and execution, each with its first profile", 11);
+  }
   return out;
 }
 
+// With baselines, a first column names the baseline of a row (empty on the folds' rows); a
+// baseline's row holds the tested span as its test window and its figures there as out of sample.
 std::string render_walk_forward_csv(const WalkForwardReport& r) {
+  const bool baselines = !r.baselines.empty();
   std::string out =
+      std::string(baselines ? "baseline," : "") +
       "fold,train_from,train_to,train_steps,test_from,test_to,test_steps,chosen,objective_met,"
       "in_sample_total_return,in_sample_annual_return,in_sample_sharpe,in_sample_max_drawdown,"
       "out_of_sample_total_return,out_of_sample_annual_return,out_of_sample_sharpe,out_of_sample_max_drawdown\n";
   for (std::size_t k = 0; k < r.folds.size(); ++k) {
     const auto& f = r.folds[k];
+    if (baselines) out += ",";
     out += std::to_string(k + 1) + "," + short_time(f.train_from) + "," + short_time(f.train_to) + "," +
            std::to_string(f.train_steps) + "," + short_time(f.test_from) + "," + short_time(f.test_to) + "," +
            std::to_string(f.test_steps) + "," + joined(f.chosen, " ") + "," + (f.objective_met ? "true" : "false");
@@ -103,6 +115,15 @@ std::string render_walk_forward_csv(const WalkForwardReport& r) {
     }
     out += "\n";
   }
+  for (const auto& b : r.baselines) {
+    out += b.ruleset + ",,,,," + short_time(r.header.from) + "," + short_time(r.header.to) + "," +
+           std::to_string(r.header.steps) + ",,,,,,";
+    const auto& f = b.figures;
+    for (const double value : {f.total_return, f.annual_return, f.sharpe, f.max_drawdown}) {
+      out += "," + support::json_number(value);
+    }
+    out += "\n";
+  }
   return out;
 }
 
@@ -110,10 +131,14 @@ std::string render_walk_forward_json(const WalkForwardReport& r) {
   using support::JsonLayout;
   support::JsonWriter w(JsonLayout::kPretty);
   w.begin_object().field("schema", kWalkForwardSchema);
-  w.key("ruleset").begin_object(JsonLayout::kSpaced).field("name", r.ruleset).field("version", r.version).end_object();
-  w.field("profile", r.profile).field("windows", r.windows).field("objective", r.objective);
-  w.field("objective_text", r.objective_text).field("every", r.every);
-  w.key("overlay").begin_object(JsonLayout::kSpaced).field("reference", r.reference).field("assumptions", r.assumptions).end_object();
+  write_ruleset_and_profile(w, r.header);
+  w.field("windows", r.windows).field("objective", r.objective);
+  w.field("objective_text", r.objective_text).field("every", r.header.every);
+  w.key("overlay")
+      .begin_object(JsonLayout::kSpaced)
+      .field("reference", r.header.reference)
+      .field("assumptions", r.header.assumptions)
+      .end_object();
   sets_json(w, "fixed", r.fixed);
   w.key("axes").begin_array();
   for (const auto& axis : r.axes) {
@@ -137,15 +162,16 @@ std::string render_walk_forward_json(const WalkForwardReport& r) {
     w.end_object();
   }
   w.end_array().key("tested").begin_object();
-  w.field("from", engine::format_timestamp(r.from))
-      .field("to", engine::format_timestamp(r.to))
-      .field_integer("steps", static_cast<std::int64_t>(r.steps));
+  w.field("from", engine::format_timestamp(r.header.from))
+      .field("to", engine::format_timestamp(r.header.to))
+      .field_integer("steps", static_cast<std::int64_t>(r.header.steps));
   figures_json(w, "out_of_sample", r.out_of_sample);
   figures_json(w, "in_sample", r.in_sample);
   sets_json(w, "in_sample_set", r.hindsight);
   w.field_bool("in_sample_objective_met", r.hindsight_met);
   figures_json(w, "own", r.own);
   figures_json(w, "hold", r.hold);
+  write_baselines(w, r.baselines);
   w.end_object().end_object();
   return w.take() + "\n";
 }

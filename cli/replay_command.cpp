@@ -234,9 +234,10 @@ int run_replay_command(const ReplayCliOptions& options) {
     if (baseline.exit_code != 0) return baseline.exit_code;
     run.baselines.push_back(std::move(*baseline.ruleset));
   }
-  if (!run.baselines.empty() && (!options.sweeps.empty() || !options.walk_forward.empty() ||
-                                 options.lookahead_steps > 0 || options.shuffles > 0)) {
-    std::cerr << kName << "--baseline goes with the replay report: not with --sweep, --walk-forward, --lookahead-check or --shuffle\n";
+  if (!run.baselines.empty() && (options.lookahead_steps > 0 || options.shuffles > 0)) {
+    std::cerr << kName
+              << "--baseline goes with the replay, --sweep or --walk-forward report: not with --lookahead-check or "
+                 "--shuffle\n";
     return kExitUsage;
   }
   ProgressBar bar(!options.quiet && isatty(STDERR_FILENO) != 0);
@@ -347,9 +348,10 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   command->add_option("--seed", options->seed, "The draws of --shuffle: the same seed gives the same draws")
       ->type_name("SEED")
       ->capture_default_str();
-  command->add_option("--baseline", options->baselines,
-                      "Also replay this rule file (such as rulesets/baselines/vix_above_25.rules) over the same steps, "
-                      "reference and execution, in one table; repeatable")
+  command
+      ->add_option("--baseline", options->baselines,
+                   "Also replay this rule file (such as rulesets/baselines/vix_above_25.rules) over the same steps, "
+                   "reference and execution, in one table (with --walk-forward: over the tested span); repeatable")
       ->type_name("FILE");
   command->add_option("--walk-forward", options->walk_forward,
                       "Instead of the report: on each train window choose the --sweep point by --objective, run it on the "

@@ -72,7 +72,8 @@ struct BacktestOptions {
   std::optional<Ruleset> against{};
   // Baselines (`riskoff replay --baseline`, rulesets/baselines/): each replayed over the same steps
   // with the same reference, overlay and execution, deciding with its first profile and without
-  // the overrides; its figures go in one table beside the ruleset's (BacktestReport::baselines).
+  // the overrides; its figures go in one table beside the ruleset's (BacktestReport::baselines;
+  // SweepReport::baselines over the points' steps; WalkForwardReport::baselines over the tested span).
   std::vector<Ruleset> baselines{};
   // Called on the calling thread after every step with (done, total): for progress bars.
   std::function<void(std::size_t, std::size_t)> progress{};
@@ -143,13 +144,20 @@ struct Episode {
   bool not_wait_at_peak = false;
 };
 
-// A baseline's figures over the replay's steps (BacktestOptions::baselines).
+// The figures a replay's summary shows, for comparing replays (sweep points, shuffles).
+struct ReplayFigures {
+  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0;
+  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate
+  double off_wait = 0;      // share of steps decided to an action other than WAIT
+  std::size_t changes = 0;  // changes of decision
+  double turnover = 0;      // sum of |exposure changes|
+};
+
+// A baseline's figures over the replay's steps (BacktestOptions::baselines); in a sweep, over the
+// same steps as every point; in a walk-forward, over the tested span.
 struct BaselineResult {
   std::string ruleset, version, file;  // file: the rule file it was loaded from (its name when compiled from text)
-  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0, sharpe = 0;
-  double off_wait = 0;
-  std::size_t changes = 0;
-  double turnover = 0;
+  ReplayFigures figures;
 };
 
 // One ruleset's replay as data. A plain value.
@@ -254,13 +262,16 @@ struct SweepAxis {
   std::optional<std::size_t> own;   // its index in `values`, when it is a grid value
 };
 
-// The figures a replay's summary shows, for comparing replays (sweep points, shuffles).
-struct ReplayFigures {
-  double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0;
-  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate
-  double off_wait = 0;      // share of steps decided to an action other than WAIT
-  std::size_t changes = 0;  // changes of decision
-  double turnover = 0;      // sum of |exposure changes|
+// What every report built from replays states first: which ruleset, over which steps, and how
+// the overlay was run. One replay fills it (the sweep's first point, the walk-forward's tested
+// span, the shuffled replay), so every report says it the same way.
+struct ReplayHeader {
+  std::string ruleset, version, profile;
+  std::string every;              // "trading days of spx", or the grid ("1h")
+  std::string reference;          // "spx", "spx 60% + cash 40%"
+  std::string assumptions;        // the overlay's, as the replay states them (execution lag, costs)
+  std::int64_t from = 0, to = 0;  // the first and last step
+  std::size_t steps = 0;
 };
 
 struct SweepPoint {
@@ -275,9 +286,7 @@ enum class PlateauVerdict : std::uint8_t { kPlateau, kEdge, kOffGrid };
 
 // A finished sweep as data. A plain value; the points are in grid order, the last axis fastest.
 struct SweepReport {
-  std::string ruleset, version, profile, every, reference, assumptions;
-  std::int64_t from = 0, to = 0;  // the first and last step
-  std::size_t steps = 0;
+  ReplayHeader header;             // empty for a share that replayed no point (SweepOptions::only)
   std::vector<std::string> fixed;  // the overrides every point shares (BacktestOptions::overrides)
   std::vector<SweepAxis> axes;
   std::vector<SweepPoint> points;
@@ -286,6 +295,7 @@ struct SweepReport {
   std::optional<std::size_t> own_point;  // index in `points`
   std::vector<std::size_t> neighbours;   // points one grid step from it on one axis
   std::string verdict_text;              // the verdict in one sentence, as the text report says it
+  std::vector<BaselineResult> baselines;  // BacktestOptions::baselines over the same steps, in the order given
 };
 
 // Replays every grid point over `history` with `options` (without `against`). Errors: those of
@@ -345,10 +355,7 @@ struct ShuffleKind {
 };
 
 struct ShuffleReport {
-  std::string ruleset, version, profile, reference;
-  std::string assumptions;  // the overlay's, as the replay states them (execution lag, costs)
-  std::int64_t from = 0, to = 0;
-  std::size_t steps = 0;
+  ReplayHeader header;  // the shuffled replay's
   std::size_t shuffles = 0;
   std::uint64_t seed = 0;
   double level = 0;
@@ -401,20 +408,19 @@ struct WalkForwardFold {
 };
 
 struct WalkForwardReport {
-  std::string ruleset, version, profile, every, reference, assumptions;
+  ReplayHeader header;              // the own values' replay over the tested span: from, to and steps are the span's
   std::string windows, objective;   // as given
   std::string objective_text;       // "highest Sharpe on the train window"
   std::vector<std::string> fixed;   // BacktestOptions::overrides
   std::vector<SweepAxis> axes;
   std::vector<WalkForwardFold> folds;
-  std::int64_t from = 0, to = 0;    // the tested span: the first test window's first step to the last's last
-  std::size_t steps = 0;            // steps in the tested span
   ReplayFigures out_of_sample;      // the test windows' decisions stitched, one overlay over the span
   std::vector<std::string> hindsight;  // the point the objective picks over the whole span, with hindsight
   bool hindsight_met = true;
   ReplayFigures in_sample;          // that point over the span: what tuning on the tested data would claim
   ReplayFigures own;                // the ruleset's own values (with the overrides) over the span
   ReplayFigures hold;               // buy-and-hold of the reference over the span
+  std::vector<BaselineResult> baselines;  // BacktestOptions::baselines over the span, in the order given
 };
 
 // Errors: those of sweep(); kUsage for malformed windows or objective, no axis, a period too

@@ -76,9 +76,12 @@ FigureArrays = tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]  # n x 7 (c
 FigureTuple = tuple[float, float, float, float, float, float, int, float]
 SweepShare = tuple[tuple[str, str, str, str, str, str, int, int, int], list[tuple[int, FigureTuple]]]
 
-class SweepReport:
+class ReplayHeader:
     ruleset: str; version: str; profile: str; every: str; reference: str; assumptions: str
-    from_: int; to: int; steps: int; fixed: list[str]; plateau_tolerance: float
+    from_: int; to: int; steps: int
+
+class SweepReport:
+    header: ReplayHeader; fixed: list[str]; plateau_tolerance: float
     own_point: int | None; neighbours: list[int]; verdict_text: str; verdict: str; point_count: int
     axes: list[tuple[str, list[str], str, int | None]]; at: npt.NDArray[np.int64]; figures: FigureArrays
     def render(self, format: str) -> str: ...
@@ -86,7 +89,7 @@ class SweepReport:
     def merged(self, shares: list[SweepShare]) -> SweepReport: ...
 
 class ShuffleReport:
-    ruleset: str; version: str; profile: str; reference: str; from_: int; to: int; steps: int
+    header: ReplayHeader
     shuffles: int; seed: int; level: float; spells: int; entries: int; real: FigureTuple
     kinds: list[tuple[str, dict[str, tuple[float, float, float, float, float, bool, str]]]]
     def draws(self, kind: int) -> FigureArrays: ...

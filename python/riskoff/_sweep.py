@@ -86,7 +86,7 @@ class Sweep:
 
     plateau = property(lambda self: Plateau(self._core), doc="The plateau verdict (Plateau).")
     parameters = property(lambda self: [axis[0] for axis in self._core.axes], doc="The swept parameters, in order.")
-    steps = property(lambda self: self._core.steps, doc="Steps in each point's replay.")
+    steps = property(lambda self: self._core.header.steps, doc="Steps in each point's replay.")
     text = property(lambda self: self._core.render("text"), doc="`riskoff replay --sweep` as text.")
     csv = property(lambda self: self._core.render("csv"), doc="`riskoff replay --sweep --format csv`.")
     svg = property(lambda self: self._core.render("svg"), doc="The heatmap `--chart` writes (two parameters).")

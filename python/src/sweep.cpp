@@ -89,7 +89,8 @@ SweepReport sweep_released(Run run) {
 
 // The header a share carries: every field a replay fills, the same in every share.
 py::tuple header_of(const SweepReport& r) {
-  return py::make_tuple(r.ruleset, r.version, r.profile, r.every, r.reference, r.assumptions, r.from, r.to, r.steps);
+  const ReplayHeader& h = r.header;
+  return py::make_tuple(h.ruleset, h.version, h.profile, h.every, h.reference, h.assumptions, h.from, h.to, h.steps);
 }
 
 // The grid (a report of SweepOptions::only empty) with every share's figures and header, judged.
@@ -99,15 +100,15 @@ SweepReport merged(const SweepReport& grid, const py::list& shares) {
   for (const auto& item : shares) {
     const auto share = item.cast<py::tuple>();
     const auto header = share[0].cast<py::tuple>();
-    out.ruleset = header[0].cast<std::string>();
-    out.version = header[1].cast<std::string>();
-    out.profile = header[2].cast<std::string>();
-    out.every = header[3].cast<std::string>();
-    out.reference = header[4].cast<std::string>();
-    out.assumptions = header[5].cast<std::string>();
-    out.from = header[6].cast<std::int64_t>();
-    out.to = header[7].cast<std::int64_t>();
-    out.steps = header[8].cast<std::size_t>();
+    out.header = {.ruleset = header[0].cast<std::string>(),
+                  .version = header[1].cast<std::string>(),
+                  .profile = header[2].cast<std::string>(),
+                  .every = header[3].cast<std::string>(),
+                  .reference = header[4].cast<std::string>(),
+                  .assumptions = header[5].cast<std::string>(),
+                  .from = header[6].cast<std::int64_t>(),
+                  .to = header[7].cast<std::int64_t>(),
+                  .steps = header[8].cast<std::size_t>()};
     for (const auto& entry : share[1].cast<py::list>()) {
       const auto point = entry.cast<py::tuple>();
       const auto p = point[0].cast<std::size_t>();
@@ -123,17 +124,23 @@ SweepReport merged(const SweepReport& grid, const py::list& shares) {
   return out;
 }
 
+// What every report built from replays states first (ReplayHeader): `report.header`.
+void bind_replay_header(py::module_& m) {
+  py::class_<ReplayHeader>(m, "ReplayHeader")
+      .def_readonly("ruleset", &ReplayHeader::ruleset)
+      .def_readonly("version", &ReplayHeader::version)
+      .def_readonly("profile", &ReplayHeader::profile)
+      .def_readonly("every", &ReplayHeader::every)
+      .def_readonly("reference", &ReplayHeader::reference)
+      .def_readonly("assumptions", &ReplayHeader::assumptions)
+      .def_readonly("from_", &ReplayHeader::from)
+      .def_readonly("to", &ReplayHeader::to)
+      .def_readonly("steps", &ReplayHeader::steps);
+}
+
 void bind_sweep_report(py::module_& m) {
   py::class_<SweepReport>(m, "SweepReport")
-      .def_readonly("ruleset", &SweepReport::ruleset)
-      .def_readonly("version", &SweepReport::version)
-      .def_readonly("profile", &SweepReport::profile)
-      .def_readonly("every", &SweepReport::every)
-      .def_readonly("reference", &SweepReport::reference)
-      .def_readonly("assumptions", &SweepReport::assumptions)
-      .def_readonly("from_", &SweepReport::from)
-      .def_readonly("to", &SweepReport::to)
-      .def_readonly("steps", &SweepReport::steps)
+      .def_readonly("header", &SweepReport::header)
       .def_readonly("fixed", &SweepReport::fixed)
       .def_readonly("plateau_tolerance", &SweepReport::plateau_tolerance)
       .def_readonly("own_point", &SweepReport::own_point)
@@ -179,13 +186,7 @@ void bind_sweep_report(py::module_& m) {
 
 void bind_shuffle_report(py::module_& m) {
   py::class_<ShuffleReport>(m, "ShuffleReport")
-      .def_readonly("ruleset", &ShuffleReport::ruleset)
-      .def_readonly("version", &ShuffleReport::version)
-      .def_readonly("profile", &ShuffleReport::profile)
-      .def_readonly("reference", &ShuffleReport::reference)
-      .def_readonly("from_", &ShuffleReport::from)
-      .def_readonly("to", &ShuffleReport::to)
-      .def_readonly("steps", &ShuffleReport::steps)
+      .def_readonly("header", &ShuffleReport::header)
       .def_readonly("shuffles", &ShuffleReport::shuffles)
       .def_readonly("seed", &ShuffleReport::seed)
       .def_readonly("level", &ShuffleReport::level)
@@ -227,6 +228,7 @@ void bind_sweep(py::module_& m) {
       .def_readwrite("plateau_tolerance", &SweepArgs::plateau_tolerance)
       .def_readwrite("threads", &SweepArgs::threads)
       .def_readwrite("only", &SweepArgs::only);
+  bind_replay_header(m);
   bind_sweep_report(m);
   bind_shuffle_report(m);
 

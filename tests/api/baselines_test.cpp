@@ -3,10 +3,25 @@
 #include <catch2/catch.hpp>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/sources.hpp"
 
 namespace {
 
 const std::string kBaselines = std::string(RISKOFF_SOURCE_DIR) + "/rulesets/baselines/";
+
+template <typename Loaded>
+Loaded load_fixture(const std::string& name) {
+  const std::string path = std::string(RISKOFF_SOURCE_DIR) + "/tests/golden/replay/" + name;
+  if constexpr (std::is_same_v<Loaded, riskoff::Sources>) {
+    auto sources = riskoff::Sources::load(path);
+    REQUIRE(sources.ok());
+    return *sources;
+  } else {
+    auto compiled = riskoff::Ruleset::load(path);
+    REQUIRE(compiled.ok());
+    return *compiled.ruleset;
+  }
+}
 
 riskoff::Ruleset baseline(const std::string& name) {
   auto compiled = riskoff::Ruleset::load(kBaselines + name + ".rules");
@@ -46,22 +61,22 @@ TEST_CASE("baselines decide as computed by hand, over the same steps and executi
   // (the -10%), back in from day 4's close. 1 x 1.1 x 0.9 x 1 x 1.1 x 1 = 1.089.
   const auto& vix25 = report.baselines[0];
   CHECK(vix25.ruleset == "vix_above_25");
-  CHECK(vix25.total_return == Approx(0.089));
-  CHECK(vix25.changes == 2);
-  CHECK(vix25.turnover == Approx(2));
-  CHECK(vix25.off_wait == Approx(1.0 / 6));
+  CHECK(vix25.figures.total_return == Approx(0.089));
+  CHECK(vix25.figures.changes == 2);
+  CHECK(vix25.figures.turnover == Approx(2));
+  CHECK(vix25.figures.off_wait == Approx(1.0 / 6));
   // always_wait is buy-and-hold.
-  CHECK(report.baselines[1].total_return == Approx(-0.0199));
-  CHECK(report.baselines[1].changes == 0);
+  CHECK(report.baselines[1].figures.total_return == Approx(-0.0199));
+  CHECK(report.baselines[1].figures.changes == 0);
   // sixty_forty reduces from the first close, traded at the second: 1.1 x 0.94 x 0.94 x 1.06 x 1.
-  CHECK(report.baselines[2].total_return == Approx(1.1 * 0.94 * 0.94 * 1.06 - 1));
-  CHECK(report.baselines[2].turnover == Approx(0.4));
+  CHECK(report.baselines[2].figures.total_return == Approx(1.1 * 0.94 * 0.94 * 1.06 - 1));
+  CHECK(report.baselines[2].figures.turnover == Approx(0.4));
   // spx_below_200d: a window averages the closes it holds (all of them, here). Day 3: 99 < 103
   // (the mean of 100, 110, 99): it hedges from day 3's close on, traded at day 4's, so it is out
   // of the last two moves: 1.1 x 0.9 x 0.9 = 0.891.
-  CHECK(report.baselines[3].total_return == Approx(-0.109));
-  CHECK(report.baselines[3].changes == 1);
-  CHECK(report.baselines[3].off_wait == Approx(4.0 / 6));
+  CHECK(report.baselines[3].figures.total_return == Approx(-0.109));
+  CHECK(report.baselines[3].figures.changes == 1);
+  CHECK(report.baselines[3].figures.off_wait == Approx(4.0 / 6));
   const auto text = run->render(riskoff::ReportFormat::kText);
   CHECK(text.find("Baselines (same steps, same reference, same execution") != std::string::npos);
   CHECK(text.find("  vix_above_25 ") != std::string::npos);
@@ -111,4 +126,73 @@ TEST_CASE("execution at the next open is refused while the history has no opens"
   REQUIRE_FALSE(run.ok());
   CHECK(run.error().kind == riskoff::ErrorKind::kData);
   CHECK(run.error().messages.front().find("no opens") != std::string::npos);
+}
+
+namespace {
+
+// The golden fixture's ruleset and data (tests/golden/replay/).
+riskoff::Ruleset fixture_ruleset() { return load_fixture<riskoff::Ruleset>("new.rules"); }
+riskoff::Sources fixture_sources() { return load_fixture<riskoff::Sources>("data/sources.json"); }
+
+// April and May 2022 of the golden fixture, with two baselines.
+riskoff::BacktestOptions with_baselines(std::int64_t from, std::int64_t to) {
+  riskoff::BacktestOptions options;
+  options.from = from;
+  options.to = to;
+  options.baselines = {baseline("always_wait"), baseline("spx_below_200d")};
+  return options;
+}
+
+void check_same(const riskoff::ReplayFigures& got, const riskoff::ReplayFigures& expected, const std::string& what) {
+  INFO(what << ": got total " << got.total_return << ", " << got.changes << " changes; expected total "
+            << expected.total_return << ", " << expected.changes << " changes");
+  CHECK(got.total_return == Approx(expected.total_return).margin(1e-12));
+  CHECK(got.max_drawdown == Approx(expected.max_drawdown).margin(1e-12));
+  CHECK(got.sharpe == Approx(expected.sharpe).margin(1e-12));
+  CHECK(got.off_wait == Approx(expected.off_wait).margin(1e-12));
+  CHECK(got.changes == expected.changes);
+}
+
+}  // namespace
+
+TEST_CASE("a sweep's baselines are the replay's baselines over the same steps", "[api][baselines][sweep]") {
+  const auto options = with_baselines(*riskoff::parse_time("2022-04-01"), *riskoff::parse_time("2022-05-31T23:59:59Z"));
+  const auto grid = riskoff::sweep(fixture_ruleset(), fixture_sources(), options, {.axes = {"dollar_jump=0.4%,1.2%"}});
+  REQUIRE(grid.ok());
+  const auto run = riskoff::Backtest::run(fixture_ruleset(), fixture_sources(), options);
+  REQUIRE(run.ok());
+  REQUIRE(grid->baselines.size() == 2);
+  REQUIRE(run->report().baselines.size() == 2);
+  for (std::size_t k = 0; k < 2; ++k) {
+    CHECK(grid->baselines[k].ruleset == run->report().baselines[k].ruleset);
+    check_same(grid->baselines[k].figures, run->report().baselines[k].figures, grid->baselines[k].ruleset);
+  }
+  // always_wait holds the reference throughout: buy-and-hold.
+  check_same(grid->baselines[0].figures,
+             {.total_return = run->report().overlay.hold.total_return,
+              .max_drawdown = run->report().overlay.hold.max_drawdown,
+              .sharpe = grid->baselines[0].figures.sharpe},
+             "always_wait against buy-and-hold");
+  const auto csv = riskoff::render_sweep(*grid, riskoff::ReportFormat::kCsv);
+  CHECK(csv.rfind("baseline,dollar_jump,own,", 0) == 0);
+  CHECK(csv.find("\nspx_below_200d,,false,") != std::string::npos);
+}
+
+TEST_CASE("a walk-forward's baselines cover the tested span, not the train windows", "[api][baselines][walk_forward]") {
+  const auto options = with_baselines(*riskoff::parse_time("2022-04-01"), *riskoff::parse_time("2022-05-31T23:59:59Z"));
+  const auto walk = riskoff::walk_forward(fixture_ruleset(), fixture_sources(), options,
+                                          {.windows = "20d/10d", .axes = {"dollar_jump=0.4%,1.2%"}});
+  REQUIRE(walk.ok());
+  REQUIRE(walk->baselines.size() == 2);
+  // always_wait is buy-and-hold over the same span.
+  check_same(walk->baselines[0].figures, walk->hold, "always_wait against the span's buy-and-hold");
+  // The same baselines replayed over the tested span alone give the same figures: from its first
+  // step to the period's end, where the last test window ends.
+  const auto span = with_baselines(walk->header.from, *options.to);
+  const auto run = riskoff::Backtest::run(fixture_ruleset(), fixture_sources(), span);
+  REQUIRE(run.ok());
+  REQUIRE(run->report().steps.size() == walk->header.steps);
+  for (std::size_t k = 0; k < 2; ++k) {
+    check_same(walk->baselines[k].figures, run->report().baselines[k].figures, walk->baselines[k].ruleset);
+  }
 }

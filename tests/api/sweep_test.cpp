@@ -120,7 +120,7 @@ TEST_CASE("shares of a sweep put together and judged are the whole sweep, byte f
   auto merged = share({});
   REQUIRE(merged.points.size() == 15);
   CHECK(merged.points[7].overrides == std::vector<std::string>{"dollar_jump=0.8%", "spx_drop=-3%"});
-  CHECK(merged.steps == 0);
+  CHECK(merged.header.steps == 0);
   CHECK(merged.verdict_text.empty());
   // Two shares in an order of their own; a share is not judged.
   const auto odd = share({13, 1, 3, 5, 7, 9, 11});
@@ -128,15 +128,7 @@ TEST_CASE("shares of a sweep put together and judged are the whole sweep, byte f
   CHECK(odd.verdict_text.empty());
   CHECK_FALSE(odd.own_point.has_value());
   for (std::size_t p = 0; p < merged.points.size(); ++p) merged.points[p].figures = (p % 2 ? odd : even).points[p].figures;
-  merged.ruleset = odd.ruleset;
-  merged.version = odd.version;
-  merged.profile = odd.profile;
-  merged.every = odd.every;
-  merged.reference = odd.reference;
-  merged.assumptions = odd.assumptions;
-  merged.from = odd.from;
-  merged.to = odd.to;
-  merged.steps = odd.steps;
+  merged.header = odd.header;
   riskoff::judge_sweep(merged);
   for (const auto format : {riskoff::ReportFormat::kText, riskoff::ReportFormat::kCsv, riskoff::ReportFormat::kJson,
                             riskoff::ReportFormat::kSvg}) {

@@ -137,7 +137,7 @@ TEST_CASE("the stitched path is the test windows' decisions over the tested span
   // Every fold chose level 1, so the stitched path is level 1's replay over 2012-2014.
   CHECK(walk->out_of_sample.annual_return == Approx(annual_return(history, "level=1", "2012-01-01", "2014-12-31")));
   CHECK(walk->own.annual_return == Approx(annual_return(history, "level=3", "2012-01-01", "2014-12-31")));
-  CHECK(walk->steps == walk->folds[0].test_steps + walk->folds[1].test_steps + walk->folds[2].test_steps);
+  CHECK(walk->header.steps == walk->folds[0].test_steps + walk->folds[1].test_steps + walk->folds[2].test_steps);
   const auto json = riskoff::render_walk_forward(*walk, riskoff::ReportFormat::kJson);
   CHECK(json.find("\"schema\": \"riskoff.walk_forward/1\"") != std::string::npos);
   CHECK(riskoff::render_walk_forward(*walk, riskoff::ReportFormat::kText) ==
