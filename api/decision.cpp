@@ -5,6 +5,7 @@
 
 #include "api/impl.hpp"
 #include "explain/explanation.hpp"
+#include "riskoff/authoring.hpp"
 
 namespace riskoff {
 namespace {
@@ -90,6 +91,18 @@ std::vector<SymbolValue> Decision::values() const {
 std::optional<SymbolValue> Decision::value(std::string_view name) const {
   for (auto& value : values()) {
     if (value.name == name) return std::move(value);
+  }
+  return std::nullopt;
+}
+
+std::optional<Reason> explain_value(const Decision& decision, std::string_view name) {
+  const Decision::Impl& impl = traced(ApiAccess::of(decision));
+  const engine::Plan& plan = *impl.ruleset->plan;
+  const auto& symbols = plan.ruleset().symbols;
+  for (std::size_t symbol = 0; symbol < symbols.size(); ++symbol) {
+    const auto kind = public_kind(symbols[symbol].kind);
+    if (symbols[symbol].name != name || !kind || *kind == SymbolKind::kInput || plan.symbol_nodes()[symbol] < 0) continue;
+    return explain::symbol_reason(plan, impl.bound, impl.evaluation, symbol);
   }
   return std::nullopt;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Diagnostics after an edit in a 1,000-line ruleset: riskoff-lsp against `riskoff check`.
 
-    bench/lsp_bench.py BUILD_DIR [--edits 40]
+    bench/lsp_bench.py BUILD_DIR [--edits 40] [--runs 3]
 
 Generates a ruleset of 1,000 lines (inputs, parameters, lets, signals, drivers and a profile),
 opens it in the real riskoff-lsp over pipes, then sends one-character incremental edits (a
@@ -11,7 +11,8 @@ text, a whole process, measured alternately in the same run. Prints medians and 
 (issue 17's target: diagnostics within 50 ms of an edit). Speed is measured here, never by a
 timed test; use a release build (build/release) for figures. CPU times (the server's from
 /proc, the check's from getrusage) are printed beside wall times: on a shared machine they
-are the steadier figure.
+are the steadier figure. With --runs N the whole measurement (a fresh server each time) is made
+N times and each figure is the median of the N runs' figures.
 """
 import json
 import os
@@ -72,10 +73,8 @@ def children_cpu_ms():
     return (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def main():
-    build = pathlib.Path(sys.argv[1])
-    edits = int(sys.argv[sys.argv.index("--edits") + 1]) if "--edits" in sys.argv else 40
-    text, blocks = ruleset()
+def measure(build, text, edits):
+    """One run: (median lsp ms, median check ms, lsp CPU ms per edit, check CPU ms per edit, max lsp ms)."""
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "bench.rules"
         path.write_text(text)
@@ -112,10 +111,21 @@ def main():
         read_message(server.stdout)
         send({"jsonrpc": "2.0", "method": "exit"})
         server.wait(timeout=10)
+    return statistics.median(lsp_ms), statistics.median(check_ms), lsp_cpu, check_cpu, max(lsp_ms)
+
+
+def main():
+    build = pathlib.Path(sys.argv[1])
+    edits = int(sys.argv[sys.argv.index("--edits") + 1]) if "--edits" in sys.argv else 40
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
+    text, blocks = ruleset()
+    results = [measure(build, text, edits) for _ in range(runs)]
+    lsp, check, lsp_cpu, check_cpu, worst = (statistics.median(r[k] for r in results) for k in range(5))
     lines = text.count("\n")
-    lsp, check = statistics.median(lsp_ms), statistics.median(check_ms)
-    print(f"{lines}-line ruleset ({blocks * 5} declarations), {edits} edits, {build}")
-    print(f"riskoff-lsp, edit -> diagnostics: median {lsp:.1f} ms wall (max {max(lsp_ms):.1f}), {lsp_cpu:.1f} ms CPU")
+    print(f"{lines}-line ruleset ({blocks * 5} declarations), {edits} edits, median of {runs} run(s), {build}")
+    for n, r in enumerate(results):
+        print(f"  run {n + 1}: lsp {r[0]:.1f} ms wall, {r[2]:.1f} ms CPU; check {r[1]:.1f} ms wall, {r[3]:.1f} ms CPU")
+    print(f"riskoff-lsp, edit -> diagnostics: median {lsp:.1f} ms wall (max {worst:.1f}), {lsp_cpu:.1f} ms CPU")
     print(f"riskoff check (a process):        median {check:.1f} ms wall, {check_cpu:.1f} ms CPU")
     print(f"ratio lsp / check: {lsp / check:.2f} wall, {lsp_cpu / check_cpu:.2f} CPU")
     return 0

@@ -142,4 +142,17 @@ Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snaps
   return out;
 }
 
+Reason symbol_reason(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
+                     const engine::Evaluation& evaluation, std::size_t symbol) {
+  const detail::NodeView view(plan, snapshot, evaluation);
+  Reason out = detail::ReasonBuilder(view).symbol_reason(symbol, 0);
+  // A let is shown by its value where a signal or group is shown by its title.
+  if (out.kind == ReasonKind::kCondition && !plan.nodes()[static_cast<std::size_t>(plan.symbol_nodes()[symbol])].is_condition) {
+    out.kind = ReasonKind::kValue;
+    out.value = detail::figure(view.value(static_cast<std::size_t>(plan.symbol_nodes()[symbol])),
+                               plan.ruleset().symbols[symbol].type.unit);
+  }
+  return out;
+}
+
 }  // namespace riskoff::explain

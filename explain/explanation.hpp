@@ -31,6 +31,11 @@ using ::riskoff::ReasonKind;
 Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
                     const engine::Evaluation& evaluation, std::string content_hash);
 
+// Why symbol `symbol` (a let, signal or group of the plan's ruleset) has its value: the step a
+// because-chain shows for it, with the children that decided it.
+Reason symbol_reason(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
+                     const engine::Evaluation& evaluation, std::size_t symbol);
+
 enum class Colour : std::uint8_t { kNever, kAlways };
 // The short form (what a trader reads in ten seconds) and the full tree with every table.
 std::string render_text(const Explanation& explanation, Colour colour);

@@ -24,13 +24,14 @@ class ReasonBuilder {
   // One step of a chain: a reference to a signal or group (with its own reasons below it), a
   // comparison with its figures and margin, or a combination of conditions.
   Reason reason(std::uint32_t node_index, int depth) const;
+  // A let, signal or group described by its own title and template, its deciding children below.
+  Reason symbol_reason(std::size_t symbol, int depth) const;
 
  private:
   std::vector<Reason> first_failure(std::uint32_t node_index, int depth) const;
   void flatten(std::uint32_t node_index, engine::NodeOp op, std::vector<std::uint32_t>& parts) const;
   Reason comparison(std::uint32_t node_index, int depth) const;
   std::vector<Reason> members(const engine::PlanNode& node, int depth) const;
-  Reason symbol_reason(std::size_t symbol, int depth) const;
   bool describe_symbol(std::size_t symbol, Reason& out) const;
 
   const NodeView& view_;

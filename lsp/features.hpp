@@ -5,12 +5,13 @@
 
 #include <string_view>
 
+#include "lsp/snapshot_values.hpp"
 #include "lsp/workspace.hpp"
 
 namespace riskoff::lsp {
 
-// navigation.cpp: what a name is and where it is.
-json hover(Workspace& workspace, const json& params);
+// navigation.cpp: what a name is and where it is (and its value on the configured snapshot).
+json hover(Workspace& workspace, SnapshotValues& values, const json& params);
 json definition(Workspace& workspace, const json& params);
 json references(Workspace& workspace, const json& params);
 json document_symbols(Workspace& workspace, const json& params);
@@ -26,10 +27,14 @@ json code_actions(Workspace& workspace, const json& params);
 json semantic_tokens(Workspace& workspace, const json& params);
 json semantic_tokens_legend();
 
-// lenses.cpp: "run test" over each test, and the command behind it (saved files only).
+// lenses.cpp: "run test" over each test (saved files only) and "evaluate" over each profile (the
+// buffer's text on the configured snapshot), and the commands behind them.
 inline constexpr std::string_view kRunTestCommand = "riskoff.runTest";
-json code_lenses(Workspace& workspace, const json& params);
+inline constexpr std::string_view kEvaluateProfileCommand = "riskoff.evaluateProfile";
+json code_lenses(Workspace& workspace, SnapshotValues& values, const json& params);
 json run_test(const json& arguments);  // [uri, test name] -> {passed, message, errors, expectations}
+// [uri, profile] -> {profile, action, snapshot, as_of, message, text, explanation (riskoff.explanation/1)}
+json evaluate_profile(Workspace& workspace, SnapshotValues& values, const json& arguments);
 
 // The params of a textDocument/publishDiagnostics notification for `document`.
 json diagnostics(Workspace& workspace, Document& document);

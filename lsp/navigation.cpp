@@ -85,11 +85,16 @@ std::string_view word_at(std::string_view text, std::uint32_t offset, std::uint3
   return text.substr(from, to - from);
 }
 
-json hover(Workspace& workspace, const json& params) {
+json hover(Workspace& workspace, SnapshotValues& values, const json& params) {
   Document& document = workspace.document(params);
   const RulesetIndex* index = nullptr;
   if (const IndexedSymbol* symbol = symbol_at_position(workspace, document, params, &index)) {
-    return {{"contents", {{"kind", "markdown"}, {"value", hover_text(*symbol)}}}};
+    std::string text = hover_text(*symbol);
+    // The ruleset's values, as a decision on the configured snapshot sees them.
+    if (symbol->kind <= IndexedKind::kGroup && symbol->kind != IndexedKind::kParam) {
+      text += snapshot_hover(values, document, symbol->name);
+    }
+    return {{"contents", {{"kind", "markdown"}, {"value", text}}}};
   }
   std::uint32_t begin = 0;
   const std::string_view word = word_at(document.text, Workspace::offset(document, params), &begin);

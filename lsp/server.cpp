@@ -29,7 +29,8 @@ json capabilities() {
           {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}},
           {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
           {"codeLensProvider", json::object()},
-          {"executeCommandProvider", {{"commands", json::array({std::string(kRunTestCommand)})}}}};
+          {"executeCommandProvider",
+           {{"commands", json::array({std::string(kRunTestCommand), std::string(kEvaluateProfileCommand)})}}}};
 }
 
 }  // namespace
@@ -105,6 +106,7 @@ void Server::handle_message(const json& message) {
 json Server::request(const std::string& method, const json& params) {
   if (method == "initialize") {
     state_ = State::kRunning;
+    snapshot_values_.initialize(params);
     return {{"capabilities", capabilities()},
             {"serverInfo", {{"name", "riskoff-lsp"}, {"version", std::string(library_version())}}}};
   }
@@ -113,7 +115,7 @@ json Server::request(const std::string& method, const json& params) {
     shut_down_ = true;
     return nullptr;
   }
-  if (method == "textDocument/hover") return hover(workspace_, params);
+  if (method == "textDocument/hover") return hover(workspace_, snapshot_values_, params);
   if (method == "textDocument/definition") return definition(workspace_, params);
   if (method == "textDocument/references") return references(workspace_, params);
   if (method == "textDocument/documentSymbol") return document_symbols(workspace_, params);
@@ -124,17 +126,25 @@ json Server::request(const std::string& method, const json& params) {
   if (method == "textDocument/rename") return rename(workspace_, params);
   if (method == "textDocument/codeAction") return code_actions(workspace_, params);
   if (method == "textDocument/semanticTokens/full") return semantic_tokens(workspace_, params);
-  if (method == "textDocument/codeLens") return code_lenses(workspace_, params);
-  if (method == "workspace/executeCommand") {
-    if (params.at("command").get<std::string>() != kRunTestCommand) {
-      throw RequestError(kInvalidParams, "unknown command `" + params.at("command").get<std::string>() + "`");
-    }
-    json outcome = run_test(params.at("arguments"));
-    send({{"jsonrpc", "2.0"}, {"method", "window/showMessage"},
-          {"params", {{"type", outcome["passed"].get<bool>() ? 3 : 1}, {"message", outcome["message"]}}}});
-    return outcome;
-  }
+  if (method == "textDocument/codeLens") return code_lenses(workspace_, snapshot_values_, params);
+  if (method == "workspace/executeCommand") return execute_command(params);
   throw RequestError(kMethodNotFound, "unknown method `" + method + "`");
+}
+
+json Server::execute_command(const json& params) {
+  const std::string command = params.at("command").get<std::string>();
+  json outcome;
+  int type = 3;  // Info; 1: Error (a failing test)
+  if (command == kRunTestCommand) {
+    outcome = run_test(params.at("arguments"));
+    if (!outcome["passed"].get<bool>()) type = 1;
+  } else if (command == kEvaluateProfileCommand) {
+    outcome = evaluate_profile(workspace_, snapshot_values_, params.at("arguments"));
+  } else {
+    throw RequestError(kInvalidParams, "unknown command `" + command + "`");
+  }
+  send({{"jsonrpc", "2.0"}, {"method", "window/showMessage"}, {"params", {{"type", type}, {"message", outcome["message"]}}}});
+  return outcome;
 }
 
 void Server::notification(const std::string& method, const json& params) {
@@ -150,9 +160,12 @@ void Server::notification(const std::string& method, const json& params) {
     publish(document);
   } else if (method == "textDocument/didChange") {
     did_change(params);
+  } else if (method == "workspace/didChangeConfiguration") {
+    snapshot_values_.configure(params.value("settings", json::object()));
   } else if (method == "textDocument/didClose") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
     workspace_.close(uri);
+    snapshot_values_.forget(uri);
     send({{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
           {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
   }

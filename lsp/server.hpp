@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "lsp/snapshot_values.hpp"
 #include "lsp/transport.hpp"
 #include "lsp/workspace.hpp"
 
@@ -27,6 +28,7 @@ class Server {
   void handle_message(const json& message);
   json request(const std::string& method, const json& params);
   void notification(const std::string& method, const json& params);
+  json execute_command(const json& params);
   void did_change(const json& params);
   void publish(Document& document);
   void send(const json& message);
@@ -36,6 +38,7 @@ class Server {
   State state_ = State::kStarting;
   bool shut_down_ = false;
   Workspace workspace_;
+  SnapshotValues snapshot_values_;  // the configured snapshot and the decisions made on it
 };
 
 }  // namespace riskoff::lsp

@@ -187,4 +187,13 @@ struct IndexOptions {
 //   if (const auto* symbol = index.symbol_at("/abs/my.rules", offset)) show(symbol->type);
 RISKOFF_API RulesetIndex index_rules(std::string_view text, const std::string& path, const IndexOptions& options = {});
 
+// Why the named let, signal or group has its value in `decision`: the step its explanation would
+// show for it (the same reason builder as Decision::explanation()), down to the comparisons that
+// decided it, each with its figures and its margin to the threshold in the quantity's unit. What
+// an editor shows on hover at a snapshot. nullopt for any other name (an input: see
+// explanation().inputs). Precondition: decision.has_trace(), else std::logic_error.
+//
+//   if (auto why = riskoff::explain_value(decision, "rates_up")) for (auto& step : why->children) show(step.text);
+RISKOFF_API std::optional<Reason> explain_value(const Decision& decision, std::string_view name);
+
 }  // namespace riskoff

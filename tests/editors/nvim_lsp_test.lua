@@ -1,6 +1,7 @@
 -- A real editor client for riskoff-lsp: Neovim's built-in LSP client, headless. Opens a rule
 -- file with a misspelt name, waits for the diagnostic, hovers, applies the quick fix, renames a
--- parameter and formats, checking each answer; exits non-zero on the first failure.
+-- parameter and formats, then sets a snapshot and reads a hover's margin and a profile's
+-- "evaluate" lens, checking each answer; exits non-zero on the first failure.
 --   RISKOFF_LSP=build/dev/cli/riskoff-lsp RISKOFF_LSP_FILE=tests/editors/session.rules \
 --     nvim --headless --clean -n -c 'luafile tests/editors/nvim_lsp_test.lua'
 -- Written for Neovim 0.7 (Debian 12): vim.lsp.start_client, client.request_sync.
@@ -70,12 +71,27 @@ local function run()
 
   -- The server still agrees: no error after all the edits.
   check(vim.wait(TIMEOUT_MS, function() return #errors() == 0 end, 10), 'errors after formatting')
+
+  -- 6. Values on a snapshot, set as an editor sets it: hover shows the signal's truth and margin,
+  -- and the profile's "evaluate" lens decides it.
+  client.notify('workspace/didChangeConfiguration', { settings = { riskoff = { snapshot = 'session.snapshot.json' } } })
+  hover = request('textDocument/hover', { textDocument = { uri = uri }, position = { line = 4, character = 8 } })
+  check(hover and hover.contents.value:find('**true**', 1, true), 'hover on the snapshot: ' .. vim.inspect(hover))
+  check(hover.contents.value:find('margin +2.5', 1, true), 'hover margin: ' .. hover.contents.value)
+  local lenses = request('textDocument/codeLens', { textDocument = { uri = uri } })
+  local evaluate
+  for _, lens in ipairs(lenses or {}) do
+    if lens.command.command == 'riskoff.evaluateProfile' then evaluate = lens.command end
+  end
+  check(evaluate and evaluate.title == 'evaluate on session.snapshot.json: reduce', 'lenses: ' .. vim.inspect(lenses))
+  local outcome = request('workspace/executeCommand', { command = evaluate.command, arguments = evaluate.arguments })
+  check(outcome.action == 'reduce' and outcome.explanation.action == 'reduce', 'evaluate: ' .. vim.inspect(outcome))
   client.stop()
 end
 
 local ok, err = pcall(run)
 if ok then
-  io.stdout:write('nvim session: diagnostics, hover, quick fix, rename and formatting as expected\n')
+  io.stdout:write('nvim session: diagnostics, hover, quick fix, rename, formatting and snapshot values as expected\n')
   vim.cmd('qall!')
 else
   io.stderr:write('nvim session FAILED: ' .. tostring(err) .. '\n')

@@ -5,8 +5,9 @@ answers with a golden file (tests/lsp/README.md).
     lsp_client.py CASE.json -- SERVER [ARGS...]
 
 CASE.json: {"open": [files under tests/lsp/files/ to open], "messages": [JSON-RPC messages or
-{"raw": "bytes as text"}], "lifecycle": true}. With "lifecycle" (the default) the client sends
-initialize/initialized first and shutdown/exit last. `${DIR}` in any string stands for the URI of
+{"raw": "bytes as text"}], "lifecycle": true, "initializationOptions": {...}}. With "lifecycle"
+(the default) the client sends initialize (rootUri: tests/lsp/files, and the case's
+initializationOptions) and initialized first, and shutdown/exit last. `${DIR}` in any string stands for the URI of
 tests/lsp/files. The golden, CASE.expected.json, holds every message the server wrote, in order,
 and its exit code; RISKOFF_UPDATE_GOLDEN=1 writes it from the server's answers.
 """
@@ -72,8 +73,10 @@ def main():
     stream = b""
     lifecycle = case.get("lifecycle", True)
     if lifecycle:
-        stream += frame({"jsonrpc": "2.0", "id": 0, "method": "initialize",
-                         "params": {"processId": None, "rootUri": DIR_URI, "capabilities": {}}})
+        initialize = {"processId": None, "rootUri": DIR_URI, "capabilities": {}}
+        if "initializationOptions" in case:
+            initialize["initializationOptions"] = substitute(case["initializationOptions"])
+        stream += frame({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": initialize})
         stream += frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     for name in case.get("open", []):
         stream += frame({"jsonrpc": "2.0", "method": "textDocument/didOpen",
