@@ -130,10 +130,34 @@ std::vector<HostileCase> hostile_cases(const Exported& three) {
 
 // Runs every case against a fresh store from `new_store`, and the re-import into a store that
 // holds another chain; each refused with exit 1, the store left as it was.
-void refuses_hostile_imports(const std::function<std::string()>& new_store) {
+// The exports every case starts from: recorded once per test process (Catch runs a test case
+// once per SECTION).
+const Exported& three_records() {
+  static const Exported three = [] {
+    riskoff::testing::ScratchFolder scratch("import-hostile-source");
+    return export_of(scratch, "three.sqlite", "examples/snapshots/2026-02-04.json", 3);
+  }();
+  return three;
+}
+
+const Exported& another_chain() {
+  static const Exported other = [] {
+    riskoff::testing::ScratchFolder scratch("import-hostile-other");
+    return export_of(scratch, "other.sqlite", "examples/snapshots/2020-03-16.json", 2);
+  }();
+  return other;
+}
+
+// Cases [from, to) of hostile_cases, each into a fresh store from `new_store`; with
+// `reimport`, also the re-import into a store that holds another chain. Each refused with exit
+// 1, the store left as it was.
+void refuses_hostile_imports(const std::function<std::string()>& new_store, std::size_t from, std::size_t to,
+                             bool reimport) {
   riskoff::testing::ScratchFolder scratch("import-hostile");
-  const Exported three = export_of(scratch, "three.sqlite", "examples/snapshots/2026-02-04.json", 3);
-  for (const auto& hostile : hostile_cases(three)) {
+  const Exported& three = three_records();
+  const auto cases = hostile_cases(three);
+  for (std::size_t k = from; k < to && k < cases.size(); ++k) {
+    const auto& hostile = cases[k];
     DYNAMIC_SECTION(hostile.name) {
       const std::string path = scratch.write("chain.jsonl", hostile.file(three));
       const std::string db = new_store();
@@ -145,8 +169,9 @@ void refuses_hostile_imports(const std::function<std::string()>& new_store) {
       CHECK(audit::AuditStore::open(db, OpenMode::kReadOnly)->verify().records == 0);
     }
   }
+  if (!reimport) return;
   SECTION("a re-import into a store that holds another chain") {
-    const Exported other = export_of(scratch, "other.sqlite", "examples/snapshots/2020-03-16.json", 2);
+    const Exported& other = another_chain();
     const std::string db = new_store();
     const auto first = run_process(RISKOFF_BINARY, {"audit", "import", scratch.write("other.jsonl", other.text()), "--db", db});
     REQUIRE(first.exit_code == 0);
@@ -165,13 +190,24 @@ void refuses_hostile_imports(const std::function<std::string()>& new_store) {
 
 }  // namespace
 
-TEST_CASE("audit import refuses hostile chain files into SQLite, writing nothing", "[pg][transfer][hostile]") {
+TEST_CASE("audit import refuses hostile chain files into SQLite, writing nothing - edits and order", "[pg][transfer][hostile]") {
   riskoff::testing::ScratchFolder stores("import-hostile-stores");
   int made = 0;
-  refuses_hostile_imports([&] { return (stores.root / ("dest" + std::to_string(++made) + ".sqlite")).string(); });
+  refuses_hostile_imports([&] { return (stores.root / ("dest" + std::to_string(++made) + ".sqlite")).string(); }, 0, 4, false);
 }
 
-TEST_CASE("audit import refuses hostile chain files into PostgreSQL, writing nothing", "[pg][transfer][hostile]") {
+TEST_CASE("audit import refuses hostile chain files into SQLite, writing nothing - malformed and foreign", "[pg][transfer][hostile]") {
+  riskoff::testing::ScratchFolder stores("import-hostile-stores");
+  int made = 0;
+  refuses_hostile_imports([&] { return (stores.root / ("dest" + std::to_string(++made) + ".sqlite")).string(); }, 4, 7, true);
+}
+
+TEST_CASE("audit import refuses hostile chain files into PostgreSQL, writing nothing - edits and order", "[pg][transfer][hostile]") {
   RISKOFF_PG_SERVER(server);
-  refuses_hostile_imports([&] { return server->create_database(); });
+  refuses_hostile_imports([&] { return server->create_database(); }, 0, 4, false);
+}
+
+TEST_CASE("audit import refuses hostile chain files into PostgreSQL, writing nothing - malformed and foreign", "[pg][transfer][hostile]") {
+  RISKOFF_PG_SERVER(server);
+  refuses_hostile_imports([&] { return server->create_database(); }, 4, 7, true);
 }

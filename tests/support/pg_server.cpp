@@ -85,22 +85,19 @@ std::unique_ptr<PgServer> PgServer::start(std::string& why_not) {
     throw std::runtime_error("cannot hand " + folder + " to the PostgreSQL user");
   }
   std::unique_ptr<PgServer> server(new PgServer(bin, folder, uid, gid));
+  // Watched from before initdb: a process killed while initdb runs leaves no folder either.
+  server->watch(static_cast<unsigned>(::getpid()));
   if (server->run("initdb", {"-D", folder + "/data", "-U", "riskoff", "-A", "trust", "-E", "UTF8", "--locale=C",
                              "--no-sync", "--no-instructions"}) != 0) {
     throw std::runtime_error("initdb failed: " + server->log_tail());
   }
-  server->watch(static_cast<unsigned>(::getpid()));
   server->start_again();
   return server;
 }
 
 PgServer::~PgServer() {
   if (running_) run("pg_ctl", {"-D", folder_ + "/data", "-m", "immediate", "-w", "stop"});
-  if (watchdog_ > 0) {
-    ::kill(watchdog_, SIGTERM);
-    while (::waitpid(watchdog_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-  }
+  if (watchdog_ > 0) ::kill(watchdog_, SIGTERM);  // not this process's child: init reaps it
   std::error_code ignored;
   std::filesystem::remove_all(folder_, ignored);
 }
@@ -114,20 +111,34 @@ void PgServer::watch(unsigned owner_pid) {
   std::vector<char*> argv;
   for (auto& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);
+  // Forked twice, so that it is not the test process's descendant: ctest, on a timeout, kills
+  // the test and every process whose parent chain leads to it (as it found the watchdog while
+  // it was a child). Its pid comes back on a pipe.
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("cannot make a pipe for the PostgreSQL server's watchdog");
   const pid_t child = ::fork();
   if (child < 0) throw std::runtime_error("cannot fork the PostgreSQL server's watchdog");
   if (child == 0) {
-    // Its own session: a kill of the test's process group does not reach it. No descriptor of
-    // the test's (a pipe held open would keep its reader waiting).
-    ::setsid();
+    ::setsid();  // and out of the test's process group and session
+    const pid_t watchdog = ::fork();
+    if (watchdog != 0) {
+      (void)!::write(fds[1], &watchdog, sizeof watchdog);
+      ::_exit(0);
+    }
     const int null = ::open("/dev/null", O_RDWR);
     if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) ::_exit(126);
-    ::close_range(3, ~0U, 0);
+    ::close_range(3, ~0U, 0);  // no descriptor of the test's: a pipe held open keeps its reader waiting
     if (::getuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(gid_) != 0 || ::setuid(uid_) != 0)) ::_exit(126);
     ::execv("/bin/sh", argv.data());
     ::_exit(127);
   }
-  watchdog_ = child;
+  ::close(fds[1]);
+  pid_t watchdog = -1;
+  if (::read(fds[0], &watchdog, sizeof watchdog) != static_cast<ssize_t>(sizeof watchdog)) watchdog = -1;
+  ::close(fds[0]);
+  while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  watchdog_ = watchdog;
 }
 
 int PgServer::stop_stale() {
