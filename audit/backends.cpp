@@ -21,9 +21,16 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& location, OpenMo
   return SqliteStore::open(location, mode, target_version);
 }
 
+std::vector<DecisionRecord> AuditStore::read_records(const ListFilter& filter, std::int64_t id) const {
+  std::vector<DecisionRecord> out;
+  each_record(filter, id, [&](DecisionRecord&& record) { out.push_back(std::move(record)); });
+  return out;
+}
+
 std::vector<DecisionRow> AuditStore::list(const ListFilter& filter) const {
+  // The rows only: each record's documents are dropped as soon as it is read.
   std::vector<DecisionRow> out;
-  for (auto& record : read_records(filter, 0)) out.push_back(std::move(static_cast<DecisionRow&>(record)));
+  each_record(filter, 0, [&](DecisionRecord&& record) { out.push_back(std::move(static_cast<DecisionRow&>(record))); });
   return out;
 }
 
@@ -37,10 +44,10 @@ std::optional<DecisionRecord> AuditStore::get(std::int64_t id) const {
 
 std::int64_t AuditStore::export_jsonl(std::ostream& out) const {
   std::int64_t tampered = 0;
-  for (const auto& record : read_records({}, 0)) {
+  each_record({}, 0, [&](DecisionRecord&& record) {
     if (!record.tampered.empty()) ++tampered;
     out << export_line(record) << '\n';
-  }
+  });
   return tampered;
 }
 

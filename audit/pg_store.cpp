@@ -165,59 +165,80 @@ std::int64_t PgStore::record(const DecisionInput& input) {
   });
 }
 
-void PgStore::append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) {
+void PgStore::append_verbatim(const std::vector<VerbatimRecord>& chain) {
   require_writable();
-  require_no_nul(shown_, "record " + std::to_string(record.id), record.trace + record.explanation_text +
-                                                                     record.explanation_markdown + record.explanation_json +
-                                                                     snapshot_json);
+  if (chain.empty()) return;
+  for (const auto& [record, ruleset, snapshot_json] : chain) {
+    require_no_nul(shown_, "record " + std::to_string(record.id), record.trace + record.explanation_text +
+                                                                       record.explanation_markdown + record.explanation_json +
+                                                                       *snapshot_json);
+  }
   retrying([&](pqxx::connection& connection) {
     pqxx::work work(connection);
-    const auto [id, prev_hash] = locked_head(work);
-    // Already there (an earlier attempt committed before the connection broke): done.
-    if (record.id < id && !work.exec_params("SELECT 1 FROM decisions WHERE id = $1 AND record_hash = $2", record.id,
-                                            record.record_hash)
-                               .empty()) {
+    auto [id, prev_hash] = locked_head(work);
+    // Already there (an earlier attempt committed before the connection broke; the chain goes
+    // in whole or not at all, so its last record tells): done.
+    const DecisionRecord& last = chain.back().record;
+    if (last.id < id &&
+        !work.exec_params("SELECT 1 FROM decisions WHERE id = $1 AND record_hash = $2", last.id, last.record_hash).empty()) {
       return;
     }
-    check_verbatim(shown_, record, id, prev_hash, ruleset, snapshot_json);
-    store_ruleset(work, ruleset);
-    work.exec_params("INSERT INTO snapshots (hash, json) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
-                     record.snapshot_hash, snapshot_json);
-    append_row(work, record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json);
+    for (const auto& [record, ruleset, snapshot_json] : chain) {
+      check_verbatim(shown_, record, id, prev_hash, *ruleset, *snapshot_json);
+      store_ruleset(work, *ruleset);
+      work.exec_params("INSERT INTO snapshots (hash, json) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
+                       record.snapshot_hash, *snapshot_json);
+      append_row(work, record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json);
+      id = record.id + 1;
+      prev_hash = record.record_hash;
+    }
     work.commit();
   });
 }
 
-std::vector<DecisionRecord> PgStore::read_records(const ListFilter& filter, std::int64_t id) const {
-  return retrying([&](pqxx::connection& connection) {
-    pqxx::read_transaction reading(connection);
-    // Filters are bound parameters; an empty one matches everything. The links and the head are
-    // subqueries of the same statement: one snapshot. The CASEs keep id ± 1 within bigint for
-    // ids that were edited to its ends.
-    const auto result = reading.exec_params(
-        std::string("SELECT ") + kColumns +
-            ", CASE WHEN d.id > 1 THEN (SELECT p.record_hash FROM decisions p WHERE p.id = d.id - 1) END,"
-            " CASE WHEN d.id < 9223372036854775807 THEN (SELECT n.prev_hash FROM decisions n WHERE n.id = d.id + 1) END,"
-            " (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
-            " (SELECT value FROM riskoff_store WHERE key = 'head_hash')"
-            " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
-            " WHERE ($5::bigint = 0 OR d.id = $5::bigint)"
-            " AND ($1::text = '' OR d.as_of >= $1::text) AND ($2::text = '' OR d.as_of <= $2::text)"
-            " AND ($3::text = '' OR lower(d.action) = lower($3::text))"
-            " AND ($4::text = '' OR r.name = $4::text OR r.name || '@' || r.version = $4::text"
-            " OR (length($4::text) >= 4 AND substr(d.ruleset_hash, 1, length($4::text)) = $4::text))"
-            " ORDER BY d.id",
-        filter.from, filter.to, filter.action, filter.ruleset, id);
-    std::vector<DecisionRecord> out;
-    out.reserve(result.size());
-    for (const auto& row : result) {
-      DecisionRecord record = read_record(row);
-      const Links links{optional_text(row[18]), optional_text(row[19]), text_at(row, 20), text_at(row, 21)};
-      record.tampered = problem_of(record, links);
-      out.push_back(std::move(record));
-    }
-    return out;
-  });
+void PgStore::each_record(const ListFilter& filter, std::int64_t id,
+                          const std::function<void(DecisionRecord&&)>& visit) const {
+  // Batches of batch_rows_ records by id (keyset: after the last one visited), each one statement
+  // and so one moment: a record and the links and head it is checked against are read together.
+  // Each batch's transaction ends before its records are visited, so the visitor may read the
+  // store (export reads each record's documents); a listing that runs while writers append may
+  // end with records appended meanwhile. A broken connection resumes after the last record visited.
+  std::optional<std::int64_t> after;
+  for (bool more = true; more;) {
+    std::vector<DecisionRecord> batch = retrying([&](pqxx::connection& connection) {
+      pqxx::read_transaction reading(connection);
+      // Filters are bound parameters; an empty one matches everything. The CASEs keep id ± 1
+      // within bigint for ids that were edited to its ends.
+      const auto result = reading.exec_params(
+          std::string("SELECT ") + kColumns +
+              ", CASE WHEN d.id > 1 THEN (SELECT p.record_hash FROM decisions p WHERE p.id = d.id - 1) END,"
+              " CASE WHEN d.id < 9223372036854775807 THEN (SELECT n.prev_hash FROM decisions n WHERE n.id = d.id + 1) END,"
+              " (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
+              " (SELECT value FROM riskoff_store WHERE key = 'head_hash')"
+              " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
+              " WHERE ($5::bigint = 0 OR d.id = $5::bigint) AND (NOT $6::boolean OR d.id > $7::bigint)"
+              " AND ($1::text = '' OR d.as_of >= $1::text) AND ($2::text = '' OR d.as_of <= $2::text)"
+              " AND ($3::text = '' OR lower(d.action) = lower($3::text))"
+              " AND ($4::text = '' OR r.name = $4::text OR r.name || '@' || r.version = $4::text"
+              " OR (length($4::text) >= 4 AND substr(d.ruleset_hash, 1, length($4::text)) = $4::text))"
+              " ORDER BY d.id LIMIT $8::bigint",
+          filter.from, filter.to, filter.action, filter.ruleset, id, after.has_value(), after.value_or(0), batch_rows_);
+      ++batches_read_;
+      std::vector<DecisionRecord> records;
+      records.reserve(result.size());
+      for (const auto& row : result) {
+        DecisionRecord record = read_record(row);
+        const Links links{optional_text(row[18]), optional_text(row[19]), text_at(row, 20), text_at(row, 21)};
+        record.tampered = problem_of(record, links);
+        records.push_back(std::move(record));
+      }
+      reading.commit();
+      return records;
+    });
+    more = static_cast<std::int64_t>(batch.size()) == batch_rows_;
+    if (!batch.empty()) after = batch.back().id;
+    for (auto& record : batch) visit(std::move(record));
+  }
 }
 
 std::pair<std::int64_t, std::int64_t> PgStore::id_range() const {
@@ -252,17 +273,26 @@ VerifyReport PgStore::verify() const {
       if (stored.empty()) return false;
       return ruleset_intact(hash, files_in(reading, hash), text_at(stored[0], 0), text_at(stored[0], 1), name, version);
     };
-    const auto records = reading.exec(std::string("SELECT ") + kColumns +
-                                      " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash ORDER BY d.id");
-    for (const auto& row : records) {
-      const DecisionRecord record = read_record(row);
-      chain.step(
-          record,
-          [&] {
-            const auto json = snapshot_in(reading, record.snapshot_hash);
-            return json && support::sha256_hex(*json) == record.snapshot_hash;
-          },
-          [&] { return intact(record.ruleset_hash, record.ruleset_name, record.ruleset_version); });
+    // The records in batches by id, all in this one snapshot: memory holds one batch's documents.
+    std::optional<std::int64_t> after;
+    for (bool more = true; more;) {
+      const auto records = reading.exec_params(std::string("SELECT ") + kColumns +
+                                                   " FROM decisions d LEFT JOIN rulesets r ON r.hash = d.ruleset_hash"
+                                                   " WHERE (NOT $1::boolean OR d.id > $2::bigint) ORDER BY d.id LIMIT $3::bigint",
+                                               after.has_value(), after.value_or(0), batch_rows_);
+      ++batches_read_;
+      more = static_cast<std::int64_t>(records.size()) == batch_rows_;
+      for (const auto& row : records) {
+        const DecisionRecord record = read_record(row);
+        after = record.id;
+        chain.step(
+            record,
+            [&] {
+              const auto json = snapshot_in(reading, record.snapshot_hash);
+              return json && support::sha256_hex(*json) == record.snapshot_hash;
+            },
+            [&] { return intact(record.ruleset_hash, record.ruleset_name, record.ruleset_version); });
+      }
     }
     if (version_ >= 2) {
       for (const auto& row : reading.exec("SELECT name, version, ruleset_hash FROM published ORDER BY name, version")) {

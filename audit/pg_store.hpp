@@ -28,6 +28,8 @@ namespace riskoff::audit {
 
 // The advisory lock key every append and migration takes ("riskoff" in ASCII).
 inline constexpr std::int64_t kChainLock = 0x7269736b6f6666;
+// Decision rows per statement when reading the chain back (list, export, verify).
+inline constexpr std::int64_t kReadBatchRows = 500;
 // How long a writer keeps reconnecting after the connection broke before it gives up.
 inline constexpr std::chrono::seconds kReconnectWindow{30};
 
@@ -45,13 +47,18 @@ class PgStore final : public AuditStore {
   const std::string& path() const override { return shown_; }
   bool writable() const override { return writable_; }
   std::int64_t record(const DecisionInput& input) override;
-  void append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) override;
+  void append_verbatim(const std::vector<VerbatimRecord>& chain) override;
   std::pair<std::int64_t, std::int64_t> id_range() const override;
   std::optional<std::string> snapshot_json(const std::string& hash) const override;
   std::vector<RulesetFile> ruleset_files(const std::string& hash) const override;
   VerifyReport verify() const override;
   PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash) override;
-  std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const override;
+  void each_record(const ListFilter& filter, std::int64_t id, const std::function<void(DecisionRecord&&)>& visit) const override;
+  // How many decision rows each statement of each_record and verify reads (default
+  // kReadBatchRows): memory stays bounded by one batch's documents whatever the chain's length.
+  void set_read_batch(std::int64_t rows) { batch_rows_ = rows < 1 ? 1 : rows; }
+  // How many such batch statements this handle ran: the tests check a long chain is read in batches.
+  std::int64_t batches_read() const { return batches_read_; }
 
  protected:
   std::vector<Published> published_unsorted() const override;
@@ -86,6 +93,8 @@ class PgStore final : public AuditStore {
   mutable std::unique_ptr<pqxx::connection> connection_;
   // Hashes of rulesets and snapshots this handle stored (store_documents): not sent again.
   mutable std::set<std::string> stored_;
+  std::int64_t batch_rows_ = kReadBatchRows;
+  mutable std::int64_t batches_read_ = 0;
 };
 
 // A ruleset's closure, once per hash (as store_ruleset does for SQLite).

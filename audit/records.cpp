@@ -17,8 +17,8 @@ std::optional<std::string> text_or_null(const SQLite::Column& column) {
   return column.getString();
 }
 
-std::vector<DecisionRecord> read_checked(SqliteStore::Impl& store, const ListFilter& filter, std::int64_t id) {
-  std::vector<DecisionRecord> out;
+void read_checked(SqliteStore::Impl& store, const ListFilter& filter, std::int64_t id,
+                  const std::function<void(DecisionRecord&&)>& visit) {
   // Filters are bound parameters; an empty one matches everything. The links and the head are
   // subqueries of the same statement: one consistent view even while writers append.
   SQLite::Statement query(
@@ -49,16 +49,16 @@ std::vector<DecisionRecord> read_checked(SqliteStore::Impl& store, const ListFil
     const Links links{text_or_null(query.getColumn(18)), text_or_null(query.getColumn(19)),
                       query.getColumn(20).getString(), query.getColumn(21).getString()};
     record.tampered = problem_of(record, links);
-    out.push_back(std::move(record));
+    visit(std::move(record));
   }
-  return out;
 }
 
 }  // namespace
 
-std::vector<DecisionRecord> SqliteStore::read_records(const ListFilter& filter, std::int64_t id) const {
+void SqliteStore::each_record(const ListFilter& filter, std::int64_t id,
+                              const std::function<void(DecisionRecord&&)>& visit) const {
   try {
-    return read_checked(*impl_, filter, id);
+    read_checked(*impl_, filter, id, visit);
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
   }

@@ -38,13 +38,13 @@ class SqliteStore final : public AuditStore {
   const std::string& path() const override { return impl_->path; }
   bool writable() const override { return impl_->writable; }
   std::int64_t record(const DecisionInput& input) override;
-  void append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) override;
+  void append_verbatim(const std::vector<VerbatimRecord>& chain) override;
   std::pair<std::int64_t, std::int64_t> id_range() const override;
   std::optional<std::string> snapshot_json(const std::string& hash) const override;
   std::vector<RulesetFile> ruleset_files(const std::string& hash) const override;
   VerifyReport verify() const override;
   PublishOutcome publish(const RulesetText& ruleset, std::string& existing_hash) override;
-  std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const override;
+  void each_record(const ListFilter& filter, std::int64_t id, const std::function<void(DecisionRecord&&)>& visit) const override;
 
  protected:
   std::vector<Published> published_unsorted() const override;

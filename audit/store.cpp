@@ -120,20 +120,24 @@ std::int64_t SqliteStore::record(const DecisionInput& input) {
   }
 }
 
-void SqliteStore::append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) {
+void SqliteStore::append_verbatim(const std::vector<VerbatimRecord>& chain) {
   if (!impl_->writable) {
     throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot be written (opened read-only, or a read-only file or folder)");
   }
   try {
+    // One transaction for the whole chain: a record refused part-way rolls back those before it.
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto [id, prev_hash] = checked_head();
-    check_verbatim(impl_->path, record, id, prev_hash, ruleset, snapshot_json);
-    store_ruleset(impl_->db, ruleset);
     SQLite::Statement add_snapshot(impl_->db, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
-    add_snapshot.bind(1, record.snapshot_hash);
-    add_snapshot.bind(2, snapshot_json);
-    add_snapshot.exec();
-    append_row(record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json);
+    for (const auto& [record, ruleset, snapshot_json] : chain) {
+      const auto [id, prev_hash] = checked_head();
+      check_verbatim(impl_->path, record, id, prev_hash, *ruleset, *snapshot_json);
+      store_ruleset(impl_->db, *ruleset);
+      add_snapshot.bind(1, record.snapshot_hash);
+      add_snapshot.bind(2, *snapshot_json);
+      add_snapshot.exec();
+      add_snapshot.reset();
+      append_row(record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json);
+    }
     transaction.commit();
     fold_wal_when_large();
   } catch (const SQLite::Exception& e) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -112,6 +113,13 @@ struct Published {
   std::string published_at;
 };
 
+// One record of an imported chain, with the documents it names (owned by the caller).
+struct VerbatimRecord {
+  DecisionRecord record;
+  const RulesetText* ruleset = nullptr;
+  const std::string* snapshot_json = nullptr;
+};
+
 enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConflict };
 
 // The storage interface. Two implementations: SqliteStore (sqlite_store.hpp, the embedded
@@ -145,11 +153,12 @@ class AuditStore {
   // the head in riskoff_store is not the last record: a chain is never continued from a head
   // that was edited.
   virtual std::int64_t record(const DecisionInput& input) = 0;
-  // Appends a record exported from another store (`audit import`) as it was: same id, time and
-  // hashes. Only onto the record before it (its prev_hash is this store's head hash and its id
-  // the next one) and only when its hashes verify; its ruleset and snapshot must hash to their
-  // keys. Throws AuditError(kDamaged) naming why otherwise.
-  virtual void append_verbatim(const DecisionRecord& record, const RulesetText& ruleset, const std::string& snapshot_json) = 0;
+  // Appends records exported from another store (`audit import`) as they were: same ids, times
+  // and hashes, all in one transaction (all of them or none). Each only onto the record before
+  // it (its prev_hash is the head hash and its id the next one) and only when its hashes verify;
+  // its ruleset and snapshot must hash to their keys. Throws AuditError(kDamaged) naming why
+  // otherwise, having written nothing.
+  virtual void append_verbatim(const std::vector<VerbatimRecord>& chain) = 0;
   // Each row checked (DecisionRow::tampered), oldest first.
   std::vector<DecisionRow> list(const ListFilter& filter) const;
   // The record, checked (DecisionRow::tampered): callers refuse a tampered one.
@@ -173,7 +182,12 @@ class AuditStore {
   // The one path by which decisions are read back: every decision the filter selects (`id` 0:
   // any), oldest first, each with its documents and checked against its hash and its
   // neighbours' links (DecisionRow::tampered), all of one moment even while writers append.
-  virtual std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const = 0;
+  // Handed to `visit` one at a time as they are read, so a long chain is never held whole
+  // (SQLite steps one statement; PostgreSQL reads batches of rows in one snapshot).
+  virtual void each_record(const ListFilter& filter, std::int64_t id,
+                           const std::function<void(DecisionRecord&&)>& visit) const = 0;
+  // each_record's records gathered: for a few (one id, a filter over a day).
+  std::vector<DecisionRecord> read_records(const ListFilter& filter, std::int64_t id) const;
 
  protected:
   AuditStore() = default;

@@ -80,13 +80,13 @@ TEST_CASE("audit import refuses an edited record and a file that is not an expor
   const std::string pg = server->create_database();
   const auto refused = run_process(RISKOFF_BINARY, {"audit", "import", edited, "--db", pg});
   CHECK(refused.exit_code == 1);
-  CHECK(refused.stderr_text.find(": record 2 not imported: its hash does not match its content (edited after export?)\n") !=
-        std::string::npos);
-  // Record 1 came before it, and stays: a chain of one, which verifies.
-  CHECK(audit::AuditStore::open(pg, OpenMode::kReadOnly)->verify().records == 1);
+  CHECK(refused.stderr_text.find(": record 2 not imported: its hash does not match its content (edited after export?); "
+                                 "nothing imported\n") != std::string::npos);
+  // Record 1 came before it, and is not written either: the file goes in whole or not at all.
+  CHECK(audit::AuditStore::open(pg, OpenMode::kReadOnly)->verify().records == 0);
   const std::string junk = scratch.write("junk.jsonl", "{\"id\":1}\n");
   const auto bad = run_process(RISKOFF_BINARY, {"audit", "import", junk, "--db", pg});
   CHECK(bad.exit_code == 1);
   CHECK(bad.stderr_text == "riskoff audit import: " + junk + " line 1: expected the header {\"format\":\"riskoff.audit-chain/1\"} "
-                           "(write one with `riskoff audit export --format chain`)\n");
+                           "(write one with `riskoff audit export --format chain`); nothing imported\n");
 }

@@ -1,5 +1,7 @@
 """riskoff.audit: record decisions, read them back as a DataFrame, verify, recheck."""
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -7,9 +9,19 @@ import riskoff
 from conftest import SNAPSHOTS, cli
 
 
-@pytest.fixture()
-def store(tmp_path, rules):
-    db = tmp_path / "audit.sqlite"
+# The PostgreSQL databases riskoff_pg_run made for this run (tests/support/pg_run.cpp): ctest
+# runs this file again through it as python.test_audit_pg, with -k postgresql.
+_PG_DATABASES = os.environ.get("RISKOFF_TEST_PG_DATABASES", "").split()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path, rules):
+    if request.param == "sqlite":
+        db = str(tmp_path / "audit.sqlite")
+    elif not _PG_DATABASES:
+        pytest.skip("no test PostgreSQL server (ctest's python.test_audit_pg runs these under riskoff_pg_run)")
+    else:
+        db = _PG_DATABASES.pop(0)  # one new database per test
     with riskoff.audit.open(db, mode="c") as log:
         for day in SNAPSHOTS:
             snap = riskoff.Snapshot.from_file(f"examples/snapshots/{day}.json")
@@ -40,7 +52,7 @@ def test_get_verify_and_recheck(store):
 
 
 def test_the_cli_reads_what_python_recorded(store):
-    done = cli("audit", "verify", "--db", str(store))
+    done = cli("audit", "verify", "--db", store)
     assert done.returncode == 0, done.stderr
 
 

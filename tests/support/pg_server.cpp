@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +29,30 @@ std::string find_bin() {
   return {};
 }
 
+// The start time of process `pid` (field 22 of /proc/PID/stat, clock ticks since boot): with the
+// pid, it names a process even after its pid is reused. Empty when there is no such process.
+std::string start_time_of(unsigned pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  std::getline(in, text);
+  const auto name_end = text.rfind(')');  // the command name may hold spaces and parentheses
+  if (name_end == std::string::npos) return {};
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  // Fields from the third (state); the start time is the 22nd.
+  for (int k = 3; k <= 22 && fields >> field; ++k) {
+    if (k == 3 && field == "Z") return {};  // a zombie has stopped running: gone
+  }
+  return field;
+}
+
+// The watchdog: polls for the owner once a second (it runs as the server's user, which may not
+// signal a root owner, so it looks in /proc), then stops the server as a crash would and removes
+// the folder. Its arguments: owner pid, bin folder, server folder.
+constexpr const char* kWatchdogScript =
+    "while [ -e /proc/$1 ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status 2>/dev/null; do sleep 1; done;"
+    " \"$2/pg_ctl\" -D \"$3/data\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$3\"";
+
 }  // namespace
 
 PgServer::PgServer(std::string bin, std::string folder, unsigned uid, unsigned gid)
@@ -39,6 +65,7 @@ std::unique_ptr<PgServer> PgServer::start(std::string& why_not) {
               "(Debian: postgresql-15; scripts/install-deps test)";
     return nullptr;
   }
+  stop_stale();
   // Root may not run PostgreSQL: hand the folder to an unprivileged user.
   unsigned uid = ::geteuid();
   unsigned gid = ::getegid();
@@ -58,6 +85,8 @@ std::unique_ptr<PgServer> PgServer::start(std::string& why_not) {
     throw std::runtime_error("cannot hand " + folder + " to the PostgreSQL user");
   }
   std::unique_ptr<PgServer> server(new PgServer(bin, folder, uid, gid));
+  // Watched from before initdb: a process killed while initdb runs leaves no folder either.
+  server->watch(static_cast<unsigned>(::getpid()));
   if (server->run("initdb", {"-D", folder + "/data", "-U", "riskoff", "-A", "trust", "-E", "UTF8", "--locale=C",
                              "--no-sync", "--no-instructions"}) != 0) {
     throw std::runtime_error("initdb failed: " + server->log_tail());
@@ -68,8 +97,71 @@ std::unique_ptr<PgServer> PgServer::start(std::string& why_not) {
 
 PgServer::~PgServer() {
   if (running_) run("pg_ctl", {"-D", folder_ + "/data", "-m", "immediate", "-w", "stop"});
+  if (watchdog_ > 0) ::kill(watchdog_, SIGTERM);  // not this process's child: init reaps it
   std::error_code ignored;
   std::filesystem::remove_all(folder_, ignored);
+}
+
+void PgServer::watch(unsigned owner_pid) {
+  const std::string start_time = start_time_of(owner_pid);
+  std::ofstream(folder_ + "/owner") << owner_pid << ' ' << start_time << '\n';
+  // Everything the child needs is made before the fork: after it, only system calls.
+  const std::string owner = std::to_string(owner_pid);
+  std::vector<std::string> words{"/bin/sh", "-c", kWatchdogScript, "riskoff-pg-watchdog", owner, bin_, folder_};
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  // Forked twice, so that it is not the test process's descendant: ctest, on a timeout, kills
+  // the test and every process whose parent chain leads to it (as it found the watchdog while
+  // it was a child). Its pid comes back on a pipe.
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("cannot make a pipe for the PostgreSQL server's watchdog");
+  const pid_t child = ::fork();
+  if (child < 0) throw std::runtime_error("cannot fork the PostgreSQL server's watchdog");
+  if (child == 0) {
+    ::setsid();  // and out of the test's process group and session
+    const pid_t watchdog = ::fork();
+    if (watchdog != 0) {
+      (void)!::write(fds[1], &watchdog, sizeof watchdog);
+      ::_exit(0);
+    }
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) ::_exit(126);
+    ::close_range(3, ~0U, 0);  // no descriptor of the test's: a pipe held open keeps its reader waiting
+    if (::getuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(gid_) != 0 || ::setuid(uid_) != 0)) ::_exit(126);
+    ::execv("/bin/sh", argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  pid_t watchdog = -1;
+  if (::read(fds[0], &watchdog, sizeof watchdog) != static_cast<ssize_t>(sizeof watchdog)) watchdog = -1;
+  ::close(fds[0]);
+  while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  watchdog_ = watchdog;
+}
+
+int PgServer::stop_stale() {
+  const std::string bin = find_bin();
+  if (bin.empty()) return 0;
+  int stopped = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", error)) {
+    const std::string folder = entry.path().string();
+    if (entry.path().filename().string().rfind("riskoff-pg-", 0) != 0) continue;
+    std::ifstream owner_file(folder + "/owner");
+    unsigned pid = 0;
+    std::string start_time;
+    if (!(owner_file >> pid >> start_time)) continue;  // not this harness's, or being written now
+    if (start_time_of(pid) == start_time) continue;    // its test still runs
+    struct stat info {};
+    if (::stat(folder.c_str(), &info) != 0) continue;
+    // As its own user, as it was started; the destructor stops it and removes the folder.
+    PgServer stale(bin, folder, info.st_uid, info.st_gid);
+    stale.running_ = ::access((folder + "/data/postmaster.pid").c_str(), F_OK) == 0;
+    ++stopped;
+  }
+  return stopped;
 }
 
 int PgServer::run(const std::string& program, const std::vector<std::string>& arguments) const {
