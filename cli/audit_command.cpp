@@ -153,7 +153,7 @@ int run_diff(const AuditOptions& options) {
   if (!log) return report("diff", log.error());
   const auto diff = log->diff(options.id, options.second_id);
   if (!diff) return report("diff", diff.error());
-  std::cout << *diff;
+  std::cout << render(*diff);
   return kExitOk;
 }
 
