@@ -97,8 +97,13 @@ bench-snapshot: deps-test
 	@./bench/eval_startup.sh build/release/cli/riskoff
 
 # ThreadSanitizer build running the threading tests: one compiled ruleset evaluated from 8
-# threads through the engine and through the public C++ API, and the batch evaluator.
+# threads through the engine and through the public C++ API, the batch evaluator, and
+# `riskoff serve`'s concurrency (a reload under concurrent decides, SIGTERM while recording, the
+# schedule, the alerts queue drained at exit, parallel reads on cached connections, the rule
+# watcher). The server runs as its own process: a race there ends it with TSan's exit code 66,
+# which the tests' `stop(SIGTERM) == 0` catches.
+TSAN_SERVE_TESTS = serve: (a reload while|SIGTERM while recording|--schedule .every|--alert-(webhook is|command gets)|reads reuse|--watch-rules reloads)
 tsan: deps-test
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan --target riskoff_engine_tests riskoff_api_tests
-	@cd build/tsan && ctest --output-on-failure -R "threads|batch"
+	@cmake --build --preset tsan --target riskoff_engine_tests riskoff_api_tests riskoff_serve_tests
+	@cd build/tsan && ctest --output-on-failure -R "threads|batch|$(TSAN_SERVE_TESTS)"

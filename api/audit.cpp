@@ -282,15 +282,17 @@ Result<VerifyReport> AuditLog::verify(std::string_view anchored_head) const {
   });
 }
 
-Result<std::string> AuditLog::diff(std::int64_t first, std::int64_t second) const {
-  return guarded([&]() -> Result<std::string> {
+Result<RecordDiff> AuditLog::diff(std::int64_t first, std::int64_t second) const {
+  return guarded([&]() -> Result<RecordDiff> {
     const auto before = stored_decision(*impl_->store, first);
     if (!before) return before.error();
     const auto after = stored_decision(*impl_->store, second);
     if (!after) return after.error();
-    return audit::render_decision_diff(*impl_->store, *before, *after);
+    return audit::diff_decisions(*impl_->store, *before, *after);
   });
 }
+
+std::string render(const RecordDiff& diff) { return audit::render_record_diff(diff); }
 
 Result<std::int64_t> AuditLog::export_jsonl(std::ostream& out) const {
   if (out.rdbuf() == nullptr) {

@@ -33,44 +33,53 @@ std::map<std::string, std::string> last_values(const AuditStore& store, const De
   return out;
 }
 
-std::string line(const std::string& label, const std::string& a, const std::string& b) {
-  return "  " + label + ": " + (a == b ? a + " (same)" : a + " -> " + b) + "\n";
+void line(std::string& out, const std::string& label, const FieldChange& field) {
+  out += "  " + label + ": " + (field.changed() ? field.before + " -> " + field.after : field.before + " (same)") + "\n";
+}
+
+// "a -> b", "a (not in the second SIDE)" or "b (not in the first SIDE)".
+std::string change_text(ChangeSign sign, const std::string& before, const std::string& after, const char* side) {
+  switch (sign) {
+    case ChangeSign::kChanged: return before + " -> " + after;
+    case ChangeSign::kRemoved: return before + " (not in the second " + side + ")";
+    case ChangeSign::kAdded: return after + " (not in the first " + side + ")";
+  }
+  return before;
+}
+
+std::string ruleset_label(const DecisionRecord& record) {
+  return record.ruleset_name + " " + record.ruleset_version + " (" + record.ruleset_hash.substr(0, 12) + ")";
+}
+
+std::string overrides_label(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : " ") + item;
+  return text.empty() ? std::string("none") : text;
 }
 
 }  // namespace
 
-std::string render_decision_diff(const AuditStore& store, const DecisionRecord& first, const DecisionRecord& second) {
-  std::string out = "decision " + std::to_string(first.id) + " -> decision " + std::to_string(second.id) + "\n";
-  out += line("action", first.action, second.action);
-  out += line("as-of", first.as_of, second.as_of);
-  out += line("profile", first.profile, second.profile);
-  out += line("ruleset", first.ruleset_name + " " + first.ruleset_version + " (" + first.ruleset_hash.substr(0, 12) + ")",
-              second.ruleset_name + " " + second.ruleset_version + " (" + second.ruleset_hash.substr(0, 12) + ")");
-  auto joined = [](const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : " ") + item;
-    return text.empty() ? std::string("none") : text;
-  };
-  out += line("overrides", joined(first.overrides), joined(second.overrides));
+RecordDiff diff_decisions(const AuditStore& store, const DecisionRecord& first, const DecisionRecord& second) {
+  RecordDiff diff;
+  diff.first = first.id;
+  diff.second = second.id;
+  diff.action = {first.action, second.action};
+  diff.as_of = {first.as_of, second.as_of};
+  diff.profile = {first.profile, second.profile};
+  diff.ruleset = {ruleset_label(first), ruleset_label(second)};
+  diff.overrides = {overrides_label(first.overrides), overrides_label(second.overrides)};
 
   const auto before = last_values(store, first);
   const auto after = last_values(store, second);
-  std::string inputs;
-  std::size_t same = 0;
   for (const auto& [name, value] : before) {
     const auto it = after.find(name);
-    if (it == after.end()) {
-      inputs += "  - " + name + ": " + value + " (not in the second snapshot)\n";
-    } else if (it->second != value) {
-      inputs += "  ~ " + name + ": " + value + " -> " + it->second + "\n";
-    } else {
-      ++same;
-    }
+    if (it == after.end()) diff.inputs.push_back({ChangeSign::kRemoved, name, value, ""});
+    else if (it->second != value) diff.inputs.push_back({ChangeSign::kChanged, name, value, it->second});
+    else ++diff.inputs_unchanged;
   }
   for (const auto& [name, value] : after) {
-    if (before.count(name) == 0) inputs += "  + " + name + ": " + value + " (not in the first snapshot)\n";
+    if (before.count(name) == 0) diff.inputs.push_back({ChangeSign::kAdded, name, "", value});
   }
-  out += "\ninputs (" + std::to_string(same) + " unchanged)\n" + (inputs.empty() ? "  none changed\n" : inputs);
 
   const ParsedTrace a = parse_trace(first.trace);
   const ParsedTrace b = parse_trace(second.trace);
@@ -79,28 +88,59 @@ std::string render_decision_diff(const AuditStore& store, const DecisionRecord& 
   }
   std::map<std::string, const TraceEntry*> later;
   for (const auto& entry : b.entries) later[entry.name] = &entry;
-  std::string signals;
-  std::size_t unchanged = 0;
   for (const auto& entry : a.entries) {
     if (entry.kind == "let") continue;
     const auto it = later.find(entry.name);
-    if (it == later.end()) {
-      signals += "  - " + entry.kind + " " + entry.name + ": " + entry.value + " (not in the second ruleset)\n";
-    } else if (it->second->value != entry.value) {
-      signals += "  ~ " + entry.kind + " " + entry.name + ": " + entry.value + " -> " + it->second->value + "\n";
+    if (it == later.end()) diff.conditions.push_back({ChangeSign::kRemoved, entry.kind, entry.name, entry.value, ""});
+    else if (it->second->value != entry.value) {
+      diff.conditions.push_back({ChangeSign::kChanged, entry.kind, entry.name, entry.value, it->second->value});
     } else {
-      ++unchanged;
+      ++diff.conditions_unchanged;
     }
   }
   std::map<std::string, bool> earlier;
   for (const auto& entry : a.entries) earlier[entry.name] = true;
   for (const auto& entry : b.entries) {
     if (entry.kind != "let" && earlier.count(entry.name) == 0) {
-      signals += "  + " + entry.kind + " " + entry.name + ": " + entry.value + " (not in the first ruleset)\n";
+      diff.conditions.push_back({ChangeSign::kAdded, entry.kind, entry.name, "", entry.value});
     }
   }
-  out += "\nsignals and groups (" + std::to_string(unchanged) + " unchanged)\n" + (signals.empty() ? "  none changed\n" : signals);
+  return diff;
+}
+
+std::string render_record_diff(const RecordDiff& diff) {
+  std::string out = "decision " + std::to_string(diff.first) + " -> decision " + std::to_string(diff.second) + "\n";
+  line(out, "action", diff.action);
+  line(out, "as-of", diff.as_of);
+  line(out, "profile", diff.profile);
+  line(out, "ruleset", diff.ruleset);
+  line(out, "overrides", diff.overrides);
+  out += "\ninputs (" + std::to_string(diff.inputs_unchanged) + " unchanged)\n";
+  if (diff.inputs.empty()) out += "  none changed\n";
+  for (const auto& input : diff.inputs) {
+    out += std::string("  ") + change_mark(input.sign) + " " + input.input + ": " + change_text(input.sign, input.before, input.after, "snapshot") + "\n";
+  }
+  out += "\nsignals and groups (" + std::to_string(diff.conditions_unchanged) + " unchanged)\n";
+  if (diff.conditions.empty()) out += "  none changed\n";
+  for (const auto& condition : diff.conditions) {
+    out += std::string("  ") + change_mark(condition.sign) + " " + condition.kind + " " + condition.name + ": " +
+           change_text(condition.sign, condition.before, condition.after, "ruleset") + "\n";
+  }
   return out;
 }
 
 }  // namespace riskoff::audit
+
+namespace riskoff {
+
+// Here rather than in api/: the words above use it, and riskoff::audit links without api/.
+const char* change_mark(ChangeSign sign) {
+  switch (sign) {
+    case ChangeSign::kChanged: return "~";
+    case ChangeSign::kRemoved: return "-";
+    case ChangeSign::kAdded: return "+";
+  }
+  return "~";
+}
+
+}  // namespace riskoff

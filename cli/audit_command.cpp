@@ -146,7 +146,7 @@ int run_diff(const AuditOptions& options) {
   if (!log) return report_error("riskoff audit diff", log.error());
   const auto diff = log->diff(options.id, options.second_id);
   if (!diff) return report_error("riskoff audit diff", diff.error());
-  std::cout << *diff;
+  std::cout << render(*diff);
   return kExitOk;
 }
 

@@ -36,6 +36,8 @@ void add_audit_command(CLI::App& app, int& exit_code);
 void add_ruleset_command(CLI::App& app, int& exit_code);
 // `riskoff serve` (serve/)
 void add_serve_command(CLI::App& app, int& exit_code);
+// `riskoff watch` (serve/watch_main.cpp): one scheduled run, for cron
+void add_watch_command(CLI::App& app, int& exit_code);
 // `riskoff lsp` (lsp/)
 void add_lsp_command(CLI::App& app, int& exit_code);
 // Runs `program`, built and installed beside riskoff, in this process's place (execv: same

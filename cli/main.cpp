@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   riskoff::cli::add_audit_command(app, exit_code);
   riskoff::cli::add_ruleset_command(app, exit_code);
   riskoff::cli::add_serve_command(app, exit_code);
+  riskoff::cli::add_watch_command(app, exit_code);
   riskoff::cli::add_lsp_command(app, exit_code);
   try {
     app.parse(argc, argv);

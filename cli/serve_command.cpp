@@ -1,7 +1,8 @@
-// `riskoff serve`: runs `riskoff-serve` (serve/main.cpp), installed beside `riskoff`, in this
-// process's place with the same arguments. The HTTP service lives in its own executable so that
-// cpp-httplib and the libraries it loads (OpenSSL, zlib, brotli) cost nothing to every other
-// command's start-up.
+// `riskoff serve` and `riskoff watch`: run `riskoff-serve` (serve/main.cpp) and `riskoff-watch`
+// (serve/watch_main.cpp), installed beside `riskoff`, in this process's place with the same
+// arguments. The HTTP service and its alerts live in their own executables so that cpp-httplib
+// and the libraries it loads (OpenSSL, zlib, brotli) cost nothing to every other command's
+// start-up.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -38,6 +39,13 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->prefix_command();
   command->set_help_flag();
   command->callback([command, &exit_code] { exit_code = exec_beside("riskoff-serve", command->remaining()); });
+}
+
+void add_watch_command(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("watch", "Decide every profile once, record it, alert on a change of action: for cron (docs/serve.md)");
+  command->prefix_command();
+  command->set_help_flag();
+  command->callback([command, &exit_code] { exit_code = exec_beside("riskoff-watch", command->remaining()); });
 }
 
 }  // namespace riskoff::cli

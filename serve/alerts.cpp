@@ -5,6 +5,7 @@
 #include <chrono>
 #include <regex>
 
+#include "serve/alert_command.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::serve {
@@ -22,7 +23,9 @@ std::optional<WebhookUrl> split(const std::string& url) {
   return WebhookUrl{match[1].str(), match[4].matched ? match[4].str() : "/"};
 }
 
-std::string body_of(const ActionChange& change) {
+}  // namespace
+
+std::string alert_json(const ActionChange& change) {
   support::JsonWriter writer(support::JsonLayout::kPretty);
   writer.begin_object().field("event", "action_changed").field("profile", change.profile);
   writer.field("from", change.from).field("to", change.to).field("as_of", change.as_of);
@@ -30,11 +33,10 @@ std::string body_of(const ActionChange& change) {
   writer.field_integer("decision_id", change.id).field_integer("previous_id", change.previous_id);
   // Relative to the server: the page's diff of the two decisions.
   writer.field("link", "/?diff=" + std::to_string(change.previous_id) + "&with=" + std::to_string(change.id));
+  if (!change.decision_json.empty()) writer.key("decision").raw(change.decision_json);
   writer.end_object();
   return writer.take();
 }
-
-}  // namespace
 
 Result<std::string> check_webhook(const std::string& url) {
   const auto parts = split(url);
@@ -47,8 +49,8 @@ Result<std::string> check_webhook(const std::string& url) {
   return url;
 }
 
-Alerter::Alerter(std::string url, Report report, int retries, int first_backoff_ms)
-    : url_(std::move(url)), report_(std::move(report)), retries_(retries), first_backoff_ms_(first_backoff_ms) {
+Alerter::Alerter(AlertTargets targets, Report report, int retries, int first_backoff_ms)
+    : targets_(std::move(targets)), report_(std::move(report)), retries_(retries), first_backoff_ms_(first_backoff_ms) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -77,15 +79,23 @@ void Alerter::run() {
     const ActionChange change = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    auto outcome = deliver(change);
-    outcome.change = &change;
-    report_(outcome);
+    const std::string body = alert_json(change);
+    if (!targets_.webhook.empty()) {
+      auto outcome = deliver("webhook", [&] { return post(change, body); });
+      outcome.change = &change;
+      report_(outcome);
+    }
+    if (!targets_.command.empty()) {
+      auto outcome = deliver("command", [&] { return run_alert_command(targets_.command, body, targets_.command_timeout_seconds); });
+      outcome.change = &change;
+      report_(outcome);
+    }
     lock.lock();
   }
 }
 
-AlertOutcome Alerter::deliver(const ActionChange& change) {
-  const auto parts = split(url_);  // checked at start
+std::optional<std::string> Alerter::post(const ActionChange& change, const std::string& body) const {
+  const auto parts = split(targets_.webhook);  // checked at start
   httplib::Client client(parts->origin);
   client.set_connection_timeout(5, 0);
   client.set_read_timeout(10, 0);
@@ -93,16 +103,22 @@ AlertOutcome Alerter::deliver(const ActionChange& change) {
   // The receiver may see a retry of an alert it took but whose answer was lost: the key lets it
   // keep one per change.
   const httplib::Headers headers{{"Idempotency-Key", "riskoff-decision-" + std::to_string(change.id)}};
-  const std::string body = body_of(change);
+  const auto result = client.Post(parts->path, headers, body, "application/json");
+  if (result && result->status >= 200 && result->status < 300) return std::nullopt;
+  return result ? "status " + std::to_string(result->status) : httplib::to_string(result.error());
+}
+
+AlertOutcome Alerter::deliver(const char* target, const std::function<std::optional<std::string>()>& attempt) {
   AlertOutcome outcome;
+  outcome.target = target;
   int backoff_ms = first_backoff_ms_;
   for (outcome.attempts = 1;; ++outcome.attempts) {
-    const auto result = client.Post(parts->path, headers, body, "application/json");
-    if (result && result->status >= 200 && result->status < 300) {
+    const auto problem = attempt();
+    if (!problem) {
       outcome.delivered = true;
       return outcome;
     }
-    outcome.last_problem = result ? "status " + std::to_string(result->status) : httplib::to_string(result.error());
+    outcome.last_problem = *problem;
     if (outcome.attempts > retries_) return outcome;
     std::unique_lock lock(mutex_);
     // A stop cuts the wait short but not the retries still owed: at most the remaining backoff.

@@ -1,6 +1,7 @@
-// Alerts on a change of action (--alert-webhook URL): when a recorded decision's action differs
-// from the previous recorded decision of the same profile, one JSON POST to the server's
-// configured webhook, retried with backoff until it is accepted. No HTTP type here.
+// Alerts on a change of action (--alert-webhook URL, --alert-command CMD): when a recorded
+// decision's action differs from the previous recorded decision of the same profile, one JSON
+// POST to the configured webhook and/or the same JSON on the standard input of the configured
+// command, each retried with backoff until it is taken. No HTTP type here.
 #pragma once
 
 #include <condition_variable>
@@ -25,11 +26,25 @@ struct ActionChange {
   std::string as_of;
   std::string headline;  // the first line of the text explanation: "HEDGE  ·  profile swing  ·  as of ..."
   std::string because;   // its one-line because: "hedge when count(drivers) >= 3 and correlation_confirmed"
+  std::string decision_json;  // the new decision's explanation, as `riskoff eval --format json`
 };
+
+// Where alerts go: a webhook, a command, or both (each on its own: one that fails does not
+// hold the other back, and a retry repeats only the one that failed).
+struct AlertTargets {
+  std::string webhook{};  // passed check_webhook()
+  std::string command{};  // run by /bin/sh -c with the alert on stdin (alert_command.hpp)
+  int command_timeout_seconds = 30;
+  bool empty() const { return webhook.empty() && command.empty(); }
+};
+
+// The JSON an alert carries (the webhook's body, the command's standard input).
+std::string alert_json(const ActionChange& change);
 
 // What happened to an alert, for the log: delivered after `attempts`, or given up.
 struct AlertOutcome {
   const ActionChange* change = nullptr;
+  const char* target = "webhook";  // or "command"
   bool delivered = false;
   int attempts = 0;
   std::string last_problem;  // "status 503", "connection refused"
@@ -41,10 +56,9 @@ Result<std::string> check_webhook(const std::string& url);
 
 class Alerter {
  public:
-  using Report = std::function<void(const AlertOutcome&)>;
-  // `url` passed check_webhook(). Attempts: 1 + `retries`, waiting `first_backoff_ms`, then
-  // twice as long each time.
-  Alerter(std::string url, Report report, int retries = 5, int first_backoff_ms = 250);
+  using Report = std::function<void(const AlertOutcome&)>;  // once per change and target
+  // Attempts per target: 1 + `retries`, waiting `first_backoff_ms`, then twice as long each time.
+  Alerter(AlertTargets targets, Report report, int retries = 5, int first_backoff_ms = 250);
   // Delivers (or gives up on) what is queued, then stops: nothing enqueued is dropped silently.
   ~Alerter();
   Alerter(const Alerter&) = delete;
@@ -54,9 +68,11 @@ class Alerter {
 
  private:
   void run();
-  AlertOutcome deliver(const ActionChange& change);
+  // One target, with its retries; `attempt` tries once and returns the problem, or nullopt.
+  AlertOutcome deliver(const char* target, const std::function<std::optional<std::string>()>& attempt);
+  std::optional<std::string> post(const ActionChange& change, const std::string& body) const;
 
-  std::string url_;
+  AlertTargets targets_;
   Report report_;
   int retries_;
   int first_backoff_ms_;

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "serve/alerts.hpp"
+#include "serve/alert_options.hpp"
 #include "serve/server.hpp"
 
 int main(int argc, char** argv) {
@@ -39,18 +39,17 @@ int main(int argc, char** argv) {
   app.add_option("--schedule-sources", options.schedule_sources, "With --schedule: the NAME of --sources to build from");
   app.add_flag("--allow-missing", options.allow_missing,
                "With --schedule: leave out inputs that cannot be read (their conditions are unknown) instead of failing the run");
-  app.add_option("--alert-webhook", options.alert_webhook,
-                 "POST a JSON alert here when a profile's recorded action changes (https://, or http:// to loopback)")
-      ->check([](const std::string& url) {
-        const auto checked = riskoff::serve::check_webhook(url);
-        return checked ? std::string() : checked.error().messages.front();
-      });
+  riskoff::serve::add_alert_options(app, options.alerts);
   app.add_option("--db", options.db, "Audit store for record=true, /v1/decisions and /v1/audit/verify");
   app.add_option("--listen", options.listen, "HOST:PORT to listen on; port 0 picks a free one")->capture_default_str();
   app.add_option("--token-file", options.token_file,
                  "File whose first line is the bearer token writes need (never give the token itself)");
   app.add_option("--read-token-file", options.read_token_file,
                  "File whose first line is the bearer token reads need too (default: reads are open)");
+  app.add_option("--replay-max-steps", options.replay_max_steps,
+                 "Longest period the page's replay view (GET /v1/replay) steps through, in days")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 200000));
   app.add_option("--max-body", options.max_body_bytes, "Largest request body, in bytes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20U));

@@ -53,6 +53,11 @@ void Metrics::count_reload(bool ok) {
   ++reloads_[ok ? "ok" : "error"];
 }
 
+void Metrics::count_read_connection() {
+  const std::lock_guard lock(mutex_);
+  ++read_connections_;
+}
+
 std::string Metrics::render(const std::string& ruleset_labels) const {
   const std::lock_guard lock(mutex_);
   std::string out;
@@ -85,6 +90,9 @@ std::string Metrics::render(const std::string& ruleset_labels) const {
   for (const auto& [outcome, count] : reloads_) {
     out += "riskoff_reloads_total{outcome=\"" + outcome + "\"} " + std::to_string(count) + '\n';
   }
+  help(out, "riskoff_audit_read_connections_total", "counter",
+       "Read-only audit store connections opened (each worker thread keeps its own).");
+  out += "riskoff_audit_read_connections_total " + std::to_string(read_connections_) + '\n';
   return out;
 }
 

@@ -1,5 +1,6 @@
 // The counters `GET /metrics` reports in the Prometheus text format (version 0.0.4): decisions
-// by profile and action, the decide latency histogram, audit writes, errors by code, reloads.
+// by profile and action, the decide latency histogram, audit writes, errors by code, reloads,
+// read connections opened.
 // Thread-safe: every request thread updates it; one lock, held for a map update only.
 #pragma once
 
@@ -22,6 +23,7 @@ class Metrics {
   void count_audit_write(bool ok);
   void count_error(const std::string& code);
   void count_reload(bool ok);
+  void count_read_connection();
 
   // The whole exposition; `ruleset_labels` is the `riskoff_ruleset_info` label set.
   std::string render(const std::string& ruleset_labels) const;
@@ -35,6 +37,7 @@ class Metrics {
   std::map<std::string, std::uint64_t> audit_writes_;  // "ok", "error"
   std::map<std::string, std::uint64_t> errors_;        // by error code
   std::map<std::string, std::uint64_t> reloads_;       // "ok", "error"
+  std::uint64_t read_connections_ = 0;                 // audit store connections opened for reads
 };
 
 }  // namespace riskoff::serve

@@ -14,9 +14,11 @@ using httplib::Response;
 
 // What a browser may do with the page: run its own script and style, fetch from this server,
 // nothing else (no inline script, no other origin, no framing, no plugins). Stored records are
-// not trusted: the page writes them with textContent, and this policy is the second wall.
+// not trusted: the page writes them with textContent, and this policy is the second wall. Images
+// may also be blob: URLs the page made itself: the replay chart, an SVG fetched with the read
+// token and shown through <img>, where nothing in it runs.
 constexpr const char* kContentSecurityPolicy =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // A recorded decision asked for by id: 404 when it is not in the store, 409 when tampered.
@@ -28,6 +30,39 @@ bool reply_record_error(Response& response, Service& service, const ServedRulese
     reply_error(response, service, served, error);
   }
   return false;
+}
+
+// The difference as data (the page builds its tables from it): each field before and after,
+// then the inputs and conditions that differ; a side an input or condition is missing from is
+// null.
+void write_changes(support::JsonWriter& writer, const RecordDiff& diff) {
+  const std::pair<const char*, const FieldChange*> fields[] = {
+      {"action", &diff.action}, {"as_of", &diff.as_of}, {"profile", &diff.profile}, {"ruleset", &diff.ruleset},
+      {"overrides", &diff.overrides}};
+  auto side = [&writer](const char* name, const std::string& value, bool present) {
+    if (present) writer.field(name, value);
+    else writer.key(name).null();
+  };
+  for (const auto& [name, field] : fields) {
+    writer.key(name).begin_object().field("before", field->before).field("after", field->after);
+    writer.field_bool("changed", field->changed()).end_object();
+  }
+  writer.field_integer("inputs_unchanged", static_cast<std::int64_t>(diff.inputs_unchanged)).key("inputs").begin_array();
+  for (const auto& input : diff.inputs) {
+    writer.begin_object().field("sign", change_mark(input.sign)).field("input", input.input);
+    side("before", input.before, input.sign != ChangeSign::kAdded);
+    side("after", input.after, input.sign != ChangeSign::kRemoved);
+    writer.end_object();
+  }
+  writer.end_array().field_integer("conditions_unchanged", static_cast<std::int64_t>(diff.conditions_unchanged));
+  writer.key("conditions").begin_array();
+  for (const auto& condition : diff.conditions) {
+    writer.begin_object().field("sign", change_mark(condition.sign)).field("kind", condition.kind).field("name", condition.name);
+    side("before", condition.before, condition.sign != ChangeSign::kAdded);
+    side("after", condition.after, condition.sign != ChangeSign::kRemoved);
+    writer.end_object();
+  }
+  writer.end_array();
 }
 
 void decision_diff_endpoint(const Request& request, Response& response, Service& service) {
@@ -45,14 +80,16 @@ void decision_diff_endpoint(const Request& request, Response& response, Service&
   if (!first) return (void)reply_record_error(response, service, *served, first.error());
   const auto second = service.get(ids[1]);
   if (!second) return (void)reply_record_error(response, service, *served, second.error());
-  const auto text = service.diff(ids[0], ids[1]);
-  if (!text) return (void)reply_record_error(response, service, *served, text.error());
+  const auto diff = service.diff(ids[0], ids[1]);
+  if (!diff) return (void)reply_record_error(response, service, *served, diff.error());
   auto writer = begin_reply(*served);
   writer.key("diff").begin_object().key("first").begin_object();
   write_entry(writer, *first);
   writer.end_object().key("second").begin_object();
   write_entry(writer, *second);
-  writer.end_object().field("text", *text).end_object();
+  writer.end_object();
+  write_changes(writer, *diff);
+  writer.field("text", render(*diff)).end_object();
   finish(response, *served, writer);
 }
 

@@ -76,7 +76,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
     {"GET", R"(/metrics)"},             {"GET", R"(/v1/decisions/(\d+)/diff/(\d+))"},
     {"GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))"},        {"GET", R"(/)"},
-    {"GET", R"(/assets/[^/]+)"},
+    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},
 };
 
 void decide_endpoint(const Request& request, Response& response, Service& service) {
@@ -118,9 +118,9 @@ void decide_endpoint(const Request& request, Response& response, Service& servic
 
   std::int64_t recorded_id = 0;
   if (parsed->record) {
-    const auto id = service.record(*decision, snapshot->to_json(JsonLayout::kCompact));
-    if (!id) return reply_error(response, service, *served, id.error());
-    recorded_id = *id;
+    const auto recorded = service.record(*decision, snapshot->to_json(JsonLayout::kCompact));
+    if (!recorded) return reply_error(response, service, *served, recorded.error());
+    recorded_id = recorded->id;
   }
   auto writer = begin_reply(*served);
   writer.key("decision").raw(renderings.front());  // formats[0] is always json
@@ -313,6 +313,7 @@ void add_routes(httplib::Server& server, Service& service) {
   server.Get("/readyz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
   server.Get("/metrics", guarded(service, Access::kRead, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
   add_review_routes(server, service);
+  add_replay_routes(server, service);
 
   // httplib answers unrouted requests and oversized bodies itself, with an empty body; give
   // them the JSON envelope. A handler's own error response already has a body: left alone.

@@ -33,6 +33,9 @@ void write_entry(support::JsonWriter& writer, const DecisionEntry& entry);
 // review_routes.cpp: the diffs (decisions, rulesets) and the audit-review page's files.
 void add_review_routes(httplib::Server& server, Service& service);
 
+// replay_routes.cpp: GET /v1/replay, the page's replay view.
+void add_replay_routes(httplib::Server& server, Service& service);
+
 // Registers every endpoint, and the error handler that gives 404, 405 and 413 the JSON shape.
 void add_routes(httplib::Server& server, Service& service);
 

@@ -67,22 +67,27 @@ ScheduledRun Scheduler::decide_all(std::int64_t as_of) {
     return run;
   }
   run.skipped = built->skipped;
-  const std::string snapshot_bytes = built->snapshot.to_json(JsonLayout::kCompact);
-  for (const auto& profile : served->ruleset.profiles()) {
+  decide_and_record(service_, *served, built->snapshot, built->snapshot.to_json(JsonLayout::kCompact), {}, run);
+  return run;
+}
+
+void decide_and_record(Service& service, const ServedRuleset& served, const Snapshot& snapshot, std::string_view snapshot_bytes,
+                       const std::vector<std::string>& profiles, ScheduledRun& run) {
+  for (const auto& profile : profiles.empty() ? served.ruleset.profiles() : profiles) {
     const auto decision =
-        decide(served->ruleset, built->snapshot, {.profile = profile, .renderings = {Format::kMarkdown, Format::kText}});
+        decide(served.ruleset, snapshot, {.profile = profile, .renderings = {Format::kJson, Format::kMarkdown, Format::kText}});
     if (!decision) {
       run.error = decision.error();
-      return run;
+      return;
     }
-    const auto id = service_.record(*decision, snapshot_bytes);
-    if (!id) {
-      run.error = id.error();
-      return run;
+    const auto recorded = service.record(*decision, snapshot_bytes);
+    if (!recorded) {
+      run.error = recorded.error();
+      return;
     }
-    run.recorded.push_back(profile + " " + decision->action() + " #" + std::to_string(*id));
+    run.recorded.push_back(decision->profile() + " " + decision->action() + " #" + std::to_string(recorded->id));
+    if (recorded->change) run.changes.push_back(*recorded->change);
   }
-  return run;
 }
 
 }  // namespace riskoff::serve

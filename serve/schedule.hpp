@@ -24,14 +24,21 @@ std::optional<std::int64_t> parse_schedule(std::string_view text);
 // The first multiple of `period` after `now` (both UTC seconds).
 std::int64_t next_tick(std::int64_t now, std::int64_t period);
 
-// What one scheduled run did. A plain value.
+// What one scheduled run (or one `riskoff watch`) did. A plain value.
 struct ScheduledRun {
   std::int64_t as_of = 0;
   std::vector<std::string> recorded;  // "PROFILE ACTION #ID", in profile order
+  std::vector<ActionChange> changes;  // the records whose action differs from their profile's previous one
   std::vector<std::string> skipped;   // inputs left out (with MissingInputs::kLeaveOut)
   std::optional<Error> error;         // the build, a decision or a record failed (what was recorded stays)
   std::int64_t missed = 0;            // ticks that passed while the previous run was still going
 };
+
+// Decides `profiles` (empty: every profile of `served`) on one snapshot and records each
+// through the service, in order, into `run`; stops at the first error (what was recorded
+// stays). `snapshot_bytes` is what the records keep. Precondition: service.has_store().
+void decide_and_record(Service& service, const ServedRuleset& served, const Snapshot& snapshot, std::string_view snapshot_bytes,
+                       const std::vector<std::string>& profiles, ScheduledRun& run);
 
 class Scheduler {
  public:

@@ -157,11 +157,12 @@ int run(const ServeOptions& options) {
   started.field_bool("writes", !options.token_file.empty()).field_bool("audit_store", !options.db.empty());
   log_line(started);
 
-  if (!options.alert_webhook.empty()) {
-    (*service)->set_alerter(std::make_unique<Alerter>(options.alert_webhook, [](const AlertOutcome& outcome) {
+  if (!options.alerts.empty()) {
+    (*service)->set_alerter(std::make_unique<Alerter>(options.alerts, [](const AlertOutcome& outcome) {
       auto writer = log_event(outcome.delivered ? "alert_sent" : "alert_failed");
       writer.field("profile", outcome.change->profile).field("from", outcome.change->from).field("to", outcome.change->to);
       writer.field_integer("decision_id", outcome.change->id).field_integer("attempts", outcome.attempts);
+      writer.field("target", outcome.target);
       if (!outcome.delivered) writer.field("problem", outcome.last_problem);
       log_line(writer);
     }));
@@ -219,6 +220,7 @@ int run(const ServeOptions& options) {
   const bool drained = (*service)->draining();
   if (!drained) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
+  (*service)->close_readers();  // no request is in flight any more
   watcher.reset();
   scheduler.reset();
   // Every acknowledged record was committed before its response was sent; the writer closes here.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "serve/alerts.hpp"
+
 namespace riskoff::serve {
 
 // What to serve and how. Defaults are the safe ones: loopback only, writes disabled until a
@@ -22,8 +24,9 @@ struct ServeOptions {
   std::string schedule{};
   std::string schedule_sources{};
   bool allow_missing = false;  // scheduled runs leave out inputs that do not read (else the run fails)
-  // POSTed once per change of a profile's recorded action: https://..., or http:// to loopback.
-  std::string alert_webhook{};
+  // Where a change of a profile's recorded action is told: a webhook (https://, or http:// to
+  // loopback) and/or a command run with the alert JSON on stdin (alerts.hpp).
+  AlertTargets alerts{};
   std::string db{};            // audit store for record=true, /v1/decisions and /v1/audit/verify
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
@@ -32,6 +35,9 @@ struct ServeOptions {
   // reload when their content changes; a bad edit keeps the served version (see /readyz).
   bool watch_rules = false;
   int watch_interval_ms = 1000;
+  // GET /v1/replay: the longest period it replays, in days (a step is at most one a day), so a
+  // request cannot make the server step through decades.
+  int replay_max_steps = 4000;
   std::size_t max_body_bytes = 1U << 20U;
   int threads = 8;
   int timeout_seconds = 5;     // read and write timeout of a connection

@@ -171,24 +171,26 @@ Authorisation Service::authorise_read(const std::string& authorization_header) c
   return matches_token(authorization_header, token_);
 }
 
-Result<std::int64_t> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
+Result<Service::Recorded> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
   const std::lock_guard lock(writer_mutex_);
   auto id = writer_->record(decision, snapshot_bytes);
   metrics_.count_audit_write(id.ok());
-  if (!id) return id;
+  if (!id) return id.error();
+  Recorded recorded{*id, std::nullopt};
   auto& last = last_action_[decision.profile()];
-  if (alerter_ && !last.first.empty() && last.first != decision.action()) {
+  if (!last.first.empty() && last.first != decision.action()) {
     // The headline and the one-line because, from the text the record keeps.
     const std::string text = decision.render(Format::kText);
     std::string because;
     if (const auto at = text.find("\nBECAUSE  "); at != std::string::npos) {
       because = text.substr(at + 10, text.find('\n', at + 1) - at - 10);
     }
-    alerter_->enqueue(ActionChange{decision.profile(), last.first, decision.action(), last.second, *id, decision.as_of(),
-                                   text.substr(0, text.find('\n')), because});
+    recorded.change = ActionChange{decision.profile(), last.first, decision.action(), last.second, *id, decision.as_of(),
+                                   text.substr(0, text.find('\n')), because, decision.render(Format::kJson)};
+    if (alerter_) alerter_->enqueue(*recorded.change);
   }
   last = {decision.action(), *id};
-  return id;
+  return recorded;
 }
 
 Result<VerifyReport> Service::verify() {
@@ -196,22 +198,47 @@ Result<VerifyReport> Service::verify() {
   return writer_->verify();
 }
 
+Result<const AuditLog*> Service::reader(std::optional<AuditLog>& spare) const {
+  const auto thread = std::this_thread::get_id();
+  {
+    const std::lock_guard lock(readers_mutex_);
+    if (const auto found = readers_.find(thread); found != readers_.end()) return &found->second;
+  }
+  auto opened = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  if (!opened) return opened.error();
+  metrics_.count_read_connection();
+  const std::lock_guard lock(readers_mutex_);
+  if (readers_.size() < static_cast<std::size_t>(options_.threads)) {
+    return &readers_.emplace(thread, std::move(*opened)).first->second;
+  }
+  spare.emplace(std::move(*opened));
+  return &*spare;
+}
+
+void Service::close_readers() {
+  const std::lock_guard lock(readers_mutex_);
+  readers_.clear();
+}
+
 Result<std::vector<DecisionEntry>> Service::list(const DecisionFilter& filter) const {
-  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  std::optional<AuditLog> spare;
+  const auto log = reader(spare);
   if (!log) return log.error();
-  return log->list(filter);
+  return (*log)->list(filter);
 }
 
 Result<DecisionRecord> Service::get(std::int64_t id) const {
-  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+  std::optional<AuditLog> spare;
+  const auto log = reader(spare);
   if (!log) return log.error();
-  return log->get(id);
+  return (*log)->get(id);
 }
 
-Result<std::string> Service::diff(std::int64_t first, std::int64_t second) const {
-  const auto log = AuditLog::open(options_.db, OpenMode::kReadOnly);
+Result<RecordDiff> Service::diff(std::int64_t first, std::int64_t second) const {
+  std::optional<AuditLog> spare;
+  const auto log = reader(spare);
   if (!log) return log.error();
-  return log->diff(first, second);
+  return (*log)->diff(first, second);
 }
 
 Result<std::vector<PublishedRuleset>> Service::published() const {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "riskoff/audit.hpp"
 #include "riskoff/registry.hpp"
@@ -57,18 +58,25 @@ class Service {
   bool has_store() const { return writer_.has_value(); }
   // Appends a decision through the one writer: calls are serialised, so parallel requests lose
   // nothing and the chain stays linear. Precondition: has_store(). When its action differs from
-  // the previous recorded decision of its profile and an alerter is set, the change is queued
-  // for it (once: the comparison is made under the writer's lock).
-  Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  // the previous recorded decision of its profile (the comparison is made under the writer's
+  // lock, so parallel records are compared in chain order), the change is returned and, when an
+  // alerter is set, queued for it.
+  struct Recorded {
+    std::int64_t id = 0;
+    std::optional<ActionChange> change;
+  };
+  Result<Recorded> record(const Decision& decision, std::string_view snapshot_bytes);
   // Alerts on a change of action go to `alerter` from now on (server.cpp sets it at start);
   // it is stopped, delivering what is queued, when the service goes.
   void set_alerter(std::unique_ptr<Alerter> alerter);
   Result<VerifyReport> verify();
-  // Reads open their own read-only connection, so they never wait for the writer.
+  // Reads go through a read-only connection of the calling thread, opened on its first read and
+  // kept (at most one per worker thread: --threads), so a read never waits for the writer and a
+  // request opens no connection of its own. close_readers() closes them (the drain does).
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter) const;
   Result<DecisionRecord> get(std::int64_t id) const;
-  // What changed between two recorded decisions, in words (AuditLog::diff).
-  Result<std::string> diff(std::int64_t first, std::int64_t second) const;
+  // What changed between two recorded decisions (AuditLog::diff).
+  Result<RecordDiff> diff(std::int64_t first, std::int64_t second) const;
 
   // Registry reads (only when serving a registry; otherwise ErrorKind::kUsage).
   Result<std::vector<PublishedRuleset>> published() const;
@@ -81,6 +89,8 @@ class Service {
   // The names of --sources, sorted (for messages).
   std::string source_names() const;
 
+  void close_readers();
+
   Metrics& metrics() { return metrics_; }
   // Set on SIGTERM/SIGINT: /readyz answers 503 so a balancer stops sending while requests drain.
   void start_draining() { draining_.store(true); }
@@ -89,6 +99,9 @@ class Service {
  private:
   explicit Service(ServeOptions options) : options_(std::move(options)) {}
   Result<ServedRuleset> load(std::uint64_t generation) const;
+  // The calling thread's reader, opened on its first use; when every slot is taken (a thread
+  // that is not a worker), `spare` is opened for this call alone.
+  Result<const AuditLog*> reader(std::optional<AuditLog>& spare) const;
 
   ServeOptions options_;
   std::string token_;       // empty: writes disabled
@@ -103,7 +116,10 @@ class Service {
   std::map<std::string, std::pair<std::string, std::int64_t>> last_action_;
   std::unique_ptr<Alerter> alerter_;  // declared after writer_: destroyed (drained) first
   std::map<std::string, Sources> sources_;  // immutable after start()
-  Metrics metrics_;
+  mutable std::mutex readers_mutex_;
+  // Invariant: the map is used only under readers_mutex_; each connection only by its thread.
+  mutable std::map<std::thread::id, AuditLog> readers_;
+  mutable Metrics metrics_;  // counters, thread-safe: counting a read does not change an answer
   std::atomic<bool> draining_{false};
 };
 

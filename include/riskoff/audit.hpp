@@ -105,6 +105,45 @@ struct ImportReport {
   VerifyReport verified;      // the whole chain verified on arrival: ok() or not
 };
 
+// What changed between two recorded decisions (AuditLog::diff): the fields of each record side
+// by side, each input whose last observation differs, each signal, group, driver, check and
+// regime whose value differs (lets are left out: they move every day, and the conditions show
+// what their moves did). render() gives the words `riskoff audit diff` prints. A plain value.
+//
+//   auto changes = log->diff(41, 42);
+//   if (changes && changes->action.changed()) std::cout << riskoff::render(*changes);
+struct FieldChange {
+  std::string before, after;  // as shown; the same text when the field did not change
+  bool changed() const { return before != after; }
+};
+// How an input or condition differs: its value changed, or it is on one side only.
+enum class ChangeSign : std::uint8_t { kChanged = 0, kRemoved = 1, kAdded = 2 };
+// Its mark in the words and in `riskoff serve`'s JSON: "~", "-", "+".
+RISKOFF_API const char* change_mark(ChangeSign sign);
+struct InputChange {
+  ChangeSign sign = ChangeSign::kChanged;
+  std::string input;
+  std::string before, after;  // "4.31% at 2026-02-04T21:00:00Z" or "no observations"; empty on the side it is missing from
+};
+struct ConditionChange {
+  ChangeSign sign = ChangeSign::kChanged;
+  std::string kind;           // "signal", "group", "driver", "check", "regime", as traced
+  std::string name;
+  std::string before, after;  // its traced value ("true", "false", "unknown", a regime's name); empty on the missing side
+};
+struct RecordDiff {
+  std::int64_t first = 0, second = 0;  // the ids
+  FieldChange action, as_of, profile;
+  FieldChange ruleset;    // "NAME VERSION (first 12 digits of its sha256)"
+  FieldChange overrides;  // "NAME=VALUE ..." or "none"
+  std::size_t inputs_unchanged = 0;
+  std::vector<InputChange> inputs;  // in name order: the changed and removed, then the added
+  std::size_t conditions_unchanged = 0;
+  std::vector<ConditionChange> conditions;  // in the first's plan order, then the added in the second's
+};
+// The words of `riskoff audit diff FIRST SECOND`. Throws only std::bad_alloc.
+RISKOFF_API std::string render(const RecordDiff& diff);
+
 // An open audit store: a decision log in one SQLite file, or in a PostgreSQL database when the
 // path is a postgresql:// (or postgres://) URI, such as
 // "postgresql://riskoff@db.example/audit?sslmode=require" (the password best kept out of it: in
@@ -154,10 +193,10 @@ class RISKOFF_API AuditLog {
   // its -wal file) or a chain rewritten from before it, both of which verify on their own. One
   // that is not of that form is ErrorKind::kUsage.
   Result<VerifyReport> verify(std::string_view anchored_head = {}) const;
-  // What changed between two decisions, in words (`riskoff audit diff`): action, ruleset,
-  // overrides, inputs, and every signal and group whose truth changed. Tampered records are
-  // refused, as by get().
-  Result<std::string> diff(std::int64_t first, std::int64_t second) const;
+  // What changed between two decisions (`riskoff audit diff`, in words through render()):
+  // action, ruleset, overrides, inputs, and every signal and group whose truth changed. Tampered
+  // records are refused, as by get(); a stored snapshot or trace that does not read is kStore.
+  Result<RecordDiff> diff(std::int64_t first, std::int64_t second) const;
   // Every decision as one JSON object per line, oldest first (trace and explanation included);
   // a tampered one with "tampered": true and its "problem". Returns how many decisions were
   // written; a stream that fails is the caller's to check.

@@ -1,6 +1,6 @@
 // The audit-review page: reads the JSON API of the server that served it and writes what it
 // reads with textContent only (records are data, never markup). The view is in the address
-// (?decision=ID, ?diff=A&with=B, ?view=rulesets, ?ruleset=NAME@VERSION&against=VERSION, or the
+// (?decision=ID, ?diff=A&with=B, ?view=rulesets, ?view=replay&from&to, ?ruleset=NAME@VERSION&against=VERSION, or the
 // list with its filters), so every view has a link and works with the keyboard and Back.
 'use strict';
 
@@ -198,38 +198,121 @@ async function decisionView(id) {
 
 // --- two decisions ------------------------------------------------------------------------------
 
-// "  ~ signal vix_spike: false -> true" and the like, from the audit diff's words.
-const kChange = /^\s+([~+-]) (signal|group|driver|check|regime|let|input) ([^:]+): (.*?)(?: -> (.*))?$/;
-
 function side(entry) {
   return el('div', {}, el('h2', {}, link('/?decision=' + entry.id, 'Decision #' + entry.id)),
             el('p', {}, actionBadge(entry.action), ' · ' + entry.profile + ' · as of ' + entry.as_of),
             el('p', {}, entry.decided_under.name + '@' + entry.decided_under.version + ' ' + short(entry.decided_under.sha256)));
 }
 
+// A side an input or condition is missing from is null in the diff.
+function either(value) { return value === null ? 'absent' : value; }
+
 async function diffView(first, second) {
   const diff = (await api('/v1/decisions/' + encodeURIComponent(first) + '/diff/' + encodeURIComponent(second))).diff;
+  const changed = diff.conditions.map((change) => el('tr', {class: 'changed'}, el('td', {}, change.kind), el('td', {}, change.name),
+                                                     el('td', {}, either(change.before)), el('td', {}, either(change.after))));
+  const inputs = diff.inputs.map((change) => el('tr', {}, el('td', {}, change.input), el('td', {}, either(change.before)),
+                                                el('td', {}, either(change.after))));
+  const actionLine = diff.action.changed ? 'The action changed from ' + diff.action.before + ' to ' + diff.action.after + '.'
+      : 'The action stayed ' + diff.action.before + '.';
   const lines = diff.text.split('\n');
-  let section = '';
-  const changed = [];
-  for (const line of lines) {
-    if (/^\S/.test(line)) section = line;
-    const match = section.startsWith('signals and groups') ? kChange.exec(line) : null;
-    if (match) changed.push(el('tr', {class: 'changed'}, el('td', {}, match[2]), el('td', {}, match[3]),
-                               el('td', {}, match[4]), el('td', {}, match[5] || '')));
-  }
-  const actionLine = diff.first.action === diff.second.action ? 'The action stayed ' + diff.first.action + '.'
-      : 'The action changed from ' + diff.first.action + ' to ' + diff.second.action + '.';
   show(el('h1', {}, 'Decision #' + diff.first.id + ' → #' + diff.second.id),
        el('div', {class: 'sides'}, side(diff.first), side(diff.second)),
        el('p', {id: 'action-change', class: 'headline'}, actionLine),
        el('h2', {}, 'Changed conditions'),
-       changed.length ? table('changed', changed.length + ' signals, groups, drivers and checks changed',
-                              ['kind', 'name', 'before', 'after'], changed)
+       changed.length ? table('changed', changed.length + ' signals, groups, drivers and checks changed (' +
+                              diff.conditions_unchanged + ' unchanged)', ['kind', 'name', 'before', 'after'], changed)
                       : el('p', {id: 'changed'}, 'No condition changed.'),
+       el('h2', {}, 'Changed inputs'),
+       inputs.length ? table('changed-inputs', inputs.length + ' inputs changed (' + diff.inputs_unchanged + ' unchanged)',
+                             ['input', 'before', 'after'], inputs)
+                     : el('p', {id: 'changed-inputs'}, 'No input changed.'),
        el('h2', {}, 'The whole diff'),
        el('pre', {id: 'diff-text'}, lines.map((line) => el('span', {class: /^\s+\+/.test(line) ? 'sign-plus'
            : /^\s+-/.test(line) ? 'sign-minus' : null}, line + '\n'))));
+}
+
+// --- replay -------------------------------------------------------------------------------------
+
+const kReplayFields = ['sources', 'ruleset', 'profile', 'from', 'to'];
+
+function replayForm() {
+  const input = (name, label, type, placeholder) => el('label', {for: 'r-' + name}, label,
+      el('input', {id: 'r-' + name, name, type, placeholder, value: params.get(name) || '', required: name === 'from' || name === 'to'}));
+  return el('form', {class: 'filters', method: 'get', action: '/', 'aria-label': 'Replay a period'},
+            el('input', {type: 'hidden', name: 'view', value: 'replay'}),
+            input('from', 'From', 'date'), input('to', 'To', 'date'),
+            el('label', {for: 'r-profile'}, 'Profile', el('select', {id: 'r-profile', name: 'profile'},
+                ['', 'short_term', 'swing', 'long_term'].map((value) =>
+                    el('option', {value, selected: params.get('profile') === value}, value || 'the first')))),
+            input('ruleset', 'Published ruleset (NAME@VERSION)', 'text', 'the served one'),
+            input('sources', 'Sources manifest', 'text', "the server's only one"),
+            el('button', {type: 'submit'}, 'Replay'));
+}
+
+function percent(fraction) { return (fraction * 100).toFixed(1) + '%'; }
+
+// The chart is the SVG `riskoff replay --chart` draws, shown as an image: an <img> never runs
+// what an SVG contains, and the page's own DOM never holds its markup.
+function chart(svg, report) {
+  const url = URL.createObjectURL(new Blob([svg], {type: 'image/svg+xml'}));
+  return el('img', {id: 'replay-chart', src: url, class: 'chart',
+                    alt: 'The reference price with ' + report.profile + ' actions as bands, from ' + report.from + ' to ' + report.to});
+}
+
+// The grouped changes as `riskoff replay` prints them: the text from "Changes:" to the next
+// section heading.
+function groupedChanges(text) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('Changes:'));
+  if (start < 0) return '';
+  let end = start + 1;
+  while (end < lines.length && (lines[end] === '' || /^\s/.test(lines[end]))) ++end;
+  return lines.slice(start, end).join('\n');
+}
+
+async function replayView() {
+  const nodes = [el('h1', {}, 'Replay'), replayForm()];
+  if (!params.get('from') || !params.get('to')) {
+    nodes.push(el('p', {}, 'Pick a period: every trading day in it is decided as it was known then, with the overlay and ' +
+                           'the deep drawdowns of the reference, as riskoff replay does.'));
+    return show(...nodes);
+  }
+  const query = new URLSearchParams();
+  for (const name of kReplayFields) if (params.get(name)) query.set(name, params.get(name));
+  const replay = (await api('/v1/replay?' + query.toString())).replay;
+  const report = replay.report;
+  const summary = report.summary;
+  nodes.push(el('p', {class: 'headline', id: 'replay-headline'}, report.ruleset.name + ' ' + report.ruleset.version + ' · profile ' +
+                report.profile + ' · ' + report.from.slice(0, 10) + ' → ' + report.to.slice(0, 10) + ' · ' + summary.steps +
+                ' steps (' + report.every + ') · ' + summary.changes + ' changes'));
+  const image = chart(replay.svg, report);
+  nodes.push(image);
+  const metric = (name, key, format) => el('tr', {}, el('th', {scope: 'row'}, name), el('td', {}, format(summary.overlay[key])),
+                                           el('td', {}, format(summary.buy_and_hold[key])));
+  nodes.push(el('h2', {}, 'Summary'),
+      table('replay-actions', 'steps on each action', ['action', 'steps'], Object.entries(summary.steps_per_action).map(([action, steps]) =>
+          el('tr', {}, el('td', {}, actionBadge(action)), el('td', {}, String(steps))))),
+      table('replay-overlay', report.overlay.assumptions, ['figure', 'overlay', 'buy and hold'],
+            [metric('total return', 'total_return', percent), metric('annual return', 'annual_return', percent),
+             metric('volatility', 'volatility', percent), metric('max drawdown', 'max_drawdown', percent),
+             metric('time under water', 'under_water', percent)]));
+  nodes.push(el('h2', {}, 'Episodes'), report.episodes.length === 0 ? el('p', {id: 'replay-episodes'}, 'No drawdown of the reference was deep enough.')
+      : table('replay-episodes', report.episodes.length + (report.episodes.length === 1 ? ' drawdown' : ' drawdowns') + ' of the reference', ['peak', 'trough', 'depth', 'overlay',
+              'avoided', 'left WAIT', 'first action', 'recovered'], report.episodes.map((episode) => el('tr', {},
+          el('td', {}, episode.peak.slice(0, 10)), el('td', {}, episode.trough.slice(0, 10)), el('td', {}, percent(episode.depth)),
+          el('td', {}, percent(episode.overlay_depth)), el('td', {}, percent(episode.avoided)),
+          el('td', {}, episode.left_wait ? episode.left_wait.slice(0, 10) : 'never'), el('td', {}, actionBadge(episode.first_action)),
+          el('td', {}, episode.recovered ? episode.recovered.slice(0, 10) : 'not yet')))));
+  nodes.push(el('h2', {}, 'Changes, grouped by transition and reason'), el('pre', {id: 'replay-changes'}, groupedChanges(replay.text)),
+             el('details', {}, el('summary', {}, 'The whole report, as the command line prints it'), el('pre', {id: 'replay-text'}, replay.text)));
+  show(...nodes);
+  // The view is ready once the chart is drawn (or known not to draw).
+  try {
+    await image.decode();
+  } catch (error) {
+    image.replaceWith(el('p', {class: 'error', id: 'replay-chart'}, 'The chart could not be shown.'));
+  }
 }
 
 // --- rulesets -----------------------------------------------------------------------------------
@@ -285,6 +368,7 @@ async function main() {
     else if (params.get('diff') && params.get('with')) await diffView(params.get('diff'), params.get('with'));
     else if (params.get('ruleset')) await rulesetView(params.get('ruleset'), params.get('against'));
     else if (params.get('view') === 'rulesets') await rulesetsView();
+    else if (params.get('view') === 'replay') await replayView();
     else await listView();
     document.body.dataset.state = 'ready';
   } catch (error) {

@@ -130,7 +130,8 @@ TEST_CASE("decisions are recorded, listed, read back and rechecked through the p
 
   auto diff = log->diff(1, 2);
   REQUIRE(diff.ok());
-  CHECK(diff->find("reduce") != std::string::npos);
+  CHECK(diff->action.after == "reduce");
+  CHECK(render(*diff).find("reduce") != std::string::npos);
 
   std::ostringstream exported;
   auto written = log->export_jsonl(exported);

@@ -1,6 +1,6 @@
 // The audit-review page in a real browser (Debian's headless Chromium, driven over the DevTools
 // protocol): a server started here with decisions recorded through the API, then timeline ->
-// filter -> explanation -> diff with the previous -> chain status -> ruleset diff, as a user
+// filter -> explanation -> diff with the previous -> chain status -> ruleset diff -> replay, as a user
 // clicks through it. A screenshot of each view goes to build/.../tests/screenshots/.
 #include <catch2/catch.hpp>
 
@@ -31,7 +31,7 @@ std::string screenshot_path(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("page: timeline, filters, explanation, diff, chain status and ruleset diff in headless Chromium", "[serve][browser]") {
+TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset diff and replay in headless Chromium", "[serve][browser]") {
   riskoff::testing::ScratchFolder scratch("serve-browser");
   const std::string db = (scratch.root / "audit.sqlite").string();
   // A registry with two versions, so the rulesets view has a diff to show.
@@ -41,7 +41,8 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status and ruleset 
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}).exit_code == 0);
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", scratch.write("riskoff.rules", next), "--db", db})
               .exit_code == 0);
-  ServerProcess server({"--registry", db, "--use", "riskoff@0.1.0", "--db", db, "--token-file", scratch.write("token", kToken)},
+  ServerProcess server({"--registry", db, "--use", "riskoff@0.1.0", "--db", db, "--token-file", scratch.write("token", kToken),
+                        "--sources", "local=examples/sources-local.json"},
                        (scratch.root / "serve.log").string());
   auto client = server.client();
   // 1 wait, 2 hedge, 3 reduce (swing), 4 long_term.
@@ -116,5 +117,22 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status and ruleset 
   CHECK(has(dom, "From 0.1.0 to 0.2.0: minor bump implied"));
   CHECK(has(dom, "semis_gap"));
   browser.screenshot(screenshot_path("ruleset-diff"));
+
+  // Replay: the link in the header, a period picked in the form, then the summary, the chart,
+  // the episodes and the grouped changes of that period.
+  REQUIRE(browser.click("nav a[href='/?view=replay']") == "ready");
+  browser.evaluate("document.getElementById('r-from').value = '2020-01-01'; document.getElementById('r-to').value = '2020-06-30';"
+                   "document.getElementById('r-profile').value = 'swing'");
+  REQUIRE(browser.click("form.filters button[type=submit]") == "ready");
+  dom = browser.dom();
+  CHECK(browser.evaluate("location.search").get<std::string>() ==
+        "?view=replay&from=2020-01-01&to=2020-06-30&profile=swing&ruleset=&sources=");
+  CHECK(has(dom, "riskoff 0.1.0 · profile swing · 2020-01-02 → 2020-06-30 · 125 steps (trading days of spx)"));
+  CHECK(has(dom, "<table id=\"replay-overlay\">"));
+  CHECK(has(dom, "<caption>1 drawdown of the reference</caption>"));
+  CHECK(has(dom, "<pre id=\"replay-changes\">Changes: "));
+  // The chart is the library's SVG, loaded as an image (CSP: img-src 'self' blob:).
+  CHECK(browser.evaluate("document.getElementById('replay-chart').naturalWidth > 0").get<bool>());
+  browser.screenshot(screenshot_path("replay"));
   CHECK(server.stop(SIGTERM) == 0);
 }

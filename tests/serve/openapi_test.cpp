@@ -27,6 +27,7 @@ void conform(const json& value, const json& schema_or_ref, const json& document,
              std::vector<std::string>& problems) {
   const json& schema = resolve(schema_or_ref, document);
   for (const auto& part : schema.value("allOf", json::array())) conform(value, part, document, where, problems);
+  if (value.is_null() && schema.value("nullable", false)) return;  // OpenAPI 3.0: null allowed besides the type
   const std::string type = schema.value("type", "");
   const bool type_ok = type.empty() || (type == "object" && value.is_object()) || (type == "array" && value.is_array()) ||
                        (type == "string" && value.is_string()) || (type == "integer" && value.is_number_integer()) ||
@@ -79,7 +80,8 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   // One store is both the registry and the audit store, so one server answers every path.
   const std::string db = (scratch.root / "audit.sqlite").string();
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}).exit_code == 0);
-  riskoff::test::ServerProcess server({"--registry", db, "--db", db, "--token-file", scratch.write("token", kToken)},
+  riskoff::test::ServerProcess server({"--registry", db, "--db", db, "--token-file", scratch.write("token", kToken), "--sources",
+                                       "local=examples/sources-local.json", "--replay-max-steps", "400"},
                                       (scratch.root / "log").string());
   auto client = server.client();
   Contract contract;
@@ -108,6 +110,10 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/0.1.0"));
   contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/9.9.9"));
   contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/x"));
+  contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&profile=swing"));
+  contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2026-04-30"));
+  contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&ruleset=riskoff@9.9.9"));
+  contract.check("get", "/v1/replay", get(client, "/v1/replay?from=1990-02-01&to=1990-04-30"));
   contract.check("get", "/", get(client, "/"));
   contract.check("get", "/assets/{file}", get(client, "/assets/app.js"));
   contract.check("get", "/assets/{file}", get(client, "/assets/nothing.js"));

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "tests/serve/server_process.hpp"
+#include "tests/serve/webhook_receiver.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
 
@@ -17,44 +18,13 @@ using riskoff::test::post_json;
 
 const std::string kToken = "test-token-0123456789abcdef";
 
-// A webhook receiver on a free port of 127.0.0.1 that refuses its first request (503) and keeps
-// every body it accepts with its Idempotency-Key.
-struct Receiver {
-  httplib::Server server;
-  std::mutex mutex;
-  int requests = 0;
-  std::vector<std::pair<std::string, nlohmann::json>> accepted;
-  int port = 0;
-  std::thread thread;
-
-  Receiver() {
-    server.Post("/hook", [this](const httplib::Request& request, httplib::Response& response) {
-      const std::lock_guard lock(mutex);
-      if (requests++ == 0) {
-        response.status = 503;
-        return;
-      }
-      accepted.emplace_back(request.get_header_value("Idempotency-Key"), nlohmann::json::parse(request.body, nullptr, false));
-      response.status = 204;
-    });
-    port = server.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { server.listen_after_bind(); });
-  }
-  ~Receiver() {
-    server.stop();
-    thread.join();
-  }
-  std::size_t count() {
-    const std::lock_guard lock(mutex);
-    return accepted.size();
-  }
-};
+using Receiver = riskoff::test::WebhookReceiver;
 
 }  // namespace
 
 TEST_CASE("serve: --alert-webhook is POSTed once per change of a profile's action, retried on failure", "[serve][alerts]") {
   riskoff::testing::ScratchFolder scratch("serve-alerts");
-  Receiver receiver;
+  Receiver receiver(1);
   riskoff::test::ServerProcess server(
       {"--ruleset", "rulesets/riskoff.rules", "--db", (scratch.root / "audit.sqlite").string(), "--token-file",
        scratch.write("token", kToken), "--alert-webhook", "http://127.0.0.1:" + std::to_string(receiver.port) + "/hook"},
@@ -89,6 +59,31 @@ TEST_CASE("serve: --alert-webhook is POSTed once per change of a profile's actio
   CHECK(second.at("previous_id") == 3);
   CHECK(server.log().find("\"event\":\"alert_sent\",\"profile\":\"swing\",\"from\":\"wait\",\"to\":\"hedge\",\"decision_id\":2,\"attempts\":2") !=
         std::string::npos);
+}
+
+TEST_CASE("serve: --alert-command gets each change's alert JSON on its stdin, and a failing command is retried", "[serve][alerts]") {
+  riskoff::testing::ScratchFolder scratch("serve-alert-command");
+  const std::string alerts = (scratch.root / "alert.json").string();
+  const std::string tries = (scratch.root / "tries").string();
+  // Fails its first try (exit 1), then keeps the alert: the command is the user's own shell line.
+  const std::string command = "echo try >> '" + tries + "'; [ $(wc -l < '" + tries + "') -gt 1 ] && cat > '" + alerts + "'";
+  riskoff::test::ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--db", (scratch.root / "audit.sqlite").string(),
+                                       "--token-file", scratch.write("token", kToken), "--alert-command", command},
+                                      (scratch.root / "log").string());
+  auto client = server.client();
+  for (const char* date : {"2019-11-15", "2020-03-16"}) {
+    REQUIRE(post_json(client, "/v1/decide", decide_body(std::string("examples/snapshots/") + date + ".json", "swing", true), kToken)
+                .status == 200);
+  }
+  CHECK(server.stop(SIGTERM) == 0);
+  INFO(server.log());
+  CHECK(riskoff::testing::read_file(tries) == "try\ntry\n");  // one change, tried twice
+  const auto alert = nlohmann::json::parse(riskoff::testing::read_file(alerts));
+  CHECK(alert.at("from") == "wait");
+  CHECK(alert.at("to") == "hedge");
+  CHECK(alert.at("decision_id") == 2);
+  CHECK(alert.at("decision").at("action") == "hedge");  // the decision's explanation JSON
+  CHECK(server.log().find("\"decision_id\":2,\"attempts\":2,\"target\":\"command\"") != std::string::npos);
 }
 
 TEST_CASE("serve: --alert-webhook takes https, or plain http to loopback only", "[serve][alerts]") {

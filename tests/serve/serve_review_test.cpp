@@ -2,7 +2,10 @@
 // own files and their headers, and --read-token-file: the real binary on 127.0.0.1.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <regex>
+#include <thread>
 
 #include "tests/serve/server_process.hpp"
 #include "tests/support/files.hpp"
@@ -64,7 +67,57 @@ TEST_CASE("serve: the diff of two recorded decisions names what changed, as risk
   REQUIRE(audit.exit_code == 0);
   CHECK(diff.body.at("diff").at("text").get<std::string>() == audit.stdout_text);
   CHECK(diff.body.at("diff").at("text").get<std::string>().find("~ signal vix_spike: false -> true") != std::string::npos);
+  // The same difference as data: what the page's tables are built from.
+  const auto& data = diff.body.at("diff");
+  CHECK(data.at("action") == nlohmann::json({{"before", "wait"}, {"after", "hedge"}, {"changed", true}}));
+  CHECK(data.at("profile").at("changed") == false);
+  const auto& conditions = data.at("conditions");
+  const auto vix = std::find_if(conditions.begin(), conditions.end(), [](const auto& c) { return c.at("name") == "vix_spike"; });
+  REQUIRE(vix != conditions.end());
+  CHECK(*vix == nlohmann::json({{"sign", "~"}, {"kind", "signal"}, {"name", "vix_spike"}, {"before", "false"}, {"after", "true"}}));
+  CHECK(data.at("conditions_unchanged").get<int>() > 0);
+  CHECK_FALSE(data.at("inputs").empty());
   check_error(get(client, "/v1/decisions/1/diff/7"), 404, "not_found", "no decision 7");
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve: reads reuse one audit store connection per worker thread, and see every new record", "[serve][review]") {
+  riskoff::testing::ScratchFolder scratch("serve-read-connections");
+  const std::string db = (scratch.root / "audit.sqlite").string();
+  ServerProcess server({"--ruleset", kRuleset, "--db", db, "--token-file", scratch.write("token", kToken), "--threads", "3"},
+                       (scratch.root / "log").string());
+  auto client = server.client();
+  REQUIRE(post_json(client, "/v1/decide", decide_body("examples/snapshots/2019-11-15.json", "swing", true), kToken).status == 200);
+  // 4 clients x 20 reads of every kind: 80 read requests on 3 workers.
+  std::vector<std::thread> readers;
+  std::atomic<int> failed{0};
+  for (int reader = 0; reader < 4; ++reader) {
+    readers.emplace_back([&] {
+      auto own = server.client();
+      for (int round = 0; round < 20; ++round) {
+        for (const char* path : {"/v1/decisions", "/v1/decisions/1", "/v1/decisions/1/diff/1"}) {
+          const auto result = own.Get(path);
+          if (!result || result->status != 200) ++failed;
+        }
+      }
+    });
+  }
+  for (auto& thread : readers) thread.join();
+  CHECK(failed == 0);
+  const std::string metrics = get(client, "/metrics").text;
+  INFO(metrics);
+  const std::smatch opened = [&] {
+    std::smatch match;
+    std::regex_search(metrics, match, std::regex(R"(\nriskoff_audit_read_connections_total (\d+)\n)"));
+    return match;
+  }();
+  REQUIRE(opened.size() == 2);
+  CHECK(std::stoi(opened[1].str()) >= 1);
+  CHECK(std::stoi(opened[1].str()) <= 3);  // at most one per worker, not one per request
+  // A connection kept open sees what the writer appended after it was opened.
+  REQUIRE(post_json(client, "/v1/decide", decide_body("examples/snapshots/2020-03-16.json", "swing", true), kToken).status == 200);
+  CHECK(get(client, "/v1/decisions").body.at("decisions").size() == 2);
+  CHECK(get(client, "/v1/decisions/2").body.at("decision").at("action") == "hedge");
   CHECK(server.stop(SIGTERM) == 0);
 }
 

@@ -50,6 +50,51 @@ TEST_CASE("serve: decide with sources=NAME builds the snapshot from the server's
   CHECK(server.stop(SIGTERM) == 0);
 }
 
+TEST_CASE("serve: GET /v1/replay replays a period from the server's manifest, as riskoff replay does, and is bounded",
+          "[serve][sources][replay]") {
+  riskoff::testing::ScratchFolder scratch("serve-replay");
+  riskoff::test::ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--sources", "local=examples/sources-local.json",
+                                       "--replay-max-steps", "120"},
+                                      (scratch.root / "log").string());
+  auto client = server.client();
+  const Reply reply = riskoff::test::get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&profile=swing");
+  INFO(reply.text.substr(0, 2000));
+  REQUIRE(reply.status == 200);
+  const auto& replay = reply.body.at("replay");
+  CHECK(replay.at("sources") == "local");
+  CHECK(replay.at("max_steps") == 120);
+  // The same report, text and chart as the command line: one implementation, reached through the library.
+  const std::string json_file = (scratch.root / "replay.json").string();
+  const std::string chart_file = (scratch.root / "replay.svg").string();
+  const std::vector<std::string> command = {"replay", "--ruleset", "rulesets/riskoff.rules", "--sources", "examples/sources-local.json",
+                                            "--from", "2020-02-01", "--to", "2020-04-30", "--profile", "swing", "--quiet"};
+  auto with_json = command;
+  with_json.insert(with_json.end(), {"--format", "json", "-o", json_file, "--chart", chart_file});
+  REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, with_json).exit_code == 0);
+  CHECK(replay.at("report") == nlohmann::json::parse(riskoff::testing::read_file(json_file)));
+  CHECK(replay.at("svg") == riskoff::testing::read_file(chart_file));
+  const auto text = riskoff::test::run_process(RISKOFF_BINARY, command);
+  REQUIRE(text.exit_code == 0);
+  CHECK(replay.at("text").get<std::string>() == text.stdout_text);
+  CHECK(replay.at("report").at("episodes").size() == 1);  // the crash of March 2020
+
+  check_error(riskoff::test::get(client, "/v1/replay?from=2020-02-01"), 400, "usage", "parameter `to`: missing");
+  check_error(riskoff::test::get(client, "/v1/replay?from=2020-02-01&to=2020-06-30"), 400, "usage",
+              "the period has 151 days; this server replays at most 120 (--replay-max-steps)");
+  check_error(riskoff::test::get(client, "/v1/replay?from=2020-02-01&to=2020-01-01"), 400, "usage", "`to` is before `from`");
+  check_error(riskoff::test::get(client, "/v1/replay?from=2020-02-01&to=2020-03-01&sources=examples/sources-local.json"), 400,
+              "usage", "no sources manifest `examples/sources-local.json`; this server has `local`");
+  check_error(riskoff::test::get(client, "/v1/replay?from=2020-02-01&to=2020-03-01&profile=nobody"), 400, "usage", "nobody");
+  check_error(riskoff::test::get(client, "/v1/replay?from=1990-02-01&to=1990-03-01"), 422, "data", "");
+  CHECK(server.stop(SIGTERM) == 0);
+
+  riskoff::test::ServerProcess bare({"--ruleset", "rulesets/riskoff.rules"}, (scratch.root / "bare.log").string());
+  auto bare_client = bare.client();
+  check_error(riskoff::test::get(bare_client, "/v1/replay?from=2020-02-01&to=2020-03-01"), 404, "not_found",
+              "this server has none (start it with --sources NAME=FILE)");
+  CHECK(bare.stop(SIGTERM) == 0);
+}
+
 TEST_CASE("serve: a --sources that is not NAME=FILE, or a manifest that does not load, stops the start", "[serve][sources]") {
   const auto bad = riskoff::test::run_process(RISKOFF_BINARY, {"serve", "--ruleset", "rulesets/riskoff.rules", "--sources", "local"});
   CHECK(bad.exit_code == 2);
