@@ -7,18 +7,16 @@
 //
 //   ./build/release/bench/riskoff_scaling_bench [--benchmark_repetitions=3]
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "api/impl.hpp"
+#include "bench/counting_heap.hpp"
 #include "bench/generated_ruleset.hpp"
 #include "bench/ratio_reporter.hpp"
 #include "engine/evaluate.hpp"
@@ -26,36 +24,6 @@
 #include "engine/source_loader.hpp"
 #include "explain/explanation.hpp"
 #include "riskoff/riskoff.hpp"
-
-// Heap accounting: every allocation through operator new adds its usable size to `live`.
-namespace {
-std::atomic<std::int64_t> live{0};
-std::atomic<std::int64_t> peak{0};
-
-void* counted(std::size_t size) {
-  void* pointer = std::malloc(size == 0 ? 1 : size);
-  if (pointer == nullptr) throw std::bad_alloc();
-  const std::int64_t now = live.fetch_add(static_cast<std::int64_t>(malloc_usable_size(pointer))) +
-                           static_cast<std::int64_t>(malloc_usable_size(pointer));
-  std::int64_t seen = peak.load(std::memory_order_relaxed);
-  while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-  }
-  return pointer;
-}
-
-void release(void* pointer) noexcept {
-  if (pointer == nullptr) return;
-  live.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(pointer)));
-  std::free(pointer);
-}
-}  // namespace
-
-void* operator new(std::size_t size) { return counted(size); }
-void* operator new[](std::size_t size) { return counted(size); }
-void operator delete(void* pointer) noexcept { release(pointer); }
-void operator delete[](void* pointer) noexcept { release(pointer); }
-void operator delete(void* pointer, std::size_t) noexcept { release(pointer); }
-void operator delete[](void* pointer, std::size_t) noexcept { release(pointer); }
 
 namespace {
 
@@ -122,8 +90,7 @@ Case& case_of(std::int64_t signals) {
 void run_stage(benchmark::State& state, const std::string& stage) {
   const std::int64_t signals = state.range(0);
   Case& c = case_of(signals);
-  const std::int64_t start = live.load();
-  peak.store(start);
+  const std::int64_t start = bench::heap::restart_peak();
   for (auto _ : state) {
     if (stage == "check") {
       benchmark::DoNotOptimize(check(c).ruleset.get());
@@ -142,7 +109,7 @@ void run_stage(benchmark::State& state, const std::string& stage) {
     }
   }
   state.counters["signals"] = static_cast<double>(signals);
-  state.counters["peak_heap_MiB"] = static_cast<double>(peak.load() - start) / (1024.0 * 1024.0);
+  state.counters["peak_heap_MiB"] = static_cast<double>(bench::heap::peak.load() - start) / (1024.0 * 1024.0);
 }
 
 }  // namespace
@@ -174,11 +141,11 @@ int main(int argc, char** argv) {
       if (small == nullptr || large == nullptr) continue;
       const double time = large->real_seconds / small->real_seconds;
       const double small_heap = std::max(small->counters.at("peak_heap_MiB"), 1.0 / 1024);  // at least 1 KiB
-      const double heap = large->counters.at("peak_heap_MiB") / small_heap;
-      const bool ok = time <= kMaxGrowth && heap <= kMaxGrowth;
+      const double heap_growth = large->counters.at("peak_heap_MiB") / small_heap;
+      const bool ok = time <= kMaxGrowth && heap_growth <= kMaxGrowth;
       linear = linear && ok;
       std::printf("  %-9s %6lld->%-6lld %9.1fx %9.1fx%s\n", stage, static_cast<long long>(kSizes[step - 1]),
-                  static_cast<long long>(kSizes[step]), time, heap, ok ? "" : "  SUPERLINEAR");
+                  static_cast<long long>(kSizes[step]), time, heap_growth, ok ? "" : "  SUPERLINEAR");
     }
   }
   if (!linear) {

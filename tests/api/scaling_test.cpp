@@ -4,45 +4,14 @@
 // counting heap allocations and the peak of live heap bytes through this program's operator new.
 // A 10x larger ruleset may cost at most 15x of either. The timed form, up to 100,000 signals, is
 // bench/scaling_bench.cpp.
-#include <malloc.h>
-
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
-#include <new>
+#include <optional>
 
+#include "bench/counting_heap.hpp"
 #include "bench/generated_ruleset.hpp"
 #include "riskoff/riskoff.hpp"
-
-namespace {
-std::int64_t allocations = 0;
-std::int64_t live = 0;
-std::int64_t peak = 0;
-
-void* counted(std::size_t size) {
-  void* pointer = std::malloc(size == 0 ? 1 : size);
-  if (pointer == nullptr) throw std::bad_alloc();
-  ++allocations;
-  live += static_cast<std::int64_t>(malloc_usable_size(pointer));
-  if (live > peak) peak = live;
-  return pointer;
-}
-
-void release(void* pointer) noexcept {
-  if (pointer == nullptr) return;
-  live -= static_cast<std::int64_t>(malloc_usable_size(pointer));
-  std::free(pointer);
-}
-}  // namespace
-
-// NOTE(sapi): this test binary runs one thread, so plain counters are enough.
-void* operator new(std::size_t size) { return counted(size); }
-void* operator new[](std::size_t size) { return counted(size); }
-void operator delete(void* pointer) noexcept { release(pointer); }
-void operator delete[](void* pointer) noexcept { release(pointer); }
-void operator delete(void* pointer, std::size_t) noexcept { release(pointer); }
-void operator delete[](void* pointer, std::size_t) noexcept { release(pointer); }
 
 namespace {
 
@@ -52,11 +21,11 @@ struct Cost {
 };
 
 Cost measure(const std::function<void()>& stage) {
-  const std::int64_t start_allocations = allocations;
-  const std::int64_t start_live = live;
-  peak = live;
+  namespace heap = riskoff::bench::heap;
+  const std::int64_t start_allocations = heap::allocations.load();
+  const std::int64_t start_live = heap::restart_peak();
   stage();
-  return {allocations - start_allocations, peak - start_live};
+  return {heap::allocations.load() - start_allocations, heap::peak.load() - start_live};
 }
 
 struct Costs {
