@@ -49,3 +49,21 @@ void operator delete(void* pointer) noexcept { riskoff::bench::heap::release(poi
 void operator delete[](void* pointer) noexcept { riskoff::bench::heap::release(pointer); }
 void operator delete(void* pointer, std::size_t) noexcept { riskoff::bench::heap::release(pointer); }
 void operator delete[](void* pointer, std::size_t) noexcept { riskoff::bench::heap::release(pointer); }
+// The nothrow forms too (std::stable_sort's buffer uses them), so every block is counted once
+// and freed by the matching function.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return riskoff::bench::heap::counted(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return riskoff::bench::heap::counted(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void operator delete(void* pointer, const std::nothrow_t&) noexcept { riskoff::bench::heap::release(pointer); }
+void operator delete[](void* pointer, const std::nothrow_t&) noexcept { riskoff::bench::heap::release(pointer); }

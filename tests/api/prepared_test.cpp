@@ -48,7 +48,7 @@ std::map<std::string, Observations> observations(const std::string& day, std::in
   return out;
 }
 
-const riskoff::Error& error_of(const riskoff::Status& status) {
+riskoff::Error error_of(const riskoff::Status& status) {
   REQUIRE_FALSE(status.ok());
   return status.error();
 }
@@ -146,7 +146,7 @@ TEST_CASE("every snapshot-path error has its prepared twin, with the same messag
     riskoff::Snapshot snapshot(as_of);
     const std::string expected = snapshot.add_series("vix", unit, {as_of - day}, {nan});
     REQUIRE_FALSE(expected.empty());
-    const auto& error = error_of(prepared->append(*vix, as_of - day, nan));
+    const auto error = error_of(prepared->append(*vix, as_of - day, nan));
     CHECK(error.kind == riskoff::ErrorKind::kSnapshot);
     CHECK(error.messages == std::vector<std::string>{expected});
     CHECK(error_of(prepared->set(*vix, as_of - day, std::numeric_limits<double>::infinity())).messages.front() ==
@@ -165,7 +165,7 @@ TEST_CASE("every snapshot-path error has its prepared twin, with the same messag
     const std::string expected = snapshot.add_scalar("vix", unit, as_of + 1, 20);
     CHECK(error_of(prepared->set(*vix, as_of + 1, 20)).messages == std::vector<std::string>{expected});
     REQUIRE(prepared->set(*vix, as_of, 20).ok());
-    const auto& moved = error_of(prepared->set_as_of(as_of - day));
+    const auto moved = error_of(prepared->set_as_of(as_of - day));
     CHECK(moved.messages.front().find("after as_of") != std::string::npos);
     CHECK(prepared->as_of() == as_of);  // refused: nothing changed
   }
