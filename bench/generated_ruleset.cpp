@@ -24,7 +24,7 @@ std::string part_text(std::size_t part, std::size_t signals) {
     const std::string input = "i" + std::to_string(s % kInputsPerPart);
     const std::string param = "p" + std::to_string((s * 7) % kInputsPerPart);
     const std::string lhs = s % 4 == 3 ? "change(" + input + ", 5d)" : input;
-    text += "signal s" + std::to_string(s) + " = " + lhs + (s % 2 == 0 ? " > " : " < ") + param + "\n";
+    text += "signal s" + std::to_string(s) + " \"Signal\" = " + lhs + (s % 2 == 0 ? " > " : " < ") + param + "\n";
   }
   for (std::size_t first = 0; first < signals; first += kSignalsPerDriver) {
     text += "driver d" + std::to_string(first / kSignalsPerDriver) + " \"Driver\" = any(";
