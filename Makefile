@@ -68,10 +68,11 @@ fuzz:
 # Benchmarks (bench/README.md): release build, the peers' data generated once into build/.
 bench: deps-test
 	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON -DRISKOFF_PYTHON=ON >/dev/null
-	@cmake --build --preset release --target riskoff_bench riskoff_replay_bench riskoff_sweep_bench riskoff \
+	@cmake --build --preset release --target riskoff_bench riskoff_scaling_bench riskoff_replay_bench riskoff_sweep_bench riskoff \
 	    riskoff_decide_baseline riskoff_python riskoff_python_files riskoff_audit_store_bench
 	@test -f build/peer-data/features.csv || python3 ../shared/bench/peers/gen_data.py --out build/peer-data
 	@./build/release/bench/riskoff_bench
+	@./build/release/bench/riskoff_scaling_bench
 	@./build/release/bench/riskoff_replay_bench
 	@./build/release/bench/riskoff_sweep_bench
 	@./build/release/bench/riskoff_audit_store_bench

@@ -9,33 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "api/c_api.hpp"
 #include "api/impl.hpp"
 #include "riskoff/riskoff.hpp"
 
-struct riskoff_ruleset {
-  riskoff::Ruleset ruleset;
-  std::vector<std::string> profiles;
-};
-
-struct riskoff_snapshot {
-  riskoff::Snapshot snapshot;
-};
-
-// A decision handle is read from many threads at once (riskoff.h), so what it hands out is
-// filled once under std::call_once and never changed; the handle owns those strings.
-struct riskoff_decision {
-  explicit riskoff_decision(riskoff::Decision made) : decision(std::move(made)) {}
-  riskoff::Decision decision;
-  mutable std::once_flag values_once;
-  mutable std::vector<riskoff::SymbolValue> values;
-  mutable std::once_flag rendered_once[riskoff::kFormatCount];
-  mutable std::string rendered[riskoff::kFormatCount];  // per riskoff_format
-};
+namespace riskoff::c_api {
 
 namespace {
-
 thread_local std::string last_error;
 thread_local riskoff_status last_status = RISKOFF_OK;
+}  // namespace
 
 // Never throws: it runs in catch handlers and before any guard. Without memory for the message,
 // the status still says what happened.
@@ -55,27 +38,43 @@ riskoff_status succeed() noexcept {
   return RISKOFF_OK;
 }
 
+const std::string& last_error_text() noexcept { return last_error; }
+riskoff_status last_error_status() noexcept { return last_status; }
+
 std::string join(const std::vector<std::string>& lines) {
   std::string text;
   for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
   return text;
 }
 
-// Runs `body`, turning every escaping exception into a status: nothing unwinds into C.
-template <typename Body>
-riskoff_status guarded(Body&& body) {
+riskoff_status fail_with(const riskoff::Error& error) noexcept {
+  const bool options_problem = error.kind != riskoff::ErrorKind::kSnapshot;
   try {
-    return body();
-  } catch (const riskoff::IoError& error) {
-    return fail(RISKOFF_ERROR_IO, error.what());
-  } catch (const std::bad_alloc&) {
-    return fail(RISKOFF_ERROR_HOST, "out of memory");
-  } catch (const std::exception& error) {
-    return fail(RISKOFF_ERROR_HOST, error.what());
+    return fail(options_problem ? RISKOFF_ERROR_OPTIONS : RISKOFF_ERROR_SNAPSHOT, join(error.messages));
   } catch (...) {
-    return fail(RISKOFF_ERROR_HOST, "unexpected failure");
+    return fail(options_problem ? RISKOFF_ERROR_OPTIONS : RISKOFF_ERROR_SNAPSHOT, "");
   }
 }
+
+riskoff_status decide_options_of(const riskoff_decide_options& asked, const char* function,
+                                 riskoff::DecideOptions& out) {
+  if (asked.override_count > 0 && asked.overrides == nullptr) {
+    return fail(RISKOFF_ERROR_ARGUMENT, std::string(function) + ": `overrides` is NULL");
+  }
+  if (asked.profile != nullptr) out.profile = asked.profile;
+  for (size_t index = 0; index < asked.override_count; ++index) {
+    if (asked.overrides[index] == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, std::string(function) + ": an override is NULL");
+    out.overrides.emplace_back(asked.overrides[index]);
+  }
+  out.node_values = asked.drop_values != 0 ? riskoff::NodeValues::kDrop : riskoff::NodeValues::kKeep;
+  return RISKOFF_OK;
+}
+
+}  // namespace riskoff::c_api
+
+using namespace riskoff::c_api;
+
+namespace {
 
 bool valid_unit(riskoff_unit unit) { return unit >= RISKOFF_UNIT_NUMBER && unit <= RISKOFF_UNIT_INDEX; }
 
@@ -131,8 +130,8 @@ extern "C" {
 
 const char* riskoff_version(void) { return RISKOFF_VERSION_STRING; }
 int riskoff_version_number(void) { return RISKOFF_VERSION_NUMBER; }
-const char* riskoff_last_error(void) { return last_error.c_str(); }
-riskoff_status riskoff_last_status(void) { return last_status; }
+const char* riskoff_last_error(void) { return last_error_text().c_str(); }
+riskoff_status riskoff_last_status(void) { return last_error_status(); }
 
 const char* riskoff_status_name(riskoff_status status) {
   switch (status) {
@@ -262,22 +261,13 @@ riskoff_status riskoff_decide(const riskoff_ruleset* ruleset, const riskoff_snap
   if (ruleset == nullptr || snapshot == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: NULL handle");
   const riskoff_decide_options defaults{};
   const riskoff_decide_options& asked = options != nullptr ? *options : defaults;
-  if (asked.override_count > 0 && asked.overrides == nullptr) {
-    return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: `overrides` is NULL");
-  }
   return guarded([&] {
     riskoff::DecideOptions decide_options;
-    if (asked.profile != nullptr) decide_options.profile = asked.profile;
-    for (size_t index = 0; index < asked.override_count; ++index) {
-      if (asked.overrides[index] == nullptr) return fail(RISKOFF_ERROR_ARGUMENT, "riskoff_decide: an override is NULL");
-      decide_options.overrides.emplace_back(asked.overrides[index]);
+    if (const riskoff_status status = decide_options_of(asked, "riskoff_decide", decide_options); status != RISKOFF_OK) {
+      return status;
     }
-    decide_options.node_values = asked.drop_values != 0 ? riskoff::NodeValues::kDrop : riskoff::NodeValues::kKeep;
     auto decided = riskoff::decide(ruleset->ruleset, snapshot->snapshot, decide_options);
-    if (!decided) {
-      const bool options_problem = decided.error().kind != riskoff::ErrorKind::kSnapshot;
-      return fail(options_problem ? RISKOFF_ERROR_OPTIONS : RISKOFF_ERROR_SNAPSHOT, join(decided.error().messages));
-    }
+    if (!decided) return fail_with(decided.error());
     *out = new riskoff_decision(std::move(*decided));
     return succeed();
   });

@@ -42,27 +42,29 @@ Result<std::vector<engine::ParamOverride>> resolve_overrides(const engine::Plan&
 
 Result<Decision> decide(const Ruleset& ruleset, const Snapshot& snapshot, const DecideOptions& options) {
   const Ruleset::Impl& rules = ApiAccess::of(ruleset);
-  const engine::Plan& plan = *rules.plan;
   auto profile = resolve_profile(rules, options.profile);
   if (!profile) return profile.error();
-  auto overrides = resolve_overrides(plan, options.overrides);
+  auto overrides = resolve_overrides(*rules.plan, options.overrides);
   if (!overrides) return overrides.error();
-  if (!representable(snapshot.as_of())) {
-    return Error(ErrorKind::kSnapshot,
-                 "the snapshot's as_of (" + std::to_string(snapshot.as_of()) + ") is outside the years 0000 to 9999");
-  }
+  if (!representable(snapshot.as_of())) return Error(ErrorKind::kSnapshot, as_of_message(snapshot.as_of()));
+  return decide_resolved(ruleset, ApiAccess::of(snapshot), *profile, *overrides, options);
+}
 
+Result<Decision> decide_resolved(const Ruleset& ruleset, const std::shared_ptr<Snapshot::Impl>& snapshot,
+                                 std::uint32_t profile, const std::vector<engine::ParamOverride>& overrides,
+                                 const DecideOptions& options) {
+  const engine::Plan& plan = *ApiAccess::of(ruleset).plan;
   auto decision = std::make_shared<Decision::Impl>();
   decision->ruleset = ApiAccess::shared(ruleset);
-  decision->snapshot = ApiAccess::of(snapshot);  // shared: the Snapshot copies before any later change
-  ApiAccess::of(snapshot)->shared.store(true, std::memory_order_relaxed);
+  decision->snapshot = snapshot;  // shared: the owner copies before any later change
+  snapshot->shared.store(true, std::memory_order_relaxed);
   auto bound = engine::bind(plan, decision->snapshot->snapshot);
   if (!bound.ok()) return Error(ErrorKind::kSnapshot, std::move(bound.errors));
   decision->bound = std::move(bound.bound);
   decision->unused_inputs = std::move(bound.unused);
-  engine::evaluate(plan, decision->bound, *profile, *overrides, decision->evaluation);
+  engine::evaluate(plan, decision->bound, profile, overrides, decision->evaluation);
 
-  const auto& profile_plan = plan.profiles()[*profile];
+  const auto& profile_plan = plan.profiles()[profile];
   decision->profile = profile_plan.name;
   decision->overrides = options.overrides;
   decision->as_of = decision->snapshot->snapshot.as_of;

@@ -19,6 +19,7 @@
 #include "riskoff/result.hpp"
 #include "riskoff/riskoff.hpp"
 #include "riskoff/sources.hpp"
+#include "support/name_index.hpp"
 
 namespace riskoff {
 
@@ -49,6 +50,9 @@ struct Snapshot::Impl {
   Impl() = default;
   Impl(const Impl& other) : snapshot(other.snapshot) {}  // a fresh copy is not shared
   engine::Snapshot snapshot;
+  // The inputs' names, for the duplicate check; may lag behind `snapshot.inputs` (rebuilt when
+  // its size differs: add_input in api/snapshot.cpp).
+  support::NameIndex names;
   // Set once a second owner (a Snapshot copy, a Decision) has seen this data; a change then goes
   // to a private copy. A flag rather than use_count(): use_count is a relaxed read and would not
   // order the change after the reads of an owner just released on another thread.
@@ -76,14 +80,33 @@ struct Decision::Impl {
   mutable Explanation explanation;
 };
 
+// decide() once the profile and overrides are resolved and the as_of checked, on snapshot data
+// the decision shares (marked shared: its owner copies before changing it). decide() and
+// PreparedInputs::decide() both end here.
+Result<Decision> decide_resolved(const Ruleset& ruleset, const std::shared_ptr<Snapshot::Impl>& snapshot,
+                                 std::uint32_t profile, const std::vector<engine::ParamOverride>& overrides,
+                                 const DecideOptions& options);
+
 // A diagnostic as the public API reports it (code, place, message, help, rendering).
 Problem problem_of(const Diagnostic& diagnostic, const SourceSet& sources);
 
 // A Ruleset handle over a plan compiled elsewhere (a stored closure the audit store rebuilt).
 Ruleset ruleset_from_plan(std::shared_ptr<const engine::Plan> plan);
 
-// What is wrong with adding `data` to `snapshot` (docs/snapshot.md's promises), or empty.
-std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data);
+// What is wrong with `data` as an input of a snapshot as of `as_of` (docs/snapshot.md's
+// promises, but for duplicates, which need the snapshot), or empty.
+std::string check_input(std::int64_t as_of, const engine::InputData& data);
+std::string check_input_name(std::string_view name);
+std::string as_of_message(std::int64_t as_of);
+
+// One observation's fault, found without formatting anything (the happy path of every add and
+// of PreparedInputs), and its message, built only when there is one. `previous_time`: the
+// observation before it in the same input, or null.
+enum class ObservationFault : std::uint8_t { kNone, kTimeOutOfRange, kNotFinite, kAfterAsOf, kNotAscending };
+ObservationFault observation_fault(std::int64_t as_of, const std::int64_t* previous_time, std::int64_t time,
+                                   double value);
+std::string observation_message(ObservationFault fault, std::string_view name, std::size_t index, std::int64_t time,
+                                std::int64_t as_of);
 
 // The library's door into the handles' private state (friend of each class).
 struct ApiAccess {

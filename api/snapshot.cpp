@@ -7,38 +7,58 @@
 
 namespace riskoff {
 
-// The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code.
-std::string check_input(const engine::Snapshot& snapshot, const engine::InputData& data) {
-  if (data.name.empty()) return "an input needs a name";
+ObservationFault observation_fault(std::int64_t as_of, const std::int64_t* previous_time, std::int64_t time,
+                                   double value) {
+  if (!representable(time)) return ObservationFault::kTimeOutOfRange;
+  if (!std::isfinite(value)) return ObservationFault::kNotFinite;
+  if (time > as_of) return ObservationFault::kAfterAsOf;
+  if (previous_time != nullptr && time <= *previous_time) return ObservationFault::kNotAscending;
+  return ObservationFault::kNone;
+}
+
+std::string observation_message(ObservationFault fault, std::string_view name, std::size_t index, std::int64_t time,
+                                std::int64_t as_of) {
+  const std::string where = "input `" + std::string(name) + "`";
+  if (fault == ObservationFault::kTimeOutOfRange) {
+    return where + ", index " + std::to_string(index) + ": time " + std::to_string(time) + " is outside the years 0000 to 9999";
+  }
+  const std::string at = where + ", index " + std::to_string(index) + " (" + engine::format_timestamp(time) + ")";
+  switch (fault) {
+    case ObservationFault::kNotFinite: return at + ": expected a finite number (leave missing observations out)";
+    case ObservationFault::kAfterAsOf:
+      return at + ": observation is after as_of " + engine::format_timestamp(as_of) + " (look-ahead)";
+    case ObservationFault::kNotAscending: return at + ": times must be strictly increasing (oldest first)";
+    default: return {};
+  }
+}
+
+std::string check_input_name(std::string_view name) {
+  if (name.empty()) return "an input needs a name";
   // Names reach JSON, messages and the C API as UTF-8: refuse anything else before echoing it.
-  if (dsl::first_invalid_utf8(data.name) != std::string_view::npos) return "an input name must be UTF-8 text";
-  for (const unsigned char ch : data.name) {
+  if (dsl::first_invalid_utf8(name) != std::string_view::npos) return "an input name must be UTF-8 text";
+  for (const unsigned char ch : name) {
     if (ch < 0x20 || ch == 0x7F) return "an input name must not contain control characters";
   }
-  const std::string where = "input `" + data.name + "`";
-  if (!representable(snapshot.as_of)) {
-    return "the snapshot's as_of (" + std::to_string(snapshot.as_of) + ") is outside the years 0000 to 9999";
-  }
-  for (const auto& existing : snapshot.inputs) {
-    if (existing.name == data.name) return where + " is already in the snapshot";
-  }
+  return {};
+}
+
+std::string as_of_message(std::int64_t as_of) {
+  return "the snapshot's as_of (" + std::to_string(as_of) + ") is outside the years 0000 to 9999";
+}
+
+// The same promises the JSON reader makes (docs/snapshot.md), for inputs added in code. Nothing
+// is formatted unless something is wrong: this runs for every observation added.
+std::string check_input(std::int64_t as_of, const engine::InputData& data) {
+  if (auto error = check_input_name(data.name); !error.empty()) return error;
+  if (!representable(as_of)) return as_of_message(as_of);
   if (data.times.size() != data.values.size()) {
-    return where + ": " + std::to_string(data.times.size()) + " times but " + std::to_string(data.values.size()) +
-           " values";
+    return "input `" + data.name + "`: " + std::to_string(data.times.size()) + " times but " +
+           std::to_string(data.values.size()) + " values";
   }
   for (std::size_t index = 0; index < data.times.size(); ++index) {
-    if (!representable(data.times[index])) {
-      return where + ", index " + std::to_string(index) + ": time " + std::to_string(data.times[index]) +
-             " is outside the years 0000 to 9999";
-    }
-    const std::string at = where + ", index " + std::to_string(index) + " (" + engine::format_timestamp(data.times[index]) + ")";
-    if (!std::isfinite(data.values[index])) return at + ": expected a finite number (leave missing observations out)";
-    if (data.times[index] > snapshot.as_of) {
-      return at + ": observation is after as_of " + engine::format_timestamp(snapshot.as_of) + " (look-ahead)";
-    }
-    if (index > 0 && data.times[index] <= data.times[index - 1]) {
-      return at + ": times must be strictly increasing (oldest first)";
-    }
+    const std::int64_t* previous = index > 0 ? &data.times[index - 1] : nullptr;
+    const auto fault = observation_fault(as_of, previous, data.times[index], data.values[index]);
+    if (fault != ObservationFault::kNone) return observation_message(fault, data.name, index, data.times[index], as_of);
   }
   return {};
 }
@@ -51,26 +71,40 @@ namespace {
 // observation is in a snapshot only once it became known; docs/sources.md "Clocks").
 std::string check_known_at(const engine::Snapshot& snapshot, const engine::InputData& data) {
   if (data.known_at.empty()) return {};
-  const std::string where = "input `" + data.name + "`";
+  const auto where = [&] { return "input `" + data.name + "`"; };
   if (data.known_at.size() != data.times.size()) {
-    return where + ": " + std::to_string(data.times.size()) + " times but " + std::to_string(data.known_at.size()) + " known-at times";
+    return where() + ": " + std::to_string(data.times.size()) + " times but " + std::to_string(data.known_at.size()) +
+           " known-at times";
   }
   for (std::size_t index = 0; index < data.known_at.size(); ++index) {
-    const std::string at = where + ", index " + std::to_string(index);
-    if (!representable(data.known_at[index])) return at + ": known-at time is outside the years 0000 to 9999";
+    const auto at = [&] { return where() + ", index " + std::to_string(index); };
+    if (!representable(data.known_at[index])) return at() + ": known-at time is outside the years 0000 to 9999";
     if (data.known_at[index] > snapshot.as_of) {
-      return at + ": known at " + engine::format_timestamp(data.known_at[index]) + ", after as_of " +
+      return at() + ": known at " + engine::format_timestamp(data.known_at[index]) + ", after as_of " +
              engine::format_timestamp(snapshot.as_of) + " (look-ahead)";
     }
-    if (index > 0 && data.known_at[index] < data.known_at[index - 1]) return at + ": known-at times must not go back";
+    if (index > 0 && data.known_at[index] < data.known_at[index - 1]) return at() + ": known-at times must not go back";
   }
   return {};
 }
 
+// The duplicate check by hash: adding N inputs costs O(N). The index is (re)built from the
+// inputs when it does not cover them all (a snapshot read from JSON or a manifest, a copy).
 std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
-  if (auto error = check_input(impl->snapshot, data); !error.empty()) return error;
+  if (auto error = check_input_name(data.name); !error.empty()) return error;
+  if (!representable(impl->snapshot.as_of)) return as_of_message(impl->snapshot.as_of);
+  if (impl->names.size() != impl->snapshot.inputs.size()) {
+    impl->names.clear();
+    impl->names.reserve(impl->snapshot.inputs.size() + 1);
+    for (std::size_t index = 0; index < impl->snapshot.inputs.size(); ++index) {
+      impl->names.add(impl->snapshot.inputs[index].name, static_cast<std::uint32_t>(index));
+    }
+  }
+  if (impl->names.contains(data.name)) return "input `" + data.name + "` is already in the snapshot";
+  if (auto error = check_input(impl->snapshot.as_of, data); !error.empty()) return error;
   if (auto error = check_known_at(impl->snapshot, data); !error.empty()) return error;
   if (impl->shared.load(std::memory_order_relaxed)) impl = std::make_shared<Snapshot::Impl>(*impl);
+  impl->names.add(data.name, static_cast<std::uint32_t>(impl->snapshot.inputs.size()));
   impl->snapshot.inputs.push_back(std::move(data));
   return {};
 }

@@ -58,9 +58,7 @@ Result<BuiltSnapshot> build_snapshot(const Sources& sources, const BuildOptions&
   if (!built.ok()) return Error(ErrorKind::kData, std::move(built.problems));
   // The public Snapshot's promises (docs/snapshot.md) hold for what the readers made too.
   for (const auto& input : built.snapshot.inputs) {
-    engine::Snapshot before;
-    before.as_of = built.snapshot.as_of;
-    if (auto error = check_input(before, input); !error.empty()) {
+    if (auto error = check_input(built.snapshot.as_of, input); !error.empty()) {
       return Error(ErrorKind::kData, sources.path() + ": " + error);
     }
   }

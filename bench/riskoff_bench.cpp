@@ -21,11 +21,13 @@
 #include <vector>
 
 #include "adapters/snapshot_json.hpp"
+#include "bench/ratio_reporter.hpp"
 #include "dsl/format.hpp"
 #include "engine/batch.hpp"
 #include "engine/sha256.hpp"
 #include "explain/explanation.hpp"
 #include "riskoff/riskoff.h"
+#include "riskoff/prepared.hpp"
 #include "riskoff/riskoff.hpp"
 
 using namespace riskoff;
@@ -228,6 +230,48 @@ void BM_PeerScalarRowByRow(benchmark::State& state) {
   set_rows(state, rows);
 }
 
+// The same rows through the public C++ API's prepared path (riskoff/prepared.hpp): slots found
+// once, each row set by slot and evaluated on one reused state. What an embedder's loop costs.
+void BM_PeerPreparedApiRowByRow(benchmark::State& state) {
+  const PeerPlan& peer = peer_plan();
+  const PeerData& data = peer_data();
+  static const riskoff::Ruleset ruleset = *riskoff::Ruleset::load(RISKOFF_SOURCE_DIR "/bench/peer.rules").ruleset;
+  auto prepared = riskoff::PreparedInputs::prepare(ruleset, 0);
+  std::vector<riskoff::InputSlot> slots;
+  for (const auto& input : peer.plan->inputs()) slots.push_back(*prepared->slot(input.name));
+  const std::size_t rows = std::min<std::size_t>(data.rows, 20000);
+  for (auto _ : state) {
+    long hedges = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t k = 0; k < slots.size(); ++k) (void)prepared->set(slots[k], 0, peer.inputs.columns[k][r]);
+      hedges += prepared->evaluate()->clause == 0;
+    }
+    benchmark::DoNotOptimize(hedges);
+  }
+  set_rows(state, rows);
+}
+
+// The name path, for comparison: a Snapshot built per row with add_scalar, then decide().
+void BM_PeerSnapshotApiRowByRow(benchmark::State& state) {
+  const PeerPlan& peer = peer_plan();
+  const PeerData& data = peer_data();
+  static const riskoff::Ruleset ruleset = *riskoff::Ruleset::load(RISKOFF_SOURCE_DIR "/bench/peer.rules").ruleset;
+  const riskoff::DecideOptions options{.node_values = riskoff::NodeValues::kDrop};
+  const std::size_t rows = std::min<std::size_t>(data.rows, 2000);
+  for (auto _ : state) {
+    long hedges = 0;
+    for (std::size_t r = 0; r < rows; ++r) {
+      riskoff::Snapshot snapshot(0);
+      for (std::size_t k = 0; k < ruleset.inputs().size(); ++k) {
+        (void)snapshot.add_scalar(ruleset.inputs()[k].name, ruleset.inputs()[k].unit, 0, peer.inputs.columns[k][r]);
+      }
+      hedges += riskoff::decide(ruleset, snapshot, options)->action() == "hedge";
+    }
+    benchmark::DoNotOptimize(hedges);
+  }
+  set_rows(state, rows);
+}
+
 struct DefaultCase {
   std::shared_ptr<const engine::Plan> plan;
   engine::Snapshot snapshot;
@@ -330,10 +374,32 @@ BENCHMARK(BM_PeerHandwritten)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerBatchNoTrace)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerBatchKeepAllNodeValues)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerScalarRowByRow)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PeerPreparedApiRowByRow)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PeerSnapshotApiRowByRow)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultEvaluate)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DefaultEvaluateExplainJson)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ApiEvaluate)->Arg(0)->Arg(1)->ArgName("keep_trace")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CApiEvaluate)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ApiEvaluateJson)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DefaultCheckAndCompile)->Unit(benchmark::kMillisecond);
-BENCHMARK_MAIN();
+
+// Google Benchmark's main, then the row-by-row ratios to the hand-written loop of the same run
+// (goals, issue 19: evaluate() >= 0.25, the public API >= 0.1).
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  riskoff::bench::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  const auto* baseline = reporter.find("BM_PeerHandwritten");
+  if (baseline == nullptr || baseline->counters.count("rows_per_s") == 0) return 0;
+  const double base = baseline->counters.at("rows_per_s");
+  std::printf("\nrows/s as a ratio to the hand-written loop measured in this run:\n");
+  for (const char* name : {"BM_PeerBatchNoTrace", "BM_PeerBatchKeepAllNodeValues", "BM_PeerScalarRowByRow",
+                           "BM_PeerPreparedApiRowByRow", "BM_PeerSnapshotApiRowByRow"}) {
+    const auto* figure = reporter.find(name);
+    if (figure == nullptr || figure->counters.count("rows_per_s") == 0) continue;
+    std::printf("  %-32s %8.4f\n", name, figure->counters.at("rows_per_s") / base);
+  }
+  benchmark::Shutdown();
+  return 0;
+}

@@ -78,6 +78,7 @@ class PlanBuilder {
       else if (symbol.kind == SymbolKind::kGroup) body = static_cast<const GroupDecl*>(symbol.decl)->condition.get();
       if (body != nullptr) plan_.symbol_nodes_[index] = compile(*body);
     }
+    plan_.index_slots();  // the profiles below find their parameters by name
     for (const auto& checked : rs_.profiles) {
       ProfilePlan profile;
       profile.name = checked.name;
@@ -274,28 +275,19 @@ std::shared_ptr<const Plan> Plan::compile(std::shared_ptr<const CheckedRuleset> 
   auto plan = std::shared_ptr<Plan>(new Plan());
   plan->ruleset_ = std::move(ruleset);
   PlanBuilder(*plan, *plan->ruleset_).build();
+  plan->index_profiles();
   return plan;
 }
 
-std::int64_t Plan::find_input(std::string_view name) const {
-  for (std::size_t index = 0; index < inputs_.size(); ++index) {
-    if (inputs_[index].name == name) return static_cast<std::int64_t>(index);
-  }
-  return -1;
+void Plan::index_slots() {
+  input_index_.reserve(inputs_.size());
+  for (std::size_t index = 0; index < inputs_.size(); ++index) input_index_.add(inputs_[index].name, static_cast<std::uint32_t>(index));
+  param_index_.reserve(params_.size());
+  for (std::size_t index = 0; index < params_.size(); ++index) param_index_.add(params_[index].name, static_cast<std::uint32_t>(index));
 }
 
-std::int64_t Plan::find_param(std::string_view name) const {
-  for (std::size_t index = 0; index < params_.size(); ++index) {
-    if (params_[index].name == name) return static_cast<std::int64_t>(index);
-  }
-  return -1;
-}
-
-std::int64_t Plan::find_profile(std::string_view name) const {
-  for (std::size_t index = 0; index < profiles_.size(); ++index) {
-    if (profiles_[index].name == name) return static_cast<std::int64_t>(index);
-  }
-  return -1;
+void Plan::index_profiles() {
+  for (std::size_t index = 0; index < profiles_.size(); ++index) profile_index_.add(profiles_[index].name, static_cast<std::uint32_t>(index));
 }
 
 }  // namespace riskoff::engine

@@ -14,6 +14,7 @@
 
 #include "engine/builtins.hpp"
 #include "engine/check.hpp"
+#include "support/name_index.hpp"
 
 namespace riskoff::engine {
 
@@ -109,9 +110,10 @@ class Plan {
   const std::vector<ProfilePlan>& profiles() const { return profiles_; }
   // Node computing each symbol (let, signal, group), or -1 (inputs, params, sets).
   const std::vector<std::int64_t>& symbol_nodes() const { return symbol_nodes_; }
-  std::int64_t find_input(std::string_view name) const;
-  std::int64_t find_param(std::string_view name) const;
-  std::int64_t find_profile(std::string_view name) const;
+  // Slot or index by name, or -1; hash lookups (O(1)), so binding N inputs is O(N).
+  std::int64_t find_input(std::string_view name) const { return input_index_.find(name); }
+  std::int64_t find_param(std::string_view name) const { return param_index_.find(name); }
+  std::int64_t find_profile(std::string_view name) const { return profile_index_.find(name); }
 
  private:
   friend class PlanBuilder;
@@ -124,6 +126,11 @@ class Plan {
   std::vector<ParamSlot> params_;
   std::vector<ProfilePlan> profiles_;
   std::vector<std::int64_t> symbol_nodes_;
+  // Invariant: built from inputs_ and params_ (index_slots), then profiles_ (index_profiles)
+  // once each is final; a copy (a mutant) keeps the same names, so the copied indexes stay right.
+  support::NameIndex input_index_, param_index_, profile_index_;
+  void index_slots();
+  void index_profiles();
 };
 
 }  // namespace riskoff::engine

@@ -4,6 +4,7 @@
 // comparisons of counts move). Those that would change the action rank first, by distance; those
 // that would only move a clause above the chosen one name what else that clause still needs.
 #include <algorithm>
+#include <unordered_set>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -203,7 +204,7 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
   if (view.evaluation().chosen < 0) return out;
   const auto& nodes = view.plan().nodes();
   const auto labels = clause_labels(view);
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;  // by hash: one lookup per comparison, linear overall
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     const PlanNode& node = nodes[index];
     if (labels[index] == "-") continue;  // another profile's decision
@@ -221,11 +222,11 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
       if (needed > 1) continue;
     }
     // The same comparison written in two clauses is one thing to watch.
-    if (std::find(seen.begin(), seen.end(), r.text) != seen.end()) continue;
+    if (seen.count(r.text) != 0) continue;
     Flip flip;
     consequences(view, index, flip);
     if (flip.changes_to.empty() && flip.blocker.empty()) continue;  // flipping it alone moves nothing
-    seen.push_back(r.text);
+    seen.insert(r.text);
     flip.text = r.text;
     flip.truth = r.truth;
     const double scale = std::max(std::fabs(lhs.number), std::fabs(rhs.number));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_set>
 
 namespace riskoff::explain::detail {
 namespace {
@@ -14,15 +15,15 @@ using engine::PlanNode;
 using engine::SymbolKind;
 
 // The true comparisons under a true group, as "dxy_move 1.64% > dollar_jump 1.00%": why it is on.
-void collect_why(const Reason& reason, GroupRow& row) {
+void collect_why(const Reason& reason, GroupRow& row, std::unordered_set<std::string>& seen) {
   if (reason.truth != Truth::kTrue) return;
   if (reason.kind == ReasonKind::kComparison) {
     std::string text = reason.text;
     if (const auto margin = text.find(", margin"); margin != std::string::npos) text.resize(margin);
-    if (std::find(row.why.begin(), row.why.end(), text) == row.why.end()) row.why.push_back(std::move(text));
+    if (seen.insert(text).second) row.why.push_back(std::move(text));  // by hash: a group may have 10,000 members
     if (!reason.children.empty()) return;  // a count: its members are named by the comparison
   }
-  for (const auto& child : reason.children) collect_why(child, row);
+  for (const auto& child : reason.children) collect_why(child, row, seen);
 }
 
 void collect_members(const Reason& reason, GroupRow& row) {
@@ -40,64 +41,82 @@ void collect_members(const Reason& reason, GroupRow& row) {
   for (const auto& child : reason.children) collect_members(child, row);
 }
 
-bool children_tainted(const engine::Plan& plan, const PlanNode& node, const std::vector<bool>& tainted) {
+// Calls `visit` with each child node index of `node` (what it reads), as evaluation does.
+template <typename Visit>
+void for_each_child(const engine::Plan& plan, const PlanNode& node, Visit&& visit) {
   switch (node.op) {
     case NodeOp::kConst:
     case NodeOp::kParam:
     case NodeOp::kInput:
-      return false;
+      return;
     case NodeOp::kRef:
     case NodeOp::kNeg:
     case NodeOp::kNot:
     case NodeOp::kAbs:
     case NodeOp::kScale:
-      return tainted[node.a];
+      visit(node.a);
+      return;
     case NodeOp::kWindow:
-      return tainted[node.b];
+      visit(node.b);
+      return;
     case NodeOp::kIf:
     case NodeOp::kClamp:
-      return tainted[node.a] || tainted[node.b] || tainted[node.c];
+      visit(node.a);
+      visit(node.b);
+      visit(node.c);
+      return;
     case NodeOp::kMin:
     case NodeOp::kMax:
     case NodeOp::kAny:
     case NodeOp::kAll:
     case NodeOp::kCount:
     case NodeOp::kAtLeast:
-    case NodeOp::kScore: {
-      if (node.op == NodeOp::kAtLeast && tainted[node.a]) return true;
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        if (tainted[plan.args()[node.args_begin + k]]) return true;
-      }
-      return false;
-    }
+    case NodeOp::kScore:
+      if (node.op == NodeOp::kAtLeast) visit(node.a);
+      for (std::uint32_t k = 0; k < node.args_count; ++k) visit(plan.args()[node.args_begin + k]);
+      return;
     default:
-      return tainted[node.a] || tainted[node.b];
+      visit(node.a);
+      visit(node.b);
+      return;
   }
 }
 
-// The signals and groups left unknown by a missing or stale input.
-std::vector<std::string> touched_by(const NodeView& view, std::size_t slot) {
+// Per input slot, the signals and groups left unknown by that input when it is missing or
+// stale (empty for inputs that are fine). One pass over the plan carrying, per node, the
+// not-ok inputs it reads (sorted, usually none or one), so the cost follows the plan's size
+// and the answer's, not inputs x nodes.
+std::vector<std::vector<std::string>> touched_by_slot(const NodeView& view) {
   const auto& plan = view.plan();
   const auto& nodes = plan.nodes();
   const auto& rs = view.ruleset();
-  // Taint: every node that reads this input, directly or through its children.
-  std::vector<bool> tainted(nodes.size(), false);
+  const auto& status = view.snapshot().status;
+  std::vector<std::vector<std::string>> touched(plan.inputs().size());
+  const auto not_ok = [&](std::uint32_t slot) { return status[slot] != engine::InputStatus::kOk; };
+  if (std::none_of(status.begin(), status.end(), [](auto s) { return s != engine::InputStatus::kOk; })) return touched;
+  std::vector<std::vector<std::uint32_t>> taint(nodes.size());
+  const auto add = [](std::vector<std::uint32_t>& into, std::uint32_t slot) {
+    const auto at = std::lower_bound(into.begin(), into.end(), slot);
+    if (at == into.end() || *at != slot) into.insert(at, slot);
+  };
   for (std::size_t index = 0; index < nodes.size(); ++index) {
     const PlanNode& node = nodes[index];
-    bool reads = (node.op == NodeOp::kInput && node.a == slot) ||
-                 (node.op == NodeOp::kWindow && (node.a == slot || (node.c == slot && engine::builtins()[node.fn].shape ==
-                                                                                      engine::BuiltinShape::kPairWindow)));
-    if (!reads) reads = children_tainted(plan, node, tainted);
-    tainted[index] = reads;
+    auto& own = taint[index];
+    if ((node.op == NodeOp::kInput || node.op == NodeOp::kWindow) && not_ok(node.a)) add(own, node.a);
+    if (node.op == NodeOp::kWindow && engine::builtins()[node.fn].shape == engine::BuiltinShape::kPairWindow &&
+        not_ok(node.c)) {
+      add(own, node.c);
+    }
+    for_each_child(plan, node, [&](std::uint32_t child) {
+      for (const std::uint32_t slot : taint[child]) add(own, slot);
+    });
   }
-  std::vector<std::string> touched;
   for (std::size_t symbol = 0; symbol < rs.symbols.size(); ++symbol) {
     const auto root = plan.symbol_nodes()[symbol];
     const auto kind = rs.symbols[symbol].kind;
     if (root < 0 || (kind != SymbolKind::kSignal && kind != SymbolKind::kGroup)) continue;
-    if (tainted[static_cast<std::size_t>(root)] && view.value(static_cast<std::size_t>(root)).truth == Truth::kUnknown) {
-      touched.push_back(rs.symbols[symbol].name);
-    }
+    if (view.value(static_cast<std::size_t>(root)).truth != Truth::kUnknown) continue;
+    for (const std::uint32_t slot : taint[static_cast<std::size_t>(root)]) touched[slot].push_back(rs.symbols[symbol].name);
   }
   return touched;
 }
@@ -122,7 +141,8 @@ GroupTables group_tables(const NodeView& view, const ReasonBuilder& reasons) {
     for (const auto& meta : decl->meta) row.meta.emplace_back(meta.key, meta.value.value);
     for (const auto& reason : reasons.reasons(node, kMaxDepth - 1)) collect_members(reason, row);
     if (row.status == Truth::kTrue) {
-      for (const auto& reason : reasons.reasons(node, 0)) collect_why(reason, row);
+      std::unordered_set<std::string> seen;
+      for (const auto& reason : reasons.reasons(node, 0)) collect_why(reason, row, seen);
     }
     if (decl->kind == dsl::GroupKind::kCheck) out.checklist.push_back(std::move(row));
     else if (decl->kind == dsl::GroupKind::kDriver) out.drivers.push_back(std::move(row));
@@ -136,6 +156,7 @@ GroupTables group_tables(const NodeView& view, const ReasonBuilder& reasons) {
 std::vector<InputRow> input_rows(const NodeView& view) {
   std::vector<InputRow> out;
   const auto& snapshot = view.snapshot();
+  auto touched = touched_by_slot(view);
   for (std::size_t slot = 0; slot < view.plan().inputs().size(); ++slot) {
     const auto& input = view.plan().inputs()[slot];
     const auto& data = snapshot.inputs[slot];
@@ -152,7 +173,7 @@ std::vector<InputRow> input_rows(const NodeView& view) {
       row.age_hours = static_cast<double>(snapshot.as_of - data.data->known(data.times.size() - 1)) / 3600.0;
       row.last_value = format_figure(data.values.back(), input.unit);
     }
-    if (status != engine::InputStatus::kOk) row.touched = touched_by(view, slot);
+    if (status != engine::InputStatus::kOk) row.touched = std::move(touched[slot]);
     out.push_back(std::move(row));
   }
   return out;

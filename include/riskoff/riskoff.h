@@ -179,6 +179,54 @@ RISKOFF_API riskoff_status riskoff_decision_value_at(const riskoff_decision* dec
 RISKOFF_API riskoff_status riskoff_decision_value(const riskoff_decision* decision, const char* name,
                                                   riskoff_value* out);
 
+/* ---- Prepared inputs: row-at-a-time evaluation ----------------------------------------------
+
+   For a stream of rows (the C++ riskoff::PreparedInputs, riskoff/prepared.hpp): the profile and
+   overrides resolved and every input found by name once (riskoff_prepared_slot), then values
+   set by slot and the rules evaluated on one reused state, with no string work and, once each
+   slot holds as many observations as it will, no allocation. Errors are those of the snapshot
+   path, built only when they happen. A prepared handle is one caller's working state: use it
+   from one thread at a time (several handles may share one ruleset).
+
+     riskoff_prepared* rows = NULL;
+     riskoff_prepared_create(ruleset, as_of, NULL, &rows);
+     uint32_t vix;  riskoff_prepared_slot(rows, "vix", &vix);
+     riskoff_prepared_set(rows, vix, time, 21.5);
+     const char* action;  int unknown;
+     riskoff_prepared_evaluate(rows, &action, &unknown);
+     riskoff_prepared_free(rows);                                                              */
+
+typedef struct riskoff_prepared riskoff_prepared;
+
+/* `options` as for riskoff_decide (NULL: the defaults); `drop_values` matters only to
+   riskoff_prepared_decide. RISKOFF_ERROR_OPTIONS for an unknown profile or a malformed override,
+   RISKOFF_ERROR_SNAPSHOT for an as_of outside the years 0000-9999. Every slot starts empty. */
+RISKOFF_API riskoff_status riskoff_prepared_create(const riskoff_ruleset* ruleset, int64_t as_of,
+                                                   const riskoff_decide_options* options, riskoff_prepared** out);
+RISKOFF_API void riskoff_prepared_free(riskoff_prepared* prepared);
+/* The slot of a declared input (its index among riskoff_ruleset_input); RISKOFF_ERROR_OPTIONS
+   for a name the ruleset does not declare. */
+RISKOFF_API riskoff_status riskoff_prepared_slot(const riskoff_prepared* prepared, const char* name, uint32_t* out);
+/* The instant of the next evaluation; RISKOFF_ERROR_SNAPSHOT outside the years 0000-9999 or
+   before an observation a slot holds. */
+RISKOFF_API riskoff_status riskoff_prepared_set_as_of(riskoff_prepared* prepared, int64_t as_of);
+/* The slot holds exactly this observation (set) or one more at its end (append); clear leaves
+   it empty (a missing input). RISKOFF_ERROR_SNAPSHOT for a value that is not finite, a time
+   after as_of, outside the years 0000-9999 or not after the slot's last one (append);
+   RISKOFF_ERROR_ARGUMENT for a slot past the ruleset's inputs. On error nothing changes. */
+RISKOFF_API riskoff_status riskoff_prepared_set(riskoff_prepared* prepared, uint32_t slot, int64_t time, double value);
+RISKOFF_API riskoff_status riskoff_prepared_append(riskoff_prepared* prepared, uint32_t slot, int64_t time,
+                                                   double value);
+RISKOFF_API riskoff_status riskoff_prepared_clear(riskoff_prepared* prepared, uint32_t slot);
+/* Evaluates the rules on what the slots hold. `action` ("hedge", ...; lives as long as the
+   ruleset) and `depends_on_unknown` (1 or 0) may be NULL. RISKOFF_ERROR_SNAPSHOT when a required
+   input's slot is empty. */
+RISKOFF_API riskoff_status riskoff_prepared_evaluate(riskoff_prepared* prepared, const char** action,
+                                                     int* depends_on_unknown);
+/* The same evaluation as a full decision (explanation, values, renderings): what riskoff_decide
+   gives for a snapshot holding the same observations. */
+RISKOFF_API riskoff_status riskoff_prepared_decide(riskoff_prepared* prepared, riskoff_decision** out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@ exceptions of riskoff.errors.
 
 from . import _core
 from ._decide import Decision, Diagnostic, InputInfo, ParameterInfo, Ruleset, Snapshot
+from ._prepared import Prepared
 from ._replay import Replay, replay
 from ._sweep import Plateau, Shuffle, Sweep, shuffle, sweep
 from .errors import DataError, IoError, RiskoffError, RulesetError, SnapshotError, StoreError, UsageError
@@ -25,6 +26,6 @@ from . import audit
 
 __version__ = _core.version
 
-__all__ = ["Ruleset", "Snapshot", "Decision", "Diagnostic", "InputInfo", "ParameterInfo", "Replay", "replay", "Sweep", "sweep", "Plateau", "Shuffle", "shuffle",
+__all__ = ["Ruleset", "Snapshot", "Decision", "Prepared", "Diagnostic", "InputInfo", "ParameterInfo", "Replay", "replay", "Sweep", "sweep", "Plateau", "Shuffle", "shuffle",
            "audit", "RiskoffError", "UsageError", "RulesetError", "SnapshotError", "DataError", "StoreError",
            "IoError", "__version__"]

@@ -79,6 +79,13 @@ class Ruleset:
             raise UsageError(f"decide() needs a riskoff.Snapshot, not {type(snapshot).__name__}")
         return Decision(self._core.decide(snapshot._core, profile or "", _override_list(overrides), keep))
 
+    def prepare(self, as_of, profile: str | None = None, overrides=None, keep: bool = True) -> "Prepared":
+        """Resolves the profile, the overrides and every input slot once, for evaluating many
+        rows (riskoff.Prepared). ``keep`` matters to Prepared.decide() only."""
+        from ._prepared import Prepared
+        return Prepared(_core.PreparedInputs.prepare(self._core, to_seconds(as_of, "as_of"), profile or "",
+                                                     _override_list(overrides), keep))
+
     def outline(self) -> dict[str, Any]:
         """Inputs, parameters and profiles as plain data (what the notebook view shows)."""
         return {

@@ -52,5 +52,6 @@ void bind_decide(py::module_& m);   // Ruleset, Snapshot, Decision (decide.cpp)
 void bind_replay(py::module_& m);   // Backtest (replay.cpp)
 void bind_audit(py::module_& m);    // AuditLog (audit.cpp)
 void bind_sweep(py::module_& m);    // SweepReport, ShuffleReport (sweep.cpp)
+void bind_prepared(py::module_& m); // PreparedInputs (prepared.cpp)
 
 }  // namespace riskoff::python

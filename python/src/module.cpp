@@ -44,4 +44,5 @@ PYBIND11_MODULE(_core, m) {
   bind_replay(m);
   bind_audit(m);
   bind_sweep(m);
+  bind_prepared(m);
 }

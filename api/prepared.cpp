@@ -1,0 +1,185 @@
+// PreparedInputs (include/riskoff/prepared.hpp): names resolved once, values set by slot, the
+// rules evaluated on one reused state. The happy path formats nothing and, once each slot's
+// vectors have their size, allocates nothing; every message is the name path's, built on error.
+#include "riskoff/prepared.hpp"
+
+#include "api/impl.hpp"
+#include "engine/check.hpp"
+
+namespace riskoff {
+
+struct PreparedInputs::Impl {
+  Ruleset ruleset;
+  const engine::Plan* plan = nullptr;
+  std::uint32_t profile = 0;
+  std::vector<engine::ParamOverride> overrides;
+  DecideOptions options;
+  // One InputData per plan input slot, in slot order (name and unit from the ruleset); empty
+  // values: missing. Shared with the Decisions decide() made; copied before a change then.
+  std::shared_ptr<Snapshot::Impl> data;
+  engine::BoundSnapshot bound;  // views into `data`, refreshed by evaluate()
+  engine::Evaluation evaluation;
+
+  // A private copy of the slots when a Decision still reads them (copy-on-write).
+  engine::InputData& writable(std::uint32_t slot) {
+    if (data->shared.load(std::memory_order_relaxed)) data = std::make_shared<Snapshot::Impl>(*data);
+    return data->snapshot.inputs[slot];
+  }
+};
+
+namespace {
+
+Error unknown_slot(InputSlot slot, std::size_t count) {
+  return Error(ErrorKind::kUsage, "input slot " + std::to_string(slot.index) + " is not a slot of this ruleset (it has " +
+                                      std::to_string(count) + " inputs)");
+}
+
+}  // namespace
+
+PreparedInputs::PreparedInputs(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedInputs::PreparedInputs(PreparedInputs&& other) noexcept = default;
+PreparedInputs& PreparedInputs::operator=(PreparedInputs&& other) noexcept = default;
+PreparedInputs::~PreparedInputs() = default;
+
+Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int64_t as_of, const DecideOptions& options) {
+  const Ruleset::Impl& rules = ApiAccess::of(ruleset);
+  auto profile = resolve_profile(rules, options.profile);
+  if (!profile) return profile.error();
+  auto overrides = resolve_overrides(*rules.plan, options.overrides);
+  if (!overrides) return overrides.error();
+  if (!representable(as_of)) return Error(ErrorKind::kSnapshot, as_of_message(as_of));
+  auto impl = std::make_unique<Impl>(Impl{ruleset, rules.plan.get(), *profile, std::move(*overrides), options,
+                                          std::make_shared<Snapshot::Impl>(), {}, {}});
+  impl->data->snapshot.as_of = as_of;
+  for (const auto& input : rules.plan->inputs()) {
+    engine::InputData data;
+    data.name = input.name;
+    data.unit = input.unit;
+    data.is_series = input.is_series;
+    impl->data->snapshot.inputs.push_back(std::move(data));
+  }
+  impl->bound.inputs.resize(rules.plan->inputs().size());
+  impl->bound.status.resize(rules.plan->inputs().size());
+  return PreparedInputs(std::move(impl));
+}
+
+Result<InputSlot> PreparedInputs::slot(std::string_view name) const {
+  const std::int64_t found = impl_->plan->find_input(name);
+  if (found >= 0) return InputSlot{static_cast<std::uint32_t>(found)};
+  std::vector<std::string> names;
+  for (const auto& input : impl_->plan->inputs()) names.push_back(input.name);
+  const std::string suggestion = engine::closest_match(std::string(name), names);
+  return Error(ErrorKind::kUsage, "input `" + std::string(name) + "` is not declared by ruleset `" +
+                                      impl_->ruleset.name() + "`" +
+                                      (suggestion.empty() ? "" : "; did you mean `" + suggestion + "`?"));
+}
+
+std::size_t PreparedInputs::slot_count() const { return impl_->data->snapshot.inputs.size(); }
+std::int64_t PreparedInputs::as_of() const { return impl_->data->snapshot.as_of; }
+
+Status PreparedInputs::set_as_of(std::int64_t as_of) {
+  if (!representable(as_of)) return Error(ErrorKind::kSnapshot, as_of_message(as_of));
+  const auto& inputs = impl_->data->snapshot.inputs;
+  for (const auto& input : inputs) {
+    if (!input.times.empty() && input.times.back() > as_of) {
+      const std::size_t last = input.times.size() - 1;
+      return Error(ErrorKind::kSnapshot,
+                   observation_message(ObservationFault::kAfterAsOf, input.name, last, input.times[last], as_of));
+    }
+  }
+  if (impl_->data->shared.load(std::memory_order_relaxed)) impl_->data = std::make_shared<Snapshot::Impl>(*impl_->data);
+  impl_->data->snapshot.as_of = as_of;
+  return std::monostate{};
+}
+
+Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
+  const auto& inputs = impl_->data->snapshot.inputs;
+  if (slot.index >= inputs.size()) return unknown_slot(slot, inputs.size());
+  const std::int64_t as_of = impl_->data->snapshot.as_of;
+  const auto fault = observation_fault(as_of, nullptr, time, value);
+  if (fault != ObservationFault::kNone) {
+    return Error(ErrorKind::kSnapshot, observation_message(fault, inputs[slot.index].name, 0, time, as_of));
+  }
+  engine::InputData& input = impl_->writable(slot.index);
+  input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
+  input.values.resize(1);
+  input.times[0] = time;
+  input.values[0] = value;
+  return std::monostate{};
+}
+
+Status PreparedInputs::append(InputSlot slot, std::int64_t time, double value) {
+  const auto& inputs = impl_->data->snapshot.inputs;
+  if (slot.index >= inputs.size()) return unknown_slot(slot, inputs.size());
+  const engine::InputData& held = inputs[slot.index];
+  const std::int64_t as_of = impl_->data->snapshot.as_of;
+  const auto fault = observation_fault(as_of, held.times.empty() ? nullptr : &held.times.back(), time, value);
+  if (fault != ObservationFault::kNone) {
+    return Error(ErrorKind::kSnapshot, observation_message(fault, held.name, held.times.size(), time, as_of));
+  }
+  engine::InputData& input = impl_->writable(slot.index);
+  input.times.push_back(time);
+  input.values.push_back(value);
+  return std::monostate{};
+}
+
+Status PreparedInputs::clear(InputSlot slot) {
+  const auto& inputs = impl_->data->snapshot.inputs;
+  if (slot.index >= inputs.size()) return unknown_slot(slot, inputs.size());
+  engine::InputData& input = impl_->writable(slot.index);
+  input.times.clear();
+  input.values.clear();
+  return std::monostate{};
+}
+
+Result<RowDecision> PreparedInputs::evaluate() {
+  Impl& impl = *impl_;
+  const engine::Plan& plan = *impl.plan;
+  const engine::Snapshot& snapshot = impl.data->snapshot;
+  engine::BoundSnapshot& bound = impl.bound;
+  bound.as_of = snapshot.as_of;
+  bool missing_required = false;
+  // What engine::bind does for a snapshot, by slot: no name is looked up.
+  for (std::size_t slot = 0; slot < snapshot.inputs.size(); ++slot) {
+    const engine::InputData& data = snapshot.inputs[slot];
+    const engine::InputSlot& input = plan.inputs()[slot];
+    if (data.values.empty()) {
+      bound.inputs[slot] = {};
+      bound.status[slot] = engine::InputStatus::kMissing;
+      missing_required = missing_required || !input.optional;
+      continue;
+    }
+    bound.inputs[slot] = engine::SeriesView::of(data);
+    const double age = static_cast<double>(snapshot.as_of - data.times.back());
+    bound.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? engine::InputStatus::kStale
+                                                                                  : engine::InputStatus::kOk;
+  }
+  if (missing_required) {
+    std::vector<std::string> errors;
+    for (std::size_t slot = 0; slot < snapshot.inputs.size(); ++slot) {
+      if (snapshot.inputs[slot].values.empty() && !plan.inputs()[slot].optional) {
+        errors.push_back("required input `" + plan.inputs()[slot].name + "` is missing from the snapshot");
+      }
+    }
+    return Error(ErrorKind::kSnapshot, std::move(errors));
+  }
+  engine::evaluate(plan, bound, impl.profile, impl.overrides, impl.evaluation);
+  const auto chosen = static_cast<std::uint32_t>(impl.evaluation.chosen);
+  return RowDecision{plan.profiles()[impl.profile].clauses[chosen].clause->action, chosen,
+                     impl.evaluation.depends_on_unknown()};
+}
+
+Result<Decision> PreparedInputs::decide() {
+  return decide_resolved(impl_->ruleset, impl_->data, impl_->profile, impl_->overrides, impl_->options);
+}
+
+Snapshot PreparedInputs::snapshot() const {
+  Snapshot out(impl_->data->snapshot.as_of);
+  engine::Snapshot& copy = ApiAccess::of(out)->snapshot;
+  for (const auto& input : impl_->data->snapshot.inputs) {
+    if (!input.values.empty()) copy.inputs.push_back(input);
+  }
+  return out;
+}
+
+}  // namespace riskoff

@@ -1,0 +1,69 @@
+// Heap accounting for the scaling benchmark and the linearity test: replaces the global
+// operator new/delete of the program that includes it, counting allocations and the live
+// bytes (usable sizes, through malloc). Include it in exactly ONE translation unit per program.
+#pragma once
+
+#include <malloc.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+
+namespace riskoff::bench::heap {
+
+inline std::atomic<std::int64_t> allocations{0};
+inline std::atomic<std::int64_t> live{0};
+inline std::atomic<std::int64_t> peak{0};
+
+// Live bytes now, and the peak restarted from here: what a stage adds is peak - start.
+inline std::int64_t restart_peak() {
+  const std::int64_t now = live.load();
+  peak.store(now);
+  return now;
+}
+
+inline void* counted(std::size_t size) {
+  void* pointer = std::malloc(size == 0 ? 1 : size);
+  if (pointer == nullptr) throw std::bad_alloc();
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const auto bytes = static_cast<std::int64_t>(malloc_usable_size(pointer));
+  const std::int64_t now = live.fetch_add(bytes) + bytes;
+  std::int64_t seen = peak.load(std::memory_order_relaxed);
+  while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+  }
+  return pointer;
+}
+
+inline void release(void* pointer) noexcept {
+  if (pointer == nullptr) return;
+  live.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(pointer)));
+  std::free(pointer);
+}
+
+}  // namespace riskoff::bench::heap
+
+void* operator new(std::size_t size) { return riskoff::bench::heap::counted(size); }
+void* operator new[](std::size_t size) { return riskoff::bench::heap::counted(size); }
+void operator delete(void* pointer) noexcept { riskoff::bench::heap::release(pointer); }
+void operator delete[](void* pointer) noexcept { riskoff::bench::heap::release(pointer); }
+void operator delete(void* pointer, std::size_t) noexcept { riskoff::bench::heap::release(pointer); }
+void operator delete[](void* pointer, std::size_t) noexcept { riskoff::bench::heap::release(pointer); }
+// The nothrow forms too (std::stable_sort's buffer uses them), so every block is counted once
+// and freed by the matching function.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return riskoff::bench::heap::counted(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return riskoff::bench::heap::counted(size);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void operator delete(void* pointer, const std::nothrow_t&) noexcept { riskoff::bench::heap::release(pointer); }
+void operator delete[](void* pointer, const std::nothrow_t&) noexcept { riskoff::bench::heap::release(pointer); }

@@ -1,0 +1,157 @@
+// Ruleset-size scaling (issue 19): generated rulesets of 1,000, 10,000 and 100,000 signals
+// (bench/generated_ruleset.hpp) through every stage — check, compile, the snapshot built through
+// the public API, binding it (matching inputs by name), evaluation, explanation (built and
+// rendered as JSON) — timed, with each stage's peak heap (live bytes above the stage's start,
+// counted by this program's operator new). Exits 1 when a ruleset 10x larger costs more than
+// 15x in time or peak heap in any stage: every stage must stay linear in the ruleset's size.
+//
+//   ./build/release/bench/riskoff_scaling_bench [--benchmark_repetitions=3]
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/impl.hpp"
+#include "bench/counting_heap.hpp"
+#include "bench/generated_ruleset.hpp"
+#include "bench/ratio_reporter.hpp"
+#include "engine/evaluate.hpp"
+#include "engine/sha256.hpp"
+#include "engine/source_loader.hpp"
+#include "explain/explanation.hpp"
+#include "riskoff/riskoff.hpp"
+
+namespace {
+
+using namespace riskoff;
+
+constexpr std::int64_t kSizes[] = {1000, 10000, 100000};
+constexpr const char* kStages[] = {"check", "compile", "snapshot", "bind", "eval", "explain"};
+constexpr double kMaxGrowth = 15;  // for a ruleset 10x larger
+
+// One size's ruleset, checked and compiled once, and its snapshot bound and evaluated once: the
+// inputs each stage's benchmark starts from.
+struct Case {
+  bench::GeneratedRuleset generated;
+  std::shared_ptr<const engine::CheckedRuleset> checked;
+  std::shared_ptr<const engine::Plan> plan;
+  engine::Snapshot snapshot;
+  engine::BoundSnapshot bound;
+  engine::Evaluation evaluation;
+};
+
+engine::CheckResult check(const Case& c) {
+  const engine::MemorySourceLoader loader(c.generated.parts);
+  return engine::check_text("generated.rules", c.generated.root, loader);
+}
+
+Snapshot public_snapshot(const bench::GeneratedRuleset& generated) {
+  Snapshot snapshot(generated.as_of);
+  for (std::size_t k = 0; k < generated.input_names.size(); ++k) {
+    const std::string error = snapshot.add_series(generated.input_names[k], Unit::kNumber, generated.times, generated.values[k]);
+    if (!error.empty()) {
+      std::fprintf(stderr, "snapshot: %s\n", error.c_str());
+      std::exit(2);
+    }
+  }
+  return snapshot;
+}
+
+Case& case_of(std::int64_t signals) {
+  static std::map<std::int64_t, std::unique_ptr<Case>> cases;
+  auto& slot = cases[signals];
+  if (slot) return *slot;
+  slot = std::make_unique<Case>();
+  Case& c = *slot;
+  c.generated = bench::generate_ruleset(static_cast<std::size_t>(signals));
+  auto checked = check(c);
+  if (!checked.ruleset) {
+    std::fprintf(stderr, "the generated ruleset of %lld signals does not check: %s\n", static_cast<long long>(signals),
+                 checked.diagnostics.all().empty() ? "?" : checked.diagnostics.all().front().message.c_str());
+    std::exit(2);
+  }
+  c.checked = std::move(checked.ruleset);
+  c.plan = engine::Plan::compile(c.checked);
+  c.snapshot = ApiAccess::of(public_snapshot(c.generated))->snapshot;
+  auto bound = engine::bind(*c.plan, c.snapshot);
+  if (!bound.ok()) {
+    std::fprintf(stderr, "the generated snapshot does not fit: %s\n", bound.errors.front().c_str());
+    std::exit(2);
+  }
+  c.bound = std::move(bound.bound);
+  engine::evaluate(*c.plan, c.bound, 0, {}, c.evaluation);
+  return c;
+}
+
+void run_stage(benchmark::State& state, const std::string& stage) {
+  const std::int64_t signals = state.range(0);
+  Case& c = case_of(signals);
+  const std::int64_t start = bench::heap::restart_peak();
+  for (auto _ : state) {
+    if (stage == "check") {
+      benchmark::DoNotOptimize(check(c).ruleset.get());
+    } else if (stage == "compile") {
+      benchmark::DoNotOptimize(engine::Plan::compile(c.checked).get());
+    } else if (stage == "snapshot") {
+      benchmark::DoNotOptimize(public_snapshot(c.generated).input_count());
+    } else if (stage == "bind") {
+      benchmark::DoNotOptimize(engine::bind(*c.plan, c.snapshot).bound.inputs.data());
+    } else if (stage == "eval") {
+      engine::evaluate(*c.plan, c.bound, 0, {}, c.evaluation);
+      benchmark::DoNotOptimize(c.evaluation.values.data());
+    } else {
+      const auto text = explain::render_json(explain::explain(*c.plan, c.bound, c.evaluation, "generated"));
+      benchmark::DoNotOptimize(text.data());
+    }
+  }
+  state.counters["signals"] = static_cast<double>(signals);
+  state.counters["peak_heap_MiB"] = static_cast<double>(bench::heap::peak.load() - start) / (1024.0 * 1024.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (const char* stage : kStages) {
+    for (const std::int64_t size : kSizes) {
+      benchmark::RegisterBenchmark((std::string("BM_Scale/") + stage).c_str(),
+                                   [stage](benchmark::State& state) { run_stage(state, stage); })
+          ->Arg(size)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  bench::RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+
+  // Growth per 10x: time and peak heap, each stage, each step up in size.
+  std::printf("\ngrowth for a ruleset 10x larger (limit %.0fx):\n", kMaxGrowth);
+  std::printf("  %-9s %-13s %10s %10s\n", "stage", "signals", "time", "peak heap");
+  bool linear = true;
+  for (const char* stage : kStages) {
+    for (std::size_t step = 1; step < std::size(kSizes); ++step) {
+      const auto name = [&](std::int64_t size) { return std::string("BM_Scale/") + stage + "/" + std::to_string(size); };
+      const auto* small = reporter.find(name(kSizes[step - 1]));
+      const auto* large = reporter.find(name(kSizes[step]));
+      if (small == nullptr || large == nullptr) continue;
+      const double time = large->real_seconds / small->real_seconds;
+      const double small_heap = std::max(small->counters.at("peak_heap_MiB"), 1.0 / 1024);  // at least 1 KiB
+      const double heap_growth = large->counters.at("peak_heap_MiB") / small_heap;
+      const bool ok = time <= kMaxGrowth && heap_growth <= kMaxGrowth;
+      linear = linear && ok;
+      std::printf("  %-9s %6lld->%-6lld %9.1fx %9.1fx%s\n", stage, static_cast<long long>(kSizes[step - 1]),
+                  static_cast<long long>(kSizes[step]), time, heap_growth, ok ? "" : "  SUPERLINEAR");
+    }
+  }
+  if (!linear) {
+    std::printf("FAIL: a stage grows more than %.0fx for a ruleset 10x larger\n", kMaxGrowth);
+    return 1;
+  }
+  std::printf("every stage within %.0fx per 10x\n", kMaxGrowth);
+  return 0;
+}
