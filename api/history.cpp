@@ -16,9 +16,10 @@ Error store_error(const adapters::StoreError& e) {
   return Error(e.kind() == adapters::StoreError::Kind::kIo ? ErrorKind::kIo : ErrorKind::kStore, e.what());
 }
 
-// Runs `work` against the store; a StoreError it throws becomes the Error it returns.
+// Runs `work` against the history store (named apart from audit_store.hpp's guarded(), which unity
+// builds may put in the same file); a StoreError it throws becomes the Error it returns.
 template <typename Work>
-auto guarded(Work&& work) -> decltype(work()) {
+auto history_guarded(Work&& work) -> decltype(work()) {
   try {
     return std::forward<Work>(work)();
   } catch (const adapters::StoreError& e) {
@@ -45,7 +46,7 @@ Result<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode) 
     const auto folder = std::filesystem::path(path).parent_path();
     if (!folder.empty()) std::filesystem::create_directories(folder, ignored);
   }
-  return guarded([&]() -> Result<HistoryStore> {
+  return history_guarded([&]() -> Result<HistoryStore> {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->store = adapters::HistoryStore::open(path, mode);
@@ -56,7 +57,7 @@ Result<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode) 
 const std::string& HistoryStore::path() const { return impl_->path; }
 
 Result<std::vector<SeriesInfo>> HistoryStore::import(const Sources& sources) {
-  return guarded([&]() -> Result<std::vector<SeriesInfo>> {
+  return history_guarded([&]() -> Result<std::vector<SeriesInfo>> {
     auto report = impl_->store->import(ApiAccess::of(sources).manifest);
     if (!report.ok()) return Error(ErrorKind::kData, std::move(report.problems));
     std::vector<SeriesInfo> imported;
@@ -66,7 +67,7 @@ Result<std::vector<SeriesInfo>> HistoryStore::import(const Sources& sources) {
 }
 
 Result<std::vector<SeriesInfo>> HistoryStore::list() const {
-  return guarded([&]() -> Result<std::vector<SeriesInfo>> {
+  return history_guarded([&]() -> Result<std::vector<SeriesInfo>> {
     std::vector<SeriesInfo> out;
     for (const auto& series : impl_->store->list()) out.push_back(info_of(series));
     return out;
@@ -75,7 +76,7 @@ Result<std::vector<SeriesInfo>> HistoryStore::list() const {
 
 Result<std::optional<Series>> HistoryStore::read(const std::string& name, std::optional<std::int64_t> from,
                                                  std::optional<std::int64_t> to) const {
-  return guarded([&]() -> Result<std::optional<Series>> {
+  return history_guarded([&]() -> Result<std::optional<Series>> {
     auto data = impl_->store->read(name, from.value_or(std::numeric_limits<engine::Timestamp>::min() / 2),
                                    to.value_or(std::numeric_limits<engine::Timestamp>::max() / 2),
                                    adapters::HistoryStore::UpTo::kOwnTime);
