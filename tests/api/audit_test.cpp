@@ -130,7 +130,10 @@ TEST_CASE("decisions are recorded, listed, read back and rechecked through the p
 
   auto diff = log->diff(1, 2);
   REQUIRE(diff.ok());
-  CHECK(diff->action.after == "reduce");
+  // Record 1 is the swing decision of 4 Feb 2026 (reduce), record 2 the March 2020 one (hedge).
+  CHECK(diff->action.before == "reduce");
+  CHECK(diff->action.after == "hedge");
+  CHECK(diff->action.changed());
   CHECK(render(*diff).find("reduce") != std::string::npos);
 
   std::ostringstream exported;

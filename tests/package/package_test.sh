@@ -64,9 +64,10 @@ if grep -Eq "nlohmann|pegtl|CLI11|curl" "$libdir"/cmake/riskoff/*.cmake "$libdir
   fail "the installed package files mention a private dependency"
 fi
 # Internals stay hidden (only RISKOFF_API is exported; std:: template instantiations are weak
-# and always visible, as in every C++ shared library).
+# and always visible, as in every C++ shared library). Namespaces are matched with their `::`, so
+# a public function such as riskoff::explain_value is not taken for the explain stage.
 exported=$(nm -D --defined-only "$libdir/libriskoff.so" | awk '{print $3}' | c++filt |
-           grep -E 'riskoff::(engine|dsl|explain|adapters|audit|backtest|support)|tao::|nlohmann|SQLite|CLI::' || true)
+           grep -E 'riskoff::(engine|dsl|explain|adapters|audit|backtest|support)::|tao::|nlohmann|SQLite|CLI::' || true)
 [[ -z "$exported" ]] || fail "libriskoff.so exports internals: $(echo "$exported" | head -5)"
 api=$(nm -D --defined-only "$libdir/libriskoff.so" | awk '{print $3}' | grep -c '^riskoff_' || true)
 [[ $api -ge 30 ]] || fail "libriskoff.so exports $api C functions, expected the whole C API"

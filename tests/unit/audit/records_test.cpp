@@ -240,7 +240,7 @@ TEST_CASE("an import names a file that is not a chain export, whatever its first
   const std::string path = (scratch.root / "audit.sqlite").string();
   const auto store = audit::AuditStore::open(path, OpenMode::kCreate);
   const std::string expected = "f.jsonl line 1: expected the header {\"format\":\"riskoff.audit-chain/1\"} "
-                               "(write one with `riskoff audit export --format chain`)";
+                               "(write one with `riskoff audit export --format chain`); nothing imported";
   for (const std::string first : {"not json at all", "[1, 2]", R"({"format": 5})", R"({"format": null})", "\"text\"", ""}) {
     INFO("first line: " << first);
     std::istringstream in(first + "\n{\"record\":{}}\n");
@@ -248,6 +248,6 @@ TEST_CASE("an import names a file that is not a chain export, whatever its first
   }
   // After the header, a line of another shape is named by its number.
   std::istringstream shapes("{\"format\":\"riskoff.audit-chain/1\"}\n[1]\n");
-  CHECK(error_of([&] { audit::read_chain(*store, shapes, "f.jsonl"); }) == "f.jsonl line 2: expected one JSON object with one key");
+  CHECK(error_of([&] { audit::read_chain(*store, shapes, "f.jsonl"); }) == "f.jsonl line 2: expected one JSON object with one key; nothing imported");
   CHECK(store->verify().records == 0);
 }
