@@ -102,9 +102,11 @@ bench-snapshot: deps-test
 # `riskoff serve`'s concurrency (a reload under concurrent decides, SIGTERM while recording, the
 # schedule, the alerts queue drained at exit, parallel reads on cached connections, the rule
 # watcher). The server runs as its own process: a race there ends it with TSan's exit code 66,
-# which the tests' `stop(SIGTERM) == 0` catches.
+# which the tests' `stop(SIGTERM) == 0` catches. tests/tsan.supp says why reports from inside
+# Debian's uninstrumented libcpp-httplib.so are dropped.
 TSAN_SERVE_TESTS = serve: (a reload while|SIGTERM while recording|--schedule .every|--alert-(webhook is|command gets)|reads reuse|--watch-rules reloads)
 tsan: deps-test
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan --target riskoff_engine_tests riskoff_api_tests riskoff_serve_tests
-	@cd build/tsan && ctest --output-on-failure -R "threads|batch|$(TSAN_SERVE_TESTS)"
+	@cd build/tsan && TSAN_OPTIONS="suppressions=$(CURDIR)/tests/tsan.supp $$TSAN_OPTIONS" \
+	    ctest --output-on-failure -R "threads|batch|$(TSAN_SERVE_TESTS)"
