@@ -128,7 +128,11 @@ auto PgStore::retrying(Work&& work) const -> decltype(work(std::declval<pqxx::co
     } catch (const pqxx::transaction_rollback& e) {
       if (std::chrono::steady_clock::now() >= deadline) fail(e);
     } catch (const pqxx::sql_error& e) {
-      if (!transient_state(e.sqlstate()) || std::chrono::steady_clock::now() >= deadline) fail(e);
+      // A server that goes away mid-statement can surface as an sql_error with no SQLSTATE
+      // ("server closed the connection unexpectedly") on a connection that is no longer open:
+      // that is a broken connection, whatever libpqxx called it.
+      const bool gone = connection_ && !connection_->is_open();
+      if ((!gone && !transient_state(e.sqlstate())) || std::chrono::steady_clock::now() >= deadline) fail(e);
       connection_.reset();
     } catch (const std::exception& e) {
       fail(e);
