@@ -15,6 +15,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
  public:
   struct Figure {
     double real_seconds = 0;           // per iteration
+    double cpu_seconds = 0;            // per iteration: this process's CPU time, steadier on a shared machine
     std::map<std::string, double> counters;
     bool median = false;
   };
@@ -29,6 +30,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
       if (figure.median && !is_median) continue;
       figure.median = is_median;
       figure.real_seconds = run.real_accumulated_time / static_cast<double>(run.iterations);
+      figure.cpu_seconds = run.cpu_accumulated_time / static_cast<double>(run.iterations);
       for (const auto& [key, counter] : run.counters) figure.counters[key] = counter.value;
     }
     ConsoleReporter::ReportRuns(runs);

@@ -1,7 +1,7 @@
 // What is closest to changing the decision. A comparison near its threshold matters only if
 // flipping it would change the action: each candidate is flipped alone and the conditions above
-// it re-derived from the recorded values (no window is recomputed: only truths, counts and
-// comparisons of counts move). Those that would change the action rank first, by distance; those
+// it re-derived from the recorded values (flip_cone.hpp: only its dependants, so the list is
+// linear in the ruleset). Those that would change the action rank first, by distance; those
 // that would only move a clause above the chosen one name what else that clause still needs.
 #include <algorithm>
 #include <unordered_set>
@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "explain/flip_cone.hpp"
 #include "explain/tables.hpp"
 
 namespace riskoff::explain::detail {
@@ -21,88 +22,6 @@ using engine::Unit;
 
 constexpr std::size_t kMostFlips = 5;
 
-Truth negate(Truth truth) {
-  return truth == Truth::kTrue ? Truth::kFalse : truth == Truth::kFalse ? Truth::kTrue : Truth::kUnknown;
-}
-Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }
-NodeValue truth_value(Truth truth) { return {std::nan(""), std::nan(""), truth}; }
-
-// The engine's rule for a possibly ranged number against another: decided when both ends agree.
-Truth compare(NodeOp op, const NodeValue& lhs, const NodeValue& rhs) {
-  if (std::isnan(lhs.number) || std::isnan(rhs.number)) return Truth::kUnknown;
-  const bool exact = lhs.number == lhs.upper && rhs.number == rhs.upper;
-  if (exact) return from_bool(engine::comparison_holds(op, lhs.number, rhs.number));
-  if (op == NodeOp::kEq || op == NodeOp::kNe) return Truth::kUnknown;
-  const auto holds = [op](double a, double b) { return engine::comparison_holds(op, a, b); };
-  const bool low = holds(lhs.number, rhs.upper);
-  const bool high = holds(lhs.upper, rhs.number);
-  if (low == high && holds(lhs.number, rhs.number) == low && holds(lhs.upper, rhs.upper) == low) return from_bool(low);
-  return Truth::kUnknown;
-}
-
-// Re-derives node `index` from its children when it is a truth, an aggregate or a comparison;
-// any other node keeps its recorded value (its children are numbers, which a flip leaves alone).
-void rederive(const engine::Plan& plan, std::size_t index, std::vector<NodeValue>& values) {
-  const PlanNode& node = plan.nodes()[index];
-  NodeValue& out = values[index];
-  switch (node.op) {
-    case NodeOp::kRef: out = values[node.a]; return;
-    case NodeOp::kNot: out = truth_value(negate(values[node.a].truth)); return;
-    case NodeOp::kAnd:
-    case NodeOp::kOr: {
-      const Truth a = values[node.a].truth;
-      const Truth b = values[node.b].truth;
-      const Truth decisive = node.op == NodeOp::kAnd ? Truth::kFalse : Truth::kTrue;
-      out = truth_value(a == decisive || b == decisive ? decisive : a == b ? a : Truth::kUnknown);
-      return;
-    }
-    case NodeOp::kLt: case NodeOp::kLe: case NodeOp::kGt: case NodeOp::kGe: case NodeOp::kEq: case NodeOp::kNe:
-      if (plan.nodes()[node.a].is_condition) {
-        const Truth a = values[node.a].truth;
-        const Truth b = values[node.b].truth;
-        out = truth_value(a == Truth::kUnknown || b == Truth::kUnknown ? Truth::kUnknown
-                                                                      : from_bool((a == b) == (node.op == NodeOp::kEq)));
-      } else {
-        out = truth_value(compare(node.op, values[node.a], values[node.b]));
-      }
-      return;
-    case NodeOp::kAny: case NodeOp::kAll: case NodeOp::kCount: case NodeOp::kAtLeast: case NodeOp::kScore: {
-      double trues = 0, unknowns = 0, falses = 0, low = 0, high = 0;
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        const Truth member = values[plan.args()[node.args_begin + k]].truth;
-        const double weight = node.op == NodeOp::kScore ? values[plan.weights()[node.args_begin + k]].number : 1;
-        if (member == Truth::kTrue) { ++trues; low += weight; high += weight; }
-        else if (member == Truth::kUnknown) { ++unknowns; low += std::min(weight, 0.0); high += std::max(weight, 0.0); }
-        else ++falses;
-      }
-      if (node.op == NodeOp::kAny) out = truth_value(trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
-      else if (node.op == NodeOp::kAll) out = truth_value(falses > 0 ? Truth::kFalse : unknowns > 0 ? Truth::kUnknown : Truth::kTrue);
-      else if (node.op == NodeOp::kCount) out = {trues, trues + unknowns, Truth::kUnknown};
-      else if (node.op == NodeOp::kScore) out = {low, high, Truth::kUnknown};
-      else {
-        const double n = values[node.a].number;
-        out = truth_value(std::isnan(n) ? Truth::kUnknown : trues >= n ? Truth::kTrue : trues + unknowns < n ? Truth::kFalse : Truth::kUnknown);
-      }
-      return;
-    }
-    default: return;
-  }
-}
-
-bool same(const NodeValue& a, const NodeValue& b) {
-  const bool numbers = (a.number == b.number || (std::isnan(a.number) && std::isnan(b.number))) &&
-                       (a.upper == b.upper || (std::isnan(a.upper) && std::isnan(b.upper)));
-  return a.truth == b.truth && numbers;
-}
-
-// The values after flipping the truth of `flipped`, every node after it re-derived.
-std::vector<NodeValue> with_flip(const NodeView& view, std::uint32_t flipped) {
-  std::vector<NodeValue> values = view.evaluation().values;
-  values[flipped].truth = negate(values[flipped].truth);
-  for (std::size_t index = flipped + 1; index < values.size(); ++index) rederive(view.plan(), index, values);
-  return values;
-}
-
 void flatten_and(const engine::Plan& plan, std::uint32_t node, std::vector<std::uint32_t>& parts) {
   if (plan.nodes()[node].op == NodeOp::kAnd) {
     flatten_and(plan, plan.nodes()[node].a, parts);
@@ -112,12 +31,25 @@ void flatten_and(const engine::Plan& plan, std::uint32_t node, std::vector<std::
   }
 }
 
-// What flipping `flipped` does: the action it changes the decision to, or else the first part
-// still missing from a clause above the chosen one that the flip moved.
-void consequences(const NodeView& view, std::uint32_t flipped, Flip& out) {
+// The parts of each clause above the chosen one (its condition split at `and`), found once for
+// every candidate flip.
+std::vector<std::vector<std::uint32_t>> clause_parts_above(const NodeView& view) {
   const auto& evaluation = view.evaluation();
   const auto& profile = view.plan().profiles()[evaluation.profile];
-  const auto values = with_flip(view, flipped);
+  std::vector<std::vector<std::uint32_t>> out(static_cast<std::size_t>(evaluation.chosen));
+  for (std::size_t index = 0; index < out.size(); ++index) {
+    flatten_and(view.plan(), static_cast<std::uint32_t>(profile.clauses[index].node), out[index]);
+  }
+  return out;
+}
+
+// What flipping `flipped` does: the action it changes the decision to, or else the first part
+// still missing from a clause above the chosen one that the flip moved.
+void consequences(const NodeView& view, const std::vector<std::vector<std::uint32_t>>& parts_above, FlipCone& cone,
+                  std::uint32_t flipped, Flip& out) {
+  const auto& evaluation = view.evaluation();
+  const auto& profile = view.plan().profiles()[evaluation.profile];
+  const auto& values = cone.flip(flipped);
   std::string action;
   for (const auto& clause : profile.clauses) {
     if (clause.node < 0 || values[static_cast<std::size_t>(clause.node)].truth == Truth::kTrue) {
@@ -130,16 +62,11 @@ void consequences(const NodeView& view, std::uint32_t flipped, Flip& out) {
     out.changes_to = action;
     return;
   }
-  for (std::int64_t index = 0; index < evaluation.chosen; ++index) {
-    const auto& clause = profile.clauses[static_cast<std::size_t>(index)];
-    std::vector<std::uint32_t> parts;
-    flatten_and(view.plan(), static_cast<std::uint32_t>(clause.node), parts);
+  for (const auto& parts : parts_above) {
     bool moved = false;
     for (const auto part : parts) {
       const PlanNode& node = view.node(part);
-      moved = moved || !same(values[part], evaluation.values[part]) ||
-              (is_comparison(node.op) && (!same(values[node.a], evaluation.values[node.a]) ||
-                                          !same(values[node.b], evaluation.values[node.b])));
+      moved = moved || cone.moved(part) || (is_comparison(node.op) && (cone.moved(node.a) || cone.moved(node.b)));
     }
     if (!moved) continue;
     for (const auto part : parts) {
@@ -205,6 +132,8 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
   const auto& nodes = view.plan().nodes();
   const auto labels = clause_labels(view);
   std::unordered_set<std::string> seen;  // by hash: one lookup per comparison, linear overall
+  const auto parts_above = clause_parts_above(view);
+  FlipCone cone(view.plan(), view.evaluation().values);
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     const PlanNode& node = nodes[index];
     if (labels[index] == "-") continue;  // another profile's decision
@@ -224,7 +153,7 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
     // The same comparison written in two clauses is one thing to watch.
     if (seen.count(r.text) != 0) continue;
     Flip flip;
-    consequences(view, index, flip);
+    consequences(view, parts_above, cone, index, flip);
     if (flip.changes_to.empty() && flip.blocker.empty()) continue;  // flipping it alone moves nothing
     seen.insert(r.text);
     flip.text = r.text;

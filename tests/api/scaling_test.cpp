@@ -4,13 +4,21 @@
 // counting heap allocations and the peak of live heap bytes through this program's operator new.
 // A 10x larger ruleset may cost at most 15x of either. The timed form, up to 100,000 signals, is
 // bench/scaling_bench.cpp.
+//
+// Two counts the allocator cannot see are read from the library itself: the nodes the
+// closest-to-flipping list re-derives (explain/flip_cone.hpp), and a rule file's memory beside its
+// size (each imported file once cost a 4 MiB buffer).
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
+#include <unistd.h>
 
 #include "bench/counting_heap.hpp"
 #include "bench/generated_ruleset.hpp"
+#include "explain/flip_cone.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace {
@@ -79,4 +87,100 @@ TEST_CASE("every stage's allocations and peak heap grow linearly with the rulese
   check_growth("snapshot", small.snapshot, large.snapshot);
   check_growth("decide", small.decide, large.decide);
   check_growth("explain", small.explain, large.explain);
+}
+
+namespace {
+
+// Re-derivations by the closest-to-flipping list for one decision of a generated ruleset,
+// explained as JSON.
+std::uint64_t flip_work_of(std::size_t signals) {
+  const auto generated = riskoff::bench::generate_ruleset(signals);
+  std::vector<riskoff::RuleSource> imports;
+  for (const auto& [path, text] : generated.parts) imports.push_back({path, text});
+  auto compiled = riskoff::Ruleset::compile(generated.root, "generated.rules", imports);
+  REQUIRE(compiled.ok());
+  riskoff::Snapshot snapshot(generated.as_of);
+  for (std::size_t k = 0; k < generated.input_names.size(); ++k) {
+    REQUIRE(snapshot.add_series(generated.input_names[k], riskoff::Unit::kNumber, generated.times, generated.values[k]).empty());
+  }
+  const std::uint64_t before = riskoff::explain::detail::flip_work_done();
+  auto decided = riskoff::decide(*compiled.ruleset, snapshot);
+  REQUIRE(decided.ok());
+  CHECK_FALSE(decided->render(riskoff::Format::kJson).empty());
+  return riskoff::explain::detail::flip_work_done() - before;
+}
+
+}  // namespace
+
+TEST_CASE("closest to flipping re-derives only each flip's dependants", "[api][scaling]") {
+  // Every signal is a candidate; re-deriving the whole plan for each made the list quadratic.
+  const std::uint64_t small = flip_work_of(200);
+  const std::uint64_t large = flip_work_of(2000);
+  const double growth = static_cast<double>(large) / static_cast<double>(std::max<std::uint64_t>(small, 1));
+  INFO("nodes re-derived (and members re-read) for closest to flipping: " << small << " for 200 signals, " << large
+       << " for 2,000 (x" << growth << "); expected at least one for 200 and at most x15 for a ruleset 10x larger");
+  CHECK(small > 0);
+  CHECK(growth <= 15);
+}
+
+namespace {
+
+// A temporary folder, removed with everything in it.
+struct TemporaryFolder {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("riskoff-file-memory-" + std::to_string(::getpid()));
+  TemporaryFolder() { std::filesystem::create_directories(path); }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+void write(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string small_part(std::size_t part) {
+  std::string text = "ruleset part" + std::to_string(part) + " version \"1.0.0\"\n\n";
+  for (int k = 0; k < 8; ++k) text += "input i" + std::to_string(k) + " : series 1d number\n";
+  for (int k = 0; k < 8; ++k) text += "signal s" + std::to_string(k) + " \"Signal\" = i" + std::to_string(k) + " > " + std::to_string(k) + "\n";
+  return text;
+}
+
+// Peak heap of Ruleset::load() of a root importing `files` small files from disk.
+std::int64_t load_peak(std::size_t files, std::int64_t& file_bytes) {
+  TemporaryFolder folder;
+  std::string root = "ruleset many version \"1.0.0\"\n\n";
+  file_bytes = 0;
+  for (std::size_t part = 0; part < files; ++part) {
+    const std::string text = small_part(part);
+    file_bytes += static_cast<std::int64_t>(text.size());
+    write(folder.path / ("part" + std::to_string(part) + ".rules"), text);
+    root += "import \"part" + std::to_string(part) + ".rules\" as m" + std::to_string(part) + "\n";
+  }
+  root += "\nsignal any_on \"Any\" = m0.s0\nprofile main \"Main\" {\n  decide\n    hedge when any_on\n    wait otherwise\n}\n";
+  write(folder.path / "root.rules", root);
+  file_bytes += static_cast<std::int64_t>(root.size());
+  const Cost cost = measure([&] {
+    auto loaded = riskoff::Ruleset::load((folder.path / "root.rules").string());
+    INFO((loaded.problems.empty() ? "" : loaded.problems.front().text));
+    REQUIRE(loaded.ok());
+  });
+  return cost.peak_bytes;
+}
+
+}  // namespace
+
+TEST_CASE("a rule file costs about its size, not a fixed buffer", "[api][scaling]") {
+  // A ruleset's most files (the root and 63 imports) of ~600 bytes each: the loader once kept a
+  // 4 MiB buffer per file (264 MiB for 64 files).
+  std::int64_t bytes_8 = 0, bytes_64 = 0;
+  const std::int64_t peak_8 = load_peak(7, bytes_8);
+  const std::int64_t peak_64 = load_peak(63, bytes_64);
+  const double per_file = static_cast<double>(peak_64 - peak_8) / 56;
+  INFO("peak heap of Ruleset::load(): " << peak_8 << " bytes for 8 files (" << bytes_8 << " bytes of text), "
+       << peak_64 << " for 64 (" << bytes_64 << " bytes of text): " << per_file
+       << " bytes for each further file; expected at most 64 KiB per file, and 64 files under 64 x 1 MiB");
+  CHECK(per_file <= 64 * 1024);
+  CHECK(peak_64 < 64 * (1 << 20));
 }
