@@ -7,6 +7,8 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -67,12 +69,16 @@ struct PgPlugin {
 
 std::vector<std::string> plugin_paths() {
   std::vector<std::string> paths;
+  // The file holding this code: libriskoff.so, or a program linking the static library, whose
+  // name ld.so may know only as typed (relative): /proc/self/exe names it absolutely.
   Dl_info self{};
-  if (dladdr(reinterpret_cast<void*>(&open_pg_store), &self) != 0 && self.dli_fname != nullptr &&
-      self.dli_fname[0] == '/') {
-    const std::string file = self.dli_fname;
-    paths.push_back(file.substr(0, file.rfind('/') + 1) + kPgPluginName);
+  std::string file;
+  if (dladdr(reinterpret_cast<void*>(&open_pg_store), &self) != 0 && self.dli_fname != nullptr) file = self.dli_fname;
+  if (!file.empty() && file[0] != '/') {
+    std::error_code error;
+    file = std::filesystem::read_symlink("/proc/self/exe", error).string();
   }
+  if (!file.empty() && file[0] == '/') paths.push_back(file.substr(0, file.rfind('/') + 1) + kPgPluginName);
   paths.push_back(std::string(RISKOFF_PG_PLUGIN_LIBDIR) + "/" + kPgPluginName);
   paths.emplace_back(kPgPluginName);  // RUNPATH, LD_LIBRARY_PATH, the linker cache
   return paths;
@@ -84,15 +90,16 @@ PgPlugin load_plugin() {
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       const char* error = dlerror();
-      if (plugin.failure.empty()) plugin.failure = error != nullptr ? error : path + ": cannot be loaded";
+      plugin.failure += (plugin.failure.empty() ? "" : "; ") + (error != nullptr ? std::string(error) : path + ": cannot be loaded");
       continue;
     }
     auto* version = reinterpret_cast<riskoff_pg_version_function*>(dlsym(handle, "riskoff_pg_version"));
     auto* open = reinterpret_cast<riskoff_pg_open_function*>(dlsym(handle, "riskoff_pg_open"));
     if (version == nullptr || open == nullptr) {
-      plugin.failure = path + " is not riskoff's PostgreSQL backend";
+      plugin.failure += (plugin.failure.empty() ? "" : "; ") + path + " is not riskoff's PostgreSQL backend";
     } else if (std::string(version()) != RISKOFF_VERSION_STRING) {
-      plugin.failure = path + " is from riskoff " + version() + ", this is " + RISKOFF_VERSION_STRING;
+      plugin.failure += (plugin.failure.empty() ? "" : "; ") + path + " is from riskoff " + version() + ", this is " +
+                        RISKOFF_VERSION_STRING;
     } else {
       plugin.open = open;
       plugin.failure.clear();
