@@ -27,6 +27,22 @@ std::int64_t add_business_days(std::int64_t day, int count) {
 
 const date::time_zone* zone_of(const void* zone) { return static_cast<const date::time_zone*>(zone); }
 
+// A span of time over which a zone's offset is one and the same, in the seconds of the side the
+// question comes from (UTC for to_local, wall time for to_utc). A zone changes its offset twice a
+// year at most, and readers ask about rows in order: the span of the last answer, kept per thread
+// and per question, answers most rows without a search of the tz database.
+struct OffsetSpan {
+  const void* zone = nullptr;
+  std::int64_t begin = 0, end = 0;  // [begin, end)
+  std::int64_t offset = 0;          // local = utc + offset
+  bool holds(const void* of, std::int64_t at) const { return zone == of && at >= begin && at < end; }
+};
+thread_local OffsetSpan last_to_local;
+thread_local OffsetSpan last_to_utc;
+// Wall times this close to a change of offset are looked up every time: the neighbouring span's
+// offset (at most a day away: Samoa skipped 30 December 2011) could name them too.
+constexpr std::int64_t kWallMargin = 2 * kDay;
+
 // A number followed by a unit: "30m" -> {30, 'm'}; the number 0 to 100000.
 bool number_and_unit(std::string_view text, std::int64_t& number, std::string_view& unit) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
@@ -60,7 +76,16 @@ TimeZone TimeZone::utc() { return TimeZone(nullptr, "UTC"); }
 
 engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
   if (zone_ == nullptr) return local;
+  if (last_to_utc.holds(zone_, local)) return local - last_to_utc.offset;
   const date::local_seconds wall{std::chrono::seconds(local)};
+  const date::local_info info = zone_of(zone_)->get_info(wall);
+  if (info.result == date::local_info::unique) {
+    const std::int64_t offset = info.first.offset.count();
+    const std::int64_t begin = info.first.begin.time_since_epoch().count() + offset + kWallMargin;
+    const std::int64_t end = info.first.end.time_since_epoch().count() + offset - kWallMargin;
+    if (begin < end) last_to_utc = {zone_, begin, end, offset};
+    return local - offset;
+  }
   return zone_of(zone_)->to_sys(wall, date::choose::earliest).time_since_epoch().count();
 }
 
@@ -80,8 +105,10 @@ std::optional<engine::Timestamp> TimeZone::to_utc_exactly(engine::Timestamp loca
 
 engine::Timestamp TimeZone::to_local(engine::Timestamp utc) const {
   if (zone_ == nullptr) return utc;
-  const date::sys_seconds instant{std::chrono::seconds(utc)};
-  return zone_of(zone_)->to_local(instant).time_since_epoch().count();
+  if (last_to_local.holds(zone_, utc)) return utc + last_to_local.offset;
+  const date::sys_info info = zone_of(zone_)->get_info(date::sys_seconds{std::chrono::seconds(utc)});
+  last_to_local = {zone_, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(), info.offset.count()};
+  return utc + info.offset.count();
 }
 
 Clock default_clock(std::string_view reader) {

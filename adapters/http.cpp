@@ -1,15 +1,14 @@
 #include "adapters/http.hpp"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <thread>
-#include <type_traits>
 
 #include "adapters/http_cache.hpp"
+#include "adapters/lazy_library.hpp"
 #include "support/bounded_read.hpp"
 
 namespace riskoff::adapters {
@@ -34,22 +33,15 @@ struct Curl {
 const Curl& curl_library() {
   static const Curl library = [] {
     Curl c;
-    void* handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) {
-      c.error = "libcurl is not available (install the libcurl4 package): " + std::string(dlerror());
-      return c;
-    }
-    auto bind = [&](auto& target, const char* name) {
-      target = reinterpret_cast<std::remove_reference_t<decltype(target)>>(dlsym(handle, name));
-      if (target == nullptr && c.error.empty()) c.error = std::string("libcurl lacks ") + name;
-    };
-    bind(c.global_init, "curl_global_init");
-    bind(c.easy_init, "curl_easy_init");
-    bind(c.easy_setopt, "curl_easy_setopt");
-    bind(c.easy_perform, "curl_easy_perform");
-    bind(c.easy_getinfo, "curl_easy_getinfo");
-    bind(c.easy_cleanup, "curl_easy_cleanup");
-    bind(c.easy_strerror, "curl_easy_strerror");
+    LazyLibrary curl("libcurl.so.4", "libcurl4");
+    curl.bind(c.global_init, "curl_global_init");
+    curl.bind(c.easy_init, "curl_easy_init");
+    curl.bind(c.easy_setopt, "curl_easy_setopt");
+    curl.bind(c.easy_perform, "curl_easy_perform");
+    curl.bind(c.easy_getinfo, "curl_easy_getinfo");
+    curl.bind(c.easy_cleanup, "curl_easy_cleanup");
+    curl.bind(c.easy_strerror, "curl_easy_strerror");
+    c.error = curl.error;
     if (c.error.empty()) c.global_init(CURL_GLOBAL_DEFAULT);
     return c;
   }();

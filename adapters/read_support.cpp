@@ -185,7 +185,35 @@ bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& o
     }
     return read;
   };
-  for (std::size_t k = 0; k < format.size(); ++k) {
+  // The formats nearly every file has, at fixed positions; any other shape of cell (one-digit
+  // months, a missing field) goes through the general reading below, with the same result.
+  const auto fixed = [&](std::size_t from, std::size_t width) {
+    unsigned value = 0;
+    for (std::size_t k = from; k < from + width; ++k) {
+      if (cell[k] < '0' || cell[k] > '9') return -1;
+      value = value * 10 + static_cast<unsigned>(cell[k] - '0');
+    }
+    return static_cast<int>(value);
+  };
+  const bool date_first = format == "%Y-%m-%d" || format == "%Y-%m-%d %H:%M:%S";
+  const bool with_time = format.size() > 8;
+  bool done = false;
+  if (date_first && cell.size() >= (with_time ? 19u : 10u) && cell[4] == '-' && cell[7] == '-' &&
+      (!with_time || (cell[10] == ' ' && cell[13] == ':' && cell[16] == ':'))) {
+    const int y = fixed(0, 4), mo = fixed(5, 2), d = fixed(8, 2);
+    const int h = with_time ? fixed(11, 2) : 0, mi = with_time ? fixed(14, 2) : 0, se = with_time ? fixed(17, 2) : 0;
+    if (y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && se >= 0) {
+      year = y;
+      month = static_cast<unsigned>(mo);
+      day = static_cast<unsigned>(d);
+      hour = static_cast<unsigned>(h);
+      minute = static_cast<unsigned>(mi);
+      second = static_cast<unsigned>(se);
+      at = with_time ? 19 : 10;
+      done = true;
+    }
+  }
+  for (std::size_t k = 0; k < format.size() && !done; ++k) {
     if (format[k] == '%' && k + 1 < format.size()) {
       const char spec = format[++k];
       unsigned value = 0;
@@ -205,8 +233,8 @@ bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& o
     }
   }
   // A date-only format: a time of day written after the date is the stamp's, not the format's.
-  if (is_date_only(format) && at + 9 <= cell.size() && (cell[at] == ' ' || cell[at] == 'T') && cell[at + 3] == ':' &&
-      cell[at + 6] == ':') {
+  if (at + 9 <= cell.size() && (cell[at] == ' ' || cell[at] == 'T') && cell[at + 3] == ':' && cell[at + 6] == ':' &&
+      is_date_only(format)) {
     ++at;
     unsigned value = 0;
     if (digits(2, value) != 2) return false;

@@ -41,26 +41,39 @@ std::vector<Line> lines_of(std::string_view text) {
   return lines;
 }
 
-// Fields of one CSV line; double quotes protect delimiters, "" is a quote inside quotes, and
-// blanks around a field are dropped. A field without quotes is a view into the line (the
-// common case, no copy); one with quotes is unquoted into `unquoted`, reserved to the line's
-// size so the views into it stay valid. One CsvRow is reused for every line of a file.
-struct CsvRow {
-  std::vector<std::string_view> fields;
-  std::string unquoted;
-  std::size_t size() const { return fields.size(); }
-  std::string_view operator[](std::size_t index) const { return fields[index]; }
-};
-
 std::string_view trimmed(std::string_view field) {
   const auto first = field.find_first_not_of(" \t");
   if (first == std::string_view::npos) return {};
   return field.substr(first, field.find_last_not_of(" \t") - first + 1);
 }
 
+// Fields of one CSV line; double quotes protect delimiters, "" is a quote inside quotes, and
+// blanks around a field are dropped. A field without quotes is a view into the line (the
+// common case, no copy); one with quotes is unquoted into `unquoted`, reserved to the line's
+// size so the views into it stay valid. One CsvRow is reused for every line of a file. Fields
+// are kept as split and trimmed when read: a reader looks at two fields of a row of seven.
+struct CsvRow {
+  std::vector<std::string_view> fields;
+  std::string unquoted;
+  std::size_t size() const { return fields.size(); }
+  std::string_view operator[](std::size_t index) const { return trimmed(fields[index]); }
+};
+
 void split_csv(std::string_view line, char delimiter, CsvRow& row) {
   row.fields.clear();
   row.unquoted.clear();
+  if (line.find('"') == std::string_view::npos) {
+    // No quotes (nearly every row of every provider): the delimiters alone split it.
+    for (std::size_t start = 0;;) {
+      const std::size_t end = line.find(delimiter, start);
+      if (end == std::string_view::npos) {
+        row.fields.push_back(line.substr(start));
+        return;
+      }
+      row.fields.push_back(line.substr(start, end - start));
+      start = end + 1;
+    }
+  }
   row.unquoted.reserve(line.size());
   bool quoted = false;
   bool had_quote = false;
@@ -68,7 +81,7 @@ void split_csv(std::string_view line, char delimiter, CsvRow& row) {
   auto finish = [&](std::size_t end) {
     const std::string_view raw = line.substr(start, end - start);
     if (!had_quote) {
-      row.fields.push_back(trimmed(raw));
+      row.fields.push_back(raw);
       return;
     }
     const std::size_t from = row.unquoted.size();
@@ -84,7 +97,7 @@ void split_csv(std::string_view line, char delimiter, CsvRow& row) {
         row.unquoted += ch;
       }
     }
-    row.fields.push_back(trimmed(std::string_view(row.unquoted).substr(from)));
+    row.fields.push_back(std::string_view(row.unquoted).substr(from));
   };
   for (std::size_t at = 0; at < line.size(); ++at) {
     const char ch = line[at];
@@ -105,7 +118,10 @@ void split_csv(std::string_view line, char delimiter, CsvRow& row) {
 std::vector<std::string> split_csv(std::string_view line, char delimiter) {
   CsvRow row;
   split_csv(line, delimiter, row);
-  return {row.fields.begin(), row.fields.end()};
+  std::vector<std::string> fields;
+  fields.reserve(row.size());
+  for (std::size_t k = 0; k < row.size(); ++k) fields.emplace_back(row[k]);
+  return fields;
 }
 
 std::size_t column_index(const std::vector<std::string>& header, std::string_view name) {
@@ -126,8 +142,10 @@ std::string header_list(const std::vector<std::string>& header) {
 }
 
 // Reads a date,value CSV by header names (or, without a header, by column numbers).
-SeriesRead read_csv_columns(std::string_view text, std::string_view file, const CsvMapping& mapping,
-                            const std::vector<std::string>& missing_markers, bool allow_newest_first) {
+// `lines` are lines_of(text), which the provider readers have already split to look at the header.
+SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& lines, std::string_view file,
+                            const CsvMapping& mapping, const std::vector<std::string>& missing_markers,
+                            bool allow_newest_first) {
   Builder builder(file, allow_newest_first, mapping.unordered);
   if (const auto body = error_body(text); !body.empty()) {
     builder.problem(0, 0, body);
@@ -143,7 +161,6 @@ SeriesRead read_csv_columns(std::string_view text, std::string_view file, const 
       return builder.finish();
     }
   }
-  const auto lines = lines_of(text);
   if (lines.size() <= mapping.skip_lines) {
     builder.problem(0, 0, mapping.header ? "no header line" : "no data line");
     return builder.finish();
@@ -269,7 +286,7 @@ SeriesRead read_fred_csv(std::string_view text, std::string_view file) {
       return builder.finish();
     }
   }
-  return read_csv_columns(text, file, mapping, {".", ""}, false);
+  return read_csv_columns(text, lines, file, mapping, {".", ""}, false);
 }
 
 SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column) {
@@ -290,7 +307,7 @@ SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::str
     if (!all_midnight) mapping.date_format = "%Y-%m-%d %H:%M:%S";
   }
   mapping.value_column = std::string(column);
-  return read_csv_columns(text, file, mapping, {"null", ""}, false);
+  return read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
 }
 
 SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column) {
@@ -299,7 +316,7 @@ SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::str
   // Old captures use YYYYMMDD dates.
   const auto lines = lines_of(text);
   if (lines.size() > 1 && lines[1].text.size() >= 8 && lines[1].text[4] != '-') mapping.date_format = "%Y%m%d";
-  return read_csv_columns(text, file, mapping, {}, false);
+  return read_csv_columns(text, lines, file, mapping, {}, false);
 }
 
 SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
@@ -308,11 +325,11 @@ SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
   mapping.value_column = "CLOSE";
   const auto lines = lines_of(text);
   if (lines.size() > 1 && lines[1].text.size() > 2 && lines[1].text[2] == '/') mapping.date_format = "%m/%d/%Y";
-  return read_csv_columns(text, file, mapping, {}, false);
+  return read_csv_columns(text, lines, file, mapping, {}, false);
 }
 
 SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {
-  return read_csv_columns(text, file, mapping, mapping.missing, true);
+  return read_csv_columns(text, lines_of(text), file, mapping, mapping.missing, true);
 }
 
 }  // namespace riskoff::adapters

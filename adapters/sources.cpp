@@ -271,7 +271,9 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     // Several files (monthly dumps) must join into one strictly increasing series.
     std::vector<std::size_t> order(times.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
+    if (!std::is_sorted(times.begin(), times.end())) {
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
+    }
     engine::InputData data;
     data.name = spec.input;
     data.unit = spec.unit;

@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "audit/chain.hpp"
-#include "audit/pg_store.hpp"
+#include "audit/pg_backend.hpp"
 #include "audit/sqlite_store.hpp"
 #include "support/semver.hpp"
 
@@ -17,7 +17,7 @@ bool is_postgres_uri(const std::string& location) {
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(const std::string& location, OpenMode mode, int target_version) {
-  if (is_postgres_uri(location)) return PgStore::open(location, mode, target_version);
+  if (is_postgres_uri(location)) return open_pg_store(location, mode, target_version);
   return SqliteStore::open(location, mode, target_version);
 }
 

@@ -62,50 +62,6 @@ int read_state(pqxx::transaction_base& work, const std::string& shown) {
 
 }  // namespace
 
-namespace {
-
-// Where the URI holds a password: in its user info (user:PASSWORD@host) and in any password=
-// parameter (of the query, or of a key=value DSN). Positions and lengths, in order.
-std::vector<std::pair<std::size_t, std::size_t>> password_spans(const std::string& uri) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
-  const auto scheme_end = uri.find("://");
-  if (scheme_end != std::string::npos) {
-    const auto authority = scheme_end + 3;
-    const auto authority_end = std::min(uri.find_first_of("/?", authority), uri.size());
-    const auto at = uri.rfind('@', authority_end);
-    if (at != std::string::npos && at >= authority) {
-      const auto colon = uri.find(':', authority);
-      if (colon != std::string::npos && colon < at) spans.emplace_back(colon + 1, at - colon - 1);
-    }
-  }
-  for (auto at = uri.find("password="); at != std::string::npos; at = uri.find("password=", at + 1)) {
-    const auto value = at + 9;
-    const auto end = std::min(uri.find_first_of("& ", value), uri.size());
-    spans.emplace_back(value, end - value);
-  }
-  return spans;
-}
-
-}  // namespace
-
-std::string redact_dsn(const std::string& uri) {
-  std::string out = uri;
-  const auto spans = password_spans(uri);
-  for (auto it = spans.rbegin(); it != spans.rend(); ++it) out.replace(it->first, it->second, "***");
-  return out;
-}
-
-std::string scrub(const std::string& uri, std::string message) {
-  for (const auto& [at, length] : password_spans(uri)) {
-    const std::string secret = uri.substr(at, length);
-    if (secret.size() < 4) continue;  // libpq does not echo passwords; this guards the unforeseen
-    for (auto found = message.find(secret); found != std::string::npos; found = message.find(secret, found)) {
-      message.replace(found, secret.size(), "***");
-    }
-  }
-  return message;
-}
-
 bool transient_state(const std::string& sqlstate) {
   return sqlstate.rfind("08", 0) == 0 || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
 }

@@ -5,7 +5,8 @@
 // machines, and a writer whose connection breaks (the server restarting) reconnects with
 // backoff and never records a decision twice (it looks for the record it may have committed).
 // pg_open.cpp: connecting, the DSN kept secret, migrations; pg_store.cpp: the log, reading
-// back, verify, the registry. Never installed, never included outside audit/ (and its tests).
+// back, verify, the registry. Built into libriskoff-pg.so only (pg_backend.hpp: loaded on first
+// use); never installed, never included outside audit/ (and its tests).
 #pragma once
 
 #include <pqxx/pqxx>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "audit/chain.hpp"
+#include "audit/pg_backend.hpp"
 #include "audit/store.hpp"
 
 namespace riskoff::audit {
@@ -32,10 +34,6 @@ inline constexpr std::int64_t kChainLock = 0x7269736b6f6666;
 inline constexpr std::int64_t kReadBatchRows = 500;
 // How long a writer keeps reconnecting after the connection broke before it gives up.
 inline constexpr std::chrono::seconds kReconnectWindow{30};
-
-// The URI as messages may show it: the password (in the user info or a password= parameter)
-// replaced by ***. A DSN is a secret; this is the only form of it that leaves PgStore.
-std::string redact_dsn(const std::string& uri);
 
 class PgStore final : public AuditStore {
  public:
@@ -104,8 +102,6 @@ std::unique_ptr<pqxx::connection> connect_pg(const std::string& uri, bool writab
 // SQLSTATEs after which the same work may succeed on a new connection: connection failures
 // (class 08) and the server shutting down or starting (57P01..57P03).
 bool transient_state(const std::string& sqlstate);
-// `message` with any occurrence of the URI's password replaced by ***.
-std::string scrub(const std::string& uri, std::string message);
 
 template <typename Work>
 auto PgStore::retrying(Work&& work) const -> decltype(work(std::declval<pqxx::connection&>())) {

@@ -53,14 +53,18 @@ public="audit.hpp authoring.hpp backtest.hpp coverage.hpp explanation.hpp export
 echo "== no private dependency reaches consumers"
 needed=$(readelf -d "$libdir/libriskoff.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
 for lib in $needed; do
-  # SQLite (the audit and history stores), libpqxx and libpq (the audit store on PostgreSQL), nettle (SHA-256), simdjson (the snapshot reader), date-tz (time zones) and libzip (zipped dumps) are libriskoff's run-time dependencies (docs/embedding.md).
+  # SQLite (the audit and history stores), nettle (SHA-256), simdjson (the snapshot reader) and date-tz (time zones) are libriskoff's run-time dependencies (docs/embedding.md); libzip and libcurl are loaded when used, libpqxx and libpq by the PostgreSQL plugin.
   case $lib in
-    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libsimdjson.so* | libdate-tz.so* | libzip.so* | libpqxx*.so* | libpq.so*) ;;
+    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libsimdjson.so* | libdate-tz.so*) ;;
     libasan.so* | libubsan.so*) [[ ${#san_flags[@]} -gt 0 ]] || fail "libriskoff.so needs $lib" ;;  # only in a sanitized build
     *) fail "libriskoff.so needs $lib" ;;
   esac
 done
-if grep -Eq "nlohmann|pegtl|CLI11|curl" "$libdir"/cmake/riskoff/*.cmake "$libdir/pkgconfig/riskoff.pc"; then
+# The PostgreSQL backend is a plugin beside the library, loaded only by a postgresql:// store
+# (audit/pg_backend.hpp): it, not libriskoff, needs libpq.
+[[ -e "$libdir/libriskoff-pg.so" ]] || fail "libriskoff-pg.so (the PostgreSQL plugin) not installed beside libriskoff.so"
+readelf -d "$libdir/libriskoff-pg.so" | grep -q 'Shared library: \[libpqxx' || fail "libriskoff-pg.so does not need libpqxx"
+if grep -Eq "nlohmann|pegtl|CLI11|curl|pqxx|zip" "$libdir"/cmake/riskoff/*.cmake "$libdir/pkgconfig/riskoff.pc"; then
   fail "the installed package files mention a private dependency"
 fi
 # Internals stay hidden (only RISKOFF_API is exported; std:: template instantiations are weak

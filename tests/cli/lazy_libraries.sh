@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What `riskoff eval` maps at start (bench/README.md, Start-up): of a snapshot, neither the
+# PostgreSQL plugin and libpq, nor libzip and libcrypto, nor libcurl; they are loaded when a
+# postgresql:// store, a zipped dump or a URL needs them. Then a store on a closed port: the
+# plugin is loaded and says why it cannot connect, with the password hidden.
+# Usage: lazy_libraries.sh RISKOFF SOURCE_DIR
+set -euo pipefail
+riskoff=$1
+cd "$2"
+args=(eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-02-04.json)
+# LD_DEBUG=libs names each library as its initialisers run ("calling init: PATH").
+loaded=$(LD_DEBUG=libs "$riskoff" "${args[@]}" 2>&1 >/dev/null | sed -n 's/.*calling init: //p')
+[[ -n "$loaded" ]] || { echo "expected LD_DEBUG=libs to list the libraries initialised, got nothing"; exit 1; }
+if unwanted=$(grep -E 'libpq|libriskoff-pg|libzip|libcrypto|libcurl' <<<"$loaded"); then
+  echo "expected eval of a snapshot to load none of libpq, libriskoff-pg, libzip, libcrypto, libcurl; it loaded:"
+  echo "$unwanted"
+  exit 1
+fi
+set +e
+err=$(LD_DEBUG=libs "$riskoff" "${args[@]}" --record --db 'postgresql://alice:s3cretpw@127.0.0.1:1/audit' 2>&1 >/dev/null)
+code=$?
+set -e
+[[ $code -ne 0 ]] || { echo "expected eval --record on a closed port to fail, it exited 0"; exit 1; }
+grep -q 'calling init: .*libriskoff-pg.so' <<<"$err" || { echo "expected libriskoff-pg.so to be loaded for --db postgresql://, got:"; echo "$err" | grep -v '^ *[0-9]*:' ; exit 1; }
+grep -q 'postgresql://alice:\*\*\*@127.0.0.1:1/audit: cannot connect to PostgreSQL' <<<"$err" ||
+  { echo "expected 'postgresql://alice:***@127.0.0.1:1/audit: cannot connect to PostgreSQL', got:"; echo "$err" | grep -v '^ *[0-9]*:'; exit 1; }
+if grep -q 's3cretpw' <<<"$err"; then echo "expected the password hidden, it was shown"; exit 1; fi
+echo "ok: eval maps no lazy library; --db postgresql:// loads the plugin"
