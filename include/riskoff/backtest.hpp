@@ -326,10 +326,8 @@ RISKOFF_API void judge_sweep(SweepReport& report);
 // Undecided steps stay where they were. Each draw is followed by the same overlay (same steps,
 // prices, execution and costs); the real run's total return, Sharpe and max drawdown are ranked
 // among the draws. Reproducible: the same replay, N and seed give the same draws on every
-// platform (std::mt19937_64 and the library's own uniform draws), and each draw on its own: draw
-// i (from 0) of kind k (0 spells shuffled, 1 random entries) comes from a std::mt19937_64 seeded
-// with splitmix64(splitmix64(splitmix64(seed) + k) + i), so a share of the draws made in another
-// process (ShuffleOptions::only) is the same draws.
+// platform (std::mt19937_64, our uniform draws); draw i (from 0) of kind k (0 spells shuffled, 1
+// random entries) is seeded with splitmix64(splitmix64(splitmix64(seed) + k) + i) alone.
 //
 //   auto run = riskoff::Backtest::run(ruleset, *sources, options);
 //   auto test = riskoff::shuffle_test(*run, {.shuffles = 1000, .seed = 7});
@@ -338,10 +336,8 @@ struct ShuffleOptions {
   std::size_t shuffles = 1000;  // draws of each kind, 1 to kMaxShuffles
   std::uint64_t seed = 1;
   double level = 0.95;          // the one-sided level the verdicts are stated at
-  // A share of the draws spread over processes (the Python package's Dask path): only these
-  // draws (indices from 0, the same for both kinds) are made. The report still lists every draw,
-  // the others with zero figures, and is not ranked (no verdicts) until rank_shuffle() runs on the
-  // shares put together. None: every draw, ranked.
+  // A share of the draws (the Python package's Dask path): only these draws of both kinds are
+  // made, the others left zero, and nothing is ranked until rank_shuffle() runs on the shares.
   std::optional<std::vector<std::size_t>> only{};
 };
 inline constexpr std::size_t kMaxShuffles = 100000;
@@ -378,8 +374,7 @@ RISKOFF_API Result<ShuffleReport> shuffle_test(const Backtest& replay, const Shu
 // kText: the ranks and verdicts; kCsv: one row per draw; kJson: `riskoff.shuffle/1`. Same bytes
 // for the same report. kSvg gives nothing (empty).
 RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat format);
-// The ranks and verdicts of a report whose draws were put together from shares
-// (ShuffleOptions::only): what shuffle_test() gives when it makes every draw.
+// The ranks of a report put together from shares (ShuffleOptions::only), as shuffle_test()'s.
 RISKOFF_API void rank_shuffle(ShuffleReport& report);
 
 // Walk-forward (`riskoff replay --walk-forward TRAIN/TEST`, docs/replay.md "Walk-forward"): the
@@ -395,8 +390,7 @@ RISKOFF_API void rank_shuffle(ShuffleReport& report);
 //   auto wf = riskoff::walk_forward(ruleset, *sources, {.from = *riskoff::parse_time("2017-01-01")},
 //                                   {.windows = "3y/1y", .objective = "sharpe", .axes = {"vix_stress=20..30/5"}});
 //   if (wf) std::cout << riskoff::render_walk_forward(*wf, riskoff::ReportFormat::kText);
-// Every grid point's figures on every train window and over the tested span, in grid order:
-// what the folds and the hindsight choice choose from.
+// Every grid point's figures (grid order) on each train window and over the tested span.
 struct WalkForwardGrid {
   std::vector<std::vector<ReplayFigures>> train;  // per fold, per grid point
   std::vector<ReplayFigures> span;                // per grid point, over the tested span
@@ -412,12 +406,10 @@ struct WalkForwardOptions {
   std::string objective = "sharpe";
   std::vector<std::string> axes{};  // the grid, as SweepOptions::axes
   unsigned threads = 0;             // 0: every hardware thread
-  // A walk-forward spread over processes (the Python package's Dask path), in two steps. `only`:
-  // just these grid points (indices in grid order) are replayed, on every train window and over
-  // the tested span; the report holds their figures (WalkForwardReport::grid, the others zero)
-  // and the folds' train windows, nothing chosen or tested. `given`: the grid's figures put
-  // together from the shares; no grid point is replayed, the folds and the hindsight choose from
-  // these. Neither: every point replayed here.
+  // Spread over processes (the Python package's Dask path) in two steps. `only`: just these grid
+  // points are replayed, on every train window and over the span, into WalkForwardReport::grid
+  // (the others zero); nothing is chosen or tested. `given`: the shares' grid put together; no
+  // grid point is replayed, the folds and the hindsight choose from it.
   std::optional<std::vector<std::size_t>> only{};
   std::optional<WalkForwardGrid> given{};
 };
