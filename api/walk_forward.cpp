@@ -58,26 +58,62 @@ Result<Parsed> parse_walk(const WalkForwardOptions& walk) {
   return out;
 }
 
+const std::vector<engine::Timestamp>& dates_of(const ReplaySetup& setup) {
+  return setup.options.step_dates.empty() ? setup.steps : setup.options.step_dates;
+}
+
+// The grid over one window: its points replayed here (every one, or the share walk.only lists),
+// or, with `given`, their figures taken from the shares (no point replayed).
+Result<SweepReport> grid_over(const ReplaySetup& setup, const BacktestOptions& options, const WalkForwardOptions& walk,
+                              const std::vector<ReplayFigures>* given) {
+  SweepOptions grid{.axes = walk.axes, .threads = walk.threads};
+  if (given != nullptr) {
+    grid.only = std::vector<std::size_t>{};
+  } else if (walk.only) {
+    grid.only = walk.only;
+  }
+  auto points = sweep_points(setup, options, grid);
+  if (!points || given == nullptr) return points;
+  if (given->size() != points->points.size()) {
+    return Error(ErrorKind::kUsage, "walk_forward: the given grid has " + std::to_string(given->size()) +
+                                        " points per window; the grid has " + std::to_string(points->points.size()));
+  }
+  for (std::size_t p = 0; p < given->size(); ++p) points->points[p].figures = (*given)[p];
+  return points;
+}
+
+std::vector<ReplayFigures> figures_of(const SweepReport& points) {
+  std::vector<ReplayFigures> out;
+  for (const auto& point : points.points) out.push_back(point.figures);
+  return out;
+}
+
 // One fold: choose on the train window (cut history), replay the choice on the test window.
-// `actions` and `dates` receive the test window's steps.
+// `actions` and `dates` receive the test window's steps; `train` the train window's grid. A
+// share (walk.only) stops after the train window's grid.
 Result<WalkForwardFold> run_fold(const WindowSetupFn& window, const backtest::FoldWindows& fold, const BacktestOptions& options,
-                                 const SweepOptions& grid, const backtest::Objective& objective,
-                                 std::vector<SweepAxis>& axes, std::vector<std::string>& actions,
+                                 const WalkForwardOptions& walk, const backtest::Objective& objective,
+                                 const std::vector<ReplayFigures>* given, std::vector<SweepAxis>& axes,
+                                 std::vector<ReplayFigures>& train_grid, std::vector<std::string>& actions,
                                  std::vector<engine::Timestamp>& dates) {
   WalkForwardFold out;
   const std::string train_name = "train window " + span_text(fold.train);
   auto train = window(fold.train.from, fold.train.to, WindowData::kUpToWindow);
   if (!train) return in_window(train.error(), train_name);
   train->setup.options.progress = nullptr;
-  auto points = sweep_points(train->setup, options, grid);
+  const auto& train_dates = dates_of(train->setup);
+  if (train_dates.empty()) return in_window(Error(ErrorKind::kData, "no step to replay between the dates given"), train_name);
+  out.train_from = train_dates.front();
+  out.train_to = train_dates.back();
+  out.train_steps = train_dates.size();
+  auto points = grid_over(train->setup, options, walk, given);
   if (!points) return in_window(points.error(), train_name);
   axes = points->axes;
+  train_grid = figures_of(*points);
+  if (walk.only) return out;
   const std::size_t chosen = backtest::choose_point(points->points, objective, out.objective_met);
   out.chosen = points->points[chosen].overrides;
   out.in_sample = points->points[chosen].figures;
-  out.train_from = points->header.from;
-  out.train_to = points->header.to;
-  out.train_steps = points->header.steps;
 
   const std::string test_name = "test window " + span_text(fold.test);
   auto test = window(fold.test.from, fold.test.to, WindowData::kWhole);
@@ -104,7 +140,7 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
                                              const BacktestOptions& options, const WalkForwardOptions& walk) {
   auto parsed = parse_walk(walk);
   if (!parsed) return parsed.error();
-  const SweepOptions grid{.axes = walk.axes, .threads = walk.threads};
+  if (walk.only && walk.given) return Error(ErrorKind::kUsage, "walk_forward: give a share (only) or the grid's figures (given), not both");
   auto whole = window(options.from, options.to, WindowData::kWhole);
   if (!whole) return whole.error();
   const auto& all_dates = whole->setup.options.step_dates.empty() ? whole->setup.steps : whole->setup.options.step_dates;
@@ -119,6 +155,10 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
                                         std::to_string(kMaxWalkForwardFolds) + " folds: take longer test windows");
   }
   if (options.to && folds.back().test.to > *options.to) folds.back().test.to = *options.to;
+  if (walk.given && walk.given->train.size() != folds.size()) {
+    return Error(ErrorKind::kUsage, "walk_forward: the given grid has " + std::to_string(walk.given->train.size()) +
+                                        " train windows; this walk-forward has " + std::to_string(folds.size()) + " folds");
+  }
 
   WalkForwardReport report;
   report.windows = walk.windows;
@@ -127,8 +167,11 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
   report.fixed = options.overrides;
   std::vector<std::string> actions;
   std::vector<engine::Timestamp> dates;
-  for (const auto& fold : folds) {
-    auto done = run_fold(window, fold, options, grid, parsed->objective, report.axes, actions, dates);
+  report.grid.train.resize(folds.size());
+  for (std::size_t k = 0; k < folds.size(); ++k) {
+    const auto* given = walk.given ? &walk.given->train[k] : nullptr;
+    auto done = run_fold(window, folds[k], options, walk, parsed->objective, given, report.axes, report.grid.train[k],
+                         actions, dates);
     if (!done) return done.error();
     report.folds.push_back(std::move(*done));
   }
@@ -138,6 +181,10 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
   auto tested = window(span.from, span.to, WindowData::kWhole);
   if (!tested) return in_window(tested.error(), "tested span " + span_text(span));
   tested->setup.options.progress = nullptr;
+  auto hindsight = grid_over(tested->setup, options, walk, walk.given ? &walk.given->span : nullptr);
+  if (!hindsight) return hindsight.error();
+  report.grid.span = figures_of(*hindsight);
+  if (walk.only) return report;  // a share: its points' figures only, judged where they are put together
   auto own = replay_with(tested->setup, tested->setup.overrides);
   if (!own) return own.error();
   std::vector<engine::Timestamp> span_dates;
@@ -149,8 +196,6 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
   report.own = backtest::replay_figures(*own);
   report.hold = backtest::hold_figures(own->overlay);
   report.out_of_sample = backtest::stitched_figures(span_dates, own->overlay.step_return, actions, own->overlay_options);
-  auto hindsight = sweep_points(tested->setup, options, grid);
-  if (!hindsight) return hindsight.error();
   const std::size_t best = backtest::choose_point(hindsight->points, parsed->objective, report.hindsight_met);
   report.hindsight = hindsight->points[best].overrides;
   report.in_sample = hindsight->points[best].figures;

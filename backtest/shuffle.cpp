@@ -12,10 +12,6 @@
 namespace riskoff::backtest {
 namespace {
 
-// Separates the two kinds' random streams: each kind's draws depend on the seed alone, not on
-// how many draws the other kind made.
-constexpr std::uint64_t kEntriesStream = 0x9E3779B97F4A7C15ULL;
-
 bool off_wait(const std::string& action) { return !action.empty() && action_kind(action) != ActionKind::kWait; }
 
 // The figures of one sequence of actions over the replay's steps, through the replay's overlay.
@@ -64,6 +60,17 @@ ShuffleRank rank(double real, const std::vector<ReplayFigures>& draws, double Re
 }
 
 }  // namespace
+
+std::uint64_t splitmix64(std::uint64_t state) {
+  std::uint64_t z = state + 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t draw_seed(std::uint64_t seed, std::uint64_t kind, std::uint64_t draw) {
+  return splitmix64(splitmix64(splitmix64(seed) + kind) + draw);
+}
 
 std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n) {
   // 2^64 mod n values at the bottom would make the low remainders likelier: draw again.
@@ -153,20 +160,32 @@ ShuffleReport shuffle_test(const Replay& replay, const ShuffleOptions& options) 
     else wait = run.action;
   }
   out.real = figures_of(replay, dates, actions);
-  ShuffleKind spells{"spells shuffled", {}, {}, {}, {}};
-  ShuffleKind entries{"random entries", {}, {}, {}, {}};
-  std::mt19937_64 spell_rng(options.seed), entry_rng(options.seed ^ kEntriesStream);
-  for (std::size_t draw = 0; draw < options.shuffles; ++draw) {
-    spells.draws.push_back(figures_of(replay, dates, lay_out(actions, shuffled_runs(runs, spell_rng))));
-    entries.draws.push_back(figures_of(replay, dates, lay_out(actions, random_entries(runs, wait, entry_rng))));
-  }
-  for (ShuffleKind* kind : {&spells, &entries}) {
-    kind->total_return = rank(out.real.total_return, kind->draws, &ReplayFigures::total_return, options.level);
-    kind->sharpe = rank(out.real.sharpe, kind->draws, &ReplayFigures::sharpe, options.level);
-    kind->max_drawdown = rank(out.real.max_drawdown, kind->draws, &ReplayFigures::max_drawdown, options.level);
+  ShuffleKind spells{"spells shuffled", {}, {}, {}, std::vector<ReplayFigures>(options.shuffles)};
+  ShuffleKind entries{"random entries", {}, {}, {}, std::vector<ReplayFigures>(options.shuffles)};
+  // Each draw has a generator of its own (draw_seed), so a draw is the same whichever process
+  // makes it and whichever others it makes.
+  auto make = [&](std::size_t draw) {
+    std::mt19937_64 spell_rng(draw_seed(options.seed, 0, draw));
+    spells.draws[draw] = figures_of(replay, dates, lay_out(actions, shuffled_runs(runs, spell_rng)));
+    std::mt19937_64 entry_rng(draw_seed(options.seed, 1, draw));
+    entries.draws[draw] = figures_of(replay, dates, lay_out(actions, random_entries(runs, wait, entry_rng)));
+  };
+  if (options.only) {
+    for (const std::size_t draw : *options.only) make(draw);
+  } else {
+    for (std::size_t draw = 0; draw < options.shuffles; ++draw) make(draw);
   }
   out.kinds = {std::move(spells), std::move(entries)};
+  if (!options.only) rank_draws(out);
   return out;
+}
+
+void rank_draws(ShuffleReport& report) {
+  for (ShuffleKind& kind : report.kinds) {
+    kind.total_return = rank(report.real.total_return, kind.draws, &ReplayFigures::total_return, report.level);
+    kind.sharpe = rank(report.real.sharpe, kind.draws, &ReplayFigures::sharpe, report.level);
+    kind.max_drawdown = rank(report.real.max_drawdown, kind.draws, &ReplayFigures::max_drawdown, report.level);
+  }
 }
 
 }  // namespace riskoff::backtest

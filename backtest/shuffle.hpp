@@ -22,6 +22,13 @@ struct ActionRun {
   std::size_t steps = 0;
 };
 
+// SplitMix64's output for the state `state` (Steele, Lea and Flood 2014): a bijection of 64-bit
+// words that scatters neighbouring states.
+std::uint64_t splitmix64(std::uint64_t state);
+// The seed of draw `draw` (from 0) of kind `kind` (0 spells shuffled, 1 random entries):
+// splitmix64(splitmix64(splitmix64(seed) + kind) + draw), the derivation docs/replay.md states.
+std::uint64_t draw_seed(std::uint64_t seed, std::uint64_t kind, std::uint64_t draw);
+
 // A uniform integer in [0, n), n > 0: rejection of the short range at the bottom, so every
 // value is equally likely.
 std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t n);
@@ -37,8 +44,11 @@ std::vector<ActionRun> random_entries(const std::vector<ActionRun>& runs, const 
 // The runs laid out over the decided steps of `actions`, in order; undecided steps stay empty.
 std::vector<std::string> lay_out(const std::vector<std::string>& actions, const std::vector<ActionRun>& runs);
 
-// The replay against options.shuffles draws of each kind (options checked by the caller).
+// The replay against options.shuffles draws of each kind (options checked by the caller), or
+// only the draws options.only lists, unranked.
 ShuffleReport shuffle_test(const Replay& replay, const ShuffleOptions& options);
+// Each kind's ranks and verdicts from its draws.
+void rank_draws(ShuffleReport& report);
 
 // shuffle_report.cpp: text (the ranks and verdicts), CSV (one row per draw), JSON (`riskoff.shuffle/1`).
 std::string render_shuffle_text(const ShuffleReport& report);

@@ -326,7 +326,8 @@ RISKOFF_API void judge_sweep(SweepReport& report);
 // Undecided steps stay where they were. Each draw is followed by the same overlay (same steps,
 // prices, execution and costs); the real run's total return, Sharpe and max drawdown are ranked
 // among the draws. Reproducible: the same replay, N and seed give the same draws on every
-// platform (std::mt19937_64 and the library's own uniform draws).
+// platform (std::mt19937_64, our uniform draws); draw i (from 0) of kind k (0 spells shuffled, 1
+// random entries) is seeded with splitmix64(splitmix64(splitmix64(seed) + k) + i) alone.
 //
 //   auto run = riskoff::Backtest::run(ruleset, *sources, options);
 //   auto test = riskoff::shuffle_test(*run, {.shuffles = 1000, .seed = 7});
@@ -335,6 +336,9 @@ struct ShuffleOptions {
   std::size_t shuffles = 1000;  // draws of each kind, 1 to kMaxShuffles
   std::uint64_t seed = 1;
   double level = 0.95;          // the one-sided level the verdicts are stated at
+  // A share of the draws (the Python package's Dask path): only these draws of both kinds are
+  // made, the others left zero, and nothing is ranked until rank_shuffle() runs on the shares.
+  std::optional<std::vector<std::size_t>> only{};
 };
 inline constexpr std::size_t kMaxShuffles = 100000;
 
@@ -370,6 +374,8 @@ RISKOFF_API Result<ShuffleReport> shuffle_test(const Backtest& replay, const Shu
 // kText: the ranks and verdicts; kCsv: one row per draw; kJson: `riskoff.shuffle/1`. Same bytes
 // for the same report. kSvg gives nothing (empty).
 RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat format);
+// The ranks of a report put together from shares (ShuffleOptions::only), as shuffle_test()'s.
+RISKOFF_API void rank_shuffle(ShuffleReport& report);
 
 // Walk-forward (`riskoff replay --walk-forward TRAIN/TEST`, docs/replay.md "Walk-forward"): the
 // period cut into folds, each a train window followed by a test window (calendar lengths from
@@ -384,6 +390,12 @@ RISKOFF_API std::string render_shuffle(const ShuffleReport& report, ReportFormat
 //   auto wf = riskoff::walk_forward(ruleset, *sources, {.from = *riskoff::parse_time("2017-01-01")},
 //                                   {.windows = "3y/1y", .objective = "sharpe", .axes = {"vix_stress=20..30/5"}});
 //   if (wf) std::cout << riskoff::render_walk_forward(*wf, riskoff::ReportFormat::kText);
+// Every grid point's figures (grid order) on each train window and over the tested span.
+struct WalkForwardGrid {
+  std::vector<std::vector<ReplayFigures>> train;  // per fold, per grid point
+  std::vector<ReplayFigures> span;                // per grid point, over the tested span
+};
+
 struct WalkForwardOptions {
   // "TRAIN/TEST": calendar lengths, each a count of y (years), m (months) or d (days): "3y/1y",
   // "18m/6m". Adding months keeps the day of the month, or the month's last day when it has none.
@@ -394,6 +406,12 @@ struct WalkForwardOptions {
   std::string objective = "sharpe";
   std::vector<std::string> axes{};  // the grid, as SweepOptions::axes
   unsigned threads = 0;             // 0: every hardware thread
+  // Spread over processes (the Python package's Dask path) in two steps. `only`: just these grid
+  // points are replayed, on every train window and over the span, into WalkForwardReport::grid
+  // (the others zero); nothing is chosen or tested. `given`: the shares' grid put together; no
+  // grid point is replayed, the folds and the hindsight choose from it.
+  std::optional<std::vector<std::size_t>> only{};
+  std::optional<WalkForwardGrid> given{};
 };
 inline constexpr std::size_t kMaxWalkForwardFolds = 500;
 
@@ -421,11 +439,13 @@ struct WalkForwardReport {
   ReplayFigures own;                // the ruleset's own values (with the overrides) over the span
   ReplayFigures hold;               // buy-and-hold of the reference over the span
   std::vector<BaselineResult> baselines;  // BacktestOptions::baselines over the span, in the order given
+  WalkForwardGrid grid;             // what the folds and the hindsight chose from
 };
 
 // Errors: those of sweep(); kUsage for malformed windows or objective, no axis, a period too
-// short for one train and one test window, more than kMaxWalkForwardFolds folds, or a `--every`
-// grid the test windows do not share with the tested span. Thread-safe; throws only std::bad_alloc.
+// short for one train and one test window, more than kMaxWalkForwardFolds folds, a `--every`
+// grid the test windows do not share with the tested span, both `only` and `given`, an `only`
+// index outside the grid, or a `given` grid of another shape. Thread-safe; throws only std::bad_alloc.
 RISKOFF_API Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const Sources& history,
                                                    const BacktestOptions& options, const WalkForwardOptions& walk);
 RISKOFF_API Result<WalkForwardReport> walk_forward(const Ruleset& ruleset, const HistoryStore& history,

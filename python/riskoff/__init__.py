@@ -21,11 +21,13 @@ from ._decide import Decision, Diagnostic, InputInfo, ParameterInfo, Ruleset, Sn
 from ._prepared import Prepared
 from ._replay import Replay, replay
 from ._sweep import Plateau, Shuffle, Sweep, shuffle, sweep
+from ._walk_forward import WalkForward, walk_forward
 from .errors import DataError, IoError, RiskoffError, RulesetError, SnapshotError, StoreError, UsageError
 from . import audit
 
 __version__ = _core.version
 
 __all__ = ["Ruleset", "Snapshot", "Decision", "Prepared", "Diagnostic", "InputInfo", "ParameterInfo", "Replay", "replay", "Sweep", "sweep", "Plateau", "Shuffle", "shuffle",
+           "WalkForward", "walk_forward",
            "audit", "RiskoffError", "UsageError", "RulesetError", "SnapshotError", "DataError", "StoreError",
            "IoError", "__version__"]

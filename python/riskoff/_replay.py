@@ -24,12 +24,14 @@ class Replay:
     ``csv`` and ``svg`` are the CLI's renderings.
     """
 
-    __slots__ = ("_core", "_frame", "_report")
+    __slots__ = ("_core", "_frame", "_report", "_source")
 
-    def __init__(self, core: _core.Backtest):
+    def __init__(self, core: _core.Backtest, source=None):
         self._core = core
         self._frame = None
         self._report = None
+        # (ruleset, history place, options as plain data): what replays it again elsewhere.
+        self._source = source
 
     @property
     def frame(self):
@@ -91,11 +93,11 @@ class Replay:
         ax.legend()
         return ax
 
-    def shuffle(self, shuffles: int = 1000, seed: int = 1, level: float = 0.95):
+    def shuffle(self, shuffles: int = 1000, seed: int = 1, level: float = 0.95, client=None, chunks: int | None = None):
         """The shuffle test of this replay (:func:`riskoff.shuffle`): `riskoff replay --shuffle N --seed S`."""
         from ._sweep import shuffle
 
-        return shuffle(self, shuffles=shuffles, seed=seed, level=level)
+        return shuffle(self, shuffles=shuffles, seed=seed, level=level, client=client, chunks=chunks)
 
     def __len__(self):
         return len(self._core.times)
@@ -109,25 +111,42 @@ class Replay:
 
 def replay(ruleset: Ruleset, sources=None, start=None, end=None, profile: str | None = None, every: str | None = None,
            overrides=None, reference: str = "spx", figures=None, history=None, reduce_to: float = 0.5,
-           hedge_ratio: float = 1.0, cost_bp: float = 0.0, episode_threshold: float = 0.10, root=None) -> Replay:
+           hedge_ratio: float = 1.0, cost_bp: float = 0.0, episode_threshold: float = 0.10, root=None,
+           baselines=None) -> Replay:
     """Replays ``ruleset`` from ``start`` to ``end`` (inclusive; default the end of the data).
 
     History comes from one of: ``sources`` (a manifest path, or a Snapshot whose inputs are
     whole series) or ``history`` (a history store, ``riskoff data import``). ``every``: "1d",
-    "4h", ... (default: each close of the reference). The rest are `riskoff replay`'s options.
+    "4h", ... (default: each close of the reference). ``baselines``: Rulesets or rule files
+    replayed over the same steps (`--baseline`, rulesets/baselines/). The rest are `riskoff
+    replay`'s options.
     The GIL is released while it runs.
 
     >>> run = riskoff.replay(rules, sources="examples/sources-local.json", start="2017-01-01", profile="swing")
     >>> run.frame["action"].value_counts()
     """
     _check_history(ruleset, start, sources, history, "replay")
-    args = _core_args(_replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio,
-                                     cost_bp, episode_threshold, root))
+    fields = _replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio, cost_bp,
+                            episode_threshold, root)
+    fields["baselines"] = _baselines(baselines)
+    place = _history_place(sources, history)
+    return Replay(_run_replay(ruleset._core, place, fields), (ruleset, place, fields))
+
+
+def _history_place(sources, history) -> tuple[str, object]:
+    # Where the history is, as plain data: ("store", path), ("sources", path) or ("snapshot", core).
     if history is not None:
-        return Replay(_core.Backtest.from_store(ruleset._core, os.fspath(history), args))
+        return ("store", os.path.abspath(os.fspath(history)))
     if isinstance(sources, Snapshot):
-        return Replay(_core.Backtest.from_snapshot(ruleset._core, sources._core, args))
-    return Replay(_core.Backtest.from_sources(ruleset._core, os.fspath(sources), args))
+        return ("snapshot", sources._core)
+    return ("sources", os.path.abspath(os.fspath(sources)))
+
+
+def _run_replay(ruleset_core, place, fields: dict) -> _core.Backtest:
+    kind, where = place
+    run = {"store": _core.Backtest.from_store, "sources": _core.Backtest.from_sources,
+           "snapshot": _core.Backtest.from_snapshot}[kind]
+    return run(ruleset_core, where, _core_args(fields))
 
 
 def _check_history(ruleset, start, sources, history, call: str) -> None:
@@ -159,8 +178,17 @@ def _replay_fields(start, end, every, profile, overrides, reference, figures, re
 def _core_args(fields: dict) -> _core.ReplayArgs:
     args = _core.ReplayArgs()
     for name, value in fields.items():
-        setattr(args, name, value)
+        setattr(args, name, [ruleset._core for ruleset in value] if name == "baselines" else value)
     return args
+
+
+def _baselines(baselines) -> list[Ruleset]:
+    # `riskoff replay --baseline FILE` (repeatable): Rulesets or rule files.
+    if baselines is None:
+        return []
+    if isinstance(baselines, (str, os.PathLike, Ruleset)):
+        baselines = [baselines]
+    return [b if isinstance(b, Ruleset) else Ruleset.from_file(b) for b in baselines]
 
 
 def _end_seconds(end) -> int:

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Mapping
 
 from . import _core, _html
-from ._decide import Ruleset, Snapshot
-from ._replay import Replay, _check_history, _core_args, _replay_fields
+from ._decide import Ruleset
+from ._replay import Replay, _baselines, _check_history, _core_args, _history_place, _replay_fields
 from .errors import UsageError
 
 # The columns of `riskoff replay --sweep --format csv` after the swept parameters' own columns.
@@ -85,6 +84,8 @@ class Sweep:
         return self._frame
 
     plateau = property(lambda self: Plateau(self._core), doc="The plateau verdict (Plateau).")
+    baselines = property(lambda self: _baseline_frame(self._core.baselines),
+                         doc="The baselines' figures over the points' steps: one row per baseline (`--baseline`).")
     parameters = property(lambda self: [axis[0] for axis in self._core.axes], doc="The swept parameters, in order.")
     steps = property(lambda self: self._core.header.steps, doc="Steps in each point's replay.")
     text = property(lambda self: self._core.render("text"), doc="`riskoff replay --sweep` as text.")
@@ -108,6 +109,17 @@ class Sweep:
         return _html.sweep_html(self.svg, self.frame, self.plateau.text)
 
 
+def _baseline_frame(baselines):
+    # One row per baseline: ruleset, version, file, then the figures, as the reports list them.
+    import numpy as np
+
+    numbers = np.array([[f for k, f in enumerate(figures) if k != 6] for _r, _v, _f, figures in baselines],
+                       dtype="float64").reshape(len(baselines), 7)
+    changes = np.array([figures[6] for _r, _v, _f, figures in baselines], dtype="int64")
+    return _figure_frame(numbers, changes, {"ruleset": [b[0] for b in baselines], "version": [b[1] for b in baselines],
+                                            "file": [b[2] for b in baselines]})
+
+
 def _axis_texts(grid) -> list[str]:
     # {"yield_jump": ["10bp", "15bp"], "vix_stress": "20..30/5"} or ["yield_jump=10bp,15bp", ...]
     if isinstance(grid, str):
@@ -129,7 +141,7 @@ def _axis_texts(grid) -> list[str]:
 def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: str | None = None,
           every: str | None = None, overrides=None, reference: str = "spx", history=None, reduce_to: float = 0.5,
           hedge_ratio: float = 1.0, cost_bp: float = 0.0, root=None, plateau_pp: float = 1.0, threads: int = 0,
-          client=None, chunks: int | None = None) -> Sweep:
+          client=None, chunks: int | None = None, baselines=None) -> Sweep:
     """Replays ``ruleset`` at every point of ``grid`` (`riskoff replay --sweep`), each point's
     values given as ``--set`` overrides, and judges whether the ruleset's own values sit on a
     plateau (every neighbour's annual return within ``plateau_pp`` percentage points).
@@ -137,7 +149,8 @@ def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: s
     ``grid``: ``{"yield_jump": ["10bp", "15bp", "20bp"], "dollar_jump": "0.5%..1.5%/0.5%"}`` (a
     list of values, or ``FROM..TO/STEP`` or ``A,B,C`` as ``--sweep`` takes them, in the unit
     ``--set`` takes); at most 10,000 points. History and the other keywords as
-    :func:`riskoff.replay`; ``overrides`` hold at every point. The points run in parallel on
+    :func:`riskoff.replay` (``baselines``: over the points' steps, in ``Sweep.baselines``);
+    ``overrides`` hold at every point. The points run in parallel on
     ``threads`` threads (0: every core) with the GIL released.
 
     ``client``: a ``dask.distributed.Client``: the points are spread over its workers instead
@@ -158,6 +171,7 @@ def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: s
     _check_history(ruleset, start, sources, history, "sweep")
     fields = _replay_fields(start, end, every, profile, overrides, reference, None, reduce_to, hedge_ratio, cost_bp,
                             0.10, root)
+    fields["baselines"] = _baselines(baselines)
     axes = _axis_texts(grid)
     tolerance = float(plateau_pp) / 100.0
     place = _history_place(sources, history)
@@ -166,15 +180,6 @@ def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: s
     from . import _dask
 
     return Sweep(_dask.sweep(client, ruleset, place, fields, axes, tolerance, chunks))
-
-
-def _history_place(sources, history) -> tuple[str, object]:
-    # Where the history is, as plain data: ("store", path), ("sources", path) or ("snapshot", core).
-    if history is not None:
-        return ("store", os.path.abspath(os.fspath(history)))
-    if isinstance(sources, Snapshot):
-        return ("snapshot", sources._core)
-    return ("sources", os.path.abspath(os.fspath(sources)))
 
 
 def _run_sweep(ruleset_core, place, fields: dict, axes: list[str], tolerance: float, threads: int, only):
@@ -248,13 +253,19 @@ class Shuffle:
         return _html.shuffle_html(self.ranks)
 
 
-def shuffle(replay_or_ruleset, shuffles: int = 1000, seed: int = 1, level: float = 0.95, **replay_keywords) -> Shuffle:
+def shuffle(replay_or_ruleset, shuffles: int = 1000, seed: int = 1, level: float = 0.95, client=None,
+            chunks: int | None = None, **replay_keywords) -> Shuffle:
     """The shuffle test of a replay (`riskoff replay --shuffle N --seed S`): its overlay ranked
     among ``shuffles`` draws of its own spells shuffled and as many of random entries. The same
     replay, N and seed give the same draws everywhere. The GIL is released while it runs.
 
     ``replay_or_ruleset``: a :class:`riskoff.Replay`, or a Ruleset replayed first with
     ``replay_keywords`` (those of :func:`riskoff.replay`).
+
+    ``client``: a ``dask.distributed.Client``: the draws are spread over its workers (``chunks``
+    tasks, default one per worker), each replaying the run from its inputs (a Replay made by
+    :func:`riskoff.replay`) and making its draws; each draw is seeded from (seed, kind, draw)
+    alone, so the result is the local test's, byte for byte.
 
     >>> test = riskoff.shuffle(rules, shuffles=1000, seed=7, sources="examples/sources-local.json",
     ...                        start="2017-01-01", profile="swing")
@@ -274,4 +285,8 @@ def shuffle(replay_or_ruleset, shuffles: int = 1000, seed: int = 1, level: float
         raise UsageError(f"shuffle(): shuffles must be a whole number of draws, not {shuffles!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError(f"shuffle(): seed must be a whole number from 0, not {seed!r}")
+    if client is not None:
+        from . import _dask
+
+        return Shuffle(_dask.shuffle(client, run, shuffles, seed, float(level), chunks))
     return Shuffle(_core.shuffle_test(run._core, shuffles, seed, float(level)))

@@ -45,13 +45,26 @@ struct ReplayArgs {
   std::vector<std::string> figures;
   double reduce_to = 0.5, hedge_ratio = 1.0, cost_bp = 0, episode_threshold = 0.10;
   std::string root;
+  std::vector<Ruleset> baselines;  // `riskoff replay --baseline`
 };
 BacktestOptions options_of(const ReplayArgs& args);  // replay.cpp
+
+// figures.cpp. A replay's figures as 8 numbers, in the order of `riskoff replay --sweep --format
+// csv` (changes the 7th, an integer): what a share sends back from another process.
+inline constexpr std::size_t kFigureCount = 7;  // the float64 figures: all but changes
+py::tuple figure_tuple(const ReplayFigures& figures);
+ReplayFigures figures_of(const py::tuple& figures);  // ValueError unless 8 numbers
+// n x 7 float64 (changes apart) and the changes (int64), one row per entry.
+py::tuple figure_arrays(const std::vector<ReplayFigures>& all);
+ReportFormat format_of(const std::string& format);  // text, csv, json, svg; UsageError else
+// Per baseline: (ruleset, version, file, figure tuple).
+py::list baseline_list(const std::vector<BaselineResult>& baselines);
 
 void bind_decide(py::module_& m);   // Ruleset, Snapshot, Decision (decide.cpp)
 void bind_replay(py::module_& m);   // Backtest (replay.cpp)
 void bind_audit(py::module_& m);    // AuditLog (audit.cpp)
 void bind_sweep(py::module_& m);    // SweepReport, ShuffleReport (sweep.cpp)
 void bind_prepared(py::module_& m); // PreparedInputs (prepared.cpp)
+void bind_walk_forward(py::module_& m);  // WalkForwardReport (walk_forward.cpp)
 
 }  // namespace riskoff::python

@@ -45,4 +45,5 @@ PYBIND11_MODULE(_core, m) {
   bind_audit(m);
   bind_sweep(m);
   bind_prepared(m);
+  bind_walk_forward(m);
 }

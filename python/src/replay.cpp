@@ -50,7 +50,8 @@ BacktestOptions options_of(const ReplayArgs& a) {
   return BacktestOptions{.from = a.from, .to = a.to, .every = a.every, .profile = a.profile, .overrides = a.overrides,
                          .reference = a.reference,
                          .overlay = {.reduce_to = a.reduce_to, .hedge_ratio = a.hedge_ratio, .cost_bp = a.cost_bp},
-                         .episode_threshold = a.episode_threshold, .figures = a.figures};
+                         .episode_threshold = a.episode_threshold, .figures = a.figures,
+                         .baselines = a.baselines};
 }
 
 void bind_replay(py::module_& m) {
@@ -67,7 +68,12 @@ void bind_replay(py::module_& m) {
       .def_readwrite("hedge_ratio", &ReplayArgs::hedge_ratio)
       .def_readwrite("cost_bp", &ReplayArgs::cost_bp)
       .def_readwrite("episode_threshold", &ReplayArgs::episode_threshold)
-      .def_readwrite("root", &ReplayArgs::root);
+      .def_readwrite("root", &ReplayArgs::root)
+      .def_property("baselines", [](const ReplayArgs& a) { return a.baselines.size(); },
+                    [](ReplayArgs& a, const std::vector<const PyRuleset*>& rulesets) {
+                      a.baselines.clear();
+                      for (const auto* r : rulesets) a.baselines.push_back(r->ruleset);
+                    });
 
   py::class_<Backtest>(m, "Backtest")
       .def_static("from_sources", [](const PyRuleset& ruleset, const std::string& manifest, const ReplayArgs& args) {

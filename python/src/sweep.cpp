@@ -1,8 +1,9 @@
 // Sweeps and shuffle tests for Python: riskoff::sweep() and shuffle_test() with the GIL released;
-// their reports' figures as numpy arrays for the pure-Python layer's DataFrames. A sweep can
-// also be spread over processes (riskoff._sweep's Dask path): a report's share of points travels
-// as plain tuples of numbers (share()), and the grid alone (SweepOptions::only empty) puts the
-// shares back together and judges them (merged()), so the result is the one sweep() gives.
+// their reports' figures as numpy arrays for the pure-Python layer's DataFrames. Both can be
+// spread over processes (riskoff._dask): a report's share of points or draws travels as plain
+// tuples of numbers (share()), and a report of no point or draw (SweepOptions::only,
+// ShuffleOptions::only empty) puts the shares back together and judges or ranks them (merged()),
+// so the result is the one sweep() or shuffle_test() gives.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -15,47 +16,8 @@
 #include "riskoff/backtest.hpp"
 
 namespace riskoff::python {
+
 namespace {
-
-// The figures in the order of `riskoff replay --sweep --format csv`, changes apart (an integer).
-constexpr std::size_t kFigureCount = 7;  // total, annual, volatility, max dd, sharpe, off WAIT, turnover
-
-py::tuple figure_tuple(const ReplayFigures& f) {
-  return py::make_tuple(f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait,
-                        f.changes, f.turnover);
-}
-
-ReplayFigures figures_of(const py::tuple& t) {
-  if (t.size() != kFigureCount + 1) throw py::value_error("a sweep share's figures are 8 numbers");
-  return ReplayFigures{.total_return = t[0].cast<double>(), .annual_return = t[1].cast<double>(),
-                       .volatility = t[2].cast<double>(), .max_drawdown = t[3].cast<double>(),
-                       .sharpe = t[4].cast<double>(), .off_wait = t[5].cast<double>(),
-                       .changes = t[6].cast<std::size_t>(), .turnover = t[7].cast<double>()};
-}
-
-// Points x figures (float64) and the changes (int64), one row per entry of `all`.
-py::tuple figure_arrays(const std::vector<ReplayFigures>& all) {
-  py::array_t<double> numbers({all.size(), kFigureCount});
-  py::array_t<std::int64_t> changes(static_cast<py::ssize_t>(all.size()));
-  auto* out = numbers.mutable_data();
-  auto* count = changes.mutable_data();
-  for (std::size_t k = 0; k < all.size(); ++k) {
-    const auto& f = all[k];
-    const double row[kFigureCount] = {f.total_return, f.annual_return, f.volatility, f.max_drawdown,
-                                      f.sharpe,       f.off_wait,      f.turnover};
-    for (std::size_t c = 0; c < kFigureCount; ++c) out[k * kFigureCount + c] = row[c];
-    count[k] = static_cast<std::int64_t>(f.changes);
-  }
-  return py::make_tuple(numbers, changes);
-}
-
-ReportFormat format_of(const std::string& format) {
-  if (format == "text") return ReportFormat::kText;
-  if (format == "csv") return ReportFormat::kCsv;
-  if (format == "json") return ReportFormat::kJson;
-  if (format == "svg") return ReportFormat::kSvg;
-  raise_error(Error(ErrorKind::kUsage, "unknown format `" + format + "`: expected text, csv, json or svg"));
-}
 
 const char* verdict_name(PlateauVerdict verdict) {
   switch (verdict) {
@@ -120,6 +82,16 @@ SweepReport merged(const SweepReport& grid, const py::list& shares) {
   for (std::size_t p = 0; p < filled.size(); ++p) {
     if (!filled[p]) throw py::value_error("sweep shares miss point " + std::to_string(p));
   }
+  // The baselines are the grid's when it has them, else any share's (each over the same steps).
+  for (const auto& item : shares) {
+    if (!out.baselines.empty()) break;
+    for (const auto& b : item.cast<py::tuple>()[2].cast<py::list>()) {
+      const auto baseline = b.cast<py::tuple>();
+      out.baselines.push_back({.ruleset = baseline[0].cast<std::string>(), .version = baseline[1].cast<std::string>(),
+                               .file = baseline[2].cast<std::string>(),
+                               .figures = figures_of(baseline[3].cast<py::tuple>())});
+    }
+  }
   judge_sweep(out);
   return out;
 }
@@ -146,6 +118,7 @@ void bind_sweep_report(py::module_& m) {
       .def_readonly("own_point", &SweepReport::own_point)
       .def_readonly("neighbours", &SweepReport::neighbours)
       .def_readonly("verdict_text", &SweepReport::verdict_text)
+      .def_property_readonly("baselines", [](const SweepReport& r) { return baseline_list(r.baselines); })
       .def_property_readonly("verdict", [](const SweepReport& r) { return verdict_name(r.verdict); })
       .def_property_readonly("point_count", [](const SweepReport& r) { return r.points.size(); })
       // (parameter, values, own value, own index or None) per axis.
@@ -179,7 +152,7 @@ void bind_sweep_report(py::module_& m) {
           if (p >= r.points.size()) throw py::index_error("no point " + std::to_string(p) + " in this sweep");
           figures.append(py::make_tuple(p, figure_tuple(r.points[p].figures)));
         }
-        return py::make_tuple(header_of(r), figures);
+        return py::make_tuple(header_of(r), figures, baseline_list(r.baselines));
       }, py::arg("points"))
       .def("merged", &merged, py::arg("shares"));
 }
@@ -216,7 +189,36 @@ void bind_shuffle_report(py::module_& m) {
         const auto chosen = format_of(format);
         py::gil_scoped_release unlocked;
         return render_shuffle(r, chosen);
-      }, py::arg("format"));
+      }, py::arg("format"))
+      // A share's draws: [(draw, spells shuffled's figures, random entries' figures), ...].
+      .def("share", [](const ShuffleReport& r, const std::vector<std::size_t>& draws) {
+        py::list out;
+        for (const auto d : draws) {
+          if (d >= r.shuffles) throw py::index_error("no draw " + std::to_string(d) + " in this test");
+          out.append(py::make_tuple(d, figure_tuple(r.kinds[0].draws[d]), figure_tuple(r.kinds[1].draws[d])));
+        }
+        return out;
+      }, py::arg("draws"))
+      // This report (a share of no draw) with every share's draws, ranked.
+      .def("merged", [](const ShuffleReport& plan, const py::list& shares) {
+        ShuffleReport out = plan;
+        std::vector<bool> filled(out.shuffles);
+        for (const auto& share : shares) {
+          for (const auto& item : share.cast<py::list>()) {
+            const auto entry = item.cast<py::tuple>();
+            const auto d = entry[0].cast<std::size_t>();
+            if (d >= out.shuffles || filled[d]) throw py::value_error("shuffle shares overlap or leave the draws");
+            out.kinds[0].draws[d] = figures_of(entry[1].cast<py::tuple>());
+            out.kinds[1].draws[d] = figures_of(entry[2].cast<py::tuple>());
+            filled[d] = true;
+          }
+        }
+        for (std::size_t d = 0; d < filled.size(); ++d) {
+          if (!filled[d]) throw py::value_error("shuffle shares miss draw " + std::to_string(d));
+        }
+        rank_shuffle(out);
+        return out;
+      }, py::arg("shares"));
 }
 
 }  // namespace
@@ -251,14 +253,15 @@ void bind_sweep(py::module_& m) {
                              const SweepArgs& grid) {
     return sweep_released([&] { return sweep(ruleset.ruleset, history, options_of(args), grid_of(grid)); });
   });
-  m.def("shuffle_test", [](const Backtest& replay, std::size_t shuffles, std::uint64_t seed, double level) {
+  m.def("shuffle_test", [](const Backtest& replay, std::size_t shuffles, std::uint64_t seed, double level,
+                           std::optional<std::vector<std::size_t>> only) {
     std::optional<Result<ShuffleReport>> result;
     {
       py::gil_scoped_release unlocked;
-      result.emplace(shuffle_test(replay, {.shuffles = shuffles, .seed = seed, .level = level}));
+      result.emplace(shuffle_test(replay, {.shuffles = shuffles, .seed = seed, .level = level, .only = std::move(only)}));
     }
     return take(std::move(*result));
-  }, py::arg("replay"), py::arg("shuffles"), py::arg("seed"), py::arg("level"));
+  }, py::arg("replay"), py::arg("shuffles"), py::arg("seed"), py::arg("level"), py::arg("only") = py::none());
 }
 
 }  // namespace riskoff::python

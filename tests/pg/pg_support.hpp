@@ -50,30 +50,50 @@ struct Writer {
   std::string pending;
 };
 
-inline Writer start_writer(const std::string& location, const RecordedInput& input, int count) {
+// A child process (as a test process is, or a writer) that runs `child(pipe_write)` and exits
+// with what it returns, without destructors or a leak check: the parent's objects are not the
+// child's to close. The parent gets the child's pid and the pipe's read end.
+struct ChildProcess {
+  pid_t pid = -1;
+  int pipe_read = -1;
+};
+
+template <typename Child>
+ChildProcess fork_with_pipe(Child&& child) {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     ::close(fds[0]);
-    int status = 0;
+    int status = 1;
     try {
-      auto store = audit::AuditStore::open(location, OpenMode::kCreate);
-      for (int k = 0; count == 0 || k < count; ++k) {
-        const std::string line = std::to_string(store->record(input.input)) + "\n";
-        if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(3);
-      }
+      status = child(fds[1]);
     } catch (const std::exception& e) {
       const std::string message = std::string(e.what()) + "\n";
       (void)!::write(2, message.data(), message.size());
-      status = 1;
+    } catch (...) {
     }
-    // No destructors, no leak check: the parent's objects are not this process's to close.
     ::_exit(status);
   }
   ::close(fds[1]);
-  return {pid, fds[0], {}};
+  return {pid, fds[0]};
+}
+
+// Writes `line` whole to `fd`; false when it could not.
+inline bool write_line(int fd, const std::string& line) {
+  return ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+}
+
+inline Writer start_writer(const std::string& location, const RecordedInput& input, int count) {
+  const auto child = fork_with_pipe([&](int acks) {
+    auto store = audit::AuditStore::open(location, OpenMode::kCreate);
+    for (int k = 0; count == 0 || k < count; ++k) {
+      if (!write_line(acks, std::to_string(store->record(input.input)) + "\n")) return 3;
+    }
+    return 0;
+  });
+  return {child.pid, child.pipe_read, {}};
 }
 
 // Reads what the writer acknowledged so far (blocking until at least one more line or its end);

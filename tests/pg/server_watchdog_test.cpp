@@ -21,31 +21,22 @@ struct ServerProcess {
 // A process of its own (as a test process is) that starts a server, reports its folder and
 // watchdog, and waits to be killed.
 ServerProcess start_server_process() {
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::close(fds[0]);
-    try {
-      std::string why_not;
-      const auto server = PgServer::start(why_not);
-      if (!server) ::_exit(2);
-      const std::string line = server->folder() + " " + std::to_string(server->watchdog_pid()) + "\n";
-      if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) ::_exit(3);
-      for (;;) ::pause();
-    } catch (...) {
-      ::_exit(1);
+  const auto child = riskoff::testing::fork_with_pipe([](int report) {
+    std::string why_not;
+    const auto server = PgServer::start(why_not);
+    if (!server) return 2;
+    if (!riskoff::testing::write_line(report, server->folder() + " " + std::to_string(server->watchdog_pid()) + "\n")) {
+      return 3;
     }
-  }
-  ::close(fds[1]);
+    for (;;) ::pause();
+  });
   std::string line;
   char c = 0;
-  while (::read(fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-  ::close(fds[0]);
+  while (::read(child.pipe_read, &c, 1) == 1 && c != '\n') line.push_back(c);
+  ::close(child.pipe_read);
   INFO("the server process reported: " << line);
   REQUIRE(line.find(' ') != std::string::npos);
-  return {pid, line.substr(0, line.find(' ')), std::stoi(line.substr(line.find(' ') + 1))};
+  return {child.pid, line.substr(0, line.find(' ')), std::stoi(line.substr(line.find(' ') + 1))};
 }
 
 pid_t postmaster_of(const std::string& folder) {

@@ -1,6 +1,7 @@
 """riskoff.sweep(..., client=) on a Dask LocalCluster of 2 worker processes: the grid points
 are replayed on the workers (the ruleset travels as text, the history as a path or as a
 snapshot's JSON) and the result equals the single-process sweep exactly, row order and CSV bytes.
+(test_dask_folds.py: the walk-forward and the shuffle test on a cluster of their own.)
 
 Skipped when dask.distributed is not importable, unless RISKOFF_REQUIRE_DASK is set (CI sets it:
 .ci/run). The workers inherit this process's environment: PYTHONPATH at the build tree's package
@@ -61,3 +62,4 @@ def test_history_as_a_snapshots_columns_in_any_number_of_tasks(rules, client, so
     small = {"yield_jump": ["10bp", "15bp", "20bp"]}
     expected = riskoff.sweep(rules, small, **args).csv
     assert riskoff.sweep(rules, small, client=client, chunks=3, **args).csv == expected
+

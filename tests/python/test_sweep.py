@@ -120,3 +120,19 @@ def test_errors_keep_their_kind_and_messages_when_pickled():
     error = pickle.loads(pickle.dumps(riskoff.DataError(["`a.csv` line 3: expected a date", "second"])))
     assert type(error) is riskoff.DataError and error.messages == ["`a.csv` line 3: expected a date", "second"]
     assert str(error) == "`a.csv` line 3: expected a date\nsecond"
+
+
+def test_baselines_over_the_points_steps_as_the_cli_gives_them(fixture_rules):
+    baselines = ["rulesets/baselines/always_wait.rules", "rulesets/baselines/spx_below_200d.rules"]
+    grid = riskoff.sweep(fixture_rules, {"dollar_jump": "0.4%..1.2%/0.4%"}, baselines=baselines, **ARGS)
+    done = cli(*CLI_REPLAY, "--sweep", "dollar_jump=0.4%..1.2%/0.4%", "--baseline", baselines[0], "--baseline",
+               baselines[1], "--format", "json")
+    assert done.returncode == 0, done.stderr
+    expected = json.loads(done.stdout)["baselines"]
+    assert grid.report["baselines"] == expected
+    frame = grid.baselines
+    assert list(frame.columns) == ["ruleset", "version", "file", *FIGURES]
+    assert list(frame["ruleset"]) == ["always_wait", "spx_below_200d"] and frame["changes"].dtype == "int64"
+    for row, want in zip(frame.to_dict("records"), expected):
+        assert row == want
+    assert len(riskoff.sweep(fixture_rules, {"dollar_jump": "0.4%..1.2%/0.4%"}, **ARGS).baselines) == 0

@@ -139,3 +139,30 @@ TEST_CASE("a replay that never leaves WAIT ties with every draw: not distinguish
   CHECK(report.kinds[1].max_drawdown.verdict ==
         "better than 50.0% of draws: not distinguishable from chance at the 95% level");
 }
+
+TEST_CASE("each draw is seeded from (seed, kind, draw) alone: shares made apart are the draws made together",
+          "[backtest][shuffle]") {
+  // The derivation docs/replay.md states, with SplitMix64's published first output for state 0.
+  CHECK(splitmix64(0) == 0xE220A8397B1DCDAFULL);
+  CHECK(draw_seed(7, 1, 3) == splitmix64(splitmix64(splitmix64(7) + 1) + 3));
+  const Replay replay = replay_of(kActions);
+  const auto whole = shuffle_test(replay, {.shuffles = 30, .seed = 9});
+  ShuffleReport merged = shuffle_test(replay, {.shuffles = 30, .seed = 9, .only = std::vector<std::size_t>{}});
+  CHECK(merged.kinds[0].total_return.verdict.empty());  // a share is not ranked
+  for (const std::vector<std::size_t>& share : {std::vector<std::size_t>{2, 0, 29}, std::vector<std::size_t>{5, 17}}) {
+    const auto part = shuffle_test(replay, {.shuffles = 30, .seed = 9, .only = share});
+    for (const std::size_t d : share) {
+      for (std::size_t k = 0; k < 2; ++k) merged.kinds[k].draws[d] = part.kinds[k].draws[d];
+      INFO("draw " << d);
+      CHECK(part.kinds[0].draws[d].total_return == whole.kinds[0].draws[d].total_return);
+      CHECK(part.kinds[1].draws[d].max_drawdown == whole.kinds[1].draws[d].max_drawdown);
+    }
+  }
+  for (std::size_t d = 0; d < 30; ++d) {
+    if (d != 0 && d != 2 && d != 29 && d != 5 && d != 17) {
+      for (std::size_t k = 0; k < 2; ++k) merged.kinds[k].draws[d] = whole.kinds[k].draws[d];
+    }
+  }
+  rank_draws(merged);
+  CHECK(render_shuffle_json(merged) == render_shuffle_json(whole));
+}
