@@ -76,7 +76,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
     {"GET", R"(/metrics)"},             {"GET", R"(/v1/decisions/(\d+)/diff/(\d+))"},
     {"GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))"},        {"GET", R"(/)"},
-    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},
+    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},      {"GET", R"(/v1/replay/([^/]+))"},
 };
 
 void decide_endpoint(const Request& request, Response& response, Service& service) {
