@@ -101,7 +101,13 @@ void decide_endpoint(const Request& request, Response& response, Service& servic
     snapshot.emplace(std::move(built->snapshot));
   } else {
     auto read = Snapshot::from_json(parsed->snapshot_json, "snapshot");
-    if (!read.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    if (!read.ok()) {
+      // Malformed JSON inside the snapshot is the body's fault (400), named as the checked reader names it.
+      if (auto checked = check_decide_request(request.body); !checked) {
+        return reply_error(response, service, *served, 400, "request", checked.error().messages);
+      }
+      return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    }
     snapshot.emplace(std::move(*read.snapshot));
   }
 
