@@ -6,7 +6,9 @@
 # SECONDS (default 10) on 8 connections. Reports requests/s, p50 and p99, and the ratio of
 # requests/s to the in-process C++ API doing the same work on one thread in the same run
 # (riskoff_serve_baseline). After the recording run it counts the rows in the store against the
-# 2xx answers wrk saw and runs `riskoff audit verify`.
+# 2xx answers wrk saw and runs `riskoff audit verify`. Also reports the server's CPU time per
+# request (from /proc/PID/stat over each run) and its ratio to the in-process microseconds: the
+# figure that survives a busy machine, where requests/s does not.
 set -euo pipefail
 build=${1:-build/release}
 seconds=${2:-10}
@@ -35,23 +37,32 @@ server=$!
 for _ in $(seq 200); do grep -q '"listening"' "$dir/serve.log" && break; sleep 0.05; done
 port=$(jq -r 'select(.event == "listening") | .port' "$dir/serve.log")
 
-# wrk's "Requests/sec", its 50% and 99% latencies (in ms), its request count and non-2xx count.
+# The server's CPU time so far (user + system, in clock ticks), from /proc.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# wrk's "Requests/sec", its 50% and 99% latencies (in ms), its request count and non-2xx count,
+# and the server's CPU microseconds per request over the run (independent of the machine's load,
+# unlike requests/s).
 load() {
+  local before after
+  before=$(server_ticks)
   BODY=$1 TOKEN=${2:-} wrk -t 2 -c 8 -d "${seconds}s" --latency -s "$dir/post.lua" "http://127.0.0.1:$port/v1/decide" >"$dir/wrk.txt"
-  awk '
+  after=$(server_ticks)
+  awk -v cpu_ticks=$((after - before)) -v hz="$ticks_per_second" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     / requests in / { n = $1 }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s %.3f %.3f %d %d\n", rps, p50, p99, n, bad + 0 }' "$dir/wrk.txt"
+    END { printf "%s %.3f %.3f %d %d %.1f\n", rps, p50, p99, n, bad + 0, n > 0 ? cpu_ticks / hz * 1e6 / n : 0 }' "$dir/wrk.txt"
 }
 in_process() { "$baseline" . "$@" | jq -r .request_us; }
 
-read -r plain_rps plain_p50 plain_p99 plain_n plain_bad < <(load "$dir/plain.json")
+read -r plain_rps plain_p50 plain_p99 plain_n plain_bad plain_cpu < <(load "$dir/plain.json")
 plain_us=$(in_process 500)
-read -r rec_rps rec_p50 rec_p99 rec_n rec_bad < <(load "$dir/record.json" "$(cat "$dir/token")")
+read -r rec_rps rec_p50 rec_p99 rec_n rec_bad rec_cpu < <(load "$dir/record.json" "$(cat "$dir/token")")
 rec_us=$(in_process 200 "$dir/baseline.sqlite")
 kill -TERM "$server"; wait "$server" || true; server=
 rows=$("$R" audit list --db "$dir/audit.sqlite" 2>/dev/null | tail -n +2 | grep -c . || true)
@@ -63,4 +74,7 @@ printf "decide           %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in
   "$plain_rps" "$plain_p50" "$plain_p99" "$plain_bad" "$plain_us" "$(awk -v u="$plain_us" 'BEGIN{print 1e6/u}')" "$(ratio "$plain_rps" "$plain_us")"
 printf "decide + record  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  non-2xx %d  in-process %7.1f us/call (%6.0f/s, 1 thread)  ratio %s\n" \
   "$rec_rps" "$rec_p50" "$rec_p99" "$rec_bad" "$rec_us" "$(awk -v u="$rec_us" 'BEGIN{print 1e6/u}')" "$(ratio "$rec_rps" "$rec_us")"
+cpu_ratio() { awk -v cpu="$1" -v us="$2" 'BEGIN { printf "%.2f", cpu / us }'; }
+printf "server CPU per request: decide %.1f us (%s x in-process), decide + record %.1f us (%s x in-process)\n" \
+  "$plain_cpu" "$(cpu_ratio "$plain_cpu" "$plain_us")" "$rec_cpu" "$(cpu_ratio "$rec_cpu" "$rec_us")"
 echo "snapshot JSON parse alone, in-process: $("$baseline" . 200 | jq -r .parse_us) us of each request; recorded rows $rows for $((rec_n - rec_bad)) acknowledged requests (wrk may count a few cut off at the deadline); audit verify: $verify"

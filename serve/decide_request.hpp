@@ -28,7 +28,11 @@ struct DecideRequest {
   bool record = false;
 };
 
-// ErrorKind::kUsage with every problem found (all of them, not only the first).
+// ErrorKind::kUsage with every problem found (all of them, not only the first). The fast path
+// passes the snapshot on as its bytes without reading them: when Snapshot::from_json refuses
+// them, check_decide_request() tells whether the body itself was malformed.
 Result<DecideRequest> parse_decide_request(const std::string& body);
+// The same through nlohmann alone, reading every byte of the body.
+Result<DecideRequest> check_decide_request(const std::string& body);
 
 }  // namespace riskoff::serve

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "serve/alert_options.hpp"
+#include "serve/ruleset_options.hpp"
 #include "serve/server.hpp"
 
 int main(int argc, char** argv) {
@@ -21,13 +22,10 @@ int main(int argc, char** argv) {
       "--token-file and are refused without one; with --read-token-file, so are reads. The audit-review\n"
       "page is at http://HOST:PORT/ (with --db). Stops on SIGTERM or SIGINT once requests in flight are\n"
       "answered. Exit codes: 0 stopped by a signal, 1 ruleset or store error, 2 usage or I/O error.");
-  auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file to serve (reload reads it again)");
-  auto* registry = app.add_option("--registry", options.registry, "Serve a published ruleset of this store");
-  ruleset->excludes(registry);
-  app.add_option("--use", options.use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
-      ->needs(registry);
+  const riskoff::serve::RulesetSourceFields source{options.ruleset_file, options.registry, options.use};
+  auto* ruleset = riskoff::serve::add_ruleset_options(app, source, "Rule file to serve (reload reads it again)");
   app.add_flag("--watch-rules", options.watch_rules,
-               "Reload when the rule file (or an import beside it) changes; a bad edit keeps the served version")
+               "Reload when the rule file or a file it imports changes; a bad edit keeps the served version")
       ->needs(ruleset);
   app.add_option("--watch-interval", options.watch_interval_ms, "How often --watch-rules looks, in milliseconds")
       ->capture_default_str()
@@ -63,8 +61,8 @@ int main(int argc, char** argv) {
     // CLI11 returns 0 for --help; every real usage error is exit code 2, as for `riskoff`.
     return app.exit(error) == 0 ? 0 : 2;
   }
-  if (options.ruleset_file.empty() && options.registry.empty()) {
-    std::cerr << "riskoff serve: give --ruleset FILE or --registry DB\n";
+  if (const auto missing = riskoff::serve::missing_ruleset("serve", source)) {
+    std::cerr << *missing << '\n';
     return 2;
   }
   return riskoff::serve::run(options);

@@ -76,7 +76,7 @@ const Route kRoutes[] = {
     {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
     {"GET", R"(/metrics)"},             {"GET", R"(/v1/decisions/(\d+)/diff/(\d+))"},
     {"GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))"},        {"GET", R"(/)"},
-    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},
+    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},      {"GET", R"(/v1/replay/([^/]+))"},
 };
 
 void decide_endpoint(const Request& request, Response& response, Service& service) {
@@ -101,7 +101,13 @@ void decide_endpoint(const Request& request, Response& response, Service& servic
     snapshot.emplace(std::move(built->snapshot));
   } else {
     auto read = Snapshot::from_json(parsed->snapshot_json, "snapshot");
-    if (!read.ok()) return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    if (!read.ok()) {
+      // Malformed JSON inside the snapshot is the body's fault (400), named as the checked reader names it.
+      if (auto checked = check_decide_request(request.body); !checked) {
+        return reply_error(response, service, *served, 400, "request", checked.error().messages);
+      }
+      return reply_error(response, service, *served, Error(ErrorKind::kSnapshot, read.errors));
+    }
     snapshot.emplace(std::move(*read.snapshot));
   }
 

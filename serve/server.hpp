@@ -31,7 +31,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8181";  // HOST:PORT; port 0 picks a free one (logged at start)
   std::string token_file{};    // bearer token for writes (record, reload); none: writes are refused
   std::string read_token_file{};  // bearer token for reads (/v1/*, the page's data); none: reads are open
-  // With ruleset_file: poll the rule file (and the imports beside it) every watch_interval_ms and
+  // With ruleset_file: poll the rule file (and every file it imports) every watch_interval_ms and
   // reload when their content changes; a bad edit keeps the served version (see /readyz).
   bool watch_rules = false;
   int watch_interval_ms = 1000;

@@ -5,20 +5,25 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 namespace riskoff::serve {
 namespace {
 
-// The rule file and the files of its import closure that lie beside it or below (closure paths
-// are relative to the closure's common folder, which is the rule file's own folder unless an
-// import reaches above it: such a file is not watched, docs/serve.md says so).
+// Every file the served version loaded: the rule file and its whole import closure, wherever
+// an import reaches. Closure paths are relative to the deepest folder holding every file, so the
+// root's own closure path says how far above the rule file that folder is.
 std::vector<std::string> watched_files(const Service& service) {
-  const std::filesystem::path root = service.options().ruleset_file;
-  std::vector<std::string> files{root.string()};
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path root = fs::absolute(fs::path(service.options().ruleset_file), ec).lexically_normal();
   const auto closure = service.current()->ruleset.closure();
-  for (std::size_t idx = 1; idx < closure.size(); ++idx) {
-    files.push_back((root.parent_path() / closure[idx].path).string());
-  }
+  // "rules/main.rules": the common folder is one above the rule file's.
+  const fs::path root_in_closure(closure.front().path);
+  fs::path base = root.parent_path();
+  for (auto depth = std::distance(root_in_closure.begin(), root_in_closure.end()); depth > 1; --depth) base = base.parent_path();
+  std::vector<std::string> files{root.string()};
+  for (std::size_t idx = 1; idx < closure.size(); ++idx) files.push_back((base / closure[idx].path).lexically_normal().string());
   return files;
 }
 

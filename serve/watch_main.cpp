@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "serve/alert_options.hpp"
+#include "serve/ruleset_options.hpp"
 #include "serve/watch_once.hpp"
 
 int main(int argc, char** argv) {
@@ -18,11 +19,8 @@ int main(int argc, char** argv) {
       "Each profile's decision is compared with the last recorded decision of that profile in --db.\n"
       "Exit codes: 0 recorded, no action changed; 3 an action changed (every alert delivered); 4 an action\n"
       "changed and an alert could not be delivered; 1 ruleset, snapshot, data or store error; 2 usage or I/O error.");
-  auto* ruleset = app.add_option("--ruleset,-r", options.ruleset_file, "Rule file");
-  auto* registry = app.add_option("--registry", options.registry, "A store of published rulesets");
-  ruleset->excludes(registry);
-  app.add_option("--use", options.use, "With --registry: NAME or NAME@VERSION (default: the only name published)")
-      ->needs(registry);
+  const riskoff::serve::RulesetSourceFields source{options.ruleset_file, options.registry, options.use};
+  riskoff::serve::add_ruleset_options(app, source, "Rule file to decide with");
   auto* sources = app.add_option("--sources", options.sources, "Build the snapshot from this sources manifest (docs/sources.md)");
   auto* snapshot = app.add_option("--snapshot,-s", options.snapshot, "Decide on this snapshot file (- for standard input)");
   sources->excludes(snapshot);
@@ -41,8 +39,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;
   }
-  if (options.ruleset_file.empty() == options.registry.empty()) {
-    std::cerr << "riskoff watch: give --ruleset FILE or --registry DB\n";
+  if (const auto missing = riskoff::serve::missing_ruleset("watch", source)) {
+    std::cerr << *missing << '\n';
     return 2;
   }
   if (options.sources.empty() && options.snapshot.empty()) {

@@ -163,7 +163,20 @@ JsonWriter& JsonWriter::null() {
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
   before_value();
-  out_ += json;
+  const std::size_t depth = current_layout() == JsonLayout::kPretty ? pretty_depth() : 0;
+  if (depth == 0) {
+    out_ += json;
+    return *this;
+  }
+  // A pretty document (a stored explanation) placed inside a pretty one: its lines are indented
+  // to where it stands, so the whole reads as one document. Valid JSON has no raw newline inside
+  // a string, so every newline here is layout.
+  for (std::size_t at = 0; at < json.size();) {
+    const std::size_t end = std::min(json.find('\n', at), json.size());
+    out_.append(json.substr(at, end - at));
+    if (end < json.size()) newline(depth);
+    at = end + 1;
+  }
   return *this;
 }
 

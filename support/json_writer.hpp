@@ -52,7 +52,8 @@ class JsonWriter {
   JsonWriter& integer(std::int64_t value);
   JsonWriter& boolean(bool value);
   JsonWriter& null();
-  // A value that is already JSON text (a stored document), written as given.
+  // A value that is already JSON text (a stored document), written as given; inside a pretty
+  // container, its lines after the first are indented to the depth it stands at.
   JsonWriter& raw(std::string_view json);
 
   // Shorthands for a member: key, then the value.

@@ -1,7 +1,7 @@
 // The audit-review page: reads the JSON API of the server that served it and writes what it
 // reads with textContent only (records are data, never markup). The view is in the address
-// (?decision=ID, ?diff=A&with=B, ?view=rulesets, ?view=replay&from&to, ?ruleset=NAME@VERSION&against=VERSION, or the
-// list with its filters), so every view has a link and works with the keyboard and Back.
+// (?decision=ID, ?diff=A&with=B, ?view=rulesets, ?view=replay&from&to, ?replay_day=DATE, ?ruleset=NAME@VERSION&against=VERSION,
+// or the list with its filters), so every view has a link and works with the keyboard and Back.
 'use strict';
 
 const params = new URLSearchParams(window.location.search);
@@ -271,6 +271,59 @@ function groupedChanges(text) {
   return lines.slice(start, end).join('\n');
 }
 
+// The address of one day of a replay: the period and choices it came from ride along, so the
+// day's view can link back to it.
+function replayDayHref(date, profile) {
+  const query = new URLSearchParams({replay_day: date, profile});
+  for (const name of ['sources', 'ruleset', 'from', 'to']) if (params.get(name)) query.set(name, params.get(name));
+  return '/?' + query.toString();
+}
+
+// The decision band: one cell per step in its action's colour. One tab stop for the whole band
+// (roving tabindex): the arrow keys, Home and End move between days, Enter or a click opens the
+// day's explanation.
+function dayBand(report) {
+  const days = report.steps.map((step, idx) => {
+    const date = step.time.slice(0, 10);
+    const label = date + ': ' + (step.action || 'no decision');
+    if (!step.action) return el('span', {class: 'day day-none', title: label});
+    return el('a', {href: replayDayHref(date, report.profile), class: 'day day-' + step.action, 'data-date': date,
+                    title: label, 'aria-label': label, tabindex: idx === 0 ? '0' : '-1'});
+  });
+  const band = el('div', {id: 'replay-days', class: 'band', role: 'group', 'aria-describedby': 'replay-days-help',
+                          'aria-label': 'Decisions by day, ' + report.from.slice(0, 10) + ' to ' + report.to.slice(0, 10)}, days);
+  const links = days.filter((day) => day.tagName === 'A');
+  if (links.length) links[0].tabIndex = 0;
+  band.addEventListener('keydown', (event) => {
+    const at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    const to = {ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: links.length - 1}[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = links[Math.max(0, Math.min(links.length - 1, to))];
+    links[at].tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+  return band;
+}
+
+// One day of a replay: the decision of that step, explained as a recorded one is.
+async function replayDayView(date) {
+  const query = new URLSearchParams();
+  for (const name of ['profile', 'sources', 'ruleset']) if (params.get(name)) query.set(name, params.get(name));
+  const day = (await api('/v1/replay/' + encodeURIComponent(date) + '?' + query.toString())).replay_day;
+  const back = new URLSearchParams({view: 'replay'});
+  for (const name of ['from', 'to', 'profile', 'ruleset', 'sources']) if (params.get(name)) back.set(name, params.get(name));
+  const record = {decided_under: day.decided_under, overrides: [], text: day.text};
+  show(el('h1', {}, 'Replay: ' + day.date),
+       el('p', {id: 'replay-day'}, 'The ' + day.profile + ' decision of ' + day.date + ', made at ' + day.decided_at +
+          ' on what was known then (sources ' + day.sources + '), as the replay\'s step decided it.'),
+       el('p', {}, link('/?' + back.toString(), params.get('from') ? 'Back to the replay of ' + params.get('from') + ' to ' +
+                                                   (params.get('to') || '') : 'Replay a period')),
+       ...explanationView(record, day.decision));
+}
+
 async function replayView() {
   const nodes = [el('h1', {}, 'Replay'), replayForm()];
   if (!params.get('from') || !params.get('to')) {
@@ -287,7 +340,8 @@ async function replayView() {
                 report.profile + ' · ' + report.from.slice(0, 10) + ' → ' + report.to.slice(0, 10) + ' · ' + summary.steps +
                 ' steps (' + report.every + ') · ' + summary.changes + ' changes'));
   const image = chart(replay.svg, report);
-  nodes.push(image);
+  nodes.push(image, el('p', {id: 'replay-days-help'}, 'Each day of the band below is that day\'s decision: click one (or move ' +
+                        'with the arrow keys and press Enter) to open its explanation.'), dayBand(report));
   const metric = (name, key, format) => el('tr', {}, el('th', {scope: 'row'}, name), el('td', {}, format(summary.overlay[key])),
                                            el('td', {}, format(summary.buy_and_hold[key])));
   nodes.push(el('h2', {}, 'Summary'),
@@ -369,6 +423,7 @@ async function main() {
     else if (params.get('ruleset')) await rulesetView(params.get('ruleset'), params.get('against'));
     else if (params.get('view') === 'rulesets') await rulesetsView();
     else if (params.get('view') === 'replay') await replayView();
+    else if (params.get('replay_day')) await replayDayView(params.get('replay_day'));
     else await listView();
     document.body.dataset.state = 'ready';
   } catch (error) {

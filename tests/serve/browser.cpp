@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -159,6 +160,24 @@ std::string Browser::click(const std::string& selector) {
   const auto clicked = evaluate("(() => { const node = document.querySelector(" + nlohmann::json(selector).dump() +
                                 "); if (!node) return false; node.click(); return true; })()");
   if (clicked != true) throw std::runtime_error("nothing to click at `" + selector + "`:\n" + dom());
+  return wait_until_settled();
+}
+
+void Browser::press(const std::string& key) {
+  static const std::map<std::string, int> kKeyCodes = {{"Enter", 13}, {"End", 35}, {"Home", 36}, {"ArrowLeft", 37},
+                                                       {"ArrowUp", 38}, {"ArrowRight", 39}, {"ArrowDown", 40}};
+  nlohmann::json event{{"key", key}, {"code", key}, {"windowsVirtualKeyCode", kKeyCodes.at(key)}};
+  event["type"] = "keyDown";
+  if (key == "Enter") event["text"] = "\r";
+  call("Input.dispatchKeyEvent", event);
+  event.erase("text");
+  event["type"] = "keyUp";
+  call("Input.dispatchKeyEvent", event);
+}
+
+std::string Browser::press_enter() {
+  evaluate("document.body.dataset.state = 'left'");
+  press("Enter");
   return wait_until_settled();
 }
 

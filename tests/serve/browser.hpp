@@ -28,6 +28,11 @@ class Browser {
   nlohmann::json evaluate(const std::string& expression);
   // Clicks what `selector` finds (a real click event, as a user's) and waits as open() does.
   std::string click(const std::string& selector);
+  // Presses `key` ("Enter", "ArrowRight", "ArrowLeft", "Home", "End") on what has the focus, as a
+  // keyboard does (trusted key events, so Enter on a link follows it).
+  void press(const std::string& key);
+  // Presses Enter and waits as open() does, for a key that opens another view.
+  std::string press_enter();
   // The page as it is now: document.documentElement.outerHTML.
   std::string dom();
   // A PNG of the viewport, written to `path`.

@@ -1,6 +1,6 @@
 // The audit-review page in a real browser (Debian's headless Chromium, driven over the DevTools
 // protocol): a server started here with decisions recorded through the API, then timeline ->
-// filter -> explanation -> diff with the previous -> chain status -> ruleset diff -> replay, as a user
+// filter -> explanation -> diff with the previous -> chain status -> ruleset diff -> replay -> a day of it, as a user
 // clicks through it. A screenshot of each view goes to build/.../tests/screenshots/.
 #include <catch2/catch.hpp>
 
@@ -134,5 +134,57 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset dif
   // The chart is the library's SVG, loaded as an image (CSP: img-src 'self' blob:).
   CHECK(browser.evaluate("document.getElementById('replay-chart').naturalWidth > 0").get<bool>());
   browser.screenshot(screenshot_path("replay"));
+
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("page: a day of the replay's band opens that day's explanation, by keyboard and by a click", "[serve][browser]") {
+  riskoff::testing::ScratchFolder scratch("serve-browser-replay-day");
+  ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--sources", "local=examples/sources-local.json"},
+                       (scratch.root / "serve.log").string());
+  auto client = server.client();
+  const std::string site = "http://127.0.0.1:" + std::to_string(server.port());
+  Browser browser(RISKOFF_CHROMIUM, (scratch.root / "chromium").string());
+  REQUIRE(browser.open(site + "/?view=replay&from=2020-01-01&to=2020-06-30&profile=swing") == "ready");
+  std::string dom;
+
+  // Each day of the band opens that day's explanation: its action, date and profile as the replay's
+  // step decided them (read from the API), by keyboard (arrow keys, End, Enter) and by a click.
+  const auto steps = riskoff::test::get(client, "/v1/replay?from=2020-01-01&to=2020-06-30&profile=swing").body.at("replay").at("report").at("steps");
+  REQUIRE(steps.size() == 125);
+  CHECK(browser.evaluate("document.querySelectorAll('#replay-days .day').length").get<int>() == 125);
+  const auto headline = [&steps](std::size_t idx) {
+    const std::string action = steps[idx].at("action");
+    return "<span class=\"action action-" + action + "\">" + action + "</span> · profile swing · as of " +
+           steps[idx].at("decided_at").get<std::string>();
+  };
+  browser.evaluate("document.querySelector('#replay-days a[tabindex=\"0\"]').focus()");
+  browser.press("ArrowRight");
+  CHECK(browser.evaluate("document.activeElement.dataset.date").get<std::string>() == steps[1].at("time").get<std::string>().substr(0, 10));
+  browser.press("End");
+  CHECK(browser.evaluate("document.activeElement.dataset.date").get<std::string>() == "2020-06-30");
+  // The last but one: the period's last step decides when the period ends, before its closes are all known.
+  browser.press("ArrowLeft");
+  CHECK(browser.evaluate("document.activeElement.dataset.date").get<std::string>() == "2020-06-29");
+  REQUIRE(browser.press_enter() == "ready");
+  dom = browser.dom();
+  CHECK(has(dom, "<h1>Replay: 2020-06-29</h1>"));
+  CHECK(has(dom, headline(steps.size() - 2)));
+  REQUIRE(browser.open(site + "/?view=replay&from=2020-01-01&to=2020-06-30&profile=swing") == "ready");
+  std::size_t crash = 0;  // 2020-03-16, the day the swing profile hedged (examples/snapshots/2020-03-16.json)
+  while (crash < steps.size() && steps[crash].at("time") != "2020-03-16T00:00:00Z") ++crash;
+  REQUIRE(crash < steps.size());
+  CHECK(steps[crash].at("action") == "hedge");
+  REQUIRE(browser.click("#replay-days a[data-date='2020-03-16']") == "ready");
+  dom = browser.dom();
+  CHECK(browser.evaluate("location.search").get<std::string>() == "?replay_day=2020-03-16&profile=swing&from=2020-01-01&to=2020-06-30");
+  CHECK(has(dom, "<h1>Replay: 2020-03-16</h1>"));
+  CHECK(has(dom, headline(crash)));
+  CHECK(has(dom, "Ruleset riskoff 0.1.0 (sha256 "));
+  CHECK(has(dom, "<caption>closest to flipping</caption>"));
+  CHECK(has(dom, "HEDGE  ·  profile swing"));  // the CLI's text
+  browser.screenshot(screenshot_path("replay-day"));
+  REQUIRE(browser.click("a[href='/?view=replay&from=2020-01-01&to=2020-06-30&profile=swing']") == "ready");
+  CHECK(has(browser.dom(), "id=\"replay-days\""));
   CHECK(server.stop(SIGTERM) == 0);
 }

@@ -114,6 +114,10 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2026-04-30"));
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&ruleset=riskoff@9.9.9"));
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=1990-02-01&to=1990-04-30"));
+  contract.check("get", "/v1/replay/{date}", get(client, "/v1/replay/2020-03-16?profile=swing"));
+  contract.check("get", "/v1/replay/{date}", get(client, "/v1/replay/someday"));
+  contract.check("get", "/v1/replay/{date}", get(client, "/v1/replay/2020-03-14"));
+  contract.check("get", "/v1/replay/{date}", get(client, "/v1/replay/2020-03-16?ruleset=riskoff@9.9.9"));
   contract.check("get", "/", get(client, "/"));
   contract.check("get", "/assets/{file}", get(client, "/assets/app.js"));
   contract.check("get", "/assets/{file}", get(client, "/assets/nothing.js"));

@@ -2,6 +2,8 @@
 // the request (never a path), as `riskoff eval --sources` does.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "tests/serve/server_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
@@ -19,6 +21,11 @@ void check_error(const Reply& reply, int status, const std::string& code, const 
   REQUIRE(reply.body.is_object());
   CHECK(reply.body.at("error").at("code") == code);
   CHECK(reply.body.at("error").at("messages").dump().find(message_part) != std::string::npos);
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
 }
 
 }  // namespace
@@ -92,7 +99,53 @@ TEST_CASE("serve: GET /v1/replay replays a period from the server's manifest, as
   auto bare_client = bare.client();
   check_error(riskoff::test::get(bare_client, "/v1/replay?from=2020-02-01&to=2020-03-01"), 404, "not_found",
               "this server has none (start it with --sources NAME=FILE)");
+  check_error(riskoff::test::get(bare_client, "/v1/replay/2020-03-16"), 404, "not_found",
+              "this server has none (start it with --sources NAME=FILE)");
   CHECK(bare.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve: GET /v1/replay/{date} opens a day of the replay: the step's decision, explained as eval --sources --as-of",
+          "[serve][sources][replay]") {
+  riskoff::testing::ScratchFolder scratch("serve-replay-day");
+  riskoff::test::ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--sources", "local=examples/sources-local.json"},
+                                      (scratch.root / "log").string());
+  auto client = server.client();
+  const Reply reply = riskoff::test::get(client, "/v1/replay?from=2020-02-24&to=2020-03-20&profile=swing");
+  REQUIRE(reply.status == 200);
+  // The days: the first change of action, and the last but one (each a replay
+  // and a snapshot build on the server, so a few; the last step of a period decides when the
+  // period ends, before its closes are all known, so it is not the day's decision).
+  const auto& steps = reply.body.at("replay").at("report").at("steps");
+  std::size_t change = 1;
+  while (change < steps.size() && steps[change].at("action") == steps[change - 1].at("action")) ++change;
+  REQUIRE(change < steps.size());
+  for (const std::size_t idx : {change, steps.size() - 2}) {
+    const std::string date = steps[idx].at("time").get<std::string>().substr(0, 10);
+    const Reply day = riskoff::test::get(client, "/v1/replay/" + date + "?profile=swing");
+    INFO(date << ": " << day.text.substr(0, 1000));
+    REQUIRE(day.status == 200);
+    const auto& opened = day.body.at("replay_day");
+    CHECK(opened.at("date") == date);
+    CHECK(opened.at("sources") == "local");
+    CHECK(opened.at("decided_at") == steps[idx].at("decided_at"));
+    CHECK(opened.at("step_action") == steps[idx].at("action"));
+    CHECK(opened.at("decision").at("action") == steps[idx].at("action"));
+    CHECK(opened.at("decision").at("as_of") == steps[idx].at("decided_at"));
+    CHECK(opened.at("decided_under").at("version") == "0.1.0");
+    const std::string action = steps[idx].at("action");
+    CHECK(opened.at("text").get<std::string>().rfind(upper(action) + "  ·  profile swing", 0) == 0);
+    if (idx != change) continue;
+    // The day where the action changed, decided from scratch by the command line at that instant.
+    const auto eval = riskoff::test::run_process(
+        RISKOFF_BINARY, {"eval", "--ruleset", "rulesets/riskoff.rules", "--sources", "examples/sources-local.json", "--as-of",
+                         steps[idx].at("decided_at").get<std::string>(), "--profile", "swing", "--format", "json"});
+    CHECK(opened.at("decision") == nlohmann::json::parse(eval.stdout_text));
+  }
+  check_error(riskoff::test::get(client, "/v1/replay/yesterday"), 400, "usage", "parameter `date`: `yesterday`");
+  check_error(riskoff::test::get(client, "/v1/replay/2020-03-14?profile=swing"), 422, "data",
+              "no step of the replay on 2020-03-14 (not a trading day of the reference); the next is 2020-03-16");
+  check_error(riskoff::test::get(client, "/v1/replay/2020-03-16?sources=elsewhere"), 400, "usage", "no sources manifest `elsewhere`");
+  CHECK(server.stop(SIGTERM) == 0);
 }
 
 TEST_CASE("serve: a --sources that is not NAME=FILE, or a manifest that does not load, stops the start", "[serve][sources]") {

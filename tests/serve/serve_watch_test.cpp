@@ -79,6 +79,32 @@ TEST_CASE("serve: --watch-rules reloads an edited rule file and keeps the old ve
   CHECK(log.find("\"event\":\"reload_failed\",\"trigger\":\"watch\",\"code\":\"ruleset\"") != std::string::npos);
 }
 
+TEST_CASE("serve: --watch-rules watches every file the ruleset loaded, an import above the rule file's folder too",
+          "[serve][watch]") {
+  riskoff::testing::ScratchFolder scratch("serve-watch-imports");
+  const std::string golden = std::string(RISKOFF_SOURCE_DIR) + "/tests/golden/check_passes/";
+  // rules/main.rules imports ../shared/macro.rules: the closure's common folder is above the rule file's.
+  std::string main_text = riskoff::testing::read_file(golden + "passes.rules");
+  main_text = std::regex_replace(main_text, std::regex(R"(import "macro\.rules")"), R"(import "../shared/macro.rules")");
+  const std::string macro_text = riskoff::testing::read_file(golden + "macro.rules");
+  std::filesystem::create_directories(scratch.root / "rules");
+  std::filesystem::create_directories(scratch.root / "shared");
+  const std::string rules = scratch.write("rules/main.rules", main_text);
+  scratch.write("shared/macro.rules", macro_text);
+  riskoff::test::ServerProcess server({"--ruleset", rules, "--watch-rules", "--watch-interval", "50"}, (scratch.root / "log").string());
+  auto client = server.client();
+  const Reply first = get(client, "/readyz");
+  REQUIRE(first.status == 200);
+  CHECK(first.body.at("ruleset").at("generation") == 1);
+
+  // An edit of the import alone (a new threshold) changes the served closure: reloaded.
+  std::filesystem::rename(scratch.write("shared/macro.rules.tmp", std::regex_replace(macro_text, std::regex("15bp"), "20bp")),
+                          scratch.root / "shared" / "macro.rules");
+  const Reply reply = ready_when(client, [](const Reply& r) { return r.body.at("ruleset").at("generation") == 2; });
+  CHECK(reply.body.at("ruleset").at("sha256") != first.body.at("ruleset").at("sha256"));
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
 TEST_CASE("serve: --watch-rules needs --ruleset", "[serve][watch]") {
   riskoff::testing::ScratchFolder scratch("serve-watch-registry");
   const auto started = riskoff::test::run_process(RISKOFF_BINARY, {"serve", "--registry", (scratch.root / "r.sqlite").string(),

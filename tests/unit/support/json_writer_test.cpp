@@ -144,6 +144,22 @@ TEST_CASE("the compact layout has no spaces and raw values pass through", "[supp
   CHECK(json.text() == R"({"id":-7,"nodes":[1.5,false,null,[1,2]],"trace":{"a": 1}})");
 }
 
+TEST_CASE("a pretty raw document inside a pretty one is indented to where it stands", "[support][json]") {
+  JsonWriter json;
+  json.begin_object().key("decision").raw("{\n  \"action\": \"hedge\",\n  \"list\": [\n    1\n  ]\n}");
+  json.key("raw_line").raw(R"({"a": 1})").end_object();
+  CHECK(json.take() ==
+        "{\n"
+        "  \"decision\": {\n"
+        "    \"action\": \"hedge\",\n"
+        "    \"list\": [\n"
+        "      1\n"
+        "    ]\n"
+        "  },\n"
+        "  \"raw_line\": {\"a\": 1}\n"
+        "}");
+}
+
 TEST_CASE("a top-level scalar is written alone", "[support][json]") {
   JsonWriter json;
   json.number(2);
