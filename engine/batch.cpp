@@ -16,8 +16,6 @@ constexpr Bits kTrue = 1;
 constexpr Bits kFalse = 2;
 constexpr Bits kUnknownBits = 3;
 
-Truth to_truth(Bits bits) { return bits == kTrue ? Truth::kTrue : bits == kFalse ? Truth::kFalse : Truth::kUnknown; }
-
 // A result that is not a finite number is unknown (x/0, overflow), as in evaluate().
 inline double finite_or_nan(double value) { return value - value == 0 ? value : kNaN; }
 
@@ -94,6 +92,15 @@ RISKOFF_VECTOR_KERNEL void count_members(const Bits* const* members, std::uint32
       }
     }
   }
+}
+
+// A kept trace's truths from the two-bit form, without a branch per row: true 1 -> kTrue (1),
+// false 2 -> kFalse (0), unknown 3 -> kUnknown (2), i.e. bit 0 plus (bit 0 and bit 1).
+RISKOFF_VECTOR_KERNEL void bits_to_truths(const Bits* bits, Truth* out, std::size_t count) {
+  static_assert(static_cast<int>(Truth::kFalse) == 0 && static_cast<int>(Truth::kTrue) == 1 &&
+                static_cast<int>(Truth::kUnknown) == 2);
+  auto* bytes = reinterpret_cast<std::uint8_t*>(out);
+  for (std::size_t r = 0; r < count; ++r) bytes[r] = static_cast<std::uint8_t>((bits[r] & 1) + (bits[r] & (bits[r] >> 1) & 1));
 }
 
 // Ranged operands: "may be true" at the favourable extremes, "may be false" at the others.
@@ -437,7 +444,7 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         if (slot < 0) continue;
         const std::size_t to = static_cast<std::size_t>(slot) * inputs.rows + start;
         if (kind_[index] == Kind::kCondition) {
-          for (std::size_t r = 0; r < count; ++r) trace->truth[to + r] = to_truth(bits[index][r]);
+          bits_to_truths(bits[index], &trace->truth[to], count);
         } else {
           std::memcpy(&trace->number[to], num[index], count * sizeof(double));
           if (kind_[index] == Kind::kRanged) std::memcpy(&trace->upper[to], up[index], count * sizeof(double));
