@@ -133,16 +133,7 @@ int run_evaluate_rows(const std::vector<peers::Row>& rows) {
   namespace engine = riskoff::engine;
   const auto plan = compile_peer_rules();
   const std::vector<int> fields = fields_of(*plan);
-  engine::Snapshot snapshot;
-  for (const auto& input : plan->inputs()) {
-    engine::InputData item;
-    item.name = input.name;
-    item.unit = input.unit;
-    item.is_series = false;
-    item.times = {0};
-    item.values = {0};
-    snapshot.inputs.push_back(item);
-  }
+  engine::Snapshot snapshot = engine::one_row_snapshot(*plan);
   const auto bound = engine::bind(*plan, snapshot);
   std::vector<double*> cells;
   for (auto& item : snapshot.inputs) cells.push_back(&item.values[0]);

@@ -137,6 +137,20 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   return result;
 }
 
+Snapshot one_row_snapshot(const Plan& plan) {
+  Snapshot snapshot;
+  for (const auto& input : plan.inputs()) {
+    InputData item;
+    item.name = input.name;
+    item.unit = input.unit;
+    item.is_series = false;
+    item.times = {0};
+    item.values = {0};
+    snapshot.inputs.push_back(std::move(item));
+  }
+  return snapshot;
+}
+
 std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out) {
   const auto equals = assignment.find('=');
   if (equals == std::string_view::npos) return "expected NAME=VALUE, e.g. `yield_jump=20bp`";

@@ -33,16 +33,7 @@ TEST_CASE("engine evaluate() on a reused Evaluation allocates nothing per row", 
   auto checked = engine::check_file(kPeerRules);
   REQUIRE_FALSE(checked.diagnostics.has_errors());
   const auto plan = engine::Plan::compile(std::shared_ptr<const engine::CheckedRuleset>(std::move(checked.ruleset)));
-  engine::Snapshot snapshot;
-  for (const auto& input : plan->inputs()) {
-    engine::InputData item;
-    item.name = input.name;
-    item.unit = input.unit;
-    item.is_series = false;
-    item.times = {0};
-    item.values = {0};
-    snapshot.inputs.push_back(item);
-  }
+  engine::Snapshot snapshot = engine::one_row_snapshot(*plan);
   const auto bound = engine::bind(*plan, snapshot);
   REQUIRE(bound.ok());
   std::mt19937_64 random(19);
