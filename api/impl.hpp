@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -103,8 +104,15 @@ std::string as_of_message(std::int64_t as_of);
 // of PreparedInputs), and its message, built only when there is one. `previous_time`: the
 // observation before it in the same input, or null.
 enum class ObservationFault : std::uint8_t { kNone, kTimeOutOfRange, kNotFinite, kAfterAsOf, kNotAscending };
-ObservationFault observation_fault(std::int64_t as_of, const std::int64_t* previous_time, std::int64_t time,
-                                   double value);
+// Inline: PreparedInputs calls it once per value of every row.
+inline ObservationFault observation_fault(std::int64_t as_of, const std::int64_t* previous_time, std::int64_t time,
+                                          double value) {
+  if (!representable(time)) return ObservationFault::kTimeOutOfRange;
+  if (!std::isfinite(value)) return ObservationFault::kNotFinite;
+  if (time > as_of) return ObservationFault::kAfterAsOf;
+  if (previous_time != nullptr && time <= *previous_time) return ObservationFault::kNotAscending;
+  return ObservationFault::kNone;
+}
 std::string observation_message(ObservationFault fault, std::string_view name, std::size_t index, std::int64_t time,
                                 std::int64_t as_of);
 

@@ -22,9 +22,11 @@ struct PreparedInputs::Impl {
 
   // A private copy of the slots when a Decision still reads them (copy-on-write).
   engine::InputData& writable(std::uint32_t slot) {
-    if (data->shared.load(std::memory_order_relaxed)) data = std::make_shared<Snapshot::Impl>(*data);
+    if (data->shared.load(std::memory_order_relaxed)) [[unlikely]] unshare();
     return data->snapshot.inputs[slot];
   }
+  // Out of line: the copy is rare, and inlining it kept writable() itself from being inlined.
+  [[gnu::noinline]] void unshare() { data = std::make_shared<Snapshot::Impl>(*data); }
 };
 
 namespace {
@@ -97,12 +99,14 @@ Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
   if (slot.index >= inputs.size()) return unknown_slot(slot, inputs.size());
   const std::int64_t as_of = impl_->data->snapshot.as_of;
   const auto fault = observation_fault(as_of, nullptr, time, value);
-  if (fault != ObservationFault::kNone) {
+  if (fault != ObservationFault::kNone) [[unlikely]] {
     return Error(ErrorKind::kSnapshot, observation_message(fault, inputs[slot.index].name, 0, time, as_of));
   }
   engine::InputData& input = impl_->writable(slot.index);
-  input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
-  input.values.resize(1);
+  if (input.values.size() != 1) [[unlikely]] {
+    input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
+    input.values.resize(1);
+  }
   input.times[0] = time;
   input.values[0] = value;
   return std::monostate{};

@@ -7,15 +7,6 @@
 
 namespace riskoff {
 
-ObservationFault observation_fault(std::int64_t as_of, const std::int64_t* previous_time, std::int64_t time,
-                                   double value) {
-  if (!representable(time)) return ObservationFault::kTimeOutOfRange;
-  if (!std::isfinite(value)) return ObservationFault::kNotFinite;
-  if (time > as_of) return ObservationFault::kAfterAsOf;
-  if (previous_time != nullptr && time <= *previous_time) return ObservationFault::kNotAscending;
-  return ObservationFault::kNone;
-}
-
 std::string observation_message(ObservationFault fault, std::string_view name, std::size_t index, std::int64_t time,
                                 std::int64_t as_of) {
   const std::string where = "input `" + std::string(name) + "`";

@@ -7,12 +7,14 @@
 //   riskoff-batch-off         BatchEvaluator over all rows as columns, decisions only
 //   riskoff-batch-keep        the same, keeping every node's value for every row
 //   riskoff-evaluate-row      engine evaluate() one row at a time, one reused Evaluation
-//   riskoff-api-row           the public C++ API one row at a time: a Snapshot of 16 scalars
-//                             and decide() without node values, as an embedder writes it
+//   riskoff-prepared-row      the public C++ API one row at a time on its prepared path
+//                             (riskoff/prepared.hpp): slots found once, 16 set() and evaluate()
+//   riskoff-api-row           the public C++ API one row at a time by name: a Snapshot of 16
+//                             scalars and decide() without node values
 //
 // The table run_all.sh prints takes each as a ratio to its hand-written C++ row of the same run.
 //
-//   riskoff_peer_engines FEATURES.CSV [batch-off|batch-keep|evaluate-row|api-row|all]
+//   riskoff_peer_engines FEATURES.CSV [batch-off|batch-keep|evaluate-row|prepared-row|api-row|all]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +26,7 @@
 #include "engine/batch.hpp"
 #include "engine/check.hpp"
 #include "engine/evaluate.hpp"
+#include "riskoff/prepared.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace {
@@ -130,16 +133,7 @@ int run_evaluate_rows(const std::vector<peers::Row>& rows) {
   namespace engine = riskoff::engine;
   const auto plan = compile_peer_rules();
   const std::vector<int> fields = fields_of(*plan);
-  engine::Snapshot snapshot;
-  for (const auto& input : plan->inputs()) {
-    engine::InputData item;
-    item.name = input.name;
-    item.unit = input.unit;
-    item.is_series = false;
-    item.times = {0};
-    item.values = {0};
-    snapshot.inputs.push_back(item);
-  }
+  engine::Snapshot snapshot = engine::one_row_snapshot(*plan);
   const auto bound = engine::bind(*plan, snapshot);
   std::vector<double*> cells;
   for (auto& item : snapshot.inputs) cells.push_back(&item.values[0]);
@@ -149,6 +143,28 @@ int run_evaluate_rows(const std::vector<peers::Row>& rows) {
     engine::evaluate(*plan, bound.bound, 0, {}, evaluation);
     return kAction[evaluation.chosen];
   }, "engine evaluate(), one reused Evaluation");
+}
+
+int run_prepared_rows(const std::vector<peers::Row>& rows) {
+  auto compiled = riskoff::Ruleset::load(RISKOFF_SOURCE_DIR "/bench/peer.rules");
+  if (!compiled.ok()) return 2;
+  auto prepared = riskoff::PreparedInputs::prepare(*compiled.ruleset, 0);
+  if (!prepared) return 2;
+  std::vector<riskoff::InputSlot> slots;
+  std::vector<int> fields;
+  for (const auto& input : compiled.ruleset->inputs()) {
+    for (int k = 0; k < 16; ++k) {
+      if (input.name == peers::kFeatureNames[k]) fields.push_back(k);
+    }
+    slots.push_back(*prepared->slot(input.name));
+  }
+  return peers::run_bench("riskoff-prepared-row", version().c_str(), rows, [&](const peers::Row& row) {
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+      (void)prepared->set(slots[k], 0, reinterpret_cast<const double*>(&row)[fields[k]]);
+    }
+    const auto decision = prepared->evaluate();
+    return decision ? kAction[decision->clause] : peers::WAIT;
+  }, "public C++ API: PreparedInputs, 16 set() by slot and evaluate()");
 }
 
 int run_api_rows(const std::vector<peers::Row>& rows) {
@@ -177,7 +193,7 @@ int run_api_rows(const std::vector<peers::Row>& rows) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: riskoff_peer_engines FEATURES.CSV [batch-off|batch-keep|evaluate-row|api-row|all]\n");
+    std::fprintf(stderr, "usage: riskoff_peer_engines FEATURES.CSV [batch-off|batch-keep|evaluate-row|prepared-row|api-row|all]\n");
     return 2;
   }
   const std::vector<peers::Row> rows = peers::load_features(argv[1]);
@@ -186,6 +202,7 @@ int main(int argc, char** argv) {
   if (which == "batch-off" || which == "all") status |= run_batch("riskoff-batch-off", rows, false);
   if (which == "batch-keep" || which == "all") status |= run_batch("riskoff-batch-keep", rows, true);
   if (which == "evaluate-row" || which == "all") status |= run_evaluate_rows(rows);
+  if (which == "prepared-row" || which == "all") status |= run_prepared_rows(rows);
   if (which == "api-row" || which == "all") status |= run_api_rows(rows);
   return status;
 }

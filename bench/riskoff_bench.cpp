@@ -203,16 +203,7 @@ void BM_PeerBatchKeepAllNodeValues(benchmark::State& state) {
 void BM_PeerScalarRowByRow(benchmark::State& state) {
   const PeerPlan& peer = peer_plan();
   const PeerData& data = peer_data();
-  engine::Snapshot snapshot;
-  for (const auto& input : peer.plan->inputs()) {
-    engine::InputData item;
-    item.name = input.name;
-    item.unit = input.unit;
-    item.is_series = false;
-    item.times = {0};
-    item.values = {0};
-    snapshot.inputs.push_back(item);
-  }
+  engine::Snapshot snapshot = engine::one_row_snapshot(*peer.plan);
   const auto bound = engine::bind(*peer.plan, snapshot);
   engine::Evaluation evaluation;
   std::vector<double*> cells;

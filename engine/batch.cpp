@@ -16,8 +16,6 @@ constexpr Bits kTrue = 1;
 constexpr Bits kFalse = 2;
 constexpr Bits kUnknownBits = 3;
 
-Truth to_truth(Bits bits) { return bits == kTrue ? Truth::kTrue : bits == kFalse ? Truth::kFalse : Truth::kUnknown; }
-
 // A result that is not a finite number is unknown (x/0, overflow), as in evaluate().
 inline double finite_or_nan(double value) { return value - value == 0 ? value : kNaN; }
 
@@ -47,6 +45,62 @@ RISKOFF_VECTOR_KERNEL void compare_exact(const double* a, const double* b, Bits*
     const bool unknown = (a[r] != a[r]) | (b[r] != b[r]);
     out[r] = static_cast<Bits>((holds | unknown) | ((!holds | unknown) << 1));
   }
+}
+
+// NOTE(batch): a comparison with a constant or parameter (most thresholds) reads it as one
+// scalar, not as a block-sized buffer of copies: on the peer ruleset that buffer traffic was a
+// third of the bytes the comparison kernels read. The constant is never NaN (checked ruleset).
+template <NodeOp Op>
+RISKOFF_VECTOR_KERNEL void compare_with_constant(const double* a, double b, Bits* out, std::size_t count) {
+  for (std::size_t r = 0; r < count; ++r) {
+    const bool holds = compare<Op>(a[r], b);
+    const bool unknown = a[r] != a[r];
+    out[r] = static_cast<Bits>((holds | unknown) | ((!holds | unknown) << 1));
+  }
+}
+
+// The same with the constant on the left: `c < x` is `x > c`.
+constexpr NodeOp mirrored(NodeOp op) {
+  return op == NodeOp::kLt ? NodeOp::kGt : op == NodeOp::kGt ? NodeOp::kLt : op == NodeOp::kLe ? NodeOp::kGe : NodeOp::kLe;
+}
+
+// count() and at_least(): members surely true and possibly true, counted in bytes (32 rows per
+// AVX2 instruction) and widened to the node's numbers once, instead of two double additions per
+// member and row.
+RISKOFF_VECTOR_KERNEL void count_members(const Bits* const* members, std::uint32_t member_count, double* sure,
+                                         double* possible, std::size_t count) {
+  std::uint8_t sure_bytes[256];
+  std::uint8_t possible_bytes[256];
+  for (std::size_t start = 0; start < count; start += 256) {
+    const std::size_t n = std::min<std::size_t>(256, count - start);
+    std::memset(sure_bytes, 0, n);
+    std::memset(possible_bytes, 0, n);
+    // At most 255 members per pass keeps the byte counters exact; more are summed in doubles.
+    for (std::uint32_t k = 0; k < member_count; ++k) {
+      const Bits* member = members[k] + start;
+      for (std::size_t r = 0; r < n; ++r) {
+        sure_bytes[r] = static_cast<std::uint8_t>(sure_bytes[r] + (member[r] == kTrue));
+        possible_bytes[r] = static_cast<std::uint8_t>(possible_bytes[r] + (member[r] & 1));
+      }
+      if ((k + 1) % 255 == 0 || k + 1 == member_count) {
+        for (std::size_t r = 0; r < n; ++r) {
+          sure[start + r] += sure_bytes[r];
+          possible[start + r] += possible_bytes[r];
+        }
+        std::memset(sure_bytes, 0, n);
+        std::memset(possible_bytes, 0, n);
+      }
+    }
+  }
+}
+
+// A kept trace's truths from the two-bit form, without a branch per row: true 1 -> kTrue (1),
+// false 2 -> kFalse (0), unknown 3 -> kUnknown (2), i.e. bit 0 plus (bit 0 and bit 1).
+RISKOFF_VECTOR_KERNEL void bits_to_truths(const Bits* bits, Truth* out, std::size_t count) {
+  static_assert(static_cast<int>(Truth::kFalse) == 0 && static_cast<int>(Truth::kTrue) == 1 &&
+                static_cast<int>(Truth::kUnknown) == 2);
+  auto* bytes = reinterpret_cast<std::uint8_t*>(out);
+  for (std::size_t r = 0; r < count; ++r) bytes[r] = static_cast<std::uint8_t>((bits[r] & 1) + (bits[r] & (bits[r] >> 1) & 1));
 }
 
 // Ranged operands: "may be true" at the favourable extremes, "may be false" at the others.
@@ -140,6 +194,8 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
   std::vector<const double*> num(node_count);
   std::vector<const double*> up(node_count);
   std::vector<const Bits*> bits(node_count);
+  std::vector<const Bits*> member_bits;  // count()'s members in the current block
+  member_bits.reserve(plan.args().size());
   if (trace != nullptr) {
     trace->rows = inputs.rows;
     trace->truth.resize(trace_conditions_ * inputs.rows);
@@ -226,7 +282,23 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
           const bool ranged = kind_[node.a] == Kind::kRanged || kind_[node.b] == Kind::kRanged;
           const double* a = num[node.a];
           const double* b = num[node.b];
-          if (!ranged) {
+          if (!ranged && kind_[node.b] == Kind::kConstant) {
+            const double constant = constant_[target_[node.b]];
+            switch (node.op) {
+              case NodeOp::kLt: compare_with_constant<NodeOp::kLt>(a, constant, out_bits, count); break;
+              case NodeOp::kLe: compare_with_constant<NodeOp::kLe>(a, constant, out_bits, count); break;
+              case NodeOp::kGt: compare_with_constant<NodeOp::kGt>(a, constant, out_bits, count); break;
+              default: compare_with_constant<NodeOp::kGe>(a, constant, out_bits, count); break;
+            }
+          } else if (!ranged && kind_[node.a] == Kind::kConstant) {
+            const double constant = constant_[target_[node.a]];
+            switch (node.op) {
+              case NodeOp::kLt: compare_with_constant<mirrored(NodeOp::kLt)>(b, constant, out_bits, count); break;
+              case NodeOp::kLe: compare_with_constant<mirrored(NodeOp::kLe)>(b, constant, out_bits, count); break;
+              case NodeOp::kGt: compare_with_constant<mirrored(NodeOp::kGt)>(b, constant, out_bits, count); break;
+              default: compare_with_constant<mirrored(NodeOp::kGe)>(b, constant, out_bits, count); break;
+            }
+          } else if (!ranged) {
             switch (node.op) {
               case NodeOp::kLt: compare_exact<NodeOp::kLt>(a, b, out_bits, count); break;
               case NodeOp::kLe: compare_exact<NodeOp::kLe>(a, b, out_bits, count); break;
@@ -325,9 +397,9 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         case NodeOp::kScore:
           std::fill_n(out_num, count, 0.0);
           std::fill_n(out_up, count, 0.0);
-          for (std::uint32_t k = 0; k < node.args_count; ++k) {
-            const Bits* member = bits[args[node.args_begin + k]];
-            if (node.op == NodeOp::kScore) {
+          if (node.op == NodeOp::kScore) {
+            for (std::uint32_t k = 0; k < node.args_count; ++k) {
+              const Bits* member = bits[args[node.args_begin + k]];
               const double* weight = num[weights[node.args_begin + k]];
               for (std::size_t r = 0; r < count; ++r) {
                 const bool sure = member[r] == kTrue;
@@ -335,12 +407,11 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
                 out_num[r] += sure ? weight[r] : maybe ? std::min(weight[r], 0.0) : 0.0;
                 out_up[r] += sure ? weight[r] : maybe ? std::max(weight[r], 0.0) : 0.0;
               }
-            } else {
-              for (std::size_t r = 0; r < count; ++r) {
-                out_num[r] += member[r] == kTrue ? 1.0 : 0.0;  // surely true
-                out_up[r] += (member[r] & 1) ? 1.0 : 0.0;      // possibly true
-              }
             }
+          } else {
+            member_bits.clear();
+            for (std::uint32_t k = 0; k < node.args_count; ++k) member_bits.push_back(bits[args[node.args_begin + k]]);
+            count_members(member_bits.data(), node.args_count, out_num, out_up, count);
           }
           if (node.op == NodeOp::kAtLeast) {
             const double* n = num[node.a];
@@ -373,7 +444,7 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         if (slot < 0) continue;
         const std::size_t to = static_cast<std::size_t>(slot) * inputs.rows + start;
         if (kind_[index] == Kind::kCondition) {
-          for (std::size_t r = 0; r < count; ++r) trace->truth[to + r] = to_truth(bits[index][r]);
+          bits_to_truths(bits[index], &trace->truth[to], count);
         } else {
           std::memcpy(&trace->number[to], num[index], count * sizeof(double));
           if (kind_[index] == Kind::kRanged) std::memcpy(&trace->upper[to], up[index], count * sizeof(double));

@@ -37,6 +37,11 @@ struct BindResult {
 
 BindResult bind(const Plan& plan, const Snapshot& snapshot);
 
+// A snapshot as of 0 holding one observation (0 at time 0) for every input of the plan, in slot
+// order: bound once, then rows are evaluated by writing each input's values[0] (benchmarks and
+// tests of row-at-a-time evaluation).
+Snapshot one_row_snapshot(const Plan& plan);
+
 // A parameter override from the command line or a test: `yield_jump=20bp`.
 struct ParamOverride {
   std::uint32_t slot = 0;

@@ -130,6 +130,38 @@ TEST_CASE("batch and row-by-row evaluation agree on the scalar operators, built-
   agree(plan, columns, rows, 0);
 }
 
+// The kernels for a constant or parameter on either side of a comparison, and count() over more
+// members than one byte counter holds (the byte counts are flushed to the numbers every 255).
+TEST_CASE("batch and row-by-row evaluation agree on constants on either side and on wide counts", "[engine][batch]") {
+  std::string text =
+      "ruleset wide version \"1.0.0\"\n"
+      "input x : scalar number \"x\"\n"
+      "input y : scalar number optional \"y\"\n"
+      "param edge = 0.5 \"e\"\n"
+      "signal l1 \"L1\" = 1 < x\n"
+      "signal l2 \"L2\" = 0 >= y\n"
+      "signal l3 \"L3\" = edge <= x and -1 > y\n"
+      "signal r1 \"R1\" = x >= edge or y < 0.5\n";
+  std::string members;
+  for (int k = 0; k < 300; ++k) {
+    text += "signal m" + std::to_string(k) + " \"M\" = x + y > " + std::to_string((k % 7) - 3) + "\n";
+    members += (k == 0 ? "" : ", ") + std::string("m") + std::to_string(k);
+  }
+  text += "let many = count(" + members + ")\n";
+  text += "let few = count(l1, l2, l3, r1)\n";
+  text += "profile p { decide hedge when many >= 200 and few >= 2 reduce when at_least(260, " + members +
+          ") or few >= 3 wait otherwise }\n";
+  const auto plan = compile_text(text);
+  std::mt19937_64 random(19);
+  const std::size_t rows = 700;  // two whole blocks and a partial one
+  std::vector<std::vector<double>> columns(plan->inputs().size());
+  const double choices[] = {-4, -3, -1, 0, 0.5, 1, 2, 3, std::numeric_limits<double>::quiet_NaN()};
+  for (auto& column : columns) {
+    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % 9]);
+  }
+  agree(plan, columns, rows, 0);
+}
+
 TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][batch]") {
   const auto plan = compile_text(
       "ruleset h version \"1.0.0\"\ninput s : series 1d index \"s\"\nsignal up \"U\" = pct_change(s, 5d) > 1%\n"
