@@ -205,6 +205,7 @@ void keep_lookback(engine::InputData& data, engine::Timestamp as_of, double look
   data.times.erase(data.times.begin(), data.times.begin() + cut);
   data.values.erase(data.values.begin(), data.values.begin() + cut);
   data.known_at.erase(data.known_at.begin(), data.known_at.begin() + cut);
+  if (!data.opens.empty()) data.opens.erase(data.opens.begin(), data.opens.begin() + cut);
 }
 
 }  // namespace
@@ -235,7 +236,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       if (name == spec.input) lookback = seconds;
     }
     std::vector<engine::Timestamp> times;
-    std::vector<double> values;
+    std::vector<double> values, opens;  // opens: NaN where a file has none
     // Per observation: whether its time is a session date (from its reader), and, for the
     // history store, when it became known as imported (else the clock says).
     std::vector<char> session;
@@ -259,6 +260,8 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       if (!read.empty_because.empty()) empty_because = origin + ": " + read.empty_because;
       times.insert(times.end(), read.times.begin(), read.times.end());
       values.insert(values.end(), read.values.begin(), read.values.end());
+      if (read.opens.empty()) opens.insert(opens.end(), read.times.size(), std::numeric_limits<double>::quiet_NaN());
+      opens.insert(opens.end(), read.opens.begin(), read.opens.end());
       session.insert(session.end(), read.times.size(), read.session_dates ? 1 : 0);
       origins.push_back(origin);
       for (std::size_t k = 0; k < read.times.size(); ++k) {
@@ -380,7 +383,9 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       data.times.push_back(time);
       data.values.push_back(scaled);
       data.known_at.push_back(known);
+      data.opens.push_back(opens[k]);
     }
+    if (std::all_of(data.opens.begin(), data.opens.end(), [](double open) { return std::isnan(open); })) data.opens.clear();
     keep_lookback(data, options.as_of, lookback);
     if (!data.times.empty()) {
       clock_shown.last_time = data.times.back();
@@ -391,6 +396,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       data.times.erase(data.times.begin(), data.times.end() - 1);
       data.values.erase(data.values.begin(), data.values.end() - 1);
       data.known_at.erase(data.known_at.begin(), data.known_at.end() - 1);
+      data.opens.clear();
     }
     if (reasons.empty() && data.times.empty()) {
       std::string reason =
