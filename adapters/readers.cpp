@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "adapters/clock.hpp"
@@ -307,7 +308,18 @@ SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::str
     if (!all_midnight) mapping.date_format = "%Y-%m-%d %H:%M:%S";
   }
   mapping.value_column = std::string(column);
-  return read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
+  SeriesRead read = read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
+  if (column != "Close" || !read.ok()) return read;
+  // The bar's opens, for execution at the next open: a file without the column has none.
+  mapping.value_column = "Open";
+  const SeriesRead opens = read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
+  if (!opens.ok()) return read;
+  read.opens.assign(read.times.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t k = 0, j = 0; k < read.times.size(); ++k) {
+    while (j < opens.times.size() && opens.times[j] < read.times[k]) ++j;
+    if (j < opens.times.size() && opens.times[j] == read.times[k]) read.opens[k] = opens.values[j];
+  }
+  return read;
 }
 
 SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column) {

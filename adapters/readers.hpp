@@ -27,6 +27,7 @@ struct SeriesRead {
   std::vector<engine::Timestamp> times;  // ascending, unique
   std::vector<double> values;
   std::vector<std::size_t> lines;  // where each observation was read: its CSV line, or JSON element number
+  std::vector<double> opens;  // the bar's open beside each value, when the file has them (NaN where not)
   std::size_t missing = 0;  // observations the provider marked missing (left out)
   std::vector<ReadProblem> problems;
   // Set when no observations is the provider's honest answer (Yahoo's empty range): not a
@@ -44,7 +45,8 @@ SeriesRead read_fred_csv(std::string_view text, std::string_view file);
 // FRED API JSON (`file_type=json`): `observations[].date` and string `value`, `"."` missing.
 SeriesRead read_fred_json(std::string_view text, std::string_view file);
 // Yahoo CSV download (`Date,Open,High,Low,Close,Adj Close,Volume`, `null` rows) and the flattened
-// yfinance layout (`Date,Close,High,...`): the named column, by header.
+// yfinance layout (`Date,Close,High,...`): the named column, by header; reading `Close`, also the
+// `Open` column beside it when the file has one (SeriesRead::opens).
 SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column = "Close");
 // Yahoo chart JSON (`/v8/finance/chart`): chart.result[0].timestamp + indicators.quote[0].<field>;
 // daily bars are stamped with their exchange date; error objects become problems.

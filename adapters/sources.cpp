@@ -4,6 +4,7 @@
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
 #include "adapters/zip_member.hpp"
+#include "engine/window_eval.hpp"
 #include "support/checked.hpp"
 #include "support/json_writer.hpp"
 #include "support/time.hpp"
@@ -177,6 +178,36 @@ class ReadOnce {
   std::vector<Kept> kept_;
 };
 
+// What lookback_of adds to a window's reach: staleness and holidays at its start.
+constexpr double kLookbackMargin = 7 * 86400.0;
+
+// The observations of one input a snapshot keeps (all known by as_of, oldest first). Windows are
+// anchored at the series' last observation (docs/language.md), so the lookback is measured from
+// when that one became known, not from as_of; and the reference observation at or before the
+// window's start is kept however long a hole precedes it: the rule engine/window_eval.cpp reads
+// it by, so `eval --as-of` reads the same reference as a replay over the whole history. A series
+// whose last observation became known more than the lookback before as_of is left out, as before.
+void keep_lookback(engine::InputData& data, engine::Timestamp as_of, double lookback) {
+  if (data.times.empty()) return;
+  std::size_t start = data.times.size();
+  if (static_cast<double>(as_of - data.known_at.back()) <= lookback) {
+    const double oldest = static_cast<double>(data.known_at.back()) - lookback;
+    start = static_cast<std::size_t>(std::lower_bound(data.known_at.begin(), data.known_at.end(), oldest,
+                                                      [](engine::Timestamp known, double bound) {
+                                                        return static_cast<double>(known) < bound;
+                                                      }) -
+                                     data.known_at.begin());
+    const std::size_t reference =
+        engine::window_reference(data.times, std::max(0.0, lookback - kLookbackMargin), engine::WindowKind::kSeconds);
+    if (reference != std::string::npos) start = std::min(start, reference);
+  }
+  const auto cut = static_cast<std::ptrdiff_t>(start);
+  data.times.erase(data.times.begin(), data.times.begin() + cut);
+  data.values.erase(data.values.begin(), data.values.begin() + cut);
+  data.known_at.erase(data.known_at.begin(), data.known_at.begin() + cut);
+  if (!data.opens.empty()) data.opens.erase(data.opens.begin(), data.opens.begin() + cut);
+}
+
 }  // namespace
 
 BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options) {
@@ -205,7 +236,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       if (name == spec.input) lookback = seconds;
     }
     std::vector<engine::Timestamp> times;
-    std::vector<double> values;
+    std::vector<double> values, opens;  // opens: NaN where a file has none
     // Per observation: whether its time is a session date (from its reader), and, for the
     // history store, when it became known as imported (else the clock says).
     std::vector<char> session;
@@ -229,6 +260,8 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       if (!read.empty_because.empty()) empty_because = origin + ": " + read.empty_because;
       times.insert(times.end(), read.times.begin(), read.times.end());
       values.insert(values.end(), read.values.begin(), read.values.end());
+      if (read.opens.empty()) opens.insert(opens.end(), read.times.size(), std::numeric_limits<double>::quiet_NaN());
+      opens.insert(opens.end(), read.opens.begin(), read.opens.end());
       session.insert(session.end(), read.times.size(), read.session_dates ? 1 : 0);
       origins.push_back(origin);
       for (std::size_t k = 0; k < read.times.size(); ++k) {
@@ -240,11 +273,11 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       // observation with when it became known.
       try {
         const auto store = HistoryStore::open(spec.paths.front(), OpenMode::kReadOnly);
-        const double from = static_cast<double>(options.as_of) - lookback;
+        // Read whole: the lookback is measured from the series' last observation, and keeps the
+        // reference observation before a hole however old it is (keep_lookback).
         const auto stored = store->read(spec.column.empty() ? spec.input : spec.column,
-                                        from < -1e15 ? std::numeric_limits<engine::Timestamp>::min() / 2
-                                                     : static_cast<engine::Timestamp>(from),
-                                        options.as_of, HistoryStore::UpTo::kKnownAt);
+                                        std::numeric_limits<engine::Timestamp>::min() / 2, options.as_of,
+                                        HistoryStore::UpTo::kKnownAt);
         SeriesRead read;
         read.times = stored.times;
         read.values = stored.values;
@@ -328,10 +361,6 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
         continue;
       }
       last_before = time;
-      // The lookback counts from when it became known: a yield posted a business day late is
-      // as far back in the windows as a close known that evening.
-      const auto age = support::checked_sub(options.as_of, known);
-      if (!age || static_cast<double>(*age) > lookback) continue;
       if (!data.times.empty() && time == data.times.back()) {
         reasons.push_back("two files give " + engine::format_timestamp(time));
         break;
@@ -356,7 +385,10 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       data.times.push_back(time);
       data.values.push_back(scaled);
       data.known_at.push_back(known);
+      data.opens.push_back(opens[k]);
     }
+    if (std::all_of(data.opens.begin(), data.opens.end(), [](double open) { return std::isnan(open); })) data.opens.clear();
+    keep_lookback(data, options.as_of, lookback);
     if (!data.times.empty()) {
       clock_shown.last_time = data.times.back();
       clock_shown.last_known = data.known_at.back();
@@ -366,6 +398,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       data.times.erase(data.times.begin(), data.times.end() - 1);
       data.values.erase(data.values.begin(), data.values.end() - 1);
       data.known_at.erase(data.known_at.begin(), data.known_at.end() - 1);
+      data.opens.clear();
     }
     if (reasons.empty() && data.times.empty()) {
       std::string reason =
@@ -419,14 +452,14 @@ std::vector<std::pair<std::string, double>> lookback_of(const engine::Plan& plan
       // Trading calendars skip weekends and holidays: bars of a business-day series span 7/5
       // of their count in calendar time, and a week of margin covers holidays and staleness.
       if (node.window_kind == engine::WindowKind::kBars && input.decl->calendar != "crypto") reach *= 1.5;
-      seconds[slot] = std::max(seconds[slot], reach + 7 * 86400.0);
+      seconds[slot] = std::max(seconds[slot], reach + kLookbackMargin);
       if (engine::builtins()[node.fn].shape != engine::BuiltinShape::kPairWindow) break;
     }
   }
   std::vector<std::pair<std::string, double>> out;
   for (std::size_t slot = 0; slot < seconds.size(); ++slot) {
     // Inputs read only for their last value still need their freshness: keep a week.
-    out.emplace_back(plan.inputs()[slot].name, std::max(seconds[slot], 7 * 86400.0));
+    out.emplace_back(plan.inputs()[slot].name, std::max(seconds[slot], kLookbackMargin));
   }
   return out;
 }

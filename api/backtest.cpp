@@ -109,9 +109,8 @@ Result<Prepared> prepare(const Ruleset& ruleset, const BacktestOptions& options)
                                         "` is not INPUT or INPUT=WEIGHT,... such as spx=60,cash=40");
   }
   out.legs = std::move(*legs);
-  if (options.execution == Execution::kNextOpen) {
-    return Error(ErrorKind::kData, "--execution next-open: the reference `" + options.reference +
-                                       "` has no opens (the history holds one close per bar): give --execution next-close");
+  if (options.execution == Execution::kNextOpen && out.every_seconds > 0) {
+    return Error(ErrorKind::kUsage, "--execution next-open trades at the next session's open: give no --every");
   }
   // Exposures stay between net short 100% and fully invested: beyond, the overlay's value can
   // go negative and its figures mean nothing.
@@ -215,7 +214,7 @@ Result<backtest::Replay> replay_one(const RulesetRun& plan, const engine::Snapsh
 // chosen, the figures checked, the ruleset's own series. The legs point into `history`.
 Result<ReplaySetup> setup_replays(const Prepared& prepared, const engine::Snapshot& history, const BacktestOptions& options) {
   auto legs = prepared.legs;
-  if (auto problem = backtest::bind_reference(legs, history)) return *problem;
+  if (auto problem = backtest::bind_reference(legs, history, options.execution == Execution::kNextOpen)) return *problem;
   adapters::StepRequest request;
   request.from = options.from;
   request.to = options.to;
@@ -239,7 +238,8 @@ Result<ReplaySetup> setup_replays(const Prepared& prepared, const engine::Snapsh
   setup.every = std::move(grid->every);
   auto& replay_options = setup.options;
   replay_options.reference = std::move(legs);
-  replay_options.overlay = {options.overlay.reduce_to, options.overlay.hedge_ratio, options.overlay.cost_bp};
+  replay_options.overlay = {options.overlay.reduce_to, options.overlay.hedge_ratio, options.overlay.cost_bp,
+                            options.execution == Execution::kNextOpen};
   replay_options.episode_threshold = options.episode_threshold;
   replay_options.figures = options.figures;
   replay_options.progress = options.progress;
@@ -329,11 +329,13 @@ engine::Snapshot cut_history(const engine::Snapshot& history, engine::Timestamp 
     data.times.clear();
     data.values.clear();
     data.known_at.clear();
+    data.opens.clear();
     for (std::size_t k = 0; k < input.times.size(); ++k) {
       if (input.known(k) > at) continue;
       data.times.push_back(input.times[k]);
       data.values.push_back(input.values[k]);
       if (!input.known_at.empty()) data.known_at.push_back(input.known_at[k]);
+      if (!input.opens.empty()) data.opens.push_back(input.opens[k]);
     }
     out.inputs.push_back(std::move(data));
   }
@@ -384,7 +386,10 @@ Result<SweepReport> sweep_with(const Ruleset& ruleset, const BacktestOptions& op
     auto setup = setup_replays(prepared, history, options);
     if (!setup) return setup.error();
     auto report = sweep_points(*setup, options, grid);
-    if (!report || grid.only) return report;  // a share of a sweep is a share of its points only
+    // The baselines go with the grid: a whole sweep, or the grid alone (`only` empty) that shares
+    // are put back onto (judge_sweep), so a sweep spread over processes carries the same table
+    // over the same steps. A share of points replays its points only.
+    if (!report || (grid.only && !grid.only->empty())) return report;
     auto baselines = baseline_results(prepared, history, *setup);
     if (!baselines) return baselines.error();
     report->baselines = std::move(*baselines);

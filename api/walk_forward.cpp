@@ -195,7 +195,8 @@ Result<WalkForwardReport> walk_forward_folds(const WindowSetupFn& window, const 
   }
   report.own = backtest::replay_figures(*own);
   report.hold = backtest::hold_figures(own->overlay);
-  report.out_of_sample = backtest::stitched_figures(span_dates, own->overlay.step_return, actions, own->overlay_options);
+  report.out_of_sample = backtest::stitched_figures(span_dates, own->overlay.step_return, actions, own->overlay_options,
+                                                      own->overlay.open_gap);
   const std::size_t best = backtest::choose_point(hindsight->points, parsed->objective, report.hindsight_met);
   report.hindsight = hindsight->points[best].overrides;
   report.in_sample = hindsight->points[best].figures;

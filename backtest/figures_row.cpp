@@ -7,7 +7,7 @@ namespace riskoff::backtest {
 std::string figures_csv(const ReplayFigures& f) {
   std::string out;
   for (const double figure : {f.total_return, f.annual_return, f.volatility, f.max_drawdown, f.sharpe, f.off_wait}) {
-    out += support::json_number(figure) + ",";
+    out += csv_number(figure) + ",";
   }
   return out + std::to_string(f.changes) + "," + support::json_number(f.turnover);
 }
@@ -57,7 +57,7 @@ const FigureColumn kColumns[] = {
     {"annual", 8, [](const ReplayFigures& f) { return pct(f.annual_return); }},
     {"volatility", 12, [](const ReplayFigures& f) { return pct_plain(f.volatility); }},
     {"max dd", 8, [](const ReplayFigures& f) { return pct(f.max_drawdown); }},
-    {"sharpe", 8, [](const ReplayFigures& f) { return printf_text("%.2f", f.sharpe); }},
+    {"sharpe", 8, [](const ReplayFigures& f) { return sharpe_text(f.sharpe); }},
     {"off WAIT", 10, [](const ReplayFigures& f) { return pct_plain(f.off_wait); }},
     {"changes", 9, [](const ReplayFigures& f) { return std::to_string(f.changes); }},
     {"turnover", 10, [](const ReplayFigures& f) { return printf_text("%.1f", f.turnover); }},

@@ -59,7 +59,7 @@ PathMetrics path_metrics(const std::vector<engine::Timestamp>& times, const std:
     const double stdev = std::sqrt(squares / static_cast<double>(n - 2));
     const double per_year = std::sqrt(static_cast<double>(n - 1) / years);
     out.volatility = stdev * per_year;
-    if (stdev > 0) out.sharpe = mean / stdev * per_year;
+    out.sharpe = out.volatility < kSharpeMinVolatility ? std::numeric_limits<double>::quiet_NaN() : mean / stdev * per_year;
   }
   double peak = value.front();
   engine::Timestamp peak_time = times.front();
@@ -90,10 +90,12 @@ PathMetrics path_metrics(const std::vector<engine::Timestamp>& times, const std:
 }
 
 Overlay compute_overlay(const std::vector<engine::Timestamp>& times, const std::vector<double>& reference_return,
-                        const std::vector<double>& decided, const OverlayOptions& options) {
+                        const std::vector<double>& decided, const OverlayOptions& options,
+                        const std::vector<double>& open_gap) {
   Overlay out;
   const std::size_t n = times.size();
   out.step_return = reference_return;
+  out.open_gap = open_gap;
   out.exposure.assign(n, 1);
   out.overlay_value.assign(n, 1);
   out.hold_value.assign(n, 1);
@@ -103,10 +105,18 @@ Overlay compute_overlay(const std::vector<engine::Timestamp>& times, const std::
   for (std::size_t k = 1; k < n; ++k) {
     const double r = reference_return[k];
     const double held = std::isnan(decided[k - 1]) ? held_before : decided[k - 1];
-    out.exposure[k] = held_before;  // over (k-1, k]
     const double cost = options.cost_bp / 10000.0 * std::fabs(held - held_before);
     out.turnover += std::fabs(held - held_before);
-    out.overlay_value[k] = out.overlay_value[k - 1] * (1 + held_before * r) * (1 - cost);
+    if (open_gap.empty()) {
+      out.exposure[k] = held_before;  // over (k-1, k]
+      out.overlay_value[k] = out.overlay_value[k - 1] * (1 + held_before * r) * (1 - cost);
+    } else {
+      // Traded at step k's open: the overnight gap at the old exposure, the session at the new.
+      const double gap = open_gap[k];
+      out.exposure[k] = held;  // over step k's session
+      out.overlay_value[k] = out.overlay_value[k - 1] * (1 + held_before * gap) * (1 - cost) *
+                             (1 + held * ((1 + r) / (1 + gap) - 1));
+    }
     out.hold_value[k] = out.hold_value[k - 1] * (1 + r);
     held_before = held;
   }

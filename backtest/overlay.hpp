@@ -29,6 +29,9 @@ struct OverlayOptions {
   double reduce_to = 0.5;    // exposure kept on REDUCE
   double hedge_ratio = 1.0;  // share hedged on HEDGE: exposure 1 - ratio (1: flat, 1.5: net short half)
   double cost_bp = 0;        // per unit of exposure traded
+  // Trade a decision at the next step's open instead of its close (the reference needs opens:
+  // ReferencePath::open_gap); the lag stated in every report (report.cpp).
+  bool next_open = false;
 };
 
 // The three exposures of the overlay, from an action's name (any case). Any other name, and
@@ -45,15 +48,23 @@ struct PathMetrics {
   double total_return = 0;     // fraction
   double annual_return = 0;    // fraction a year (calendar time between first and last step)
   double volatility = 0;       // annualised sample stdev of step returns (steps a year from the span)
-  double sharpe = 0;           // mean step return over its stdev, annualised alike; no risk-free rate
+  double sharpe = 0;           // mean step return over its stdev, annualised alike; no risk-free rate;
+                               // NaN (undefined: "n/a", null) below kSharpeMinVolatility
   double max_drawdown = 0;     // fraction, <= 0
   engine::Timestamp drawdown_peak = 0, drawdown_trough = 0;
   double under_water = 0;      // share of steps below the running peak
   double longest_under_water_days = 0;
 };
 
+// Below this annualised volatility a path is as good as flat (a window spent out of the market,
+// whose step returns are rounding residue), and mean over stdev is noise divided by noise: a
+// fold of five flat steps showed a Sharpe of 6461. Its Sharpe is undefined, never chosen by the
+// walk-forward's Sharpe objective, and ranked by no shuffle (docs/replay.md).
+inline constexpr double kSharpeMinVolatility = 0.005;
+
 struct Overlay {
   std::vector<double> step_return;   // reference return at each step (0 at the first)
+  std::vector<double> open_gap;      // next-open: the part of it from the last close to the step's open
   std::vector<double> exposure;      // exposure held over each step (decided two steps before: next-step execution)
   std::vector<double> overlay_value; // starts at 1
   std::vector<double> hold_value;    // buy-and-hold, starts at 1
@@ -63,10 +74,13 @@ struct Overlay {
 
 // The overlay maths, on plain numbers so it can be checked by hand. `decided[k]` is the
 // exposure the ruleset chose at step k (NaN when it could not decide: the exposure held stays).
-// A decision at step k is executed at step k+1's price, so it earns the return from k+1 to k+2;
-// costs are charged at execution.
+// A decision at step k is executed at step k+1's close, so it earns the return from k+1 to k+2;
+// costs are charged at execution. With `open_gap` (next-open execution: the return from step
+// k's close to step k+1's open) it is executed at step k+1's open: the gap is earned at the
+// exposure held before, the rest of the step, (1 + r) / (1 + gap) - 1, at the new one.
 Overlay compute_overlay(const std::vector<engine::Timestamp>& times, const std::vector<double>& reference_return,
-                        const std::vector<double>& decided, const OverlayOptions& options);
+                        const std::vector<double>& decided, const OverlayOptions& options,
+                        const std::vector<double>& open_gap = {});
 PathMetrics path_metrics(const std::vector<engine::Timestamp>& times, const std::vector<double>& value);
 
 // A drawdown of the reference deeper than the threshold, and what the ruleset did in it.

@@ -189,13 +189,13 @@ void count_spells(const engine::Plan& plan, std::uint32_t profile, Replay& out) 
 // Prices are those known at each step's instant; drawdowns are dated by the steps' own dates.
 void follow_with_overlay(const std::vector<engine::Timestamp>& steps, const std::vector<engine::Timestamp>& dates,
                          const ReplayOptions& options, Replay& out) {
-  ReferencePath reference = reference_path(options.reference, steps);
+  ReferencePath reference = reference_path(options.reference, steps, options.overlay.next_open);
   out.reference_gaps = std::move(reference.gaps);
   std::vector<double> decided(steps.size(), kNaN);
   for (std::size_t k = 0; k < steps.size(); ++k) {
     if (!out.steps[k].action.empty()) decided[k] = exposure_for(out.steps[k].action, options.overlay);
   }
-  out.overlay = compute_overlay(dates, reference.step_return, decided, options.overlay);
+  out.overlay = compute_overlay(dates, reference.step_return, decided, options.overlay, reference.open_gap);
   for (std::size_t k = 0; k < steps.size(); ++k) {
     out.steps[k].reference = reference.known[k] || reference.all_cash ? out.overlay.hold_value[k] * 100 : kNaN;
   }

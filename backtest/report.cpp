@@ -15,8 +15,10 @@ std::string overlay_assumptions(const Replay& r) {
   const auto& o = r.overlay_options;
   std::string out = "holds " + r.reference + " at " + pct_plain(1) + " on WAIT, " + pct_plain(o.reduce_to) +
                     " on REDUCE, " + pct_plain(1 - o.hedge_ratio) + " on HEDGE (hedge ratio " +
-                    printf_text("%g", o.hedge_ratio) + "); a decision at a step's close is traded at the next step's "
-                    "price; ";
+                    printf_text("%g", o.hedge_ratio) + "); a decision at a step's close is traded at the next step's " +
+                    (o.next_open ? "open (the night's gap at the exposure held before; a step without an open at "
+                                   "its close); "
+                                 : "price; ");
   out += o.cost_bp > 0 ? printf_text("%g", o.cost_bp) + "bp per unit of exposure traded" : "no costs (--cost-bp)";
   out += "; no interest on cash, no dividends beyond what the price series holds";
   return out;
@@ -211,7 +213,7 @@ std::string render_replay_json(const Replay& r, const AgainstReport* against, co
       .field_number("reduce_to", r.overlay_options.reduce_to)
       .field_number("hedge_ratio", r.overlay_options.hedge_ratio)
       .field_number("cost_bp", r.overlay_options.cost_bp)
-      .field("execution", "next step")
+      .field("execution", r.overlay_options.next_open ? "next open" : "next step")
       .field("assumptions", overlay_assumptions(r))
       .end_object();
   summary_json(w, r, old_replay);

@@ -27,7 +27,7 @@ ReplayFigures figures_of(const Replay& replay, const std::vector<engine::Timesta
     if (!last.empty() && actions[k] != last) ++changes;
     last = actions[k];
   }
-  const Overlay overlay = compute_overlay(dates, replay.overlay.step_return, decided, replay.overlay_options);
+  const Overlay overlay = compute_overlay(dates, replay.overlay.step_return, decided, replay.overlay_options, replay.overlay.open_gap);
   return overlay_figures(overlay, off, actions.size(), changes);
 }
 
@@ -44,6 +44,13 @@ ShuffleRank rank(double real, const std::vector<ReplayFigures>& draws, double Re
   double beaten = 0;
   for (const auto& draw : draws) {
     const double value = draw.*figure;
+    // An undefined Sharpe (a flat path) ranks below every defined one, ties with its like, and
+    // is left out of the draws' quantiles.
+    if (std::isnan(value) || std::isnan(real)) {
+      beaten += std::isnan(value) ? (std::isnan(real) ? 0.5 : 1) : 0;
+      if (!std::isnan(value)) values.push_back(value);
+      continue;
+    }
     values.push_back(value);
     beaten += value < real ? 1 : value == real ? 0.5 : 0;
   }

@@ -15,7 +15,6 @@ const char* kKindHelp[] = {
     "its spells off WAIT entered at random dates, WAIT between: same count, same durations",
 };
 
-std::string sharpe_text(double value) { return printf_text("%.2f", value); }
 
 struct Figure {
   const char* name;

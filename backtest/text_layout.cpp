@@ -2,7 +2,10 @@
 #include "backtest/text_layout.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
+
+#include "support/json_writer.hpp"
 
 namespace riskoff::backtest {
 
@@ -19,6 +22,8 @@ std::string printf_text(const char* format, double value) {
 
 std::string pct(double fraction) { return printf_text("%+.1f%%", fraction * 100); }
 std::string pct_plain(double fraction) { return printf_text("%.1f%%", fraction * 100); }
+std::string sharpe_text(double sharpe) { return std::isfinite(sharpe) ? printf_text("%.2f", sharpe) : "n/a"; }
+std::string csv_number(double value) { return std::isfinite(value) ? support::json_number(value) : ""; }
 std::string days(double value) { return printf_text("%.0fd", value); }
 
 std::size_t shown_width(const std::string& text) {

@@ -15,6 +15,8 @@ std::string upper(std::string text);
 std::string printf_text(const char* format, double value);
 std::string pct(double fraction);        // "+12.5%"
 std::string pct_plain(double fraction);  // "12.5%"
+std::string sharpe_text(double sharpe);   // "0.95", or "n/a" when undefined (kSharpeMinVolatility)
+std::string csv_number(double value);     // the JSON number, or an empty cell when undefined
 std::string days(double value);          // "528d"
 std::size_t shown_width(const std::string& text);
 std::string pad(std::string text, std::size_t width);   // to the right

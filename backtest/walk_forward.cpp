@@ -63,6 +63,8 @@ std::size_t choose_point(const std::vector<SweepPoint>& points, const Objective&
     const auto& f = points[p].figures;
     // A drawdown is negative: "no deeper than 20%" is >= -0.20 (a hair of rounding allowed).
     if (objective.kind == ObjectiveKind::kReturnWithinDrawdown && f.max_drawdown < -objective.max_drawdown - 1e-12) continue;
+    // An undefined Sharpe (a flat window: kSharpeMinVolatility) is no score to choose by.
+    if (!std::isfinite(score(f))) continue;
     if (!best || score(f) > score(points[*best].figures)) best = p;
   }
   if (best) return *best;
@@ -88,7 +90,8 @@ std::vector<FoldWindows> lay_out_folds(engine::Timestamp origin, engine::Timesta
 }
 
 ReplayFigures stitched_figures(const std::vector<engine::Timestamp>& dates, const std::vector<double>& step_return,
-                               const std::vector<std::string>& actions, const OverlayOptions& overlay) {
+                               const std::vector<std::string>& actions, const OverlayOptions& overlay,
+                               const std::vector<double>& open_gap) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> decided(actions.size(), kNaN);
   std::size_t off_wait = 0, changes = 0;
@@ -100,7 +103,7 @@ ReplayFigures stitched_figures(const std::vector<engine::Timestamp>& dates, cons
     if (!last.empty() && actions[k] != last) ++changes;
     last = actions[k];
   }
-  return overlay_figures(compute_overlay(dates, step_return, decided, overlay), off_wait, actions.size(), changes);
+  return overlay_figures(compute_overlay(dates, step_return, decided, overlay, open_gap), off_wait, actions.size(), changes);
 }
 
 ReplayFigures hold_figures(const Overlay& overlay) {

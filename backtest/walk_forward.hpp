@@ -47,9 +47,11 @@ std::vector<FoldWindows> lay_out_folds(engine::Timestamp origin, engine::Timesta
                                        const CalendarLength& test, std::size_t limit);
 
 // The figures of the stitched out-of-sample path: `actions` decided at the steps of `dates`
-// (empty: undecided), followed by the overlay over `step_return` as a single replay would.
+// (empty: undecided), followed by the overlay over `step_return` (and `open_gap` with
+// execution at the next open) as a single replay would.
 ReplayFigures stitched_figures(const std::vector<engine::Timestamp>& dates, const std::vector<double>& step_return,
-                               const std::vector<std::string>& actions, const OverlayOptions& overlay);
+                               const std::vector<std::string>& actions, const OverlayOptions& overlay,
+                               const std::vector<double>& open_gap = {});
 // Buy-and-hold's figures (no exposure changes, never off WAIT).
 ReplayFigures hold_figures(const Overlay& overlay);
 

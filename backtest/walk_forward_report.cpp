@@ -20,7 +20,7 @@ std::string joined(const std::vector<std::string>& sets, const char* separator) 
 std::string steps_text(std::size_t steps) { return std::to_string(steps) + (steps == 1 ? " step" : " steps"); }
 
 std::string figures_line(const ReplayFigures& f) {
-  return pct(f.annual_return) + " a year · Sharpe " + printf_text("%.2f", f.sharpe) + " · max dd " + pct(f.max_drawdown) +
+  return pct(f.annual_return) + " a year · Sharpe " + sharpe_text(f.sharpe) + " · max dd " + pct(f.max_drawdown) +
          " · off WAIT " + pct_plain(f.off_wait);
 }
 
@@ -66,13 +66,14 @@ std::string render_walk_forward_text(const WalkForwardReport& r) {
   out += wrap("grid: ", grid, 6);
   out += wrap("", "Each train window is replayed from a history cut at its last step: no observation known later is "
                   "read while choosing.", 0);
+  // Sharpe is undefined on a flat window (kSharpeMinVolatility): no point may have one.
+  const std::string unmet = r.objective == "sharpe" ? "no point had a Sharpe: every one was flat" : "no point met the drawdown bound";
   for (std::size_t k = 0; k < r.folds.size(); ++k) {
     const auto& f = r.folds[k];
     out += "\nFold " + std::to_string(k + 1) + "  train " + short_time(f.train_from) + " → " + short_time(f.train_to) +
            " (" + steps_text(f.train_steps) + ") · test " + short_time(f.test_from) + " → " + short_time(f.test_to) + " (" +
            steps_text(f.test_steps) + ")\n";
-    out += wrap("  chosen: ", joined(f.chosen, " ") + (f.objective_met ? "" : " (no point met the drawdown bound: the "
-                                                                              "shallowest drawdown was taken)"), 10);
+    out += wrap("  chosen: ", joined(f.chosen, " ") + (f.objective_met ? "" : " (" + unmet + ": the shallowest drawdown was taken)"), 10);
     out += "  in-sample      " + figures_line(f.in_sample) + "\n";
     out += "  out-of-sample  " + figures_line(f.out_of_sample) + "\n";
   }
@@ -86,7 +87,7 @@ std::string render_walk_forward_text(const WalkForwardReport& r) {
   out += wrap("\nout of sample: ", "each test window decided by its own fold's choice, as one overlay over the span", 16);
   out += wrap("in sample: ", "the point the same objective picks over the whole span, with hindsight (" +
                                  joined(r.hindsight, " ") +
-                                 (r.hindsight_met ? "" : "; no point met the drawdown bound") + ")", 11);
+                                 (r.hindsight_met ? "" : "; " + unmet) + ")", 11);
   if (!r.baselines.empty()) {
     out += wrap("baselines: ", "over the span's steps, same reference and execution, each with its first profile", 11);
   }
@@ -110,7 +111,7 @@ std::string render_walk_forward_csv(const WalkForwardReport& r) {
            std::to_string(f.test_steps) + "," + joined(f.chosen, " ") + "," + (f.objective_met ? "true" : "false");
     for (const auto* figures : {&f.in_sample, &f.out_of_sample}) {
       for (const double value : {figures->total_return, figures->annual_return, figures->sharpe, figures->max_drawdown}) {
-        out += "," + support::json_number(value);
+        out += "," + csv_number(value);
       }
     }
     out += "\n";
@@ -120,7 +121,7 @@ std::string render_walk_forward_csv(const WalkForwardReport& r) {
            std::to_string(r.header.steps) + ",,,,,,";
     const auto& f = b.figures;
     for (const double value : {f.total_return, f.annual_return, f.sharpe, f.max_drawdown}) {
-      out += "," + support::json_number(value);
+      out += "," + csv_number(value);
     }
     out += "\n";
   }

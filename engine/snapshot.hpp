@@ -30,6 +30,9 @@ struct InputData {
   // empty: at its time (an instant, or a snapshot written before known-at times existed).
   // `times` keep the bar's own date: windows and joins read them; selection and ages read this.
   std::vector<Timestamp> known_at;
+  // The bar's open beside each value, when the source has opens (a Yahoo file's `Open`); empty
+  // when it has none, NaN on a row without one. Only `replay --execution next-open` reads them.
+  std::vector<double> opens;
 
   Timestamp known(std::size_t index) const { return known_at.empty() ? times[index] : known_at[index]; }
 };

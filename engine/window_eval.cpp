@@ -17,6 +17,20 @@
 #include <span>
 
 namespace riskoff::engine {
+
+std::size_t window_reference(std::span<const Timestamp> times, double window, WindowKind kind) {
+  const std::size_t size = times.size();
+  if (kind == WindowKind::kBars) {
+    const auto bars = static_cast<std::size_t>(window);
+    return bars >= size ? std::string::npos : size - 1 - bars;
+  }
+  const double limit = static_cast<double>(times.back()) - window;
+  const auto after = std::upper_bound(times.begin(), times.end(), limit,
+                                      [](double bound, Timestamp time) { return bound < static_cast<double>(time); });
+  if (after == times.begin()) return std::string::npos;
+  return static_cast<std::size_t>(after - times.begin()) - 1;
+}
+
 namespace {
 
 constexpr std::size_t kMinReturnsForCorr = 5;
@@ -32,20 +46,6 @@ std::size_t window_begin(std::span<const Timestamp> times, double window, Window
   const auto first = std::upper_bound(times.begin(), times.end(), start,
                                       [](double limit, Timestamp time) { return limit < static_cast<double>(time); });
   return static_cast<std::size_t>(first - times.begin());
-}
-
-// The reference observation for change-type functions, or npos when the series is too short.
-std::size_t reference_index(std::span<const Timestamp> times, double window, WindowKind kind) {
-  const std::size_t size = times.size();
-  if (kind == WindowKind::kBars) {
-    const auto bars = static_cast<std::size_t>(window);
-    return bars >= size ? std::string::npos : size - 1 - bars;
-  }
-  const double limit = static_cast<double>(times.back()) - window;
-  const auto after = std::upper_bound(times.begin(), times.end(), limit,
-                                      [](double bound, Timestamp time) { return bound < static_cast<double>(time); });
-  if (after == times.begin()) return std::string::npos;
-  return static_cast<std::size_t>(after - times.begin()) - 1;
 }
 
 double mean(std::span<const double> values) {
@@ -83,7 +83,7 @@ double log_return_stdev(std::span<const double> prices) {
 std::size_t returns_begin(std::span<const Timestamp> times, double window, WindowKind kind) {
   if (kind == WindowKind::kBars) return window_begin(times, window + 1, kind);
   // A duration keeps the observation at the window's start, so its first return is inside.
-  const std::size_t reference = reference_index(times, window, kind);
+  const std::size_t reference = window_reference(times, window, kind);
   return reference == std::string::npos ? 0 : reference;
 }
 
@@ -169,7 +169,7 @@ double window_value(const Builtin& builtin, const SeriesView& data, const Series
     case BuiltinId::kChange:
     case BuiltinId::kPctChange:
     case BuiltinId::kLogReturn: {
-      const std::size_t reference = reference_index(times, window, kind);
+      const std::size_t reference = window_reference(times, window, kind);
       if (reference == std::string::npos) return kNaN;
       const double before = values[reference];
       if (id == BuiltinId::kAgo) return before;

@@ -2,13 +2,21 @@
 // converts the window, and returns NaN for "not enough data" (unknown, never 0).
 #pragma once
 
+#include <cstddef>
 #include <deque>
+#include <span>
 
 #include "engine/builtins.hpp"
 #include "engine/plan.hpp"
 #include "engine/snapshot.hpp"
 
 namespace riskoff::engine {
+
+// The reference observation of the reference functions (ago, change, pct_change, log_return):
+// `N bars` back, or the last one at or before t_last - duration; npos when the series is too
+// short. Also what a snapshot keeps of a series (adapters/sources.cpp), so `eval` reads the
+// same reference a replay's whole history gives, however long a hole precedes the window.
+std::size_t window_reference(std::span<const Timestamp> times, double window, WindowKind kind);
 
 // Reads only the observations in the views; cost grows with the window, not the history
 // (duration windows are found by binary search).

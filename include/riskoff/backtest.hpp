@@ -47,9 +47,10 @@ struct OverlayOptions {
 };
 
 // When a decision is traded (`riskoff replay --execution`): at the next step's close, one step
-// after the close it was decided at; or at the next step's open, which needs a reference whose
-// history has opens. The histories riskoff reads carry one close per bar, so kNextOpen is
-// refused (kData) until a reader gives opens.
+// after the close it was decided at; or at the next step's open: the night's gap is earned at
+// the exposure held before, the session at the new one. kNextOpen needs opens for every priced
+// leg of the reference (a Yahoo CSV's `Open` column; kData naming the leg otherwise) and the
+// reference's trading days as steps (no `every`: kUsage). A step without an open trades at its close.
 enum class Execution : std::uint8_t { kNextClose = 0, kNextOpen = 1 };
 
 // The options of Backtest::run(). Times are UTC seconds (parse_time()).
@@ -147,7 +148,8 @@ struct Episode {
 // The figures a replay's summary shows, for comparing replays (sweep points, shuffles).
 struct ReplayFigures {
   double total_return = 0, annual_return = 0, volatility = 0, max_drawdown = 0;
-  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate
+  double sharpe = 0;        // mean step return over its stdev, annualised; no risk-free rate; NaN
+                            // (undefined) when the annualised volatility is below 0.5%: a flat path
   double off_wait = 0;      // share of steps decided to an action other than WAIT
   std::size_t changes = 0;  // changes of decision
   double turnover = 0;      // sum of |exposure changes|
@@ -249,7 +251,8 @@ struct SweepOptions {
   // points (indices in grid order) are replayed. The report still lists every point, the others
   // with zero figures, and is not judged (kOffGrid, no verdict text) until judge_sweep() runs on
   // the shares put together. An empty list replays nothing: the grid alone, with no header (the
-  // header fields come from a replay). None: every point, judged.
+  // header fields come from a replay) and the baselines (BacktestOptions::baselines) over the
+  // grid's steps, which a share of points leaves out. None: every point, judged.
   std::optional<std::vector<std::size_t>> only{};
 };
 inline constexpr std::size_t kMaxSweepPoints = 10000;
@@ -420,7 +423,8 @@ struct WalkForwardFold {
   std::int64_t test_from = 0, test_to = 0;    // the same of the test window
   std::size_t train_steps = 0, test_steps = 0;
   std::vector<std::string> chosen;  // the chosen point as `--set` overrides: "vix_stress=25"
-  bool objective_met = true;        // false: no point met the drawdown bound (the shallowest was taken)
+  bool objective_met = true;        // false: no point met the drawdown bound, or (Sharpe) none had a
+                                    // Sharpe (all flat: kSharpeMinVolatility); the shallowest was taken
   ReplayFigures in_sample;          // the chosen point over the train window
   ReplayFigures out_of_sample;      // the chosen point over the test window
 };

@@ -128,6 +128,43 @@ TEST_CASE("execution at the next open is refused while the history has no opens"
   CHECK(run.error().messages.front().find("no opens") != std::string::npos);
 }
 
+// tests/golden/replay/data/opens/: six sessions of the S&P 500 with opens (Yahoo's layout) and a
+// VIX above 25 on 5 March only, so vix_above_25 decides HEDGE at that close and WAIT otherwise.
+TEST_CASE("execution at the next open: the night's gap at the old exposure, the session at the new", "[api][reference]") {
+  auto sources = riskoff::Sources::load(std::string(RISKOFF_SOURCE_DIR) + "/tests/golden/replay/data/opens/sources.json");
+  REQUIRE(sources.ok());
+  riskoff::BacktestOptions options;
+  options.from = *riskoff::parse_time("2024-03-04");
+  options.execution = riskoff::Execution::kNextOpen;
+  const auto run = riskoff::Backtest::run(baseline("vix_above_25"), *sources, options);
+  REQUIRE(run.ok());
+  const auto& report = run->report();
+  REQUIRE(report.steps.size() == 6);
+  // 5 March: +1% overnight, +10% in all, invested. 6 March: HEDGE decided at 5 March's close is
+  // traded at 6 March's open, after the night's -5% (104.5 against 110); flat for the rest.
+  // 7 March: WAIT traded at the open (99, no gap), then -10%. 8 March: +10%. 11 March: flat.
+  const std::vector<double> by_hand = {1, 1.10, 1.10 * 0.95, 1.10 * 0.95 * 0.9, 1.10 * 0.95 * 0.9 * 1.1,
+                                       1.10 * 0.95 * 0.9 * 1.1};
+  for (std::size_t k = 0; k < by_hand.size(); ++k) {
+    INFO("step " << k);
+    CHECK(report.overlay.overlay_value[k] == Approx(by_hand[k]).epsilon(1e-12));
+  }
+  CHECK(report.overlay.hold.total_return == Approx(98.01 / 100 - 1));
+  CHECK(report.overlay.turnover == Approx(2));
+  CHECK(run->render(riskoff::ReportFormat::kText).find("traded at the next step's open") != std::string::npos);
+  // The default, at the next close, on the same files: HEDGE holds over 7 March's -10% instead.
+  options.execution = riskoff::Execution::kNextClose;
+  const auto at_close = riskoff::Backtest::run(baseline("vix_above_25"), *sources, options);
+  REQUIRE(at_close.ok());
+  CHECK(at_close->report().overlay.overlay.total_return == Approx(1.1 * 0.9 * 1.1 - 1));
+  // Costs are charged at the open's trade: 1% per unit, twice.
+  options.execution = riskoff::Execution::kNextOpen;
+  options.overlay.cost_bp = 100;
+  const auto with_costs = riskoff::Backtest::run(baseline("vix_above_25"), *sources, options);
+  REQUIRE(with_costs.ok());
+  CHECK(with_costs->report().overlay.overlay.total_return == Approx(1.10 * 0.95 * 0.99 * 0.99 * 0.9 * 1.1 - 1));
+}
+
 namespace {
 
 // The golden fixture's ruleset and data (tests/golden/replay/).
@@ -176,6 +213,31 @@ TEST_CASE("a sweep's baselines are the replay's baselines over the same steps", 
   const auto csv = riskoff::render_sweep(*grid, riskoff::ReportFormat::kCsv);
   CHECK(csv.rfind("baseline,dollar_jump,own,", 0) == 0);
   CHECK(csv.find("\nspx_below_200d,,false,") != std::string::npos);
+}
+
+TEST_CASE("a sweep spread in shares carries the whole sweep's baselines", "[api][baselines][sweep]") {
+  const auto options = with_baselines(*riskoff::parse_time("2022-04-01"), *riskoff::parse_time("2022-05-31T23:59:59Z"));
+  const riskoff::SweepOptions whole{.axes = {"dollar_jump=0.4%,0.8%,1.2%"}};
+  const auto expected = riskoff::sweep(fixture_ruleset(), fixture_sources(), options, whole);
+  REQUIRE(expected.ok());
+  auto share = [&](std::vector<std::size_t> only) {
+    auto grid = whole;
+    grid.only = std::move(only);
+    auto result = riskoff::sweep(fixture_ruleset(), fixture_sources(), options, grid);
+    REQUIRE(result.ok());
+    return *result;
+  };
+  // The grid alone holds the baselines over the grid's steps; a share of points does not.
+  auto merged = share({});
+  REQUIRE(merged.baselines.size() == 2);
+  const auto points = share({2, 0, 1});
+  CHECK(points.baselines.empty());
+  for (std::size_t p = 0; p < merged.points.size(); ++p) merged.points[p].figures = points.points[p].figures;
+  merged.header = points.header;
+  riskoff::judge_sweep(merged);
+  for (const auto format : {riskoff::ReportFormat::kText, riskoff::ReportFormat::kCsv, riskoff::ReportFormat::kJson}) {
+    CHECK(riskoff::render_sweep(merged, format) == riskoff::render_sweep(*expected, format));
+  }
 }
 
 TEST_CASE("a walk-forward's baselines cover the tested span, not the train windows", "[api][baselines][walk_forward]") {

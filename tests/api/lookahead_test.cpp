@@ -95,3 +95,34 @@ TEST_CASE("the look-ahead check samples the same steps for the same seed", "[api
   REQUIRE_FALSE(none.ok());
   CHECK(none.error().kind == riskoff::ErrorKind::kUsage);
 }
+
+// After dxy's hole (25-29 April missing), `pct_change(dxy, 5d)` at 6 May reads the close of 22 April
+// (the last at or before t_last - 5d, docs/language.md). The replay's whole history has it; the
+// snapshot `eval --sources --as-of` builds used to drop it (its lookback counted 5d + 7d back from
+// as_of), so eval said the move was unknown where the replay gave 0.70%.
+TEST_CASE("after a hole in the data, eval and the replay read the same windowed move", "[api][lookahead]") {
+  const Manifest manifest("");
+  riskoff::BacktestOptions may;
+  may.from = *riskoff::parse_time("2022-05-02");
+  may.to = *riskoff::parse_time("2022-05-13T23:59:59Z");
+  may.figures = {"dxy_move"};
+  const auto ruleset = small_ruleset();
+  const auto sources = manifest.load();
+  const auto run = riskoff::Backtest::run(ruleset, sources, may);
+  REQUIRE(run.ok());
+  const auto& steps = run->report().steps;
+  const auto sixth = std::find_if(steps.begin(), steps.end(),
+                                  [](const auto& step) { return step.time == *riskoff::parse_time("2022-05-06"); });
+  REQUIRE(sixth != steps.end());
+  REQUIRE(sixth->figures.size() == 1);
+  CHECK(sixth->figures[0] == Approx(100.8 / 100.1 * 100 - 100).epsilon(1e-9));  // 6 May's close over 22 April's
+
+  const auto checked = riskoff::check_lookahead(ruleset, sources, may, {.steps = 100});
+  REQUIRE(checked.ok());
+  INFO((checked->differences.empty() ? std::string() : checked->differences.front().what + ": replay " +
+                                                           checked->differences.front().replay + ", eval " +
+                                                           checked->differences.front().cut));
+  CHECK(checked->ok());
+  CHECK(checked->steps.size() == steps.size());  // every step re-decided, 6 May among them
+  CHECK(std::find(checked->steps.begin(), checked->steps.end(), sixth->decided_at) != checked->steps.end());
+}
