@@ -14,6 +14,7 @@
 #include "backtest/against.hpp"
 #include "backtest/replay.hpp"
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 #include "riskoff/history.hpp"
 #include "riskoff/sources.hpp"
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 #include "support/json_writer.hpp"
 
 namespace riskoff::backtest {

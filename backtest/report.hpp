@@ -9,6 +9,7 @@
 
 #include "backtest/against.hpp"
 #include "backtest/replay.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace riskoff::backtest {
 

@@ -26,9 +26,13 @@ std::string episode_timing(const Episode& e) {
   const double after_peak = static_cast<double>(*e.left_wait - e.peak) / 86400.0;
   const double before_trough = static_cast<double>(e.trough - *e.left_wait) / 86400.0;
   std::string out = upper(e.first_action) + " " + date(*e.left_wait) + " (";
-  if (e.not_wait_at_peak) out += days(-after_peak) + " before the peak";
+  // Leaving WAIT on the peak's own step is neither before nor after it ("-0d before" read as a
+  // sign error); the same holds at the trough.
+  if (after_peak == 0) out += "at the peak";
+  else if (e.not_wait_at_peak) out += days(-after_peak) + " before the peak";
   else out += days(after_peak) + " after the peak";
-  out += before_trough >= 0 ? ", " + days(before_trough) + " before the trough)" : ", " + days(-before_trough) + " after the trough)";
+  if (before_trough == 0) out += ", at the trough)";
+  else out += before_trough > 0 ? ", " + days(before_trough) + " before the trough)" : ", " + days(-before_trough) + " after the trough)";
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "backtest/replay.hpp"
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace riskoff::backtest {
 

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 #include "riskoff/sources.hpp"
 
 namespace {

@@ -13,6 +13,7 @@
 #include "cli/load.hpp"
 #include "cli/sources.hpp"
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace riskoff::cli {
 namespace {

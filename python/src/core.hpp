@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 #include "riskoff/riskoff.hpp"
 
 namespace riskoff::python {

@@ -14,6 +14,7 @@
 
 #include "core.hpp"
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace riskoff::python {
 

@@ -13,6 +13,7 @@
 
 #include "core.hpp"
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace riskoff::python {
 namespace {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 #include "riskoff/sources.hpp"
 
 namespace {

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "riskoff/backtest.hpp"
+#include "riskoff/evidence.hpp"
 
 namespace {
 

@@ -46,7 +46,7 @@ done
 [[ -e "$libdir/cmake/riskoff/riskoffConfig.cmake" ]] || fail "CMake package not installed"
 [[ -e "$libdir/pkgconfig/riskoff.pc" ]] || fail "riskoff.pc not installed"
 headers=$(cd "$prefix/include/riskoff" && ls | sort | tr '\n' ' ')
-public="audit.hpp authoring.hpp backtest.hpp coverage.hpp explanation.hpp export.h history.hpp prepared.hpp registry.hpp result.hpp riskoff.h riskoff.hpp sources.hpp values.hpp version.h "
+public="audit.hpp authoring.hpp backtest.hpp coverage.hpp evidence.hpp explanation.hpp export.h history.hpp prepared.hpp registry.hpp result.hpp riskoff.h riskoff.hpp sources.hpp values.hpp version.h "
 [[ "$headers" == "$public" ]] || fail "installed headers are '$headers', expected only the public API: '$public'"
 "$prefix/bin/riskoff" --version | grep -q "riskoff 0\." || fail "installed CLI does not run"
 
