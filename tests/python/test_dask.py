@@ -63,3 +63,14 @@ def test_history_as_a_snapshots_columns_in_any_number_of_tasks(rules, client, so
     expected = riskoff.sweep(rules, small, **args).csv
     assert riskoff.sweep(rules, small, client=client, chunks=3, **args).csv == expected
 
+
+
+def test_the_cluster_sweep_with_baselines_equals_the_local_sweep(fixture_rules, client):
+    # The baselines are replayed with the grid alone (only = []) and put back beside the shares'
+    # points: the same table, the same bytes as the sweep made in one process.
+    baselines = ["rulesets/baselines/always_wait.rules", "rulesets/baselines/spx_below_200d.rules"]
+    local = riskoff.sweep(fixture_rules, GRID, baselines=baselines, **ARGS)
+    assert len(local.baselines) == 2
+    spread = riskoff.sweep(fixture_rules, GRID, baselines=baselines, client=client, chunks=3, **ARGS)
+    assert spread.csv == local.csv and spread.text == local.text and spread.report == local.report
+    pd.testing.assert_frame_equal(spread.baselines, local.baselines, check_exact=True)
