@@ -56,7 +56,7 @@ load() {
     $1 == "99%" { p99 = ms($2) }
     / requests in / { n = $1 }
     /Non-2xx/ { bad = $NF }
-    END { printf "%s %.3f %.3f %d %d %.1f\n", rps, p50, p99, n, bad + 0, n > 0 ? cpu_ticks / hz * 1e6 / n : 0 }' "$dir/wrk.txt"
+    END { printf "%s %.3f %.3f %d %d %.1f\n", rps, p50, p99, n, bad + 0, (n > 0 ? cpu_ticks / hz * 1e6 / n : 0) }' "$dir/wrk.txt"
 }
 in_process() { "$baseline" . "$@" | jq -r .request_us; }
 
