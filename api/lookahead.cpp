@@ -12,19 +12,20 @@
 #include "adapters/cut_files.hpp"
 #include "api/data_impl.hpp"
 #include "api/impl.hpp"
+#include "backtest/shuffle.hpp"
 
 namespace riskoff {
 namespace {
 
 namespace fs = std::filesystem;
 
-// splitmix64: a documented, portable stream (std::uniform_int_distribution differs between
-// standard libraries, and the same seed must pick the same steps everywhere).
+// SplitMix64 as a stream, the shuffles' generator (backtest/shuffle.hpp): documented and portable
+// (std::uniform_int_distribution differs between standard libraries, and the same seed must pick
+// the same steps everywhere).
 std::uint64_t next(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
+  const std::uint64_t out = backtest::splitmix64(state);
+  state += backtest::kSplitMix64Increment;
+  return out;
 }
 
 // `count` distinct indices below `total`, ascending: the first `count` of a Fisher-Yates shuffle.

@@ -69,7 +69,7 @@ ShuffleRank rank(double real, const std::vector<ReplayFigures>& draws, double Re
 }  // namespace
 
 std::uint64_t splitmix64(std::uint64_t state) {
-  std::uint64_t z = state + 0x9E3779B97F4A7C15ULL;
+  std::uint64_t z = state + kSplitMix64Increment;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);

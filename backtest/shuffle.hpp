@@ -26,6 +26,8 @@ struct ActionRun {
 // SplitMix64's output for the state `state` (Steele, Lea and Flood 2014): a bijection of 64-bit
 // words that scatters neighbouring states.
 std::uint64_t splitmix64(std::uint64_t state);
+// The stream's step: the state after `state` is state + kSplitMix64Increment.
+inline constexpr std::uint64_t kSplitMix64Increment = 0x9E3779B97F4A7C15ULL;
 // The seed of draw `draw` (from 0) of kind `kind` (0 spells shuffled, 1 random entries):
 // splitmix64(splitmix64(splitmix64(seed) + kind) + draw), the derivation docs/replay.md states.
 std::uint64_t draw_seed(std::uint64_t seed, std::uint64_t kind, std::uint64_t draw);
