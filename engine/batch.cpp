@@ -213,13 +213,7 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
 
   for (std::size_t start = 0; start < inputs.rows; start += kBlock) {
     const std::size_t count = std::min(kBlock, inputs.rows - start);
-    if (start + kBlock < inputs.rows) {
-      const std::size_t next = std::min(kBlock, inputs.rows - start - kBlock);
-      for (const double* column : inputs.columns) {
-        if (column == nullptr) continue;
-        for (std::size_t r = 0; r < next; r += 8) __builtin_prefetch(column + start + kBlock + r);
-      }
-    }
+    const std::size_t ahead = start + kBlock < inputs.rows ? std::min(kBlock, inputs.rows - start - kBlock) : 0;
     for (std::size_t index = 0; index < node_count; ++index) {
       const PlanNode& node = nodes[index];
       double* out_num = &numbers[index * kBlock];
@@ -236,6 +230,9 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         case NodeOp::kInput: {
           const double* column = inputs.columns[node.a];
           num[index] = up[index] = column != nullptr ? column + start : missing.data();
+          if (column != nullptr) {
+            for (std::size_t r = 0; r < ahead; r += 8) __builtin_prefetch(column + start + kBlock + r);
+          }
           break;
         }
         case NodeOp::kRef:
