@@ -218,6 +218,12 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
       const PlanNode& node = nodes[index];
       double* out_num = &numbers[index * kBlock];
       double* out_up = &uppers[index * kBlock];
+      if (trace != nullptr && (kind_[index] == Kind::kNumber || kind_[index] == Kind::kRanged)) {
+        // Kept numbers are computed straight into the trace: no block copy afterwards.
+        const std::size_t at = static_cast<std::size_t>(trace_slot_[index]) * inputs.rows + start;
+        out_num = &trace->number[at];
+        out_up = &trace->upper[at];
+      }
       Bits* out_bits = &bits_buffer[index * kBlock];
       num[index] = out_num;
       up[index] = kind_[index] == Kind::kRanged ? out_up : out_num;
@@ -449,15 +455,8 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
     }
     if (trace != nullptr) {
       for (std::size_t index = 0; index < node_count; ++index) {
-        const std::int64_t slot = trace_slot_[index];
-        if (slot < 0) continue;
-        const std::size_t to = static_cast<std::size_t>(slot) * inputs.rows + start;
-        if (kind_[index] == Kind::kCondition) {
-          bits_to_truths(bits[index], &trace->truth[to], count);
-        } else {
-          std::memcpy(&trace->number[to], num[index], count * sizeof(double));
-          if (kind_[index] == Kind::kRanged) std::memcpy(&trace->upper[to], up[index], count * sizeof(double));
-        }
+        if (kind_[index] != Kind::kCondition || trace_slot_[index] < 0) continue;
+        bits_to_truths(bits[index], &trace->truth[static_cast<std::size_t>(trace_slot_[index]) * inputs.rows + start], count);
       }
     }
   }
