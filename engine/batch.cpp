@@ -1,132 +1,33 @@
 #include "engine/batch.hpp"
 
+#include "engine/batch_kernels.hpp"
+
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 namespace riskoff::engine {
 namespace {
 
-// NOTE(batch): conditions are two bits here, "may be true" (1) and "may be false" (2): true 1,
-// false 2, unknown 3. Kleene and/or/not then become plain bit operations the compiler can
-// vectorise: and = (a & b & 1) | ((a | b) & 2), or = ((a | b) & 1) | (a & b & 2).
-using Bits = std::uint8_t;
-constexpr Bits kTrue = 1;
-constexpr Bits kFalse = 2;
-constexpr Bits kUnknownBits = 3;
+using batch::Bits;
+using batch::comparison_index;
+using batch::kFalse;
+using batch::kTrue;
+using batch::kUnknownBits;
 
 // A result that is not a finite number is unknown (x/0, overflow), as in evaluate().
 inline double finite_or_nan(double value) { return value - value == 0 ? value : kNaN; }
 
-template <NodeOp Op>
-inline bool compare(double a, double b) {
-  if constexpr (Op == NodeOp::kLt) return a < b;
-  if constexpr (Op == NodeOp::kLe) return a <= b;
-  if constexpr (Op == NodeOp::kGt) return a > b;
-  return a >= b;
-}
-
-// NOTE(batch): the comparison kernels narrow double masks to bytes, which baseline x86-64
-// (SSE2) cannot vectorise but AVX2 can; target_clones builds both and picks at load time.
-// ThreadSanitizer's runtime is not ready when ifunc resolvers run at load time, so TSAN builds
-// keep the one default kernel.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define RISKOFF_VECTOR_KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define RISKOFF_VECTOR_KERNEL
-#endif
-
-// Exact operands: one comparison per row, unknown when either side is NaN.
-template <NodeOp Op>
-RISKOFF_VECTOR_KERNEL void compare_exact(const double* a, const double* b, Bits* out, std::size_t count) {
-  for (std::size_t r = 0; r < count; ++r) {
-    const bool holds = compare<Op>(a[r], b[r]);
-    const bool unknown = (a[r] != a[r]) | (b[r] != b[r]);
-    out[r] = static_cast<Bits>((holds | unknown) | ((!holds | unknown) << 1));
-  }
-}
-
-// NOTE(batch): a comparison with a constant or parameter (most thresholds) reads it as one
-// scalar, not as a block-sized buffer of copies: on the peer ruleset that buffer traffic was a
-// third of the bytes the comparison kernels read. The constant is never NaN (checked ruleset).
-template <NodeOp Op>
-RISKOFF_VECTOR_KERNEL void compare_with_constant(const double* a, double b, Bits* out, std::size_t count) {
-  for (std::size_t r = 0; r < count; ++r) {
-    const bool holds = compare<Op>(a[r], b);
-    const bool unknown = a[r] != a[r];
-    out[r] = static_cast<Bits>((holds | unknown) | ((!holds | unknown) << 1));
-  }
-}
-
-// The same with the constant on the left: `c < x` is `x > c`.
+// The same comparison with the operands swapped: `c < x` is `x > c`.
 constexpr NodeOp mirrored(NodeOp op) {
   return op == NodeOp::kLt ? NodeOp::kGt : op == NodeOp::kGt ? NodeOp::kLt : op == NodeOp::kLe ? NodeOp::kGe : NodeOp::kLe;
-}
-
-// count() and at_least(): members surely true and possibly true, counted in bytes (32 rows per
-// AVX2 instruction) and widened to the node's numbers once, instead of two double additions per
-// member and row.
-RISKOFF_VECTOR_KERNEL void count_members(const Bits* const* members, std::uint32_t member_count, double* sure,
-                                         double* possible, std::size_t count) {
-  std::uint8_t sure_bytes[256];
-  std::uint8_t possible_bytes[256];
-  for (std::size_t start = 0; start < count; start += 256) {
-    const std::size_t n = std::min<std::size_t>(256, count - start);
-    std::memset(sure_bytes, 0, n);
-    std::memset(possible_bytes, 0, n);
-    // At most 255 members per pass keeps the byte counters exact; more are summed in doubles.
-    for (std::uint32_t k = 0; k < member_count; ++k) {
-      const Bits* member = members[k] + start;
-      for (std::size_t r = 0; r < n; ++r) {
-        sure_bytes[r] = static_cast<std::uint8_t>(sure_bytes[r] + (member[r] == kTrue));
-        possible_bytes[r] = static_cast<std::uint8_t>(possible_bytes[r] + (member[r] & 1));
-      }
-      if ((k + 1) % 255 == 0 || k + 1 == member_count) {
-        for (std::size_t r = 0; r < n; ++r) {
-          sure[start + r] += sure_bytes[r];
-          possible[start + r] += possible_bytes[r];
-        }
-        std::memset(sure_bytes, 0, n);
-        std::memset(possible_bytes, 0, n);
-      }
-    }
-  }
-}
-
-// A kept trace's truths from the two-bit form, without a branch per row: true 1 -> kTrue (1),
-// false 2 -> kFalse (0), unknown 3 -> kUnknown (2), i.e. bit 0 plus (bit 0 and bit 1).
-RISKOFF_VECTOR_KERNEL void bits_to_truths(const Bits* bits, Truth* out, std::size_t count) {
-  static_assert(static_cast<int>(Truth::kFalse) == 0 && static_cast<int>(Truth::kTrue) == 1 &&
-                static_cast<int>(Truth::kUnknown) == 2);
-  auto* bytes = reinterpret_cast<std::uint8_t*>(out);
-  for (std::size_t r = 0; r < count; ++r) bytes[r] = static_cast<std::uint8_t>((bits[r] & 1) + (bits[r] & (bits[r] >> 1) & 1));
-}
-
-// NOTE(batch): a clause's rows are chosen with a select, not a branch: whether a clause holds
-// is data, and the branch version mispredicted on a fifth of the peer benchmark's time.
-RISKOFF_VECTOR_KERNEL void choose_where_true(const Bits* condition, std::int32_t clause, std::int32_t* decisions,
-                                             std::size_t count) {
-  for (std::size_t r = 0; r < count; ++r) decisions[r] = condition[r] == kTrue ? clause : decisions[r];
-}
-
-// Ranged operands: "may be true" at the favourable extremes, "may be false" at the others.
-template <NodeOp Op>
-RISKOFF_VECTOR_KERNEL void compare_ranged(const double* a, const double* a_up, const double* b, const double* b_up, Bits* out,
-                    std::size_t count) {
-  constexpr bool kGreater = Op == NodeOp::kGt || Op == NodeOp::kGe;
-  for (std::size_t r = 0; r < count; ++r) {
-    const bool may_true = kGreater ? compare<Op>(a_up[r], b[r]) : compare<Op>(a[r], b_up[r]);
-    const bool may_false = !(kGreater ? compare<Op>(a[r], b_up[r]) : compare<Op>(a_up[r], b[r]));
-    const bool unknown = (a[r] != a[r]) | (b[r] != b[r]);
-    out[r] = static_cast<Bits>((may_true | unknown) | ((may_false | unknown) << 1));
-  }
 }
 
 }  // namespace
 
 std::unique_ptr<BatchEvaluator> BatchEvaluator::create(std::shared_ptr<const Plan> plan, std::uint32_t profile,
-                                                       const std::vector<ParamOverride>& overrides, std::string& error) {
+                                                       const std::vector<ParamOverride>& overrides, std::string& error,
+                                                       KernelChoice kernels) {
   if (profile >= plan->profiles().size()) {
     error = "no such profile";
     return nullptr;
@@ -141,6 +42,7 @@ std::unique_ptr<BatchEvaluator> BatchEvaluator::create(std::shared_ptr<const Pla
   BatchEvaluator& e = *evaluator;
   e.plan_ = std::move(plan);
   e.profile_ = profile;
+  e.kernels_ = kernels == KernelChoice::kPortable ? &batch::portable_kernels() : &batch::best_kernels();
   const Plan& p = *e.plan_;
   for (const auto& param : p.params()) e.params_.push_back(param.default_value);
   for (const auto& [slot, value] : p.profiles()[profile].overrides) e.params_[slot] = value;
@@ -299,38 +201,16 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
           const bool ranged = kind_[node.a] == Kind::kRanged || kind_[node.b] == Kind::kRanged;
           const double* a = num[node.a];
           const double* b = num[node.b];
+          const std::size_t op = comparison_index(node.op);
           if (!ranged && kind_[node.b] == Kind::kConstant) {
-            const double constant = constant_[target_[node.b]];
-            switch (node.op) {
-              case NodeOp::kLt: compare_with_constant<NodeOp::kLt>(a, constant, out_bits, count); break;
-              case NodeOp::kLe: compare_with_constant<NodeOp::kLe>(a, constant, out_bits, count); break;
-              case NodeOp::kGt: compare_with_constant<NodeOp::kGt>(a, constant, out_bits, count); break;
-              default: compare_with_constant<NodeOp::kGe>(a, constant, out_bits, count); break;
-            }
+            kernels_->compare_with_constant[op](a, constant_[target_[node.b]], out_bits, count);
           } else if (!ranged && kind_[node.a] == Kind::kConstant) {
-            const double constant = constant_[target_[node.a]];
-            switch (node.op) {
-              case NodeOp::kLt: compare_with_constant<mirrored(NodeOp::kLt)>(b, constant, out_bits, count); break;
-              case NodeOp::kLe: compare_with_constant<mirrored(NodeOp::kLe)>(b, constant, out_bits, count); break;
-              case NodeOp::kGt: compare_with_constant<mirrored(NodeOp::kGt)>(b, constant, out_bits, count); break;
-              default: compare_with_constant<mirrored(NodeOp::kGe)>(b, constant, out_bits, count); break;
-            }
+            kernels_->compare_with_constant[comparison_index(mirrored(node.op))](b, constant_[target_[node.a]], out_bits,
+                                                                                  count);
           } else if (!ranged) {
-            switch (node.op) {
-              case NodeOp::kLt: compare_exact<NodeOp::kLt>(a, b, out_bits, count); break;
-              case NodeOp::kLe: compare_exact<NodeOp::kLe>(a, b, out_bits, count); break;
-              case NodeOp::kGt: compare_exact<NodeOp::kGt>(a, b, out_bits, count); break;
-              default: compare_exact<NodeOp::kGe>(a, b, out_bits, count); break;
-            }
+            kernels_->compare_exact[op](a, b, out_bits, count);
           } else {
-            const double* a_up = up[node.a];
-            const double* b_up = up[node.b];
-            switch (node.op) {
-              case NodeOp::kLt: compare_ranged<NodeOp::kLt>(a, a_up, b, b_up, out_bits, count); break;
-              case NodeOp::kLe: compare_ranged<NodeOp::kLe>(a, a_up, b, b_up, out_bits, count); break;
-              case NodeOp::kGt: compare_ranged<NodeOp::kGt>(a, a_up, b, b_up, out_bits, count); break;
-              default: compare_ranged<NodeOp::kGe>(a, a_up, b, b_up, out_bits, count); break;
-            }
+            kernels_->compare_ranged[op](a, up[node.a], b, up[node.b], out_bits, count);
           }
           break;
         }
@@ -428,7 +308,7 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
           } else {
             member_bits.clear();
             for (std::uint32_t k = 0; k < node.args_count; ++k) member_bits.push_back(bits[args[node.args_begin + k]]);
-            count_members(member_bits.data(), node.args_count, out_num, out_up, count);
+            kernels_->count_members(member_bits.data(), node.args_count, out_num, out_up, count);
           }
           if (node.op == NodeOp::kAtLeast) {
             const double* n = num[node.a];
@@ -450,17 +330,19 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         for (std::size_t r = 0; r < count; ++r) decisions[start + r] = static_cast<std::int32_t>(c);
         continue;
       }
-      choose_where_true(bits[static_cast<std::size_t>(clauses[c].node)], static_cast<std::int32_t>(c), decisions + start,
+      kernels_->choose_where_true(bits[static_cast<std::size_t>(clauses[c].node)], static_cast<std::int32_t>(c), decisions + start,
                         count);
     }
     if (trace != nullptr) {
       for (std::size_t index = 0; index < node_count; ++index) {
         if (kind_[index] != Kind::kCondition || trace_slot_[index] < 0) continue;
-        bits_to_truths(bits[index], &trace->truth[static_cast<std::size_t>(trace_slot_[index]) * inputs.rows + start], count);
+        kernels_->bits_to_truths(bits[index], &trace->truth[static_cast<std::size_t>(trace_slot_[index]) * inputs.rows + start], count);
       }
     }
   }
 }
+
+const char* BatchEvaluator::kernel_name() const { return kernels_->name; }
 
 NodeValue BatchEvaluator::value(const BatchInputs& inputs, const BatchTrace& trace, std::uint32_t node,
                                 std::size_t row) const {

@@ -17,6 +17,9 @@
 #include "engine/evaluate.hpp"
 
 namespace riskoff::engine {
+namespace batch {
+struct Kernels;
+}
 
 // Column-major inputs: for each input slot of the plan, `rows` values, or null when the input
 // is absent for every row (then it is unknown, so it must be optional). NaN is unknown.
@@ -39,9 +42,17 @@ class BatchEvaluator {
  public:
   static constexpr std::size_t kBlock = 256;
 
+  // kBest: the widest row loops this CPU runs (AVX2 where available); kPortable: the baseline
+  // ones, so tests can hold every set to evaluate() on one machine (engine/batch_kernels.hpp).
+  enum class KernelChoice : std::uint8_t { kBest, kPortable };
+
   // Null (with `error` set) when the plan cannot be evaluated in batch.
   static std::unique_ptr<BatchEvaluator> create(std::shared_ptr<const Plan> plan, std::uint32_t profile,
-                                                const std::vector<ParamOverride>& overrides, std::string& error);
+                                                const std::vector<ParamOverride>& overrides, std::string& error,
+                                                KernelChoice kernels = KernelChoice::kBest);
+
+  // The name of the row-loop set run() uses ("avx2", "portable").
+  const char* kernel_name() const;
 
   // decisions[row] = index of the clause chosen in the profile. With `trace`, every node value
   // of every row is kept as well (the audit trail of a replay).
@@ -57,6 +68,7 @@ class BatchEvaluator {
   BatchEvaluator() = default;
   std::shared_ptr<const Plan> plan_;
   std::uint32_t profile_ = 0;
+  const batch::Kernels* kernels_ = nullptr;
   std::vector<double> params_;
   std::vector<std::uint32_t> target_;  // node -> the node whose value it is (references resolved)
   std::vector<Kind> kind_;

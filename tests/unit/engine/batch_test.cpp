@@ -25,12 +25,15 @@ bool same(const NodeValue& a, const NodeValue& b) {
   return a.truth == b.truth && eq(a.number, b.number) && eq(a.upper, b.upper);
 }
 
-// Evaluates every row both ways and compares decisions and all node values.
-void agree(const std::shared_ptr<const Plan>& plan, const std::vector<std::vector<double>>& columns, std::size_t rows,
-           std::uint32_t profile) {
+// Evaluates every row both ways and compares decisions and all node values, once with each
+// set of row loops: the widest this CPU runs and the portable one.
+void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::vector<double>>& columns,
+                std::size_t rows, std::uint32_t profile, BatchEvaluator::KernelChoice kernels) {
   std::string error;
-  const auto batch = BatchEvaluator::create(plan, profile, {}, error);
+  const auto batch = BatchEvaluator::create(plan, profile, {}, error, kernels);
   REQUIRE(batch != nullptr);
+  INFO("row loops: " << batch->kernel_name());
+  if (kernels == BatchEvaluator::KernelChoice::kPortable) CHECK(std::string(batch->kernel_name()) == "portable");
   BatchInputs inputs;
   inputs.rows = rows;
   for (const auto& column : columns) inputs.columns.push_back(column.empty() ? nullptr : column.data());
@@ -75,6 +78,13 @@ void agree(const std::shared_ptr<const Plan>& plan, const std::vector<std::vecto
     }
   }
   CHECK(mismatches == 0);
+}
+
+void agree(const std::shared_ptr<const Plan>& plan, const std::vector<std::vector<double>>& columns, std::size_t rows,
+           std::uint32_t profile) {
+  for (const auto kernels : {BatchEvaluator::KernelChoice::kBest, BatchEvaluator::KernelChoice::kPortable}) {
+    agree_with(plan, columns, rows, profile, kernels);
+  }
 }
 
 }  // namespace
@@ -169,4 +179,19 @@ TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][bat
   std::string error;
   CHECK(BatchEvaluator::create(plan, 0, {}, error) == nullptr);
   CHECK(error.find("window functions") != std::string::npos);
+}
+
+// The dispatch picks the AVX2 row loops where the CPU has them, so the agreement tests above
+// cover both sets on such a machine.
+TEST_CASE("batch evaluation runs the AVX2 row loops on a CPU that has them", "[engine][batch]") {
+  const auto plan = compile_text(testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/bench/peer.rules"));
+  std::string error;
+  const auto best = BatchEvaluator::create(plan, 0, {}, error);
+  REQUIRE(best != nullptr);
+#if defined(__x86_64__) && defined(__GNUC__)
+  const std::string expected = __builtin_cpu_supports("avx2") ? "avx2" : "portable";
+#else
+  const std::string expected = "portable";
+#endif
+  CHECK(std::string(best->kernel_name()) == expected);
 }
