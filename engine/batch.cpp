@@ -42,7 +42,14 @@ std::unique_ptr<BatchEvaluator> BatchEvaluator::create(std::shared_ptr<const Pla
   BatchEvaluator& e = *evaluator;
   e.plan_ = std::move(plan);
   e.profile_ = profile;
-  e.kernels_ = kernels == KernelChoice::kPortable ? &batch::portable_kernels() : &batch::best_kernels();
+  e.kernels_ = kernels == KernelChoice::kPortable ? &batch::portable_kernels()
+               : kernels == KernelChoice::kAvx2   ? batch::avx2_kernels()
+               : kernels == KernelChoice::kAvx512 ? batch::avx512_kernels()
+                                                  : &batch::best_kernels();
+  if (e.kernels_ == nullptr) {
+    error = "this CPU cannot run the chosen batch row loops";
+    return nullptr;
+  }
   const Plan& p = *e.plan_;
   for (const auto& param : p.params()) e.params_.push_back(param.default_value);
   for (const auto& [slot, value] : p.profiles()[profile].overrides) e.params_[slot] = value;

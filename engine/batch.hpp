@@ -42,16 +42,17 @@ class BatchEvaluator {
  public:
   static constexpr std::size_t kBlock = 256;
 
-  // kBest: the widest row loops this CPU runs (AVX2 where available); kPortable: the baseline
-  // ones, so tests can hold every set to evaluate() on one machine (engine/batch_kernels.hpp).
-  enum class KernelChoice : std::uint8_t { kBest, kPortable };
+  // kBest: the widest row loops this CPU runs; the others force one set, so tests can hold
+  // every set to evaluate() on one machine (engine/batch_kernels.hpp).
+  enum class KernelChoice : std::uint8_t { kBest, kPortable, kAvx2, kAvx512 };
 
-  // Null (with `error` set) when the plan cannot be evaluated in batch.
+  // Null (with `error` set) when the plan cannot be evaluated in batch, or when the CPU cannot
+  // run the chosen row loops.
   static std::unique_ptr<BatchEvaluator> create(std::shared_ptr<const Plan> plan, std::uint32_t profile,
                                                 const std::vector<ParamOverride>& overrides, std::string& error,
                                                 KernelChoice kernels = KernelChoice::kBest);
 
-  // The name of the row-loop set run() uses ("avx2", "portable").
+  // The name of the row-loop set run() uses ("avx512", "avx2", "portable").
   const char* kernel_name() const;
 
   // decisions[row] = index of the clause chosen in the profile. With `trace`, every node value

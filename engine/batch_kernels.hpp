@@ -1,7 +1,7 @@
 // The batch evaluator's row loops over one block (engine/batch.cpp): comparisons fused into
-// three-valued masks, counting, clause choice, trace conversion. Each exists twice, built for
-// baseline x86-64 and for AVX2, and one set is chosen at run time (portable_kernels() /
-// best_kernels()); tests/unit/engine/batch_test.cpp runs both against evaluate().
+// three-valued masks, counting, clause choice, trace conversion. Each is built for baseline
+// x86-64, AVX2 and AVX-512, and one set is chosen at run time (best_kernels());
+// tests/unit/engine/batch_test.cpp runs every set the CPU runs against evaluate().
 #pragma once
 
 #include <cstddef>
@@ -45,7 +45,10 @@ struct Kernels {
 
 // Built for baseline x86-64 (SSE2) or whatever the target's baseline is.
 const Kernels& portable_kernels();
-// The widest set this CPU runs (AVX2 where available), else the portable one.
+// Null when this CPU (or this build's target) cannot run them.
+const Kernels* avx2_kernels();
+const Kernels* avx512_kernels();  // AVX-512 F, BW and VL
+// The widest set this CPU runs, else the portable one.
 const Kernels& best_kernels();
 
 }  // namespace riskoff::engine::batch

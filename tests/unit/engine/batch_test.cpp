@@ -25,23 +25,21 @@ bool same(const NodeValue& a, const NodeValue& b) {
   return a.truth == b.truth && eq(a.number, b.number) && eq(a.upper, b.upper);
 }
 
-// Evaluates every row both ways and compares decisions and all node values, once with each
-// set of row loops: the widest this CPU runs and the portable one.
+using KernelChoice = BatchEvaluator::KernelChoice;
+
+// Evaluates every row both ways and compares decisions and all node values, with one set of
+// row loops.
 void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::vector<double>>& columns,
-                std::size_t rows, std::uint32_t profile, BatchEvaluator::KernelChoice kernels) {
-  std::string error;
-  const auto batch = BatchEvaluator::create(plan, profile, {}, error, kernels);
-  REQUIRE(batch != nullptr);
-  INFO("row loops: " << batch->kernel_name());
-  if (kernels == BatchEvaluator::KernelChoice::kPortable) CHECK(std::string(batch->kernel_name()) == "portable");
+                std::size_t rows, std::uint32_t profile, const BatchEvaluator& batch) {
+  INFO("row loops: " << batch.kernel_name());
   BatchInputs inputs;
   inputs.rows = rows;
   for (const auto& column : columns) inputs.columns.push_back(column.empty() ? nullptr : column.data());
   std::vector<std::int32_t> decisions(rows);
   BatchTrace trace;
-  batch->run(inputs, decisions.data(), &trace);
+  batch.run(inputs, decisions.data(), &trace);
   std::vector<std::int32_t> untraced(rows);
-  batch->run(inputs, untraced.data());
+  batch.run(inputs, untraced.data());
   CHECK(untraced == decisions);
 
   Snapshot snapshot;
@@ -68,7 +66,7 @@ void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::
     evaluate(*plan, bound.bound, profile, {}, evaluation);
     if (evaluation.chosen != decisions[row]) ++mismatches;
     for (std::uint32_t node = 0; node < plan->nodes().size(); ++node) {
-      if (!same(evaluation.values[node], batch->value(inputs, trace, node, row))) {
+      if (!same(evaluation.values[node], batch.value(inputs, trace, node, row))) {
         ++mismatches;
         if (mismatches < 5) {
           FAIL_CHECK("row " << row << " node " << node << " (" << dsl::to_source(*plan->nodes()[node].expr)
@@ -80,10 +78,21 @@ void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::
   CHECK(mismatches == 0);
 }
 
+// With every set of row loops this CPU runs; the portable one always.
 void agree(const std::shared_ptr<const Plan>& plan, const std::vector<std::vector<double>>& columns, std::size_t rows,
            std::uint32_t profile) {
-  for (const auto kernels : {BatchEvaluator::KernelChoice::kBest, BatchEvaluator::KernelChoice::kPortable}) {
-    agree_with(plan, columns, rows, profile, kernels);
+  const std::pair<KernelChoice, const char*> sets[] = {
+      {KernelChoice::kPortable, "portable"}, {KernelChoice::kAvx2, "avx2"}, {KernelChoice::kAvx512, "avx512"}};
+  for (const auto& [choice, name] : sets) {
+    std::string error;
+    const auto batch = BatchEvaluator::create(plan, profile, {}, error, choice);
+    if (choice != KernelChoice::kPortable && batch == nullptr) {
+      WARN("this CPU does not run the " << name << " row loops: " << error);
+      continue;
+    }
+    REQUIRE(batch != nullptr);
+    CHECK(std::string(batch->kernel_name()) == name);
+    agree_with(plan, columns, rows, profile, *batch);
   }
 }
 
@@ -181,15 +190,16 @@ TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][bat
   CHECK(error.find("window functions") != std::string::npos);
 }
 
-// The dispatch picks the AVX2 row loops where the CPU has them, so the agreement tests above
-// cover both sets on such a machine.
-TEST_CASE("batch evaluation runs the AVX2 row loops on a CPU that has them", "[engine][batch]") {
+// The dispatch picks the widest row loops the CPU runs.
+TEST_CASE("batch evaluation runs the widest row loops the CPU has", "[engine][batch]") {
   const auto plan = compile_text(testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/bench/peer.rules"));
   std::string error;
   const auto best = BatchEvaluator::create(plan, 0, {}, error);
   REQUIRE(best != nullptr);
 #if defined(__x86_64__) && defined(__GNUC__)
-  const std::string expected = __builtin_cpu_supports("avx2") ? "avx2" : "portable";
+  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                      __builtin_cpu_supports("avx512vl");
+  const std::string expected = avx512 ? "avx512" : __builtin_cpu_supports("avx2") ? "avx2" : "portable";
 #else
   const std::string expected = "portable";
 #endif
