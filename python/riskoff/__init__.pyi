@@ -156,12 +156,14 @@ class Replay:
     def __len__(self) -> int: ...
     def _repr_html_(self) -> str: ...
 
+Execution = Literal["next-close", "next-open"]  # `riskoff replay --execution`
+
 def replay(ruleset: Ruleset, sources: PathLike | Snapshot | None = None, start: TimeLike | None = None,
            end: TimeLike | None = None, profile: str | None = None, every: str | None = None,
            overrides: Overrides = None, reference: str = "spx", figures: str | Sequence[str] | None = None,
            history: PathLike | None = None, reduce_to: float = 0.5, hedge_ratio: float = 1.0, cost_bp: float = 0.0,
            episode_threshold: float = 0.10, root: PathLike | None = None,
-           baselines: Baselines = None) -> Replay: ...
+           baselines: Baselines = None, execution: Execution = "next-close") -> Replay: ...
 
 Grid = Mapping[str, str | Sequence[str | float]] | Sequence[str] | str
 Baselines = PathLike | Ruleset | Sequence[PathLike | Ruleset] | None
@@ -203,7 +205,7 @@ def sweep(ruleset: Ruleset, grid: Grid, sources: PathLike | Snapshot | None = No
           overrides: Overrides = None, reference: str = "spx", history: PathLike | None = None,
           reduce_to: float = 0.5, hedge_ratio: float = 1.0, cost_bp: float = 0.0, root: PathLike | None = None,
           plateau_pp: float = 1.0, threads: int = 0, client: Any = None, chunks: int | None = None,
-          baselines: Baselines = None) -> Sweep: ...
+          baselines: Baselines = None, execution: Execution = "next-close") -> Sweep: ...
 
 class Shuffle:
     @property
@@ -258,4 +260,5 @@ def walk_forward(ruleset: Ruleset, grid: Grid, windows: str, objective: str = "s
                  profile: str | None = None, every: str | None = None, overrides: Overrides = None,
                  reference: str = "spx", history: PathLike | None = None, reduce_to: float = 0.5,
                  hedge_ratio: float = 1.0, cost_bp: float = 0.0, root: PathLike | None = None, threads: int = 0,
-                 client: Any = None, chunks: int | None = None, baselines: Baselines = None) -> WalkForward: ...
+                 client: Any = None, chunks: int | None = None, baselines: Baselines = None,
+                 execution: Execution = "next-close") -> WalkForward: ...

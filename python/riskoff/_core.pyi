@@ -53,6 +53,7 @@ class Decision:
 class ReplayArgs:
     from_: int; to: int | None; every: str; profile: str; overrides: list[str]; reference: str
     figures: list[str]; reduce_to: float; hedge_ratio: float; cost_bp: float; episode_threshold: float; root: str
+    execution: str  # next-close or next-open
     baselines: list[Ruleset]  # set a list of rulesets; reads back their count
     def __init__(self) -> None: ...
 

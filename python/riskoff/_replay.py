@@ -112,13 +112,15 @@ class Replay:
 def replay(ruleset: Ruleset, sources=None, start=None, end=None, profile: str | None = None, every: str | None = None,
            overrides=None, reference: str = "spx", figures=None, history=None, reduce_to: float = 0.5,
            hedge_ratio: float = 1.0, cost_bp: float = 0.0, episode_threshold: float = 0.10, root=None,
-           baselines=None) -> Replay:
+           baselines=None, execution: str = "next-close") -> Replay:
     """Replays ``ruleset`` from ``start`` to ``end`` (inclusive; default the end of the data).
 
     History comes from one of: ``sources`` (a manifest path, or a Snapshot whose inputs are
     whole series) or ``history`` (a history store, ``riskoff data import``). ``every``: "1d",
     "4h", ... (default: each close of the reference). ``baselines``: Rulesets or rule files
-    replayed over the same steps (`--baseline`, rulesets/baselines/). The rest are `riskoff
+    replayed over the same steps (`--baseline`, rulesets/baselines/). ``execution``:
+    "next-close" (a decision is traded at the next step's close) or "next-open" (at the next
+    step's open; needs a reference with opens, as a Yahoo CSV's). The rest are `riskoff
     replay`'s options.
     The GIL is released while it runs.
 
@@ -127,7 +129,7 @@ def replay(ruleset: Ruleset, sources=None, start=None, end=None, profile: str | 
     """
     _check_history(ruleset, start, sources, history, "replay")
     fields = _replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio, cost_bp,
-                            episode_threshold, root)
+                            episode_threshold, root, execution)
     fields["baselines"] = _baselines(baselines)
     place = _history_place(sources, history)
     return Replay(_run_replay(ruleset._core, place, fields), (ruleset, place, fields))
@@ -158,9 +160,15 @@ def _check_history(ruleset, start, sources, history, call: str) -> None:
         raise UsageError(f"{call}() needs one of sources= (a manifest or a Snapshot) or history= (a history store)")
 
 
+_EXECUTIONS = ("next-close", "next-open")
+
+
 def _replay_fields(start, end, every, profile, overrides, reference, figures, reduce_to, hedge_ratio, cost_bp,
-                   episode_threshold, root) -> dict:
+                   episode_threshold, root, execution) -> dict:
     # Plain data (times in seconds, paths absolute), so that it can travel to other processes.
+    if execution not in _EXECUTIONS:
+        raise UsageError(f"execution= is one of {', '.join(_EXECUTIONS)} (`riskoff replay --execution`), "
+                         f"not {execution!r}")
     return {
         "from_": to_seconds(start, "start"),
         "to": None if end is None else _end_seconds(end),
@@ -172,6 +180,7 @@ def _replay_fields(start, end, every, profile, overrides, reference, figures, re
         "reduce_to": float(reduce_to), "hedge_ratio": float(hedge_ratio), "cost_bp": float(cost_bp),
         "episode_threshold": float(episode_threshold),
         "root": os.path.abspath(os.fspath(root)) if root else "",
+        "execution": execution,
     }
 
 

@@ -141,7 +141,8 @@ def _axis_texts(grid) -> list[str]:
 def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: str | None = None,
           every: str | None = None, overrides=None, reference: str = "spx", history=None, reduce_to: float = 0.5,
           hedge_ratio: float = 1.0, cost_bp: float = 0.0, root=None, plateau_pp: float = 1.0, threads: int = 0,
-          client=None, chunks: int | None = None, baselines=None) -> Sweep:
+          client=None, chunks: int | None = None, baselines=None,
+          execution: str = "next-close") -> Sweep:
     """Replays ``ruleset`` at every point of ``grid`` (`riskoff replay --sweep`), each point's
     values given as ``--set`` overrides, and judges whether the ruleset's own values sit on a
     plateau (every neighbour's annual return within ``plateau_pp`` percentage points).
@@ -170,7 +171,7 @@ def sweep(ruleset: Ruleset, grid, sources=None, start=None, end=None, profile: s
     """
     _check_history(ruleset, start, sources, history, "sweep")
     fields = _replay_fields(start, end, every, profile, overrides, reference, None, reduce_to, hedge_ratio, cost_bp,
-                            0.10, root)
+                            0.10, root, execution)
     fields["baselines"] = _baselines(baselines)
     axes = _axis_texts(grid)
     tolerance = float(plateau_pp) / 100.0

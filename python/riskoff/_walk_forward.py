@@ -115,7 +115,8 @@ class WalkForward:
 def walk_forward(ruleset: Ruleset, grid, windows: str, objective: str = "sharpe", sources=None, start=None, end=None,
                  profile: str | None = None, every: str | None = None, overrides=None, reference: str = "spx",
                  history=None, reduce_to: float = 0.5, hedge_ratio: float = 1.0, cost_bp: float = 0.0, root=None,
-                 threads: int = 0, client=None, chunks: int | None = None, baselines=None) -> WalkForward:
+                 threads: int = 0, client=None, chunks: int | None = None, baselines=None,
+                 execution: str = "next-close") -> WalkForward:
     """Walk-forward (`riskoff replay --walk-forward TRAIN/TEST --objective O --sweep ...`): the
     period cut into folds; on each train window every point of ``grid`` is replayed over a
     history cut at the window's end, the ``objective`` picks one ("sharpe", "return",
@@ -141,7 +142,7 @@ def walk_forward(ruleset: Ruleset, grid, windows: str, objective: str = "sharpe"
     if not isinstance(windows, str):
         raise UsageError(f"walk_forward(): windows is TRAIN/TEST text such as '3y/1y', not {windows!r}")
     fields = _replay_fields(start, end, every, profile, overrides, reference, None, reduce_to, hedge_ratio, cost_bp,
-                            0.10, root)
+                            0.10, root, execution)
     fields["baselines"] = _baselines(baselines)
     walk = {"windows": windows, "objective": str(objective), "axes": _axis_texts(grid), "threads": int(threads)}
     place = _history_place(sources, history)

@@ -47,6 +47,7 @@ struct ReplayArgs {
   double reduce_to = 0.5, hedge_ratio = 1.0, cost_bp = 0, episode_threshold = 0.10;
   std::string root;
   std::vector<Ruleset> baselines;  // `riskoff replay --baseline`
+  std::string execution = "next-close";  // `riskoff replay --execution`: next-close or next-open
 };
 BacktestOptions options_of(const ReplayArgs& args);  // replay.cpp
 

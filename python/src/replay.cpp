@@ -47,9 +47,14 @@ Backtest backtest_released(Run run) {
 }  // namespace
 
 BacktestOptions options_of(const ReplayArgs& a) {
+  // The Python layer checks the text first (UsageError naming execution=); this guards the core.
+  if (a.execution != "next-close" && a.execution != "next-open") {
+    throw py::value_error("execution is next-close or next-open, not " + a.execution);
+  }
   return BacktestOptions{.from = a.from, .to = a.to, .every = a.every, .profile = a.profile, .overrides = a.overrides,
                          .reference = a.reference,
                          .overlay = {.reduce_to = a.reduce_to, .hedge_ratio = a.hedge_ratio, .cost_bp = a.cost_bp},
+                         .execution = a.execution == "next-open" ? Execution::kNextOpen : Execution::kNextClose,
                          .episode_threshold = a.episode_threshold, .figures = a.figures,
                          .baselines = a.baselines};
 }
@@ -69,6 +74,7 @@ void bind_replay(py::module_& m) {
       .def_readwrite("cost_bp", &ReplayArgs::cost_bp)
       .def_readwrite("episode_threshold", &ReplayArgs::episode_threshold)
       .def_readwrite("root", &ReplayArgs::root)
+      .def_readwrite("execution", &ReplayArgs::execution)
       .def_property("baselines", [](const ReplayArgs& a) { return a.baselines.size(); },
                     [](ReplayArgs& a, const std::vector<const PyRuleset*>& rulesets) {
                       a.baselines.clear();

@@ -83,7 +83,24 @@ def test_replay_html_is_the_reports_svg_chart(run):
     assert "<svg" in html and "overlay" in html.lower()
 
 
+def test_next_open_execution_equals_the_cli(rules, source):
+    import os
+    os.chdir(source)
+    window = dict(sources=ARGS["sources"], start="2025-01-01", end="2025-06-30", profile="swing")
+    done = cli("replay", "-r", "rulesets/riskoff.rules", "--sources", window["sources"], "--from", window["start"],
+               "--to", window["end"], "--profile", "swing", "--execution", "next-open", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    opened = riskoff.replay(rules, execution="next-open", **window)
+    assert opened.csv == done.stdout
+    closed = riskoff.replay(rules, **window)
+    # Same decisions, traded at other prices: the overlay differs, the actions do not.
+    assert list(opened.frame["action"]) == list(closed.frame["action"])
+    assert not np.allclose(opened.frame["overlay"], closed.frame["overlay"]), "next-open gave the next-close overlay"
+
+
 def test_replay_errors_name_the_option(rules):
+    with pytest.raises(riskoff.UsageError, match="execution= is one of next-close, next-open"):
+        riskoff.replay(rules, sources=ARGS["sources"], start="2025-01-01", execution="next-day")
     with pytest.raises(riskoff.UsageError, match="profile"):
         riskoff.replay(rules, sources=ARGS["sources"], start="2025-01-01", profile="nope")
     with pytest.raises(riskoff.UsageError, match="start"):
