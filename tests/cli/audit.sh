@@ -180,7 +180,7 @@ cp "$tmp/clean.sqlite" "$db"
 # every edit of the shipped ruleset's text.
 sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash = (SELECT ruleset_hash FROM published WHERE version = '0.2.0')"
 run 1 "verify after renaming a stored ruleset" -- "$riskoff" audit verify
-contains "$tmp/out" "published riskoff@0.2.0: its ruleset 414d6fd917ff is missing, was edited" "registry edit named"
+contains "$tmp/out" "published riskoff@0.2.0: its ruleset 491b6f3d7b13 is missing, was edited" "registry edit named"
 cp "$tmp/clean.sqlite" "$db"
 sql "$db" "UPDATE published SET ruleset_hash = (SELECT ruleset_hash FROM published WHERE version <> '0.2.0' LIMIT 1) WHERE version = '0.2.0'"
 run 1 "verify after pointing a published version elsewhere" -- "$riskoff" audit verify
