@@ -42,7 +42,7 @@ if part record; then
 record_three
 
 run 0 "audit list" -- "$riskoff" audit list
-[ "$(grep -c riskoff@0.1.0 "$tmp/out")" -eq 3 ] || fail "audit list: expected 3 rows"
+[ "$(grep -c riskoff@0.2.0 "$tmp/out")" -eq 3 ] || fail "audit list: expected 3 rows"
 run 0 "audit list --action" -- "$riskoff" audit list --action HEDGE --from 2020-01-01 --to 2020-03-16
 [ "$(grep -c hedge "$tmp/out")" -eq 1 ] || fail "audit list --action HEDGE --to 2020-03-16: expected 1 row"
 
@@ -82,33 +82,33 @@ fi
 if part registry; then
 # 5. The registry: publish, refuse a changed text under the same version, show, diff.
 run 0 "publish" -- "$riskoff" ruleset publish $rules
-contains "$tmp/out" "published riskoff 0.1.0" "publish"
+contains "$tmp/out" "published riskoff 0.2.0" "publish"
 run 0 "publish again" -- "$riskoff" ruleset publish $rules
 contains "$tmp/out" "already published with this content" "publish twice"
 run 1 "publish changed text, same version" -- "$riskoff" ruleset publish "$tmp/rulesets/riskoff.rules"
 contains "$tmp/err" "already published with different content" "publish conflict"
-run 0 "publish 0.2.0" -- "$riskoff" ruleset publish tests/golden/ruleset_diff/riskoff-0.2.0.rules
+run 0 "publish 0.3.0" -- "$riskoff" ruleset publish tests/golden/ruleset_diff/riskoff-0.3.0.rules
 run 0 "ruleset list" -- "$riskoff" ruleset list
 [ "$(grep -c '^riskoff' "$tmp/out")" -eq 2 ] || fail "ruleset list: expected 2 versions"
-run 0 "ruleset show" -- "$riskoff" ruleset show riskoff@0.1.0
+run 0 "ruleset show" -- "$riskoff" ruleset show riskoff@0.2.0
 "$riskoff" fmt $rules | cmp -s - "$tmp/out" || fail "ruleset show is not the canonical text"
 run 0 "ruleset show latest" -- "$riskoff" ruleset show riskoff
-contains "$tmp/out" 'version "0.2.0"' "show without version gives the highest"
-run 0 "ruleset diff of files (golden)" -- "$riskoff" ruleset diff $rules tests/golden/ruleset_diff/riskoff-0.2.0.rules
-cmp -s "$tmp/out" tests/golden/ruleset_diff/riskoff-0.2.0.expected || fail "CLI diff differs from the golden file"
-run 0 "ruleset diff of published versions" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@0.2.0
+contains "$tmp/out" 'version "0.3.0"' "show without version gives the highest"
+run 0 "ruleset diff of files (golden)" -- "$riskoff" ruleset diff $rules tests/golden/ruleset_diff/riskoff-0.3.0.rules
+cmp -s "$tmp/out" tests/golden/ruleset_diff/riskoff-0.3.0.expected || fail "CLI diff differs from the golden file"
+run 0 "ruleset diff of published versions" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@0.3.0
 contains "$tmp/out" "~ yield_jump: 15bp -> 12bp  [minor]" "published diff"
-run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@7.0.0
-contains "$tmp/err" "versions: 0.1.0 0.2.0" "unknown version lists the known ones"
-run 2 "ruleset diff with a version that is not SemVer" -- "$riskoff" ruleset diff riskoff@0.1.0 riskoff@1.0.0-alpha.01
+run 1 "ruleset diff unknown version" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@7.0.0
+contains "$tmp/err" "versions: 0.2.0 0.3.0" "unknown version lists the known ones"
+run 2 "ruleset diff with a version that is not SemVer" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@1.0.0-alpha.01
 contains "$tmp/err" "\`1.0.0-alpha.01\` is not a semantic version" "malformed version refused"
 # A long version keeps its own column: the hash never runs into it.
 mkdir -p "$tmp/long"
-sed 's/^ruleset riskoff version "0.1.0"/ruleset riskoff version "0.3.0-rc.1.a-very-long-pre-release-name"/' $rules >"$tmp/long/riskoff.rules"
+sed 's/^ruleset riskoff version "0.2.0"/ruleset riskoff version "0.3.0-rc.1.a-very-long-pre-release-name"/' $rules >"$tmp/long/riskoff.rules"
 run 0 "publish a long version" -- "$riskoff" ruleset publish "$tmp/long/riskoff.rules"
 run 0 "ruleset list with a long version" -- "$riskoff" ruleset list
 grep -qE '^riskoff +0\.3\.0-rc\.1\.a-very-long-pre-release-name  +[0-9a-f]{12}  ' "$tmp/out" || fail "ruleset list: long version glued to the hash: $(cat "$tmp/out")"
-run 1 "ruleset diff to a lower version" -- "$riskoff" ruleset diff riskoff@0.2.0 riskoff@0.1.0
+run 1 "ruleset diff to a lower version" -- "$riskoff" ruleset diff riskoff@0.3.0 riskoff@0.2.0
 contains "$tmp/out" "warning: the declared version goes down" "downgrade named"
 run 2 "ruleset diff with a file that is not there" -- "$riskoff" ruleset diff $rules "$tmp/nope/new.rules"
 contains "$tmp/err" "cannot read" "missing file is a usage error"
@@ -155,7 +155,7 @@ if part tamper; then
 if [ "$only" = tamper ]; then
   record_three
   run 0 "publish" -- "$riskoff" ruleset publish $rules
-  run 0 "publish 0.2.0" -- "$riskoff" ruleset publish tests/golden/ruleset_diff/riskoff-0.2.0.rules
+  run 0 "publish 0.3.0" -- "$riskoff" ruleset publish tests/golden/ruleset_diff/riskoff-0.3.0.rules
 fi
 # 6. Tampering: verify names the first bad record and exits 1; replay refuses an edited ruleset.
 # Records are written to the WAL without checkpoints; verify folds it into the file, so the
@@ -178,13 +178,13 @@ contains "$tmp/err" "is missing or was edited" "edited ruleset"
 cp "$tmp/clean.sqlite" "$db"
 # The stored rulesets are found by what was published, not by a hash prefix that changes with
 # every edit of the shipped ruleset's text.
-sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash = (SELECT ruleset_hash FROM published WHERE version = '0.1.0')"
+sql "$db" "UPDATE rulesets SET name = 'other', version = '9.9.9' WHERE hash = (SELECT ruleset_hash FROM published WHERE version = '0.2.0')"
 run 1 "verify after renaming a stored ruleset" -- "$riskoff" audit verify
-contains "$tmp/out" "published riskoff@0.1.0: its ruleset afde108caffb is missing, was edited" "registry edit named"
+contains "$tmp/out" "published riskoff@0.2.0: its ruleset 491b6f3d7b13 is missing, was edited" "registry edit named"
 cp "$tmp/clean.sqlite" "$db"
-sql "$db" "UPDATE published SET ruleset_hash = (SELECT ruleset_hash FROM published WHERE version <> '0.1.0' LIMIT 1) WHERE version = '0.1.0'"
+sql "$db" "UPDATE published SET ruleset_hash = (SELECT ruleset_hash FROM published WHERE version <> '0.2.0' LIMIT 1) WHERE version = '0.2.0'"
 run 1 "verify after pointing a published version elsewhere" -- "$riskoff" audit verify
-contains "$tmp/out" "published riskoff@0.1.0" "re-pointed version named"
+contains "$tmp/out" "published riskoff@0.2.0" "re-pointed version named"
 cp "$tmp/clean.sqlite" "$db"
 run 0 "list --ruleset with SQL wildcards" -- "$riskoff" audit list --ruleset %
 contains "$tmp/err" "0 decisions" "wildcards are text, not patterns"

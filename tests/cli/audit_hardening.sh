@@ -47,8 +47,8 @@ cp "$tmp/clean.sqlite" "$tmp/registry/audit.sqlite"
 before=$(sha256sum "$tmp/registry/audit.sqlite")
 run 0 "ruleset list reads" -- "$riskoff" ruleset list --db "$tmp/registry/audit.sqlite"
 contains "$tmp/out" "riskoff" "ruleset list shows the published ruleset"
-run 0 "ruleset show reads" -- "$riskoff" ruleset show riskoff@0.1.0 --db "$tmp/registry/audit.sqlite"
-run 0 "ruleset diff reads" -- "$riskoff" ruleset diff riskoff@0.1.0 $rules --db "$tmp/registry/audit.sqlite"
+run 0 "ruleset show reads" -- "$riskoff" ruleset show riskoff@0.2.0 --db "$tmp/registry/audit.sqlite"
+run 0 "ruleset diff reads" -- "$riskoff" ruleset diff riskoff@0.2.0 $rules --db "$tmp/registry/audit.sqlite"
 [ "$(sha256sum "$tmp/registry/audit.sqlite")" = "$before" ] || fail "ruleset list/show/diff changed the store"
 
 # a. An edited action or explanation: recheck, show and diff refuse it (exit 1); list and export

@@ -44,7 +44,7 @@ std::string without_times(const std::string& listing) {
 std::vector<Run> registry_session(const std::string& db, bool listing) {
   std::vector<Run> runs;
   runs.push_back(riskoff_cli({"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}));
-  runs.push_back(riskoff_cli({"ruleset", "publish", "tests/golden/ruleset_diff/riskoff-0.2.0.rules", "--db", db}));
+  runs.push_back(riskoff_cli({"ruleset", "publish", "tests/golden/ruleset_diff/riskoff-0.3.0.rules", "--db", db}));
   if (listing) {
     runs.push_back(riskoff_cli({"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}));  // again: already there
     Run listed = riskoff_cli({"ruleset", "list", "--db", db});
@@ -52,7 +52,7 @@ std::vector<Run> registry_session(const std::string& db, bool listing) {
     runs.push_back(listed);
     runs.push_back(riskoff_cli({"ruleset", "show", "riskoff", "--db", db}));  // the highest version
   } else {
-    runs.push_back(riskoff_cli({"ruleset", "diff", "riskoff@0.1.0", "riskoff@0.2.0", "--db", db}));
+    runs.push_back(riskoff_cli({"ruleset", "diff", "riskoff@0.2.0", "riskoff@0.3.0", "--db", db}));
     runs.push_back(riskoff_cli({"ruleset", "show", "riskoff@9.9.9", "--db", db}));  // unknown: exit 1
   }
   // The store is named in messages: the same words around it.
@@ -80,8 +80,8 @@ TEST_CASE("ruleset publish, list and show on PostgreSQL print what they print on
   same_output(on_pg, registry_session((scratch.root / "registry.sqlite").string(), true));
   CHECK(on_pg[0].exit_code == 0);
   CHECK(on_pg[2].out.find("already published") != std::string::npos);
-  CHECK(on_pg[3].out.find("0.2.0") != std::string::npos);
-  CHECK(on_pg[4].out.find("ruleset riskoff version \"0.2.0\"") != std::string::npos);
+  CHECK(on_pg[3].out.find("0.3.0") != std::string::npos);
+  CHECK(on_pg[4].out.find("ruleset riskoff version \"0.3.0\"") != std::string::npos);
 }
 
 TEST_CASE("ruleset diff of published versions on PostgreSQL prints what it prints on SQLite", "[pg][registry]") {
@@ -89,7 +89,7 @@ TEST_CASE("ruleset diff of published versions on PostgreSQL prints what it print
   riskoff::testing::ScratchFolder scratch("pg-registry-diff");
   const auto on_pg = registry_session(server->create_database(), false);
   same_output(on_pg, registry_session((scratch.root / "registry.sqlite").string(), false));
-  CHECK(on_pg[2].out.rfind("ruleset diff: riskoff 0.1.0 -> riskoff 0.2.0", 0) == 0);
+  CHECK(on_pg[2].out.rfind("ruleset diff: riskoff 0.2.0 -> riskoff 0.3.0", 0) == 0);
   CHECK(on_pg[3].exit_code == 1);
 }
 
