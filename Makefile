@@ -1,6 +1,6 @@
 # The two commands of the README's quick start. Both install missing Debian packages first and
 # show the build's progress (scripts/build-progress keeps the whole log under build/).
-.PHONY: demo test install deps deps-test build-release build-dev clean fuzz bench bench-peers bench-snapshot tsan
+.PHONY: demo test install deps deps-dev deps-test build-release build-dev clean fuzz bench bench-peers bench-snapshot tsan
 
 # What the command builds with (make demo, make install); deps-test adds what the tests and
 # benchmarks run (a PostgreSQL server, Chromium, Neovim, Python's data stack).
@@ -10,6 +10,11 @@ deps:
 deps-test:
 	@./scripts/install-deps test
 
+# What the sanitizer build compiles with (Catch2, lld, pybind11): make test installs the rest while
+# it builds.
+deps-dev:
+	@./scripts/install-deps dev
+
 # The demo needs the `riskoff` command and the library it links, nothing else (no tests, no
 # benchmarks, no static archive).
 build-release: deps
@@ -18,11 +23,19 @@ build-release: deps
 	@echo "building the riskoff command (release)"
 	@./scripts/build-progress build/release-build.log cmake --build --preset release --target riskoff
 
-build-dev: deps-test
+# The test packages (a browser, a database server, Python's data stack: minutes on a fresh machine)
+# install in the background during the build; the tests start once they are in. Chromium and
+# Neovim found only then register their tests: configure again and build the browser test.
+build-dev: deps-dev
 	@mkdir -p build
+	@./scripts/deps-in-background start build/deps-test.log
 	@cmake --preset dev >build/dev-configure.log 2>&1 || (cat build/dev-configure.log; exit 1)
 	@echo "building riskoff and its tests (ASan + UBSan)"
 	@./scripts/build-progress build/dev-build.log cmake --build --preset dev
+	@./scripts/deps-in-background wait build/deps-test.log
+	@if grep -q '^install-deps: installing' build/deps-test.log; then \
+	    cmake --preset dev >build/dev-configure.log 2>&1 || { cat build/dev-configure.log; exit 1; }; \
+	    ./scripts/build-progress build/dev-build.log cmake --build --preset dev; fi
 
 # After the demo the command is build/release/cli/riskoff.
 demo: build-release
