@@ -62,7 +62,8 @@ class Brief {
           }
           labels.push_back(step->subject);
         } else if (step->kind == ReasonKind::kNot) {
-          labels.push_back("not");
+          // Cut at the depth limit, a bare "not" would hide what it negates: its source says it.
+          labels.push_back(step->children.empty() && !step->subject.empty() ? step->subject : "not");
         } else if (is_leaf(step->kind)) {
           labels.push_back(without_margin(step->text.empty() ? step->subject : step->text));
         }

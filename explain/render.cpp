@@ -118,7 +118,8 @@ std::string render_markdown(const Explanation& e) {
       if (reason.kind == ReasonKind::kComparison || reason.kind == ReasonKind::kCondition)
         body = "`" + (reason.text.empty() ? reason.subject : reason.text) + "`";
       else if (reason.kind == ReasonKind::kValue) body = "`" + reason.subject + "`";
-      else if (is_combination(reason.kind)) body = reason.kind == ReasonKind::kNot ? "not" : "`" + reason.subject + "`";
+      else if (is_combination(reason.kind))
+        body = reason.kind == ReasonKind::kNot && !reason.children.empty() ? "not" : "`" + reason.subject + "`";
       else body = reason_kind_name(reason.kind) + (" `" + reason.subject + "` — ") + reason.title + (reason.text.empty() ? "" : ": " + reason.text);
       text += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "- " + mark + " " + body + "\n";
       self(text, reason.children, depth + 1, self);

@@ -21,7 +21,8 @@ void reasons(const Painter& painter, std::string& out, const std::vector<Reason>
       body = reason.text.empty() ? reason.subject : reason.text;
       if (reason.kind == ReasonKind::kValue && reason.value) body = reason.subject + " = " + reason.value->text;
     } else if (is_combination(reason.kind)) {
-      body = reason.kind == ReasonKind::kNot ? "not:" : reason.subject;
+      // A `not` cut at the depth limit has no children to follow "not:": its source stands in.
+      body = reason.kind != ReasonKind::kNot ? reason.subject : reason.children.empty() ? reason.subject : "not:";
     } else {
       body = reason_kind_name(reason.kind) + (" " + reason.subject) + ": " + reason.title;
       if (!reason.text.empty()) body += " — " + reason.text;
