@@ -216,8 +216,7 @@ void narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter
     const std::size_t newline = content.rfind('\n', end - 1);
     const std::size_t start = newline == std::string_view::npos || newline < rows.at ? rows.at : newline + 1;
     if (last_needed(line_of(start, end))) {
-      rows.number += static_cast<std::size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(rows.at),
-                                                         content.begin() + static_cast<std::ptrdiff_t>(start), '\n'));
+      rows.number += detail::count_byte(content.substr(rows.at, start - rows.at), '\n');
       rows.at = start;
       return;
     }
