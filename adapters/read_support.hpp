@@ -77,6 +77,9 @@ class Builder {
     if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
   }
   void missing() { ++result_.missing; }
+  // Rows read from the end of a file found oldest first there (a windowed read): its first
+  // rows read do not decide its order, as they would from its start.
+  void expect_oldest_first() { allow_newest_first_ = false; }
   // No observations is the provider's answer, not a fault of the file (see SeriesRead).
   void empty_because(std::string reason) { result_.empty_because = std::move(reason); }
   void add(engine::Timestamp time, double value, std::size_t line) {

@@ -167,9 +167,10 @@ std::string header_list(const std::vector<std::string>& header) {
 // the row after it in that order, so that the reference's order is still checked. `rows` is
 // narrowed to those (from the end of a file oldest first, from its start of one newest first);
 // the others are not read. A file that cannot be dated that far from its newest row (every row
-// after the anchor, dates that do not read, no order) is read whole.
+// after the anchor, dates that do not read, no order) is read whole. True when the rows were
+// narrowed from the end: the file runs oldest first (a file newest first would not narrow so).
 template <class RowTime>
-void narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter, std::size_t date_column,
+bool narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter, std::size_t date_column,
                       const RowTime& row_time) {
   const std::string_view content = rows.content;
   CsvRow fields;
@@ -206,10 +207,10 @@ void narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter
     for (forward = rows; forward.next(first);) {
       if (last_needed(first.text)) {
         rows.content = content.substr(0, std::min(forward.at - 1, content.size()));
-        return;
+        return false;
       }
     }
-    return;
+    return false;
   }
   // Oldest first: each line back from the end, [start, end), `end` its terminator or the end.
   for (std::size_t end = content.size(); end > rows.at;) {
@@ -218,11 +219,12 @@ void narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter
     if (last_needed(line_of(start, end))) {
       rows.number += detail::count_byte(content.substr(rows.at, start - rows.at), '\n');
       rows.at = start;
-      return;
+      return true;
     }
-    if (start == rows.at) return;
+    if (start == rows.at) return false;
     end = start - 1;
   }
+  return false;
 }
 
 // A second value column read in the same pass (Yahoo's `Open` beside `Close`): its own series,
@@ -323,10 +325,13 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
   Line line;
   if (mapping.header) rows.next(line);  // the header, read above
   CsvRow fields;
-  if (window && !mapping.unordered) narrow_to_window(rows, *window, mapping.delimiter, date_column, row_time);
+  const bool from_end =
+      window && !mapping.unordered && narrow_to_window(rows, *window, mapping.delimiter, date_column, row_time);
+  if (from_end) builder.expect_oldest_first();
   std::optional<Builder> also_builder;
   if (also) {
     also_builder.emplace(file, allow_newest_first, mapping.unordered);
+    if (from_end) also_builder->expect_oldest_first();
     if (also_column == std::string::npos) also_builder->problem(0, 0, "no column " + backticked(also->name));
   }
   // One cell of a row whose date was read: a value, a missing marker, or a problem.

@@ -205,7 +205,8 @@ constexpr double kLookbackMargin = 7 * 86400.0;
 // seconds or business days across weekends, a session's close in its zone), and reads that much
 // further back, plus a day for a `daily_at_hour` bar dated by its close.
 std::optional<ReadWindow> read_window(const SourceSpec& spec, engine::Timestamp as_of, double lookback) {
-  if (spec.paths.size() != 1 || !spec.url.empty() || spec.reader == "store") return std::nullopt;
+  // A whole history (replay's infinite lookback) is every row: no scan back for a start.
+  if (spec.paths.size() != 1 || !spec.url.empty() || spec.reader == "store" || !std::isfinite(lookback)) return std::nullopt;
   const auto shift = support::checked_int64(spec.shift_hours * 3600);
   if (!shift) return std::nullopt;
   const double most_late = static_cast<double>(spec.clock.bar_seconds + spec.clock.lag_seconds) +
