@@ -151,8 +151,7 @@ bool reads_alike(const SourceSpec& a, const SourceSpec& b) {
 // names the same file.
 class ReadOnce {
  public:
-  // `window_of` gives the rows each input needs; a file read for several inputs is read for all.
-  template <class WindowOf>
+  template <class WindowOf>  // the rows each input needs; a file read for several is read for all
   ReadOnce(const Manifest& manifest, engine::Timestamp as_of, const WindowOf& window_of) : manifest_(manifest), as_of_(as_of) {
     for (const auto& spec : manifest.sources) {
       const std::optional<ReadWindow> window = window_of(spec);
@@ -185,8 +184,8 @@ class ReadOnce {
   };
   // Both inputs' rows: the longer reach from one anchor; the whole file when they differ.
   static std::optional<ReadWindow> widest(const std::optional<ReadWindow>& a, const std::optional<ReadWindow>& b) {
-    if (!a || !b || a->anchor_by != b->anchor_by) return std::nullopt;
-    return ReadWindow{a->anchor_by, std::max(a->reach, b->reach)};
+    return a && b && a->anchor_by == b->anchor_by ? std::optional(ReadWindow{a->anchor_by, std::max(a->reach, b->reach)})
+                                                  : std::nullopt;
   }
   const Manifest& manifest_;
   engine::Timestamp as_of_;
@@ -198,20 +197,16 @@ class ReadOnce {
 // What lookback_of adds to a window's reach: staleness and holidays at its start.
 constexpr double kLookbackMargin = 7 * 86400.0;
 
-// The rows of one input's file that a build as of `as_of` can need (ReadWindow, readers.hpp).
-// Its lookback is measured from the last observation known by as_of, which the reader cannot
-// date without the clock: it anchors instead at the last row surely known by then (dated
-// `most_late` before as_of, the longest a row can take to become known: its bar, its lag in
-// seconds or business days across weekends, a session's close in its zone), and reads that much
-// further back, plus a day for a `daily_at_hour` bar dated by its close.
+// The rows of one input's file a build as of `as_of` can need (ReadWindow, readers.hpp). The
+// lookback counts from the last observation known by as_of, which a reader cannot date without
+// the clock: anchored at the last row surely known then, `most_late` before as_of (a bar, a lag
+// over weekends, a session's close), it reads that much more, and a day for `daily_at_hour`.
+// Replay's infinite lookback, and a shift beyond the years read (in doubles), read every row.
 std::optional<ReadWindow> read_window(const SourceSpec& spec, engine::Timestamp as_of, double lookback) {
-  // A whole history (replay's infinite lookback) is every row: no scan back for a start.
   if (spec.paths.size() != 1 || !spec.url.empty() || spec.reader == "store" || !std::isfinite(lookback)) return std::nullopt;
-  const auto shift = support::checked_int64(spec.shift_hours * 3600);
-  if (!shift) return std::nullopt;
-  const double most_late = static_cast<double>(spec.clock.bar_seconds + spec.clock.lag_seconds) +
-                           (2.0 * spec.clock.lag_business_days + 6) * 86400;
-  const double anchor_by = static_cast<double>(as_of) - static_cast<double>(*shift) - most_late;
+  const auto& clock = spec.clock;
+  const double most_late = double(clock.bar_seconds + clock.lag_seconds) + (2.0 * clock.lag_business_days + 6) * 86400;
+  const double anchor_by = static_cast<double>(as_of) - spec.shift_hours * 3600 - most_late;
   if (!(anchor_by > static_cast<double>(detail::kFirstTime) && anchor_by < static_cast<double>(as_of))) return std::nullopt;
   return ReadWindow{static_cast<engine::Timestamp>(anchor_by), lookback + most_late + 86400};
 }
@@ -256,9 +251,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
   std::vector<std::string> unresolved_hosts;
   auto lookback_for = [&](const SourceSpec& spec) {
     double lookback = options.default_lookback;
-    for (const auto& [name, seconds] : options.lookback) {
-      if (name == spec.input) lookback = seconds;
-    }
+    for (const auto& [name, seconds] : options.lookback) lookback = name == spec.input ? seconds : lookback;
     return lookback;
   };
   ReadOnce files(manifest, options.as_of,
