@@ -3,6 +3,7 @@
 // microseconds. Each is read as the CSV inside its monthly or daily `.zip` (adapters/zip_member).
 #include <charconv>
 #include <cmath>
+#include <span>
 
 #include "adapters/read_support.hpp"
 #include "adapters/readers.hpp"
@@ -16,7 +17,26 @@ using detail::Builder;
 struct Row {
   std::size_t line;
   std::string_view text;
-  std::vector<std::string_view> fields;
+  std::span<const std::string_view> fields;
+};
+
+// A file's rows, their fields in one vector (one allocation a file, not one a row).
+class Rows {
+ public:
+  // Moved, the vectors keep their storage and the views into it; a copy would not.
+  Rows() = default;
+  Rows(Rows&&) = default;
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  bool empty() const { return rows_.empty(); }
+  std::size_t size() const { return rows_.size(); }
+  const Row& front() const { return rows_.front(); }
+  const Row& operator[](std::size_t index) const { return rows_[index]; }
+
+ private:
+  friend Rows rows_of(std::string_view text);
+  std::vector<std::string_view> cells_;
+  std::vector<Row> rows_;
 };
 
 // A row as wide as the header, or a positioned problem: a short row must not shift columns.
@@ -29,9 +49,10 @@ bool has_header_width(const Row& row, const Row& header, Builder& builder) {
 }
 
 // Lines (\n or \r\n, a byte-order mark dropped) cut at every comma; blank lines are skipped.
-std::vector<Row> rows_of(std::string_view text) {
+Rows rows_of(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<Row> rows;
+  Rows out;
+  std::vector<std::size_t> ends;  // where each row's fields end in cells_
   std::size_t number = 0;
   while (!text.empty()) {
     ++number;
@@ -40,16 +61,20 @@ std::vector<Row> rows_of(std::string_view text) {
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    Row row{number, line, {}};
     for (std::size_t start = 0;;) {
       const std::size_t comma = line.find(',', start);
-      row.fields.push_back(line.substr(start, comma - start));
+      out.cells_.push_back(line.substr(start, comma - start));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
-    rows.push_back(std::move(row));
+    out.rows_.push_back({number, line, {}});
+    ends.push_back(out.cells_.size());
   }
-  return rows;
+  // The fields are viewed once cells_ has stopped growing.
+  for (std::size_t k = 0, from = 0; k < out.rows_.size(); from = ends[k++]) {
+    out.rows_[k].fields = std::span<const std::string_view>(out.cells_.data() + from, ends[k] - from);
+  }
+  return out;
 }
 
 bool integer(std::string_view cell, long long& out) {

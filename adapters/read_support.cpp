@@ -7,6 +7,10 @@
 
 #include "support/time.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace riskoff::adapters::detail {
 
 bool in_time_range(engine::Timestamp time) { return time >= kFirstTime && time <= kLastTime; }
@@ -269,6 +273,27 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
   if (!parse_wall_time(cell, format, wall)) return false;
   time = wall.wall - wall.offset_seconds.value_or(0);
   return in_time_range(time);
+}
+
+std::size_t count_byte(std::string_view text, char byte) {
+  std::size_t count = 0;
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  const __m128i wanted = _mm_set1_epi8(byte);
+  const __m128i zero = _mm_setzero_si128();
+  while (text.size() - at >= 16) {
+    // Per-byte counters (a match is -1, subtracted) summed before any can pass 255.
+    __m128i counters = zero;
+    for (int step = 0; step < 255 && text.size() - at >= 16; ++step, at += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+      counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(bytes, wanted));
+    }
+    const __m128i sums = _mm_sad_epu8(counters, zero);
+    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
+  }
+#endif
+  for (; at < text.size(); ++at) count += text[at] == byte ? 1 : 0;
+  return count;
 }
 
 std::size_t field_column(std::string_view line, char delimiter, std::size_t field) {

@@ -25,20 +25,39 @@ struct Line {
   std::string_view text;
 };
 
-// Lines without terminators (\n or \r\n), a UTF-8 byte-order mark removed from the first.
-std::vector<Line> lines_of(std::string_view text) {
+// A file's rows: the text without a UTF-8 byte-order mark and without the blank lines (only
+// spaces and tabs) at its end, as saved files often have.
+std::string_view content_of(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<Line> lines;
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  if (last == std::string_view::npos) return {};
+  const std::size_t end = text.find('\n', last);
+  return end == std::string_view::npos ? text : text.substr(0, end);
+}
+
+// The lines of `content` from byte `at` (a line's start), numbered from `number`, without their
+// terminators (\n or \r\n); nothing is split ahead of the line asked for.
+struct LineCursor {
+  std::string_view content;
+  std::size_t at = 0;
   std::size_t number = 1;
-  while (!text.empty()) {
-    std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back({number++, line});
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
+  bool next(Line& line) {
+    if (at >= content.size()) return false;  // content_of() ends with a line, not a terminator
+    const std::size_t end = std::min(content.find('\n', at), content.size());
+    std::string_view text = content.substr(at, end - at);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    line = {number++, text};
+    at = end + 1;
+    return true;
   }
-  while (!lines.empty() && lines.back().text.find_first_not_of(" \t") == std::string_view::npos) lines.pop_back();
+};
+
+// The first `count` lines of a file (fewer when it has fewer): what the readers look at to
+// choose a layout.
+std::vector<Line> head_of(std::string_view text, std::size_t count) {
+  std::vector<Line> lines;
+  LineCursor cursor{content_of(text)};
+  for (Line line; lines.size() < count && cursor.next(line);) lines.push_back(line);
   return lines;
 }
 
@@ -142,11 +161,86 @@ std::string header_list(const std::vector<std::string>& header) {
   return out;
 }
 
+// The rows a read as of an instant needs (ReadWindow), in a sorted file: taking its rows from the
+// newest, the last row dated at or before `anchor_by` is the anchor; the rows back to the anchor
+// less `reach` are needed, then the last row before them (a window's reference observation) and
+// the row after it in that order, so that the reference's order is still checked. `rows` is
+// narrowed to those (from the end of a file oldest first, from its start of one newest first);
+// the others are not read. A file that cannot be dated that far from its newest row (every row
+// after the anchor, dates that do not read, no order) is read whole. True when the rows were
+// narrowed from the end: the file runs oldest first (a file newest first would not narrow so).
+template <class RowTime>
+bool narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter, std::size_t date_column,
+                      const RowTime& row_time) {
+  const std::string_view content = rows.content;
+  CsvRow fields;
+  auto dated = [&](std::string_view text, engine::Timestamp& time) {
+    return !text.empty() && (split_csv(text, delimiter, fields), date_column < fields.size()) &&
+           row_time(fields[date_column], time);
+  };
+  std::optional<engine::Timestamp> anchor;
+  bool reference_seen = false;
+  // Each row from the newest: whether it is the last one needed (the one after the reference).
+  auto last_needed = [&](std::string_view text) {
+    if (text.empty()) return false;
+    if (reference_seen) return true;
+    engine::Timestamp time = 0;
+    if (dated(text, time)) {
+      if (!anchor && time <= window.anchor_by) anchor = time;
+      reference_seen = anchor && static_cast<double>(time) < static_cast<double>(*anchor) - window.reach;
+    }
+    return false;
+  };
+  auto line_of = [&](std::size_t start, std::size_t end) {
+    std::string_view text = content.substr(start, end - start);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+  };
+  // Newest first when the first row is later than the last.
+  const std::size_t last_newline = content.rfind('\n');
+  const std::size_t last_start = last_newline == std::string_view::npos || last_newline < rows.at ? rows.at : last_newline + 1;
+  LineCursor forward = rows;
+  Line first;
+  engine::Timestamp first_time = 0, last_time = 0;
+  if (forward.next(first) && dated(first.text, first_time) && dated(line_of(last_start, content.size()), last_time) &&
+      first_time > last_time) {
+    for (forward = rows; forward.next(first);) {
+      if (last_needed(first.text)) {
+        rows.content = content.substr(0, std::min(forward.at - 1, content.size()));
+        return false;
+      }
+    }
+    return false;
+  }
+  // Oldest first: each line back from the end, [start, end), `end` its terminator or the end.
+  for (std::size_t end = content.size(); end > rows.at;) {
+    const std::size_t newline = content.rfind('\n', end - 1);
+    const std::size_t start = newline == std::string_view::npos || newline < rows.at ? rows.at : newline + 1;
+    if (last_needed(line_of(start, end))) {
+      rows.number += detail::count_byte(content.substr(rows.at, start - rows.at), '\n');
+      rows.at = start;
+      return true;
+    }
+    if (start == rows.at) return false;
+    end = start - 1;
+  }
+  return false;
+}
+
+// A second value column read in the same pass (Yahoo's `Open` beside `Close`): its own series,
+// with its own problems, as if read alone.
+struct AlsoColumn {
+  std::string_view name;
+  SeriesRead read;
+};
+
 // Reads a date,value CSV by header names (or, without a header, by column numbers).
-// `lines` are lines_of(text), which the provider readers have already split to look at the header.
+// `lines` are the file's first lines (head_of), which the provider readers have already split to
+// look at the header; the rows are read from the text itself, from where `window` says.
 SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& lines, std::string_view file,
                             const CsvMapping& mapping, const std::vector<std::string>& missing_markers,
-                            bool allow_newest_first) {
+                            bool allow_newest_first, const std::optional<ReadWindow>& window,
+                            AlsoColumn* also = nullptr) {
   Builder builder(file, allow_newest_first, mapping.unordered);
   if (const auto body = error_body(text); !body.empty()) {
     builder.problem(0, 0, body);
@@ -168,12 +262,14 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
   }
   std::size_t date_column = std::string::npos;
   std::size_t value_column = std::string::npos;
+  std::size_t also_column = std::string::npos;
   std::vector<std::string> header;
   if (mapping.header) {
     const Line& header_line = lines[mapping.skip_lines];
     header = split_csv(header_line.text, mapping.delimiter);
     date_column = column_index(header, mapping.date_column);
     value_column = column_index(header, mapping.value_column);
+    if (also) also_column = column_index(header, also->name);
     if (date_column == std::string::npos || value_column == std::string::npos) {
       const std::string hint = detail::layout_hint(lines.front().text, lines.size() > 1 ? lines[1].text : std::string_view());
       builder.problem(header_line.number, 1,
@@ -214,9 +310,47 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
     for (auto& name : header) name = "column " + std::to_string(&name - header.data() + 1);
   }
   const detail::NumberStyle style{mapping.decimal_comma, mapping.thousands_separators, mapping.percent_suffix};
+  // A row's time, as every row is read; false when its date cell is not one.
+  auto row_time = [&](std::string_view cell, engine::Timestamp& time) {
+    detail::WallTime wall;
+    if (!detail::parse_wall_time(cell, mapping.date_format, wall)) return false;
+    // The session's own date: a Tokyo bar `2024-09-20 00:00:00+09:00` is the 20 Sep session.
+    if (session_dates) time = wall.wall - ((wall.wall % 86400) + 86400) % 86400;
+    else time = wall.offset_seconds ? wall.wall - *wall.offset_seconds : zone ? zone->to_utc(wall.wall) : wall.wall;
+    return detail::in_time_range(time);
+  };
+  const std::string_view content = content_of(text);
+  const Line& first_row = lines[mapping.skip_lines];
+  LineCursor rows{content, static_cast<std::size_t>(first_row.text.data() - content.data()), first_row.number};
+  Line line;
+  if (mapping.header) rows.next(line);  // the header, read above
   CsvRow fields;
-  for (std::size_t index = mapping.skip_lines + (mapping.header ? 1 : 0); index < lines.size(); ++index) {
-    const Line& line = lines[index];
+  const bool from_end =
+      window && !mapping.unordered && narrow_to_window(rows, *window, mapping.delimiter, date_column, row_time);
+  if (from_end) builder.expect_oldest_first();
+  std::optional<Builder> also_builder;
+  if (also) {
+    also_builder.emplace(file, allow_newest_first, mapping.unordered);
+    if (from_end) also_builder->expect_oldest_first();
+    if (also_column == std::string::npos) also_builder->problem(0, 0, "no column " + backticked(also->name));
+  }
+  // One cell of a row whose date was read: a value, a missing marker, or a problem.
+  auto take_cell = [&](Builder& into, std::size_t column, engine::Timestamp time) {
+    const std::string_view cell = fields[column];
+    if (std::find(missing_markers.begin(), missing_markers.end(), cell) != missing_markers.end()) {
+      into.missing();
+      return;
+    }
+    double value = 0;
+    if (const auto why = detail::number_problem(cell, style, value); !why.empty()) {
+      into.problem(line.number, field_column(line.text, mapping.delimiter, column),
+                   "expected a number in column " + backticked(header[column]) + ", found " + backticked(cell) + " (" +
+                       why + ")");
+      return;
+    }
+    into.add(time, value, line.number);
+  };
+  while (rows.next(line)) {
     if (line.text.empty()) continue;
     split_csv(line.text, mapping.delimiter, fields);
     // A row of another width than the header is cut or shifted: its cells may be read from
@@ -227,38 +361,22 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
                       "expected " + std::to_string(header.size()) + " fields as in " +
                           (mapping.header ? "the header" : "the first row") + ", found " + std::to_string(fields.size()) +
                           (short_row ? " (truncated row?)" : " (an unquoted delimiter inside a value?)"));
+      if (also_builder) also_builder->problem(line.number, 0, "a row of another width");
       continue;
     }
-    detail::WallTime wall;
     engine::Timestamp time = 0;
-    bool read = detail::parse_wall_time(fields[date_column], mapping.date_format, wall);
-    if (read && session_dates) {
-      // The session's own date: a Tokyo bar `2024-09-20 00:00:00+09:00` is the 20 Sep session.
-      time = wall.wall - ((wall.wall % 86400) + 86400) % 86400;
-    } else if (read) {
-      time = wall.offset_seconds ? wall.wall - *wall.offset_seconds : zone ? zone->to_utc(wall.wall) : wall.wall;
-    }
-    if (!read || !detail::in_time_range(time)) {
+    if (!row_time(fields[date_column], time)) {
       builder.problem(line.number, field_column(line.text, mapping.delimiter, date_column),
                       "expected a date like " + backticked(mapping.date_format) + ", found " + backticked(fields[date_column]));
+      if (also_builder) also_builder->problem(line.number, 0, "a row without a date");
       continue;
     }
-    const std::string_view cell = fields[value_column];
-    if (std::find(missing_markers.begin(), missing_markers.end(), cell) != missing_markers.end()) {
-      builder.missing();
-      continue;
-    }
-    double value = 0;
-    if (const auto why = detail::number_problem(cell, style, value); !why.empty()) {
-      builder.problem(line.number, field_column(line.text, mapping.delimiter, value_column),
-                      "expected a number in column " + backticked(header[value_column]) + ", found " + backticked(cell) +
-                          " (" + why + ")");
-      continue;
-    }
-    builder.add(time, value, line.number);
+    take_cell(builder, value_column, time);
+    if (also_builder && also_column != std::string::npos) take_cell(*also_builder, also_column, time);
   }
   SeriesRead out = builder.finish();
   out.session_dates = session_dates;
+  if (also) also->read = also_builder->finish();
   return out;
 }
 
@@ -271,9 +389,9 @@ std::string ReadProblem::text() const {
   return out + ": " + message;
 }
 
-SeriesRead read_fred_csv(std::string_view text, std::string_view file) {
+SeriesRead read_fred_csv(std::string_view text, std::string_view file, const std::optional<ReadWindow>& window) {
   // The header is `DATE,ID` (before December 2024) or `observation_date,ID`: read by position.
-  const auto lines = lines_of(text);
+  const auto lines = head_of(text, 2);
   CsvMapping mapping;
   mapping.date_column = "1";
   mapping.value_column = "2";
@@ -287,61 +405,67 @@ SeriesRead read_fred_csv(std::string_view text, std::string_view file) {
       return builder.finish();
     }
   }
-  return read_csv_columns(text, lines, file, mapping, {".", ""}, false);
+  return read_csv_columns(text, lines, file, mapping, {".", ""}, false, window);
 }
 
-SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column) {
+SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column,
+                          const std::optional<ReadWindow>& window) {
   CsvMapping mapping;
   // Daily files say `Date`, intraday files `Datetime`. yfinance also writes daily bars under
   // `Datetime`, each at the exchange's local midnight (`2022-01-04 00:00:00+09:00`): those are
   // session dates, known at the session's close, not instants known at midnight (before the
   // session opened, and on the previous UTC day east of UTC).
-  const auto lines = lines_of(text);
+  const auto lines = head_of(text, 2);
   if (!lines.empty() && lines.front().text.starts_with("Datetime")) {
     mapping.date_column = "Datetime";
+    // Every row decides how all are read, so every row is looked at, however few are read.
+    LineCursor rows{content_of(text)};
+    Line row;
+    rows.next(row);
     bool all_midnight = lines.size() > 1;
-    for (std::size_t k = 1; k < lines.size() && all_midnight; ++k) {
-      const std::string_view row = lines[k].text;
+    while (all_midnight && rows.next(row)) {
       // A row too short to hold a time is malformed: the column reader reports it by row.
-      all_midnight = row.empty() || (row.size() >= 19 && row.substr(10, 9) == " 00:00:00");
+      all_midnight = row.text.empty() || (row.text.size() >= 19 && row.text.substr(10, 9) == " 00:00:00");
     }
     if (!all_midnight) mapping.date_format = "%Y-%m-%d %H:%M:%S";
   }
   mapping.value_column = std::string(column);
-  SeriesRead read = read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
-  if (column != "Close" || !read.ok()) return read;
-  // The bar's opens, for execution at the next open: a file without the column has none.
-  mapping.value_column = "Open";
-  const SeriesRead opens = read_csv_columns(text, lines, file, mapping, {"null", ""}, false);
-  if (!opens.ok()) return read;
+  // The bar's opens, for execution at the next open, read in the same pass: a file without the
+  // column, or with any open that does not read, has none.
+  AlsoColumn opens{"Open", {}};
+  SeriesRead read =
+      read_csv_columns(text, lines, file, mapping, {"null", ""}, false, window, column == "Close" ? &opens : nullptr);
+  if (column != "Close" || !read.ok() || !opens.read.ok()) return read;
   read.opens.assign(read.times.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t k = 0, j = 0; k < read.times.size(); ++k) {
-    while (j < opens.times.size() && opens.times[j] < read.times[k]) ++j;
-    if (j < opens.times.size() && opens.times[j] == read.times[k]) read.opens[k] = opens.values[j];
+    while (j < opens.read.times.size() && opens.read.times[j] < read.times[k]) ++j;
+    if (j < opens.read.times.size() && opens.read.times[j] == read.times[k]) read.opens[k] = opens.read.values[j];
   }
   return read;
 }
 
-SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column) {
+SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column,
+                          const std::optional<ReadWindow>& window) {
   CsvMapping mapping;
   mapping.value_column = std::string(column);
   // Old captures use YYYYMMDD dates.
-  const auto lines = lines_of(text);
+  const auto lines = head_of(text, 2);
   if (lines.size() > 1 && lines[1].text.size() >= 8 && lines[1].text[4] != '-') mapping.date_format = "%Y%m%d";
-  return read_csv_columns(text, lines, file, mapping, {}, false);
+  return read_csv_columns(text, lines, file, mapping, {}, false, window);
 }
 
-SeriesRead read_cboe_csv(std::string_view text, std::string_view file) {
+SeriesRead read_cboe_csv(std::string_view text, std::string_view file, const std::optional<ReadWindow>& window) {
   CsvMapping mapping;
   mapping.date_column = "DATE";
   mapping.value_column = "CLOSE";
-  const auto lines = lines_of(text);
+  const auto lines = head_of(text, 2);
   if (lines.size() > 1 && lines[1].text.size() > 2 && lines[1].text[2] == '/') mapping.date_format = "%m/%d/%Y";
-  return read_csv_columns(text, lines, file, mapping, {}, false);
+  return read_csv_columns(text, lines, file, mapping, {}, false, window);
 }
 
-SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping) {
-  return read_csv_columns(text, lines_of(text), file, mapping, mapping.missing, true);
+SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping,
+                            const std::optional<ReadWindow>& window) {
+  return read_csv_columns(text, head_of(text, mapping.skip_lines + 2), file, mapping, mapping.missing, true, window);
 }
 
 }  // namespace riskoff::adapters

@@ -40,22 +40,39 @@ struct SeriesRead {
   bool ok() const { return problems.empty(); }
 };
 
+// The rows a decision as of an instant can need (build_snapshot): the CSV readers below, given
+// one, read a file whose rows are sorted oldest first from its end, back to `reach` seconds
+// before the last row dated at or before `anchor_by`, plus the two rows before those (a
+// window's reference observation, and the row its order is checked against). Earlier rows are
+// not read, so a fault in them is not reported: they cannot change that decision (replay and
+// everything else that reads whole histories read them all). Unordered files, and files that
+// cannot be dated back that far from their end, are read whole. Times are the file's own,
+// before any shift.
+struct ReadWindow {
+  engine::Timestamp anchor_by = 0;
+  double reach = 0;
+};
+
 // FRED fredgraph.csv: `DATE,<ID>` or `observation_date,<ID>`; `.` and empty cells are missing.
-SeriesRead read_fred_csv(std::string_view text, std::string_view file);
+SeriesRead read_fred_csv(std::string_view text, std::string_view file,
+                         const std::optional<ReadWindow>& window = std::nullopt);
 // FRED API JSON (`file_type=json`): `observations[].date` and string `value`, `"."` missing.
 SeriesRead read_fred_json(std::string_view text, std::string_view file);
 // Yahoo CSV download (`Date,Open,High,Low,Close,Adj Close,Volume`, `null` rows) and the flattened
 // yfinance layout (`Date,Close,High,...`): the named column, by header; reading `Close`, also the
 // `Open` column beside it when the file has one (SeriesRead::opens).
-SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column = "Close");
+SeriesRead read_yahoo_csv(std::string_view text, std::string_view file, std::string_view column = "Close",
+                          const std::optional<ReadWindow>& window = std::nullopt);
 // Yahoo chart JSON (`/v8/finance/chart`): chart.result[0].timestamp + indicators.quote[0].<field>;
 // daily bars are stamped with their exchange date; error objects become problems.
 SeriesRead read_yahoo_chart_json(std::string_view text, std::string_view file, std::string_view field = "close");
 // Stooq CSV (`Date,Open,High,Low,Close,Volume`); its HTTP-200 error bodies (`No data`, the
 // daily-limit text, HTML) become problems.
-SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column = "Close");
+SeriesRead read_stooq_csv(std::string_view text, std::string_view file, std::string_view column = "Close",
+                          const std::optional<ReadWindow>& window = std::nullopt);
 // CBOE VIX history (`DATE,OPEN,HIGH,LOW,CLOSE`, dates YYYY-MM-DD or MM/DD/YYYY).
-SeriesRead read_cboe_csv(std::string_view text, std::string_view file);
+SeriesRead read_cboe_csv(std::string_view text, std::string_view file,
+                         const std::optional<ReadWindow>& window = std::nullopt);
 // Binance klines arrays (spot or USDⓈ-M, 12 fields, string prices): close by close time; the
 // last bar is dropped while still in progress (close time after `now`). ms or µs times.
 SeriesRead read_binance_klines_json(std::string_view text, std::string_view file, engine::Timestamp now);
@@ -124,6 +141,7 @@ struct CsvMapping {
   bool header = true;  // false: no header line; columns are given by number ("1", "2")
   bool operator==(const CsvMapping&) const = default;
 };
-SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping);
+SeriesRead read_generic_csv(std::string_view text, std::string_view file, const CsvMapping& mapping,
+                            const std::optional<ReadWindow>& window = std::nullopt);
 
 }  // namespace riskoff::adapters

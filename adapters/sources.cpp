@@ -3,6 +3,7 @@
 #include "adapters/clock.hpp"
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
+#include "adapters/read_support.hpp"
 #include "adapters/zip_member.hpp"
 #include "engine/window_eval.hpp"
 #include "support/checked.hpp"
@@ -31,23 +32,25 @@ std::string number_text(double value) {
   return buffer;
 }
 
-SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of);
+SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of,
+                     const std::optional<ReadWindow>& window = std::nullopt);
 
 // data.binance.vision ships each dump as one CSV in a zip: read what it holds, within the same
 // limit once decompressed; anything else is read as it is.
 SeriesRead read_bytes(const SourceSpec& spec, const std::string& bytes, const std::string& shown, engine::Timestamp as_of,
-                      std::uint64_t limit) {
-  if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of);
+                      std::uint64_t limit, const std::optional<ReadWindow>& window = std::nullopt) {
+  if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of, window);
   const auto member = read_zip_member(bytes, limit);
   if (!member) {
     SeriesRead failed;
     failed.problems.push_back({shown, 0, 0, member.error().messages.front()});
     return failed;
   }
-  return read_text(spec, *member, shown, as_of);
+  return read_text(spec, *member, shown, as_of, window);
 }
 
-SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {
+SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of,
+                    const std::optional<ReadWindow>& window = std::nullopt) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
   const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
   if (!text) {
@@ -55,7 +58,7 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
     failed.problems.push_back({path, 0, 0, text.error().messages.front()});
     return failed;
   }
-  return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes);
+  return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes, window);
 }
 
 }  // namespace
@@ -110,14 +113,15 @@ SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::
   return read;
 }
 
-SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of) {
+SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of,
+                     const std::optional<ReadWindow>& window) {
   const std::string& r = spec.reader;
-  if (r == "fred_csv") return read_fred_csv(text, path);
+  if (r == "fred_csv") return read_fred_csv(text, path, window);
   if (r == "fred_json") return read_fred_json(text, path);
-  if (r == "yahoo_csv") return read_yahoo_csv(text, path, spec.column.empty() ? "Close" : spec.column);
+  if (r == "yahoo_csv") return read_yahoo_csv(text, path, spec.column.empty() ? "Close" : spec.column, window);
   if (r == "yahoo_chart_json") return read_yahoo_chart_json(text, path, spec.column.empty() ? "close" : spec.column);
-  if (r == "stooq_csv") return read_stooq_csv(text, path, spec.column.empty() ? "Close" : spec.column);
-  if (r == "cboe_csv") return read_cboe_csv(text, path);
+  if (r == "stooq_csv") return read_stooq_csv(text, path, spec.column.empty() ? "Close" : spec.column, window);
+  if (r == "cboe_csv") return read_cboe_csv(text, path, window);
   if (r == "binance_klines_json") return read_binance_klines_json(text, path, as_of);
   if (r == "binance_funding_json") return read_binance_funding_json(text, path);
   if (r == "binance_funding_csv") return read_binance_funding_csv(text, path, spec.per_hours);
@@ -133,7 +137,7 @@ SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std:
   if (r == "deribit_dvol_json") return read_deribit_dvol_json(text, path, spec.bar_seconds);
   if (r == "binance_open_interest_json")
     return read_binance_open_interest_json(text, path, spec.column.empty() ? "sumOpenInterest" : spec.column);
-  return read_generic_csv(text, path, spec.mapping);
+  return read_generic_csv(text, path, spec.mapping, window);
 }
 
 // Whether two inputs read a file the same way (so one reading serves both: btc and btc_4h take
@@ -147,9 +151,15 @@ bool reads_alike(const SourceSpec& a, const SourceSpec& b) {
 // names the same file.
 class ReadOnce {
  public:
-  ReadOnce(const Manifest& manifest, engine::Timestamp as_of) : manifest_(manifest), as_of_(as_of) {
+  template <class WindowOf>  // the rows each input needs; a file read for several is read for all
+  ReadOnce(const Manifest& manifest, engine::Timestamp as_of, const WindowOf& window_of) : manifest_(manifest), as_of_(as_of) {
     for (const auto& spec : manifest.sources) {
-      for (const auto& path : spec.paths) ++uses_[path];
+      const std::optional<ReadWindow> window = window_of(spec);
+      for (const auto& path : spec.paths) {
+        auto [at, first] = windows_.try_emplace(path, window);
+        if (!first) at->second = widest(at->second, window);
+        ++uses_[path];
+      }
     }
   }
   SeriesRead read(const SourceSpec& spec, const std::string& path) {
@@ -161,7 +171,7 @@ class ReadOnce {
       kept_.erase(kept);
       return read;
     }
-    SeriesRead read = read_one(spec, manifest_, path, as_of_);
+    SeriesRead read = read_one(spec, manifest_, path, as_of_, windows_[path]);
     if (left > 0) kept_.push_back({&spec, path, read});
     return read;
   }
@@ -172,14 +182,34 @@ class ReadOnce {
     std::string path;
     SeriesRead read;
   };
+  // Both inputs' rows: the longer reach from one anchor; the whole file when they differ.
+  static std::optional<ReadWindow> widest(const std::optional<ReadWindow>& a, const std::optional<ReadWindow>& b) {
+    return a && b && a->anchor_by == b->anchor_by ? std::optional(ReadWindow{a->anchor_by, std::max(a->reach, b->reach)})
+                                                  : std::nullopt;
+  }
   const Manifest& manifest_;
   engine::Timestamp as_of_;
+  std::map<std::string, std::optional<ReadWindow>> windows_;
   std::map<std::string, std::size_t> uses_;
   std::vector<Kept> kept_;
 };
 
 // What lookback_of adds to a window's reach: staleness and holidays at its start.
 constexpr double kLookbackMargin = 7 * 86400.0;
+
+// The rows of one input's file a build as of `as_of` can need (ReadWindow, readers.hpp). The
+// lookback counts from the last observation known by as_of, which a reader cannot date without
+// the clock: anchored at the last row surely known then, `most_late` before as_of (a bar, a lag
+// over weekends, a session's close), it reads that much more, and a day for `daily_at_hour`.
+// Replay's infinite lookback, and a shift beyond the years read (in doubles), read every row.
+std::optional<ReadWindow> read_window(const SourceSpec& spec, engine::Timestamp as_of, double lookback) {
+  if (spec.paths.size() != 1 || !spec.url.empty() || spec.reader == "store" || !std::isfinite(lookback)) return std::nullopt;
+  const auto& clock = spec.clock;
+  const double most_late = double(clock.bar_seconds + clock.lag_seconds) + (2.0 * clock.lag_business_days + 6) * 86400;
+  const double anchor_by = static_cast<double>(as_of) - spec.shift_hours * 3600 - most_late;
+  if (!(anchor_by > static_cast<double>(detail::kFirstTime) && anchor_by < static_cast<double>(as_of))) return std::nullopt;
+  return ReadWindow{static_cast<engine::Timestamp>(anchor_by), lookback + most_late + 86400};
+}
 
 // The observations of one input a snapshot keeps (all known by as_of, oldest first). Windows are
 // anchored at the series' last observation (docs/language.md), so the lookback is measured from
@@ -219,7 +249,13 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
   http.deadline = std::chrono::steady_clock::now() +
                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(http.deadline_seconds));
   std::vector<std::string> unresolved_hosts;
-  ReadOnce files(manifest, options.as_of);
+  auto lookback_for = [&](const SourceSpec& spec) {
+    double lookback = options.default_lookback;
+    for (const auto& [name, seconds] : options.lookback) lookback = name == spec.input ? seconds : lookback;
+    return lookback;
+  };
+  ReadOnce files(manifest, options.as_of,
+                 [&](const SourceSpec& spec) { return read_window(spec, options.as_of, lookback_for(spec)); });
   auto wanted = [&](const SourceSpec& spec) {
     return !options.inputs_read ||
            std::find(options.inputs_read->begin(), options.inputs_read->end(), spec.input) != options.inputs_read->end();
@@ -231,10 +267,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       result.unused.push_back(spec.input);
       continue;
     }
-    double lookback = options.default_lookback;
-    for (const auto& [name, seconds] : options.lookback) {
-      if (name == spec.input) lookback = seconds;
-    }
+    const double lookback = lookback_for(spec);
     std::vector<engine::Timestamp> times;
     std::vector<double> values, opens;  // opens: NaN where a file has none
     // Per observation: whether its time is a session date (from its reader), and, for the

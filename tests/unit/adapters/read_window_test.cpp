@@ -1,0 +1,160 @@
+// Reading only the rows a decision as of an instant can need (ReadWindow, adapters/readers.hpp):
+// the rows read give the same observations as a whole read from a little before the window on,
+// with the file's own line numbers; a fault in a row before them is not reported, one among
+// them is; and Yahoo's opens come from the same single pass as its closes.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "adapters/readers.hpp"
+#include "adapters/sources.hpp"
+#include "support/time.hpp"
+#include "tests/support/files.hpp"
+
+using namespace riskoff;
+using namespace riskoff::adapters;
+
+namespace {
+
+engine::Timestamp day(const std::string& date) { return *engine::parse_timestamp(date + "T00:00:00Z"); }
+
+// `Date,Close` rows, one a day from 2024-01-01 for `days` days, value = the day's number.
+std::string daily_file(int days) {
+  std::string text = "Date,Close\n";
+  for (int k = 0; k < days; ++k) {
+    text += engine::format_timestamp(day("2024-01-01") + k * 86400).substr(0, 10) + "," + std::to_string(k) + "\n";
+  }
+  return text;
+}
+
+std::string first_problem(const SeriesRead& read) { return read.problems.empty() ? "" : read.problems.front().text(); }
+
+// The observations of `whole` from time `from` on.
+SeriesRead from_time(const SeriesRead& whole, engine::Timestamp from) {
+  SeriesRead out;
+  for (std::size_t k = 0; k < whole.times.size(); ++k) {
+    if (whole.times[k] < from) continue;
+    out.times.push_back(whole.times[k]);
+    out.values.push_back(whole.values[k]);
+    out.lines.push_back(whole.lines[k]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a windowed read gives a whole read's rows from two before the window, with the file's lines",
+          "[adapters][readers][window]") {
+  const std::string text = daily_file(400);
+  CsvMapping mapping;
+  const SeriesRead whole = read_generic_csv(text, "d.csv", mapping);
+  REQUIRE(whole.ok());
+  // Anchored at 2025-01-10 (the last row dated by then), 30 days back: 2024-12-11 and later,
+  // then 2024-12-10 (the reference) and 2024-12-09 (its order checked).
+  const ReadWindow window{day("2025-01-10") + 3600, 30 * 86400.0};
+  const SeriesRead read = read_generic_csv(text, "d.csv", mapping, window);
+  REQUIRE(read.ok());
+  const SeriesRead expected = from_time(whole, day("2024-12-09"));
+  CHECK(read.times == expected.times);
+  CHECK(read.values == expected.values);
+  CHECK(read.lines == expected.lines);
+  CHECK(read.lines.front() == 345);  // 2024-12-09 is day 343: line 2 + 343
+
+  // A window that reaches back before the first row reads the whole file.
+  const SeriesRead all = read_generic_csv(text, "d.csv", mapping, ReadWindow{day("2025-01-10"), 900 * 86400.0});
+  CHECK(all.times == whole.times);
+  // So does an anchor before every row: nothing is dated by then.
+  CHECK(read_generic_csv(text, "d.csv", mapping, ReadWindow{day("2020-01-01"), 86400.0}).times == whole.times);
+}
+
+TEST_CASE("a windowed read reports a fault among the rows it needs, not one long before them",
+          "[adapters][readers][window]") {
+  std::string text = daily_file(400);
+  const ReadWindow window{day("2025-01-10"), 30 * 86400.0};
+  CsvMapping mapping;
+  // Row 10 (line 11, 2024-01-10) broken: the decision as of 2025-01-10 cannot read it.
+  std::string early = text;
+  early.replace(early.find("2024-01-10,9"), 12, "2024-01-10,x");
+  CHECK(first_problem(read_generic_csv(early, "d.csv", mapping)) ==
+        "d.csv:11:12: expected a number in column `Close`, found `x` (a number starts with a digit)");
+  const SeriesRead windowed = read_generic_csv(early, "d.csv", mapping, window);
+  CHECK(windowed.ok());
+  CHECK(windowed.times.front() == day("2024-12-09"));
+  // Inside the window, a fault is reported at its own line, as by a whole read.
+  std::string late = text;
+  late.replace(late.find("2024-12-25,359"), 14, "2024-12-25,3x9");
+  CHECK(first_problem(read_generic_csv(late, "d.csv", mapping, window)) ==
+        "d.csv:361:12: expected a number in column `Close`, found `3x9` (unexpected `x` after the number)");
+  // A reference row out of place is caught against the row before it.
+  std::string displaced = text;
+  displaced.replace(displaced.find("2024-12-10,344"), 14, "2023-12-10,344");
+  CHECK(first_problem(read_generic_csv(displaced, "d.csv", mapping, window)) ==
+        "d.csv:346:1: time 2023-12-10T00:00:00Z is out of order after 2024-12-09T00:00:00Z; expected oldest first throughout");
+  // Unordered files are read whole: their rows can be anywhere.
+  mapping.unordered = true;
+  CHECK_FALSE(read_generic_csv(early, "d.csv", mapping, window).ok());
+}
+
+TEST_CASE("a newest-first file is read from its start to a little before the window", "[adapters][readers][window]") {
+  std::string text = "Date,Close\n";
+  for (int k = 399; k >= 0; --k) {
+    text += engine::format_timestamp(day("2024-01-01") + k * 86400).substr(0, 10) + "," + std::to_string(k) + "\n";
+  }
+  // The oldest row broken: outside the window, unread.
+  text.replace(text.rfind("2024-01-01,0"), 12, "2024-01-01,-");
+  CsvMapping mapping;
+  CHECK_FALSE(read_generic_csv(text, "n.csv", mapping).ok());
+  const SeriesRead read = read_generic_csv(text, "n.csv", mapping, ReadWindow{day("2025-01-10"), 30 * 86400.0});
+  REQUIRE(read.ok());
+  CHECK(read.times.front() == day("2024-12-09"));
+  CHECK(read.times.back() == day("2025-02-03"));  // rows after the anchor are read: the next observation
+  CHECK(read.lines.back() == 2);
+}
+
+TEST_CASE("Yahoo's opens come from the same pass as its closes", "[adapters][readers][window]") {
+  const std::string header = "Date,Open,High,Low,Close\n";
+  const SeriesRead read =
+      read_yahoo_csv(header + "2024-01-02,10,11,9,10.5\n2024-01-03,null,11,9,10.25\n2024-01-04,10.25,11,9,null\n", "y.csv");
+  REQUIRE(read.ok());
+  CHECK(read.values == std::vector<double>{10.5, 10.25});
+  REQUIRE(read.opens.size() == 2);
+  CHECK(read.opens[0] == 10);
+  CHECK(std::isnan(read.opens[1]));  // a missing open is no open, never 0
+  // An open that does not read leaves the file without opens; its closes stand.
+  const SeriesRead bad_open = read_yahoo_csv(header + "2024-01-02,1O,11,9,10.5\n", "y.csv");
+  CHECK(bad_open.ok());
+  CHECK(bad_open.opens.empty());
+  CHECK(read_yahoo_csv("Date,Close\n2024-01-02,10.5\n", "y.csv").opens.empty());
+}
+
+TEST_CASE("eval's snapshot does not stop at a broken row long before its window", "[adapters][sources][window]") {
+  testing::ScratchFolder folder("read-window");
+  std::string broken = daily_file(400);
+  broken.replace(broken.find("2024-01-10,9"), 12, "2024-01-10,x");
+  folder.write("clean/d.csv", daily_file(400));
+  folder.write("broken/d.csv", broken);
+  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
+      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
+  const auto clean = read_manifest(folder.write("clean/sources.json", manifest));
+  const auto with_fault = read_manifest(folder.write("broken/sources.json", manifest));
+  REQUIRE(clean.ok());
+  REQUIRE(with_fault.ok());
+  BuildOptions options;
+  options.as_of = day("2025-01-10") + 12 * 3600;
+  options.lookback = {{"x", 20 * 86400.0}};
+  const auto expected = build_snapshot(clean, options);
+  const auto built = build_snapshot(with_fault, options);
+  INFO((built.problems.empty() ? std::string() : built.problems.front()));
+  REQUIRE(built.ok());
+  REQUIRE(expected.snapshot.inputs.size() == 1);
+  REQUIRE(built.snapshot.inputs.size() == 1);
+  CHECK(built.snapshot.inputs.front().times == expected.snapshot.inputs.front().times);
+  CHECK(built.snapshot.inputs.front().values == expected.snapshot.inputs.front().values);
+  CHECK(built.snapshot.inputs.front().times.back() >= day("2025-01-09"));
+  // A lookback that reaches the broken row reads it, and fails on it.
+  options.lookback = {{"x", 380 * 86400.0}};
+  const auto failed = build_snapshot(with_fault, options);
+  REQUIRE(failed.problems.size() == 1);
+  CHECK(failed.problems.front().find("d.csv:11:12: expected a number") != std::string::npos);
+}
