@@ -1,16 +1,18 @@
 // Row-at-a-time evaluation allocates nothing once its state is sized (issue 19): engine
-// evaluate() on one reused Evaluation, and the public PreparedInputs path (16 set() and one
-// evaluate() per row). Counted through this program's operator new (bench/counting_heap.hpp),
+// evaluate() on one reused Evaluation, the public PreparedInputs path (16 set() and one
+// evaluate() per row), and the C API's riskoff_prepared_* over it. Counted through this program's operator new (bench/counting_heap.hpp),
 // so a regression shows as a count, never as a time.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
+#include <string_view>
 #include <vector>
 
 #include "bench/counting_heap.hpp"
 #include "engine/check.hpp"
 #include "engine/evaluate.hpp"
 #include "riskoff/prepared.hpp"
+#include "riskoff/riskoff.h"
 #include "riskoff/riskoff.hpp"
 
 namespace {
@@ -78,5 +80,42 @@ TEST_CASE("PreparedInputs set() and evaluate() allocate nothing per row", "[api]
   const std::int64_t allocations = riskoff::bench::heap::allocations.load() - before;
   INFO("hedge on " << hedges << " of " << kRows << " rows");
   CHECK(failures == 0);
+  CHECK(allocations == 0);
+}
+
+TEST_CASE("riskoff_prepared_set() and riskoff_prepared_evaluate() allocate nothing per row", "[api][row][allocation]") {
+  riskoff_ruleset* ruleset = nullptr;
+  REQUIRE(riskoff_ruleset_load(kPeerRules, &ruleset) == RISKOFF_OK);
+  riskoff_prepared* prepared = nullptr;
+  REQUIRE(riskoff_prepared_create(ruleset, 0, nullptr, &prepared) == RISKOFF_OK);
+  auto loaded = riskoff::Ruleset::load(kPeerRules);
+  REQUIRE(loaded.ok());
+  std::vector<std::uint32_t> slots;
+  for (const auto& input : loaded.ruleset->inputs()) {
+    std::uint32_t slot = 0;
+    REQUIRE(riskoff_prepared_slot(prepared, input.name.c_str(), &slot) == RISKOFF_OK);
+    slots.push_back(slot);
+  }
+  std::mt19937_64 random(21);
+  std::vector<std::vector<double>> rows;
+  for (int r = 0; r < kRows; ++r) rows.push_back(row_values(random, slots.size()));
+  for (std::size_t k = 0; k < slots.size(); ++k) REQUIRE(riskoff_prepared_set(prepared, slots[k], 0, rows[0][k]) == RISKOFF_OK);
+  const char* action = nullptr;
+  REQUIRE(riskoff_prepared_evaluate(prepared, &action, nullptr) == RISKOFF_OK);  // sizes the state
+  long failures = 0;
+  long hedges = 0;
+  const std::int64_t before = riskoff::bench::heap::allocations.load();
+  for (const auto& row : rows) {
+    for (std::size_t k = 0; k < slots.size(); ++k) failures += riskoff_prepared_set(prepared, slots[k], 0, row[k]) == RISKOFF_OK ? 0 : 1;
+    int unknown = 0;
+    if (riskoff_prepared_evaluate(prepared, &action, &unknown) != RISKOFF_OK) ++failures;
+    else hedges += std::string_view(action) == "hedge";
+  }
+  const std::int64_t allocations = riskoff::bench::heap::allocations.load() - before;
+  riskoff_prepared_free(prepared);
+  riskoff_ruleset_free(ruleset);
+  INFO("hedge on " << hedges << " of " << kRows << " rows");
+  CHECK(failures == 0);
+  CHECK(hedges > 0);
   CHECK(allocations == 0);
 }
