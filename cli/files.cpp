@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -66,24 +67,42 @@ bool collect_rule_files(const std::vector<std::string>& paths, std::vector<std::
   return true;
 }
 
+namespace {
+
+// Writes all of `text` to `fd`; 0 or the errno of the write that failed.
+int write_all(int fd, const std::string& text) {
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    written += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string write_file_atomically(const std::string& path, const std::string& text) {
+  // A target that exists and is not a regular file (/dev/null, /dev/stdout, a FIFO) is written
+  // in place: renaming over it would replace the device or pipe with a plain file, and as root
+  // `-o /dev/null` would leave the whole machine without /dev/null.
+  struct stat target {};
+  if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+    if (S_ISDIR(target.st_mode)) return path + ": cannot write: it is a folder";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return path + ": cannot write: " + std::strerror(errno);
+    const int error = write_all(fd, text);
+    if (::close(fd) != 0 && error == 0) return path + ": cannot write: " + std::strerror(errno);
+    return error == 0 ? std::string() : path + ": cannot write: " + std::strerror(error);
+  }
   // Beside the target, then renamed over it: a reader sees the old file or the new one, never
   // half of one. On a full disk (or any failed write, fsync or close) the temporary file is
   // removed, so nothing empty or partial is left behind.
   const std::string temp = path + ".riskoff-tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return temp + ": cannot write: " + std::strerror(errno);
-  std::size_t written = 0;
-  int error = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = n < 0 ? errno : EIO;
-      break;
-    }
-    written += static_cast<std::size_t>(n);
-  }
+  int error = write_all(fd, text);
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error != 0) {

@@ -56,5 +56,23 @@ grep -q "snap.json: cannot write: File too large" "$tmp/err" || fail "full disk 
 [ -e "$tmp/snap.json" ] && fail "a partial snapshot was left"
 [ -e "$tmp/snap.json.riskoff-tmp" ] && fail "the temporary file was left: $(ls -la "$tmp")"
 
+# An output that exists and is not a regular file (here a FIFO; /dev/null and /dev/stdout alike)
+# is written in place, never renamed over: as root, `-o /dev/null` used to replace the device with
+# a plain file for every process on the machine.
+mkfifo "$tmp/out.fifo"
+cat "$tmp/out.fifo" >"$tmp/from-fifo" &
+reader=$!
+timeout 20 "$riskoff" snapshot build --sources tests/data/sources.json --as-of 2020-03-16T21:00:00Z --allow-missing \
+  -o "$tmp/out.fifo" >"$tmp/out" 2>"$tmp/err"
+status=$?
+wait "$reader"
+[ "$status" -eq 0 ] || fail "snapshot build -o FIFO: exit $status, expected 0: $(cat "$tmp/err")"
+[ -p "$tmp/out.fifo" ] || fail "snapshot build -o FIFO replaced the FIFO: $(ls -la "$tmp/out.fifo")"
+grep -q '"format": "riskoff.snapshot/' "$tmp/from-fifo" || fail "the snapshot did not come through the FIFO: $(head -c 200 "$tmp/from-fifo")"
+[ -e "$tmp/out.fifo.riskoff-tmp" ] && fail "a temporary file was left beside the FIFO"
+mkdir "$tmp/folder"
+run 2 "$tmp/folder: cannot write: it is a folder" snapshot build --sources tests/data/sources.json \
+  --as-of 2020-03-16T21:00:00Z --allow-missing -o "$tmp/folder"
+
 if [ "$failures" -ne 0 ]; then echo "$failures hostile file checks failed"; exit 1; fi
 echo "all hostile file checks passed"
