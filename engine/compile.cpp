@@ -34,6 +34,8 @@ class PlanBuilder {
 
   void build() {
     const std::size_t count = rs_.symbols.size();
+    // About one node per expression (fewer: a set's members are not copied): no regrowth.
+    plan_.nodes_.reserve(rs_.expr_ids_end);
     plan_.symbol_nodes_.assign(count, -1);
     input_slot_.assign(count, -1);
     param_slot_.assign(count, -1);
