@@ -209,7 +209,7 @@ class IndexBuilder {
         [&](const auto& kind) {
           using K = std::decay_t<decltype(kind)>;
           if constexpr (std::is_same_v<K, dsl::NameRef>) {
-            if (const auto it = rs_.references.find(expr); it != rs_.references.end()) refer(it->second, kind.name, source, expr->span);
+            if (const std::uint32_t* ref = rs_.references.find(expr)) refer(*ref, kind.name, source, expr->span);
           } else if constexpr (std::is_same_v<K, dsl::Unary>) {
             walk(kind.operand.get(), source);
           } else if constexpr (std::is_same_v<K, dsl::Binary>) {
@@ -321,10 +321,10 @@ std::string to_bp_fix(const engine::CheckedRuleset& rs, const Diagnostic& diagno
   }
   if (binary == nullptr) return {};
   const auto unit_of = [&](const dsl::Expr& expr) -> std::optional<Unit> {
-    const auto it = rs.types.find(&expr);
-    if (it == rs.types.end() || it->second.untyped) return std::nullopt;
-    if (it->second.kind != engine::TypeKind::kNumber && it->second.kind != engine::TypeKind::kSeries) return std::nullopt;
-    return it->second.unit;
+    const engine::Type* type = rs.types.find(&expr);
+    if (type == nullptr || type->untyped) return std::nullopt;
+    if (type->kind != engine::TypeKind::kNumber && type->kind != engine::TypeKind::kSeries) return std::nullopt;
+    return type->unit;
   };
   const auto lhs = unit_of(*binary->lhs);
   const auto rhs = unit_of(*binary->rhs);

@@ -15,6 +15,11 @@ namespace riskoff::bench::heap {
 inline std::atomic<std::int64_t> allocations{0};
 inline std::atomic<std::int64_t> live{0};
 inline std::atomic<std::int64_t> peak{0};
+// Off while a benchmark times a stage: malloc_usable_size on every free reads the block's header,
+// a cache miss that grows with the working set and made large rulesets look superlinear. The
+// peak is then measured in a run of its own. Frees while off are not subtracted, so turn
+// counting back on only at a point where the blocks allocated since are gone (or stay alive).
+inline std::atomic<bool> counting{true};
 
 // Live bytes now, and the peak restarted from here: what a stage adds is peak - start.
 inline std::int64_t restart_peak() {
@@ -26,6 +31,7 @@ inline std::int64_t restart_peak() {
 inline void* counted(std::size_t size) {
   void* pointer = std::malloc(size == 0 ? 1 : size);
   if (pointer == nullptr) throw std::bad_alloc();
+  if (!counting.load(std::memory_order_relaxed)) return pointer;
   allocations.fetch_add(1, std::memory_order_relaxed);
   const auto bytes = static_cast<std::int64_t>(malloc_usable_size(pointer));
   const std::int64_t now = live.fetch_add(bytes) + bytes;
@@ -37,6 +43,10 @@ inline void* counted(std::size_t size) {
 
 inline void release(void* pointer) noexcept {
   if (pointer == nullptr) return;
+  if (!counting.load(std::memory_order_relaxed)) {
+    std::free(pointer);
+    return;
+  }
   live.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(pointer)));
   std::free(pointer);
 }

@@ -5,9 +5,11 @@
 // counted by this program's operator new). Exits 1 when a ruleset 10x larger costs more than
 // 15x in CPU time or peak heap in any stage: every stage must stay linear in the ruleset's size.
 // CPU time, not wall time: every stage runs on one thread, and on a shared machine the wall
-// time of a stage also counts the time others held the cores.
+// time of a stage also counts the time others held the cores. Each figure is the median of
+// kRepetitions runs (or of --benchmark_repetitions=N), so one run slowed by a neighbour does not
+// decide the verdict.
 //
-//   ./build/release/bench/riskoff_scaling_bench [--benchmark_repetitions=3]
+//   ./build/release/bench/riskoff_scaling_bench [--benchmark_repetitions=N] [--benchmark_filter=explain]
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/impl.hpp"
@@ -34,6 +37,7 @@ using namespace riskoff;
 constexpr std::int64_t kSizes[] = {1000, 10000, 100000};
 constexpr const char* kStages[] = {"check", "compile", "snapshot", "bind", "eval", "explain"};
 constexpr double kMaxGrowth = 15;  // for a ruleset 10x larger
+constexpr int kRepetitions = 3;    // runs per size and stage; the median is compared
 
 // One size's ruleset, checked and compiled once, and its snapshot bound and evaluated once: the
 // inputs each stage's benchmark starts from.
@@ -89,27 +93,34 @@ Case& case_of(std::int64_t signals) {
   return c;
 }
 
+void run_once(Case& c, const std::string& stage) {
+  if (stage == "check") {
+    benchmark::DoNotOptimize(check(c).ruleset.get());
+  } else if (stage == "compile") {
+    benchmark::DoNotOptimize(engine::Plan::compile(c.checked).get());
+  } else if (stage == "snapshot") {
+    benchmark::DoNotOptimize(public_snapshot(c.generated).input_count());
+  } else if (stage == "bind") {
+    benchmark::DoNotOptimize(engine::bind(*c.plan, c.snapshot).bound.inputs.data());
+  } else if (stage == "eval") {
+    engine::evaluate(*c.plan, c.bound, 0, {}, c.evaluation);
+    benchmark::DoNotOptimize(c.evaluation.values.data());
+  } else {
+    const auto text = explain::render_json(explain::explain(*c.plan, c.bound, c.evaluation, "generated"));
+    benchmark::DoNotOptimize(text.data());
+  }
+}
+
 void run_stage(benchmark::State& state, const std::string& stage) {
   const std::int64_t signals = state.range(0);
   Case& c = case_of(signals);
+  // Timed without the heap's accounting (its cost grows with the working set), then one run
+  // counted for the peak; every stage frees what it allocates, so counting resumes cleanly.
+  bench::heap::counting = false;
+  for (auto _ : state) run_once(c, stage);
+  bench::heap::counting = true;
   const std::int64_t start = bench::heap::restart_peak();
-  for (auto _ : state) {
-    if (stage == "check") {
-      benchmark::DoNotOptimize(check(c).ruleset.get());
-    } else if (stage == "compile") {
-      benchmark::DoNotOptimize(engine::Plan::compile(c.checked).get());
-    } else if (stage == "snapshot") {
-      benchmark::DoNotOptimize(public_snapshot(c.generated).input_count());
-    } else if (stage == "bind") {
-      benchmark::DoNotOptimize(engine::bind(*c.plan, c.snapshot).bound.inputs.data());
-    } else if (stage == "eval") {
-      engine::evaluate(*c.plan, c.bound, 0, {}, c.evaluation);
-      benchmark::DoNotOptimize(c.evaluation.values.data());
-    } else {
-      const auto text = explain::render_json(explain::explain(*c.plan, c.bound, c.evaluation, "generated"));
-      benchmark::DoNotOptimize(text.data());
-    }
-  }
+  run_once(c, stage);
   state.counters["signals"] = static_cast<double>(signals);
   state.counters["peak_heap_MiB"] = static_cast<double>(bench::heap::peak.load() - start) / (1024.0 * 1024.0);
 }
@@ -117,12 +128,16 @@ void run_stage(benchmark::State& state, const std::string& stage) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A --benchmark_repetitions on the command line wins; otherwise every figure is a median.
+  bool repetitions_given = false;
+  for (int arg = 1; arg < argc; ++arg) repetitions_given |= std::string_view(argv[arg]).starts_with("--benchmark_repetitions");
   for (const char* stage : kStages) {
     for (const std::int64_t size : kSizes) {
-      benchmark::RegisterBenchmark((std::string("BM_Scale/") + stage).c_str(),
-                                   [stage](benchmark::State& state) { run_stage(state, stage); })
-          ->Arg(size)
-          ->Unit(benchmark::kMillisecond);
+      auto* benchmark = benchmark::RegisterBenchmark((std::string("BM_Scale/") + stage).c_str(),
+                                                     [stage](benchmark::State& state) { run_stage(state, stage); })
+                            ->Arg(size)
+                            ->Unit(benchmark::kMillisecond);
+      if (!repetitions_given) benchmark->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
     }
   }
   benchmark::Initialize(&argc, argv);
@@ -132,15 +147,23 @@ int main(int argc, char** argv) {
   benchmark::Shutdown();
 
   // Growth per 10x: time and peak heap, each stage, each step up in size.
-  std::printf("\ngrowth for a ruleset 10x larger (limit %.0fx):\n", kMaxGrowth);
+  std::printf("\ngrowth for a ruleset 10x larger (limit %.0fx; %s):\n", kMaxGrowth,
+              repetitions_given ? "medians of the repetitions asked for" : "medians of 3 runs");
   std::printf("  %-9s %-13s %10s %10s\n", "stage", "signals", "CPU time", "peak heap");
   bool linear = true;
+  std::size_t compared = 0;
   for (const char* stage : kStages) {
     for (std::size_t step = 1; step < std::size(kSizes); ++step) {
-      const auto name = [&](std::int64_t size) { return std::string("BM_Scale/") + stage + "/" + std::to_string(size); };
-      const auto* small = reporter.find(name(kSizes[step - 1]));
-      const auto* large = reporter.find(name(kSizes[step]));
+      // Repetitions set per benchmark add "/repeats:N" to the run's name; the command line's do not.
+      const auto find = [&](std::int64_t size) {
+        const std::string name = std::string("BM_Scale/") + stage + "/" + std::to_string(size);
+        const auto* figure = reporter.find(name + "/repeats:" + std::to_string(kRepetitions));
+        return figure != nullptr ? figure : reporter.find(name);
+      };
+      const auto* small = find(kSizes[step - 1]);
+      const auto* large = find(kSizes[step]);
       if (small == nullptr || large == nullptr) continue;
+      ++compared;
       const double time = large->cpu_seconds / small->cpu_seconds;
       const double small_heap = std::max(small->counters.at("peak_heap_MiB"), 1.0 / 1024);  // at least 1 KiB
       const double heap_growth = large->counters.at("peak_heap_MiB") / small_heap;
@@ -149,6 +172,10 @@ int main(int argc, char** argv) {
       std::printf("  %-9s %6lld->%-6lld %9.1fx %9.1fx%s\n", stage, static_cast<long long>(kSizes[step - 1]),
                   static_cast<long long>(kSizes[step]), time, heap_growth, ok ? "" : "  SUPERLINEAR");
     }
+  }
+  if (compared == 0) {
+    std::printf("FAIL: no stage ran at two sizes, nothing to compare\n");
+    return 1;
   }
   if (!linear) {
     std::printf("FAIL: a stage grows more than %.0fx for a ruleset 10x larger\n", kMaxGrowth);

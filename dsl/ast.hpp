@@ -58,6 +58,9 @@ struct IfExpr {
 
 struct Expr {
   Span span;
+  // Dense, in creation order: parse() numbers a file's expressions from its `first_expr_id`, so
+  // the checker's per-expression tables are vectors indexed by id (engine/expr_table.hpp).
+  std::uint32_t id = 0;
   std::variant<NumberLit, BoolLit, NameRef, Unary, Binary, Call, IfExpr> kind;
 };
 
@@ -230,6 +233,7 @@ struct Module {
   // so their uses do not cascade into "unknown name" or "never used" diagnostics.
   std::vector<std::pair<std::string, Span>> failed_names;
   bool has_syntax_errors = false;
+  std::uint32_t expr_ids_end = 0;  // one past the last Expr::id parse() gave out for this file
 };
 
 Span decl_span(const Decl& decl);

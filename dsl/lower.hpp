@@ -24,8 +24,10 @@ struct LowerError {};
 
 class Lowerer {
  public:
-  Lowerer(const SourceFile& file, SourceId source, DiagnosticSink& sink)
-      : file_(file), source_(source), sink_(sink) {}
+  Lowerer(const SourceFile& file, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id)
+      : file_(file), source_(source), sink_(sink), next_expr_id_(first_expr_id) {}
+
+  std::uint32_t next_expr_id() const { return next_expr_id_; }
 
   Span span(const Node& node) const {
     const char* base = file_.text().data();
@@ -97,6 +99,7 @@ class Lowerer {
     }
     auto expr = std::make_unique<Expr>();
     expr->span = at;
+    expr->id = next_expr_id_++;
     expr->kind = std::move(kind);
     return expr;
   }
@@ -221,6 +224,7 @@ class Lowerer {
   const SourceFile& file_;
   SourceId source_;
   DiagnosticSink& sink_;
+  std::uint32_t next_expr_id_;
   bool depth_reported_ = false;
 };
 

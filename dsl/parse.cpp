@@ -287,9 +287,10 @@ bool report_parse_error(const pegtl::parse_error& error, std::string_view text, 
 
 }  // namespace
 
-std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink) {
+std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id) {
   auto module = std::make_unique<Module>();
   module->source = source;
+  module->expr_ids_end = first_expr_id;
   const SourceFile& file = sources.file(source);
   const std::string_view text = file.text();
 
@@ -360,7 +361,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
     }
   }
 
-  Lowerer lowerer(file, source, sink);
+  Lowerer lowerer(file, source, sink, first_expr_id);
   std::size_t offset = 0;
   bool header_done = false;
   std::size_t declarations = 0;
@@ -432,6 +433,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       offset = next;
     }
   }
+  module->expr_ids_end = lowerer.next_expr_id();
   return module;
 }
 

@@ -17,6 +17,9 @@ inline constexpr std::size_t kMaxDeclarations = 5000;
 inline constexpr std::size_t kMaxExpressionDepth = 128;       // nested operators/calls in one expression
 inline constexpr std::size_t kMaxParserDepth = 2000;          // grammar rule nesting (about 160 parentheses)
 
-std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink);
+// Expressions are numbered from `first_expr_id` (Expr::id); a ruleset's files continue from the
+// previous file's Module::expr_ids_end so that ids are unique across the ruleset.
+std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink,
+                              std::uint32_t first_expr_id = 0);
 
 }  // namespace riskoff::dsl

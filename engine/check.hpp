@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dsl/ast.hpp"
+#include "engine/expr_table.hpp"
 #include "engine/source_loader.hpp"
 #include "engine/types.hpp"
 #include "riskoff/diagnostic.hpp"
@@ -58,8 +59,9 @@ struct CheckedRuleset {
   std::vector<Symbol> symbols;
   std::unordered_map<std::string, std::uint32_t> by_name;
   std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
-  std::unordered_map<const dsl::Expr*, Type> types;
-  std::unordered_map<const dsl::Expr*, std::uint32_t> references;  // NameRef -> symbol
+  std::uint32_t expr_ids_end = 0;  // Expr::id of every module and test file is below this
+  ExprTable<Type> types;
+  ExprTable<std::uint32_t> references;  // NameRef -> symbol
   std::vector<CheckedProfile> profiles;                            // root module's profiles
   double cost_bars = 0;  // static bound: observations read by one evaluation
   // The sibling test files CheckOptions::sibling_tests found: NAME_test.rules, then the parts

@@ -34,6 +34,8 @@ class PlanBuilder {
 
   void build() {
     const std::size_t count = rs_.symbols.size();
+    // About one node per expression (fewer: a set's members are not copied): no regrowth.
+    plan_.nodes_.reserve(rs_.expr_ids_end);
     plan_.symbol_nodes_.assign(count, -1);
     input_slot_.assign(count, -1);
     param_slot_.assign(count, -1);
@@ -104,8 +106,8 @@ class PlanBuilder {
   }
 
   bool is_condition(const Expr& expr) const {
-    const auto it = rs_.types.find(&expr);
-    return it != rs_.types.end() && it->second.kind == TypeKind::kBool;
+    const Type* type = rs_.types.find(&expr);
+    return type != nullptr && type->kind == TypeKind::kBool;
   }
 
   std::uint32_t compile(const Expr& expr) {
@@ -225,7 +227,7 @@ class PlanBuilder {
         std::vector<std::uint32_t> weights;
         for (std::size_t index = first; index < call.args.size(); ++index) {
           const Expr& arg = *call.args[index].value;
-          const auto ref = rs_.references.find(&arg);
+          const std::uint32_t* ref = rs_.references.find(&arg);
           std::uint32_t weight = 0;
           if (node.op == NodeOp::kScore) {
             if (call.args[index].weight) {
@@ -237,9 +239,9 @@ class PlanBuilder {
               weight = push(one);
             }
           }
-          if (ref != rs_.references.end() && rs_.symbols[ref->second].kind == SymbolKind::kGroupSet) {
+          if (ref != nullptr && rs_.symbols[*ref].kind == SymbolKind::kGroupSet) {
             // A set stands for its groups, in declaration order.
-            const GroupKind kind = rs_.symbols[ref->second].group_kind;
+            const GroupKind kind = rs_.symbols[*ref].group_kind;
             for (std::uint32_t symbol = 0; symbol < rs_.symbols.size(); ++symbol) {
               if (rs_.symbols[symbol].kind != SymbolKind::kGroup || rs_.symbols[symbol].group_kind != kind) continue;
               members.push_back(static_cast<std::uint32_t>(plan_.symbol_nodes_[symbol]));

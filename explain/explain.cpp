@@ -5,6 +5,7 @@
 // is in render.cpp.
 #include <cmath>
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -73,9 +74,19 @@ namespace {
 // `value` with `decimals` decimals, trailing zeros dropped down to `least` decimals: the extra
 // digits a comparison asks for are shown only where they say something.
 std::string fixed(double value, int decimals, int least) {
+  // std::to_chars prints as printf("%.*f") does, without parsing a format string: an explanation
+  // of 10,000 signals formats tens of thousands of figures (issue 19). printf keeps what to_chars
+  // leaves out: NaN and infinity, and numbers too long for the buffer (printed cut short).
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string text = buffer;
+  std::string text;
+  const auto printed = std::isfinite(value) ? std::to_chars(buffer, buffer + sizeof buffer - 1, value, std::chars_format::fixed, decimals)
+                                            : std::to_chars_result{nullptr, std::errc::value_too_large};
+  if (printed.ec == std::errc{}) {
+    text.assign(buffer, printed.ptr);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    text = buffer;
+  }
   if (decimals > least && text.find('.') != std::string::npos) {
     int shown = decimals;
     while (shown > least && text.back() == '0') {

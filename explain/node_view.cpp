@@ -84,14 +84,14 @@ std::size_t NodeView::module_of(std::int64_t symbol) const {
 
 Unit NodeView::unit_of(const dsl::Expr* expr) const {
   if (expr == nullptr) return Unit::kNumber;
-  const auto it = ruleset().types.find(expr);
-  return it == ruleset().types.end() ? Unit::kNumber : it->second.unit;
+  const engine::Type* type = ruleset().types.find(expr);
+  return type == nullptr ? Unit::kNumber : type->unit;
 }
 
 bool NodeView::untyped(const dsl::Expr* expr) const {
   if (expr == nullptr) return true;
-  const auto it = ruleset().types.find(expr);
-  return it == ruleset().types.end() || it->second.untyped;
+  const engine::Type* type = ruleset().types.find(expr);
+  return type == nullptr || type->untyped;
 }
 
 std::string NodeView::render_template(const std::string& text, std::size_t module) const {

@@ -11,8 +11,8 @@ namespace {
 
 const NumberLit* window_literal(const CheckContext& ctx, const Expr& arg) {
   if (const auto* number = std::get_if<NumberLit>(&arg.kind)) return number;
-  if (const auto it = ctx.rs.references.find(&arg); it != ctx.rs.references.end()) {
-    const Symbol& symbol = ctx.rs.symbols[it->second];
+  if (const std::uint32_t* ref = ctx.rs.references.find(&arg)) {
+    const Symbol& symbol = ctx.rs.symbols[*ref];
     if (symbol.kind == SymbolKind::kParam) {
       const auto* param = static_cast<const ParamDecl*>(symbol.decl);
       return std::get_if<NumberLit>(&param->value->kind);
@@ -32,9 +32,8 @@ double check_window(TypeChecker& typer, CheckContext& ctx, const Expr& arg, cons
   }
   // A negated window (`-5d`, or a parameter holding one) is never valid.
   const Expr* window_expr = &arg;
-  if (const auto it = ctx.rs.references.find(&arg);
-      it != ctx.rs.references.end() && ctx.rs.symbols[it->second].kind == SymbolKind::kParam) {
-    window_expr = static_cast<const ParamDecl*>(ctx.rs.symbols[it->second].decl)->value.get();
+  if (const std::uint32_t* ref = ctx.rs.references.find(&arg); ref != nullptr && ctx.rs.symbols[*ref].kind == SymbolKind::kParam) {
+    window_expr = static_cast<const ParamDecl*>(ctx.rs.symbols[*ref].decl)->value.get();
   }
   if (const auto* unary = std::get_if<Unary>(&window_expr->kind); unary != nullptr && unary->op == UnaryOp::kNeg) {
     ctx.sink.error(DiagCode::kInvalidWindow, scope.source, arg.span, "window " + backticked(to_source(*window_expr)) + " is negative")
@@ -66,14 +65,14 @@ double check_window(TypeChecker& typer, CheckContext& ctx, const Expr& arg, cons
 const InputDecl* series_arg(TypeChecker& typer, CheckContext& ctx, const Expr& arg, const Scope& scope, std::string_view function) {
   const Type type = typer.check(arg, scope);
   if (type.kind == TypeKind::kError) return nullptr;
-  const auto it = ctx.rs.references.find(&arg);
-  if (type.kind != TypeKind::kSeries || it == ctx.rs.references.end()) {
+  const std::uint32_t* ref = ctx.rs.references.find(&arg);
+  if (type.kind != TypeKind::kSeries || ref == nullptr) {
     ctx.sink.error(DiagCode::kExpectedSeries, scope.source, arg.span,
                 backticked(function) + " reads a history: its first argument must be a series input, found " + describe(type))
         .help = "declare the data as `input NAME : series 1d ...` and pass it by name";
     return nullptr;
   }
-  return static_cast<const InputDecl*>(ctx.rs.symbols[it->second].decl);
+  return static_cast<const InputDecl*>(ctx.rs.symbols[*ref].decl);
 }
 
 double input_frequency_hours(const InputDecl& input) {

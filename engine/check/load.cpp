@@ -46,7 +46,8 @@ class LoadPass {
 void LoadPass::load(std::string name, std::string text, const std::string& prefix) {
   const std::string importing = name;
   const SourceId source = ctx_.rs.sources.add(std::move(name), std::move(text));
-  auto module = dsl::parse(ctx_.rs.sources, source, ctx_.sink);
+  auto module = dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end);
+  ctx_.rs.expr_ids_end = module->expr_ids_end;
   const std::size_t module_index = ctx_.rs.modules.size();
   ctx_.rs.modules.push_back(std::move(module));
   ctx_.rs.prefixes.push_back(prefix);
@@ -122,7 +123,8 @@ void LoadPass::load_test_file(const std::string& file, const std::string& root_n
   Result<std::string> text = ctx_.loader.read(target.name);
   if (!text) return;  // no NAME_test.rules (a part that vanished since the listing): nothing to run
   const SourceId source = ctx_.rs.sources.add(target.name, std::move(text).value());
-  ctx_.rs.test_files.push_back(dsl::parse(ctx_.rs.sources, source, ctx_.sink));
+  ctx_.rs.test_files.push_back(dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end));
+  ctx_.rs.expr_ids_end = ctx_.rs.test_files.back()->expr_ids_end;
   const Module& tests = *ctx_.rs.test_files.back();
   const Module& root = ctx_.rs.root();
   const std::string root_file = std::filesystem::path(root_name).filename().string();
@@ -156,6 +158,11 @@ void LoadPass::check_version(const Header& header, SourceId source) {
 
 }  // namespace
 
-void run_load(CheckContext& ctx) { LoadPass(ctx).run(); }
+void run_load(CheckContext& ctx) {
+  LoadPass(ctx).run();
+  // Every expression is parsed now: the later passes record into tables sized once.
+  ctx.rs.types.reserve(ctx.rs.expr_ids_end);
+  ctx.rs.references.reserve(ctx.rs.expr_ids_end);
+}
 
 }  // namespace riskoff::engine::detail
