@@ -7,6 +7,7 @@
 #include <riskoff/audit.hpp>
 #include <riskoff/riskoff.hpp>
 
+#include <malloc.h>
 #include <time.h>
 
 #include <algorithm>
@@ -26,6 +27,10 @@ double thread_cpu() {
 }
 
 int main(int argc, char** argv) {
+  // The heap settings `riskoff serve` runs with (serve/main.cpp): the same allocator behaviour
+  // on both sides of the ratio.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
   const std::string root = argc > 1 ? argv[1] : RISKOFF_SOURCE_DIR;
   const int calls = argc > 2 ? std::atoi(argv[2]) : 500;
   const std::string store = argc > 3 ? argv[3] : "";  // record into this store when given
