@@ -163,12 +163,23 @@ AuditLog::~AuditLog() = default;
 const std::string& AuditLog::path() const { return impl_->store->path(); }
 int AuditLog::schema_version() const { return impl_->store->schema_version(); }
 
-Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view snapshot_bytes) {
+struct PreparedRecord::Impl {
+  Decision decision;  // keeps the ruleset closure that input.ruleset points into alive
+  audit::DecisionInput input;
+};
+
+PreparedRecord::PreparedRecord(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PreparedRecord::PreparedRecord(PreparedRecord&& other) noexcept = default;
+PreparedRecord& PreparedRecord::operator=(PreparedRecord&& other) noexcept = default;
+PreparedRecord::~PreparedRecord() = default;
+
+Result<PreparedRecord> AuditLog::prepare(const Decision& decision, std::string_view snapshot_bytes) {
   if (!decision.has_trace()) {
     return Error(ErrorKind::kUsage, "a decision made with NodeValues::kDrop has no trace to record");
   }
+  auto impl = std::make_unique<PreparedRecord::Impl>(PreparedRecord::Impl{decision, {}});
   const Decision::Impl& made = ApiAccess::of(decision);
-  audit::DecisionInput input;
+  audit::DecisionInput& input = impl->input;
   input.as_of = decision.as_of();
   input.profile = decision.profile();
   input.action = decision.action();
@@ -180,7 +191,23 @@ Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view
   input.explanation_json = decision.render(Format::kJson);
   input.explanation_markdown = decision.render(Format::kMarkdown);
   input.explanation_text = decision.render(Format::kText);
-  return guarded([&]() -> Result<std::int64_t> { return impl_->store->record(input); });
+  audit::digest_documents(input);
+  return PreparedRecord(std::move(impl));
+}
+
+Result<std::vector<std::int64_t>> AuditLog::append(const std::vector<const PreparedRecord*>& records) {
+  std::vector<const audit::DecisionInput*> inputs;
+  inputs.reserve(records.size());
+  for (const PreparedRecord* record : records) inputs.push_back(&record->impl_->input);
+  return guarded([&]() -> Result<std::vector<std::int64_t>> { return impl_->store->record_batch(inputs); });
+}
+
+Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view snapshot_bytes) {
+  auto prepared = prepare(decision, snapshot_bytes);
+  if (!prepared) return prepared.error();
+  auto ids = append({&*prepared});
+  if (!ids) return ids.error();
+  return ids->front();
 }
 
 Result<std::vector<DecisionEntry>> AuditLog::list(const DecisionFilter& filter) const {

@@ -47,6 +47,11 @@ const Explanation& Decision::explanation() const {
   return impl.explanation;
 }
 
+DecisionSummary Decision::summary() const {
+  const Impl& impl = traced(*impl_);
+  return explain::summarize(*impl.ruleset->plan, impl.bound, impl.evaluation);
+}
+
 std::string Decision::render(Format format) const {
   const auto slot = static_cast<std::size_t>(format);
   if (slot < impl_->rendered.size() && impl_->rendered[slot]) return *impl_->rendered[slot];

@@ -21,6 +21,12 @@ std::unique_ptr<AuditStore> AuditStore::open(const std::string& location, OpenMo
   return SqliteStore::open(location, mode, target_version);
 }
 
+std::vector<std::int64_t> AuditStore::record_batch(const std::vector<const DecisionInput*>& inputs) {
+  std::vector<std::int64_t> ids;
+  for (const DecisionInput* input : inputs) ids.push_back(record(*input));
+  return ids;
+}
+
 std::vector<DecisionRecord> AuditStore::read_records(const ListFilter& filter, std::int64_t id) const {
   std::vector<DecisionRecord> out;
   each_record(filter, id, [&](DecisionRecord&& record) { out.push_back(std::move(record)); });

@@ -49,6 +49,12 @@ std::pair<std::string, std::string> header_of(const std::string& text) {
 // fixed JSON shape. The id is part of it, so moving a record to another place shows.
 std::string content_hash(std::int64_t id, const DecisionRow& row, const std::string& trace, const std::string& text,
                          const std::string& markdown, const std::string& json) {
+  return content_hash_of_digests(id, row,
+                                 {row.snapshot_hash, support::sha256_hex(trace), support::sha256_hex(text),
+                                  support::sha256_hex(markdown), support::sha256_hex(json)});
+}
+
+std::string content_hash_of_digests(std::int64_t id, const DecisionRow& row, const DecisionInput::Digests& digests) {
   // Compact, in this order: the bytes every stored record's hash was computed over.
   support::JsonWriter canonical(support::JsonLayout::kCompact);
   canonical.begin_object().field_integer("id", id);
@@ -62,10 +68,10 @@ std::string content_hash(std::int64_t id, const DecisionRow& row, const std::str
   for (const auto& assignment : row.overrides) canonical.string(assignment);
   canonical.end_array();
   canonical.field("engine_version", row.engine_version);
-  canonical.field("trace", support::sha256_hex(trace));
-  canonical.field("explanation_text", support::sha256_hex(text));
-  canonical.field("explanation_markdown", support::sha256_hex(markdown));
-  canonical.field("explanation_json", support::sha256_hex(json));
+  canonical.field("trace", digests.trace);
+  canonical.field("explanation_text", digests.text);
+  canonical.field("explanation_markdown", digests.markdown);
+  canonical.field("explanation_json", digests.json);
   canonical.end_object();
   return support::sha256_hex(canonical.text());
 }
@@ -148,10 +154,16 @@ std::int64_t next_record_id(const std::string& where, const std::string& head_te
   return id;
 }
 
+void digest_documents(DecisionInput& input) {
+  input.digests = {support::sha256_hex(input.snapshot_json), support::sha256_hex(input.trace),
+                   support::sha256_hex(input.explanation_text), support::sha256_hex(input.explanation_markdown),
+                   support::sha256_hex(input.explanation_json)};
+}
+
 DecisionRow chained_row(const DecisionInput& input, std::int64_t id, const std::string& prev_hash) {
   DecisionRow row;
   row.id = id;
-  row.snapshot_hash = support::sha256_hex(input.snapshot_json);
+  row.snapshot_hash = input.digests.snapshot.empty() ? support::sha256_hex(input.snapshot_json) : input.digests.snapshot;
   row.prev_hash = prev_hash;
   row.recorded_at = now_text();
   row.as_of = input.as_of;
@@ -162,8 +174,9 @@ DecisionRow chained_row(const DecisionInput& input, std::int64_t id, const std::
   row.ruleset_version = input.ruleset->version;
   row.overrides = input.overrides;
   row.engine_version = input.engine_version;
-  row.content_hash = content_hash(id, row, input.trace, input.explanation_text, input.explanation_markdown,
-                                  input.explanation_json);
+  row.content_hash = input.digests.trace.empty() ? content_hash(id, row, input.trace, input.explanation_text,
+                                                                 input.explanation_markdown, input.explanation_json)
+                                                  : content_hash_of_digests(id, row, input.digests);
   row.record_hash = chain_hash(row.prev_hash, row.content_hash);
   return row;
 }

@@ -26,6 +26,8 @@ std::pair<std::string, std::string> header_of(const std::string& text);
 // What a record's hash covers, and the chain link over it (docs/audit.md).
 std::string content_hash(std::int64_t id, const DecisionRow& row, const std::string& trace, const std::string& text,
                          const std::string& markdown, const std::string& json);
+// The same from the documents' sha256 (DecisionInput::Digests), hashed beforehand.
+std::string content_hash_of_digests(std::int64_t id, const DecisionRow& row, const DecisionInput::Digests& digests);
 std::string chain_hash(const std::string& prev, const std::string& content);
 std::string overrides_json(const std::vector<std::string>& overrides);
 std::vector<std::string> parse_overrides(const std::string& text);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,8 +27,18 @@ class SqliteStore final : public AuditStore {
     SQLite::Database db;
     int version = 0;
     bool writable = true;
+    // The statements every record runs, prepared once per connection: preparing five per record
+    // was a tenth of its CPU. Declared after db, so finalised before it closes.
+    std::optional<SQLite::Statement> add_decision, move_head, add_snapshot, head;
     Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
       db.setBusyTimeout(10000);
+    }
+    // `slot`'s statement, prepared on first use, else reset with its bindings cleared.
+    SQLite::Statement& statement(std::optional<SQLite::Statement>& slot, const char* sql) {
+      if (!slot) return slot.emplace(db, sql);
+      slot->reset();
+      slot->clearBindings();
+      return *slot;
     }
   };
 
@@ -38,6 +49,7 @@ class SqliteStore final : public AuditStore {
   const std::string& path() const override { return impl_->path; }
   bool writable() const override { return impl_->writable; }
   std::int64_t record(const DecisionInput& input) override;
+  std::vector<std::int64_t> record_batch(const std::vector<const DecisionInput*>& inputs) override;
   void append_verbatim(const std::vector<VerbatimRecord>& chain) override;
   std::pair<std::int64_t, std::int64_t> id_range() const override;
   std::optional<std::string> snapshot_json(const std::string& hash) const override;

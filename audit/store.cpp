@@ -97,24 +97,41 @@ void store_ruleset(SQLite::Database& db, const RulesetText& ruleset) {
 }
 
 
-std::int64_t SqliteStore::record(const DecisionInput& input) {
+std::int64_t SqliteStore::record(const DecisionInput& input) { return record_batch({&input}).front(); }
+
+std::vector<std::int64_t> SqliteStore::record_batch(const std::vector<const DecisionInput*>& inputs) {
   if (!impl_->writable) {
     throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot be written (opened read-only, or a read-only file or folder)");
   }
+  std::vector<std::int64_t> ids;
+  if (inputs.empty()) return ids;
   try {
+    // One transaction for the batch: one head check and one commit (one WAL append) for all.
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    store_ruleset(impl_->db, *input.ruleset);
-    SQLite::Statement add_snapshot(impl_->db, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
-    const std::string snapshot_hash = support::sha256_hex(input.snapshot_json);
-    add_snapshot.bind(1, snapshot_hash);
-    add_snapshot.bind(2, input.snapshot_json);
-    add_snapshot.exec();
-    const auto [id, prev_hash] = checked_head();
-    const DecisionRow row = chained_row(input, id, prev_hash);
-    append_row(row, input.trace, input.explanation_text, input.explanation_markdown, input.explanation_json);
+    auto [id, prev_hash] = checked_head();
+    const RulesetText* stored_ruleset = nullptr;
+    std::string stored_snapshot;
+    for (const DecisionInput* input : inputs) {
+      // Requests of one batch mostly share the ruleset and often the snapshot: stored once.
+      if (stored_ruleset == nullptr || stored_ruleset->hash != input->ruleset->hash) store_ruleset(impl_->db, *input->ruleset);
+      stored_ruleset = input->ruleset;
+      const DecisionRow row = chained_row(*input, id, prev_hash);
+      if (row.snapshot_hash != stored_snapshot) {
+        auto& add_snapshot = impl_->statement(impl_->add_snapshot, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
+        add_snapshot.bind(1, row.snapshot_hash);
+        add_snapshot.bind(2, input->snapshot_json);
+        add_snapshot.exec();
+        add_snapshot.reset();
+        stored_snapshot = row.snapshot_hash;
+      }
+      append_row(row, input->trace, input->explanation_text, input->explanation_markdown, input->explanation_json);
+      ids.push_back(id);
+      ++id;
+      prev_hash = row.record_hash;
+    }
     transaction.commit();
     fold_wal_when_large();
-    return id;
+    return ids;
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
   }
@@ -148,11 +165,11 @@ void SqliteStore::append_verbatim(const std::vector<VerbatimRecord>& chain) {
 std::pair<std::int64_t, std::string> SqliteStore::checked_head() {
   // The head must be the last record: a chain is never continued from a head that was
   // edited (record -4 after a head of -5) or that lost its records.
-  SQLite::Statement head(impl_->db,
-                         "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
-                         " (SELECT value FROM riskoff_store WHERE key = 'head_hash'),"
-                         " (SELECT id FROM decisions ORDER BY id DESC LIMIT 1),"
-                         " (SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1)");
+  auto& head = impl_->statement(impl_->head,
+                                "SELECT (SELECT value FROM riskoff_store WHERE key = 'head_id'),"
+                                " (SELECT value FROM riskoff_store WHERE key = 'head_hash'),"
+                                " (SELECT id FROM decisions ORDER BY id DESC LIMIT 1),"
+                                " (SELECT record_hash FROM decisions ORDER BY id DESC LIMIT 1)");
   head.executeStep();
   const std::string head_text = head.getColumn(0).getString();
   const std::string head_hash = head.getColumn(1).getString();
@@ -167,10 +184,10 @@ std::pair<std::int64_t, std::string> SqliteStore::checked_head() {
 
 void SqliteStore::append_row(const DecisionRow& row, const std::string& trace, const std::string& text,
                              const std::string& markdown, const std::string& json) {
-  SQLite::Statement add(impl_->db,
-                        "INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash,"
-                        " overrides, engine_version, trace, explanation_text, explanation_markdown, explanation_json,"
-                        " content_hash, prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto& add = impl_->statement(impl_->add_decision,
+                               "INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash,"
+                               " overrides, engine_version, trace, explanation_text, explanation_markdown, explanation_json,"
+                               " content_hash, prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   add.bind(1, row.id);
   add.bind(2, row.recorded_at);
   add.bind(3, row.as_of);
@@ -180,18 +197,22 @@ void SqliteStore::append_row(const DecisionRow& row, const std::string& trace, c
   add.bind(7, row.snapshot_hash);
   add.bind(8, overrides_json(row.overrides));
   add.bind(9, row.engine_version);
-  add.bind(10, trace);
-  add.bind(11, text);
-  add.bind(12, markdown);
-  add.bind(13, json);
+  // The large documents are not copied: they outlive the statement's run (reset just after).
+  add.bindNoCopy(10, trace);
+  add.bindNoCopy(11, text);
+  add.bindNoCopy(12, markdown);
+  add.bindNoCopy(13, json);
   add.bind(14, row.content_hash);
   add.bind(15, row.prev_hash);
   add.bind(16, row.record_hash);
   add.exec();
-  SQLite::Statement move_head(impl_->db, "INSERT OR REPLACE INTO riskoff_store (key, value) VALUES ('head_id', ?), ('head_hash', ?)");
+  add.reset();
+  auto& move_head =
+      impl_->statement(impl_->move_head, "INSERT OR REPLACE INTO riskoff_store (key, value) VALUES ('head_id', ?), ('head_hash', ?)");
   move_head.bind(1, std::to_string(row.id));
   move_head.bind(2, row.record_hash);
   move_head.exec();
+  move_head.reset();
 }
 
 void SqliteStore::fold_wal_when_large() {

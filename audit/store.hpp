@@ -55,7 +55,15 @@ struct DecisionInput {
   std::string explanation_text;
   std::string explanation_markdown;
   std::string explanation_json;
+  // sha256 of each document, when hashed before the writer's lock (digest_documents(), as
+  // AuditLog::prepare does); empty: hashed while recording.
+  struct Digests {
+    std::string snapshot, trace, text, markdown, json;
+  } digests;
 };
+
+// Fills input.digests, so the one writer only hashes the row itself.
+void digest_documents(DecisionInput& input);
 
 struct DecisionRow {
   std::int64_t id = 0;  // the decision id: its position in the chain, from 1
@@ -153,6 +161,10 @@ class AuditStore {
   // the head in riskoff_store is not the last record: a chain is never continued from a head
   // that was edited.
   virtual std::int64_t record(const DecisionInput& input) = 0;
+  // Appends several decisions in their order; their ids once committed. SQLite: one transaction
+  // for all of them (group commit: all or none). Others by default: record() each in turn (each
+  // committed, or the error thrown with those before it in).
+  virtual std::vector<std::int64_t> record_batch(const std::vector<const DecisionInput*>& inputs);
   // Appends records exported from another store (`audit import`) as they were: same ids, times
   // and hashes, all in one transaction (all of them or none). Each only onto the record before
   // it (its prev_hash is the head hash and its id the next one) and only when its hashes verify;

@@ -24,12 +24,17 @@ using ::riskoff::GroupRow;
 using ::riskoff::Flip;
 using ::riskoff::InputRow;
 using ::riskoff::Explanation;
+using ::riskoff::DecisionSummary;
 using ::riskoff::InputStatus;
 using ::riskoff::ReasonKind;
 
 // Builds the explanation. `content_hash` is passed in so callers hash the canonical text once.
 Explanation explain(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
                     const engine::Evaluation& evaluation, std::string content_hash);
+
+// The decision in a few words (DecisionSummary), without building the explanation.
+DecisionSummary summarize(const engine::Plan& plan, const engine::BoundSnapshot& snapshot,
+                          const engine::Evaluation& evaluation);
 
 // Why symbol `symbol` (a let, signal or group of the plan's ruleset) has its value: the step a
 // because-chain shows for it, with the children that decided it.

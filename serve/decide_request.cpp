@@ -13,12 +13,38 @@ namespace {
 
 struct FormatName {
   const char* name;
-  Format format;
+  std::optional<Format> format;  // none: summary, not a rendering
 };
 constexpr FormatName kFormats[] = {{"json", Format::kJson},
                                    {"text", Format::kText},
                                    {"text_verbose", Format::kTextVerbose},
-                                   {"markdown", Format::kMarkdown}};
+                                   {"markdown", Format::kMarkdown},
+                                   {"summary", std::nullopt}};
+constexpr const char* kFormatList = "json, text, text_verbose, markdown, summary";
+
+// Adds one format name of `formats` to the request; false when it is none of kFormats. Each
+// counts once, however often it is named.
+class FormatList {
+ public:
+  bool add(std::string_view name, DecideRequest& request) {
+    const auto known = std::find_if(std::begin(kFormats), std::end(kFormats), [&](const FormatName& f) { return name == f.name; });
+    if (known == std::end(kFormats)) return false;
+    if (!known->format) {
+      request.summary = true;
+    } else if (*known->format == Format::kJson) {
+      json_listed_ = true;
+    } else if (std::find(request.formats.begin(), request.formats.end(), *known->format) == request.formats.end()) {
+      request.format_names.emplace_back(known->name);
+      request.formats.push_back(*known->format);
+    }
+    return true;
+  }
+  // The explanation JSON is the default answer: it goes only when summary replaces it.
+  void finish(DecideRequest& request) const { request.explanation = json_listed_ || !request.summary; }
+
+ private:
+  bool json_listed_ = false;
+};
 
 // nlohmann's message without its "[json.exception.parse_error.101] " tag: what remains names
 // the line and column ("parse error at line 1, column 14: syntax error while parsing ...").
@@ -32,27 +58,17 @@ std::string positioned(const nlohmann::json::parse_error& error) {
 
 void read_formats(const nlohmann::json& value, DecideRequest& request, std::vector<std::string>& errors) {
   if (!value.is_array()) {
-    errors.emplace_back("field `formats` must be an array of format names (json, text, text_verbose, markdown)");
+    errors.push_back(std::string("field `formats` must be an array of format names (") + kFormatList + ")");
     return;
   }
-  request.format_names = {"json"};
-  request.formats = {Format::kJson};  // the decision is always returned as JSON
+  FormatList formats;
   for (const auto& item : value) {
-    const FormatName* known = nullptr;
-    for (const auto& candidate : kFormats) {
-      if (item.is_string() && item.get_ref<const std::string&>() == candidate.name) known = &candidate;
+    if (!item.is_string() || !formats.add(item.get_ref<const std::string&>(), request)) {
+      errors.push_back("field `formats`: `" + (item.is_string() ? item.get<std::string>() : item.dump()) + "` is not one of " +
+                       kFormatList);
     }
-    if (known == nullptr) {
-      errors.push_back("field `formats`: `" + (item.is_string() ? item.get<std::string>() : item.dump()) +
-                       "` is not one of json, text, text_verbose, markdown");
-      continue;
-    }
-    if (std::find(request.format_names.begin(), request.format_names.end(), known->name) != request.format_names.end()) {
-      continue;
-    }
-    request.format_names.emplace_back(known->name);
-    request.formats.push_back(known->format);
   }
+  formats.finish(request);
 }
 
 // NOTE(serve): the fast path of every decide request. simdjson On Demand walks the body in
@@ -105,14 +121,11 @@ std::optional<DecideRequest> read_plain_request(const std::string& body) {
     } else if (key == "formats") {
       od::array formats;
       if (value.get_array().get(formats)) return std::nullopt;
+      FormatList list;
       for (auto item : formats) {
-        if (item.get_string().get(text)) return std::nullopt;
-        const auto known = std::find_if(std::begin(kFormats), std::end(kFormats), [&](const FormatName& f) { return text == f.name; });
-        if (known == std::end(kFormats)) return std::nullopt;
-        if (std::find(request.format_names.begin(), request.format_names.end(), known->name) != request.format_names.end()) continue;
-        request.format_names.emplace_back(known->name);
-        request.formats.push_back(known->format);
+        if (item.get_string().get(text) || !list.add(text, request)) return std::nullopt;
       }
+      list.finish(request);
     } else if (key == "sources") {
       if (value.get_string().get(text) || text.empty()) return std::nullopt;
       request.sources.assign(text);

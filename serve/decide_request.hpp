@@ -1,6 +1,7 @@
 // The body of POST /v1/decide, read and checked as a whole before anything is decided:
 //   {"snapshot": {...riskoff.snapshot/1...}, "profile": "swing", "overrides": {"yield_jump": "20bp"},
 //    "formats": ["json", "text"], "record": false}
+// ("formats": ["summary"] answers the decision in a few words, without its explanation),
 // or, instead of `snapshot`, {"sources": "NAME", "as_of": "2026-02-04T21:00:00Z"}: a manifest the
 // server was started with (--sources NAME=MANIFEST), named, never a path; `as_of` defaults to now.
 // One of `snapshot` and `sources` is required. A wrong type or an unknown field is an error naming it, never a
@@ -23,8 +24,12 @@ struct DecideRequest {
   std::optional<std::int64_t> as_of;  // with sources: the instant (a date: the end of that UTC day)
   std::string profile;
   std::vector<std::string> overrides;  // "NAME=VALUE"
-  std::vector<std::string> format_names{"json"};  // as asked, each once: json, text, text_verbose, markdown
-  std::vector<Format> formats{Format::kJson};
+  // "summary" among the formats: the compact answer (Decision::summary()), no explanation built
+  // for it. The explanation JSON is the answer's `decision` unless summary is asked without json.
+  bool summary = false;
+  bool explanation = true;
+  std::vector<std::string> format_names;  // the renderings besides json, as asked, each once: text, text_verbose, markdown
+  std::vector<Format> formats;
   bool record = false;
 };
 

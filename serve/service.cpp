@@ -172,11 +172,59 @@ Authorisation Service::authorise_read(const std::string& authorization_header) c
 }
 
 Result<Service::Recorded> Service::record(const Decision& decision, std::string_view snapshot_bytes) {
+  // On this request's thread, in parallel with the others: renderings, trace, hashes.
+  auto prepared = AuditLog::prepare(decision, snapshot_bytes);
+  if (!prepared) {
+    metrics_.count_audit_write(false);
+    return prepared.error();
+  }
+  PendingRecord pending{&decision, &*prepared, std::nullopt};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&pending);
+  // NOTE(serve): group commit. Whoever finds no batch being written writes everything waiting,
+  // its own record included, in one transaction; the others sleep until their batch is in (or
+  // take the next batch). Nothing is answered before the transaction holding it commits.
+  while (!pending.outcome) {
+    if (writing_) {
+      batch_written_.wait(lock);
+      continue;
+    }
+    writing_ = true;
+    std::vector<PendingRecord*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    std::vector<Result<Recorded>> outcomes;
+    try {
+      outcomes = write_batch(batch);
+    } catch (const std::exception& e) {  // std::bad_alloc: the others must not wait for ever
+      outcomes.assign(batch.size(), Error(ErrorKind::kIo, std::string("audit store: ") + e.what()));
+    }
+    lock.lock();
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) batch[idx]->outcome.emplace(std::move(outcomes[idx]));
+    writing_ = false;
+    batch_written_.notify_all();
+  }
+  return std::move(*pending.outcome);
+}
+
+std::vector<Result<Service::Recorded>> Service::write_batch(const std::vector<PendingRecord*>& batch) {
   const std::lock_guard lock(writer_mutex_);
-  auto id = writer_->record(decision, snapshot_bytes);
-  metrics_.count_audit_write(id.ok());
-  if (!id) return id.error();
-  Recorded recorded{*id, std::nullopt};
+  std::vector<const PreparedRecord*> records;
+  records.reserve(batch.size());
+  for (const PendingRecord* pending : batch) records.push_back(pending->prepared);
+  const auto ids = writer_->append(records);
+  std::vector<Result<Recorded>> outcomes;
+  outcomes.reserve(batch.size());
+  for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+    metrics_.count_audit_write(ids.ok());
+    if (!ids) outcomes.emplace_back(ids.error());
+    else outcomes.emplace_back(note_change(*batch[idx]->decision, (*ids)[idx]));
+  }
+  return outcomes;
+}
+
+Service::Recorded Service::note_change(const Decision& decision, std::int64_t id) {
+  Recorded recorded{id, std::nullopt};
   auto& last = last_action_[decision.profile()];
   if (!last.first.empty() && last.first != decision.action()) {
     // The headline and the one-line because, from the text the record keeps.
@@ -185,11 +233,11 @@ Result<Service::Recorded> Service::record(const Decision& decision, std::string_
     if (const auto at = text.find("\nBECAUSE  "); at != std::string::npos) {
       because = text.substr(at + 10, text.find('\n', at + 1) - at - 10);
     }
-    recorded.change = ActionChange{decision.profile(), last.first, decision.action(), last.second, *id, decision.as_of(),
+    recorded.change = ActionChange{decision.profile(), last.first, decision.action(), last.second, id, decision.as_of(),
                                    text.substr(0, text.find('\n')), because, decision.render(Format::kJson)};
     if (alerter_) alerter_->enqueue(*recorded.change);
   }
-  last = {decision.action(), *id};
+  last = {decision.action(), id};
   return recorded;
 }
 

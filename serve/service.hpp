@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -56,11 +57,13 @@ class Service {
   Authorisation authorise_read(const std::string& authorization_header) const;
 
   bool has_store() const { return writer_.has_value(); }
-  // Appends a decision through the one writer: calls are serialised, so parallel requests lose
-  // nothing and the chain stays linear. Precondition: has_store(). When its action differs from
-  // the previous recorded decision of its profile (the comparison is made under the writer's
-  // lock, so parallel records are compared in chain order), the change is returned and, when an
-  // alerter is set, queued for it.
+  // Appends a decision through the one writer, so parallel requests lose nothing and the chain
+  // stays linear. The record is prepared (rendered, hashed) on the calling thread; then the
+  // records of concurrent calls are appended together, one transaction per batch (group
+  // commit), and each call returns only once its batch has committed. Precondition:
+  // has_store(). When its action differs from the previous recorded decision of its profile
+  // (compared under the writer's lock, so parallel records are compared in chain order), the
+  // change is returned and, when an alerter is set, queued for it.
   struct Recorded {
     std::int64_t id = 0;
     std::optional<ActionChange> change;
@@ -99,6 +102,16 @@ class Service {
  private:
   explicit Service(ServeOptions options) : options_(std::move(options)) {}
   Result<ServedRuleset> load(std::uint64_t generation) const;
+  // A record waiting for its batch; `outcome` is set, under queue_mutex_, once the batch is written.
+  struct PendingRecord {
+    const Decision* decision;
+    const PreparedRecord* prepared;
+    std::optional<Result<Recorded>> outcome;
+  };
+  // Appends a batch in one transaction under writer_mutex_; an outcome per record, in order.
+  std::vector<Result<Recorded>> write_batch(const std::vector<PendingRecord*>& batch);
+  // The action change a committed record makes (last_action_). Precondition: writer_mutex_ held.
+  Recorded note_change(const Decision& decision, std::int64_t id);
   // The calling thread's reader, opened on its first use; when every slot is taken (a thread
   // that is not a worker), `spare` is opened for this call alone.
   Result<const AuditLog*> reader(std::optional<AuditLog>& spare) const;
@@ -115,6 +128,10 @@ class Service {
   // The last recorded action and id of each profile. Invariant: used only under writer_mutex_.
   std::map<std::string, std::pair<std::string, std::int64_t>> last_action_;
   std::unique_ptr<Alerter> alerter_;  // declared after writer_: destroyed (drained) first
+  std::mutex queue_mutex_;
+  std::condition_variable batch_written_;
+  std::vector<PendingRecord*> queue_;  // Invariant: used only under queue_mutex_
+  bool writing_ = false;               // a batch is being written. Invariant: under queue_mutex_
   std::map<std::string, Sources> sources_;  // immutable after start()
   mutable std::mutex readers_mutex_;
   // Invariant: the map is used only under readers_mutex_; each connection only by its thread.

@@ -161,6 +161,23 @@ RISKOFF_API std::string render(const RecordDiff& diff);
 // ErrorKind::kStore when it is not a riskoff audit store, is damaged or was written by a newer
 // riskoff, or when a decision asked for is not in it. Messages name the file. The functions
 // below throw only std::bad_alloc.
+// A decision made ready to append to an audit log (AuditLog::prepare): its trace serialised, its
+// text, markdown and JSON renderings made and every document hashed. What a writer then does
+// under its lock is the append alone. Move-only; keeps what it needs of the decision alive.
+class RISKOFF_API PreparedRecord {
+ public:
+  PreparedRecord(PreparedRecord&& other) noexcept;
+  PreparedRecord& operator=(PreparedRecord&& other) noexcept;
+  ~PreparedRecord();
+
+  struct Impl;
+
+ private:
+  friend class AuditLog;
+  explicit PreparedRecord(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 class RISKOFF_API AuditLog {
  public:
   static Result<AuditLog> open(const std::string& path, OpenMode mode = OpenMode::kExisting);
@@ -176,6 +193,15 @@ class RISKOFF_API AuditLog {
   // and JSON renderings (ask decide() for them in DecideOptions::renderings to render once).
   // Returns its id once committed. Precondition: decision.has_trace(), else ErrorKind::kUsage.
   Result<std::int64_t> record(const Decision& decision, std::string_view snapshot_bytes);
+  // record() in two steps, for a writer shared by threads (`riskoff serve`): prepare() the
+  // decision on the caller's thread (no store touched; thread-safe), then append() what several
+  // threads prepared, in the given order. SQLite appends them in one transaction (group commit:
+  // the ids once all are committed, or an error and none of them in); PostgreSQL commits each in
+  // turn. Same preconditions and errors as record().
+  //   auto ready = riskoff::AuditLog::prepare(*decision, snapshot_bytes);
+  //   auto ids = log->append({&*ready});
+  static Result<PreparedRecord> prepare(const Decision& decision, std::string_view snapshot_bytes);
+  Result<std::vector<std::int64_t>> append(const std::vector<const PreparedRecord*>& records);
   // Oldest first.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter = {}) const;
   // A decision the caller names by id; one not in the store is ErrorKind::kStore, its message

@@ -115,4 +115,17 @@ struct Explanation {
   std::vector<std::string> unused_inputs;
 };
 
+// A decision in a few words (Decision::summary()), made without building its explanation: what a
+// client that acts on the answer reads. Plain values.
+struct DecisionSummary {
+  std::string action;
+  std::string profile;
+  std::string as_of;
+  std::string regime;  // as Explanation::regime
+  std::string advice;
+  bool depends_on_unknown = false;
+  std::string headline;  // the text explanation's first line: "HEDGE  ·  profile swing  ·  as of 2026-02-04T21:00:00Z"
+  std::string because;   // its BECAUSE line, unwrapped: "hedge when <condition>", "wait otherwise (no decision above it holds)"
+};
+
 }  // namespace riskoff

@@ -254,6 +254,10 @@ class RISKOFF_API Decision {
   // snapshot may feed rulesets that read different subsets of it), never an error. Never throws.
   const std::vector<std::string>& unused_inputs() const;
 
+  // The action, regime, headline and one-line because, read off the evaluation without building
+  // the explanation (a few strings, not the chains and tables). Precondition: has_trace(), else
+  // std::logic_error; otherwise throws only std::bad_alloc.
+  DecisionSummary summary() const;
   // Built on first use and kept (thread-safe). Precondition: has_trace(), else std::logic_error.
   const Explanation& explanation() const;
   // The explanation as text (no colour), markdown or JSON (`riskoff.explanation/1`, byte-identical

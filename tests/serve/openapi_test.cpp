@@ -92,6 +92,7 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("post", "/v1/decide",
                  post_json(client, "/v1/decide", riskoff::test::decide_body(snapshot, "swing", true, {"text", "markdown"}), kToken));
   contract.check("post", "/v1/decide", post_json(client, "/v1/decide", riskoff::test::decide_body(snapshot, "swing")));
+  contract.check("post", "/v1/decide", post_json(client, "/v1/decide", riskoff::test::decide_body(snapshot, "swing", false, {"summary"})));
   contract.check("post", "/v1/decide", post_json(client, "/v1/decide", "{\"snapshot\": 1"));
   contract.check("post", "/v1/decide", post_json(client, "/v1/decide", "{\"snapshot\": {}}"));
   contract.check("post", "/v1/decide", post_json(client, "/v1/decide", riskoff::test::decide_body(snapshot, "swing", true)));

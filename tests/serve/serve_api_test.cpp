@@ -51,6 +51,35 @@ struct Fixture {
 
 namespace {
 
+// formats ["summary"]: the compact answer says what the explanation says (its action, regime,
+// advice, the headline as `riskoff eval` prints it, the clause that decided), and no explanation.
+void check_summary(httplib::Client& client, const std::string& snapshot, const std::string& profile,
+                   const nlohmann::json& explanation) {
+  const Reply reply = post_json(client, "/v1/decide", decide_body(snapshot, profile, false, {"summary"}));
+  REQUIRE(reply.status == 200);
+  check_envelope(reply);
+  CHECK_FALSE(reply.body.contains("decision"));
+  const auto& summary = reply.body.at("summary");
+  for (const char* field : {"action", "profile", "as_of", "depends_on_unknown"}) CHECK(summary.at(field) == explanation.at(field));
+  // The explanation writes none as null, the summary as "".
+  for (const char* field : {"regime", "advice"}) {
+    CHECK(summary.at(field) == (explanation.at(field).is_null() ? nlohmann::json("") : explanation.at(field)));
+  }
+  const auto& clause = explanation.at("because");
+  const std::string condition = clause.at("condition");
+  CHECK(summary.at("because") == clause.at("action").get<std::string>() +
+                                     (condition == "otherwise" ? " otherwise (no decision above it holds)" : " when " + condition));
+  const auto text = riskoff::test::run_process(RISKOFF_BINARY, {"eval", "--ruleset", "rulesets/riskoff.rules", "--snapshot",
+                                                               snapshot, "--profile", profile, "--format", "text"});
+  CHECK(summary.at("headline") == text.stdout_text.substr(0, text.stdout_text.find('\n')));
+  // Asked beside json and a rendering: all three.
+  const Reply both = post_json(client, "/v1/decide", decide_body(snapshot, profile, false, {"summary", "json", "text"}));
+  REQUIRE(both.status == 200);
+  CHECK(both.body.at("decision") == explanation);
+  CHECK(both.body.at("summary") == summary);
+  CHECK(both.body.at("renderings").at("text").get<std::string>().rfind(summary.at("headline").get<std::string>() + "\n", 0) == 0);
+}
+
 // One server per snapshot, every profile on it (one ctest each keeps each under the time limit).
 void check_against_eval(const std::string& date) {
   Fixture fixture("eval-" + date);
@@ -67,6 +96,7 @@ void check_against_eval(const std::string& date) {
     check_envelope(reply);
     CHECK(reply.body.at("decision") == nlohmann::json::parse(eval.stdout_text));
     CHECK(reply.body.at("decision").at("ruleset").at("sha256") == reply.body.at("ruleset").at("sha256"));
+    check_summary(client, snapshot, profile, nlohmann::json::parse(eval.stdout_text));
   }
   CHECK(server.stop(SIGTERM) == 0);
 }
