@@ -108,7 +108,7 @@ TEST_CASE("two riskoff serve replicas on one PostgreSQL database share the regis
   const auto rulesets = get(a, "/v1/rulesets");
   REQUIRE(rulesets.status == 200);
   REQUIRE(rulesets.body.at("rulesets").size() == 1);
-  CHECK(rulesets.body.at("rulesets").at(0).at("version") == "0.1.0");
+  CHECK(rulesets.body.at("rulesets").at(0).at("version") == "0.2.0");
 
   const auto one = post_json(a, "/v1/decide", decide_body("examples/snapshots/2020-03-16.json", "swing", true), kToken);
   INFO(one.text);

@@ -36,12 +36,12 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset dif
   const std::string db = (scratch.root / "audit.sqlite").string();
   // A registry with two versions, so the rulesets view has a diff to show.
   std::string next = riskoff::testing::read_file("rulesets/riskoff.rules");
-  next = std::regex_replace(next, std::regex(R"(version "0\.1\.0")"), R"(version "0.2.0")");
+  next = std::regex_replace(next, std::regex(R"(version "0\.2\.0")"), R"(version "0.3.0")");
   next = std::regex_replace(next, std::regex(R"(param semis_gap = -3%)"), "param semis_gap = -2%");
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}).exit_code == 0);
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", scratch.write("riskoff.rules", next), "--db", db})
               .exit_code == 0);
-  ServerProcess server({"--registry", db, "--use", "riskoff@0.1.0", "--db", db, "--token-file", scratch.write("token", kToken),
+  ServerProcess server({"--registry", db, "--use", "riskoff@0.2.0", "--db", db, "--token-file", scratch.write("token", kToken),
                         "--sources", "local=examples/sources-local.json"},
                        (scratch.root / "serve.log").string());
   auto client = server.client();
@@ -82,7 +82,7 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset dif
   dom = browser.dom();
   CHECK(has(dom, "<h1>Decision #3</h1>"));
   CHECK(has(dom, "<span class=\"action action-reduce\">reduce</span> · profile swing · as of 2026-02-04T21:00:00Z"));
-  CHECK(has(dom, "Ruleset riskoff 0.1.0 (sha256 "));
+  CHECK(has(dom, "Ruleset riskoff 0.2.0 (sha256 "));
   CHECK(has(dom, "semis_vs_spx -3.79% &lt; semis_gap -3.00%, margin +0.79%"));  // the because chain, with numbers
   CHECK(has(dom, "<caption>3 of 5 risk-off</caption>"));                        // the checklist
   CHECK(has(dom, "<caption>2 of 4 on</caption>"));                              // the drivers
@@ -110,11 +110,11 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset dif
 
   // Rulesets: the versions, the text, the semantic diff between two.
   REQUIRE(browser.open(site + "/?view=rulesets") == "ready");
-  REQUIRE(browser.click("a[href='/?ruleset=riskoff%400.1.0']") == "ready");
+  REQUIRE(browser.click("a[href='/?ruleset=riskoff%400.2.0']") == "ready");
   CHECK(has(browser.dom(), "<span class=\"kw\">ruleset</span> riskoff"));
   REQUIRE(browser.click("form.inline button[type=submit]") == "ready");
   dom = browser.dom();
-  CHECK(has(dom, "From 0.1.0 to 0.2.0: minor bump implied"));
+  CHECK(has(dom, "From 0.2.0 to 0.3.0: minor bump implied"));
   CHECK(has(dom, "semis_gap"));
   browser.screenshot(screenshot_path("ruleset-diff"));
 
@@ -127,7 +127,7 @@ TEST_CASE("page: timeline, filters, explanation, diff, chain status, ruleset dif
   dom = browser.dom();
   CHECK(browser.evaluate("location.search").get<std::string>() ==
         "?view=replay&from=2020-01-01&to=2020-06-30&profile=swing&ruleset=&sources=");
-  CHECK(has(dom, "riskoff 0.1.0 · profile swing · 2020-01-02 → 2020-06-30 · 125 steps (trading days of spx)"));
+  CHECK(has(dom, "riskoff 0.2.0 · profile swing · 2020-01-02 → 2020-06-30 · 125 steps (trading days of spx)"));
   CHECK(has(dom, "<table id=\"replay-overlay\">"));
   CHECK(has(dom, "<caption>1 drawdown of the reference</caption>"));
   CHECK(has(dom, "<pre id=\"replay-changes\">Changes: "));
@@ -180,7 +180,7 @@ TEST_CASE("page: a day of the replay's band opens that day's explanation, by key
   CHECK(browser.evaluate("location.search").get<std::string>() == "?replay_day=2020-03-16&profile=swing&from=2020-01-01&to=2020-06-30");
   CHECK(has(dom, "<h1>Replay: 2020-03-16</h1>"));
   CHECK(has(dom, headline(crash)));
-  CHECK(has(dom, "Ruleset riskoff 0.1.0 (sha256 "));
+  CHECK(has(dom, "Ruleset riskoff 0.2.0 (sha256 "));
   CHECK(has(dom, "<caption>closest to flipping</caption>"));
   CHECK(has(dom, "HEDGE  ·  profile swing"));  // the CLI's text
   browser.screenshot(screenshot_path("replay-day"));

@@ -100,7 +100,7 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("post", "/v1/reload", post_json(client, "/v1/reload", "", kToken));
   contract.check("post", "/v1/reload", post_json(client, "/v1/reload", ""));
   contract.check("get", "/v1/rulesets", get(client, "/v1/rulesets"));
-  contract.check("get", "/v1/rulesets/{name}/{version}", get(client, "/v1/rulesets/riskoff/0.1.0"));
+  contract.check("get", "/v1/rulesets/{name}/{version}", get(client, "/v1/rulesets/riskoff/0.2.0"));
   contract.check("get", "/v1/rulesets/{name}/{version}", get(client, "/v1/rulesets/riskoff/2.0.0"));
   contract.check("get", "/v1/decisions", get(client, "/v1/decisions?profile=swing"));
   contract.check("get", "/v1/decisions", get(client, "/v1/decisions?to=never"));
@@ -108,9 +108,9 @@ TEST_CASE("serve: every response has the fields docs/openapi.json requires for i
   contract.check("get", "/v1/decisions/{id}", get(client, "/v1/decisions/99"));
   contract.check("get", "/v1/decisions/{first}/diff/{second}", get(client, "/v1/decisions/1/diff/1"));
   contract.check("get", "/v1/decisions/{first}/diff/{second}", get(client, "/v1/decisions/1/diff/99"));
-  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/0.1.0"));
-  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/9.9.9"));
-  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.1.0/diff/x"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.2.0/diff/0.2.0"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.2.0/diff/9.9.9"));
+  contract.check("get", "/v1/rulesets/{name}/{version}/diff/{other}", get(client, "/v1/rulesets/riskoff/0.2.0/diff/x"));
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&profile=swing"));
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2026-04-30"));
   contract.check("get", "/v1/replay", get(client, "/v1/replay?from=2020-02-01&to=2020-04-30&ruleset=riskoff@9.9.9"));

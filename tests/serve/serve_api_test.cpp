@@ -23,7 +23,7 @@ void check_envelope(const Reply& reply) {
   REQUIRE(reply.body.is_object());
   CHECK(reply.body.at("api") == "riskoff.serve/1");
   CHECK(reply.body.at("ruleset").at("name") == "riskoff");
-  CHECK(reply.body.at("ruleset").at("version") == "0.1.0");
+  CHECK(reply.body.at("ruleset").at("version") == "0.2.0");
   CHECK(reply.body.at("ruleset").at("sha256").get<std::string>().size() == 64);
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("serve: every endpoint answers, names its ruleset and is logged as one
 
   const Reply metrics = get(client, "/metrics");
   REQUIRE(metrics.status == 200);
-  CHECK(metrics.headers.find("X-Riskoff-Ruleset")->second.rfind("riskoff@0.1.0 sha256:", 0) == 0);
+  CHECK(metrics.headers.find("X-Riskoff-Ruleset")->second.rfind("riskoff@0.2.0 sha256:", 0) == 0);
   for (const char* line : {"riskoff_decisions_total{profile=\"swing\",action=\"reduce\"} 1",
                            "riskoff_audit_writes_total{outcome=\"ok\"} 2", "riskoff_decide_seconds_count 3",
                            "riskoff_errors_total{code=\"not_found\"} 1", "riskoff_ruleset_info{name=\"riskoff\""}) {
@@ -233,15 +233,15 @@ TEST_CASE("serve: a registry is served by name and its rulesets are listed and s
   Fixture fixture("registry");
   const std::string db = fixture.path("registry.sqlite");
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", "rulesets/riskoff.rules", "--db", db}).exit_code == 0);
-  ServerProcess server({"--registry", db, "--use", "riskoff@0.1.0"}, fixture.path("log"));
+  ServerProcess server({"--registry", db, "--use", "riskoff@0.2.0"}, fixture.path("log"));
   auto client = server.client();
   const Reply list = get(client, "/v1/rulesets");
   REQUIRE(list.status == 200);
   check_envelope(list);
-  CHECK(list.body.at("ruleset").at("source") == db + ":riskoff@0.1.0");
+  CHECK(list.body.at("ruleset").at("source") == db + ":riskoff@0.2.0");
   REQUIRE(list.body.at("rulesets").size() == 1);
   CHECK(list.body.at("rulesets").at(0).at("sha256") == list.body.at("ruleset").at("sha256"));
-  const Reply shown = get(client, "/v1/rulesets/riskoff/0.1.0");
+  const Reply shown = get(client, "/v1/rulesets/riskoff/0.2.0");
   REQUIRE(shown.status == 200);
   CHECK(shown.body.at("published").at("files").at(0).at("text").get<std::string>().find("ruleset riskoff") !=
         std::string::npos);

@@ -21,7 +21,7 @@ using riskoff::test::ServerProcess;
 const std::string kToken = "test-token-0123456789abcdef";
 
 std::string with_version(std::string text, const std::string& version) {
-  const std::string header = "ruleset riskoff version \"0.1.0\"";
+  const std::string header = "ruleset riskoff version \"0.2.0\"";
   text.replace(text.find(header), header.size(), "ruleset riskoff version \"" + version + "\"");
   return text;
 }
@@ -56,33 +56,33 @@ TEST_CASE("serve: a reload while decisions run: every answer names one version a
         }
         if (reload_done) {
           ++after_reload;
-          after_reload_on_new += reply.body.at("ruleset").at("version") == "0.2.0" ? 1 : 0;
+          after_reload_on_new += reply.body.at("ruleset").at("version") == "0.3.0" ? 1 : 0;
         }
       }
     });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  scratch.write("riskoff.rules", with_version(original, "0.2.0"));
+  scratch.write("riskoff.rules", with_version(original, "0.3.0"));
   auto client = server.client();
   const Reply reply = post_json(client, "/v1/reload", "", kToken);
   reloaded = true;
   for (auto& thread : clients) thread.join();
   INFO(reply.text);
   REQUIRE(reply.status == 200);
-  CHECK(reply.body.at("ruleset").at("version") == "0.2.0");
+  CHECK(reply.body.at("ruleset").at("version") == "0.3.0");
   CHECK(reply.body.at("ruleset").at("generation") == 2);
-  CHECK(reply.body.at("previous").at("version") == "0.1.0");
+  CHECK(reply.body.at("previous").at("version") == "0.2.0");
   CHECK(failures == 0);
   CHECK(inconsistent == 0);
   CHECK(after_reload_on_new == after_reload);  // nothing started after the swap ran on the old version
 
   // A reload of a file that no longer checks keeps the version being served.
-  scratch.write("riskoff.rules", "ruleset riskoff version \"0.3.0\"\nsignal broken = nope >\n");
+  scratch.write("riskoff.rules", "ruleset riskoff version \"0.4.0\"\nsignal broken = nope >\n");
   const Reply refused = post_json(client, "/v1/reload", "", kToken);
   CHECK(refused.status == 422);
   CHECK(refused.body.at("error").at("code") == "ruleset");
-  CHECK(refused.body.at("ruleset").at("version") == "0.2.0");
-  CHECK(post_json(client, "/v1/decide", body).body.at("ruleset").at("version") == "0.2.0");
+  CHECK(refused.body.at("ruleset").at("version") == "0.3.0");
+  CHECK(post_json(client, "/v1/decide", body).body.at("ruleset").at("version") == "0.3.0");
   CHECK(server.stop(SIGTERM) == 0);
 }
 

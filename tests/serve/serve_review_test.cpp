@@ -39,10 +39,10 @@ Reply get_with(httplib::Client& client, const std::string& path, const std::stri
   return Reply{result->status, nlohmann::json::parse(result->body, nullptr, false), result->body, result->headers};
 }
 
-// rulesets/riskoff.rules as version 0.2.0 with one threshold moved: a minor change.
+// rulesets/riskoff.rules as version 0.3.0 with one threshold moved: a minor change.
 std::string next_version(const riskoff::testing::ScratchFolder& scratch) {
   std::string text = riskoff::testing::read_file(kRuleset);
-  text = std::regex_replace(text, std::regex(R"(version "0\.1\.0")"), R"(version "0.2.0")");
+  text = std::regex_replace(text, std::regex(R"(version "0\.2\.0")"), R"(version "0.3.0")");
   text = std::regex_replace(text, std::regex(R"(param semis_gap = -3%)"), "param semis_gap = -2%");
   return scratch.write("riskoff.rules", text);
 }
@@ -126,22 +126,22 @@ TEST_CASE("serve: the semantic diff of two published rulesets over HTTP, as risk
   const std::string db = (scratch.root / "registry.sqlite").string();
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", kRuleset, "--db", db}).exit_code == 0);
   REQUIRE(riskoff::test::run_process(RISKOFF_BINARY, {"ruleset", "publish", next_version(scratch), "--db", db}).exit_code == 0);
-  ServerProcess server({"--registry", db, "--use", "riskoff@0.2.0"}, (scratch.root / "log").string());
+  ServerProcess server({"--registry", db, "--use", "riskoff@0.3.0"}, (scratch.root / "log").string());
   auto client = server.client();
-  const Reply diff = get(client, "/v1/rulesets/riskoff/0.1.0/diff/0.2.0");
+  const Reply diff = get(client, "/v1/rulesets/riskoff/0.2.0/diff/0.3.0");
   INFO(diff.text);
   REQUIRE(diff.status == 200);
   const auto& body = diff.body.at("ruleset_diff");
-  CHECK(body.at("old").at("version") == "0.1.0");
-  CHECK(body.at("new").at("version") == "0.2.0");
+  CHECK(body.at("old").at("version") == "0.2.0");
+  CHECK(body.at("new").at("version") == "0.3.0");
   CHECK(body.at("implied") == "minor");
-  CHECK(body.at("declared") == "major");  // 0.1.0 -> 0.2.0: before 1.0.0 the minor number breaks
+  CHECK(body.at("declared") == "major");  // 0.2.0 -> 0.3.0: before 1.0.0 the minor number breaks
   CHECK_FALSE(body.at("declared_too_small").get<bool>());
   REQUIRE(body.at("changes").size() == 1);
   CHECK(body.at("changes").at(0).at("section") == "parameters");
   CHECK(body.at("changes").at(0).at("text").get<std::string>().find("semis_gap") != std::string::npos);
-  CHECK(get(client, "/v1/rulesets/riskoff/0.2.0/diff/riskoff@0.1.0").body.at("ruleset_diff").at("new").at("version") == "0.1.0");
-  check_error(get(client, "/v1/rulesets/riskoff/0.1.0/diff/3.0.0"), 404, "not_found", "`riskoff@3.0.0` is not published");
+  CHECK(get(client, "/v1/rulesets/riskoff/0.3.0/diff/riskoff@0.2.0").body.at("ruleset_diff").at("new").at("version") == "0.2.0");
+  check_error(get(client, "/v1/rulesets/riskoff/0.2.0/diff/3.0.0"), 404, "not_found", "`riskoff@3.0.0` is not published");
   CHECK(server.stop(SIGTERM) == 0);
 }
 

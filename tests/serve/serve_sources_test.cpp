@@ -131,7 +131,7 @@ TEST_CASE("serve: GET /v1/replay/{date} opens a day of the replay: the step's de
     CHECK(opened.at("step_action") == steps[idx].at("action"));
     CHECK(opened.at("decision").at("action") == steps[idx].at("action"));
     CHECK(opened.at("decision").at("as_of") == steps[idx].at("decided_at"));
-    CHECK(opened.at("decided_under").at("version") == "0.1.0");
+    CHECK(opened.at("decided_under").at("version") == "0.2.0");
     const std::string action = steps[idx].at("action");
     CHECK(opened.at("text").get<std::string>().rfind(upper(action) + "  ·  profile swing", 0) == 0);
     if (idx != change) continue;

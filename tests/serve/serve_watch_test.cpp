@@ -19,7 +19,7 @@ using riskoff::test::Reply;
 
 std::string with_version(const std::string& version) {
   const std::string text = riskoff::testing::read_file(std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules");
-  return std::regex_replace(text, std::regex(R"(version "0\.1\.0")"), "version \"" + version + "\"");
+  return std::regex_replace(text, std::regex(R"(ruleset riskoff version "[^"]*")"), "ruleset riskoff version \"" + version + "\"");
 }
 
 // As editors save: the whole new text in a temporary file, renamed over the old one.
