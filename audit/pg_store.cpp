@@ -144,22 +144,29 @@ std::int64_t PgStore::record(const DecisionInput& input) {
     require_no_nul(shown_, "the decision", *text);
   }
   for (const auto& file : input.ruleset->files) require_no_nul(shown_, "ruleset file " + file.path, file.text);
-  // The hashes of the records this call may already have committed: when a commit's outcome was
-  // unknown (the connection broke), the next attempt looks for them first, under the same lock
-  // the earlier attempt held to its end, so a decision is never recorded twice.
-  std::vector<std::string> attempted;
+  // The transactions of the attempts this call may already have committed: when a commit's
+  // outcome was unknown (the connection broke), the next attempt asks the server how each ended
+  // (txid_status), under the same lock the earlier attempt held to its end, so a decision is never
+  // recorded twice. Not by the record's hash: writers of the same decision in the same second make
+  // the same hash, and another writer's record would be taken for this one's (one acknowledged
+  // twice, one lost; seen when the server was restarted under four writers).
+  struct Attempt {
+    std::int64_t transaction = 0;
+    std::int64_t id = 0;
+  };
+  std::vector<Attempt> attempted;
   const std::string snapshot_hash = support::sha256_hex(input.snapshot_json);
   store_documents(*input.ruleset, snapshot_hash, input.snapshot_json);
   return retrying([&](pqxx::connection& connection) -> std::int64_t {
     pqxx::work work(connection);
     const auto [id, prev_hash] = locked_head(work);
-    for (const auto& hash : attempted) {
-      const auto found = work.exec_params("SELECT id FROM decisions WHERE record_hash = $1", hash);
-      if (!found.empty()) return found[0][0].as<std::int64_t>();
+    for (const auto& attempt : attempted) {
+      const auto status = work.exec_params("SELECT txid_status($1)", attempt.transaction);
+      if (!status.empty() && !status[0][0].is_null() && status[0][0].as<std::string>() == "committed") return attempt.id;
     }
     const DecisionRow row = chained_row(input, id, prev_hash);
     append_row(work, row, input.trace, input.explanation_text, input.explanation_markdown, input.explanation_json);
-    attempted.push_back(row.record_hash);
+    attempted.push_back({work.exec("SELECT txid_current()")[0][0].as<std::int64_t>(), id});
     work.commit();
     return id;
   });

@@ -112,8 +112,8 @@ out=$("$work/consumer/build/decide" "$rules" "$snapshot" swing) || fail "decide 
 grep -q "^decision: reduce$" <<<"$out" || fail "decide printed: $out"
 grep -q "^because:" <<<"$out" || fail "decide printed no reasons: $out"
 # The because-chain down to a comparison, and no empty reason line (any/all steps show their subject).
-grep -q "^  - any(count(drivers) >= 2" <<<"$out" || fail "decide printed no top reason: $out"
-grep -q "^    - count(drivers) 2 >= 2, margin +0$" <<<"$out" || fail "decide printed no comparison: $out"
+grep -q "^  - any(count(drivers) >= 3, count(drivers) >= 2 and market_stressed" <<<"$out" || fail "decide printed no top reason: $out"
+grep -q "^      - count(drivers) 2 >= 2, margin +0$" <<<"$out" || fail "decide printed no comparison: $out"
 if grep -q "^ *- *$" <<<"$out"; then fail "decide printed an empty reason: $out"; fi
 out=$("$work/consumer/build/decide_c" "$rules" "$snapshot" swing) || fail "decide_c (C, shared, CMake) exited $?"
 grep -q "^decision: reduce" <<<"$out" || fail "decide_c printed: $out"

@@ -61,7 +61,7 @@ TEST_CASE("records chain to their predecessors and the store verifies", "[audit]
   filter.action = rows[0].action == "reduce" ? "REDUCE" : rows[0].action;
   CHECK(store->list(filter).size() == 2);
   filter = {};
-  filter.ruleset = "riskoff@0.1.0";
+  filter.ruleset = "riskoff@0.2.0";
   CHECK(store->list(filter).size() == 3);
   filter.ruleset = "riskoff@9.9.9";
   CHECK(store->list(filter).empty());
