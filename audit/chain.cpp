@@ -154,16 +154,20 @@ std::int64_t next_record_id(const std::string& where, const std::string& head_te
   return id;
 }
 
-void digest_documents(DecisionInput& input) {
-  input.digests = {support::sha256_hex(input.snapshot_json), support::sha256_hex(input.trace),
-                   support::sha256_hex(input.explanation_text), support::sha256_hex(input.explanation_markdown),
-                   support::sha256_hex(input.explanation_json)};
+DecisionInput::Digests digests_of(const DecisionInput& input) {
+  if (!input.digests.trace.empty()) return input.digests;  // hashed before the writer's lock
+  return {support::sha256_hex(input.snapshot_json), support::sha256_hex(input.trace),
+          support::sha256_hex(input.explanation_text), support::sha256_hex(input.explanation_markdown),
+          support::sha256_hex(input.explanation_json)};
 }
 
+void digest_documents(DecisionInput& input) { input.digests = digests_of(input); }
+
 DecisionRow chained_row(const DecisionInput& input, std::int64_t id, const std::string& prev_hash) {
+  const DecisionInput::Digests digests = digests_of(input);
   DecisionRow row;
   row.id = id;
-  row.snapshot_hash = input.digests.snapshot.empty() ? support::sha256_hex(input.snapshot_json) : input.digests.snapshot;
+  row.snapshot_hash = digests.snapshot;
   row.prev_hash = prev_hash;
   row.recorded_at = now_text();
   row.as_of = input.as_of;
@@ -174,9 +178,7 @@ DecisionRow chained_row(const DecisionInput& input, std::int64_t id, const std::
   row.ruleset_version = input.ruleset->version;
   row.overrides = input.overrides;
   row.engine_version = input.engine_version;
-  row.content_hash = input.digests.trace.empty() ? content_hash(id, row, input.trace, input.explanation_text,
-                                                                 input.explanation_markdown, input.explanation_json)
-                                                  : content_hash_of_digests(id, row, input.digests);
+  row.content_hash = content_hash_of_digests(id, row, digests);
   row.record_hash = chain_hash(row.prev_hash, row.content_hash);
   return row;
 }

@@ -64,6 +64,8 @@ struct DecisionInput {
 
 // Fills input.digests, so the one writer only hashes the row itself.
 void digest_documents(DecisionInput& input);
+// input.digests when filled, else the documents hashed now.
+DecisionInput::Digests digests_of(const DecisionInput& input);
 
 struct DecisionRow {
   std::int64_t id = 0;  // the decision id: its position in the chain, from 1

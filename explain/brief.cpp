@@ -98,7 +98,7 @@ std::vector<const Reason*> pointers(const std::vector<Reason>& reasons) {
 }
 
 void header(const Painter& painter, const Explanation& e, std::string& out) {
-  out += painter.action(e.action) + "  ·  profile " + e.profile + "  ·  as of " + e.as_of + "\n";
+  out += headline(painter, e.action, e.profile, e.as_of) + "\n";
   if (e.depends_on_unknown) {
     out += wrap(painter.paint("depends on unknown data: ", "33"), "a higher-ranked decision could not be ruled out (see WHY NOT)", 4);
   }
@@ -134,9 +134,7 @@ std::string render_text(const Explanation& e, Colour colour) {
   std::string out;
   header(painter, e, out);
 
-  out += "\n" + wrap(painter.paint("BECAUSE", "1") + "  ", e.because.action + (e.because.condition == "otherwise"
-                                                                                  ? " otherwise (no decision above it holds)"
-                                                                                  : " when " + e.because.condition), 9);
+  out += "\n" + wrap(painter.paint("BECAUSE", "1") + "  ", e.because.action + " " + because_clause(e.because.condition), 9);
   brief.tree(out, pointers(e.because.reasons), 2);
 
   if (!e.why_not.empty()) {

@@ -69,8 +69,7 @@ std::string render_text_verbose(const Explanation& e, Colour colour) {
   out += ruleset_lines(e, "inputs ok");
 
   out += "\n" + painter.paint("BECAUSE", "1") + "\n";
-  out += wrap("  " + e.because.action + " ", e.because.condition == "otherwise" ? "otherwise (no decision above it holds)"
-                                                                                : "when " + e.because.condition, 6);
+  out += wrap("  " + e.because.action + " ", because_clause(e.because.condition), 6);
   reasons(painter, out, e.because.reasons, 4);
 
   out += "\n" + painter.paint("WHY NOT", "1") + "\n";

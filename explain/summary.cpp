@@ -33,8 +33,8 @@ DecisionSummary summarize(const engine::Plan& plan, const engine::BoundSnapshot&
   }
   // The same words as the text explanation's first line and its BECAUSE line (unwrapped).
   const detail::Painter plain(Colour::kNever);
-  out.headline = plain.action(out.action) + "  ·  profile " + out.profile + "  ·  as of " + out.as_of;
-  out.because = out.action + (condition == "otherwise" ? " otherwise (no decision above it holds)" : " when " + condition);
+  out.headline = detail::headline(plain, out.action, out.profile, out.as_of);
+  out.because = out.action + " " + detail::because_clause(condition);
   return out;
 }
 

@@ -141,4 +141,13 @@ std::string Painter::action(const std::string& action) const {
   return paint(upper(action), code);
 }
 
+std::string because_clause(const std::string& condition) {
+  return condition == "otherwise" ? "otherwise (no decision above it holds)" : "when " + condition;
+}
+
+std::string headline(const Painter& painter, const std::string& action, const std::string& profile,
+                     const std::string& as_of) {
+  return painter.action(action) + "  ·  profile " + profile + "  ·  as of " + as_of;
+}
+
 }  // namespace riskoff::explain::detail

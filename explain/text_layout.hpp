@@ -35,6 +35,9 @@ bool has_bad_inputs(const Explanation& e);
 // "3.0bp below (20% of the threshold); alone it makes the decision REDUCE", or names the
 // condition also needed.
 std::string flip_consequence(const Flip& flip);
+// "when <condition>", or "otherwise (no decision above it holds)" for the fall-through clause:
+// the BECAUSE line's words after the action, in every text form and the summary.
+std::string because_clause(const std::string& condition);
 
 // ANSI colour when asked (the CLI asks only for a terminal without NO_COLOR).
 class Painter {
@@ -48,5 +51,10 @@ class Painter {
  private:
   bool colour_;
 };
+
+// "REDUCE  ·  profile swing  ·  as of <time>": the text explanation's first line and the summary's
+// headline.
+std::string headline(const Painter& painter, const std::string& action, const std::string& profile,
+                     const std::string& as_of);
 
 }  // namespace riskoff::explain::detail
