@@ -5,9 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <unordered_set>
 #include <variant>
 
+#include "adapters/json_document.hpp"
 #include "engine/check.hpp"
 
 namespace riskoff::adapters::schema {
@@ -37,13 +37,31 @@ std::string number_text(double value) {
 }
 
 // Where a value sits, as messages say it: the named entry it belongs to ("input `us10y`"), then
-// the JSON path inside it (`mapping.date_column`, `values[3]`).
+// the JSON path inside it (`mapping.date_column`, `values[3]`). Kept as the step from the place
+// around it and spelled out only when a message names it: validation passes every value of a
+// provider's years of answers, and hardly any of them has a problem.
 struct Where {
-  std::string entry;
-  std::string path;
-  Where member(std::string_view key) const { return {entry, path.empty() ? std::string(key) : path + "." + std::string(key)}; }
-  Where item(std::size_t index) const { return {entry, path + "[" + std::to_string(index) + "]"}; }
+  const Where* outer = nullptr;  // none: the document itself
+  std::string_view key;          // a member's key, or a named entry's name
+  std::string_view entry_label;  // a named entry ("input"): a new place starts here
+  std::size_t index = 0;         // an item's
+  bool item_step = false;
+
+  Where member(std::string_view name) const { return {this, name, {}, 0, false}; }
+  Where entry(std::string_view label, std::string_view name) const { return {this, name, label, 0, false}; }
+  Where item(std::size_t at) const { return {this, {}, {}, at, true}; }
   std::string text() const {
+    std::vector<const Where*> steps;  // back to the named entry or the document
+    const Where* at = this;
+    for (; at != nullptr && at->entry_label.empty(); at = at->outer) {
+      if (at->outer != nullptr) steps.push_back(at);
+    }
+    const std::string entry = at == nullptr ? "" : std::string(at->entry_label) + " " + backticked(at->key);
+    std::string path;
+    for (auto step = steps.rbegin(); step != steps.rend(); ++step) {
+      if ((*step)->item_step) path += "[" + std::to_string((*step)->index) + "]";
+      else path += (path.empty() ? "" : ".") + std::string((*step)->key);
+    }
     if (path.empty()) return entry;
     return entry.empty() ? backticked(path) : entry + ", " + backticked(path);
   }
@@ -69,7 +87,7 @@ const Node* step_into(const Node* node, std::string_view key, const Where& where
     }
     if (node->other_keys == OtherKeys::kEntries) {
       // A named entry starts a new place ("input `us10y`"); an unnamed one is a JSON path step.
-      inner = node->entry_label.empty() ? where.member(key) : Where{std::string(node->entry_label) + " " + backticked(key), ""};
+      inner = node->entry_label.empty() ? where.member(key) : where.entry(node->entry_label, key);
       return node->items;
     }
   }
@@ -214,92 +232,6 @@ class Validator {
   std::size_t limit_;
 };
 
-// A key seen twice in one object, and the path to that object (keys and array indexes).
-struct Duplicate {
-  std::vector<std::variant<std::string, std::size_t>> path;
-  std::string key;
-};
-
-// Line and column of a byte offset, for JSON syntax errors.
-std::string position(std::string_view text, std::size_t byte) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t at = 0; at < byte && at < text.size(); ++at) {
-    if (text[at] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(column);
-}
-
-// Parses, noting every key an object repeats (nlohmann keeps the last one silently).
-std::optional<json> parse(std::string_view text, std::vector<Duplicate>& duplicates, std::vector<std::string>& problems) {
-  // The parser may take a NUL byte for the end of the text: refuse it, or whatever follows it
-  // (a second document, junk) would be silently ignored.
-  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
-    problems.push_back("byte " + std::to_string(nul) + " is NUL: JSON text has none");
-    return std::nullopt;
-  }
-  struct Frame {
-    bool object = false;
-    std::size_t items = 0;  // arrays: items started so far
-    std::string key;        // objects: the key being read
-    std::unordered_set<std::string> keys;
-  };
-  std::vector<Frame> frames;
-  auto started = [&] {
-    if (!frames.empty() && !frames.back().object) ++frames.back().items;
-  };
-  const json::parser_callback_t note = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        started();
-        frames.emplace_back().object = event == json::parse_event_t::object_start;
-        break;
-      case json::parse_event_t::key: {
-        Frame& frame = frames.back();
-        frame.key = parsed.get<std::string>();
-        if (!frame.keys.insert(frame.key).second && duplicates.size() < 20) {
-          Duplicate duplicate{{}, frame.key};
-          for (std::size_t depth = 0; depth + 1 < frames.size(); ++depth) {
-            if (frames[depth].object) duplicate.path.emplace_back(frames[depth].key);
-            else duplicate.path.emplace_back(frames[depth].items - 1);
-          }
-          duplicates.push_back(std::move(duplicate));
-        }
-        break;
-      }
-      case json::parse_event_t::value: started(); break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end: frames.pop_back(); break;
-    }
-    return true;
-  };
-  try {
-    return json::parse(text.begin(), text.end(), note);
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: ".
-    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    problems.push_back(position(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON: " + what);
-  } catch (const json::exception& e) {
-    // Numbers out of range (1e999) and the like: still the user's file, still a message.
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    // The exception has no position; the number it quotes (`parsing '1e999'`) gives one.
-    std::string where;
-    if (const auto quote = what.find('\''); quote != std::string::npos) {
-      const std::string token = what.substr(quote + 1, what.find('\'', quote + 1) - quote - 1);
-      if (const auto at = text.find(token); !token.empty() && at != std::string_view::npos) where = position(text, at) + ": ";
-    }
-    problems.push_back(where + "not valid JSON: " + what + " (not a finite number)");
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string describe(const json& value) {
@@ -326,25 +258,26 @@ std::vector<std::string> validate(const json& value, const Node& root, std::size
 Checked read_document(std::string_view text, const Node& root, std::size_t limit) {
   Checked checked;
   std::vector<Duplicate> duplicates;
-  auto parsed = parse(text, duplicates, checked.problems);
+  auto parsed = parse_document(text, duplicates, checked.problems);
   if (!parsed) return checked;
   checked.document = std::move(*parsed);
   for (const auto& duplicate : duplicates) {
     if (checked.problems.size() >= limit) break;
     // Name the object the way validation would: walk the schema along the path.
     const Node* node = &root;
-    Where where;
+    std::vector<Where> places(1);  // each step points at the one before: no reallocation
+    places.reserve(duplicate.path.size() + 1);
     for (const auto& step : duplicate.path) {
       if (const auto* key = std::get_if<std::string>(&step)) {
         Where inner;
-        node = step_into(node, *key, where, inner);
-        where = inner;
+        node = step_into(node, *key, places.back(), inner);
+        places.push_back(inner);
       } else {
-        where = where.item(std::get<std::size_t>(step));
+        places.push_back(places.back().item(std::get<std::size_t>(step)));
         node = node != nullptr ? node->items : nullptr;
       }
     }
-    checked.problems.push_back(where.prefix() + "duplicate key " + backticked(duplicate.key) +
+    checked.problems.push_back(places.back().prefix() + "duplicate key " + backticked(duplicate.key) +
                                " (only one may be given; a JSON reader would silently keep the last)");
   }
   if (checked.problems.size() < limit) {
