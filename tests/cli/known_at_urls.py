@@ -10,6 +10,9 @@ shipped manifest is used as written but for each `url` (pointed at the local ser
 http allowed and a private cache folder. Then `riskoff snapshot build` runs at 20 seeded random
 times of day; for each input, every observation in the snapshot must be known at or before the
 as-of, and the first one the answer holds after the snapshot's last must be known after it.
+Each build is served the answers of its own dates (its own URLs): from well before the 400 days
+a snapshot keeps to a few days after its as-of, the same snapshot as from the whole history
+since 2019 at a fifth of the JSON to read.
 Known-at times are recomputed here from the documented rules (docs/sources.md "Clocks") with
 Python's zoneinfo, not riskoff's tz library.
 
@@ -17,6 +20,7 @@ Usage: known_at_urls.py RISKOFF SOURCE_DIR [PART/PARTS]   (e.g. 2/4: the second 
 as-ofs; none: all 20. Each part is one ctest, under the time limit in the sanitizer build.)
 """
 import csv
+import functools
 import datetime as dt
 import http.server
 import json
@@ -38,11 +42,17 @@ data = os.path.normpath(os.path.join(source_dir, "..", "shared", "data"))
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = dt.timezone.utc
 FIRST = dt.date(2019, 6, 1)  # the answers start here: enough lookback for 2020-2025 as-ofs
+# One build's answers: back past the 400 days a snapshot keeps of each input (before the as-of, or
+# before the input's last observation when its data ends earlier), its clock's lag and the
+# observation before that reach (docs/sources.md "Building"), and on past the as-of far enough
+# that every answer holds observations not known by then.
+BEFORE, AFTER = dt.timedelta(days=460), dt.timedelta(days=10)
 
 
-def rows(path, **options):
+@functools.lru_cache(maxsize=None)
+def rows(path):
     with open(path, newline="", encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f, **options))
+        return list(csv.DictReader(f))
 
 
 def ms(moment):
@@ -54,10 +64,10 @@ def day(text, fmt="%Y-%m-%d"):
 
 
 # --- each input's answer, in its provider's format, from the shared files ------------------
-def fred(path, column):
+def fred(path, column, dates):
     lines = ["observation_date," + column]
     for row in rows(path):
-        if day(row["date" if "date" in row else "observation_date"]) >= FIRST:
+        if day(row["date" if "date" in row else "observation_date"]) in dates:
             lines.append(row.get("date", row.get("observation_date")) + "," + (row[column] or "."))
     return ("text/csv", "\n".join(lines) + "\n")
 
@@ -75,63 +85,77 @@ def yahoo_chart(bars):
     return ("application/json", json.dumps({"chart": {"result": [result], "error": None}}))
 
 
-def yahoo_from_csv(path):
-    return yahoo_chart([(day(r["Date"]), float(r["Close"])) for r in rows(path) if day(r["Date"]) >= FIRST])
+def yahoo_from_csv(path, dates):
+    return yahoo_chart([(day(r["Date"]), float(r["Close"])) for r in rows(path) if day(r["Date"]) in dates])
 
 
-def yahoo_from_investing(path):
+def yahoo_from_investing(path, dates):
     bars = [(day(r["Date"], "%m/%d/%Y"), float(r["Price"].replace(",", ""))) for r in rows(path)]
-    return yahoo_chart(sorted(b for b in bars if b[0] >= FIRST))
+    return yahoo_chart(sorted(b for b in bars if b[0] in dates))
 
 
-def cboe(path):
+def cboe(path, dates):
     lines = ["DATE,OPEN,HIGH,LOW,CLOSE"]
     for r in rows(path):
-        if day(r["DATE"]) >= FIRST:
+        if day(r["DATE"]) in dates:
             lines.append(",".join([r["DATE"], r["OPEN"], r["HIGH"], r["LOW"], r["CLOSE"]]))
     return ("text/csv", "\n".join(lines) + "\n")
 
 
-def klines(path):
+def klines(path, dates):
     out = []
     for r in rows(path):
         opens = dt.datetime.strptime(r["timestamp"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-        if opens.date() >= FIRST:
+        if opens.date() in dates:
             close_ms = ms(opens + dt.timedelta(hours=4)) - 1
             out.append([ms(opens), r["open"], r["high"], r["low"], r["close"], r["volume"], close_ms, "0", 0, "0", "0", "0"])
     return ("application/json", json.dumps(out))
 
 
-def funding(folder):
+def funding(folder, dates):
     out = []
     for name in sorted(os.listdir(folder)):
         for r in rows(os.path.join(folder, name)):
+            if dt.datetime.fromtimestamp(int(r["calc_time"]) // 1000, UTC).date() not in dates:
+                continue
             out.append({"symbol": "BTCUSDT", "fundingTime": int(r["calc_time"]), "fundingRate": r["last_funding_rate"],
                         "markPrice": "0"})
     return ("application/json", json.dumps(out))
 
 
-def open_interest(path):
+def open_interest(path, dates):
     out = []
     for r in rows(path):
         date = day(r["Date"], "%Y.%m.%d")
+        if date not in dates:
+            continue
         stamp = ms(dt.datetime.combine(date, dt.time(0, 0), UTC))
         out.append({"symbol": "BTCUSDT", "sumOpenInterest": "1", "sumOpenInterestValue": r["Data"], "timestamp": stamp})
     return ("application/json", json.dumps(out))
 
 
+class Dates:
+    """The days of one build's answers, both ends included."""
+
+    def __init__(self, first, last):
+        self.first, self.last = first, last
+
+    def __contains__(self, date):
+        return self.first <= date <= self.last
+
+
 ANSWERS = {
-    "us10y": lambda: fred(f"{data}/fred/DGS10__huhng24.csv", "DGS10"),
-    "us2y": lambda: fred(f"{data}/fred-api-derived/DGS2__Thecoderstef.csv", "DGS2"),
-    "real10y": lambda: fred(f"{data}/fred-api-derived/DFII10__Thecoderstef.csv", "DFII10"),
-    "dxy": lambda: yahoo_from_csv(f"{data}/yfinance/DXY__BrunoPPivetti.csv"),
-    "vix": lambda: cboe(f"{data}/cboe/VIX_History__datahub-finance-vix.csv"),
-    "spx": lambda: yahoo_from_csv(f"{data}/yfinance/GSPC__BrunoPPivetti.csv"),
-    "soxx": lambda: yahoo_from_investing(f"{data}/investing/SOXX__wongkaho2626.csv"),
-    "btc": lambda: klines(f"{data}/binance/klines-4h/BTCUSDT_4h__rongyouwow-svg.csv"),
-    "btc_4h": lambda: klines(f"{data}/binance/klines-4h/BTCUSDT_4h__rongyouwow-svg.csv"),
-    "btc_funding": lambda: funding(f"{data}/binance/fundingRate/BTCUSDT"),
-    "btc_oi": lambda: open_interest(f"{data}/unattributed/open_interest__heun630.csv"),
+    "us10y": lambda dates: fred(f"{data}/fred/DGS10__huhng24.csv", "DGS10", dates),
+    "us2y": lambda dates: fred(f"{data}/fred-api-derived/DGS2__Thecoderstef.csv", "DGS2", dates),
+    "real10y": lambda dates: fred(f"{data}/fred-api-derived/DFII10__Thecoderstef.csv", "DFII10", dates),
+    "dxy": lambda dates: yahoo_from_csv(f"{data}/yfinance/DXY__BrunoPPivetti.csv", dates),
+    "vix": lambda dates: cboe(f"{data}/cboe/VIX_History__datahub-finance-vix.csv", dates),
+    "spx": lambda dates: yahoo_from_csv(f"{data}/yfinance/GSPC__BrunoPPivetti.csv", dates),
+    "soxx": lambda dates: yahoo_from_investing(f"{data}/investing/SOXX__wongkaho2626.csv", dates),
+    "btc": lambda dates: klines(f"{data}/binance/klines-4h/BTCUSDT_4h__rongyouwow-svg.csv", dates),
+    "btc_4h": lambda dates: klines(f"{data}/binance/klines-4h/BTCUSDT_4h__rongyouwow-svg.csv", dates),
+    "btc_funding": lambda dates: funding(f"{data}/binance/fundingRate/BTCUSDT", dates),
+    "btc_oi": lambda dates: open_interest(f"{data}/unattributed/open_interest__heun630.csv", dates),
 }
 
 
@@ -193,8 +217,9 @@ def observation_times(name, body):
 
 
 # --- the server, the manifest, the builds ----------------------------------------------------
-answers = {name: make() for name, make in ANSWERS.items()}
-observations = {name: sorted(observation_times(name, body)) for name, (_, body) in answers.items()}
+answers = {}  # "<build>/<input>" -> (content type, body), each build's before it runs
+# Where each input's data ends: a build long after that keeps the 400 days before its end.
+ends = {name: max(observation_times(name, make(Dates(FIRST, dt.date.max))[1])) for name, make in ANSWERS.items()}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -202,7 +227,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        name = urllib.parse.urlparse(self.path).path.strip("/")
+        name = urllib.parse.urlparse(self.path).path.strip("/")  # "<build>/<input>"
         kind, body = answers.get(name, ("text/plain", None))
         payload = (body or "not found").encode()
         self.send_response(200 if body is not None else 404)
@@ -223,18 +248,23 @@ with tempfile.TemporaryDirectory(prefix="riskoff-known-at-urls-") as tmp:
         sys.exit(f"FAIL: examples/sources.json has inputs {sorted(shipped)}; this test serves {sorted(ANSWERS)}: "
                  "a new input needs its answer and its documented clock here")
     manifest["http"] = {"cache_dir": os.path.join(tmp, "cache"), "max_age_hours": 1, "allow_http": True}
-    for name, entry in manifest["inputs"].items():
-        query = urllib.parse.urlparse(entry["url"]).query
-        entry["url"] = f"http://127.0.0.1:{server.server_address[1]}/{name}?{query}"
-    path = os.path.join(tmp, "sources.json")
-    with open(path, "w") as f:
-        json.dump(manifest, f)
+    queries = {name: urllib.parse.urlparse(entry["url"]).query for name, entry in manifest["inputs"].items()}
     stream = random.Random(20260204)
     first = dt.datetime(2020, 6, 1, tzinfo=UTC)
     for k in range(20):
         as_of = first + dt.timedelta(days=stream.randrange(2000), seconds=stream.randrange(86400))
         if part and k // per_part != part - 1:
             continue
+        observations = {}
+        for name, make in ANSWERS.items():
+            dates = Dates(max(FIRST, (min(as_of, ends[name]) - BEFORE).date()), (as_of + AFTER).date())
+            answers[f"{k}/{name}"] = make(dates)
+            observations[name] = sorted(observation_times(name, answers[f"{k}/{name}"][1]))
+            entry = manifest["inputs"][name]
+            entry["url"] = f"http://127.0.0.1:{server.server_address[1]}/{k}/{name}?{queries[name]}"
+        path = os.path.join(tmp, f"sources-{k}.json")
+        with open(path, "w") as f:
+            json.dump(manifest, f)
         built = subprocess.run([riskoff, "snapshot", "build", "--sources", path, "--as-of", shown(as_of), "-o", "-",
                                 "--allow-missing"], capture_output=True, text=True)
         if built.returncode != 0:
