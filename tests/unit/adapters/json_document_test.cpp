@@ -100,6 +100,13 @@ TEST_CASE("text neither reader takes gets nlohmann's message with its line and c
   };
   CHECK(problem("{\"a\": 1, \"a\": 2,\n \"b\": }") ==
         "2:7: not valid JSON: syntax error while parsing value - unexpected '}'; expected '[', '{', or a literal");
+  // Whitespace alone (read without the parser's byte-by-byte token buffer): its message at the end.
+  const std::string no_value = ": not valid JSON: syntax error while parsing value - unexpected end of input; "
+                               "expected '[', '{', or a literal";
+  CHECK(problem(" \n\t\r\n  ") == "3:3" + no_value);
+  CHECK(problem("") == "1:1" + no_value);
+  CHECK(problem("\n\n{") == "3:2: not valid JSON: syntax error while parsing object key - unexpected end of input; "
+                            "expected string literal");
   CHECK(problem("[1e999]") == "1:2: not valid JSON: number overflow parsing '1e999' (not a finite number)");
   CHECK(problem(std::string("[1]\0junk", 8)) == "byte 3 is NUL: JSON text has none");
 }
