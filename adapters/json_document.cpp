@@ -131,8 +131,10 @@ class TreeCopy {
 
   bool copy(simdjson::dom::element from, json& to) {
     switch (from.type()) {
-      case simdjson::dom::element_type::ARRAY: return copy_array(from.get_array().value_unsafe(), to);
-      case simdjson::dom::element_type::OBJECT: return copy_object(from.get_object().value_unsafe(), to);
+      case simdjson::dom::element_type::ARRAY:
+        return path_.size() < kMaxDepth && copy_array(from.get_array().value_unsafe(), to);
+      case simdjson::dom::element_type::OBJECT:
+        return path_.size() < kMaxDepth && copy_object(from.get_object().value_unsafe(), to);
       case simdjson::dom::element_type::INT64: {
         const std::int64_t number = from.get_int64().value_unsafe();
         if (number >= 0) to = static_cast<json::number_unsigned_t>(number);
@@ -148,22 +150,26 @@ class TreeCopy {
     return false;
   }
 
+  // `from` copied into `to` with `step` on the path meanwhile.
+  template <class Step>
+  bool copy_at(Step step, simdjson::dom::element from, json& to) {
+    path_.emplace_back(step);
+    const bool copied = copy(from, to);
+    path_.pop_back();
+    return copied;
+  }
+
   bool copy_array(simdjson::dom::array from, json& to) {
-    if (path_.size() >= kMaxDepth) return false;
-    to = json::array();
-    auto& items = to.get_ref<json::array_t&>();
+    auto& items = (to = json::array()).get_ref<json::array_t&>();
     for (const simdjson::dom::element item : from) {
-      path_.emplace_back(items.size());
-      if (!copy(item, items.emplace_back())) return false;
-      path_.pop_back();
+      const std::size_t index = items.size();
+      if (!copy_at(index, item, items.emplace_back())) return false;
     }
     return true;
   }
 
   bool copy_object(simdjson::dom::object from, json& to) {
-    if (path_.size() >= kMaxDepth) return false;
-    to = json::object();
-    auto& members = to.get_ref<json::object_t&>();
+    auto& members = (to = json::object()).get_ref<json::object_t&>();
     for (const simdjson::dom::key_value_pair member : from) {
       const auto [slot, added] = members.try_emplace(std::string(member.key));
       if (!added && duplicates_.size() < 20) {
@@ -174,9 +180,8 @@ class TreeCopy {
         }
         duplicates_.push_back(std::move(duplicate));
       }
-      path_.emplace_back(std::string_view(slot->first));  // a map's keys stay where they are
-      if (!copy(member.value, slot->second)) return false;
-      path_.pop_back();
+      // A map's keys stay where they are while the path points at them.
+      if (!copy_at(std::string_view(slot->first), member.value, slot->second)) return false;
     }
     return true;
   }
