@@ -30,6 +30,10 @@ class SqliteStore final : public AuditStore {
     // The statements every record runs, prepared once per connection: preparing five per record
     // was a tenth of its CPU. Declared after db, so finalised before it closes.
     std::optional<SQLite::Statement> add_decision, move_head, add_snapshot, head;
+    // The ruleset and snapshot the last batch this connection committed stored (or found
+    // stored): the next batch of the same skips inserting them again. Rows are never deleted,
+    // so a committed one is still there; set only after the commit, never by a rolled-back one.
+    std::string committed_ruleset, committed_snapshot;
     Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
       db.setBusyTimeout(10000);
     }

@@ -109,17 +109,18 @@ std::vector<std::int64_t> SqliteStore::record_batch(const std::vector<const Deci
     // One transaction for the batch: one head check and one commit (one WAL append) for all.
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     auto [id, prev_hash] = checked_head();
-    const RulesetText* stored_ruleset = nullptr;
-    std::string stored_snapshot;
+    // Requests mostly share the ruleset and often the snapshot, within a batch and from one
+    // batch to the next: each stored once.
+    std::string stored_ruleset = impl_->committed_ruleset;
+    std::string stored_snapshot = impl_->committed_snapshot;
     for (const DecisionInput* input : inputs) {
-      // Requests of one batch mostly share the ruleset and often the snapshot: stored once.
-      if (stored_ruleset == nullptr || stored_ruleset->hash != input->ruleset->hash) store_ruleset(impl_->db, *input->ruleset);
-      stored_ruleset = input->ruleset;
+      if (stored_ruleset != input->ruleset->hash) store_ruleset(impl_->db, *input->ruleset);
+      stored_ruleset = input->ruleset->hash;
       const DecisionRow row = chained_row(*input, id, prev_hash);
       if (row.snapshot_hash != stored_snapshot) {
         auto& add_snapshot = impl_->statement(impl_->add_snapshot, "INSERT OR IGNORE INTO snapshots (hash, json) VALUES (?, ?)");
         add_snapshot.bind(1, row.snapshot_hash);
-        add_snapshot.bind(2, input->snapshot_json);
+        add_snapshot.bindNoCopy(2, input->snapshot_json);  // outlives the statement's run, as in append_row
         add_snapshot.exec();
         add_snapshot.reset();
         stored_snapshot = row.snapshot_hash;
@@ -130,6 +131,8 @@ std::vector<std::int64_t> SqliteStore::record_batch(const std::vector<const Deci
       prev_hash = row.record_hash;
     }
     transaction.commit();
+    impl_->committed_ruleset = std::move(stored_ruleset);
+    impl_->committed_snapshot = std::move(stored_snapshot);
     fold_wal_when_large();
     return ids;
   } catch (const SQLite::Exception& e) {

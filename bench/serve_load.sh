@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: bench/serve_load.sh [BUILD_DIR] [SECONDS] from the repository root, after
-#   cmake --preset release -DRISKOFF_BUILD_BENCH=ON && cmake --build build/release --target riskoff riskoff_serve_baseline
+#   cmake --preset release -DRISKOFF_BUILD_BENCH=ON && cmake --build build/release --target riskoff riskoff-serve riskoff_serve_baseline
 # Load test of `riskoff serve` on 127.0.0.1 with wrk (Debian's `wrk`), bounded in time: POST
 # /v1/decide of examples/snapshots/2026-02-04.json (swing), each run for SECONDS (default 10) on 8
 # connections:

@@ -28,17 +28,6 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - (a % b !
 
 }  // namespace
 
-std::optional<UtcSeconds> utc_from_civil(const CivilTime& civil) {
-  // chrono's month and day hold one byte: refuse large fields before they could wrap.
-  if (civil.year < 0 || civil.year > 9999 || civil.month > 12 || civil.day > 31) return std::nullopt;
-  const chr::year_month_day date{chr::year{static_cast<int>(civil.year)}, chr::month{civil.month},
-                                 chr::day{civil.day}};
-  if (!date.ok() || civil.hour > 23 || civil.minute > 59 || civil.second > 59) return std::nullopt;
-  const auto time = chr::sys_days{date} + chr::hours{civil.hour} + chr::minutes{civil.minute} +
-                    chr::seconds{civil.second};
-  return chr::duration_cast<chr::seconds>(time.time_since_epoch()).count();
-}
-
 CivilTime civil_from_utc(UtcSeconds time) {
   // Not floor_div(time, kSecondsPerDay) * kSecondsPerDay: that overflows near INT64_MIN.
   std::int64_t days = time / kSecondsPerDay;

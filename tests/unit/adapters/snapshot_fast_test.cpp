@@ -63,11 +63,14 @@ TEST_CASE("the fast reader agrees on valid documents it could get wrong", "[adap
       // inputs before as_of and format; names sorted as the checked reader's object sorts them
       R"({"inputs": {"b": {"unit": "bp", "time": "2026-02-04", "value": 1}, "a": {"unit": "usd", "times": [], "values": []}},
           "as_of": "2026-02-04", "format": "riskoff.snapshot/1"})",
-      // -0 written as an integer is 0 to the checked reader; -0.0 stays negative
-      doc(R"({"x": {"unit": "number", "times": ["2026-02-01", "2026-02-02"], "values": [-0, -0.0]}})"),
-      // integers past 2^53 and 2^63, exponents, the smallest subnormal
-      doc(R"({"x": {"unit": "number", "times": ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04"],
-                "values": [9007199254740993, 18446744073709551615, 1.5e300, 5e-324]}})"),
+      // integers past 2^53, 2^63 and 2^64, exponents, the smallest subnormal, zero (every number is
+      // read as the nearest double, integers too)
+      doc(R"({"x": {"unit": "number", "times": ["2026-01-29", "2026-01-30", "2026-01-31", "2026-02-01", "2026-02-02",
+                "2026-02-03", "2026-02-04"], "values": [9007199254740993, 18446744073709551615, 1.5e300, 5e-324,
+                -9223372036854775808, 123456789012345678901234567890, 0]}})"),
+      // times at the calendar's edges, in both spellings (read at fixed positions)
+      doc(R"({"x": {"unit": "index", "times": ["0000-01-01", "1900-02-28T23:59:59Z", "2000-02-29", "2024-12-31T23:59:59Z"],
+                "values": [1, 2, 3, 4]}})"),
       // escapes in names and sources, known_at for a series and for a scalar
       doc(R"({"caf\u00e9": {"unit": "index", "source": "a \"quoted\" source", "times": ["2026-02-03T10:00:00Z"],
                 "values": [1.25], "known_at": ["2026-02-03T12:00:00Z"]},
@@ -98,6 +101,14 @@ TEST_CASE("the fast reader gives up on every document the checked reader refuses
       doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1, 2]}})"),
       doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [null]}})"),
       doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1e999]}})"),
+      // times the fixed positions must not take: days that do not exist, other spellings
+      doc(R"({"x": {"unit": "index", "times": ["2026-02-29"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["1900-02-29T00:00:00Z"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["2026-02-03T24:00:00Z"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["2026-2-03"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["2026-02-03T21:00:00"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["2026-02-03 21:00:00Z"], "values": [1]}})"),
+      doc(R"({"x": {"unit": "index", "times": ["2026-02-03T21:00:00Z "], "values": [1]}})"),
       doc(R"({"x": {"unit": "index", "times": ["2026-02-03"], "values": [1], "time": "2026-02-03", "value": 1}})"),
       doc(R"({"x": {"unit": "index", "times": ["2026-02-03", "2026-02-04"], "values": [1, 2],
                 "known_at": ["2026-02-04T00:00:00Z", "2026-02-03T00:00:00Z"]}})"),
@@ -124,6 +135,9 @@ TEST_CASE("valid documents the fast reader leaves to the checked one read the sa
   const std::string cases[] = {
       doc(R"({"x\u0000": {"unit": "index", "time": "2026-02-04", "value": 1}})"),
       doc(R"({"x": {"unit": "index", "source": "a\tb", "time": "2026-02-04", "value": 1}})"),
+      // -0 written as an integer is 0 to the checked reader; -0.0 stays negative: a negative zero
+      // is the one number the fast reader does not read as its nearest double
+      doc(R"({"x": {"unit": "number", "times": ["2026-02-01", "2026-02-02"], "values": [-0, -0.0]}})"),
   };
   for (const auto& text : cases) {
     INFO(text);

@@ -3,7 +3,9 @@
 // written as the hand-written civil algorithm this replaced wrote them (pinned below).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <limits>
+#include <string>
 
 #include "support/checked.hpp"
 #include "support/time.hpp"
@@ -49,6 +51,35 @@ TEST_CASE("UTC times parse exactly as documents write them", "[support][time]") 
   CHECK_FALSE(utc_from_civil({10000, 1, 1, 0, 0, 0}));
   CHECK_FALSE(utc_from_civil({2026, 256 + 2, 4, 0, 0, 0}));  // would wrap into February in a byte
   CHECK_FALSE(utc_from_civil({2026, 2, 256 + 4, 0, 0, 0}));
+}
+
+TEST_CASE("the counted calendar agrees with chrono's on every day of 0000-9999 and refuses the days that do not exist",
+          "[support][time]") {
+  namespace chr = std::chrono;
+  std::string first_wrong;  // plain comparisons: millions of Catch assertions are slow
+  for (int year = 0; year <= 9999 && first_wrong.empty(); ++year) {
+    for (unsigned month = 1; month <= 12; ++month) {
+      const chr::year_month_day_last last{chr::year{year} / chr::month{month} / chr::last};
+      const unsigned length = static_cast<unsigned>(last.day());
+      for (unsigned day = 1; day <= length + 1; ++day) {
+        const auto counted = utc_from_civil({year, month, day, 23, 59, 58});
+        if (day > length) {
+          if (counted) first_wrong = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) + " accepted";
+          continue;
+        }
+        const auto days = chr::sys_days{chr::year_month_day{chr::year{year}, chr::month{month}, chr::day{day}}};
+        const std::int64_t expected = days.time_since_epoch().count() * std::int64_t{86400} + 86398;
+        if (counted != expected) {
+          first_wrong = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) + ": expected " +
+                        std::to_string(expected) + ", got " + (counted ? std::to_string(*counted) : "nothing");
+        }
+      }
+    }
+  }
+  CHECK(first_wrong.empty());
+  CHECK_FALSE(utc_from_civil({2026, 0, 1, 0, 0, 0}));
+  CHECK_FALSE(utc_from_civil({2026, 1, 0, 0, 0, 0}));
+  CHECK_FALSE(utc_from_civil({-1, 12, 31, 0, 0, 0}));
 }
 
 TEST_CASE("any instant formats, with a sign or more year digits outside 0000–9999", "[support][time]") {
