@@ -1,4 +1,5 @@
 // Snapshot: built in code or read from JSON; copy-on-write so decisions keep what they read.
+#include <algorithm>
 #include <cmath>
 
 #include "adapters/snapshot_json.hpp"
@@ -86,7 +87,7 @@ std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData d
   if (!representable(impl->snapshot.as_of)) return as_of_message(impl->snapshot.as_of);
   if (impl->names.size() != impl->snapshot.inputs.size()) {
     impl->names.clear();
-    impl->names.reserve(impl->snapshot.inputs.size() + 1);
+    impl->names.reserve(std::max(impl->snapshot.inputs.size() + 1, impl->snapshot.inputs.capacity()));
     for (std::size_t index = 0; index < impl->snapshot.inputs.size(); ++index) {
       impl->names.add(impl->snapshot.inputs[index].name, static_cast<std::uint32_t>(index));
     }
@@ -145,6 +146,15 @@ SnapshotResult Snapshot::load(const std::string& path) {
   auto result = wrap(std::move(read));
   result.text = std::move(text);
   return result;
+}
+
+void Snapshot::reserve(std::size_t inputs) {
+  if (inputs <= impl_->snapshot.inputs.capacity()) return;
+  // A decision may hold views into the inputs: growing the shared list would move them.
+  if (impl_->shared.load(std::memory_order_relaxed)) impl_ = std::make_shared<Impl>(*impl_);
+  impl_->snapshot.inputs.reserve(inputs);
+  // An index that lags behind is rebuilt by the next add (add_input) with this capacity.
+  if (impl_->names.size() == impl_->snapshot.inputs.size()) impl_->names.reserve(inputs);
 }
 
 std::int64_t Snapshot::as_of() const { return impl_->snapshot.as_of; }

@@ -57,6 +57,10 @@ engine::CheckResult check(const Case& c) {
 
 Snapshot public_snapshot(const bench::GeneratedRuleset& generated) {
   Snapshot snapshot(generated.as_of);
+  // As an embedder who knows the count would: without it the peak holds the input list's old
+  // and grown copies side by side, 1.5 to 3 times the list by where the count falls between
+  // powers of two (990 inputs at 10k signals, 9,900 at 100k: 15.1x for 10x; reserved, 10.0x).
+  snapshot.reserve(generated.input_names.size());
   for (std::size_t k = 0; k < generated.input_names.size(); ++k) {
     const std::string error = snapshot.add_series(generated.input_names[k], Unit::kNumber, generated.times, generated.values[k]);
     if (!error.empty()) {

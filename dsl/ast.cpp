@@ -1,9 +1,29 @@
 #include "dsl/ast.hpp"
 
 #include <algorithm>
+#include <new>
 #include <sstream>
 
 namespace riskoff::dsl {
+
+void ExprDestroy::operator()(Expr* expr) const noexcept { expr->~Expr(); }
+
+ExprPtr ExprArena::make() {
+  // Chunks of 32, 64, ... up to 4,096 expressions: a few KiB for a small file, few chunks for a
+  // large one.
+  constexpr std::size_t kFirstChunk = 32;
+  constexpr std::size_t kLargestChunk = 4096;
+  if (used_ == capacity_) {
+    capacity_ = capacity_ == 0 ? kFirstChunk : std::min(capacity_ * 2, kLargestChunk);
+    // operator new[] aligns for any fundamental type, Expr's included.
+    static_assert(alignof(Expr) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
+    chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_ * sizeof(Expr)));
+    used_ = 0;
+  }
+  void* slot = chunks_.back().get() + used_ * sizeof(Expr);
+  ++used_;
+  return ExprPtr(new (slot) Expr());
+}
 
 Span decl_span(const Decl& decl) {
   return std::visit([](const auto& d) { return d.span; }, decl);

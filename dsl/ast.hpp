@@ -3,6 +3,7 @@
 // engine/check (names, types, units). The AST is what the user wrote; nothing is resolved here.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,7 +18,12 @@ namespace riskoff::dsl {
 enum class LiteralUnit : std::uint8_t { kNone, kPercent, kBp, kUsd, kDays, kHours, kBars };
 
 struct Expr;
-using ExprPtr = std::unique_ptr<Expr>;
+// Expressions live in their Module's ExprArena; destroying one runs its destructor and leaves
+// the memory to the arena, which frees it with the module.
+struct ExprDestroy {
+  void operator()(Expr* expr) const noexcept;
+};
+using ExprPtr = std::unique_ptr<Expr, ExprDestroy>;
 
 struct NumberLit {
   double value = 0;
@@ -224,7 +230,32 @@ struct Comment {
   bool own_line = false;  // nothing but white space before it on its line
 };
 
+// Storage for a module's expressions, handed out in creation order from chunks that grow (a
+// small file keeps a small first chunk): a walk over the expressions (the checker, the compiler,
+// explanations) reads memory in order instead of nodes scattered between the blocks the parser
+// freed (issue 19: compile at 100,000 signals was bound by cache misses on the nodes).
+class ExprArena {
+ public:
+  ExprArena() = default;
+  ExprArena(const ExprArena&) = delete;
+  ExprArena& operator=(const ExprArena&) = delete;
+  // A new expression, default-constructed, owned by the returned pointer.
+  ExprPtr make();
+
+ private:
+  std::vector<std::unique_ptr<std::byte[]>> chunks_;
+  std::size_t used_ = 0;      // expressions handed out from the last chunk
+  std::size_t capacity_ = 0;  // expressions the last chunk holds
+};
+
 struct Module {
+  Module() = default;
+  Module(Module&&) noexcept = default;
+  // Not assignable: the old arena would be freed before the old declarations that live in it.
+  Module& operator=(Module&&) = delete;
+
+  // First, so it is destroyed last: every expression of the declarations below lives in it.
+  std::unique_ptr<ExprArena> arena = std::make_unique<ExprArena>();
   SourceId source{};
   std::optional<Header> header;
   std::vector<Decl> decls;

@@ -24,8 +24,8 @@ struct LowerError {};
 
 class Lowerer {
  public:
-  Lowerer(const SourceFile& file, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id)
-      : file_(file), source_(source), sink_(sink), next_expr_id_(first_expr_id) {}
+  Lowerer(const SourceFile& file, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id, ExprArena& arena)
+      : file_(file), source_(source), sink_(sink), next_expr_id_(first_expr_id), arena_(arena) {}
 
   std::uint32_t next_expr_id() const { return next_expr_id_; }
 
@@ -97,7 +97,7 @@ class Lowerer {
       depth_reported_ = true;
       throw LowerError{};
     }
-    auto expr = std::make_unique<Expr>();
+    ExprPtr expr = arena_.make();
     expr->span = at;
     expr->id = next_expr_id_++;
     expr->kind = std::move(kind);
@@ -225,6 +225,7 @@ class Lowerer {
   SourceId source_;
   DiagnosticSink& sink_;
   std::uint32_t next_expr_id_;
+  ExprArena& arena_;  // the module's: its expressions live there
   bool depth_reported_ = false;
 };
 

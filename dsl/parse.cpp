@@ -361,7 +361,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
     }
   }
 
-  Lowerer lowerer(file, source, sink, first_expr_id);
+  Lowerer lowerer(file, source, sink, first_expr_id, *module->arena);
   std::size_t offset = 0;
   bool header_done = false;
   std::size_t declarations = 0;

@@ -228,6 +228,10 @@ class RISKOFF_API Snapshot {
   std::string add_series(std::string name, Unit unit, std::vector<std::int64_t> times,
                          std::vector<double> values, std::vector<std::int64_t> known_at = {});
   std::string add_scalar(std::string name, Unit unit, std::int64_t time, double value);
+  // Room for `inputs` inputs in all, as std::vector::reserve: adding them then moves nothing and
+  // the heap's peak is what the snapshot holds, not the old and the grown copy of its list side
+  // by side. Optional; throws only std::bad_alloc.
+  void reserve(std::size_t inputs);
   std::size_t input_count() const;
   // Canonical JSON: byte-identical for equal snapshots; kIndented for people, kCompact (one
   // line) where it is only stored and hashed. Throws only std::bad_alloc.
