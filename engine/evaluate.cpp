@@ -144,6 +144,26 @@ Truth compare_node(const PlanNode* nodes, const PlanNode& node, const Cells& cel
   return compare<Op>(cells, node.a, node.b);
 }
 
+bool usable(const BoundSnapshot& snapshot, std::uint32_t slot) {
+  return snapshot.inputs[slot].data != nullptr && snapshot.status[slot] == InputStatus::kOk;
+}
+
+// What an input node holds: its last value as of the snapshot, NaN when missing or stale.
+double input_value(const BoundSnapshot& snapshot, std::uint32_t slot) {
+  return usable(snapshot, slot) ? snapshot.inputs[slot].values.back() : kNaN;
+}
+
+// A comparison step; one comparing an input with a constant reads both itself (RowProgram).
+template <NodeOp Op>
+Truth compare_step(const PlanNode* nodes, const RowStep& step, const BoundSnapshot& snapshot, const Cells& cells) {
+  if (step.input_vs_constant) {
+    const double value = input_value(snapshot, step.node.a);
+    if (std::isnan(value) || std::isnan(step.node.constant)) return Truth::kUnknown;
+    return from_bool(holds<Op>(value, step.node.constant));
+  }
+  return compare_node<Op>(nodes, step.node, cells);
+}
+
 // A window node's number, from the memo when it read exactly the same observations.
 double window_node(const Plan& plan, const PlanNode& node, std::size_t index, const BoundSnapshot& snapshot,
                    double window, WindowMemo* memo) {
@@ -176,26 +196,32 @@ double window_node(const Plan& plan, const PlanNode& node, std::size_t index, co
   return value;
 }
 
-bool usable(const BoundSnapshot& snapshot, std::uint32_t slot) {
-  return snapshot.inputs[slot].data != nullptr && snapshot.status[slot] == InputStatus::kOk;
-}
-
 // count, score and the other aggregates of conditions.
+// NOTE(row): members are counted in integers, and weights summed only for score: count(drivers)
+// is in most decisions, and the score's arithmetic cost every aggregate a fifth of a row.
 void aggregate_node(const RowProgram& program, const PlanNode& node, std::size_t index, const Cells& cells) {
-  const std::uint32_t* const args = program.args.data();
-  const std::uint32_t* const weights = program.weights.data();
-  double trues = 0, unknowns = 0, falses = 0, score_low = 0, score_high = 0;
-  for (std::uint32_t k = 0; k < node.args_count; ++k) {
-    const Truth member = cells.truth(args[node.args_begin + k]);
-    const double weight = node.op == NodeOp::kScore ? cells.number[weights[node.args_begin + k]] : 1;
-    const bool is_true = member == Truth::kTrue;
-    const bool is_unknown = member == Truth::kUnknown;
-    trues += is_true;
-    unknowns += is_unknown;
-    falses += member == Truth::kFalse;
-    score_low += is_true ? weight : is_unknown ? std::min(weight, 0.0) : 0.0;
-    score_high += is_true ? weight : is_unknown ? std::max(weight, 0.0) : 0.0;
+  const std::uint32_t* const members = program.args.data() + node.args_begin;
+  if (node.op == NodeOp::kScore) {
+    const std::uint32_t* const weights = program.weights.data() + node.args_begin;
+    double low = 0, high = 0;
+    for (std::uint32_t k = 0; k < node.args_count; ++k) {
+      const Truth member = cells.truth(members[k]);
+      const double weight = cells.number[weights[k]];
+      const bool is_true = member == Truth::kTrue;
+      const bool is_unknown = member == Truth::kUnknown;
+      low += is_true ? weight : is_unknown ? std::min(weight, 0.0) : 0.0;
+      high += is_true ? weight : is_unknown ? std::max(weight, 0.0) : 0.0;
+    }
+    cells.set_range(index, low, high);
+    return;
   }
+  std::uint32_t trues = 0, unknowns = 0;
+  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    const std::uint8_t member = cells.state[members[k]] & kTruthBits;
+    trues += member == static_cast<std::uint8_t>(Truth::kTrue);
+    unknowns += member == static_cast<std::uint8_t>(Truth::kUnknown);
+  }
+  const std::uint32_t falses = node.args_count - trues - unknowns;
   switch (node.op) {
     case NodeOp::kAny:
       cells.set_truth(index, trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
@@ -206,15 +232,12 @@ void aggregate_node(const RowProgram& program, const PlanNode& node, std::size_t
     case NodeOp::kCount:
       cells.set_range(index, trues, trues + unknowns);
       break;
-    case NodeOp::kAtLeast: {
+    default: {  // at_least
       const double n = cells.number[node.a];
       if (std::isnan(n)) cells.set_truth(index, Truth::kUnknown);
       else cells.set_truth(index, trues >= n ? Truth::kTrue : trues + unknowns < n ? Truth::kFalse : Truth::kUnknown);
       break;
     }
-    default:
-      cells.set_range(index, score_low, score_high);
-      break;
   }
 }
 
@@ -262,7 +285,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         else cells.set_number(index, params[node.a]);
         break;
       case NodeOp::kInput:
-        cells.set_number(index, usable(snapshot, node.a) ? snapshot.inputs[node.a].values.back() : kNaN);
+        cells.set_number(index, input_value(snapshot, node.a));
         break;
       case NodeOp::kNeg:
         if (cells.known(node.a)) cells.set_number(index, -cells.number[node.a]);
@@ -289,12 +312,12 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         cells.set_number(index, std::isfinite(value) ? value : kNaN);
         break;
       }
-      case NodeOp::kLt: cells.set_truth(index, compare_node<NodeOp::kLt>(node_data, node, cells)); break;
-      case NodeOp::kLe: cells.set_truth(index, compare_node<NodeOp::kLe>(node_data, node, cells)); break;
-      case NodeOp::kGt: cells.set_truth(index, compare_node<NodeOp::kGt>(node_data, node, cells)); break;
-      case NodeOp::kGe: cells.set_truth(index, compare_node<NodeOp::kGe>(node_data, node, cells)); break;
-      case NodeOp::kEq: cells.set_truth(index, compare_node<NodeOp::kEq>(node_data, node, cells)); break;
-      case NodeOp::kNe: cells.set_truth(index, compare_node<NodeOp::kNe>(node_data, node, cells)); break;
+      case NodeOp::kLt: cells.set_truth(index, compare_step<NodeOp::kLt>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kLe: cells.set_truth(index, compare_step<NodeOp::kLe>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kGt: cells.set_truth(index, compare_step<NodeOp::kGt>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kGe: cells.set_truth(index, compare_step<NodeOp::kGe>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kEq: cells.set_truth(index, compare_step<NodeOp::kEq>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kNe: cells.set_truth(index, compare_step<NodeOp::kNe>(node_data, step, snapshot, cells)); break;
       case NodeOp::kAnd:
         cells.set_truth(index, kAndTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
@@ -361,7 +384,9 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     out.values.resize(node_count);
     for (std::uint32_t index = 0; index < node_count; ++index) {
       const PlanNode& node = node_data[index];
-      out.values[index] = node.op == NodeOp::kRef ? out.values[node.a] : cells.value(index, node.is_condition);
+      if (node.op == NodeOp::kRef) out.values[index] = out.values[node.a];
+      else if (node.op == NodeOp::kInput) out.values[index] = {input_value(snapshot, node.a), input_value(snapshot, node.a), Truth::kUnknown};
+      else out.values[index] = cells.value(index, node.is_condition);
     }
   } else {
     out.values.clear();
