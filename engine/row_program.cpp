@@ -3,48 +3,56 @@
 namespace riskoff::engine {
 namespace {
 
-// The nodes a step reads (resolved), for `read`; a direct comparison reads its input's slot,
-// not a node.
-template <typename Read>
-void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
-              const std::vector<std::uint32_t>& resolved, Read read) {
-  const PlanNode& node = step.node;
+// The fields of `node` that name nodes (not input or parameter slots; members are in args).
+template <typename Visit>
+void node_fields(PlanNode& node, Visit visit) {
   switch (node.op) {
     case NodeOp::kConst:
     case NodeOp::kRef:
     case NodeOp::kParam:
     case NodeOp::kInput:
-      return;
     case NodeOp::kMin:
     case NodeOp::kMax:
     case NodeOp::kAny:
     case NodeOp::kAll:
     case NodeOp::kCount:
     case NodeOp::kScore:
-    case NodeOp::kAtLeast:
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        read(resolved[args[node.args_begin + k]]);
-        if (node.op == NodeOp::kScore) read(resolved[weights[node.args_begin + k]]);
-      }
-      if (node.op == NodeOp::kAtLeast) read(node.a);
       return;
-    case NodeOp::kWindow: read(node.b); return;
+    case NodeOp::kWindow: visit(node.b); return;  // a and c are input slots
     case NodeOp::kNeg:
     case NodeOp::kNot:
     case NodeOp::kAbs:
     case NodeOp::kScale:
-      read(node.a);
+    case NodeOp::kAtLeast:
+      visit(node.a);
       return;
     case NodeOp::kIf:
     case NodeOp::kClamp:
-      read(node.a);
-      read(node.b);
-      read(node.c);
+      visit(node.a);
+      visit(node.b);
+      visit(node.c);
       return;
-    default:
-      if (!step.input_vs_constant) read(node.a);
-      read(node.b);
+    default:  // arithmetic, comparisons, and, or
+      visit(node.a);
+      visit(node.b);
       return;
+  }
+}
+
+// The nodes a step reads (resolved), for `read`; a direct comparison reads its input's slot,
+// not a node.
+template <typename Read>
+void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
+              const std::vector<std::uint32_t>& resolved, Read read) {
+  PlanNode node = step.node;
+  if (step.input_vs_constant) {
+    read(node.b);
+    return;
+  }
+  node_fields(node, [&](std::uint32_t& field) { read(field); });
+  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    read(resolved[args[node.args_begin + k]]);
+    if (node.op == NodeOp::kScore) read(resolved[weights[node.args_begin + k]]);
   }
 }
 
@@ -75,37 +83,9 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   const auto resolve = [&](std::uint32_t& node) { node = program->resolved[node]; };
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     PlanNode node = nodes[index];
-    switch (node.op) {
-      case NodeOp::kConst: program->constants.push_back(index); continue;
-      case NodeOp::kRef: continue;
-      case NodeOp::kParam:
-      case NodeOp::kInput:
-      case NodeOp::kMin:
-      case NodeOp::kMax:
-      case NodeOp::kAny:
-      case NodeOp::kAll:
-      case NodeOp::kCount:
-      case NodeOp::kScore:
-        break;  // slots, or members in args
-      case NodeOp::kWindow: resolve(node.b); break;  // a and c are input slots
-      case NodeOp::kNeg:
-      case NodeOp::kNot:
-      case NodeOp::kAbs:
-      case NodeOp::kScale:
-      case NodeOp::kAtLeast:
-        resolve(node.a);
-        break;
-      case NodeOp::kIf:
-      case NodeOp::kClamp:
-        resolve(node.a);
-        resolve(node.b);
-        resolve(node.c);
-        break;
-      default:  // arithmetic, comparisons, and, or
-        resolve(node.a);
-        resolve(node.b);
-        break;
-    }
+    if (node.op == NodeOp::kConst) program->constants.push_back(index);
+    if (node.op == NodeOp::kConst || node.op == NodeOp::kRef) continue;
+    node_fields(node, resolve);
     const bool direct = is_comparison(node.op) && nodes[node.a].op == NodeOp::kInput &&
                         nodes[node.b].op == NodeOp::kConst && !nodes[node.b].is_condition;
     if (direct) {
