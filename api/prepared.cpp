@@ -17,8 +17,13 @@ struct PreparedInputs::Impl {
   // One InputData per plan input slot, in slot order (name and unit from the ruleset); empty
   // values: missing. Shared with the Decisions decide() made; copied before a change then.
   std::shared_ptr<Snapshot::Impl> data;
-  engine::BoundSnapshot bound;  // views into `data`, refreshed by evaluate()
-  engine::Evaluation evaluation;
+  // Views into `data`, kept current slot by slot: set(), append() and clear() re-bind the slot
+  // they change, so evaluate() re-binds nothing unless every view moved (`stale_bound`: the
+  // slots were copied, or as_of changed every slot's age).
+  engine::BoundSnapshot bound;
+  bool stale_bound = true;
+  std::size_t missing_required = 0;  // required slots holding nothing, as bound
+  engine::Evaluation evaluation;    // keeps no node values: evaluate() gives only the decision
 
   // A private copy of the slots when a Decision still reads them (copy-on-write).
   engine::InputData& writable(std::uint32_t slot) {
@@ -26,7 +31,30 @@ struct PreparedInputs::Impl {
     return data->snapshot.inputs[slot];
   }
   // Out of line: the copy is rare, and inlining it kept writable() itself from being inlined.
-  [[gnu::noinline]] void unshare() { data = std::make_shared<Snapshot::Impl>(*data); }
+  [[gnu::noinline]] void unshare() {
+    data = std::make_shared<Snapshot::Impl>(*data);
+    stale_bound = true;
+  }
+
+  // What engine::bind does for one input, by slot: no name is looked up.
+  void bind_slot(std::size_t slot) {
+    const engine::InputData& input = data->snapshot.inputs[slot];
+    const engine::InputSlot& declared = plan->inputs()[slot];
+    const bool was_missing = bound.status[slot] == engine::InputStatus::kMissing;
+    if (input.values.empty()) {
+      bound.inputs[slot] = {};
+      bound.status[slot] = engine::InputStatus::kMissing;
+    } else {
+      bound.inputs[slot] = engine::SeriesView::of(input);
+      bound.status[slot] = status_at(declared, input.times.back());
+    }
+    if (!declared.optional) missing_required = missing_required + (input.values.empty() ? 1 : 0) - (was_missing ? 1 : 0);
+  }
+  engine::InputStatus status_at(const engine::InputSlot& declared, std::int64_t last_time) const {
+    const double age = static_cast<double>(data->snapshot.as_of - last_time);
+    return declared.max_age_seconds > 0 && age > declared.max_age_seconds ? engine::InputStatus::kStale
+                                                                          : engine::InputStatus::kOk;
+  }
 };
 
 namespace {
@@ -51,7 +79,7 @@ Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int6
   if (!overrides) return overrides.error();
   if (!representable(as_of)) return Error(ErrorKind::kSnapshot, as_of_message(as_of));
   auto impl = std::make_unique<Impl>(Impl{ruleset, rules.plan.get(), *profile, std::move(*overrides), options,
-                                          std::make_shared<Snapshot::Impl>(), {}, {}});
+                                          std::make_shared<Snapshot::Impl>(), {}, true, 0, {}});
   impl->data->snapshot.as_of = as_of;
   for (const auto& input : rules.plan->inputs()) {
     engine::InputData data;
@@ -60,8 +88,10 @@ Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int6
     data.is_series = input.is_series;
     impl->data->snapshot.inputs.push_back(std::move(data));
   }
+  impl->evaluation.keep_values = false;
   impl->bound.inputs.resize(rules.plan->inputs().size());
-  impl->bound.status.resize(rules.plan->inputs().size());
+  impl->bound.status.assign(rules.plan->inputs().size(), engine::InputStatus::kMissing);
+  for (const auto& input : rules.plan->inputs()) impl->missing_required += input.optional ? 0 : 1;
   return PreparedInputs(std::move(impl));
 }
 
@@ -89,8 +119,9 @@ Status PreparedInputs::set_as_of(std::int64_t as_of) {
                    observation_message(ObservationFault::kAfterAsOf, input.name, last, input.times[last], as_of));
     }
   }
-  if (impl_->data->shared.load(std::memory_order_relaxed)) impl_->data = std::make_shared<Snapshot::Impl>(*impl_->data);
+  if (impl_->data->shared.load(std::memory_order_relaxed)) impl_->unshare();
   impl_->data->snapshot.as_of = as_of;
+  impl_->stale_bound = true;
   return std::monostate{};
 }
 
@@ -102,13 +133,20 @@ Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
   if (fault != ObservationFault::kNone) [[unlikely]] {
     return Error(ErrorKind::kSnapshot, observation_message(fault, inputs[slot.index].name, 0, time, as_of));
   }
-  engine::InputData& input = impl_->writable(slot.index);
+  Impl& impl = *impl_;
+  engine::InputData& input = impl.writable(slot.index);
   if (input.values.size() != 1) [[unlikely]] {
     input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
     input.values.resize(1);
+    input.times[0] = time;
+    input.values[0] = value;
+    impl.bind_slot(slot.index);
+    return std::monostate{};
   }
   input.times[0] = time;
   input.values[0] = value;
+  // The view still covers the one observation in place: only its age can have changed.
+  impl.bound.status[slot.index] = impl.status_at(impl.plan->inputs()[slot.index], time);
   return std::monostate{};
 }
 
@@ -124,6 +162,7 @@ Status PreparedInputs::append(InputSlot slot, std::int64_t time, double value) {
   engine::InputData& input = impl_->writable(slot.index);
   input.times.push_back(time);
   input.values.push_back(value);
+  impl_->bind_slot(slot.index);
   return std::monostate{};
 }
 
@@ -133,6 +172,7 @@ Status PreparedInputs::clear(InputSlot slot) {
   engine::InputData& input = impl_->writable(slot.index);
   input.times.clear();
   input.values.clear();
+  impl_->bind_slot(slot.index);
   return std::monostate{};
 }
 
@@ -142,23 +182,11 @@ Result<RowDecision> PreparedInputs::evaluate() {
   const engine::Snapshot& snapshot = impl.data->snapshot;
   engine::BoundSnapshot& bound = impl.bound;
   bound.as_of = snapshot.as_of;
-  bool missing_required = false;
-  // What engine::bind does for a snapshot, by slot: no name is looked up.
-  for (std::size_t slot = 0; slot < snapshot.inputs.size(); ++slot) {
-    const engine::InputData& data = snapshot.inputs[slot];
-    const engine::InputSlot& input = plan.inputs()[slot];
-    if (data.values.empty()) {
-      bound.inputs[slot] = {};
-      bound.status[slot] = engine::InputStatus::kMissing;
-      missing_required = missing_required || !input.optional;
-      continue;
-    }
-    bound.inputs[slot] = engine::SeriesView::of(data);
-    const double age = static_cast<double>(snapshot.as_of - data.times.back());
-    bound.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? engine::InputStatus::kStale
-                                                                                  : engine::InputStatus::kOk;
+  if (impl.stale_bound) [[unlikely]] {
+    for (std::size_t slot = 0; slot < snapshot.inputs.size(); ++slot) impl.bind_slot(slot);
+    impl.stale_bound = false;
   }
-  if (missing_required) {
+  if (impl.missing_required > 0) [[unlikely]] {
     std::vector<std::string> errors;
     for (std::size_t slot = 0; slot < snapshot.inputs.size(); ++slot) {
       if (snapshot.inputs[slot].values.empty() && !plan.inputs()[slot].optional) {

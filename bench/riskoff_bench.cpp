@@ -199,13 +199,15 @@ void BM_PeerBatchKeepAllNodeValues(benchmark::State& state) {
       (1024.0 * 1024.0);
 }
 
-// One row at a time through evaluate(): what `riskoff eval` does per snapshot.
-void BM_PeerScalarRowByRow(benchmark::State& state) {
+// One row at a time through evaluate() on one reused Evaluation: with `keep_values` off only the
+// decision, as the prepared API evaluates; on, every node's value for an explanation as well.
+void peer_row_by_row(benchmark::State& state, bool keep_values) {
   const PeerPlan& peer = peer_plan();
   const PeerData& data = peer_data();
   engine::Snapshot snapshot = engine::one_row_snapshot(*peer.plan);
   const auto bound = engine::bind(*peer.plan, snapshot);
   engine::Evaluation evaluation;
+  evaluation.keep_values = keep_values;
   std::vector<double*> cells;
   for (auto& item : snapshot.inputs) cells.push_back(&item.values[0]);
   const std::size_t rows = std::min<std::size_t>(data.rows, 20000);
@@ -220,6 +222,9 @@ void BM_PeerScalarRowByRow(benchmark::State& state) {
   }
   set_rows(state, rows);
 }
+
+void BM_PeerScalarRowByRow(benchmark::State& state) { peer_row_by_row(state, false); }
+void BM_PeerScalarRowByRowKeepValues(benchmark::State& state) { peer_row_by_row(state, true); }
 
 // The same rows through the public C++ API's prepared path (riskoff/prepared.hpp): slots found
 // once, each row set by slot and evaluated on one reused state. What an embedder's loop costs.
@@ -365,6 +370,7 @@ BENCHMARK(BM_PeerHandwritten)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerBatchNoTrace)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerBatchKeepAllNodeValues)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerScalarRowByRow)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PeerScalarRowByRowKeepValues)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerPreparedApiRowByRow)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PeerSnapshotApiRowByRow)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultEvaluate)->Unit(benchmark::kMicrosecond);
@@ -386,6 +392,7 @@ int main(int argc, char** argv) {
   const double base = baseline->counters.at("rows_per_s");
   std::printf("\nrows/s as a ratio to the hand-written loop measured in this run:\n");
   for (const char* name : {"BM_PeerBatchNoTrace", "BM_PeerBatchKeepAllNodeValues", "BM_PeerScalarRowByRow",
+                           "BM_PeerScalarRowByRowKeepValues",
                            "BM_PeerPreparedApiRowByRow", "BM_PeerSnapshotApiRowByRow"}) {
     const auto* figure = reporter.find(name);
     if (figure == nullptr || figure->counters.count("rows_per_s") == 0) continue;

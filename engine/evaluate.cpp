@@ -1,10 +1,9 @@
 #include "engine/evaluate.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
-#include "engine/check.hpp"
+#include "engine/row_program.hpp"
 #include "engine/window_eval.hpp"
 
 namespace riskoff::engine {
@@ -21,10 +20,17 @@ bool comparison_holds(NodeOp op, double lhs, double rhs) {
 
 namespace {
 
-NodeValue exact(double number) { return {number, number, Truth::kUnknown}; }
-NodeValue truth(Truth value) { return {kNaN, kNaN, value}; }
+// NOTE(row): a node's value lives in the row state (RowState, evaluate.hpp): a number and a state
+// byte per node, in two dense arrays, instead of one 24-byte NodeValue. Each node reads its
+// children's cells and writes its own, so every row runs a dependency chain through these cells;
+// a condition writes one byte, an exact number nine, and only count and score (whose unknown
+// members make a range) write the range's top as well. The NodeValues the explanation reads are
+// written from the cells after the nodes, and only when the caller keeps them.
+constexpr std::uint8_t kTruthBits = 3;
+constexpr std::uint8_t kRanged = 4;  // `upper` holds the top of a range [number, upper]
+constexpr std::uint8_t kNumber = static_cast<std::uint8_t>(Truth::kUnknown);  // a number: no truth
+
 Truth from_bool(bool value) { return value ? Truth::kTrue : Truth::kFalse; }
-bool known(const NodeValue& value) { return !std::isnan(value.number) && value.number == value.upper; }
 
 // NOTE(ties): binary floating point turns a move of exactly 15bp in the data (4.00 -> 4.15)
 // into 15.000000000000036bp, which would pass a `> 15bp` threshold. Window results are rounded
@@ -47,9 +53,46 @@ constexpr Truth kOrTable[3][3] = {{Truth::kFalse, Truth::kTrue, Truth::kUnknown}
                                   {Truth::kTrue, Truth::kTrue, Truth::kTrue},
                                   {Truth::kUnknown, Truth::kTrue, Truth::kUnknown}};
 constexpr Truth kNotTable[3] = {Truth::kTrue, Truth::kFalse, Truth::kUnknown};
-Truth kleene_and(Truth a, Truth b) { return kAndTable[static_cast<int>(a)][static_cast<int>(b)]; }
-Truth kleene_or(Truth a, Truth b) { return kOrTable[static_cast<int>(a)][static_cast<int>(b)]; }
-Truth kleene_not(Truth value) { return kNotTable[static_cast<int>(value)]; }
+
+// The row state's arrays as raw pointers, read once: stores through them could alias the
+// vectors' bounds as far as the compiler knows, which reloaded them for every node.
+struct Cells {
+  double* number;
+  double* upper;
+  std::uint8_t* state;
+
+  Truth truth(std::uint32_t node) const { return static_cast<Truth>(state[node] & kTruthBits); }
+  double top(std::uint32_t node) const { return (state[node] & kRanged) != 0 ? upper[node] : number[node]; }
+  // A single number, not a range (a range whose ends meet counts as one).
+  bool exact(std::uint32_t node) const { return (state[node] & kRanged) == 0 || upper[node] == number[node]; }
+  bool known(std::uint32_t node) const { return !std::isnan(number[node]) && exact(node); }
+
+  void set_truth(std::size_t node, Truth value) const { state[node] = static_cast<std::uint8_t>(value); }
+  void set_number(std::size_t node, double value) const {
+    number[node] = value;
+    state[node] = kNumber;
+  }
+  void set_range(std::size_t node, double low, double high) const {
+    number[node] = low;
+    upper[node] = high;
+    state[node] = kNumber | kRanged;
+  }
+  void copy(std::size_t node, std::uint32_t from) const {
+    number[node] = number[from];
+    upper[node] = upper[from];
+    state[node] = state[from];
+  }
+  // An unknown of the node's kind.
+  void set_unknown(std::size_t node, bool is_condition) const {
+    if (is_condition) set_truth(node, Truth::kUnknown);
+    else set_number(node, kNaN);
+  }
+  // The NodeValue the explanation reads: conditions carry a truth, numbers [number, upper].
+  NodeValue value(std::uint32_t node, bool is_condition) const {
+    if (is_condition) return {kNaN, kNaN, truth(node)};
+    return {number[node], top(node), Truth::kUnknown};
+  }
+};
 
 // Comparisons of a possibly ranged number (count/score with unknown members) with another:
 // decided when every value in the range gives the same answer, unknown otherwise.
@@ -67,152 +110,142 @@ inline bool holds(double a, double b) {
 }
 
 template <NodeOp Op>
-Truth compare(const NodeValue& lhs, const NodeValue& rhs) {
-  if (std::isnan(lhs.number) || std::isnan(rhs.number)) return Truth::kUnknown;
-  if (lhs.number == lhs.upper && rhs.number == rhs.upper) [[likely]] return from_bool(holds<Op>(lhs.number, rhs.number));
+Truth compare(const Cells& cells, std::uint32_t lhs, std::uint32_t rhs) {
+  const double low = cells.number[lhs];
+  const double other_low = cells.number[rhs];
+  if (std::isnan(low) || std::isnan(other_low)) return Truth::kUnknown;
+  if (cells.exact(lhs) && cells.exact(rhs)) [[likely]] return from_bool(holds<Op>(low, other_low));
   if constexpr (Op == NodeOp::kEq || Op == NodeOp::kNe) {
     return Truth::kUnknown;
   } else {
     // Monotone operators: the extremes decide.
-    const bool low = holds<Op>(lhs.number, rhs.upper);
-    const bool high = holds<Op>(lhs.upper, rhs.number);
-    if (low == high && holds<Op>(lhs.number, rhs.number) == low && holds<Op>(lhs.upper, rhs.upper) == low) return from_bool(low);
+    const double high = cells.top(lhs);
+    const double other_high = cells.top(rhs);
+    const bool at_low = holds<Op>(low, other_high);
+    const bool at_high = holds<Op>(high, other_low);
+    if (at_low == at_high && holds<Op>(low, other_low) == at_low && holds<Op>(high, other_high) == at_low) {
+      return from_bool(at_low);
+    }
     return Truth::kUnknown;
   }
 }
 
 // A comparison node: == and != between conditions compare truths; otherwise numbers.
 template <NodeOp Op>
-NodeValue compare_node(const PlanNode* nodes, const PlanNode& node, const NodeValue* values) {
-  const NodeValue& lhs = values[node.a];
-  const NodeValue& rhs = values[node.b];
+Truth compare_node(const PlanNode* nodes, const PlanNode& node, const Cells& cells) {
   if constexpr (Op == NodeOp::kEq || Op == NodeOp::kNe) {
     if (nodes[node.a].is_condition) {
-      const Truth a = lhs.truth;
-      const Truth b = rhs.truth;
-      if (a == Truth::kUnknown || b == Truth::kUnknown) return truth(Truth::kUnknown);
-      return truth(from_bool((a == b) == (Op == NodeOp::kEq)));
+      const Truth a = cells.truth(node.a);
+      const Truth b = cells.truth(node.b);
+      if (a == Truth::kUnknown || b == Truth::kUnknown) return Truth::kUnknown;
+      return from_bool((a == b) == (Op == NodeOp::kEq));
     }
   }
-  return truth(compare<Op>(lhs, rhs));
+  return compare<Op>(cells, node.a, node.b);
 }
 
-}  // namespace
-
-BindResult bind(const Plan& plan, const Snapshot& snapshot) {
-  BindResult result;
-  BoundSnapshot& bound = result.bound;
-  bound.as_of = snapshot.as_of;
-  bound.inputs.assign(plan.inputs().size(), SeriesView{});
-  bound.status.assign(plan.inputs().size(), InputStatus::kMissing);
-  std::vector<bool> reported(plan.inputs().size(), false);  // present but refused: not "missing" too
-  for (const auto& data : snapshot.inputs) {
-    const auto slot = plan.find_input(data.name);
-    if (slot < 0) {
-      result.unused.push_back(data.name);
-      continue;
-    }
-    const InputSlot& input = plan.inputs()[static_cast<std::size_t>(slot)];
-    if (data.unit != input.unit) {
-      result.errors.push_back("input `" + data.name + "` is in " + std::string(unit_name(data.unit)) +
-                              " but the ruleset declares it in " + std::string(unit_name(input.unit)));
-      reported[static_cast<std::size_t>(slot)] = true;
-      continue;
-    }
-    if (data.values.empty()) {
-      bound.status[static_cast<std::size_t>(slot)] = InputStatus::kMissing;
-      continue;
-    }
-    bound.inputs[static_cast<std::size_t>(slot)] = SeriesView::of(data);
-    const double age = static_cast<double>(snapshot.as_of - data.known(data.times.size() - 1));
-    bound.status[static_cast<std::size_t>(slot)] =
-        input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
-  }
-  for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
-    const InputSlot& input = plan.inputs()[slot];
-    if (bound.inputs[slot].data == nullptr && !input.optional && !reported[slot]) {
-      result.errors.push_back("required input `" + input.name + "` is missing from the snapshot");
-    }
-  }
-  return result;
+bool usable(const BoundSnapshot& snapshot, std::uint32_t slot) {
+  return snapshot.inputs[slot].data != nullptr && snapshot.status[slot] == InputStatus::kOk;
 }
 
-Snapshot one_row_snapshot(const Plan& plan) {
-  Snapshot snapshot;
-  for (const auto& input : plan.inputs()) {
-    InputData item;
-    item.name = input.name;
-    item.unit = input.unit;
-    item.is_series = false;
-    item.times = {0};
-    item.values = {0};
-    snapshot.inputs.push_back(std::move(item));
-  }
-  return snapshot;
+// What an input node holds: its last value as of the snapshot, NaN when missing or stale.
+double input_value(const BoundSnapshot& snapshot, std::uint32_t slot) {
+  return usable(snapshot, slot) ? snapshot.inputs[slot].values.back() : kNaN;
 }
 
-std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out) {
-  const auto equals = assignment.find('=');
-  if (equals == std::string_view::npos) return "expected NAME=VALUE, e.g. `yield_jump=20bp`";
-  const std::string name(assignment.substr(0, equals));
-  std::string_view text = assignment.substr(equals + 1);
-  const auto slot = plan.find_param(name);
-  if (slot < 0) {
-    std::vector<std::string> names;
-    for (const auto& param : plan.params()) names.push_back(param.name);
-    const std::string suggestion = closest_match(name, names);
-    return "unknown parameter `" + name + "`" + (suggestion.empty() ? "" : "; did you mean `" + suggestion + "`?");
+// A comparison step; one comparing an input with a constant reads both itself (RowProgram).
+template <NodeOp Op>
+Truth compare_step(const PlanNode* nodes, const RowStep& step, const BoundSnapshot& snapshot, const Cells& cells) {
+  if (step.input_vs_constant) {
+    const double value = input_value(snapshot, step.node.a);
+    if (std::isnan(value) || std::isnan(step.node.constant)) return Truth::kUnknown;
+    return from_bool(holds<Op>(value, step.node.constant));
   }
-  const ParamSlot& param = plan.params()[static_cast<std::size_t>(slot)];
-  out.slot = static_cast<std::uint32_t>(slot);
-  if (param.type.kind == TypeKind::kBool) {
-    if (text == "true" || text == "false") {
-      out.value = text == "true" ? 1 : 0;
-      return {};
-    }
-    return "`" + name + "` is a condition: give true or false";
+  return compare_node<Op>(nodes, step.node, cells);
+}
+
+// A window node's number, from the memo when it read exactly the same observations.
+double window_node(const Plan& plan, const PlanNode& node, std::size_t index, const BoundSnapshot& snapshot,
+                   double window, WindowMemo* memo) {
+  const SeriesView& data = snapshot.inputs[node.a];
+  const Builtin& builtin = builtins()[node.fn];
+  const SeriesView* other = builtin.shape == BuiltinShape::kPairWindow ? &snapshot.inputs[node.c] : nullptr;
+  WindowMemo::Entry* entry = memo != nullptr ? &memo->entries[index] : nullptr;
+  const double* other_values = other != nullptr ? other->values.data() : nullptr;
+  const std::size_t other_count = other != nullptr ? other->values.size() : 0;
+  if (entry != nullptr && entry->values == data.values.data() && entry->count == data.values.size() &&
+      entry->other_values == other_values && entry->other_count == other_count && entry->window == window) {
+    ++memo->hits;
+    return entry->result;
   }
   double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || !std::isfinite(value)) return "`" + std::string(text) + "` is not a number with a unit";
-  std::string_view unit = text.substr(static_cast<std::size_t>(end - text.data()));
-  while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
-  std::string expected;
-  double scale = 1;
-  switch (param.type.kind) {
-    case TypeKind::kDuration:
-      if (unit == "d") scale = 86400;
-      else if (unit == "h") scale = 3600;
-      else expected = "a duration such as 5d or 4h";
-      break;
-    case TypeKind::kBars:
-      if (unit != "bars") expected = "a bar count such as 30bars";
-      break;
-    default:
-      if (param.type.unit == Unit::kPercent && unit != "%") expected = "a number in % such as 1.5%";
-      else if (param.type.unit == Unit::kBp && unit != "bp") expected = "a number in bp such as 15bp";
-      else if (param.type.unit == Unit::kUsd && unit != "usd") expected = "a number in usd such as 2.5e9usd";
-      else if ((param.type.unit == Unit::kNumber || param.type.unit == Unit::kIndex) && !unit.empty())
-        expected = "a plain number";
-      break;
+  if (entry != nullptr && has_running_form(builtin.id)) {
+    value = running_window_value(builtin, data, window, node.window_kind, entry->running);
+  } else {
+    value = window_value(builtin, data, other, window, node.window_kind, plan.inputs()[node.a].annualization);
   }
-  if (!expected.empty()) return "`" + name + "` takes " + expected + ", got `" + std::string(text) + "`";
-  // The checker's window rule holds for overrides too.
-  if ((param.type.kind == TypeKind::kDuration || param.type.kind == TypeKind::kBars) &&
-      !window_in_range(param.type.kind, value * scale)) {
-    return "window `" + std::string(text) + "` is out of range: " + window_limits_text();
+  if (entry != nullptr) {
+    entry->values = data.values.data();
+    entry->count = data.values.size();
+    entry->other_values = other_values;
+    entry->other_count = other_count;
+    entry->window = window;
+    entry->result = value;
+    ++memo->misses;
   }
-  out.value = value * scale;
-  return {};
+  return value;
 }
 
-namespace {
+// count, score and the other aggregates of conditions.
+// NOTE(row): members are counted in integers, and weights summed only for score: count(drivers)
+// is in most decisions, and the score's arithmetic cost every aggregate a fifth of a row.
+void aggregate_node(const RowProgram& program, const PlanNode& node, std::size_t index, const Cells& cells) {
+  const std::uint32_t* const members = program.args.data() + node.args_begin;
+  if (node.op == NodeOp::kScore) {
+    const std::uint32_t* const weights = program.weights.data() + node.args_begin;
+    double low = 0, high = 0;
+    for (std::uint32_t k = 0; k < node.args_count; ++k) {
+      const Truth member = cells.truth(members[k]);
+      const double weight = cells.number[weights[k]];
+      const bool is_true = member == Truth::kTrue;
+      const bool is_unknown = member == Truth::kUnknown;
+      low += is_true ? weight : is_unknown ? std::min(weight, 0.0) : 0.0;
+      high += is_true ? weight : is_unknown ? std::max(weight, 0.0) : 0.0;
+    }
+    cells.set_range(index, low, high);
+    return;
+  }
+  std::uint32_t trues = 0, unknowns = 0;
+  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    const std::uint8_t member = cells.state[members[k]] & kTruthBits;
+    trues += member == static_cast<std::uint8_t>(Truth::kTrue);
+    unknowns += member == static_cast<std::uint8_t>(Truth::kUnknown);
+  }
+  const std::uint32_t falses = node.args_count - trues - unknowns;
+  switch (node.op) {
+    case NodeOp::kAny:
+      cells.set_truth(index, trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
+      break;
+    case NodeOp::kAll:
+      cells.set_truth(index, falses > 0 ? Truth::kFalse : unknowns > 0 ? Truth::kUnknown : Truth::kTrue);
+      break;
+    case NodeOp::kCount:
+      cells.set_range(index, trues, trues + unknowns);
+      break;
+    default: {  // at_least
+      const double n = cells.number[node.a];
+      if (std::isnan(n)) cells.set_truth(index, Truth::kUnknown);
+      else cells.set_truth(index, trues >= n ? Truth::kTrue : trues + unknowns < n ? Truth::kFalse : Truth::kUnknown);
+      break;
+    }
+  }
+}
 
 void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_t profile,
                    const std::vector<ParamOverride>& overrides, Evaluation& out, WindowMemo* memo) {
   const auto& nodes = plan.nodes();
-  const auto& args = plan.args();
-  const auto& weights = plan.weights();
+  const std::shared_ptr<const RowProgram>& program = plan.row_program();
+  const std::uint32_t* const args = program->args.data();
   out.profile = profile;
   out.params.resize(plan.params().size());
   for (std::size_t slot = 0; slot < plan.params().size(); ++slot) out.params[slot] = plan.params()[slot].default_value;
@@ -223,124 +256,97 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     for (const auto& [slot, value] : plan.profiles()[profile].overrides) out.params[slot] = value;
   }
   for (const auto& override : overrides) out.params[override.slot] = override.value;
-  out.values.resize(nodes.size());
-  NodeValue* values = out.values.data();
-  // Read once: stores through `values` could alias the vectors' bounds as far as the compiler
-  // knows, which reloaded them for every node.
+  RowState& row = out.row;
+  row.number.resize(nodes.size());
+  row.upper.resize(nodes.size());
+  row.state.resize(nodes.size());
+  const Cells cells{row.number.data(), row.upper.data(), row.state.data()};
   const PlanNode* const node_data = nodes.data();
   const std::size_t node_count = nodes.size();
   const double* const params = out.params.data();
+  if (row.program != program) [[unlikely]] {
+    for (const std::uint32_t index : program->constants) {
+      const PlanNode& node = node_data[index];
+      if (node.is_condition) cells.set_truth(index, from_bool(node.constant != 0));
+      else cells.set_number(index, node.constant);
+    }
+    row.program = program;  // held, so no other program can take its address while the cells say so
+  }
 
-  for (std::size_t index = 0; index < node_count; ++index) {
-    const PlanNode& node = node_data[index];
-    NodeValue& result = values[index];
+  for (const RowStep& step : program->steps) {
+    const PlanNode& node = step.node;
+    const std::uint32_t index = step.index;
     switch (node.op) {
       case NodeOp::kConst:
-        result = node.is_condition ? truth(from_bool(node.constant != 0)) : exact(node.constant);
-        break;
-      case NodeOp::kParam: {
-        const double value = params[node.a];
-        result = node.is_condition ? truth(from_bool(value != 0)) : exact(value);
-        break;
-      }
-      case NodeOp::kInput: {
-        const SeriesView& data = snapshot.inputs[node.a];
-        result = data.data != nullptr && snapshot.status[node.a] == InputStatus::kOk ? exact(data.values.back()) : NodeValue{};
-        break;
-      }
       case NodeOp::kRef:
-        result = values[node.a];
+        break;  // not steps: constants are written once, refs only for the trace
+      case NodeOp::kParam:
+        if (node.is_condition) cells.set_truth(index, from_bool(params[node.a] != 0));
+        else cells.set_number(index, params[node.a]);
+        break;
+      case NodeOp::kInput:
+        cells.set_number(index, input_value(snapshot, node.a));
         break;
       case NodeOp::kNeg:
-        result = exact(-values[node.a].number);
-        if (!known(values[node.a])) result = {-values[node.a].upper, -values[node.a].number, Truth::kUnknown};
+        if (cells.known(node.a)) cells.set_number(index, -cells.number[node.a]);
+        else cells.set_range(index, -cells.top(node.a), -cells.number[node.a]);
         break;
       case NodeOp::kNot:
-        result = truth(kleene_not(values[node.a].truth));
+        cells.set_truth(index, kNotTable[static_cast<int>(cells.truth(node.a))]);
         break;
       case NodeOp::kAdd:
       case NodeOp::kSub:
       case NodeOp::kMul:
       case NodeOp::kDiv: {
-        const NodeValue& lhs = values[node.a];
-        const NodeValue& rhs = values[node.b];
-        if (!known(lhs) || !known(rhs)) {
-          result = NodeValue{};
+        if (!cells.known(node.a) || !cells.known(node.b)) {
+          cells.set_number(index, kNaN);
           break;
         }
+        const double lhs = cells.number[node.a];
+        const double rhs = cells.number[node.b];
         double value = kNaN;
-        if (node.op == NodeOp::kAdd) value = lhs.number + rhs.number;
-        else if (node.op == NodeOp::kSub) value = lhs.number - rhs.number;
-        else if (node.op == NodeOp::kMul) value = lhs.number * rhs.number;
-        else if (rhs.number != 0) value = lhs.number / rhs.number;  // x/0 is unknown, never inf
-        result = std::isfinite(value) ? exact(value) : NodeValue{};
+        if (node.op == NodeOp::kAdd) value = lhs + rhs;
+        else if (node.op == NodeOp::kSub) value = lhs - rhs;
+        else if (node.op == NodeOp::kMul) value = lhs * rhs;
+        else if (rhs != 0) value = lhs / rhs;  // x/0 is unknown, never inf
+        cells.set_number(index, std::isfinite(value) ? value : kNaN);
         break;
       }
-      case NodeOp::kLt: result = compare_node<NodeOp::kLt>(node_data, node, values); break;
-      case NodeOp::kLe: result = compare_node<NodeOp::kLe>(node_data, node, values); break;
-      case NodeOp::kGt: result = compare_node<NodeOp::kGt>(node_data, node, values); break;
-      case NodeOp::kGe: result = compare_node<NodeOp::kGe>(node_data, node, values); break;
-      case NodeOp::kEq: result = compare_node<NodeOp::kEq>(node_data, node, values); break;
-      case NodeOp::kNe: result = compare_node<NodeOp::kNe>(node_data, node, values); break;
+      case NodeOp::kLt: cells.set_truth(index, compare_step<NodeOp::kLt>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kLe: cells.set_truth(index, compare_step<NodeOp::kLe>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kGt: cells.set_truth(index, compare_step<NodeOp::kGt>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kGe: cells.set_truth(index, compare_step<NodeOp::kGe>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kEq: cells.set_truth(index, compare_step<NodeOp::kEq>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kNe: cells.set_truth(index, compare_step<NodeOp::kNe>(node_data, step, snapshot, cells)); break;
       case NodeOp::kAnd:
-        result = truth(kleene_and(values[node.a].truth, values[node.b].truth));
+        cells.set_truth(index, kAndTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
       case NodeOp::kOr:
-        result = truth(kleene_or(values[node.a].truth, values[node.b].truth));
+        cells.set_truth(index, kOrTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
       case NodeOp::kIf: {
-        const Truth condition = values[node.a].truth;
-        if (condition == Truth::kTrue) result = values[node.b];
-        else if (condition == Truth::kFalse) result = values[node.c];
-        else if (node.is_condition && values[node.b].truth == values[node.c].truth) result = values[node.b];
-        else if (!node.is_condition && known(values[node.b]) && known(values[node.c]) &&
-                 values[node.b].number == values[node.c].number)
-          result = values[node.b];
-        else result = node.is_condition ? truth(Truth::kUnknown) : NodeValue{};
+        const Truth condition = cells.truth(node.a);
+        if (condition == Truth::kTrue) cells.copy(index, node.b);
+        else if (condition == Truth::kFalse) cells.copy(index, node.c);
+        else if (node.is_condition && cells.truth(node.b) == cells.truth(node.c)) cells.copy(index, node.b);
+        else if (!node.is_condition && cells.known(node.b) && cells.known(node.c) &&
+                 cells.number[node.b] == cells.number[node.c])
+          cells.copy(index, node.b);
+        else cells.set_unknown(index, node.is_condition);
         break;
       }
       case NodeOp::kWindow: {
-        const SeriesView& data = snapshot.inputs[node.a];
-        const SeriesView* other = nullptr;
-        const Builtin& builtin = builtins()[node.fn];
-        const bool pair = builtin.shape == BuiltinShape::kPairWindow;
-        if (pair) other = &snapshot.inputs[node.c];
-        const bool usable = data.data != nullptr && snapshot.status[node.a] == InputStatus::kOk &&
-                            (!pair || (other->data != nullptr && snapshot.status[node.c] == InputStatus::kOk));
-        const NodeValue& window = values[node.b];
-        if (!usable || !known(window)) {
-          result = NodeValue{};
+        const bool pair = builtins()[node.fn].shape == BuiltinShape::kPairWindow;
+        if (!usable(snapshot, node.a) || (pair && !usable(snapshot, node.c)) || !cells.known(node.b)) {
+          cells.set_number(index, kNaN);
           break;
         }
-        double value = 0;
-        WindowMemo::Entry* entry = memo != nullptr ? &memo->entries[index] : nullptr;
-        const double* other_values = other != nullptr ? other->values.data() : nullptr;
-        const std::size_t other_count = other != nullptr ? other->values.size() : 0;
-        if (entry != nullptr && entry->values == data.values.data() && entry->count == data.values.size() &&
-            entry->other_values == other_values && entry->other_count == other_count && entry->window == window.number) {
-          value = entry->result;
-          ++memo->hits;
-        } else {
-          if (entry != nullptr && has_running_form(builtin.id)) {
-            value = running_window_value(builtin, data, window.number, node.window_kind, entry->running);
-          } else {
-            value = window_value(builtin, data, other, window.number, node.window_kind, plan.inputs()[node.a].annualization);
-          }
-          if (entry != nullptr) {
-            entry->values = data.values.data();
-            entry->count = data.values.size();
-            entry->other_values = other_values;
-            entry->other_count = other_count;
-            entry->window = window.number;
-            entry->result = value;
-            ++memo->misses;
-          }
-        }
-        result = std::isfinite(value) ? exact(round_significant(value * node.constant)) : NodeValue{};
+        const double value = window_node(plan, node, index, snapshot, cells.number[node.b], memo);
+        cells.set_number(index, std::isfinite(value) ? round_significant(value * node.constant) : kNaN);
         break;
       }
       case NodeOp::kAbs:
-        result = known(values[node.a]) ? exact(std::fabs(values[node.a].number)) : NodeValue{};
+        cells.set_number(index, cells.known(node.a) ? std::fabs(cells.number[node.a]) : kNaN);
         break;
       case NodeOp::kMin:
       case NodeOp::kMax: {
@@ -348,64 +354,42 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
                                                : -std::numeric_limits<double>::infinity();
         bool all_known = true;
         for (std::uint32_t k = 0; k < node.args_count; ++k) {
-          const NodeValue& member = values[args[node.args_begin + k]];
-          if (!known(member)) all_known = false;
-          else value = node.op == NodeOp::kMin ? std::min(value, member.number) : std::max(value, member.number);
+          const std::uint32_t member = args[node.args_begin + k];
+          if (!cells.known(member)) all_known = false;
+          else value = node.op == NodeOp::kMin ? std::min(value, cells.number[member]) : std::max(value, cells.number[member]);
         }
-        result = all_known ? exact(value) : NodeValue{};
+        cells.set_number(index, all_known ? value : kNaN);
         break;
       }
       case NodeOp::kClamp: {
-        const NodeValue& x = values[node.a];
-        const NodeValue& low = values[node.b];
-        const NodeValue& high = values[node.c];
-        result = known(x) && known(low) && known(high) ? exact(std::clamp(x.number, low.number, std::max(low.number, high.number)))
-                                                       : NodeValue{};
+        const bool all_known = cells.known(node.a) && cells.known(node.b) && cells.known(node.c);
+        const double low = cells.number[node.b];
+        cells.set_number(index, all_known ? std::clamp(cells.number[node.a], low, std::max(low, cells.number[node.c])) : kNaN);
         break;
       }
       case NodeOp::kScale:
-        result = known(values[node.a]) ? exact(values[node.a].number * node.constant) : NodeValue{};
+        cells.set_number(index, cells.known(node.a) ? cells.number[node.a] * node.constant : kNaN);
         break;
       case NodeOp::kAny:
       case NodeOp::kAll:
       case NodeOp::kCount:
       case NodeOp::kAtLeast:
-      case NodeOp::kScore: {
-        double trues = 0, unknowns = 0, falses = 0, score_low = 0, score_high = 0;
-        for (std::uint32_t k = 0; k < node.args_count; ++k) {
-          const Truth member = values[args[node.args_begin + k]].truth;
-          const double weight = node.op == NodeOp::kScore ? values[weights[node.args_begin + k]].number : 1;
-          const bool is_true = member == Truth::kTrue;
-          const bool is_unknown = member == Truth::kUnknown;
-          trues += is_true;
-          unknowns += is_unknown;
-          falses += member == Truth::kFalse;
-          score_low += is_true ? weight : is_unknown ? std::min(weight, 0.0) : 0.0;
-          score_high += is_true ? weight : is_unknown ? std::max(weight, 0.0) : 0.0;
-        }
-        switch (node.op) {
-          case NodeOp::kAny:
-            result = truth(trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
-            break;
-          case NodeOp::kAll:
-            result = truth(falses > 0 ? Truth::kFalse : unknowns > 0 ? Truth::kUnknown : Truth::kTrue);
-            break;
-          case NodeOp::kCount:
-            result = {trues, trues + unknowns, Truth::kUnknown};
-            break;
-          case NodeOp::kAtLeast: {
-            const double n = values[node.a].number;
-            if (std::isnan(n)) result = truth(Truth::kUnknown);
-            else result = truth(trues >= n ? Truth::kTrue : trues + unknowns < n ? Truth::kFalse : Truth::kUnknown);
-            break;
-          }
-          default:
-            result = {score_low, score_high, Truth::kUnknown};
-            break;
-        }
+      case NodeOp::kScore:
+        aggregate_node(*program, node, index, cells);
         break;
-      }
     }
+  }
+
+  if (out.keep_values) {
+    out.values.resize(node_count);
+    for (std::uint32_t index = 0; index < node_count; ++index) {
+      const PlanNode& node = node_data[index];
+      if (node.op == NodeOp::kRef) out.values[index] = out.values[node.a];
+      else if (node.op == NodeOp::kInput) out.values[index] = {input_value(snapshot, node.a), input_value(snapshot, node.a), Truth::kUnknown};
+      else out.values[index] = cells.value(index, node.is_condition);
+    }
+  } else {
+    out.values.clear();
   }
 
   // Decisions: the first clause whose condition is true; unknown conditions above it are kept
@@ -420,7 +404,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
       out.chosen = static_cast<std::int64_t>(index);
       break;
     }
-    const Truth condition = values[clause.node].truth;
+    const Truth condition = cells.truth(program->resolved[static_cast<std::size_t>(clause.node)]);
     if (condition == Truth::kTrue) {
       out.chosen = static_cast<std::int64_t>(index);
       break;

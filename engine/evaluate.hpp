@@ -52,11 +52,25 @@ struct ParamOverride {
 // message, or empty on success.
 std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out);
 
+// What the plan's nodes read from each other during one evaluation, dense by node index: one
+// number and one state byte per node (bits 0-1 the Truth of a condition, unknown for a number;
+// bit 2 set when `upper` holds the top of a range). A row writes these cells, not NodeValues.
+struct RowState {
+  std::vector<double> number;        // a number node's value, the bottom of a range; NaN unknown
+  std::vector<double> upper;         // the top of a range; read only where the range bit is set
+  std::vector<std::uint8_t> state;
+  std::shared_ptr<const RowProgram> program;  // whose constants the cells hold
+};
+
 // The outcome of one evaluation. Reuse one Evaluation across calls to avoid reallocating.
 struct Evaluation {
   std::uint32_t profile = 0;
   std::vector<double> params;       // per parameter slot, after profile and explicit overrides
+  // Whether evaluate() writes `values`: explanations, traces and coverage read them; a caller
+  // that wants only the decision (row at a time) turns this off and `values` is left empty.
+  bool keep_values = true;
   std::vector<NodeValue> values;    // per plan node: the trace
+  RowState row;                     // the cells evaluate() computes `values` from
   std::int64_t chosen = -1;         // index of the clause that fired in the profile
   std::vector<std::uint32_t> unknown_before;  // clauses above `chosen` whose condition was unknown
   bool depends_on_unknown() const { return !unknown_before.empty(); }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,21 @@ struct ProfilePlan {
   std::vector<ClausePlan> clauses;
 };
 
+// The plan as evaluate() runs it (engine/evaluate.cpp): built on first use, once per plan.
+struct RowProgram;
+class RowProgramCache {
+ public:
+  RowProgramCache() = default;
+  // A copy starts empty: a mutant is a copied plan with one node changed, so it needs its own.
+  RowProgramCache(const RowProgramCache&) {}
+  RowProgramCache& operator=(const RowProgramCache&) = delete;
+  const std::shared_ptr<const RowProgram>& get(const class Plan& plan) const;
+
+ private:
+  mutable std::once_flag built_;
+  mutable std::shared_ptr<const RowProgram> program_;
+};
+
 class Plan {
  public:
   // The ruleset must have checked without errors. Never throws for user input.
@@ -114,6 +130,7 @@ class Plan {
   std::int64_t find_input(std::string_view name) const { return input_index_.find(name); }
   std::int64_t find_param(std::string_view name) const { return param_index_.find(name); }
   std::int64_t find_profile(std::string_view name) const { return profile_index_.find(name); }
+  const std::shared_ptr<const RowProgram>& row_program() const { return row_program_.get(*this); }
 
  private:
   friend class PlanBuilder;
@@ -129,6 +146,7 @@ class Plan {
   // Invariant: built from inputs_ and params_ (index_slots), then profiles_ (index_profiles)
   // once each is final; a copy (a mutant) keeps the same names, so the copied indexes stay right.
   support::NameIndex input_index_, param_index_, profile_index_;
+  RowProgramCache row_program_;
   void index_slots();
   void index_profiles();
 };

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
 #include "riskoff/prepared.hpp"
@@ -129,6 +131,58 @@ TEST_CASE("a decision keeps what it read while the prepared slots change", "[api
   const auto after = prepared->decide();
   REQUIRE(after.ok());
   CHECK(after->render(riskoff::Format::kJson) != json);
+}
+
+// The prepared path keeps its bound views slot by slot (set, append and clear re-bind the slot
+// they change; a copy-on-write or a new as_of re-binds all): on a random sequence of those
+// operations, each evaluate() decides as decide() on what the slots hold.
+TEST_CASE("the prepared path decides as the snapshot path after random slot changes", "[api][prepared][row]") {
+  const riskoff::Ruleset ruleset = shipped();
+  std::int64_t as_of = 0;
+  const auto data = observations("2026-02-04", as_of);
+  const riskoff::DecideOptions options{.profile = "swing"};
+  auto prepared = riskoff::PreparedInputs::prepare(ruleset, as_of, options);
+  REQUIRE(prepared.ok());
+  std::vector<std::pair<riskoff::InputSlot, const Observations*>> slots;
+  for (const auto& [name, o] : data) {
+    const auto slot = prepared->slot(name);
+    if (!slot) continue;
+    slots.emplace_back(*slot, &o);
+    for (std::size_t k = 0; k < o.times.size(); ++k) REQUIRE(prepared->append(*slot, o.times[k], o.values[k]).ok());
+  }
+  std::mt19937_64 random(19);
+  std::uniform_int_distribution<int> operation(0, 5);
+  std::uniform_int_distribution<std::size_t> which(0, slots.size() - 1);
+  std::uniform_real_distribution<double> factor(0.5, 1.5);
+  std::map<std::string, int> outcomes;
+  for (int step = 0; step < 300; ++step) {
+    const auto& [slot, o] = slots[which(random)];
+    switch (operation(random)) {
+      case 0: REQUIRE(prepared->clear(slot).ok()); break;
+      case 1:
+        REQUIRE(prepared->clear(slot).ok());
+        for (std::size_t k = 0; k < o->times.size(); ++k) REQUIRE(prepared->append(slot, o->times[k], o->values[k]).ok());
+        break;
+      case 2:
+      case 3: REQUIRE(prepared->set(slot, o->times.back(), o->values.back() * factor(random)).ok()); break;
+      case 4: REQUIRE(prepared->set_as_of(as_of + 3600 * std::uniform_int_distribution<std::int64_t>(0, 120)(random)).ok()); break;
+      default: (void)prepared->decide(); break;  // the next change copies the slots
+    }
+    INFO("step " << step);
+    const auto row = prepared->evaluate();
+    const auto by_name = riskoff::decide(ruleset, prepared->snapshot(), options);
+    REQUIRE(row.ok() == by_name.ok());
+    if (!row.ok()) {
+      CHECK(row.error().messages == by_name.error().messages);
+      ++outcomes["error"];
+      continue;
+    }
+    CHECK(row->action == by_name->action());
+    CHECK(row->depends_on_unknown == by_name->depends_on_unknown());
+    ++outcomes[std::string(row->action) + (row->depends_on_unknown ? " (unknown)" : "")];
+  }
+  INFO("outcomes: " << outcomes.size());
+  CHECK(outcomes.size() >= 3);  // the sequence reached errors and more than one decision
 }
 
 TEST_CASE("every snapshot-path error has its prepared twin, with the same message", "[api][prepared][errors]") {

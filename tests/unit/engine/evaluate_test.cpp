@@ -1,6 +1,8 @@
 // Evaluation end to end on small rulesets: three-valued logic, ranges of counts, staleness,
 // overrides and the trace.
+#include <bit>
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "tests/support/check.hpp"
 #include "engine/evaluate.hpp"
@@ -189,4 +191,50 @@ TEST_CASE("scalar built-ins and aggregates on hand-computed values", "[engine][e
   CHECK(h.value("sc").number == Approx(3));
   CHECK(h.truth("al") == Truth::kTrue);
   CHECK(h.truth("an") == Truth::kTrue);
+}
+
+// The row state is one evaluation path with the trace written from it on request: on random
+// rows (moves around the threshold, the optional input absent or present, the required one
+// stale or fresh, so counts are ranges and conditions unknown), a reused Evaluation that keeps
+// no node values decides as a fresh one that keeps them, and a reused one that keeps them gives
+// the fresh trace bit for bit.
+TEST_CASE("decision-only and reused evaluations decide as a fresh full trace on random rows", "[engine][evaluate][row]") {
+  Harness h(kRules);
+  std::mt19937_64 random(19);
+  std::uniform_real_distribution<double> step(-0.06, 0.08);
+  std::bernoulli_distribution coin(0.5);
+  Evaluation decision_only;
+  decision_only.keep_values = false;
+  Evaluation reused;
+  std::size_t unknown_rows = 0;
+  for (int row = 0; row < 400; ++row) {
+    h.snapshot.inputs.clear();
+    std::vector<double> yields{4.0};
+    for (int k = 0; k < 6; ++k) yields.push_back(yields.back() + step(random));
+    h.give("us10y", yields, Unit::kPercent, coin(random) ? kAsOf : kAsOf - 5 * kDay);
+    if (coin(random)) h.give("oi", {1e9, 1e9 * (1 + step(random)), 1e9 * (1 + step(random))}, Unit::kUsd);
+    const auto bound = bind(*h.plan, h.snapshot);
+    REQUIRE(bound.ok());
+    for (const std::string profile : {"p", "strict"}) {
+      const auto index = static_cast<std::uint32_t>(h.plan->find_profile(profile));
+      Evaluation fresh;
+      evaluate(*h.plan, bound.bound, index, {}, fresh);
+      evaluate(*h.plan, bound.bound, index, {}, decision_only);
+      evaluate(*h.plan, bound.bound, index, {}, reused);
+      INFO("row " << row << ", profile " << profile);
+      CHECK(decision_only.values.empty());
+      CHECK(decision_only.chosen == fresh.chosen);
+      CHECK(decision_only.unknown_before == fresh.unknown_before);
+      CHECK(reused.chosen == fresh.chosen);
+      REQUIRE(reused.values.size() == fresh.values.size());
+      for (std::size_t k = 0; k < fresh.values.size(); ++k) {
+        INFO("node " << k);
+        CHECK(reused.values[k].truth == fresh.values[k].truth);
+        CHECK(std::bit_cast<std::uint64_t>(reused.values[k].number) == std::bit_cast<std::uint64_t>(fresh.values[k].number));
+        CHECK(std::bit_cast<std::uint64_t>(reused.values[k].upper) == std::bit_cast<std::uint64_t>(fresh.values[k].upper));
+      }
+      unknown_rows += fresh.depends_on_unknown() ? 1 : 0;
+    }
+  }
+  CHECK(unknown_rows > 0);  // the random rows reached the unknown cases
 }

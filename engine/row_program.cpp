@@ -1,0 +1,109 @@
+#include "engine/row_program.hpp"
+
+namespace riskoff::engine {
+namespace {
+
+// The fields of `node` that name nodes (not input or parameter slots; members are in args).
+template <typename Visit>
+void node_fields(PlanNode& node, Visit visit) {
+  switch (node.op) {
+    case NodeOp::kConst:
+    case NodeOp::kRef:
+    case NodeOp::kParam:
+    case NodeOp::kInput:
+    case NodeOp::kMin:
+    case NodeOp::kMax:
+    case NodeOp::kAny:
+    case NodeOp::kAll:
+    case NodeOp::kCount:
+    case NodeOp::kScore:
+      return;
+    case NodeOp::kWindow: visit(node.b); return;  // a and c are input slots
+    case NodeOp::kNeg:
+    case NodeOp::kNot:
+    case NodeOp::kAbs:
+    case NodeOp::kScale:
+    case NodeOp::kAtLeast:
+      visit(node.a);
+      return;
+    case NodeOp::kIf:
+    case NodeOp::kClamp:
+      visit(node.a);
+      visit(node.b);
+      visit(node.c);
+      return;
+    default:  // arithmetic, comparisons, and, or
+      visit(node.a);
+      visit(node.b);
+      return;
+  }
+}
+
+// The nodes a step reads (resolved), for `read`; a direct comparison reads its input's slot,
+// not a node.
+template <typename Read>
+void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
+              const std::vector<std::uint32_t>& resolved, Read read) {
+  PlanNode node = step.node;
+  if (step.input_vs_constant) {
+    read(node.b);
+    return;
+  }
+  node_fields(node, [&](std::uint32_t& field) { read(field); });
+  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    read(resolved[args[node.args_begin + k]]);
+    if (node.op == NodeOp::kScore) read(resolved[weights[node.args_begin + k]]);
+  }
+}
+
+// Input steps whose value no other step and no decision clause reads.
+void drop_unread_inputs(const Plan& plan, RowProgram& program) {
+  std::vector<bool> read(plan.nodes().size(), false);
+  for (const RowStep& step : program.steps) {
+    operands(step, plan.args(), plan.weights(), program.resolved, [&](std::uint32_t node) { read[node] = true; });
+  }
+  for (const auto& profile : plan.profiles()) {
+    for (const auto& clause : profile.clauses) {
+      if (clause.node >= 0) read[program.resolved[static_cast<std::size_t>(clause.node)]] = true;
+    }
+  }
+  std::erase_if(program.steps, [&](const RowStep& step) { return step.node.op == NodeOp::kInput && !read[step.index]; });
+}
+
+}  // namespace
+
+std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
+  auto program = std::make_shared<RowProgram>();
+  const auto& nodes = plan.nodes();
+  program->resolved.resize(nodes.size());
+  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
+    // Dependency order: a ref's referent comes before it, already resolved.
+    program->resolved[index] = nodes[index].op == NodeOp::kRef ? program->resolved[nodes[index].a] : index;
+  }
+  const auto resolve = [&](std::uint32_t& node) { node = program->resolved[node]; };
+  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
+    PlanNode node = nodes[index];
+    if (node.op == NodeOp::kConst) program->constants.push_back(index);
+    if (node.op == NodeOp::kConst || node.op == NodeOp::kRef) continue;
+    node_fields(node, resolve);
+    const bool direct = is_comparison(node.op) && nodes[node.a].op == NodeOp::kInput &&
+                        nodes[node.b].op == NodeOp::kConst && !nodes[node.b].is_condition;
+    if (direct) {
+      node.constant = nodes[node.b].constant;
+      node.a = nodes[node.a].a;
+    }
+    program->steps.push_back({node, index, direct});
+  }
+  // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
+  drop_unread_inputs(plan, *program);
+  for (std::uint32_t member : plan.args()) program->args.push_back(member < nodes.size() ? program->resolved[member] : member);
+  for (std::uint32_t weight : plan.weights()) program->weights.push_back(weight < nodes.size() ? program->resolved[weight] : weight);
+  return program;
+}
+
+const std::shared_ptr<const RowProgram>& RowProgramCache::get(const Plan& plan) const {
+  std::call_once(built_, [&] { program_ = RowProgram::build(plan); });
+  return program_;
+}
+
+}  // namespace riskoff::engine
