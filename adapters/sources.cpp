@@ -32,12 +32,12 @@ std::string number_text(double value) {
   return buffer;
 }
 
-SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of,
+SeriesRead read_text(const SourceSpec& spec, std::string_view text, const std::string& path, engine::Timestamp as_of,
                      const std::optional<ReadWindow>& window = std::nullopt);
 
 // data.binance.vision ships each dump as one CSV in a zip: read what it holds, within the same
 // limit once decompressed; anything else is read as it is.
-SeriesRead read_bytes(const SourceSpec& spec, const std::string& bytes, const std::string& shown, engine::Timestamp as_of,
+SeriesRead read_bytes(const SourceSpec& spec, std::string_view bytes, const std::string& shown, engine::Timestamp as_of,
                       std::uint64_t limit, const std::optional<ReadWindow>& window = std::nullopt) {
   if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of, window);
   const auto member = read_zip_member(bytes, limit);
@@ -52,13 +52,15 @@ SeriesRead read_bytes(const SourceSpec& spec, const std::string& bytes, const st
 SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of,
                     const std::optional<ReadWindow>& window = std::nullopt) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
-  const auto text = support::read_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
-  if (!text) {
+  // Mapped, not read: a windowed read looks at the header and the newest rows of a file of
+  // decades, and the pages between are only counted for line numbers, never copied.
+  const auto file = support::map_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
+  if (!file) {
     SeriesRead failed;
-    failed.problems.push_back({path, 0, 0, text.error().messages.front()});
+    failed.problems.push_back({path, 0, 0, file.error().messages.front()});
     return failed;
   }
-  return read_bytes(spec, *text, path, as_of, manifest.max_file_bytes, window);
+  return read_bytes(spec, file->text(), path, as_of, manifest.max_file_bytes, window);
 }
 
 }  // namespace
@@ -113,7 +115,7 @@ SeriesRead read_url(const SourceSpec& spec, const HttpOptions& options, engine::
   return read;
 }
 
-SeriesRead read_text(const SourceSpec& spec, const std::string& text, const std::string& path, engine::Timestamp as_of,
+SeriesRead read_text(const SourceSpec& spec, std::string_view text, const std::string& path, engine::Timestamp as_of,
                      const std::optional<ReadWindow>& window) {
   const std::string& r = spec.reader;
   if (r == "fred_csv") return read_fred_csv(text, path, window);
