@@ -143,7 +143,7 @@ Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& li
     mapped.read_ = std::move(*text);
     return mapped;
   }
-  void* data = ::mmap(nullptr, static_cast<std::size_t>(*size), PROT_READ, MAP_PRIVATE, file.fd, 0);
+  void* data = ::mmap(nullptr, static_cast<std::size_t>(*size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.fd, 0);
   if (data == MAP_FAILED) return Error(ErrorKind::kIo, std::string("cannot map file: ") + std::strerror(errno));
   mapped.data_ = data;
   mapped.size_ = static_cast<std::size_t>(*size);

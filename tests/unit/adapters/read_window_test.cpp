@@ -4,6 +4,7 @@
 // them is; and Yahoo's opens come from the same single pass as its closes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -157,4 +158,38 @@ TEST_CASE("eval's snapshot does not stop at a broken row long before its window"
   const auto failed = build_snapshot(with_fault, options);
   REQUIRE(failed.problems.size() == 1);
   CHECK(failed.problems.front().find("d.csv:11:12: expected a number") != std::string::npos);
+}
+
+TEST_CASE("a data file large enough to be mapped reads as a small one, faults named by their line",
+          "[adapters][sources][window]") {
+  testing::ScratchFolder folder("read-window-mapped");
+  std::string text = daily_file(10000);  // ~170 KB: mapped (support::MappedFile::kMapFrom)
+  REQUIRE(text.size() > 128 * 1024);
+  const std::string last_but_one = engine::format_timestamp(day("2024-01-01") + 9998 * 86400).substr(0, 10) + ",9998";
+  folder.write("clean/d.csv", text);
+  text.replace(text.find(last_but_one), last_but_one.size(), last_but_one.substr(0, 11) + "x");
+  folder.write("broken/d.csv", text);
+  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
+      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
+  const auto clean = read_manifest(folder.write("clean/sources.json", manifest));
+  const auto broken = read_manifest(folder.write("broken/sources.json", manifest));
+  REQUIRE(clean.ok());
+  REQUIRE(broken.ok());
+  BuildOptions options;
+  options.as_of = day("2024-01-01") + 10000 * 86400;
+  options.lookback = {{"x", 20 * 86400.0}};
+  const auto built = build_snapshot(clean, options);
+  REQUIRE(built.ok());
+  REQUIRE(built.snapshot.inputs.size() == 1);
+  const auto& input = built.snapshot.inputs.front();
+  CHECK(input.values.back() == 9999);
+  CHECK(input.times.back() == day("2024-01-01") + 9999 * 86400);
+  // The same rows as the whole file read as text, not mapped.
+  const SeriesRead whole = read_generic_csv(daily_file(10000), "d.csv", clean.sources.front().mapping);
+  REQUIRE(whole.ok());
+  CHECK(std::equal(input.values.begin(), input.values.end(), whole.values.end() - static_cast<std::ptrdiff_t>(input.values.size())));
+  // The line of a fault in the newest rows is counted through the whole mapping.
+  const auto failed = build_snapshot(broken, options);
+  REQUIRE(failed.problems.size() == 1);
+  CHECK(failed.problems.front().find("d.csv:10000:12: expected a number") != std::string::npos);
 }
