@@ -43,6 +43,16 @@ SeriesRead from_time(const SeriesRead& whole, engine::Timestamp from) {
   return out;
 }
 
+// A manifest of one input `x` reading `d.csv` in `folder/<name>/`, which holds `text`.
+Manifest manifest_of(const testing::ScratchFolder& folder, const std::string& name, const std::string& text) {
+  folder.write(name + "/d.csv", text);
+  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
+      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
+  Manifest read = read_manifest(folder.write(name + "/sources.json", manifest));
+  REQUIRE(read.ok());
+  return read;
+}
+
 }  // namespace
 
 TEST_CASE("a windowed read gives a whole read's rows from two before the window, with the file's lines",
@@ -133,14 +143,8 @@ TEST_CASE("eval's snapshot does not stop at a broken row long before its window"
   testing::ScratchFolder folder("read-window");
   std::string broken = daily_file(400);
   broken.replace(broken.find("2024-01-10,9"), 12, "2024-01-10,x");
-  folder.write("clean/d.csv", daily_file(400));
-  folder.write("broken/d.csv", broken);
-  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
-      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
-  const auto clean = read_manifest(folder.write("clean/sources.json", manifest));
-  const auto with_fault = read_manifest(folder.write("broken/sources.json", manifest));
-  REQUIRE(clean.ok());
-  REQUIRE(with_fault.ok());
+  const Manifest clean = manifest_of(folder, "clean", daily_file(400));
+  const Manifest with_fault = manifest_of(folder, "broken", broken);
   BuildOptions options;
   options.as_of = day("2025-01-10") + 12 * 3600;
   options.lookback = {{"x", 20 * 86400.0}};
@@ -166,15 +170,9 @@ TEST_CASE("a data file large enough to be mapped reads as a small one, faults na
   std::string text = daily_file(10000);  // ~170 KB: mapped (support::MappedFile::kMapFrom)
   REQUIRE(text.size() > 128 * 1024);
   const std::string last_but_one = engine::format_timestamp(day("2024-01-01") + 9998 * 86400).substr(0, 10) + ",9998";
-  folder.write("clean/d.csv", text);
+  const Manifest clean = manifest_of(folder, "clean", text);
   text.replace(text.find(last_but_one), last_but_one.size(), last_but_one.substr(0, 11) + "x");
-  folder.write("broken/d.csv", text);
-  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
-      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
-  const auto clean = read_manifest(folder.write("clean/sources.json", manifest));
-  const auto broken = read_manifest(folder.write("broken/sources.json", manifest));
-  REQUIRE(clean.ok());
-  REQUIRE(broken.ok());
+  const Manifest broken = manifest_of(folder, "broken", text);
   BuildOptions options;
   options.as_of = day("2024-01-01") + 10000 * 86400;
   options.lookback = {{"x", 20 * 86400.0}};
