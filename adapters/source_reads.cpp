@@ -5,6 +5,7 @@
 #include "adapters/source_reads.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "adapters/zip_member.hpp"
 #include "support/bounded_read.hpp"
@@ -21,13 +22,17 @@ SeriesRead read_text(const SourceSpec& spec, std::string_view text, const std::s
 SeriesRead read_bytes(const SourceSpec& spec, std::string_view bytes, const std::string& shown, engine::Timestamp as_of,
                       std::uint64_t limit, const std::optional<ReadWindow>& window = std::nullopt) {
   if (!looks_like_zip(bytes)) return read_text(spec, bytes, shown, as_of, window);
-  const auto member = read_zip_member(bytes, limit);
+  auto member = read_zip_member(bytes, limit);
   if (!member) {
     SeriesRead failed;
     failed.problems.push_back({shown, 0, 0, member.error().messages.front()});
     return failed;
   }
-  return read_text(spec, *member, shown, as_of, window);
+  // The rows a windowed read skipped are counted from the member when a line number is asked for.
+  const auto text = std::make_shared<const std::string>(std::move(*member));
+  SeriesRead read = read_text(spec, *text, shown, as_of, window);
+  read.skipped.keep(text);
+  return read;
 }
 
 }  // namespace
@@ -36,14 +41,18 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
                     const std::optional<ReadWindow>& window) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
   // Mapped, not read: a windowed read looks at the header and the newest rows of a file of
-  // decades, and the pages between are only counted for line numbers, never copied.
-  const auto file = support::map_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
-  if (!file) {
+  // decades, and the pages between are never copied.
+  auto mapped = support::map_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
+  if (!mapped) {
     SeriesRead failed;
-    failed.problems.push_back({path, 0, 0, file.error().messages.front()});
+    failed.problems.push_back({path, 0, 0, mapped.error().messages.front()});
     return failed;
   }
-  return read_bytes(spec, file->text(), path, as_of, manifest.max_file_bytes, window);
+  // Kept while the read is: the lines a window skipped are counted only if a message names a row.
+  const auto file = std::make_shared<const support::MappedFile>(std::move(*mapped));
+  SeriesRead read = read_bytes(spec, file->text(), path, as_of, manifest.max_file_bytes, window);
+  read.skipped.keep(file);
+  return read;
 }
 
 SeriesRead read_source_file(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of) {

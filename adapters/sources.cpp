@@ -168,7 +168,8 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     // Where each observation was read (a file or URL, and its line), to name a value that the
     // scale makes non-finite.
     std::vector<std::string> origins;
-    std::vector<std::pair<std::size_t, std::size_t>> read_at;
+    std::vector<std::pair<std::size_t, std::size_t>> read_at;  // origin, line as read (SeriesRead::lines)
+    std::vector<SkippedLines> skipped;                          // per origin: what its line numbers leave out
     std::vector<std::string> reasons;
     std::string empty_because;
     std::string per, per_origin;  // what the first file's rates are per, and that file
@@ -188,6 +189,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       opens.insert(opens.end(), read.opens.begin(), read.opens.end());
       session.insert(session.end(), read.times.size(), read.session_dates ? 1 : 0);
       origins.push_back(origin);
+      skipped.push_back(read.skipped);
       for (std::size_t k = 0; k < read.times.size(); ++k) {
         read_at.emplace_back(origins.size() - 1, k < read.lines.size() ? read.lines[k] : 0);
       }
@@ -300,7 +302,7 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       // as null, decide, and then never read back.
       const double scaled = values[k] * spec.scale;
       if (!std::isfinite(scaled)) {
-        const auto& [origin, line] = read_at[k];
+        const std::size_t origin = read_at[k].first, line = skipped[origin].shift(read_at[k].second);
         reasons.push_back(origins[origin] + (line > 0 ? ":" + std::to_string(line) : "") + ": the value " +
                           number_text(values[k]) + " times `scale` " + number_text(spec.scale) +
                           " is not a finite number");
