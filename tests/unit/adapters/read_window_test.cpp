@@ -196,7 +196,7 @@ TEST_CASE("a data file large enough to be mapped reads as a small one, faults na
   const SeriesRead whole = read_generic_csv(daily_file(10000), "d.csv", clean.sources.front().mapping);
   REQUIRE(whole.ok());
   CHECK(std::equal(input.values.begin(), input.values.end(), whole.values.end() - static_cast<std::ptrdiff_t>(input.values.size())));
-  // The line of a fault in the newest rows is counted through the whole mapping.
+  // The line of a fault in the newest rows is counted through the whole mapping when it is named.
   const auto failed = build_snapshot(broken, options);
   REQUIRE(failed.problems.size() == 1);
   CHECK(failed.problems.front().find("d.csv:10000:12: expected a number") != std::string::npos);
