@@ -87,7 +87,7 @@ Result<FileCutter> FileCutter::prepare(const Manifest& manifest, const std::vect
       std::vector<engine::Timestamp> known(read.times.size());
       for (std::size_t k = 0; k < read.times.size() && whole.empty(); ++k) {
         known[k] = known_at(spec.clock, zone, read.times[k], read.session_dates);
-        const std::size_t line = k < read.lines.size() ? read.lines[k] : 0;
+        const std::size_t line = read.line(k);
         if (line == 0 || line > file.lines.size() || file.known[line - 1] != kNoObservation) {
           whole = "its observations are not one per line";
         } else {

@@ -275,6 +275,19 @@ bool parse_time(std::string_view cell, std::string_view format, engine::Timestam
   return in_time_range(time);
 }
 
+}  // namespace riskoff::adapters::detail
+
+namespace riskoff::adapters {
+
+std::size_t SkippedLines::count() const {
+  if (!count_) count_ = detail::count_byte(text_, '\n');
+  return *count_;
+}
+
+}  // namespace riskoff::adapters
+
+namespace riskoff::adapters::detail {
+
 std::size_t count_byte(std::string_view text, char byte) {
   std::size_t count = 0;
   std::size_t at = 0;

@@ -73,8 +73,11 @@ class Builder {
   explicit Builder(std::string_view file, bool allow_newest_first = false, bool unordered = false)
       : file_(file), allow_newest_first_(allow_newest_first), unordered_(unordered) {}
 
+  // Rows from here on are numbered as if the lines `skipped` were not there (a windowed read):
+  // a problem's line number counts them only when it is made.
+  void number_after(std::string_view skipped) { result_.skipped = SkippedLines(skipped); }
   void problem(std::size_t line, std::size_t column, std::string message) {
-    if (result_.problems.size() < 20) result_.problems.push_back({file_, line, column, std::move(message)});
+    if (result_.problems.size() < 20) result_.problems.push_back({file_, result_.skipped.shift(line), column, std::move(message)});
   }
   void missing() { ++result_.missing; }
   // Rows read from the end of a file found oldest first there (a windowed read): its first
@@ -94,7 +97,8 @@ class Builder {
     if (!result_.times.empty()) {
       const engine::Timestamp previous = result_.times.back();
       if (time == previous) {
-        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " + std::to_string(result_.lines.back()) + " has it too)");
+        problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " +
+                             std::to_string(result_.skipped.shift(result_.lines.back())) + " has it too)");
         return;
       }
       const bool descending = time < previous;

@@ -166,12 +166,14 @@ std::string header_list(const std::vector<std::string>& header) {
 // less `reach` are needed, then the last row before them (a window's reference observation) and
 // the row after it in that order, so that the reference's order is still checked. `rows` is
 // narrowed to those (from the end of a file oldest first, from its start of one newest first);
-// the others are not read. A file that cannot be dated that far from its newest row (every row
-// after the anchor, dates that do not read, no order) is read whole. True when the rows were
-// narrowed from the end: the file runs oldest first (a file newest first would not narrow so).
+// the others are not read: `skipped` gives the lines stepped over, which the rows' numbers leave
+// out until a message needs one (SkippedLines). A file that cannot be dated that far from its
+// newest row (every row after the anchor, dates that do not read, no order) is read whole. True
+// when the rows were narrowed from the end: the file runs oldest first (a file newest first
+// would not narrow so).
 template <class RowTime>
 bool narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter, std::size_t date_column,
-                      const RowTime& row_time) {
+                      const RowTime& row_time, std::string_view& skipped) {
   const std::string_view content = rows.content;
   CsvRow fields;
   auto dated = [&](std::string_view text, engine::Timestamp& time) {
@@ -217,7 +219,7 @@ bool narrow_to_window(LineCursor& rows, const ReadWindow& window, char delimiter
     const std::size_t newline = content.rfind('\n', end - 1);
     const std::size_t start = newline == std::string_view::npos || newline < rows.at ? rows.at : newline + 1;
     if (last_needed(line_of(start, end))) {
-      rows.number += detail::count_byte(content.substr(rows.at, start - rows.at), '\n');
+      skipped = content.substr(rows.at, start - rows.at);
       rows.at = start;
       return true;
     }
@@ -325,13 +327,16 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
   Line line;
   if (mapping.header) rows.next(line);  // the header, read above
   CsvRow fields;
+  std::string_view skipped;
   const bool from_end =
-      window && !mapping.unordered && narrow_to_window(rows, *window, mapping.delimiter, date_column, row_time);
+      window && !mapping.unordered && narrow_to_window(rows, *window, mapping.delimiter, date_column, row_time, skipped);
   if (from_end) builder.expect_oldest_first();
+  builder.number_after(skipped);
   std::optional<Builder> also_builder;
   if (also) {
     also_builder.emplace(file, allow_newest_first, mapping.unordered);
     if (from_end) also_builder->expect_oldest_first();
+    also_builder->number_after(skipped);
     if (also_column == std::string::npos) also_builder->problem(0, 0, "no column " + backticked(also->name));
   }
   // One cell of a row whose date was read: a value, a missing marker, or a problem.

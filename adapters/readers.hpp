@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,10 +24,32 @@ struct ReadProblem {
   std::string text() const;  // "file:line:col: message"
 };
 
+// The lines a windowed read (ReadWindow) stepped over without numbering them: counted only when a
+// message names a row after them, so that a read of decades touches only the pages it reads.
+// `owner` keeps the text they are in (a mapped file) for as long as a number may be asked for.
+class SkippedLines {
+ public:
+  SkippedLines() = default;
+  explicit SkippedLines(std::string_view text) : text_(text) {}
+  void keep(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
+  std::size_t count() const;  // counted once, on the first call
+  // The line number of a row numbered as if nothing was skipped (0, the whole file, stays 0).
+  std::size_t shift(std::size_t line) const { return line == 0 || text_.empty() ? line : line + count(); }
+
+ private:
+  std::string_view text_;
+  std::shared_ptr<const void> owner_;
+  mutable std::optional<std::size_t> count_;
+};
+
 struct SeriesRead {
   std::vector<engine::Timestamp> times;  // ascending, unique
   std::vector<double> values;
-  std::vector<std::size_t> lines;  // where each observation was read: its CSV line, or JSON element number
+  // Where each observation was read: its CSV line, or JSON element number; after a windowed
+  // read, less the lines it skipped: line(k) gives the number to show.
+  std::vector<std::size_t> lines;
+  SkippedLines skipped;
+  std::size_t line(std::size_t k) const { return k < lines.size() ? skipped.shift(lines[k]) : 0; }
   std::vector<double> opens;  // the bar's open beside each value, when the file has them (NaN where not)
   std::size_t missing = 0;  // observations the provider marked missing (left out)
   std::vector<ReadProblem> problems;

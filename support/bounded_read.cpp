@@ -1,12 +1,14 @@
 #include "support/bounded_read.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace riskoff::support {
 namespace {
@@ -70,12 +72,15 @@ Result<std::string> read_into(int fd, const ReadLimit& limit, std::string text) 
 
 Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit) { return read_into(fd, limit, {}); }
 
-Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit) {
-  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. The kind is checked
-  // on the opened descriptor, so a file swapped after a stat() cannot slip through.
+namespace {
+
+// Opens a regular file for reading, within the limit when the limit refuses larger files.
+// O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. The kind is checked
+// on the opened descriptor, so a file swapped after a stat() cannot slip through.
+Result<std::uint64_t> open_regular(const std::string& path, const ReadLimit& limit, Descriptor& file) {
   int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
   if (limit.links == Links::kRefuse) flags |= O_NOFOLLOW;
-  Descriptor file{::open(path.c_str(), flags)};
+  file.fd = ::open(path.c_str(), flags);
   if (file.fd < 0) {
     if (errno == ELOOP && limit.links == Links::kRefuse) return Error(ErrorKind::kIo, "is a symbolic link (refused)");
     if (errno == ENOENT || errno == ENOTDIR) return Error(ErrorKind::kIo, "cannot open file");
@@ -92,12 +97,59 @@ Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& 
   }
   // A regular file never blocks; clear O_NONBLOCK anyway so a read is a plain read.
   ::fcntl(file.fd, F_SETFL, ::fcntl(file.fd, F_GETFL) & ~O_NONBLOCK);
+  return static_cast<std::uint64_t>(info.st_size);
+}
+
+}  // namespace
+
+Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit) {
+  Descriptor file;
+  const auto size = open_regular(path, limit, file);
+  if (!size) return size.error();
   // One allocation of the file's size and the padding (the header says why): a string grown by
   // doubling would briefly hold the old and the new buffer, twice the file.
   std::string text;
-  text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(static_cast<std::uint64_t>(info.st_size), limit.max_bytes)) + 1 +
-               kReadPadding);
+  text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*size, limit.max_bytes)) + 1 + kReadPadding);
   return read_into(file.fd, limit, std::move(text));
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)), read_(std::move(other.read_)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (data_) ::munmap(data_, size_);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    read_ = std::move(other.read_);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
+}
+
+Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& limit) {
+  ReadLimit refusing = limit;
+  refusing.oversize = Oversize::kRefuse;  // a mapping has no prefix to keep: its size is known
+  Descriptor file;
+  const auto size = open_regular(path, refusing, file);
+  if (!size) return size.error();
+  MappedFile mapped;
+  if (*size < MappedFile::kMapFrom) {
+    auto text = read_into(file.fd, refusing, {});
+    if (!text) return text.error();
+    mapped.read_ = std::move(*text);
+    return mapped;
+  }
+  // Not populated: a windowed read touches only its header and newest rows (the lines between
+  // are counted only when a message names a row, adapters::SkippedLines).
+  void* data = ::mmap(nullptr, static_cast<std::size_t>(*size), PROT_READ, MAP_PRIVATE, file.fd, 0);
+  if (data == MAP_FAILED) return Error(ErrorKind::kIo, std::string("cannot map file: ") + std::strerror(errno));
+  mapped.data_ = data;
+  mapped.size_ = static_cast<std::size_t>(*size);
+  return mapped;
 }
 
 }  // namespace riskoff::support

@@ -44,6 +44,34 @@ inline constexpr std::size_t kReadPadding = 64;
 // Reads a regular file whole, within the limit; its capacity is at least size + kReadPadding.
 Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit);
 
+// A regular file's bytes, mapped read-only when large (munmap'd when destroyed), read when
+// small: what a reader that looks at only part of a large file (a data file's header and its
+// newest rows) reads through, so the pages it never looks at are never copied. Below
+// kMapFrom a copy costs less than mapping and unmapping. A mapped file must not be truncated
+// while mapped: the pages past its new end could no longer be read (SIGBUS), as with any mapping.
+class MappedFile {
+ public:
+  static constexpr std::uint64_t kMapFrom = 128 * 1024;
+  MappedFile() = default;
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view text() const { return data_ ? std::string_view(static_cast<const char*>(data_), size_) : read_; }
+  bool mapped() const { return data_ != nullptr; }
+
+ private:
+  friend Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& limit);
+  void* data_ = nullptr;  // the mapping, or null when read
+  std::size_t size_ = 0;
+  std::string read_;
+};
+
+// A regular file with read_file_bounded's checks and messages, mapped from kMapFrom bytes; a
+// file over the limit is always refused (kKeepPrefix has no meaning here).
+Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& limit);
+
 // Reads an already open descriptor to its end, within the limit (standard input for `-`).
 Result<std::string> read_descriptor_bounded(int fd, const ReadLimit& limit);
 

@@ -4,8 +4,10 @@
 // them is; and Yahoo's opens come from the same single pass as its closes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "adapters/readers.hpp"
 #include "adapters/sources.hpp"
@@ -42,6 +44,25 @@ SeriesRead from_time(const SeriesRead& whole, engine::Timestamp from) {
   return out;
 }
 
+// The line numbers a read shows (SeriesRead::line): a windowed read's, the skipped lines counted.
+std::vector<std::size_t> lines_of(const SeriesRead& read) {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < read.lines.size(); ++k) out.push_back(read.line(k));
+  return out;
+}
+
+// A manifest of one input `x` reading `d.csv` in `folder/<name>/`, which holds `text` (its
+// values times `scale`).
+Manifest manifest_of(const testing::ScratchFolder& folder, const std::string& name, const std::string& text,
+                     const std::string& scale = "1") {
+  folder.write(name + "/d.csv", text);
+  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
+      "source": "test", "path": "d.csv", "scale": )" + scale + R"(, "mapping": {"value_column": "Close"}}}})";
+  Manifest read = read_manifest(folder.write(name + "/sources.json", manifest));
+  REQUIRE(read.ok());
+  return read;
+}
+
 }  // namespace
 
 TEST_CASE("a windowed read gives a whole read's rows from two before the window, with the file's lines",
@@ -58,8 +79,8 @@ TEST_CASE("a windowed read gives a whole read's rows from two before the window,
   const SeriesRead expected = from_time(whole, day("2024-12-09"));
   CHECK(read.times == expected.times);
   CHECK(read.values == expected.values);
-  CHECK(read.lines == expected.lines);
-  CHECK(read.lines.front() == 345);  // 2024-12-09 is day 343: line 2 + 343
+  CHECK(lines_of(read) == expected.lines);
+  CHECK(read.line(0) == 345);  // 2024-12-09 is day 343: line 2 + 343
 
   // A window that reaches back before the first row reads the whole file.
   const SeriesRead all = read_generic_csv(text, "d.csv", mapping, ReadWindow{day("2025-01-10"), 900 * 86400.0});
@@ -132,14 +153,8 @@ TEST_CASE("eval's snapshot does not stop at a broken row long before its window"
   testing::ScratchFolder folder("read-window");
   std::string broken = daily_file(400);
   broken.replace(broken.find("2024-01-10,9"), 12, "2024-01-10,x");
-  folder.write("clean/d.csv", daily_file(400));
-  folder.write("broken/d.csv", broken);
-  const std::string manifest = R"({"format": "riskoff.sources/1", "inputs": {"x": {"reader": "csv", "unit": "index",
-      "source": "test", "path": "d.csv", "mapping": {"value_column": "Close"}}}})";
-  const auto clean = read_manifest(folder.write("clean/sources.json", manifest));
-  const auto with_fault = read_manifest(folder.write("broken/sources.json", manifest));
-  REQUIRE(clean.ok());
-  REQUIRE(with_fault.ok());
+  const Manifest clean = manifest_of(folder, "clean", daily_file(400));
+  const Manifest with_fault = manifest_of(folder, "broken", broken);
   BuildOptions options;
   options.as_of = day("2025-01-10") + 12 * 3600;
   options.lookback = {{"x", 20 * 86400.0}};
@@ -157,4 +172,79 @@ TEST_CASE("eval's snapshot does not stop at a broken row long before its window"
   const auto failed = build_snapshot(with_fault, options);
   REQUIRE(failed.problems.size() == 1);
   CHECK(failed.problems.front().find("d.csv:11:12: expected a number") != std::string::npos);
+}
+
+TEST_CASE("a data file large enough to be mapped reads as a small one, faults named by their line",
+          "[adapters][sources][window]") {
+  testing::ScratchFolder folder("read-window-mapped");
+  std::string text = daily_file(10000);  // ~170 KB: mapped (support::MappedFile::kMapFrom)
+  REQUIRE(text.size() > 128 * 1024);
+  const std::string last_but_one = engine::format_timestamp(day("2024-01-01") + 9998 * 86400).substr(0, 10) + ",9998";
+  const Manifest clean = manifest_of(folder, "clean", text);
+  text.replace(text.find(last_but_one), last_but_one.size(), last_but_one.substr(0, 11) + "x");
+  const Manifest broken = manifest_of(folder, "broken", text);
+  BuildOptions options;
+  options.as_of = day("2024-01-01") + 10000 * 86400;
+  options.lookback = {{"x", 20 * 86400.0}};
+  const auto built = build_snapshot(clean, options);
+  REQUIRE(built.ok());
+  REQUIRE(built.snapshot.inputs.size() == 1);
+  const auto& input = built.snapshot.inputs.front();
+  CHECK(input.values.back() == 9999);
+  CHECK(input.times.back() == day("2024-01-01") + 9999 * 86400);
+  // The same rows as the whole file read as text, not mapped.
+  const SeriesRead whole = read_generic_csv(daily_file(10000), "d.csv", clean.sources.front().mapping);
+  REQUIRE(whole.ok());
+  CHECK(std::equal(input.values.begin(), input.values.end(), whole.values.end() - static_cast<std::ptrdiff_t>(input.values.size())));
+  // The line of a fault in the newest rows is counted through the whole mapping when it is named.
+  const auto failed = build_snapshot(broken, options);
+  REQUIRE(failed.problems.size() == 1);
+  CHECK(failed.problems.front().find("d.csv:10000:12: expected a number") != std::string::npos);
+}
+
+TEST_CASE("a fault in a windowed read names its exact line, the skipped lines counted only for it",
+          "[adapters][readers][window]") {
+  const std::string text = daily_file(400);
+  const ReadWindow window{day("2025-01-10"), 30 * 86400.0};
+  CsvMapping mapping;
+  // A clean read numbers its rows without counting the lines it skipped; line() counts them.
+  const SeriesRead clean = read_generic_csv(text, "d.csv", mapping, window);
+  REQUIRE(clean.ok());
+  CHECK(clean.lines.front() == 2);  // the first row after the header, 343 lines skipped
+  CHECK(clean.line(0) == 345);
+  CHECK(clean.line(clean.lines.size()) == 0);  // past the rows: no line
+  // Every message naming a row inside the window names the line a whole read names.
+  std::string duplicated = text;
+  duplicated.replace(duplicated.find("2024-12-26,360"), 14, "2024-12-25,360");
+  const std::string duplicate_message =
+      "d.csv:362:1: duplicate time 2024-12-25T00:00:00Z (line 361 has it too)";
+  CHECK(first_problem(read_generic_csv(duplicated, "d.csv", mapping)) == duplicate_message);
+  CHECK(first_problem(read_generic_csv(duplicated, "d.csv", mapping, window)) == duplicate_message);
+  std::string undated = text;
+  undated.replace(undated.find("2025-01-03,368"), 14, "2025-01-3x,368");
+  const std::string undated_message = "d.csv:370:1: expected a date like `%Y-%m-%d`, found `2025-01-3x`";
+  CHECK(first_problem(read_generic_csv(undated, "d.csv", mapping)) == undated_message);
+  CHECK(first_problem(read_generic_csv(undated, "d.csv", mapping, window)) == undated_message);
+  std::string narrow = text;
+  narrow.replace(narrow.find("2025-01-02,367"), 14, "2025-01-02");
+  const SeriesRead cut = read_generic_csv(narrow, "d.csv", mapping, window);
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.problems.front().line == 369);
+  CHECK(cut.problems.front().text() == first_problem(read_generic_csv(narrow, "d.csv", mapping)));
+}
+
+TEST_CASE("a value that scales out of the finite numbers in a windowed read names its line",
+          "[adapters][sources][window]") {
+  testing::ScratchFolder folder("read-window-scale");
+  std::string text = daily_file(400);
+  text.replace(text.find("2025-01-02,367"), 14, "2025-01-02,1e300");
+  const Manifest manifest = manifest_of(folder, "huge", text, "1e10");
+  BuildOptions options;
+  options.as_of = day("2025-01-10") + 12 * 3600;
+  options.lookback = {{"x", 20 * 86400.0}};
+  const auto built = build_snapshot(manifest, options);
+  REQUIRE_FALSE(built.problems.empty());
+  INFO(built.problems.front());
+  CHECK(built.problems.front().find("d.csv:369: the value 1e+300 times `scale` 1e+10 is not a finite number") !=
+        std::string::npos);
 }

@@ -86,3 +86,39 @@ TEST_CASE("bounded read: limits are written as people read them", "[bounded_read
   CHECK(describe_bytes(4096) == "4 KiB");
   CHECK(describe_bytes(1000) == "1000 bytes");
 }
+
+TEST_CASE("bounded read: a mapped file has the bytes a read gives, small files read, large ones mapped", "[bounded_read]") {
+  using riskoff::support::map_file_bounded;
+  using riskoff::support::MappedFile;
+  const riskoff::testing::ScratchFolder scratch("bounded-read-map");
+  std::string large;
+  for (std::size_t k = 0; large.size() < MappedFile::kMapFrom + 4096; ++k) large += "2024-01-01," + std::to_string(k) + "\n";
+  for (const auto& [name, bytes] : {std::pair<std::string, std::string>{"empty", ""}, {"small", "date,value\n2024-01-01,1\n"},
+                                    {"large", large}}) {
+    const auto path = scratch.write(name, bytes);
+    auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+    REQUIRE(mapped.ok());
+    CHECK(mapped->text() == bytes);
+    CHECK(mapped->mapped() == (bytes.size() >= MappedFile::kMapFrom));
+    const MappedFile moved = std::move(mapped).value();  // a move keeps the bytes (and the mapping)
+    CHECK(moved.text() == bytes);
+  }
+}
+
+TEST_CASE("bounded read: a mapping refuses what a read refuses, in the same words", "[bounded_read]") {
+  using riskoff::support::map_file_bounded;
+  const riskoff::testing::ScratchFolder scratch("bounded-read-map-refused");
+  const auto path = scratch.write("a.txt", "hello!");
+  // Over the limit: refused even when the read would keep a prefix (a mapping has none).
+  const auto big = map_file_bounded(path, {.max_bytes = 5, .what = "data files", .oversize = Oversize::kKeepPrefix});
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().messages.front() == "is larger than the limit of 5 bytes for data files");
+  CHECK(map_file_bounded(scratch.root.string(), {.max_bytes = 10}).error().messages.front() == "is a directory");
+  CHECK(map_file_bounded("/dev/zero", {.max_bytes = 10}).error().messages.front() ==
+        "is not a regular file (a character device); only regular files are read");
+  const auto fifo = (scratch.root / "pipe").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto opened = std::async(std::launch::async, [&] { return map_file_bounded(fifo, {.max_bytes = 100}); });
+  REQUIRE(opened.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  CHECK(opened.get().error().messages.front() == "is not a regular file (a FIFO); only regular files are read");
+}
