@@ -46,14 +46,12 @@ struct PreparedInputs::Impl {
       bound.status[slot] = engine::InputStatus::kMissing;
     } else {
       bound.inputs[slot] = engine::SeriesView::of(input);
-      bound.status[slot] = status_at(declared, input.times.back());
+      bound.status[slot] = status_at(declared, input.known(input.times.size() - 1));
     }
     if (!declared.optional) missing_required = missing_required + (input.values.empty() ? 1 : 0) - (was_missing ? 1 : 0);
   }
-  engine::InputStatus status_at(const engine::InputSlot& declared, std::int64_t last_time) const {
-    const double age = static_cast<double>(data->snapshot.as_of - last_time);
-    return declared.max_age_seconds > 0 && age > declared.max_age_seconds ? engine::InputStatus::kStale
-                                                                          : engine::InputStatus::kOk;
+  engine::InputStatus status_at(const engine::InputSlot& declared, std::int64_t last_known) const {
+    return engine::age_status(declared, data->snapshot.as_of, last_known);
   }
 };
 

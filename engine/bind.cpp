@@ -35,9 +35,7 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
       continue;
     }
     bound.inputs[static_cast<std::size_t>(slot)] = SeriesView::of(data);
-    const double age = static_cast<double>(snapshot.as_of - data.known(data.times.size() - 1));
-    bound.status[static_cast<std::size_t>(slot)] =
-        input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+    bound.status[static_cast<std::size_t>(slot)] = age_status(input, snapshot.as_of, data.known(data.times.size() - 1));
   }
   for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
     const InputSlot& input = plan.inputs()[slot];

@@ -385,7 +385,10 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     for (std::uint32_t index = 0; index < node_count; ++index) {
       const PlanNode& node = node_data[index];
       if (node.op == NodeOp::kRef) out.values[index] = out.values[node.a];
-      else if (node.op == NodeOp::kInput) out.values[index] = {input_value(snapshot, node.a), input_value(snapshot, node.a), Truth::kUnknown};
+      else if (node.op == NodeOp::kInput) {
+        const double value = input_value(snapshot, node.a);
+        out.values[index] = {value, value, Truth::kUnknown};
+      }
       else out.values[index] = cells.value(index, node.is_condition);
     }
   } else {

@@ -17,6 +17,14 @@ bool comparison_holds(NodeOp op, double lhs, double rhs);
 
 enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
 
+// The status of an input whose newest observation became known at `last_known`, read at `as_of`:
+// stale once older than the slot's max age (0: never stale). bind(), replay's steps and the
+// public API's prepared inputs all judge staleness here.
+inline InputStatus age_status(const InputSlot& input, Timestamp as_of, Timestamp last_known) {
+  const double age = static_cast<double>(as_of - last_known);
+  return input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+}
+
 // A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must
 // outlive it. Binding is where names are looked up; evaluation uses slots only.
 struct BoundSnapshot {

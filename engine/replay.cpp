@@ -44,10 +44,8 @@ const Evaluation& Replayer::step(Timestamp time, std::uint32_t profile, const st
       if (!input.optional) missing_required_.push_back(static_cast<std::uint32_t>(slot));
       continue;
     }
-    // Same staleness rule as bind(): age of the last observation against max_age.
     bound_.inputs[slot] = SeriesView::prefix(*all.data, count);
-    const double age = static_cast<double>(time - all.data->known(count - 1));
-    bound_.status[slot] = input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+    bound_.status[slot] = age_status(input, time, all.data->known(count - 1));
   }
   evaluate(plan_, bound_, profile, overrides, evaluation_, memo_);
   return evaluation_;
