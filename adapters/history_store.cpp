@@ -225,6 +225,13 @@ engine::InputData HistoryStore::read(const std::string& name, engine::Timestamp 
         throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
                          ": expected a finite number");
       }
+      // The primary key keeps times unique and ORDER BY walks its b-tree, so times come out
+      // ascending unless a page was damaged or edited: SQLite trusts the page's order.
+      if (!data.times.empty() && time <= data.times.back()) {
+        throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
+                         ": times out of order after " + engine::format_timestamp(data.times.back()) +
+                         " (the store was edited or is damaged)");
+      }
       const engine::Timestamp known = query.getColumn(2).getInt64();
       if (!data.known_at.empty() && known < data.known_at.back()) {
         throw StoreError(StoreError::Kind::kStore, impl_->path + ": series `" + name + "` at " + engine::format_timestamp(time) +
