@@ -17,37 +17,10 @@ using dsl::NumberLit;
 // The nodes a node reads, not following references to other symbols: kRef is a boundary, and
 // so are a group set's members (they are other groups' roots, owned before).
 template <typename Visit>
-void for_each_child(const Plan& plan, const PlanNode& node, Visit visit) {
-  const auto args = [&] {
-    for (std::uint32_t k = 0; k < node.args_count; ++k) {
-      visit(plan.args()[node.args_begin + k]);
-      if (node.op == NodeOp::kScore) visit(plan.weights()[node.args_begin + k]);
-    }
-  };
-  switch (node.op) {
-    case NodeOp::kConst: case NodeOp::kParam: case NodeOp::kInput: case NodeOp::kRef:
-      return;
-    case NodeOp::kNeg: case NodeOp::kNot: case NodeOp::kAbs: case NodeOp::kScale:
-      visit(node.a);
-      return;
-    case NodeOp::kWindow:
-      visit(node.b);  // a and c are input slots
-      return;
-    case NodeOp::kIf: case NodeOp::kClamp:
-      visit(node.a), visit(node.b), visit(node.c);
-      return;
-    case NodeOp::kMin: case NodeOp::kMax: case NodeOp::kAny: case NodeOp::kAll: case NodeOp::kCount:
-    case NodeOp::kScore:
-      args();
-      return;
-    case NodeOp::kAtLeast:
-      visit(node.a);
-      args();
-      return;
-    default:  // arithmetic, comparisons, and, or
-      visit(node.a), visit(node.b);
-      return;
-  }
+void for_each_operand(const Plan& plan, const PlanNode& node, Visit visit) {
+  for_each_child(plan, node, [&](std::uint32_t child, ChildRole role) {
+    if (role != ChildRole::kReference) visit(child);
+  });
 }
 
 std::string op_text(NodeOp op) {
@@ -140,7 +113,7 @@ class MutantLister {
   explicit MutantLister(const Plan& plan)
       : plan_(plan), owners_(node_owners(plan)), sources_(node_sources(plan)), parents_(plan.nodes().size(), -1) {
     for (std::uint32_t index = 0; index < plan.nodes().size(); ++index) {
-      for_each_child(plan, plan.nodes()[index], [&](std::uint32_t child) {
+      for_each_operand(plan, plan.nodes()[index], [&](std::uint32_t child) {
         if (parents_[child] < 0) parents_[child] = index;
       });
     }
@@ -330,7 +303,7 @@ std::vector<std::string> node_owners(const Plan& plan) {
       stack.pop_back();
       if (!owners[node].empty()) continue;  // another symbol's root (a group set's member)
       owners[node] = owner;
-      for_each_child(plan, plan.nodes()[node], [&](std::uint32_t child) { stack.push_back(child); });
+      for_each_operand(plan, plan.nodes()[node], [&](std::uint32_t child) { stack.push_back(child); });
     }
   };
   const auto& ruleset = plan.ruleset();
@@ -372,7 +345,7 @@ std::vector<bool> reads_optional_input(const Plan& plan) {
     } else if (node.op == NodeOp::kRef) {
       reads = optional[node.a];
     }
-    for_each_child(plan, node, [&](std::uint32_t child) { reads = reads || optional[child]; });
+    for_each_operand(plan, node, [&](std::uint32_t child) { reads = reads || optional[child]; });
     optional[index] = reads;
   }
   return optional;

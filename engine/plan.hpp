@@ -151,4 +151,47 @@ class Plan {
   void index_profiles();
 };
 
+// How a parent reads a child node: an operand (a, b, c), a member of an aggregate (any, all,
+// count, at_least, score, min, max), a score member's weight, or the root of the symbol a kRef
+// cites. The passes over the plan differ in which roles they follow (mutants stop at references,
+// a flip re-derives only from truths), so the role travels with the child.
+enum class ChildRole : std::uint8_t { kOperand, kMember, kWeight, kReference };
+
+// Calls visit(child, role) for each node `node` reads, in evaluation order (at_least's count
+// before its members; a score member before its weight). A window's input slots (a, c) are not
+// nodes and are not visited.
+template <typename Visit>
+void for_each_child(const Plan& plan, const PlanNode& node, Visit&& visit) {
+  switch (node.op) {
+    case NodeOp::kConst: case NodeOp::kParam: case NodeOp::kInput:
+      return;
+    case NodeOp::kRef:
+      visit(node.a, ChildRole::kReference);
+      return;
+    case NodeOp::kNeg: case NodeOp::kNot: case NodeOp::kAbs: case NodeOp::kScale:
+      visit(node.a, ChildRole::kOperand);
+      return;
+    case NodeOp::kWindow:
+      visit(node.b, ChildRole::kOperand);
+      return;
+    case NodeOp::kIf: case NodeOp::kClamp:
+      visit(node.a, ChildRole::kOperand);
+      visit(node.b, ChildRole::kOperand);
+      visit(node.c, ChildRole::kOperand);
+      return;
+    case NodeOp::kAtLeast: case NodeOp::kMin: case NodeOp::kMax: case NodeOp::kAny: case NodeOp::kAll:
+    case NodeOp::kCount: case NodeOp::kScore:
+      if (node.op == NodeOp::kAtLeast) visit(node.a, ChildRole::kOperand);
+      for (std::uint32_t k = 0; k < node.args_count; ++k) {
+        visit(plan.args()[node.args_begin + k], ChildRole::kMember);
+        if (node.op == NodeOp::kScore) visit(plan.weights()[node.args_begin + k], ChildRole::kWeight);
+      }
+      return;
+    default:  // arithmetic, comparisons, and, or
+      visit(node.a, ChildRole::kOperand);
+      visit(node.b, ChildRole::kOperand);
+      return;
+  }
+}
+
 }  // namespace riskoff::engine

@@ -44,20 +44,14 @@ bool tallied(NodeOp op) { return op == NodeOp::kAny || op == NodeOp::kAll || op 
 // The children a node is re-derived from, as `visit(child, member)`. Only truths, aggregates and
 // comparisons are re-derived: every other node's children are numbers a flip leaves alone.
 template <typename Visit>
-void for_each_child(const engine::Plan& plan, const PlanNode& node, Visit visit) {
+void for_each_rederived(const engine::Plan& plan, const PlanNode& node, Visit visit) {
   switch (node.op) {
-    case NodeOp::kRef: case NodeOp::kNot: visit(node.a, false); return;
-    case NodeOp::kAnd: case NodeOp::kOr:
+    case NodeOp::kRef: case NodeOp::kNot: case NodeOp::kAnd: case NodeOp::kOr:
     case NodeOp::kLt: case NodeOp::kLe: case NodeOp::kGt: case NodeOp::kGe: case NodeOp::kEq: case NodeOp::kNe:
-      visit(node.a, false);
-      visit(node.b, false);
-      return;
     case NodeOp::kAny: case NodeOp::kAll: case NodeOp::kCount: case NodeOp::kAtLeast: case NodeOp::kScore:
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        visit(plan.args()[node.args_begin + k], tallied(node.op));
-        if (node.op == NodeOp::kScore) visit(plan.weights()[node.args_begin + k], false);
-      }
-      if (node.op == NodeOp::kAtLeast) visit(node.a, false);
+      engine::for_each_child(plan, node, [&](std::uint32_t child, engine::ChildRole role) {
+        visit(child, role == engine::ChildRole::kMember && tallied(node.op));
+      });
       return;
     default: return;
   }
@@ -76,12 +70,12 @@ FlipCone::FlipCone(const engine::Plan& plan, const std::vector<NodeValue>& recor
   const auto& nodes = plan.nodes();
   const auto count = static_cast<std::uint32_t>(nodes.size());
   first_edge_.assign(count + 1, 0);
-  for (const PlanNode& node : nodes) for_each_child(plan, node, [&](std::uint32_t child, bool) { ++first_edge_[child + 1]; });
+  for (const PlanNode& node : nodes) for_each_rederived(plan, node, [&](std::uint32_t child, bool) { ++first_edge_[child + 1]; });
   for (std::uint32_t n = 0; n < count; ++n) first_edge_[n + 1] += first_edge_[n];
   edges_.resize(first_edge_[count]);
   std::vector<std::uint32_t> filled(first_edge_.begin(), first_edge_.end() - 1);
   for (std::uint32_t parent = 0; parent < count; ++parent) {
-    for_each_child(plan, nodes[parent], [&](std::uint32_t child, bool member) { edges_[filled[child]++] = {parent, member}; });
+    for_each_rederived(plan, nodes[parent], [&](std::uint32_t child, bool member) { edges_[filled[child]++] = {parent, member}; });
   }
   recorded_tallies_.resize(count);
   tallies_.resize(count);

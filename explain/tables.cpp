@@ -41,47 +41,6 @@ void collect_members(const Reason& reason, GroupRow& row) {
   for (const auto& child : reason.children) collect_members(child, row);
 }
 
-// Calls `visit` with each child node index of `node` (what it reads), as evaluation does.
-template <typename Visit>
-void for_each_child(const engine::Plan& plan, const PlanNode& node, Visit&& visit) {
-  switch (node.op) {
-    case NodeOp::kConst:
-    case NodeOp::kParam:
-    case NodeOp::kInput:
-      return;
-    case NodeOp::kRef:
-    case NodeOp::kNeg:
-    case NodeOp::kNot:
-    case NodeOp::kAbs:
-    case NodeOp::kScale:
-      visit(node.a);
-      return;
-    case NodeOp::kWindow:
-      visit(node.b);
-      return;
-    case NodeOp::kIf:
-    case NodeOp::kClamp:
-      visit(node.a);
-      visit(node.b);
-      visit(node.c);
-      return;
-    case NodeOp::kMin:
-    case NodeOp::kMax:
-    case NodeOp::kAny:
-    case NodeOp::kAll:
-    case NodeOp::kCount:
-    case NodeOp::kAtLeast:
-    case NodeOp::kScore:
-      if (node.op == NodeOp::kAtLeast) visit(node.a);
-      for (std::uint32_t k = 0; k < node.args_count; ++k) visit(plan.args()[node.args_begin + k]);
-      return;
-    default:
-      visit(node.a);
-      visit(node.b);
-      return;
-  }
-}
-
 // Per input slot, the signals and groups left unknown by that input when it is missing or
 // stale (empty for inputs that are fine). One pass over the plan carrying, per node, the
 // not-ok inputs it reads (sorted, usually none or one), so the cost follows the plan's size
@@ -107,7 +66,8 @@ std::vector<std::vector<std::string>> touched_by_slot(const NodeView& view) {
         not_ok(node.c)) {
       add(own, node.c);
     }
-    for_each_child(plan, node, [&](std::uint32_t child) {
+    // Every child, references and score weights included: an unknown weight leaves the score unknown.
+    engine::for_each_child(plan, node, [&](std::uint32_t child, engine::ChildRole) {
       for (const std::uint32_t slot : taint[child]) add(own, slot);
     });
   }
