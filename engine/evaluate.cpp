@@ -292,8 +292,6 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
   for (const RowStep& step : program->steps) {
     const PlanNode& node = step.node;
     const std::uint32_t index = step.index;
-    // Every NodeOp has a case: no range check before the jump table.
-    if (node.op > NodeOp::kScore) __builtin_unreachable();
     switch (node.op) {
       case NodeOp::kConst:
       case NodeOp::kRef:
