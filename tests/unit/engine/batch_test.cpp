@@ -20,6 +20,18 @@ std::shared_ptr<const Plan> compile_text(const std::string& text) {
   return Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(result.ruleset)));
 }
 
+// A column per input, each row a seeded random pick from `choices`.
+template <std::size_t N>
+std::vector<std::vector<double>> random_columns(const Plan& plan, std::size_t rows, std::uint64_t seed,
+                                                const double (&choices)[N]) {
+  std::mt19937_64 random(seed);
+  std::vector<std::vector<double>> columns(plan.inputs().size());
+  for (auto& column : columns) {
+    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % N]);
+  }
+  return columns;
+}
+
 bool same(const NodeValue& a, const NodeValue& b) {
   auto eq = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
   return a.truth == b.truth && eq(a.number, b.number) && eq(a.upper, b.upper);
@@ -182,14 +194,9 @@ TEST_CASE("batch and row-by-row evaluation agree where the ruleset repeats itsel
       "let s2 = score(a1: 2, b1: -1, c1)\n"
       "profile p { decide hedge when count(drivers) >= 3 and s1 >= 2 "
       "reduce when count(drivers) >= 2 or s2 < 0 or count(a1, a2) == count(b1, b2) wait otherwise }\n");
-  std::mt19937_64 random(31);
   const std::size_t rows = 1500;
-  std::vector<std::vector<double>> columns(plan->inputs().size());
   const double choices[] = {-2, -1, 0, 0.5, 1, 1.5, 2, std::numeric_limits<double>::quiet_NaN()};
-  for (auto& column : columns) {
-    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % 8]);
-  }
-  agree(plan, columns, rows, 0);
+  agree(plan, random_columns(*plan, rows, 31, choices), rows, 0);
 }
 
 // The kernels for a constant or parameter on either side of a comparison, and count() over more
@@ -214,14 +221,9 @@ TEST_CASE("batch and row-by-row evaluation agree on constants on either side and
   text += "profile p { decide hedge when many >= 200 and few >= 2 reduce when at_least(260, " + members +
           ") or few >= 3 wait otherwise }\n";
   const auto plan = compile_text(text);
-  std::mt19937_64 random(19);
   const std::size_t rows = 700;  // two whole blocks and a partial one
-  std::vector<std::vector<double>> columns(plan->inputs().size());
   const double choices[] = {-4, -3, -1, 0, 0.5, 1, 2, 3, std::numeric_limits<double>::quiet_NaN()};
-  for (auto& column : columns) {
-    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % 9]);
-  }
-  agree(plan, columns, rows, 0);
+  agree(plan, random_columns(*plan, rows, 19, choices), rows, 0);
 }
 
 TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][batch]") {
