@@ -153,12 +153,24 @@ double input_value(const BoundSnapshot& snapshot, std::uint32_t slot) {
   return usable(snapshot, slot) ? snapshot.inputs[slot].values.back() : kNaN;
 }
 
+// The snapshot's per-slot arrays, read once per row: a store to a cell's state byte may alias
+// anything as far as the compiler knows, which reloaded both vectors' data for every input read.
+struct Slots {
+  const SeriesView* inputs;
+  const InputStatus* status;
+
+  double value(std::uint32_t slot) const {
+    const SeriesView& input = inputs[slot];
+    return input.data != nullptr && status[slot] == InputStatus::kOk ? input.values.back() : kNaN;
+  }
+};
+
 // A comparison step; one comparing an input with a constant reads both itself (RowProgram).
 template <NodeOp Op>
-Truth compare_step(const PlanNode* nodes, const RowStep& step, const BoundSnapshot& snapshot, const Cells& cells) {
+Truth compare_step(const PlanNode* nodes, const RowStep& step, const Slots& slots, const Cells& cells) {
   if (step.input_vs_constant) {
-    const double value = input_value(snapshot, step.node.a);
-    if (std::isnan(value) || std::isnan(step.node.constant)) return Truth::kUnknown;
+    const double value = slots.value(step.node.a);
+    if (std::isnan(value)) return Truth::kUnknown;  // the constant is never NaN here
     return from_bool(holds<Op>(value, step.node.constant));
   }
   return compare_node<Op>(nodes, step.node, cells);
@@ -257,9 +269,12 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
   }
   for (const auto& override : overrides) out.params[override.slot] = override.value;
   RowState& row = out.row;
-  row.number.resize(nodes.size());
-  row.upper.resize(nodes.size());
-  row.state.resize(nodes.size());
+  // A program is one plan's: while the state holds it, the cells are that plan's size already.
+  if (row.program != program) [[unlikely]] {
+    row.number.resize(nodes.size());
+    row.upper.resize(nodes.size());
+    row.state.resize(nodes.size());
+  }
   const Cells cells{row.number.data(), row.upper.data(), row.state.data()};
   const PlanNode* const node_data = nodes.data();
   const std::size_t node_count = nodes.size();
@@ -273,6 +288,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     row.program = program;  // held, so no other program can take its address while the cells say so
   }
 
+  const Slots slots{snapshot.inputs.data(), snapshot.status.data()};
   for (const RowStep& step : program->steps) {
     const PlanNode& node = step.node;
     const std::uint32_t index = step.index;
@@ -285,7 +301,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         else cells.set_number(index, params[node.a]);
         break;
       case NodeOp::kInput:
-        cells.set_number(index, input_value(snapshot, node.a));
+        cells.set_number(index, slots.value(node.a));
         break;
       case NodeOp::kNeg:
         if (cells.known(node.a)) cells.set_number(index, -cells.number[node.a]);
@@ -312,12 +328,12 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         cells.set_number(index, std::isfinite(value) ? value : kNaN);
         break;
       }
-      case NodeOp::kLt: cells.set_truth(index, compare_step<NodeOp::kLt>(node_data, step, snapshot, cells)); break;
-      case NodeOp::kLe: cells.set_truth(index, compare_step<NodeOp::kLe>(node_data, step, snapshot, cells)); break;
-      case NodeOp::kGt: cells.set_truth(index, compare_step<NodeOp::kGt>(node_data, step, snapshot, cells)); break;
-      case NodeOp::kGe: cells.set_truth(index, compare_step<NodeOp::kGe>(node_data, step, snapshot, cells)); break;
-      case NodeOp::kEq: cells.set_truth(index, compare_step<NodeOp::kEq>(node_data, step, snapshot, cells)); break;
-      case NodeOp::kNe: cells.set_truth(index, compare_step<NodeOp::kNe>(node_data, step, snapshot, cells)); break;
+      case NodeOp::kLt: cells.set_truth(index, compare_step<NodeOp::kLt>(node_data, step, slots, cells)); break;
+      case NodeOp::kLe: cells.set_truth(index, compare_step<NodeOp::kLe>(node_data, step, slots, cells)); break;
+      case NodeOp::kGt: cells.set_truth(index, compare_step<NodeOp::kGt>(node_data, step, slots, cells)); break;
+      case NodeOp::kGe: cells.set_truth(index, compare_step<NodeOp::kGe>(node_data, step, slots, cells)); break;
+      case NodeOp::kEq: cells.set_truth(index, compare_step<NodeOp::kEq>(node_data, step, slots, cells)); break;
+      case NodeOp::kNe: cells.set_truth(index, compare_step<NodeOp::kNe>(node_data, step, slots, cells)); break;
       case NodeOp::kAnd:
         cells.set_truth(index, kAndTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
@@ -382,9 +398,11 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
 
   if (out.keep_values) {
     out.values.resize(node_count);
+    const std::uint32_t* const resolved = program->resolved.data();
     for (std::uint32_t index = 0; index < node_count; ++index) {
       const PlanNode& node = node_data[index];
-      if (node.op == NodeOp::kRef) out.values[index] = out.values[node.a];
+      // A ref, or a node identical to an earlier one: the value of the node it repeats.
+      if (resolved[index] != index) out.values[index] = out.values[resolved[index]];
       else if (node.op == NodeOp::kInput) {
         const double value = input_value(snapshot, node.a);
         out.values[index] = {value, value, Truth::kUnknown};

@@ -1,5 +1,9 @@
 #include "engine/row_program.hpp"
 
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
 namespace riskoff::engine {
 namespace {
 
@@ -70,24 +74,56 @@ void drop_unread_inputs(const Plan& plan, RowProgram& program) {
   std::erase_if(program.steps, [&](const RowStep& step) { return step.node.op == NodeOp::kInput && !read[step.index]; });
 }
 
+// What a node computes, for finding structurally identical nodes: its resolved fields and
+// members, not where its members are stored nor the source it came from.
+std::string node_key(const PlanNode& node, const Plan& plan, const std::vector<std::uint32_t>& resolved) {
+  std::string key;
+  const auto put = [&key](const auto& value) { key.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  put(node.op);
+  put(node.is_condition);
+  put(node.window_kind);
+  put(node.fn);
+  put(node.a);
+  put(node.b);
+  put(node.c);
+  put(node.constant);
+  put(node.args_count);
+  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    const std::uint32_t member = plan.args()[node.args_begin + k];
+    put(member < resolved.size() ? resolved[member] : member);
+    if (node.op == NodeOp::kScore) {
+      const std::uint32_t weight = plan.weights()[node.args_begin + k];
+      put(weight < resolved.size() ? resolved[weight] : weight);
+    }
+  }
+  return key;
+}
+
 }  // namespace
 
+// NOTE(row): a node identical to an earlier one (the same operator on the same resolved operands:
+// the peer ruleset's two `count(drivers)`) is resolved to it, as a ref is, and has no step.
 std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   auto program = std::make_shared<RowProgram>();
   const auto& nodes = plan.nodes();
   program->resolved.resize(nodes.size());
-  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
-    // Dependency order: a ref's referent comes before it, already resolved.
-    program->resolved[index] = nodes[index].op == NodeOp::kRef ? program->resolved[nodes[index].a] : index;
-  }
   const auto resolve = [&](std::uint32_t& node) { node = program->resolved[node]; };
+  std::unordered_map<std::string, std::uint32_t> computed;  // node_key -> the first such node
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     PlanNode node = nodes[index];
+    // Dependency order: whatever a node names comes before it, already resolved.
+    program->resolved[index] = node.op == NodeOp::kRef ? program->resolved[node.a] : index;
     if (node.op == NodeOp::kConst) program->constants.push_back(index);
     if (node.op == NodeOp::kConst || node.op == NodeOp::kRef) continue;
     node_fields(node, resolve);
+    const auto [first, inserted] = computed.try_emplace(node_key(node, plan, program->resolved), index);
+    if (!inserted) {
+      program->resolved[index] = first->second;
+      continue;
+    }
     const bool direct = is_comparison(node.op) && nodes[node.a].op == NodeOp::kInput &&
-                        nodes[node.b].op == NodeOp::kConst && !nodes[node.b].is_condition;
+                        nodes[node.b].op == NodeOp::kConst && !nodes[node.b].is_condition &&
+                        !std::isnan(nodes[node.b].constant);
     if (direct) {
       node.constant = nodes[node.b].constant;
       node.a = nodes[node.a].a;
@@ -101,8 +137,11 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   return program;
 }
 
-const std::shared_ptr<const RowProgram>& RowProgramCache::get(const Plan& plan) const {
-  std::call_once(built_, [&] { program_ = RowProgram::build(plan); });
+const std::shared_ptr<const RowProgram>& RowProgramCache::build(const Plan& plan) const {
+  std::call_once(built_, [&] {
+    program_ = RowProgram::build(plan);
+    ready_.store(true, std::memory_order_release);
+  });
   return program_;
 }
 

@@ -20,6 +20,18 @@ std::shared_ptr<const Plan> compile_text(const std::string& text) {
   return Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(result.ruleset)));
 }
 
+// A column per input, each row a seeded random pick from `choices`.
+template <std::size_t N>
+std::vector<std::vector<double>> random_columns(const Plan& plan, std::size_t rows, std::uint64_t seed,
+                                                const double (&choices)[N]) {
+  std::mt19937_64 random(seed);
+  std::vector<std::vector<double>> columns(plan.inputs().size());
+  for (auto& column : columns) {
+    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % N]);
+  }
+  return columns;
+}
+
 bool same(const NodeValue& a, const NodeValue& b) {
   auto eq = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
   return a.truth == b.truth && eq(a.number, b.number) && eq(a.upper, b.upper);
@@ -55,6 +67,9 @@ void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::
   }
   snapshot.as_of = 0;
   Evaluation evaluation;
+  // The decision alone (the prepared API's and the row benchmark's path), on one reused state.
+  Evaluation decision_only;
+  decision_only.keep_values = false;
   std::size_t mismatches = 0;
   for (std::size_t row = 0; row < rows; ++row) {
     std::size_t k = 0;
@@ -64,7 +79,15 @@ void agree_with(const std::shared_ptr<const Plan>& plan, const std::vector<std::
     // NaN in a snapshot is refused by the JSON reader; here it stands for "unknown".
     const auto bound = bind(*plan, snapshot);
     evaluate(*plan, bound.bound, profile, {}, evaluation);
+    evaluate(*plan, bound.bound, profile, {}, decision_only);
     if (evaluation.chosen != decisions[row]) ++mismatches;
+    if (decision_only.chosen != decisions[row] || decision_only.unknown_before != evaluation.unknown_before) {
+      ++mismatches;
+      if (mismatches < 5) {
+        FAIL_CHECK("row " << row << ": the decision alone chose clause " << decision_only.chosen << ", the batch "
+                          << decisions[row] << ", the full trace " << evaluation.chosen);
+      }
+    }
     for (std::uint32_t node = 0; node < plan->nodes().size(); ++node) {
       if (!same(evaluation.values[node], batch.value(inputs, trace, node, row))) {
         ++mismatches;
@@ -149,6 +172,33 @@ TEST_CASE("batch and row-by-row evaluation agree on the scalar operators, built-
   agree(plan, columns, rows, 0);
 }
 
+// Nodes written twice (the same comparison, arithmetic, count or score in two places, an input
+// read by both) are computed once by the row program and reported under both names; the batch
+// computes each on its own.
+TEST_CASE("batch and row-by-row evaluation agree where the ruleset repeats itself", "[engine][batch]") {
+  const auto plan = compile_text(
+      "ruleset twice version \"1.0.0\"\n"
+      "input x : scalar number \"x\"\n"
+      "input y : scalar number optional \"y\"\n"
+      "let l1 = x * 2 + y\n"
+      "let l2 = x * 2 + y\n"
+      "signal a1 \"A1\" = x > 1\n"
+      "signal a2 \"A2\" = x > 1\n"
+      "signal b1 \"B1\" = l1 >= 2 and y < 1\n"
+      "signal b2 \"B2\" = l2 >= 2 and y < 1\n"
+      "signal c1 \"C1\" = x + y <= 0 or not a1\n"
+      "driver d1 \"D1\" = a1 or b1\n"
+      "driver d2 \"D2\" = a2 or b2\n"
+      "driver d3 \"D3\" = c1\n"
+      "let s1 = score(a1: 2, b1: -1, c1)\n"
+      "let s2 = score(a1: 2, b1: -1, c1)\n"
+      "profile p { decide hedge when count(drivers) >= 3 and s1 >= 2 "
+      "reduce when count(drivers) >= 2 or s2 < 0 or count(a1, a2) == count(b1, b2) wait otherwise }\n");
+  const std::size_t rows = 1500;
+  const double choices[] = {-2, -1, 0, 0.5, 1, 1.5, 2, std::numeric_limits<double>::quiet_NaN()};
+  agree(plan, random_columns(*plan, rows, 31, choices), rows, 0);
+}
+
 // The kernels for a constant or parameter on either side of a comparison, and count() over more
 // members than one byte counter holds (the byte counts are flushed to the numbers every 255).
 TEST_CASE("batch and row-by-row evaluation agree on constants on either side and on wide counts", "[engine][batch]") {
@@ -171,14 +221,9 @@ TEST_CASE("batch and row-by-row evaluation agree on constants on either side and
   text += "profile p { decide hedge when many >= 200 and few >= 2 reduce when at_least(260, " + members +
           ") or few >= 3 wait otherwise }\n";
   const auto plan = compile_text(text);
-  std::mt19937_64 random(19);
   const std::size_t rows = 700;  // two whole blocks and a partial one
-  std::vector<std::vector<double>> columns(plan->inputs().size());
   const double choices[] = {-4, -3, -1, 0, 0.5, 1, 2, 3, std::numeric_limits<double>::quiet_NaN()};
-  for (auto& column : columns) {
-    for (std::size_t row = 0; row < rows; ++row) column.push_back(choices[random() % 9]);
-  }
-  agree(plan, columns, rows, 0);
+  agree(plan, random_columns(*plan, rows, 19, choices), rows, 0);
 }
 
 TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][batch]") {

@@ -238,3 +238,27 @@ TEST_CASE("decision-only and reused evaluations decide as a fresh full trace on 
   }
   CHECK(unknown_rows > 0);  // the random rows reached the unknown cases
 }
+
+// The row program computes a node identical to an earlier one once (RowProgram): each name still
+// reports the value, windows included, fresh or stale.
+TEST_CASE("identical nodes are computed once and reported under every name", "[engine][evaluate][row]") {
+  Harness h(
+      "input us10y : series 1d percent max_age 3d \"yield\"\n"
+      "let m1 = change(us10y, 5d)\n"
+      "let m2 = change(us10y, 5d)\n"
+      "signal r1 \"R1\" = m1 > 15bp\n"
+      "signal r2 \"R2\" = change(us10y, 5d) > 15bp\n"
+      "profile p { decide hedge when r1 and r2 wait otherwise }\n");
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent);
+  CHECK(h.run() == "hedge");
+  CHECK(h.value("m1").number == Approx(18.0));
+  CHECK(h.value("m2").number == Approx(18.0));
+  CHECK(h.truth("r1") == Truth::kTrue);
+  CHECK(h.truth("r2") == Truth::kTrue);
+  h.snapshot.inputs.clear();
+  h.give("us10y", {4.00, 4.00, 4.05, 4.10, 4.15, 4.18}, Unit::kPercent, kAsOf - 5 * kDay);
+  CHECK(h.run() == "wait");
+  CHECK(std::isnan(h.value("m2").number));
+  CHECK(h.truth("r1") == Truth::kUnknown);
+  CHECK(h.truth("r2") == Truth::kUnknown);
+}
