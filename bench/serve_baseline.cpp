@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
     auto opened = riskoff::AuditLog::open(store, riskoff::OpenMode::kCreate);
     if (!opened) return std::fprintf(stderr, "serve_baseline: cannot open %s\n", store.c_str()), 1;
     log.emplace(std::move(*opened));
+    // As the server's writer: every commit on the disk before it returns (its fsync is waiting,
+    // not CPU time; the WAL's folds differ).
+    if (!log->make_commits_durable()) return std::fprintf(stderr, "serve_baseline: cannot make %s durable\n", store.c_str()), 1;
   }
   if (!compiled.ok()) return std::fprintf(stderr, "serve_baseline: the shipped ruleset does not load\n"), 1;
   riskoff::DecideOptions options{.profile = "swing", .renderings = {riskoff::Format::kJson}};
