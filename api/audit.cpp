@@ -202,6 +202,13 @@ Result<std::vector<std::int64_t>> AuditLog::append(const std::vector<const Prepa
   return guarded([&]() -> Result<std::vector<std::int64_t>> { return impl_->store->record_batch(inputs); });
 }
 
+Result<std::monostate> AuditLog::make_commits_durable() {
+  return guarded([&]() -> Result<std::monostate> {
+    impl_->store->make_commits_durable();
+    return std::monostate{};
+  });
+}
+
 Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view snapshot_bytes) {
   auto prepared = prepare(decision, snapshot_bytes);
   if (!prepared) return prepared.error();

@@ -34,6 +34,11 @@ class SqliteStore final : public AuditStore {
     // stored): the next batch of the same skips inserting them again. Rows are never deleted,
     // so a committed one is still there; set only after the commit, never by a rolled-back one.
     std::string committed_ruleset, committed_snapshot;
+    // make_commits_durable(): the WAL is fsynced at every commit and folded by its frame count
+    // (wal_frames, from SQLite's WAL hook after each commit) into the file in place.
+    bool durable = false;
+    std::int64_t wal_frames = 0;
+    std::int64_t page_size = 4096;
     Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
       db.setBusyTimeout(10000);
     }
@@ -48,12 +53,15 @@ class SqliteStore final : public AuditStore {
 
   static std::unique_ptr<AuditStore> open(const std::string& path, OpenMode mode, int target_version);
   explicit SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  // A durable writer leaves one self-contained file when it goes (its WAL folded in).
+  ~SqliteStore() override;
 
   int schema_version() const override { return impl_->version; }
   const std::string& path() const override { return impl_->path; }
   bool writable() const override { return impl_->writable; }
   std::int64_t record(const DecisionInput& input) override;
   std::vector<std::int64_t> record_batch(const std::vector<const DecisionInput*>& inputs) override;
+  void make_commits_durable() override;
   void append_verbatim(const std::vector<VerbatimRecord>& chain) override;
   std::pair<std::int64_t, std::int64_t> id_range() const override;
   std::optional<std::string> snapshot_json(const std::string& hash) const override;

@@ -22,6 +22,9 @@ namespace {
 
 // WAL size past which a record folds the WAL into the database (see open()): about 35 records.
 constexpr std::uintmax_t kWalCheckpointBytes = 1u << 20;
+// The same for a durable writer (make_commits_durable): it stays open, so no later opener
+// re-reads its WAL, and a fold costs two fsyncs whatever its size: about 280 records.
+constexpr std::int64_t kDurableWalCheckpointBytes = 8 << 20;
 
 }  // namespace
 
@@ -218,7 +221,47 @@ void SqliteStore::append_row(const DecisionRow& row, const std::string& trace, c
   move_head.reset();
 }
 
+SqliteStore::~SqliteStore() {
+  // Best effort, as any fold: the records are committed whether or not it runs.
+  if (impl_ && impl_->durable) impl_->db.tryExec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void SqliteStore::make_commits_durable() {
+  if (!impl_->writable) return;  // never commits
+  try {
+    // NOTE(audit): FULL in WAL mode fsyncs the WAL at every commit, so COMMIT returns only once
+    // the records are on the disk. NORMAL (what open() sets) leaves them to the operating
+    // system until the next fold: safe against a killed process, not against a power loss.
+    impl_->db.exec("PRAGMA synchronous=FULL");
+    SQLite::Statement page_size(impl_->db, "PRAGMA page_size");
+    if (page_size.executeStep()) impl_->page_size = page_size.getColumn(0).getInt64();
+    // The WAL's file is kept at its size from one fold to the next and overwritten in place
+    // (RESTART, not TRUNCATE: see fold_wal_when_large), so a commit's fsync flushes data into
+    // blocks the file already has instead of growing it, which also journals its size; past
+    // twice the fold size (a fold held off by a long read) it is cut back when it restarts.
+    impl_->db.exec("PRAGMA journal_size_limit=" + std::to_string(2 * kDurableWalCheckpointBytes));
+    sqlite3_wal_hook(
+        impl_->db.getHandle(),
+        [](void* impl, sqlite3*, const char*, int frames) {
+          static_cast<Impl*>(impl)->wal_frames = frames;
+          return SQLITE_OK;
+        },
+        impl_.get());
+    impl_->durable = true;
+  } catch (const SQLite::Exception& e) {
+    throw translate(impl_->path, e);
+  }
+}
+
 void SqliteStore::fold_wal_when_large() {
+  if (impl_->durable) {
+    // The file's size says nothing here (it is kept); the frames written since the WAL last
+    // restarted do. RESTART: the next commit writes the WAL again from its start.
+    if (impl_->wal_frames * impl_->page_size > kDurableWalCheckpointBytes) {
+      impl_->db.tryExec("PRAGMA wal_checkpoint(RESTART)");
+    }
+    return;
+  }
   std::error_code ec;
   if (std::filesystem::file_size(impl_->path + "-wal", ec) > kWalCheckpointBytes && !ec) {
     // TRUNCATE: the WAL starts again from nothing, so no later opener re-reads old frames.

@@ -167,6 +167,12 @@ class AuditStore {
   // for all of them (group commit: all or none). Others by default: record() each in turn (each
   // committed, or the error thrown with those before it in).
   virtual std::vector<std::int64_t> record_batch(const std::vector<const DecisionInput*>& inputs);
+  // For a writer that stays open and acknowledges what it appends (`riskoff serve`): from now on
+  // every commit is on the disk before record() or record_batch() returns, so an acknowledged
+  // record survives a power loss too, not only the process being killed. SQLite: docs/audit.md,
+  // "Durable commits". Default (PostgreSQL): nothing to do, its commits are durable by its
+  // default (synchronous_commit=on). Throws AuditError.
+  virtual void make_commits_durable() {}
   // Appends records exported from another store (`audit import`) as they were: same ids, times
   // and hashes, all in one transaction (all of them or none). Each only onto the record before
   // it (its prev_hash is the head hash and its id the next one) and only when its hashes verify;

@@ -76,6 +76,8 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
   if (!options.db.empty()) {
     auto log = AuditLog::open(options.db, OpenMode::kCreate);
     if (!log) return log.error();
+    // A recorded request is answered only once its record is on the disk (docs/serve.md).
+    if (const auto durable = log->make_commits_durable(); !durable) return durable.error();
     // Where each profile stands, so that the first record after a restart is compared too.
     const auto entries = log->list();
     if (!entries) return entries.error();

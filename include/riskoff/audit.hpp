@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "riskoff/export.h"
@@ -202,6 +203,13 @@ class RISKOFF_API AuditLog {
   //   auto ids = log->append({&*ready});
   static Result<PreparedRecord> prepare(const Decision& decision, std::string_view snapshot_bytes);
   Result<std::vector<std::int64_t>> append(const std::vector<const PreparedRecord*>& records);
+  // For a process that keeps this log open and acknowledges each record it appends (`riskoff
+  // serve`): from now on a record is on the disk (fsync) before record() or append() returns, so
+  // what was acknowledged survives a power loss, not only the process being killed. By default a
+  // commit reaches the operating system only, and the disk at the next fold of the WAL. Costs one
+  // fsync per commit (per batch for append()); docs/audit.md, "Durable commits". PostgreSQL's
+  // commits are durable already. A store opened read-only is left as it is.
+  Result<std::monostate> make_commits_durable();
   // Oldest first.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter = {}) const;
   // A decision the caller names by id; one not in the store is ErrorKind::kStore, its message
