@@ -1,5 +1,6 @@
 // Checked ruleset -> Plan. Runs once per ruleset; nothing here is on the evaluation path.
 #include <algorithm>
+#include <array>
 
 #include "engine/plan.hpp"
 
@@ -37,48 +38,42 @@ class PlanBuilder {
     // About one node per expression (fewer: a set's members are not copied): no regrowth.
     plan_.nodes_.reserve(rs_.expr_ids_end);
     plan_.symbol_nodes_.assign(count, -1);
-    input_slot_.assign(count, -1);
-    param_slot_.assign(count, -1);
+    targets_.assign(count, {});
+    bodies_.assign(count, nullptr);
+    // One pass over the symbols (104 bytes each, 12 MiB at 100k signals, past the cache): what
+    // the passes below need of each is copied into 16 bytes per symbol here, so that the
+    // evaluation order and every name reference read those instead of the Symbol again.
     for (std::uint32_t index = 0; index < count; ++index) {
       const Symbol& symbol = rs_.symbols[index];
+      Target& target = targets_[index];
       if (symbol.kind == SymbolKind::kInput) {
-        const auto* decl = static_cast<const InputDecl*>(symbol.decl);
-        InputSlot slot;
-        slot.name = symbol.name;
-        slot.symbol = index;
-        slot.decl = decl;
-        slot.unit = symbol.type.unit;
-        slot.is_series = decl->is_series;
-        slot.optional = decl->optional;
-        if (decl->max_age) {
-          slot.max_age_seconds = decl->max_age->value * (decl->max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
-        }
-        slot.frequency_hours = frequency_hours_of(*decl);
-        // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
-        const bool crypto = decl->calendar == "crypto";
-        const double days_per_year = crypto ? 365 : 252;
-        const double hours_per_day = crypto ? 24 : 6.5;
-        // Daily and multi-day bars: sessions (or days) per year over the bar's length; weekly
-        // and longer bars span calendar time on every calendar (52 weeks a year).
-        const double bar_days = slot.frequency_hours / 24;
-        slot.annualization = bar_days >= 7   ? 365.0 / bar_days
-                             : bar_days >= 1 ? days_per_year / bar_days
-                                             : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
-        input_slot_[index] = static_cast<std::int64_t>(plan_.inputs_.size());
-        plan_.inputs_.push_back(std::move(slot));
+        target.op = NodeOp::kInput;
+        target.slot = static_cast<std::uint32_t>(plan_.inputs_.size());
+        plan_.inputs_.push_back(input_slot(symbol, index));
       } else if (symbol.kind == SymbolKind::kParam) {
         const auto* decl = static_cast<const ParamDecl*>(symbol.decl);
-        param_slot_[index] = static_cast<std::int64_t>(plan_.params_.size());
+        target.op = NodeOp::kParam;
+        target.slot = static_cast<std::uint32_t>(plan_.params_.size());
+        target.is_condition = symbol.type.kind == TypeKind::kBool;
         plan_.params_.push_back({symbol.name, decl, symbol.type, literal_value(*decl->value)});
+      } else {
+        // Lets, signals and groups: the slot becomes their node once compiled (dependencies
+        // first, so before any reference to them); until then -1, as symbol_nodes_ holds.
+        target.slot = static_cast<std::uint32_t>(-1);
+        target.is_condition = symbol.type.kind == TypeKind::kBool;
+        if (symbol.kind == SymbolKind::kLet) bodies_[index] = static_cast<const LetDecl*>(symbol.decl)->value.get();
+        else if (symbol.kind == SymbolKind::kSignal) bodies_[index] = static_cast<const SignalDecl*>(symbol.decl)->condition.get();
+        else if (symbol.kind == SymbolKind::kGroup) {
+          bodies_[index] = static_cast<const GroupDecl*>(symbol.decl)->condition.get();
+          groups_of_kind_[static_cast<std::size_t>(symbol.group_kind)].push_back(index);
+        }
       }
     }
     for (const std::uint32_t index : rs_.evaluation_order) {
-      const Symbol& symbol = rs_.symbols[index];
-      const Expr* body = nullptr;
-      if (symbol.kind == SymbolKind::kLet) body = static_cast<const LetDecl*>(symbol.decl)->value.get();
-      else if (symbol.kind == SymbolKind::kSignal) body = static_cast<const SignalDecl*>(symbol.decl)->condition.get();
-      else if (symbol.kind == SymbolKind::kGroup) body = static_cast<const GroupDecl*>(symbol.decl)->condition.get();
-      if (body != nullptr) plan_.symbol_nodes_[index] = compile(*body);
+      if (bodies_[index] == nullptr) continue;
+      const std::uint32_t node = compile(*bodies_[index]);
+      plan_.symbol_nodes_[index] = node;
+      targets_[index].slot = node;
     }
     plan_.index_slots();  // the profiles below find their parameters by name
     for (const auto& checked : rs_.profiles) {
@@ -100,20 +95,52 @@ class PlanBuilder {
   }
 
  private:
+  // What a name reference compiles to, per symbol: the op, the input or parameter slot or the
+  // node of a let, signal or group, and whether it is a condition.
+  struct Target {
+    NodeOp op = NodeOp::kRef;
+    bool is_condition = false;
+    std::uint32_t slot = 0;
+  };
+
+  InputSlot input_slot(const Symbol& symbol, std::uint32_t index) const {
+    const auto* decl = static_cast<const InputDecl*>(symbol.decl);
+    InputSlot slot;
+    slot.name = symbol.name;
+    slot.symbol = index;
+    slot.decl = decl;
+    slot.unit = symbol.type.unit;
+    slot.is_series = decl->is_series;
+    slot.optional = decl->optional;
+    if (decl->max_age) {
+      slot.max_age_seconds = decl->max_age->value * (decl->max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
+    }
+    slot.frequency_hours = frequency_hours_of(*decl);
+    // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
+    const bool crypto = decl->calendar == "crypto";
+    const double days_per_year = crypto ? 365 : 252;
+    const double hours_per_day = crypto ? 24 : 6.5;
+    // Daily and multi-day bars: sessions (or days) per year over the bar's length; weekly
+    // and longer bars span calendar time on every calendar (52 weeks a year).
+    const double bar_days = slot.frequency_hours / 24;
+    slot.annualization = bar_days >= 7   ? 365.0 / bar_days
+                         : bar_days >= 1 ? days_per_year / bar_days
+                                         : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
+    return slot;
+  }
+
   std::uint32_t push(PlanNode node) {
     plan_.nodes_.push_back(node);
     return static_cast<std::uint32_t>(plan_.nodes_.size() - 1);
   }
 
-  bool is_condition(const Expr& expr) const {
-    const Type* type = rs_.types.find(&expr);
-    return type != nullptr && type->kind == TypeKind::kBool;
-  }
-
   std::uint32_t compile(const Expr& expr) {
     PlanNode node;
     node.expr = &expr;
-    node.is_condition = is_condition(expr);
+    // Whether the node is a condition follows from its op (and for `if`, a name and a literal,
+    // from what fill() sets), as the checker typed it: the checker's type table is not read
+    // here, one 16-byte slot per expression less to bring in (tests/unit/engine/compile_test.cpp
+    // holds the two equal on every shipped ruleset).
     std::visit([&](const auto& kind) { fill(node, expr, kind); }, expr.kind);
     return push(node);
   }
@@ -125,36 +152,24 @@ class PlanBuilder {
   void fill(PlanNode& node, const Expr&, const BoolLit& boolean) {
     node.op = NodeOp::kConst;
     node.constant = boolean.value ? 1 : 0;
+    node.is_condition = true;
   }
   void fill(PlanNode& node, const Expr& expr, const NameRef&) {
-    const std::uint32_t symbol = rs_.references.at(&expr);
-    reference(node, symbol);
-  }
-  void reference(PlanNode& node, std::uint32_t symbol) {
-    switch (rs_.symbols[symbol].kind) {
-      case SymbolKind::kInput:
-        node.op = NodeOp::kInput;
-        node.a = static_cast<std::uint32_t>(input_slot_[symbol]);
-        break;
-      case SymbolKind::kParam:
-        node.op = NodeOp::kParam;
-        node.a = static_cast<std::uint32_t>(param_slot_[symbol]);
-        break;
-      default:
-        node.op = NodeOp::kRef;
-        node.a = static_cast<std::uint32_t>(plan_.symbol_nodes_[symbol]);
-        node.is_condition = rs_.symbols[symbol].type.kind == TypeKind::kBool;
-        break;
-    }
+    const Target& target = targets_[rs_.references.at(&expr)];
+    node.op = target.op;
+    node.a = target.slot;
+    node.is_condition = target.is_condition;
   }
   void fill(PlanNode& node, const Expr&, const Unary& unary) {
     node.op = unary.op == UnaryOp::kNot ? NodeOp::kNot : NodeOp::kNeg;
+    node.is_condition = unary.op == UnaryOp::kNot;
     node.a = compile(*unary.operand);
   }
   void fill(PlanNode& node, const Expr&, const Binary& binary) {
     static constexpr NodeOp kOps[] = {NodeOp::kOr, NodeOp::kAnd, NodeOp::kLt,  NodeOp::kLe,  NodeOp::kGt,  NodeOp::kGe,
                                       NodeOp::kEq, NodeOp::kNe,  NodeOp::kAdd, NodeOp::kSub, NodeOp::kMul, NodeOp::kDiv};
     node.op = kOps[static_cast<int>(binary.op)];
+    node.is_condition = node.op == NodeOp::kOr || node.op == NodeOp::kAnd || is_comparison(node.op);
     node.a = compile(*binary.lhs);
     node.b = compile(*binary.rhs);
   }
@@ -163,12 +178,13 @@ class PlanBuilder {
     node.a = compile(*value.condition);
     node.b = compile(*value.then_value);
     node.c = compile(*value.else_value);
+    node.is_condition = plan_.nodes_[node.b].is_condition;  // both branches have one type
   }
   void fill(PlanNode& node, const Expr&, const Call& call) {
     const Builtin* builtin = find_builtin(call.callee);
     const auto fn = static_cast<std::uint8_t>(builtin - builtins().data());
     const auto input_of = [&](const Expr& arg) {
-      return static_cast<std::uint32_t>(input_slot_[rs_.references.at(&arg)]);
+      return targets_[rs_.references.at(&arg)].slot;
     };
     switch (builtin->shape) {
       case BuiltinShape::kSeriesAt:
@@ -218,6 +234,7 @@ class PlanBuilder {
                   : call.callee == "count"   ? NodeOp::kCount
                   : call.callee == "at_least" ? NodeOp::kAtLeast
                                               : NodeOp::kScore;
+        node.is_condition = node.op != NodeOp::kCount && node.op != NodeOp::kScore;
         std::size_t first = 0;
         if (node.op == NodeOp::kAtLeast) {
           node.a = compile(*call.args[0].value);
@@ -240,11 +257,10 @@ class PlanBuilder {
             }
           }
           if (ref != nullptr && rs_.symbols[*ref].kind == SymbolKind::kGroupSet) {
-            // A set stands for its groups, in declaration order.
-            const GroupKind kind = rs_.symbols[*ref].group_kind;
-            for (std::uint32_t symbol = 0; symbol < rs_.symbols.size(); ++symbol) {
-              if (rs_.symbols[symbol].kind != SymbolKind::kGroup || rs_.symbols[symbol].group_kind != kind) continue;
-              members.push_back(static_cast<std::uint32_t>(plan_.symbol_nodes_[symbol]));
+            // A set stands for its groups, in declaration order (listed once by build(), not
+            // found again by a scan of every symbol per set named).
+            for (const std::uint32_t symbol : groups_of_kind_[static_cast<std::size_t>(rs_.symbols[*ref].group_kind)]) {
+              members.push_back(targets_[symbol].slot);
               weights.push_back(weight);
             }
           } else {
@@ -269,8 +285,9 @@ class PlanBuilder {
 
   Plan& plan_;
   const CheckedRuleset& rs_;
-  std::vector<std::int64_t> input_slot_;
-  std::vector<std::int64_t> param_slot_;
+  std::vector<Target> targets_;         // per symbol
+  std::vector<const Expr*> bodies_;     // per symbol: the expression of a let, signal or group
+  std::array<std::vector<std::uint32_t>, 4> groups_of_kind_;  // groups by GroupKind, in symbol order
 };
 
 std::shared_ptr<const Plan> Plan::compile(std::shared_ptr<const CheckedRuleset> ruleset) {
