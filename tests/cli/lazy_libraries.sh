@@ -11,6 +11,13 @@ args=(eval --ruleset rulesets/riskoff.rules --snapshot examples/snapshots/2026-0
 # LD_DEBUG=libs names each library as its initialisers run ("calling init: PATH").
 loaded=$(LD_DEBUG=libs "$riskoff" "${args[@]}" 2>&1 >/dev/null | sed -n 's/.*calling init: //p')
 [[ -n "$loaded" ]] || { echo "expected LD_DEBUG=libs to list the libraries initialised, got nothing"; exit 1; }
+# Every library is looked for by an absolute path, never in the working directory: an empty entry
+# in the run path (CMake's padding for an install run path, `::::`) sent ld.so there for each one.
+if relative=$(LD_DEBUG=libs "$riskoff" --version 2>&1 >/dev/null | grep -E 'trying file=[^/]'); then
+  echo "expected ld.so to look for riskoff's libraries by absolute paths only; it tried:"
+  echo "$relative" | head -5
+  exit 1
+fi
 if unwanted=$(grep -E 'libpq|libriskoff-pg|libzip|libcrypto|libcurl' <<<"$loaded"); then
   echo "expected eval of a snapshot to load none of libpq, libriskoff-pg, libzip, libcrypto, libcurl; it loaded:"
   echo "$unwanted"
