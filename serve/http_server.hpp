@@ -1,6 +1,6 @@
 // The HTTP/1.1 server under `riskoff serve`: Boost.Beast on asio, kept inside http_server.cpp (the
-// one translation unit that compiles asio). Connections are served by `threads` io threads; a
-// request is read whole into one buffer (one recv for a 30 KB body), answered by the handler on
+// one translation unit that compiles asio). Connections are served by `threads` io threads, each
+// with its own io_context and connections handed to them in turn; a request is read whole into one buffer (one recv for a 30 KB body), answered by the handler on
 // the thread that read it, and written in one send; connections are kept alive.
 #pragma once
 
