@@ -4,9 +4,11 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
-#include <iostream>
+#include <climits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -26,14 +28,22 @@ constexpr int kExitOk = 0;
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
 
-std::mutex log_mutex;  // one line at a time on stderr, whichever thread logs
+std::mutex log_mutex;  // one long line at a time on stderr, whichever thread logs
 
-// Writes one JSON object as one line: what `riskoff serve` prints is machine-readable.
+// Writes one JSON object as one line: what `riskoff serve` prints is machine-readable. A line
+// of up to PIPE_BUF bytes is one write(2), which Linux keeps whole on a pipe or a file without
+// a lock (the io threads contended for one on every request); a longer one takes the lock.
 void log_line(support::JsonWriter& writer) {
   writer.end_object();
-  const std::lock_guard lock(log_mutex);
-  // One write of the whole line: a reader polling the log never sees half of it.
-  std::cerr << writer.take().append(1, '\n') << std::flush;
+  const std::string line = writer.take().append(1, '\n');
+  std::unique_lock<std::mutex> lock(log_mutex, std::defer_lock);
+  if (line.size() > PIPE_BUF) lock.lock();
+  for (std::size_t written = 0; written < line.size();) {
+    const ssize_t n = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // stderr is gone: nothing else to tell it
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 support::JsonWriter log_event(const char* event) {
