@@ -9,7 +9,6 @@
 // step's instant found by the same Backtest (over that day alone), then the snapshot known at
 // that instant built from the manifest and decided by the same ruleset, with its explanation.
 // That snapshot is the step's own (docs/replay.md: a step decides as `eval --sources --as-of`).
-#include <httplib.h>
 
 #include <mutex>
 
@@ -19,9 +18,6 @@
 
 namespace riskoff::serve {
 namespace {
-
-using httplib::Request;
-using httplib::Response;
 
 constexpr std::int64_t kSecondsPerDay = 86400;
 constexpr std::int64_t kDecideWindowDays = 8;  // GET /v1/replay/{date}: the day and the week after it
@@ -122,7 +118,7 @@ void replay_endpoint(const Request& request, Response& response, Service& servic
 
 void replay_day_endpoint(const Request& request, Response& response, Service& service) {
   const auto served = service.current();
-  const std::string date = request.matches[1].str();
+  const std::string date = request.matches[1];
   const auto from = parse_time(date);
   if (!from) return reply_error(response, service, *served, Error(ErrorKind::kUsage, bound_problem("date", date)));
   const auto inputs = replay_inputs(request, response, service, *served);
@@ -166,10 +162,10 @@ void replay_day_endpoint(const Request& request, Response& response, Service& se
 
 }  // namespace
 
-void add_replay_routes(httplib::Server& server, Service& service) {
+void add_replay_routes(Router& router, Service& service) {
   Service* s = &service;
-  server.Get("/v1/replay", guarded(service, Access::kRead, [s](const Request& q, Response& r) { replay_endpoint(q, r, *s); }));
-  server.Get(R"(/v1/replay/([^/]+))",
+  router.add("GET", "/v1/replay", guarded(service, Access::kRead, [s](const Request& q, Response& r) { replay_endpoint(q, r, *s); }));
+  router.add("GET", R"(/v1/replay/([^/]+))",
              guarded(service, Access::kRead, [s](const Request& q, Response& r) { replay_day_endpoint(q, r, *s); }));
 }
 

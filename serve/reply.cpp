@@ -19,20 +19,20 @@ support::JsonWriter begin_reply(const ServedRuleset& served) {
   return writer;
 }
 
-void name_ruleset(httplib::Response& response, const ServedRuleset& served) {
+void name_ruleset(Response& response, const ServedRuleset& served) {
   response.set_header("X-Riskoff-Ruleset", served.ruleset.name() + "@" + served.ruleset.version() + " sha256:" +
                                                served.ruleset.content_hash() +
                                                " generation:" + std::to_string(served.generation));
 }
 
-void finish(httplib::Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status) {
+void finish(Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status) {
   writer.end_object();
   response.status = status;
   name_ruleset(response, served);
   response.set_content(writer.take() + "\n", "application/json");
 }
 
-void reply_error(httplib::Response& response, Service& service, const ServedRuleset& served, int status,
+void reply_error(Response& response, Service& service, const ServedRuleset& served, int status,
                  const std::string& code, const std::vector<std::string>& messages) {
   service.metrics().count_error(code);
   auto writer = begin_reply(served);
@@ -42,7 +42,7 @@ void reply_error(httplib::Response& response, Service& service, const ServedRule
   finish(response, served, writer, status);
 }
 
-void reply_error(httplib::Response& response, Service& service, const ServedRuleset& served, const Error& error) {
+void reply_error(Response& response, Service& service, const ServedRuleset& served, const Error& error) {
   int status = 400;
   switch (error.kind) {
     case ErrorKind::kUsage: status = 400; break;

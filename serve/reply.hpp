@@ -6,12 +6,11 @@
 // "too_large", "internal").
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
 #include <vector>
 
 #include "riskoff/result.hpp"
+#include "serve/http.hpp"
 #include "serve/service.hpp"
 #include "support/json_writer.hpp"
 
@@ -24,17 +23,17 @@ support::JsonWriter begin_reply(const ServedRuleset& served);
 // Closes the envelope and sends it with `status`, naming the ruleset in a header too
 // (X-Riskoff-Ruleset: NAME@VERSION sha256:HASH generation:N), so a client reading only headers
 // (a load balancer, wrk) sees which version answered.
-void finish(httplib::Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status = 200);
+void finish(Response& response, const ServedRuleset& served, support::JsonWriter& writer, int status = 200);
 
 // The X-Riskoff-Ruleset header alone, for responses that are not JSON (/metrics).
-void name_ruleset(httplib::Response& response, const ServedRuleset& served);
+void name_ruleset(Response& response, const ServedRuleset& served);
 
 // An error response; counts it in the metrics by code.
-void reply_error(httplib::Response& response, Service& service, const ServedRuleset& served, int status,
+void reply_error(Response& response, Service& service, const ServedRuleset& served, int status,
                  const std::string& code, const std::vector<std::string>& messages);
 // A library error, with the HTTP status its kind maps to (usage 400; snapshot, ruleset and data
 // 422; store 409; io 503).
-void reply_error(httplib::Response& response, Service& service, const ServedRuleset& served, const Error& error);
+void reply_error(Response& response, Service& service, const ServedRuleset& served, const Error& error);
 
 // The ruleset's identity as an object: name, version, sha256, generation, source.
 void write_ruleset(support::JsonWriter& writer, const ServedRuleset& served);

@@ -1,6 +1,5 @@
 // What the audit-review page needs beyond the list and the records: the diff of two recorded
 // decisions, the semantic diff of two published rulesets, and the page's own files.
-#include <httplib.h>
 
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
@@ -8,9 +7,6 @@
 
 namespace riskoff::serve {
 namespace {
-
-using httplib::Request;
-using httplib::Response;
 
 // What a browser may do with the page: run its own script and style, fetch from this server,
 // nothing else (no inline script, no other origin, no framing, no plugins). Stored records are
@@ -71,9 +67,9 @@ void decision_diff_endpoint(const Request& request, Response& response, Service&
   std::int64_t ids[2] = {0, 0};
   for (int side = 0; side < 2; ++side) {
     try {
-      ids[side] = std::stoll(request.matches[side + 1].str());
+      ids[side] = std::stoll(request.matches[side + 1]);
     } catch (const std::exception&) {
-      return reply_error(response, service, *served, 404, "not_found", {"no decision " + request.matches[side + 1].str()});
+      return reply_error(response, service, *served, 404, "not_found", {"no decision " + request.matches[side + 1]});
     }
   }
   const auto first = service.get(ids[0]);
@@ -106,9 +102,9 @@ void ruleset_diff_endpoint(const Request& request, Response& response, Service& 
     return reply_error(response, service, *served, 404, "not_found",
                        {"this server serves a rule file, not a registry (start it with --registry DB)"});
   }
-  const std::string name = request.matches[1].str();
-  const std::string other = request.matches[3].str();
-  const std::string references[2] = {name + "@" + request.matches[2].str(),
+  const std::string name = request.matches[1];
+  const std::string other = request.matches[3];
+  const std::string references[2] = {name + "@" + request.matches[2],
                                      other.find('@') == std::string::npos ? name + "@" + other : other};
   PublishedRuleset published[2];
   std::optional<Ruleset> rulesets[2];
@@ -155,14 +151,14 @@ void asset_endpoint(const Request& request, Response& response, Service& service
 
 }  // namespace
 
-void add_review_routes(httplib::Server& server, Service& service) {
+void add_review_routes(Router& router, Service& service) {
   Service* s = &service;
-  server.Get(R"(/v1/decisions/(\d+)/diff/(\d+))",
+  router.add("GET", R"(/v1/decisions/(\d+)/diff/(\d+))",
              guarded(service, Access::kRead, [s](const Request& q, Response& r) { decision_diff_endpoint(q, r, *s); }));
-  server.Get(R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))",
+  router.add("GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))",
              guarded(service, Access::kRead, [s](const Request& q, Response& r) { ruleset_diff_endpoint(q, r, *s); }));
   // The page's files hold no data: open even when reads need a token (the page asks for it).
-  server.Get(R"(/|/assets/[^/]+)", guarded(service, Access::kOpen, [s](const Request& q, Response& r) { asset_endpoint(q, r, *s); }));
+  router.add("GET", R"(/|/assets/[^/]+)", guarded(service, Access::kOpen, [s](const Request& q, Response& r) { asset_endpoint(q, r, *s); }));
 }
 
 }  // namespace riskoff::serve

@@ -2,15 +2,11 @@
 
 #include <cctype>
 #include <chrono>
-#include <regex>
 
 #include "serve/decide_request.hpp"
 #include "serve/reply.hpp"
 
 namespace riskoff::serve {
-
-using httplib::Request;
-using httplib::Response;
 
 // 401 without a bearer token, 403 with a wrong one or when the server has no token (writes
 // disabled). Returns true when the request may go on.
@@ -64,20 +60,6 @@ void write_entry(support::JsonWriter& writer, const DecisionEntry& entry) {
 }
 
 namespace {
-
-// Every path the service answers and its one method; the error handler uses it for 405.
-struct Route {
-  const char* method;
-  const char* pattern;
-};
-const Route kRoutes[] = {
-    {"POST", R"(/v1/decide)"},          {"POST", R"(/v1/reload)"},     {"GET", R"(/v1/rulesets)"},
-    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+))"}, {"GET", R"(/v1/decisions)"}, {"GET", R"(/v1/decisions/(\d+))"},
-    {"POST", R"(/v1/audit/verify)"},    {"GET", R"(/healthz)"},        {"GET", R"(/readyz)"},
-    {"GET", R"(/metrics)"},             {"GET", R"(/v1/decisions/(\d+)/diff/(\d+))"},
-    {"GET", R"(/v1/rulesets/([^/]+)/([^/]+)/diff/([^/]+))"},        {"GET", R"(/)"},
-    {"GET", R"(/assets/[^/]+)"},        {"GET", R"(/v1/replay)"},      {"GET", R"(/v1/replay/([^/]+))"},
-};
 
 void decide_endpoint(const Request& request, Response& response, Service& service) {
   // The version this request decides on, whatever reloads happen meanwhile.
@@ -204,9 +186,9 @@ void decision_endpoint(const Request& request, Response& response, Service& serv
   if (!needs_store(response, service, *served)) return;
   std::int64_t id = 0;
   try {
-    id = std::stoll(request.matches[1].str());
+    id = std::stoll(request.matches[1]);
   } catch (const std::exception&) {
-    return reply_error(response, service, *served, 404, "not_found", {"no decision " + request.matches[1].str()});
+    return reply_error(response, service, *served, 404, "not_found", {"no decision " + request.matches[1]});
   }
   const auto record = service.get(id);
   if (!record) {
@@ -260,7 +242,7 @@ void rulesets_endpoint(const Request& request, Response& response, Service& serv
     writer.end_array();
     return finish(response, *served, writer);
   }
-  const std::string reference = request.matches[1].str() + "@" + request.matches[2].str();
+  const std::string reference = request.matches[1] + "@" + request.matches[2];
   const auto found = service.find(reference);
   if (!found) return reply_error(response, service, *served, found.error());
   if (!*found) return reply_error(response, service, *served, 404, "not_found", {"`" + reference + "` is not published"});
@@ -300,7 +282,7 @@ void metrics_endpoint(Response& response, Service& service) {
 
 }  // namespace
 
-httplib::Server::Handler guarded(Service& service, Access access, Endpoint endpoint) {
+Endpoint guarded(Service& service, Access access, Endpoint endpoint) {
   return [&service, access, endpoint = std::move(endpoint)](const Request& request, Response& response) {
     try {
       if (access == Access::kRead && !authorised(request, response, service, *service.current(), "reading", access)) return;
@@ -312,55 +294,53 @@ httplib::Server::Handler guarded(Service& service, Access access, Endpoint endpo
   };
 }
 
-std::string allowed_methods(const std::string& path) {
-  std::string methods;
-  for (const auto& route : kRoutes) {
-    if (std::regex_match(path, std::regex(route.pattern))) methods += (methods.empty() ? "" : ", ") + std::string(route.method);
-  }
-  return methods;
+void add_routes(Router& router, Service& service) {
+  Service* s = &service;
+  router.add("POST", "/v1/decide", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decide_endpoint(q, r, *s); }));
+  router.add("POST", "/v1/reload", guarded(service, Access::kWrite, [s](const Request& q, Response& r) { reload_endpoint(q, r, *s); }));
+  router.add("GET", "/v1/rulesets", guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  router.add("GET", R"(/v1/rulesets/([^/]+)/([^/]+))",
+             guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
+  router.add("GET", "/v1/decisions", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decisions_endpoint(q, r, *s); }));
+  router.add("GET", R"(/v1/decisions/(\d+))",
+             guarded(service, Access::kRead, [s](const Request& q, Response& r) { decision_endpoint(q, r, *s); }));
+  router.add("POST", "/v1/audit/verify", guarded(service, Access::kRead, [s](const Request&, Response& r) { verify_endpoint(r, *s); }));
+  router.add("GET", "/healthz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, false); }));
+  router.add("GET", "/readyz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
+  router.add("GET", "/metrics", guarded(service, Access::kRead, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
+  add_review_routes(router, service);
+  add_replay_routes(router, service);
 }
 
-void add_routes(httplib::Server& server, Service& service) {
-  Service* s = &service;
-  server.Post("/v1/decide", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decide_endpoint(q, r, *s); }));
-  server.Post("/v1/reload", guarded(service, Access::kWrite, [s](const Request& q, Response& r) { reload_endpoint(q, r, *s); }));
-  server.Get("/v1/rulesets", guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
-  server.Get(R"(/v1/rulesets/([^/]+)/([^/]+))",
-             guarded(service, Access::kRead, [s](const Request& q, Response& r) { rulesets_endpoint(q, r, *s); }));
-  server.Get("/v1/decisions", guarded(service, Access::kRead, [s](const Request& q, Response& r) { decisions_endpoint(q, r, *s); }));
-  server.Get(R"(/v1/decisions/(\d+))",
-             guarded(service, Access::kRead, [s](const Request& q, Response& r) { decision_endpoint(q, r, *s); }));
-  server.Post("/v1/audit/verify", guarded(service, Access::kRead, [s](const Request&, Response& r) { verify_endpoint(r, *s); }));
-  server.Get("/healthz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, false); }));
-  server.Get("/readyz", guarded(service, Access::kOpen, [s](const Request&, Response& r) { status_endpoint(r, *s, true); }));
-  server.Get("/metrics", guarded(service, Access::kRead, [s](const Request&, Response& r) { metrics_endpoint(r, *s); }));
-  add_review_routes(server, service);
-  add_replay_routes(server, service);
-
-  // httplib answers unrouted requests and oversized bodies itself, with an empty body; give
-  // them the JSON envelope. A handler's own error response already has a body: left alone.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([s](const Request& request, Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const auto served = s->current();
-    if (response.status == 404) {
-      if (const std::string allowed = allowed_methods(request.path); !allowed.empty()) {
-        response.set_header("Allow", allowed);
-        reply_error(response, *s, *served, 405, "method_not_allowed",
-                    {"`" + request.method + " " + request.path + "` is not allowed; use " + allowed});
-      } else {
-        reply_error(response, *s, *served, 404, "not_found", {"no endpoint `" + request.path + "` (see docs/serve.md)"});
-      }
-    } else if (response.status == 413) {
-      // httplib caps form-encoded bodies (curl -d's default type) at 8192 bytes whatever the limit.
-      const bool form = request.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
-      reply_error(response, *s, *served, 413, "too_large",
-                  {form ? std::string("a form-encoded body is limited to 8192 bytes: send `Content-Type: application/json`")
-                        : "the request body is larger than " + std::to_string(s->options().max_body_bytes) + " bytes"});
-    } else {
-      reply_error(response, *s, *served, response.status, "request", {"the request could not be read"});
+void answer(const Router& router, Service& service, Request& request, Response& response) {
+  switch (router.route(request, response)) {
+    case Router::Outcome::kAnswered: return;
+    case Router::Outcome::kNoPath:
+      return reply_error(response, service, *service.current(), 404, "not_found",
+                         {"no endpoint `" + request.path + "` (see docs/serve.md)"});
+    case Router::Outcome::kWrongMethod: {
+      const std::string allowed = router.allowed_methods(request.path);
+      response.set_header("Allow", allowed);
+      return reply_error(response, service, *service.current(), 405, "method_not_allowed",
+                         {"`" + request.method + " " + request.path + "` is not allowed; use " + allowed});
     }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  }
+}
+
+void answer_refused(Service& service, int status, const Request& request, Response& response) {
+  const auto served = service.current();
+  switch (status) {
+    case 413:
+      return reply_error(response, service, *served, 413, "too_large",
+                         {"the request body is larger than " + std::to_string(service.options().max_body_bytes) + " bytes"});
+    case 431:
+      return reply_error(response, service, *served, 431, "too_large",
+                         {"the request line and headers are larger than " + std::to_string(service.options().max_header_bytes) + " bytes"});
+    case 500:
+      return reply_error(response, service, *served, 500, "internal",
+                         {"internal error answering `" + request.method + " " + request.path + "`"});
+    default: return reply_error(response, service, *served, status, "request", {"the request could not be read"});
+  }
 }
 
 }  // namespace riskoff::serve

@@ -2,17 +2,18 @@
 // request, and the drain on SIGTERM/SIGINT.
 #include "serve/server.hpp"
 
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
-#include <iostream>
+#include <climits>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "serve/http_server.hpp"
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
 #include "serve/service.hpp"
@@ -27,14 +28,22 @@ constexpr int kExitOk = 0;
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
 
-std::mutex log_mutex;  // one line at a time on stderr, whichever thread logs
+std::mutex log_mutex;  // one long line at a time on stderr, whichever thread logs
 
-// Writes one JSON object as one line: what `riskoff serve` prints is machine-readable.
+// Writes one JSON object as one line: what `riskoff serve` prints is machine-readable. A line
+// of up to PIPE_BUF bytes is one write(2), which Linux keeps whole on a pipe or a file without
+// a lock (the io threads contended for one on every request); a longer one takes the lock.
 void log_line(support::JsonWriter& writer) {
   writer.end_object();
-  const std::lock_guard lock(log_mutex);
-  // One write of the whole line: a reader polling the log never sees half of it.
-  std::cerr << writer.take().append(1, '\n') << std::flush;
+  const std::string line = writer.take().append(1, '\n');
+  std::unique_lock<std::mutex> lock(log_mutex, std::defer_lock);
+  if (line.size() > PIPE_BUF) lock.lock();
+  for (std::size_t written = 0; written < line.size();) {
+    const ssize_t n = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // stderr is gone: nothing else to tell it
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 support::JsonWriter log_event(const char* event) {
@@ -44,10 +53,6 @@ support::JsonWriter log_event(const char* event) {
   writer.field("event", event);
   return writer;
 }
-
-// When this worker thread began reading the current request (set before routing; a request
-// refused before routing, such as a 413, logs no duration).
-thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
 
 struct Address {
   std::string host;
@@ -74,43 +79,15 @@ int fail(const Error& error) {
   return error.kind == ErrorKind::kUsage || error.kind == ErrorKind::kIo ? kExitUsage : kExitProblems;
 }
 
-// cpp-httplib listens with the backlog it was compiled with (5 in Debian's build): a burst of
-// new connections beyond it waits for a SYN retransmission, a whole second. Listening again on
-// the bound socket widens the queue (Linux updates a listening socket's backlog in place).
-class Listener : public httplib::Server {
- public:
-  void widen_backlog(int backlog) { ::listen(svr_sock_, backlog); }
-};
-
-void configure(httplib::Server& server, Service& service) {
-  const ServeOptions& options = service.options();
-  server.set_payload_max_length(options.max_body_bytes);
-  server.set_read_timeout(options.timeout_seconds, 0);
-  server.set_write_timeout(options.timeout_seconds, 0);
-  server.set_keep_alive_timeout(options.timeout_seconds);
-  // A keep-alive connection holds a worker while it is open: after 100 requests it is closed,
-  // so connections waiting for a worker get their turn.
-  server.set_keep_alive_max_count(100);
-  server.set_tcp_nodelay(true);
-  const int threads = options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-    auto writer = log_event("request");
-    writer.field("method", request.method).field("path", request.path).field_integer("status", response.status);
-    writer.field_integer("bytes", static_cast<std::int64_t>(response.body.size()));
-    if (request_started) {
-      const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - *request_started;
-      writer.field_number("ms", elapsed.count());
-      request_started.reset();
-    }
-    writer.field("ruleset", response.get_header_value("X-Riskoff-Ruleset"));
-    log_line(writer);
-  });
-  add_routes(server, service);
+// One `request` line per answer: never a body or a header value, so tokens and snapshots stay
+// out of logs. `ms` is the endpoint's time (none for a request refused before routing).
+void log_request(const Request& request, const Response& response, std::optional<double> ms) {
+  auto writer = log_event("request");
+  writer.field("method", request.method).field("path", request.path).field_integer("status", response.status);
+  writer.field_integer("bytes", static_cast<std::int64_t>(response.body.size()));
+  if (ms) writer.field_number("ms", *ms);
+  writer.field("ruleset", response.get_header_value("X-Riskoff-Ruleset"));
+  log_line(writer);
 }
 
 }  // namespace
@@ -144,15 +121,21 @@ int run(const ServeOptions& options) {
                                                (*service)->source_names()));
     }
   }
-  Listener server;
-  configure(server, **service);
-  const int port = address->port == 0 ? server.bind_to_any_port(address->host)
-                                      : (server.bind_to_port(address->host, address->port) ? address->port : -1);
-  if (port < 0) return fail(Error(ErrorKind::kIo, "cannot listen on `" + options.listen + "`"));
-  server.widen_backlog(SOMAXCONN);
+  Router router;
+  add_routes(router, **service);
+  Service* shared = service->get();
+  HttpServer server(
+      {.max_body_bytes = options.max_body_bytes, .max_header_bytes = options.max_header_bytes,
+       .timeout_seconds = options.timeout_seconds, .threads = options.threads},
+      [&router, shared](Request& request, Response& response) { answer(router, *shared, request, response); },
+      [shared](int status, const Request& request, Response& response) { answer_refused(*shared, status, request, response); },
+      log_request);
+  std::string problem;
+  const auto port = server.bind(address->host, address->port, problem);
+  if (!port) return fail(Error(ErrorKind::kIo, "cannot listen on `" + options.listen + "`: " + problem));
   const auto served = (*service)->current();
   auto started = log_event("listening");
-  started.field("host", address->host).field_integer("port", port).key("ruleset");
+  started.field("host", address->host).field_integer("port", *port).key("ruleset");
   write_ruleset(started, *served);
   started.field_bool("writes", !options.token_file.empty()).field_bool("audit_store", !options.db.empty());
   log_line(started);
@@ -211,12 +194,9 @@ int run(const ServeOptions& options) {
     draining.field("signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
     log_line(draining);
     (*service)->start_draining();
-    // A signal that arrives before the accept loop runs would make stop() a no-op and the loop
-    // then run forever: wait (boundedly) until it runs.
-    for (int wait = 0; wait < 500 && !server.is_running(); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    server.stop();  // stops accepting; listen_after_bind returns once requests in flight are done
+    server.stop();  // stops accepting; run() returns once requests in flight are answered
   });
-  server.listen_after_bind();
+  server.run();
   const bool drained = (*service)->draining();
   if (!drained) pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();

@@ -1,5 +1,5 @@
 // `riskoff serve`: decisions over HTTP (docs/serve.md). What main.cpp (`riskoff-serve`) calls;
-// no HTTP type here: cpp-httplib stays inside serve/*.cpp and the internal headers.
+// no HTTP type here: Boost.Beast stays inside serve/http_server.cpp.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +39,7 @@ struct ServeOptions {
   // request cannot make the server step through decades.
   int replay_max_steps = 4000;
   std::size_t max_body_bytes = 1U << 20U;
+  std::size_t max_header_bytes = 8192;  // the request line and headers together (431 beyond)
   int threads = 8;
   int timeout_seconds = 5;     // read and write timeout of a connection
 };

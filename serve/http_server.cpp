@@ -1,0 +1,331 @@
+// Boost.Beast behind HttpServer (http_server.hpp). One io_context per thread, each run by its
+// thread alone, and each accepted connection given to the next one in turn: a connection's
+// handlers never change threads, so there is no strand and no hand-over between threads (eight
+// threads sharing one io_context cost about five futex calls a request). A connection has one
+// operation outstanding at a time: read a request head, (answer `Expect: 100-continue`),
+// read its body, run the handler, write the answer, read the next. Timeouts are beast's stream
+// deadlines, set once for a whole request and once for its answer.
+//
+// <utility> before asio: Boost 1.74's asio uses std::exchange without including it (C++20).
+#include <utility>
+
+#include "serve/http_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace riskoff::serve {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+class Connection;
+std::string text(beast::string_view view) { return {view.data(), view.size()}; }
+// A read of 64 KiB: a 30 KB decide body arrives in one recv, where 4 KiB reads took five.
+constexpr std::size_t kReadBuffer = 64 * 1024;
+}  // namespace
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  HttpLimits limits;
+  Handler handler;
+  Refusal refusal;
+  Logger logger;
+  // One per thread; contexts[0] also runs the acceptor, so accept, pause, resume and close never
+  // overlap. The guards keep an idle context running until stop().
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  std::size_t next_context = 0;  // on the acceptor's thread: who gets the next connection
+  tcp::acceptor acceptor;
+  net::steady_timer retry;  // accepting again after an accept error (out of file descriptors)
+  std::atomic<bool> draining{false};
+  std::atomic<std::size_t> open{0};
+  bool paused = false;  // on the acceptor's thread: the connection limit was reached
+
+  // Invariant: every live connection is here (each removes itself when it ends), so stop() can
+  // reach the idle ones.
+  std::mutex connections_mutex;
+  std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections;
+
+  Impl(HttpLimits l, Handler h, Refusal r, Logger g)
+      : limits(l), handler(std::move(h)), refusal(std::move(r)), logger(std::move(g)),
+        contexts(make_contexts(limits.threads)), acceptor(*contexts.front()), retry(acceptor.get_executor()) {
+    for (auto& context : contexts) guards.push_back(net::make_work_guard(*context));
+  }
+
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> made;
+    for (int i = 0; i < std::max(threads, 1); ++i) made.push_back(std::make_unique<net::io_context>(1));
+    return made;
+  }
+
+  void accept();
+  void on_accept(beast::error_code error, tcp::socket socket);
+  void connection_ended(const Connection* connection);
+  void stop();
+};
+
+namespace {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
+      : server_(std::move(server)), stream_(std::move(socket)), buffer_(kReadBuffer) {
+    buffer_.reserve(kReadBuffer);  // else beast reads 512 bytes at a time into a growing buffer
+  }
+  ~Connection() { server_->connection_ended(this); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  auto executor() { return stream_.get_executor(); }
+
+  void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); }); }
+
+  // From stop(), on this connection's thread: a connection waiting for a request closes now;
+  // one reading or answering a request closes after answering it.
+  void close_if_idle() {
+    if (waiting_ && !parser_->got_some() && buffer_.size() == 0) close();
+  }
+
+ private:
+  void read_next() {
+    if (server_->draining) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
+    parser_->body_limit(server_->limits.max_body_bytes);
+    waiting_ = true;
+    stream_.expires_after(std::chrono::seconds(server_->limits.timeout_seconds));
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+      self->on_head(error);
+    });
+  }
+
+  void on_head(beast::error_code error) {
+    waiting_ = false;
+    if (error) return on_read(error);
+    // curl sends `Expect: 100-continue` before a body over 1 KiB and waits a second for this.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
+                              [self = shared_from_this()](beast::error_code e, std::size_t) {
+                                if (e) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return on_read({});
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+      self->on_read(error);
+    });
+  }
+
+  // The request as the endpoints see it: method, decoded path and query, headers, body.
+  bool take_head() {
+    auto& message = parser_->get();
+    request_ = Request{};
+    request_.method = text(message.method_string());
+    for (const auto& field : message) request_.headers.emplace_back(text(field.name_string()), text(field.value()));
+    const auto target = message.target();
+    return parse_target(std::string_view(target.data(), target.size()), request_);
+  }
+
+  void on_read(beast::error_code error) {
+    if (error == http::error::body_limit) return refuse(413);
+    if (error == http::error::header_limit) return refuse(431);
+    if (error) {
+      // A malformed request is answered; a closed, reset or timed-out connection is not.
+      const bool malformed = &error.category() == &beast::error_code(http::error::end_of_stream).category() &&
+                             error != http::error::end_of_stream && error != http::error::partial_message;
+      if (malformed) {
+        return refuse(400);
+      }
+      return close();
+    }
+    if (!take_head()) return refuse(400);
+    request_.body = std::move(parser_->get().body());
+    response_ = Response{};
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      server_->handler(request_, response_);
+    } catch (const std::exception&) {
+      response_ = Response{};
+      return refuse(500);
+    }
+    const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - started;
+    server_->logger(request_, response_, elapsed.count());
+    send(parser_->get().keep_alive() && !server_->draining);
+  }
+
+  // Answers what the server would not read, then closes: the rest of the stream is not a request.
+  void refuse(int status) {
+    if (parser_->is_header_done()) take_head();
+    else request_ = Request{};
+    response_ = Response{};
+    server_->refusal(status, request_, response_);
+    server_->logger(request_, response_, std::nullopt);
+    send(false);
+  }
+
+  void send(bool keep_alive) {
+    answer_ = {};
+    answer_.version(11);
+    answer_.result(static_cast<unsigned>(response_.status));
+    if (!response_.content_type.empty()) answer_.set(http::field::content_type, response_.content_type);
+    for (const auto& [name, value] : response_.headers) answer_.insert(name, value);
+    answer_.body() = std::move(response_.body);
+    answer_.keep_alive(keep_alive);
+    answer_.prepare_payload();
+    stream_.expires_after(std::chrono::seconds(server_->limits.timeout_seconds));
+    http::async_write(stream_, answer_, [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+      if (error || !keep_alive) return self->close();
+      self->read_next();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  std::shared_ptr<HttpServer::Impl> server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> answer_;
+  Request request_;
+  Response response_;
+  bool waiting_ = false;  // reading a request head, nothing of it received yet (or partly)
+};
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+  auto& context = *contexts[next_context];
+  next_context = (next_context + 1) % contexts.size();
+  acceptor.async_accept(context, [self = shared_from_this()](beast::error_code error, tcp::socket socket) {
+    self->on_accept(error, std::move(socket));
+  });
+}
+
+void HttpServer::Impl::on_accept(beast::error_code error, tcp::socket socket) {
+  if (!acceptor.is_open()) return;  // stopped
+  if (error) {
+    // Out of file descriptors, a connection reset before accept: try again shortly.
+    retry.expires_after(std::chrono::milliseconds(10));
+    retry.async_wait([self = shared_from_this()](beast::error_code e) {
+      if (!e && self->acceptor.is_open()) self->accept();
+    });
+    return;
+  }
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto connection = std::make_shared<Connection>(std::move(socket), shared_from_this());
+  {
+    const std::lock_guard lock(connections_mutex);
+    connections.emplace(connection.get(), connection);
+  }
+  connection->start();
+  if (open.fetch_add(1) + 1 >= limits.max_connections) {
+    paused = true;
+    return;
+  }
+  accept();
+}
+
+void HttpServer::Impl::connection_ended(const Connection* connection) {
+  {
+    const std::lock_guard lock(connections_mutex);
+    connections.erase(connection);
+  }
+  open.fetch_sub(1);
+  // A weak pointer: after stop() the acceptor's context may have stopped running, and a queued
+  // handler holding the server would keep it (and its contexts) alive in a cycle.
+  net::post(acceptor.get_executor(), [weak = weak_from_this()] {
+    const auto self = weak.lock();
+    if (self && self->paused && self->acceptor.is_open() && self->open < self->limits.max_connections) {
+      self->paused = false;
+      self->accept();
+    }
+  });
+}
+
+void HttpServer::Impl::stop() {
+  draining = true;
+  net::post(acceptor.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->acceptor.close(ignored);
+    self->retry.cancel();
+    // Each context's run() returns once its last connection has closed.
+    for (auto& guard : self->guards) guard.reset();
+  });
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    const std::lock_guard lock(connections_mutex);
+    for (const auto& [key, weak] : connections) {
+      if (auto connection = weak.lock()) live.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : live) {
+    net::post(connection->executor(), [connection] { connection->close_if_idle(); });
+  }
+}
+
+HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Logger logger)
+    : impl_(std::make_shared<Impl>(limits, std::move(handler), std::move(refusal), std::move(logger))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::optional<int> HttpServer::bind(const std::string& host, int port, std::string& problem) {
+  beast::error_code error;
+  tcp::resolver resolver(*impl_->contexts.front());
+  const auto endpoints = resolver.resolve(host, std::to_string(port), tcp::resolver::numeric_service, error);
+  if (error || endpoints.empty()) {
+    problem = error ? error.message() : "no address";
+    return std::nullopt;
+  }
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  auto& acceptor = impl_->acceptor;
+  if (acceptor.open(endpoint.protocol(), error) || acceptor.set_option(net::socket_base::reuse_address(true), error) ||
+      acceptor.bind(endpoint, error) || acceptor.listen(net::socket_base::max_listen_connections, error)) {
+    problem = error.message();
+    return std::nullopt;
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  net::post(impl_->acceptor.get_executor(), [impl = impl_] { impl->accept(); });
+  std::vector<std::thread> others;
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) others.emplace_back([this, i] { impl_->contexts[i]->run(); });
+  impl_->contexts.front()->run();
+  for (auto& thread : others) thread.join();
+}
+
+void HttpServer::stop() { impl_->stop(); }
+
+}  // namespace riskoff::serve
