@@ -3,7 +3,6 @@
 #include "adapters/clock.hpp"
 #include "adapters/history_store.hpp"
 #include "adapters/http.hpp"
-#include "adapters/read_once.hpp"
 #include "adapters/read_support.hpp"
 #include "adapters/source_reads.hpp"
 #include "engine/window_eval.hpp"
@@ -31,6 +30,60 @@ std::string number_text(double value) {
   std::snprintf(buffer, sizeof buffer, "%.10g", value);
   return buffer;
 }
+
+// Whether two inputs read a file the same way (so one reading serves both: btc and btc_4h take
+// the same 4h klines file, one as daily closes).
+bool reads_alike(const SourceSpec& a, const SourceSpec& b) {
+  return a.reader == b.reader && a.column == b.column && a.mapping == b.mapping && a.bar_seconds == b.bar_seconds &&
+         a.per_hours == b.per_hours;
+}
+
+// The files of a build, each read once: a reading is kept only while another input still
+// names the same file.
+class ReadOnce {
+ public:
+  template <class WindowOf>  // the rows each input needs; a file read for several is read for all
+  ReadOnce(const Manifest& manifest, engine::Timestamp as_of, const WindowOf& window_of) : manifest_(manifest), as_of_(as_of) {
+    for (const auto& spec : manifest.sources) {
+      const std::optional<ReadWindow> window = window_of(spec);
+      for (const auto& path : spec.paths) {
+        auto [at, first] = windows_.try_emplace(path, window);
+        if (!first) at->second = widest(at->second, window);
+        ++uses_[path];
+      }
+    }
+  }
+  SeriesRead read(const SourceSpec& spec, const std::string& path) {
+    const std::size_t left = --uses_[path];
+    for (auto kept = kept_.begin(); kept != kept_.end(); ++kept) {
+      if (kept->path != path || !reads_alike(*kept->spec, spec)) continue;
+      if (left > 0) return kept->read;
+      SeriesRead read = std::move(kept->read);
+      kept_.erase(kept);
+      return read;
+    }
+    SeriesRead read = read_one(spec, manifest_, path, as_of_, windows_[path]);
+    if (left > 0) kept_.push_back({&spec, path, read});
+    return read;
+  }
+
+ private:
+  struct Kept {
+    const SourceSpec* spec;
+    std::string path;
+    SeriesRead read;
+  };
+  // Both inputs' rows: the longer reach from one anchor; the whole file when they differ.
+  static std::optional<ReadWindow> widest(const std::optional<ReadWindow>& a, const std::optional<ReadWindow>& b) {
+    return a && b && a->anchor_by == b->anchor_by ? std::optional(ReadWindow{a->anchor_by, std::max(a->reach, b->reach)})
+                                                  : std::nullopt;
+  }
+  const Manifest& manifest_;
+  engine::Timestamp as_of_;
+  std::map<std::string, std::optional<ReadWindow>> windows_;
+  std::map<std::string, std::size_t> uses_;
+  std::vector<Kept> kept_;
+};
 
 // What lookback_of adds to a window's reach: staleness and holidays at its start.
 constexpr double kLookbackMargin = 7 * 86400.0;
@@ -92,13 +145,12 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
     for (const auto& [name, seconds] : options.lookback) lookback = name == spec.input ? seconds : lookback;
     return lookback;
   };
+  ReadOnce files(manifest, options.as_of,
+                 [&](const SourceSpec& spec) { return read_window(spec, options.as_of, lookback_for(spec)); });
   auto wanted = [&](const SourceSpec& spec) {
     return !options.inputs_read ||
            std::find(options.inputs_read->begin(), options.inputs_read->end(), spec.input) != options.inputs_read->end();
   };
-  ReadOnce files(
-      manifest, options.as_of, [&](const SourceSpec& spec) { return read_window(spec, options.as_of, lookback_for(spec)); },
-      wanted);
   std::size_t url_count = 0, url_index = 0;
   for (const auto& spec : manifest.sources) url_count += !spec.url.empty() && wanted(spec) ? 1 : 0;
   for (const auto& spec : manifest.sources) {
