@@ -59,20 +59,18 @@ int record_decision(const EvalOptions& options, std::string_view snapshot_text, 
 // The snapshot to decide on, from a file (or standard input) or built from a sources manifest;
 // `text` receives what an audit record keeps: the bytes read, or a built snapshot as compact
 // canonical JSON. Either reads back to the same snapshot.
-SourcesRequest sources_request(const EvalOptions& options) {
-  return {.command = "riskoff eval",
-          .manifest = options.sources,
-          .as_of = options.as_of,
-          .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
-          .fetch_deadline_seconds = options.fetch_deadline,
-          .allow_missing_hint = "--allow-missing decides without them: their conditions are unknown",
-          .sources_root = options.sources_root};
-}
-
 std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset& ruleset, std::string& text,
-                                      int& exit_code, std::future<Result<Sources>>& manifest) {
+                                      int& exit_code) {
   if (!options.sources.empty()) {
-    auto built = snapshot_from_sources(sources_request(options), &ruleset, nullptr, &manifest);
+    auto built = snapshot_from_sources(
+        {.command = "riskoff eval",
+         .manifest = options.sources,
+         .as_of = options.as_of,
+         .missing = options.allow_missing ? MissingInputs::kLeaveOut : MissingInputs::kFail,
+         .fetch_deadline_seconds = options.fetch_deadline,
+         .allow_missing_hint = "--allow-missing decides without them: their conditions are unknown",
+         .sources_root = options.sources_root},
+        &ruleset);
     exit_code = kExitProblems;
     if (built) text = built->to_json(JsonLayout::kCompact);
     return built;
@@ -121,13 +119,11 @@ int run_eval(const EvalOptions& options) {
               << "` is not a UTC date or time such as 2026-02-04 or 2026-02-04T21:00:00Z\n";
     return kExitUsage;
   }
-  std::future<Result<Sources>> manifest;
-  if (!options.sources.empty()) manifest = load_sources_early(sources_request(options));
   const LoadedRuleset loaded = load_ruleset(options.ruleset);
   if (loaded.exit_code != 0) return loaded.exit_code;
   int exit_code = kExitOk;
   std::string snapshot_text;
-  const auto snapshot = read_snapshot(options, *loaded.ruleset, snapshot_text, exit_code, manifest);
+  const auto snapshot = read_snapshot(options, *loaded.ruleset, snapshot_text, exit_code);
   if (!snapshot) return exit_code;
 
   // Colour only for a terminal, and never when NO_COLOR is set (no-color.org).

@@ -5,14 +5,8 @@
 
 namespace riskoff::cli {
 
-std::future<Result<Sources>> load_sources_early(const SourcesRequest& request) {
-  return std::async(std::launch::async, [manifest = request.manifest, root = request.sources_root] {
-    return Sources::load(manifest, {.root = root});
-  });
-}
-
 std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset,
-                                              std::vector<InputClock>* clocks, std::future<Result<Sources>>* loading) {
+                                              std::vector<InputClock>* clocks) {
   const std::string& name = request.command;
   BuildOptions options;
   if (request.fetch_deadline_seconds > 0) options.fetch_deadline_seconds = request.fetch_deadline_seconds;
@@ -24,8 +18,7 @@ std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, con
       return std::nullopt;
     }
   }
-  const auto sources = loading != nullptr && loading->valid() ? loading->get()
-                                                              : Sources::load(request.manifest, {.root = request.sources_root});
+  const auto sources = Sources::load(request.manifest, {.root = request.sources_root});
   if (!sources) {
     for (const auto& problem : sources.error().messages) std::cerr << name << ": " << problem << '\n';
     return std::nullopt;

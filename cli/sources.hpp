@@ -1,7 +1,6 @@
 // Building a snapshot from a sources manifest, shared by `snapshot build` and `eval --sources`.
 #pragma once
 
-#include <future>
 #include <optional>
 #include <string>
 
@@ -24,15 +23,8 @@ struct SourcesRequest {
 // Prints every problem to stderr and returns nullopt when the snapshot cannot be built. With a
 // ruleset, only the lookback its windows need is kept, its optional inputs may be absent, and
 // the inputs it does not read are not read (a note names them once). `clocks`, when given, receives each input's clock (--explain-times).
-// `loading`, when given, is the manifest already being read (load_sources_early).
 std::optional<Snapshot> snapshot_from_sources(const SourcesRequest& request, const Ruleset* ruleset,
-                                              std::vector<InputClock>* clocks = nullptr,
-                                              std::future<Result<Sources>>* loading = nullptr);
-// Reads the manifest on a second thread while the command loads its ruleset: the manifest's
-// time zones load the tz database (about 600 files looked at), which was a fifth of an `eval
-// --sources` that loads the ruleset first. Nothing is printed there; snapshot_from_sources
-// reports the manifest's problems where it always did, after the ruleset's.
-std::future<Result<Sources>> load_sources_early(const SourcesRequest& request);
+                                              std::vector<InputClock>* clocks = nullptr);
 
 // The --fetch-deadline option of a command that reads a sources manifest.
 inline constexpr const char* kFetchDeadlineHelp =
