@@ -229,7 +229,7 @@ SqliteStore::~SqliteStore() {
 void SqliteStore::make_commits_durable() {
   if (!impl_->writable) return;  // never commits
   try {
-    // NOTE(audit): FULL in WAL mode fsyncs the WAL at every commit, so COMMIT returns only once
+    // FULL in WAL mode fsyncs the WAL at every commit, so COMMIT returns only once
     // the records are on the disk. NORMAL (what open() sets) leaves them to the operating
     // system until the next fold: safe against a killed process, not against a power loss.
     impl_->db.exec("PRAGMA synchronous=FULL");

@@ -144,25 +144,15 @@ Truth compare_node(const PlanNode* nodes, const PlanNode& node, const Cells& cel
   return compare<Op>(cells, node.a, node.b);
 }
 
-bool usable(const BoundSnapshot& snapshot, std::uint32_t slot) {
-  return snapshot.inputs[slot].data != nullptr && snapshot.status[slot] == InputStatus::kOk;
-}
-
-// What an input node holds: its last value as of the snapshot, NaN when missing or stale.
-double input_value(const BoundSnapshot& snapshot, std::uint32_t slot) {
-  return usable(snapshot, slot) ? snapshot.inputs[slot].values.back() : kNaN;
-}
-
 // The snapshot's per-slot arrays, read once per row: a store to a cell's state byte may alias
 // anything as far as the compiler knows, which reloaded both vectors' data for every input read.
 struct Slots {
   const SeriesView* inputs;
   const InputStatus* status;
 
-  double value(std::uint32_t slot) const {
-    const SeriesView& input = inputs[slot];
-    return input.data != nullptr && status[slot] == InputStatus::kOk ? input.values.back() : kNaN;
-  }
+  bool usable(std::uint32_t slot) const { return inputs[slot].data != nullptr && status[slot] == InputStatus::kOk; }
+  // What an input node holds: its last value as of the snapshot, NaN when missing or stale.
+  double value(std::uint32_t slot) const { return usable(slot) ? inputs[slot].values.back() : kNaN; }
 };
 
 // A comparison step; one comparing an input with a constant reads both itself (RowProgram).
@@ -353,7 +343,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
       }
       case NodeOp::kWindow: {
         const bool pair = builtins()[node.fn].shape == BuiltinShape::kPairWindow;
-        if (!usable(snapshot, node.a) || (pair && !usable(snapshot, node.c)) || !cells.known(node.b)) {
+        if (!slots.usable(node.a) || (pair && !slots.usable(node.c)) || !cells.known(node.b)) {
           cells.set_number(index, kNaN);
           break;
         }
@@ -404,7 +394,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
       // A ref, or a node identical to an earlier one: the value of the node it repeats.
       if (resolved[index] != index) out.values[index] = out.values[resolved[index]];
       else if (node.op == NodeOp::kInput) {
-        const double value = input_value(snapshot, node.a);
+        const double value = slots.value(node.a);
         out.values[index] = {value, value, Truth::kUnknown};
       }
       else out.values[index] = cells.value(index, node.is_condition);

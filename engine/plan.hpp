@@ -105,7 +105,7 @@ class RowProgramCache {
   // A copy starts empty: a mutant is a copied plan with one node changed, so it needs its own.
   RowProgramCache(const RowProgramCache&) {}
   RowProgramCache& operator=(const RowProgramCache&) = delete;
-  // NOTE(row): call_once is a pthread_once call even once done (~50 instructions of every
+  // call_once is a pthread_once call even once done (~50 instructions of every
   // evaluate()); a built program is found with one acquire load.
   const std::shared_ptr<const RowProgram>& get(const class Plan& plan) const {
     if (ready_.load(std::memory_order_acquire)) [[likely]] return program_;

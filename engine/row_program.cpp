@@ -90,19 +90,16 @@ std::string node_key(const PlanNode& node, const Plan& plan, const std::vector<s
   put(node.args_count);
   for (std::uint32_t k = 0; k < node.args_count; ++k) {
     const std::uint32_t member = plan.args()[node.args_begin + k];
-    put(member < resolved.size() ? resolved[member] : member);
-    if (node.op == NodeOp::kScore) {
-      const std::uint32_t weight = plan.weights()[node.args_begin + k];
-      put(weight < resolved.size() ? resolved[weight] : weight);
-    }
+    put(resolved[member]);  // members come before the node: already resolved
+    if (node.op == NodeOp::kScore) put(resolved[plan.weights()[node.args_begin + k]]);
   }
   return key;
 }
 
 }  // namespace
 
-// NOTE(row): a node identical to an earlier one (the same operator on the same resolved operands:
-// the peer ruleset's two `count(drivers)`) is resolved to it, as a ref is, and has no step.
+// A node identical to an earlier one (the same operator on the same resolved operands: the peer
+// ruleset's two `count(drivers)`) is resolved to it, as a ref is, and has no step.
 std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   auto program = std::make_shared<RowProgram>();
   const auto& nodes = plan.nodes();

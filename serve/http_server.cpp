@@ -158,12 +158,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (error == http::error::header_limit) return refuse(431);
     if (error) {
       // A malformed request is answered; a closed, reset or timed-out connection is not.
-      const bool malformed = &error.category() == &beast::error_code(http::error::end_of_stream).category() &&
+      const bool malformed = error.category() == http::make_error_code(http::error::end_of_stream).category() &&
                              error != http::error::end_of_stream && error != http::error::partial_message;
-      if (malformed) {
-        return refuse(400);
-      }
-      return close();
+      return malformed ? refuse(400) : close();
     }
     if (!take_head()) return refuse(400);
     request_.body = std::move(parser_->get().body());

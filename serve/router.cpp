@@ -26,17 +26,13 @@ bool Router::matches(const Route& route, const std::string& path, std::vector<st
 }
 
 Router::Outcome Router::route(Request& request, Response& response) const {
-  bool path_known = false;
   for (const auto& route : routes_) {
-    if (route.method != request.method) {
-      path_known = path_known || matches(route, request.path, nullptr);
-      continue;
-    }
-    if (!matches(route, request.path, &request.matches)) continue;
+    if (route.method != request.method || !matches(route, request.path, &request.matches)) continue;
     route.endpoint(request, response);
     return Outcome::kAnswered;
   }
-  return path_known ? Outcome::kWrongMethod : Outcome::kNoPath;
+  // Only a request no route answers looks at the other methods' patterns.
+  return allowed_methods(request.path).empty() ? Outcome::kNoPath : Outcome::kWrongMethod;
 }
 
 std::string Router::allowed_methods(const std::string& path) const {
