@@ -6,6 +6,7 @@
 #include <span>
 
 #include "adapters/read_support.hpp"
+#include "adapters/read_window.hpp"
 #include "adapters/readers.hpp"
 
 namespace riskoff::adapters {
@@ -34,7 +35,7 @@ class Rows {
   const Row& operator[](std::size_t index) const { return rows_[index]; }
 
  private:
-  friend Rows rows_of(std::string_view text);
+  friend Rows rows_of(std::string_view text, std::size_t number);
   std::vector<std::string_view> cells_;
   std::vector<Row> rows_;
 };
@@ -49,11 +50,11 @@ bool has_header_width(const Row& row, const Row& header, Builder& builder) {
 }
 
 // Lines (\n or \r\n, a byte-order mark dropped) cut at every comma; blank lines are skipped.
-Rows rows_of(std::string_view text) {
+// The first is line `number` + 1 of its file.
+Rows rows_of(std::string_view text, std::size_t number = 0) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   Rows out;
   std::vector<std::size_t> ends;  // where each row's fields end in cells_
-  std::size_t number = 0;
   while (!text.empty()) {
     ++number;
     const std::size_t end = text.find('\n');
@@ -75,6 +76,14 @@ Rows rows_of(std::string_view text) {
     out.rows_[k].fields = std::span<const std::string_view>(out.cells_.data() + from, ends[k] - from);
   }
   return out;
+}
+
+// A funding row's time: calc_time is a few milliseconds after the funding instant, stamped on
+// the minute.
+bool funding_time(std::string_view cell, engine::Timestamp& time) {
+  if (!detail::parse_time(cell, "unix_ms", time)) return false;
+  time = time / 60 * 60;
+  return true;
 }
 
 bool integer(std::string_view cell, long long& out) {
@@ -160,11 +169,18 @@ SeriesRead read_binance_klines_csv(std::string_view text, std::string_view file,
   return builder.finish();
 }
 
-SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file, std::optional<double> per_hours) {
+SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file, std::optional<double> per_hours,
+                                    const std::optional<ReadWindow>& window) {
   Builder builder(file);
   if (refuse_other_text(text, builder)) return builder.finish();
-  const auto rows = rows_of(text);
-  const Row* header = rows.empty() ? nullptr : &rows.front();
+  // The header is the first line that is not blank; the rows follow, all of them or the ones a
+  // window needs.
+  detail::LineCursor lines{detail::content_of(text)};
+  detail::Line first{1, {}};
+  while (lines.next(first) && first.text.find_first_not_of(" \t") == std::string_view::npos) {
+  }
+  const Rows head = rows_of(first.text, first.number - 1);
+  const Row* header = head.empty() ? nullptr : &head.front();
   const std::size_t time_at = header ? find_column(*header, "calc_time") : std::string::npos;
   const std::size_t interval_at = header ? find_column(*header, "funding_interval_hours") : std::string::npos;
   const std::size_t rate_at = header ? find_column(*header, "last_funding_rate") : std::string::npos;
@@ -174,15 +190,29 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
                         (header ? backticked(header->text) : std::string("nothing")));
     return builder.finish();
   }
+  std::string_view skipped;
+  if (window) {
+    const auto dated = [&](std::string_view line, engine::Timestamp& time) {
+      std::size_t start = 0;
+      for (std::size_t k = 0; k < time_at && start != std::string_view::npos; ++k) {
+        start = line.find(',', start);
+        if (start != std::string_view::npos) ++start;
+      }
+      return start != std::string_view::npos && funding_time(line.substr(start, line.find(',', start) - start), time);
+    };
+    detail::narrow_to_window(lines, *window, dated, skipped);
+  }
+  builder.number_after(skipped);
+  const Rows rows = rows_of(lines.rest(), lines.number - 1);
   // Where the interval changes: "8h at lines 2-90, 4h from line 91".
   double interval = 0;
   std::string runs;
   bool mixed = false;
-  for (std::size_t index = 1; index < rows.size(); ++index) {
+  for (std::size_t index = 0; index < rows.size(); ++index) {
     const Row& row = rows[index];
     if (!has_header_width(row, *header, builder)) continue;
     engine::Timestamp time = 0;
-    if (!detail::parse_time(row.fields[time_at], "unix_ms", time)) {
+    if (!funding_time(row.fields[time_at], time)) {
       builder.problem(row.line, detail::field_column(row.text, ',', time_at),
                       "expected `calc_time` in ms since 1970, found " + backticked(row.fields[time_at]));
       continue;
@@ -202,13 +232,12 @@ SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file
     }
     if (hours != interval) {
       if (interval != 0) mixed = true;
-      runs += (runs.empty() ? "" : ", ") + hours_text(hours) + " from line " + std::to_string(row.line);
+      runs += (runs.empty() ? "" : ", ") + hours_text(hours) + " from line " + std::to_string(builder.line_shown(row.line));
       interval = hours;
     }
     // A rate per `hours` is `per / hours` times as much per `per`: funding accrues linearly.
     if (per_hours) rate *= *per_hours / hours;
-    // calc_time is a few milliseconds after the funding instant: stamp it on the minute.
-    builder.add(time / 60 * 60, rate, row.line);
+    builder.add(time, rate, row.line);
   }
   if (mixed && !per_hours) {
     builder.problem(0, 0, "the funding interval changes within the file (" + runs +

@@ -76,6 +76,8 @@ class Builder {
   // Rows from here on are numbered as if the lines `skipped` were not there (a windowed read):
   // a problem's line number counts them only when it is made.
   void number_after(std::string_view skipped) { result_.skipped = SkippedLines(skipped); }
+  // The number a message shows for a row's line (the skipped lines counted).
+  std::size_t line_shown(std::size_t line) const { return result_.skipped.shift(line); }
   void problem(std::size_t line, std::size_t column, std::string message) {
     if (result_.problems.size() < 20) result_.problems.push_back({file_, result_.skipped.shift(line), column, std::move(message)});
   }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,11 +70,14 @@ struct SeriesRead {
 // window's reference observation, and the row its order is checked against). Earlier rows are
 // not read, so a fault in them is not reported: they cannot change that decision (replay and
 // everything else that reads whole histories read them all). Unordered files, and files that
-// cannot be dated back that far from their end, are read whole. Times are the file's own,
-// before any shift.
+// cannot be dated that far back from their end, are read whole. Times are the file's own,
+// before any shift. One file of several (an input's monthly dumps) counts back from
+// `anchor_at_least` when it is later than its own last row dated by `anchor_by`: another file
+// has a row that late, so a month before the window gives only its last two rows.
 struct ReadWindow {
   engine::Timestamp anchor_by = 0;
   double reach = 0;
+  engine::Timestamp anchor_at_least = std::numeric_limits<engine::Timestamp>::min();
 };
 
 // FRED fredgraph.csv: `DATE,<ID>` or `observation_date,<ID>`; `.` and empty cells are missing.
@@ -104,9 +108,11 @@ SeriesRead read_binance_funding_json(std::string_view text, std::string_view fil
 // Binance funding dumps: `calc_time,funding_interval_hours,last_funding_rate`. A symbol's
 // interval changes over time (8h, then 4h, then 1h): with `per_hours` every rate is scaled to
 // that interval (a 1h rate of 0.01% is 0.08% per 8h); without it, rows of different intervals
-// are an error naming the rows, since one series must mean one thing (binance_dumps.cpp).
+// are an error naming the rows, since one series must mean one thing (binance_dumps.cpp). Given
+// a window, only the rows it needs are read, as by the CSV readers above.
 SeriesRead read_binance_funding_csv(std::string_view text, std::string_view file,
-                                    std::optional<double> per_hours = std::nullopt);
+                                    std::optional<double> per_hours = std::nullopt,
+                                    const std::optional<ReadWindow>& window = std::nullopt);
 // data.binance.vision klines dumps (`.csv`, or the `.zip` they come in, see read_zip_member):
 // headerless (spot, old futures) or with the `open_time,...,close_time,...` header; ms or µs
 // times. The close at the bar's close time rounded up to the whole second (hh:mm:59.999 ->

@@ -120,7 +120,7 @@ SeriesRead read_text(const SourceSpec& spec, std::string_view text, const std::s
   if (r == "cboe_csv") return read_cboe_csv(text, path, window);
   if (r == "binance_klines_json") return read_binance_klines_json(text, path, as_of);
   if (r == "binance_funding_json") return read_binance_funding_json(text, path);
-  if (r == "binance_funding_csv") return read_binance_funding_csv(text, path, spec.per_hours);
+  if (r == "binance_funding_csv") return read_binance_funding_csv(text, path, spec.per_hours, window);
   if (r == "binance_klines_csv") return read_binance_klines_csv(text, path, as_of);
   if (r == "binance_metrics_csv")
     return read_binance_metrics_csv(text, path, spec.column.empty() ? "sum_open_interest" : spec.column);

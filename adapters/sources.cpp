@@ -53,7 +53,10 @@ class ReadOnce {
       }
     }
   }
-  SeriesRead read(const SourceSpec& spec, const std::string& path) {
+  // `anchored`: the newest row dated by the window's anchor in the input's other files read so
+  // far (ReadWindow::anchor_at_least), raised by this file's; used only for a file no other
+  // input reads.
+  SeriesRead read(const SourceSpec& spec, const std::string& path, engine::Timestamp& anchored) {
     const std::size_t left = --uses_[path];
     for (auto kept = kept_.begin(); kept != kept_.end(); ++kept) {
       if (kept->path != path || !reads_alike(*kept->spec, spec)) continue;
@@ -62,7 +65,13 @@ class ReadOnce {
       kept_.erase(kept);
       return read;
     }
-    SeriesRead read = read_one(spec, manifest_, path, as_of_, windows_[path]);
+    std::optional<ReadWindow> window = windows_[path];
+    if (window && left == 0) window->anchor_at_least = anchored;
+    SeriesRead read = read_one(spec, manifest_, path, as_of_, window);
+    if (window) {
+      const auto dated = std::upper_bound(read.times.begin(), read.times.end(), window->anchor_by);
+      if (dated != read.times.begin()) anchored = std::max(anchored, *std::prev(dated));
+    }
     if (left > 0) kept_.push_back({&spec, path, read});
     return read;
   }
@@ -94,7 +103,7 @@ constexpr double kLookbackMargin = 7 * 86400.0;
 // over weekends, a session's close), it reads that much more, and a day for `daily_at_hour`.
 // Replay's infinite lookback, and a shift beyond the years read (in doubles), read every row.
 std::optional<ReadWindow> read_window(const SourceSpec& spec, engine::Timestamp as_of, double lookback) {
-  if (spec.paths.size() != 1 || !spec.url.empty() || spec.reader == "store" || !std::isfinite(lookback)) return std::nullopt;
+  if (!spec.url.empty() || spec.reader == "store" || !std::isfinite(lookback)) return std::nullopt;
   const auto& clock = spec.clock;
   const double most_late = double(clock.bar_seconds + clock.lag_seconds) + (2.0 * clock.lag_business_days + 6) * 86400;
   const double anchor_by = static_cast<double>(as_of) - spec.shift_hours * 3600 - most_late;
@@ -224,9 +233,14 @@ BuildResult build_snapshot(const Manifest& manifest, const BuildOptions& options
       }
       take(read_url(spec, http, options.as_of, unresolved_hosts), support::redact_url(spec.url));
     }
-    for (const auto& path : spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths) {
-      take(files.read(spec, path), path);
-    }
+    // Several files (monthly dumps) are read last name first: a month before the window then
+    // gives its last two rows, counted back from a later month's (ReadOnce::read). They are
+    // taken in the manifest's order, which messages follow.
+    const auto& paths = spec.reader == "store" || !spec.url.empty() ? std::vector<std::string>{} : spec.paths;
+    std::vector<SeriesRead> reads(paths.size());
+    engine::Timestamp anchored = std::numeric_limits<engine::Timestamp>::min();
+    for (std::size_t k = paths.size(); k-- > 0;) reads[k] = files.read(spec, paths[k], anchored);
+    for (std::size_t k = 0; k < paths.size(); ++k) take(reads[k], paths[k]);
     // Several files (monthly dumps) must join into one strictly increasing series.
     std::vector<std::size_t> order(times.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
