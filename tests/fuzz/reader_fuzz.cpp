@@ -117,8 +117,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if constexpr (kReader == "binance_funding_json") {
     check_series(read_binance_funding_json(text, kFile));
   } else if constexpr (kReader == "binance_funding_csv") {
-    check_series(read_binance_funding_csv(text, kFile));
+    const SeriesRead whole = read_binance_funding_csv(text, kFile);
+    check_series(whole);
     check_series(read_binance_funding_csv(text, kFile, 8.0));
+    // A window (as a snapshot build gives one) reads the newest rows of a file a whole read
+    // takes: the same observations, from a little before it, at the same lines.
+    if (whole.ok() && !whole.times.empty()) {
+      const auto middle = whole.times[whole.times.size() / 2];
+      const double reach = static_cast<double>(text.size() % 7) * 3600 * 8;
+      const SeriesRead windowed = read_binance_funding_csv(text, kFile, std::nullopt, ReadWindow{middle, reach, middle - 3600});
+      check_series(windowed);
+      if (!windowed.ok() || windowed.times.size() > whole.times.size()) riskoff::fuzz::finding();
+      const std::size_t from = whole.times.size() - windowed.times.size();
+      for (std::size_t k = 0; k < windowed.times.size(); ++k) {
+        if (windowed.times[k] != whole.times[from + k] || windowed.values[k] != whole.values[from + k] ||
+            windowed.line(k) != whole.line(from + k)) {
+          riskoff::fuzz::finding();
+        }
+      }
+    }
   } else if constexpr (kReader == "binance_open_interest_json") {
     check_series(read_binance_open_interest_json(text, kFile));
     check_series(read_binance_open_interest_json(text, kFile, "sumOpenInterestValue"));
