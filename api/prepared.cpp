@@ -41,13 +41,8 @@ struct PreparedInputs::Impl {
     const engine::InputData& input = data->snapshot.inputs[slot];
     const engine::InputSlot& declared = plan->inputs()[slot];
     const bool was_missing = bound.status[slot] == engine::InputStatus::kMissing;
-    if (input.values.empty()) {
-      bound.inputs[slot] = {};
-      bound.status[slot] = engine::InputStatus::kMissing;
-    } else {
-      bound.inputs[slot] = engine::SeriesView::of(input);
-      bound.status[slot] = status_at(declared, input.known(input.times.size() - 1));
-    }
+    if (input.values.empty()) bound.set(slot, {}, engine::InputStatus::kMissing);
+    else bound.set(slot, engine::SeriesView::of(input), status_at(declared, input.known(input.times.size() - 1)));
     if (!declared.optional) missing_required = missing_required + (input.values.empty() ? 1 : 0) - (was_missing ? 1 : 0);
   }
   engine::InputStatus status_at(const engine::InputSlot& declared, std::int64_t last_known) const {
@@ -87,8 +82,7 @@ Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int6
     impl->data->snapshot.inputs.push_back(std::move(data));
   }
   impl->evaluation.keep_values = false;
-  impl->bound.inputs.resize(rules.plan->inputs().size());
-  impl->bound.status.assign(rules.plan->inputs().size(), engine::InputStatus::kMissing);
+  impl->bound.reset(rules.plan->inputs().size());
   for (const auto& input : rules.plan->inputs()) impl->missing_required += input.optional ? 0 : 1;
   return PreparedInputs(std::move(impl));
 }
@@ -144,7 +138,7 @@ Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
   input.times[0] = time;
   input.values[0] = value;
   // The view still covers the one observation in place: only its age can have changed.
-  impl.bound.status[slot.index] = impl.status_at(impl.plan->inputs()[slot.index], time);
+  impl.bound.set_status(slot.index, impl.status_at(impl.plan->inputs()[slot.index], time));
   return std::monostate{};
 }
 

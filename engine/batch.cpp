@@ -18,11 +18,6 @@ using batch::kUnknownBits;
 // A result that is not a finite number is unknown (x/0, overflow), as in evaluate().
 inline double finite_or_nan(double value) { return value - value == 0 ? value : kNaN; }
 
-// The same comparison with the operands swapped: `c < x` is `x > c`.
-constexpr NodeOp mirrored(NodeOp op) {
-  return op == NodeOp::kLt ? NodeOp::kGt : op == NodeOp::kGt ? NodeOp::kLt : op == NodeOp::kLe ? NodeOp::kGe : NodeOp::kLe;
-}
-
 }  // namespace
 
 std::unique_ptr<BatchEvaluator> BatchEvaluator::create(std::shared_ptr<const Plan> plan, std::uint32_t profile,

@@ -10,12 +10,29 @@
 
 namespace riskoff::engine {
 
+void BoundSnapshot::reset(std::size_t slots) {
+  inputs.assign(slots, SeriesView{});
+  status.assign(slots, InputStatus::kMissing);
+  last.assign(slots, &kNaN);
+}
+
+void BoundSnapshot::set(std::size_t slot, const SeriesView& view, InputStatus input_status) {
+  inputs[slot] = view;
+  set_status(slot, input_status);
+}
+
+void BoundSnapshot::set_status(std::size_t slot, InputStatus input_status) {
+  status[slot] = input_status;
+  const SeriesView& view = inputs[slot];
+  const bool usable = view.data != nullptr && !view.values.empty() && input_status == InputStatus::kOk;
+  last[slot] = usable ? &view.values.back() : &kNaN;
+}
+
 BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   BindResult result;
   BoundSnapshot& bound = result.bound;
   bound.as_of = snapshot.as_of;
-  bound.inputs.assign(plan.inputs().size(), SeriesView{});
-  bound.status.assign(plan.inputs().size(), InputStatus::kMissing);
+  bound.reset(plan.inputs().size());
   std::vector<bool> reported(plan.inputs().size(), false);  // present but refused: not "missing" too
   for (const auto& data : snapshot.inputs) {
     const auto slot = plan.find_input(data.name);
@@ -31,11 +48,11 @@ BindResult bind(const Plan& plan, const Snapshot& snapshot) {
       continue;
     }
     if (data.values.empty()) {
-      bound.status[static_cast<std::size_t>(slot)] = InputStatus::kMissing;
+      bound.set_status(static_cast<std::size_t>(slot), InputStatus::kMissing);
       continue;
     }
-    bound.inputs[static_cast<std::size_t>(slot)] = SeriesView::of(data);
-    bound.status[static_cast<std::size_t>(slot)] = age_status(input, snapshot.as_of, data.known(data.times.size() - 1));
+    bound.set(static_cast<std::size_t>(slot), SeriesView::of(data),
+              age_status(input, snapshot.as_of, data.known(data.times.size() - 1)));
   }
   for (std::size_t slot = 0; slot < plan.inputs().size(); ++slot) {
     const InputSlot& input = plan.inputs()[slot];

@@ -1,6 +1,7 @@
 #include "engine/evaluate.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "engine/row_program.hpp"
@@ -145,25 +146,37 @@ Truth compare_node(const PlanNode* nodes, const PlanNode& node, const Cells& cel
 }
 
 // The snapshot's per-slot arrays, read once per row: a store to a cell's state byte may alias
-// anything as far as the compiler knows, which reloaded both vectors' data for every input read.
+// anything as far as the compiler knows, which reloaded the vectors' data for every input read.
 struct Slots {
   const SeriesView* inputs;
   const InputStatus* status;
+  const double* const* last;
 
   bool usable(std::uint32_t slot) const { return inputs[slot].data != nullptr && status[slot] == InputStatus::kOk; }
   // What an input node holds: its last value as of the snapshot, NaN when missing or stale.
-  double value(std::uint32_t slot) const { return usable(slot) ? inputs[slot].values.back() : kNaN; }
+  double value(std::uint32_t slot) const { return *last[slot]; }
 };
 
-// A comparison step; one comparing an input with a constant reads both itself (RowProgram).
-template <NodeOp Op>
-Truth compare_step(const PlanNode* nodes, const RowStep& step, const Slots& slots, const Cells& cells) {
-  if (step.input_vs_constant) {
-    const double value = slots.value(step.node.a);
-    if (std::isnan(value)) return Truth::kUnknown;  // the constant is never NaN here
-    return from_bool(holds<Op>(value, step.node.constant));
+// Whether every slot's `last` says what its view and status say (BoundSnapshot::set keeps them
+// so): a writer that set a view or status by hand would leave rows reading another value.
+[[maybe_unused]] bool last_in_step(const BoundSnapshot& snapshot) {
+  if (snapshot.last.size() != snapshot.inputs.size() || snapshot.status.size() != snapshot.inputs.size()) return false;
+  const Slots slots{snapshot.inputs.data(), snapshot.status.data(), snapshot.last.data()};
+  for (std::uint32_t slot = 0; slot < snapshot.inputs.size(); ++slot) {
+    const bool in_step = slots.usable(slot) && !snapshot.inputs[slot].values.empty()
+                             ? snapshot.last[slot] == &snapshot.inputs[slot].values.back()
+                             : std::isnan(*snapshot.last[slot]);
+    if (!in_step) return false;
   }
-  return compare_node<Op>(nodes, step.node, cells);
+  return true;
+}
+
+// A comparison of an input with a constant (RowProgram): the input's last value, read here.
+template <NodeOp Op>
+Truth compare_input(const RowStep& step, const Slots& slots) {
+  const double value = slots.value(step.node.a);
+  if (std::isnan(value)) return Truth::kUnknown;  // the constant is never NaN here
+  return from_bool(holds<Op>(value, step.node.constant));
 }
 
 // A window node's number, from the memo when it read exactly the same observations.
@@ -270,40 +283,37 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
   const std::size_t node_count = nodes.size();
   const double* const params = out.params.data();
   if (row.program != program) [[unlikely]] {
-    for (const std::uint32_t index : program->constants) {
-      const PlanNode& node = node_data[index];
-      if (node.is_condition) cells.set_truth(index, from_bool(node.constant != 0));
-      else cells.set_number(index, node.constant);
+    for (const RowConstant& constant : program->constants) {
+      if (constant.is_condition) cells.set_truth(constant.index, from_bool(constant.value != 0));
+      else cells.set_number(constant.index, constant.value);
     }
     row.program = program;  // held, so no other program can take its address while the cells say so
   }
 
-  const Slots slots{snapshot.inputs.data(), snapshot.status.data()};
+  assert(last_in_step(snapshot));
+  const Slots slots{snapshot.inputs.data(), snapshot.status.data(), snapshot.last.data()};
   for (const RowStep& step : program->steps) {
     const PlanNode& node = step.node;
     const std::uint32_t index = step.index;
-    switch (node.op) {
-      case NodeOp::kConst:
-      case NodeOp::kRef:
-        break;  // not steps: constants are written once, refs only for the trace
-      case NodeOp::kParam:
+    switch (step.kind) {
+      case kind_of(NodeOp::kParam):
         if (node.is_condition) cells.set_truth(index, from_bool(params[node.a] != 0));
         else cells.set_number(index, params[node.a]);
         break;
-      case NodeOp::kInput:
+      case kind_of(NodeOp::kInput):
         cells.set_number(index, slots.value(node.a));
         break;
-      case NodeOp::kNeg:
+      case kind_of(NodeOp::kNeg):
         if (cells.known(node.a)) cells.set_number(index, -cells.number[node.a]);
         else cells.set_range(index, -cells.top(node.a), -cells.number[node.a]);
         break;
-      case NodeOp::kNot:
+      case kind_of(NodeOp::kNot):
         cells.set_truth(index, kNotTable[static_cast<int>(cells.truth(node.a))]);
         break;
-      case NodeOp::kAdd:
-      case NodeOp::kSub:
-      case NodeOp::kMul:
-      case NodeOp::kDiv: {
+      case kind_of(NodeOp::kAdd):
+      case kind_of(NodeOp::kSub):
+      case kind_of(NodeOp::kMul):
+      case kind_of(NodeOp::kDiv): {
         if (!cells.known(node.a) || !cells.known(node.b)) {
           cells.set_number(index, kNaN);
           break;
@@ -318,19 +328,19 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         cells.set_number(index, std::isfinite(value) ? value : kNaN);
         break;
       }
-      case NodeOp::kLt: cells.set_truth(index, compare_step<NodeOp::kLt>(node_data, step, slots, cells)); break;
-      case NodeOp::kLe: cells.set_truth(index, compare_step<NodeOp::kLe>(node_data, step, slots, cells)); break;
-      case NodeOp::kGt: cells.set_truth(index, compare_step<NodeOp::kGt>(node_data, step, slots, cells)); break;
-      case NodeOp::kGe: cells.set_truth(index, compare_step<NodeOp::kGe>(node_data, step, slots, cells)); break;
-      case NodeOp::kEq: cells.set_truth(index, compare_step<NodeOp::kEq>(node_data, step, slots, cells)); break;
-      case NodeOp::kNe: cells.set_truth(index, compare_step<NodeOp::kNe>(node_data, step, slots, cells)); break;
-      case NodeOp::kAnd:
+      case kind_of(NodeOp::kLt): cells.set_truth(index, compare_node<NodeOp::kLt>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kLe): cells.set_truth(index, compare_node<NodeOp::kLe>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kGt): cells.set_truth(index, compare_node<NodeOp::kGt>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kGe): cells.set_truth(index, compare_node<NodeOp::kGe>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kEq): cells.set_truth(index, compare_node<NodeOp::kEq>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kNe): cells.set_truth(index, compare_node<NodeOp::kNe>(node_data, node, cells)); break;
+      case kind_of(NodeOp::kAnd):
         cells.set_truth(index, kAndTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
-      case NodeOp::kOr:
+      case kind_of(NodeOp::kOr):
         cells.set_truth(index, kOrTable[static_cast<int>(cells.truth(node.a))][static_cast<int>(cells.truth(node.b))]);
         break;
-      case NodeOp::kIf: {
+      case kind_of(NodeOp::kIf): {
         const Truth condition = cells.truth(node.a);
         if (condition == Truth::kTrue) cells.copy(index, node.b);
         else if (condition == Truth::kFalse) cells.copy(index, node.c);
@@ -341,7 +351,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         else cells.set_unknown(index, node.is_condition);
         break;
       }
-      case NodeOp::kWindow: {
+      case kind_of(NodeOp::kWindow): {
         const bool pair = builtins()[node.fn].shape == BuiltinShape::kPairWindow;
         if (!slots.usable(node.a) || (pair && !slots.usable(node.c)) || !cells.known(node.b)) {
           cells.set_number(index, kNaN);
@@ -351,11 +361,11 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         cells.set_number(index, std::isfinite(value) ? round_significant(value * node.constant) : kNaN);
         break;
       }
-      case NodeOp::kAbs:
+      case kind_of(NodeOp::kAbs):
         cells.set_number(index, cells.known(node.a) ? std::fabs(cells.number[node.a]) : kNaN);
         break;
-      case NodeOp::kMin:
-      case NodeOp::kMax: {
+      case kind_of(NodeOp::kMin):
+      case kind_of(NodeOp::kMax): {
         double value = node.op == NodeOp::kMin ? std::numeric_limits<double>::infinity()
                                                : -std::numeric_limits<double>::infinity();
         bool all_known = true;
@@ -367,22 +377,32 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         cells.set_number(index, all_known ? value : kNaN);
         break;
       }
-      case NodeOp::kClamp: {
+      case kind_of(NodeOp::kClamp): {
         const bool all_known = cells.known(node.a) && cells.known(node.b) && cells.known(node.c);
         const double low = cells.number[node.b];
         cells.set_number(index, all_known ? std::clamp(cells.number[node.a], low, std::max(low, cells.number[node.c])) : kNaN);
         break;
       }
-      case NodeOp::kScale:
+      case kind_of(NodeOp::kScale):
         cells.set_number(index, cells.known(node.a) ? cells.number[node.a] * node.constant : kNaN);
         break;
-      case NodeOp::kAny:
-      case NodeOp::kAll:
-      case NodeOp::kCount:
-      case NodeOp::kAtLeast:
-      case NodeOp::kScore:
+      case kind_of(NodeOp::kAny):
+      case kind_of(NodeOp::kAll):
+      case kind_of(NodeOp::kCount):
+      case kind_of(NodeOp::kAtLeast):
+      case kind_of(NodeOp::kScore):
         aggregate_node(*program, node, index, cells);
         break;
+      case input_vs_constant(NodeOp::kLt): cells.set_truth(index, compare_input<NodeOp::kLt>(step, slots)); break;
+      case input_vs_constant(NodeOp::kLe): cells.set_truth(index, compare_input<NodeOp::kLe>(step, slots)); break;
+      case input_vs_constant(NodeOp::kGt): cells.set_truth(index, compare_input<NodeOp::kGt>(step, slots)); break;
+      case input_vs_constant(NodeOp::kGe): cells.set_truth(index, compare_input<NodeOp::kGe>(step, slots)); break;
+      case input_vs_constant(NodeOp::kEq): cells.set_truth(index, compare_input<NodeOp::kEq>(step, slots)); break;
+      case input_vs_constant(NodeOp::kNe): cells.set_truth(index, compare_input<NodeOp::kNe>(step, slots)); break;
+      default:
+        // Every kind a program has is a case above (constants and refs are never steps): without
+        // this the jump table would check its bounds for every step.
+        __builtin_unreachable();
     }
   }
 

@@ -27,10 +27,20 @@ inline InputStatus age_status(const InputSlot& input, Timestamp as_of, Timestamp
 
 // A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must
 // outlive it. Binding is where names are looked up; evaluation uses slots only.
+// Slots are written through set() and set_status(), which keep `last` in step with the view and
+// status (evaluate() checks that in debug builds).
 struct BoundSnapshot {
   Timestamp as_of = 0;
   std::vector<SeriesView> inputs;        // per input slot; data null when absent
   std::vector<InputStatus> status;       // per input slot
+  // Per input slot: its last observation's value when present and fresh, else a NaN: what the
+  // input's node holds. A row reads an input with one load through it, not through the view and
+  // the status; the value may be rewritten in place between rows (one_row_snapshot).
+  std::vector<const double*> last;
+
+  void reset(std::size_t slots);  // every slot missing
+  void set(std::size_t slot, const SeriesView& view, InputStatus input_status);
+  void set_status(std::size_t slot, InputStatus input_status);
 };
 
 // Problems that make a snapshot unusable with this plan, each naming the input. An input the

@@ -52,6 +52,16 @@ enum class NodeOp : std::uint8_t {
 
 // kLt..kNe: the comparisons, the operators a mutant swaps and a coverage report measures.
 inline bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
+// The same comparison with the operands swapped: `c < x` is `x > c`.
+constexpr NodeOp mirrored(NodeOp comparison) {
+  switch (comparison) {
+    case NodeOp::kLt: return NodeOp::kGt;
+    case NodeOp::kLe: return NodeOp::kGe;
+    case NodeOp::kGt: return NodeOp::kLt;
+    case NodeOp::kGe: return NodeOp::kLe;
+    default: return comparison;  // == and !=
+  }
+}
 
 enum class WindowKind : std::uint8_t { kSeconds, kBars };
 

@@ -39,13 +39,11 @@ const Evaluation& Replayer::step(Timestamp time, std::uint32_t profile, const st
     const SeriesView& all = full_.inputs[slot];
     const std::size_t count = all.data == nullptr ? 0 : cursor_[slot];
     if (count == 0) {
-      bound_.inputs[slot] = SeriesView{};
-      bound_.status[slot] = InputStatus::kMissing;
+      bound_.set(slot, SeriesView{}, InputStatus::kMissing);
       if (!input.optional) missing_required_.push_back(static_cast<std::uint32_t>(slot));
       continue;
     }
-    bound_.inputs[slot] = SeriesView::prefix(*all.data, count);
-    bound_.status[slot] = age_status(input, time, all.data->known(count - 1));
+    bound_.set(slot, SeriesView::prefix(*all.data, count), age_status(input, time, all.data->known(count - 1)));
   }
   evaluate(plan_, bound_, profile, overrides, evaluation_, memo_);
   return evaluation_;

@@ -43,16 +43,13 @@ void node_fields(PlanNode& node, Visit visit) {
   }
 }
 
-// The nodes a step reads (resolved), for `read`; a direct comparison reads its input's slot,
-// not a node.
+// The nodes a step reads (resolved), for `read`; a comparison of an input with a constant reads
+// the input's slot, not a node.
 template <typename Read>
 void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
               const std::vector<std::uint32_t>& resolved, Read read) {
   PlanNode node = step.node;
-  if (step.input_vs_constant) {
-    read(node.b);
-    return;
-  }
+  if (step.kind >= kFirstInputVsConstant) return;
   node_fields(node, [&](std::uint32_t& field) { read(field); });
   for (std::uint32_t k = 0; k < node.args_count; ++k) {
     read(resolved[args[node.args_begin + k]]);
@@ -104,13 +101,19 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   auto program = std::make_shared<RowProgram>();
   const auto& nodes = plan.nodes();
   program->resolved.resize(nodes.size());
+  // A number node's value when it is the same in every row (a constant, a negated one); NaN
+  // otherwise, and for a NaN constant, which is left to the steps that read it.
+  std::vector<double> fixed(nodes.size(), kNaN);
   const auto resolve = [&](std::uint32_t& node) { node = program->resolved[node]; };
   std::unordered_map<std::string, std::uint32_t> computed;  // node_key -> the first such node
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     PlanNode node = nodes[index];
     // Dependency order: whatever a node names comes before it, already resolved.
     program->resolved[index] = node.op == NodeOp::kRef ? program->resolved[node.a] : index;
-    if (node.op == NodeOp::kConst) program->constants.push_back(index);
+    if (node.op == NodeOp::kConst) {
+      program->constants.push_back({index, node.is_condition, node.constant});
+      if (!node.is_condition) fixed[index] = node.constant;
+    }
     if (node.op == NodeOp::kConst || node.op == NodeOp::kRef) continue;
     node_fields(node, resolve);
     const auto [first, inserted] = computed.try_emplace(node_key(node, plan, program->resolved), index);
@@ -118,14 +121,23 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
       program->resolved[index] = first->second;
       continue;
     }
-    const bool direct = is_comparison(node.op) && nodes[node.a].op == NodeOp::kInput &&
-                        nodes[node.b].op == NodeOp::kConst && !nodes[node.b].is_condition &&
-                        !std::isnan(nodes[node.b].constant);
-    if (direct) {
-      node.constant = nodes[node.b].constant;
-      node.a = nodes[node.a].a;
+    // What the Neg step would write: the exact negation of a known number.
+    if (node.op == NodeOp::kNeg && !std::isnan(fixed[node.a])) {
+      fixed[index] = -fixed[node.a];
+      program->constants.push_back({index, false, fixed[index]});
+      continue;
     }
-    program->steps.push_back({node, index, direct});
+    StepKind kind = kind_of(node.op);
+    if (is_comparison(node.op)) {
+      const bool input_left = nodes[node.a].op == NodeOp::kInput && !std::isnan(fixed[node.b]);
+      const bool input_right = !input_left && nodes[node.b].op == NodeOp::kInput && !std::isnan(fixed[node.a]);
+      if (input_left || input_right) {
+        kind = input_vs_constant(input_left ? node.op : mirrored(node.op));
+        node.constant = fixed[input_left ? node.b : node.a];
+        node.a = nodes[input_left ? node.a : node.b].a;
+      }
+    }
+    program->steps.push_back({node, index, kind});
   }
   // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   drop_unread_inputs(plan, *program);

@@ -3,9 +3,10 @@
 // signal or group named elsewhere) only repeats its referent's value for the explanation, so
 // readers read the referent and the ref's value is filled in only when node values are kept.
 // A node identical to an earlier one is resolved to it as a ref is, and has no step.
-// A comparison of an input with a constant (`vix > 25`), the commonest condition, is one step
-// that reads the input's last value itself; an input read only by such steps has no step of its
-// own, and its value too is filled in only when node values are kept.
+// A negated constant (`-3%`) is a constant too. A comparison of an input with a constant
+// (`vix > 25`), the commonest condition, is one step that reads the input's last value itself; an
+// input read only by such steps has no step of its own, and its value too is filled in only when
+// node values are kept.
 // Built once per plan, on first use (Plan::row_program).
 #pragma once
 
@@ -17,16 +18,34 @@
 
 namespace riskoff::engine {
 
+// What a step runs: its node's operator (the NodeOp's value), or a kind the program specialises
+// when it is built, numbered after the operators. A comparison of an input with a constant, either
+// side (`vix > 25`, `1 < x` as `x > 1`), has one such kind per operator: one dispatch, and the
+// step reads the input's last value and the constant itself.
+using StepKind = std::uint8_t;
+constexpr StepKind kind_of(NodeOp op) { return static_cast<StepKind>(op); }
+constexpr StepKind kFirstInputVsConstant = kind_of(NodeOp::kScore) + 1;
+constexpr StepKind input_vs_constant(NodeOp comparison) {
+  return static_cast<StepKind>(kFirstInputVsConstant + kind_of(comparison) - kind_of(NodeOp::kLt));
+}
+
 struct RowStep {
-  PlanNode node;        // the plan's node, its node operands resolved past refs
+  PlanNode node;        // the plan's node, its node operands resolved past refs; an input compared
+                        // with a constant: `a` its input slot, `constant` the constant
   std::uint32_t index;  // the node it computes
-  // A comparison whose `a` is an input slot and whose right side is `node.constant` (not NaN).
-  bool input_vs_constant = false;
+  StepKind kind;
+};
+
+// A cell that holds the same value in every row: a constant, or a negated one (`-3%`).
+struct RowConstant {
+  std::uint32_t index;
+  bool is_condition;
+  double value;
 };
 
 struct RowProgram {
   std::vector<RowStep> steps;             // every node but constants, refs and unread inputs, in order
-  std::vector<std::uint32_t> constants;   // written once per row state
+  std::vector<RowConstant> constants;     // written once per row state
   std::vector<std::uint32_t> resolved;    // per node: itself, or the earlier node it repeats
                                           // (a ref's referent, or an identical node)
   std::vector<std::uint32_t> args;        // Plan::args, resolved

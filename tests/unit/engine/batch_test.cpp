@@ -226,6 +226,30 @@ TEST_CASE("batch and row-by-row evaluation agree on constants on either side and
   agree(plan, random_columns(*plan, rows, 19, choices), rows, 0);
 }
 
+// The row program makes a negated constant a constant, and a comparison of an input with a
+// constant on either side one step of its own (the left-hand constant mirrored: `-1 < x` runs as
+// `x > -1`); every operator, NaN inputs and exact ties must come out as the batch computes them.
+TEST_CASE("batch and row-by-row evaluation agree on negated constants and constants on either side", "[engine][batch][row]") {
+  const auto plan = compile_text(
+      "ruleset mirror version \"1.0.0\"\n"
+      "input x : scalar number \"x\"\n"
+      "input y : scalar number optional \"y\"\n"
+      "signal a \"A\" = -1 < x and -1 <= y\n"
+      "signal b \"B\" = -1 > x or -0.5 >= y\n"
+      "signal c \"C\" = 2 == x or -1 != y\n"
+      "signal d \"D\" = x == -2 and y != 2\n"
+      "signal e \"E\" = x < -(-1) or -y > -1 or -x >= y\n"
+      "let shift = x + -1\n"
+      "signal f \"F\" = shift <= -0.5 or -(1) >= x\n"
+      "driver d1 \"D1\" = a or b\n"
+      "driver d2 \"D2\" = c or d\n"
+      "driver d3 \"D3\" = e or f\n"
+      "profile p { decide hedge when count(drivers) >= 3 reduce when count(drivers) >= 2 or a wait otherwise }\n");
+  const std::size_t rows = 1200;
+  const double choices[] = {-2, -1, -0.5, 0, 0.5, 1, 2, std::numeric_limits<double>::quiet_NaN()};
+  agree(plan, random_columns(*plan, rows, 43, choices), rows, 0);
+}
+
 TEST_CASE("batch evaluation refuses rulesets that read histories", "[engine][batch]") {
   const auto plan = compile_text(
       "ruleset h version \"1.0.0\"\ninput s : series 1d index \"s\"\nsignal up \"U\" = pct_change(s, 5d) > 1%\n"
