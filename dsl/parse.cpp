@@ -14,7 +14,7 @@
 #include <cstring>
 #include <string>
 #include <tao/pegtl/contrib/limit_depth.hpp>
-#include <tao/pegtl/contrib/parse_tree.hpp>
+#include <type_traits>
 
 #include "dsl/grammar.hpp"
 #include "dsl/json_text.hpp"
@@ -28,36 +28,80 @@ namespace pegtl = tao::pegtl;
 namespace g = grammar;
 using detail::LowerError;
 using detail::Lowerer;
-using detail::Node;
+using detail::Tree;
+using detail::kRuleTag;
 
+template <typename Rule, typename... Rules>
+inline constexpr bool is_any_of = (std::is_same_v<Rule, Rules> || ...);
+
+// The rules that make a node (dsl/tree.hpp), and the operator chains that make one only for two
+// operands or more.
 // clang-format off
 template <typename Rule>
-using selector = pegtl::parse_tree::selector<
-    Rule,
-    pegtl::parse_tree::store_content::on<
-        g::name, g::qualified_name, g::number_digits, g::unit_suffix, g::string_lit, g::mul_op, g::add_op,
-        g::cmp_op, g::bool_lit, g::minus_sign, g::missing_value, g::otherwise, g::truth, g::step_number,
-        g::optional_flag, g::kw_decide, g::unit_name, g::meta_key, g::action_name, g::series_kind, g::scalar_kind,
-        g::header, g::import_decl, g::input_decl, g::max_age_option, g::calendar_option, g::param_decl,
-        g::override_decl, g::let_decl, g::signal_decl, g::because_clause, g::meta_entry, g::minutes_option, g::driver_decl,
-        g::check_decl, g::regime_decl, g::group_decl, g::clause, g::when_condition, g::regime_label,
-        g::advice_text, g::profile_decl, g::value_list, g::given_step, g::age_option, g::set_step,
-        g::as_of_step, g::snapshot_step, g::expect_action, g::expect_truth, g::test_decl, g::number_lit,
-        g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr, g::tests_header,
-        g::fixture_ref, g::fixture_decl>,
-    pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::conjunction, g::disjunction>>;
+inline constexpr bool kKept = is_any_of<Rule,
+    g::name, g::qualified_name, g::number_digits, g::unit_suffix, g::string_lit, g::mul_op, g::add_op,
+    g::cmp_op, g::bool_lit, g::minus_sign, g::missing_value, g::otherwise, g::truth, g::step_number,
+    g::optional_flag, g::kw_decide, g::unit_name, g::meta_key, g::action_name, g::series_kind, g::scalar_kind,
+    g::header, g::import_decl, g::input_decl, g::max_age_option, g::calendar_option, g::param_decl,
+    g::override_decl, g::let_decl, g::signal_decl, g::because_clause, g::meta_entry, g::minutes_option, g::driver_decl,
+    g::check_decl, g::regime_decl, g::group_decl, g::clause, g::when_condition, g::regime_label,
+    g::advice_text, g::profile_decl, g::value_list, g::given_step, g::age_option, g::set_step,
+    g::as_of_step, g::snapshot_step, g::expect_action, g::expect_truth, g::test_decl, g::number_lit,
+    g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr, g::tests_header,
+    g::fixture_ref, g::fixture_decl, g::product, g::sum, g::comparison, g::conjunction, g::disjunction>;
+template <typename Rule>
+inline constexpr bool kFoldOne = is_any_of<Rule, g::product, g::sum, g::comparison, g::conjunction, g::disjunction>;
 // clang-format on
+
+// Whether a rule may hold a kept one, looking `Level` rules down (a recursive rule is assumed to).
+template <unsigned Level, typename Rule>
+constexpr bool may_hold_kept();
+template <unsigned Level, typename... Rules>
+constexpr bool any_may_hold_kept(pegtl::type_list<Rules...> /*subs*/) {
+  return (may_hold_kept<Level, Rules>() || ...);
+}
+template <unsigned Level, typename Rule>
+constexpr bool may_hold_kept() {
+  if constexpr (kKept<Rule>) return true;
+  else if constexpr (Level == 0) return !std::is_same_v<typename Rule::subs_t, pegtl::type_list<>>;
+  else return any_may_hold_kept<Level - 1>(typename Rule::subs_t{});
+}
 
 template <typename Rule>
 struct depth_action : pegtl::limit_depth<kMaxParserDepth> {};
 
 template <typename Rule>
-using control = pegtl::must_if<g::error_table, pegtl::normal, false>::control<Rule>;
+using error_control = pegtl::must_if<g::error_table, pegtl::normal, false>::control<Rule>;
+
+// Builds the tree as the rules match: a kept rule makes a node of what it matched, and any rule
+// that may hold one drops what it made when it fails.
+template <typename Rule, bool Tracked = kKept<Rule> || any_may_hold_kept<8>(typename Rule::subs_t{})>
+struct tree_control : error_control<Rule> {};
+
+template <typename Rule>
+struct tree_control<Rule, true> : error_control<Rule> {
+  template <typename ParseInput, typename... States>
+  static void start(const ParseInput& in, Tree& tree, States&&... /*unused*/) {
+    tree.open(in.current());
+  }
+  template <typename ParseInput, typename... States>
+  static void success(const ParseInput& in, Tree& tree, States&&... /*unused*/) {
+    if constexpr (kKept<Rule>) tree.close_kept(&kRuleTag<Rule>, in.current(), kFoldOne<Rule>);
+    else tree.close_unkept();
+  }
+  template <typename ParseInput, typename... States>
+  static void failure(const ParseInput& in, Tree& tree, States&&... states) {
+    tree.drop();
+    error_control<Rule>::failure(in, tree, states...);
+  }
+};
+
+template <typename Rule>
+using control = tree_control<Rule>;
 
 // One rule file's header, or one declaration, each parsed on its own.
 struct header_part : pegtl::seq<g::sp, pegtl::must<g::file_header>> {};
 struct declaration_part : pegtl::seq<g::sp, pegtl::must<g::expect_declaration>> {};
-struct only_trivia : pegtl::seq<g::sp, pegtl::eof> {};
 
 std::size_t first_control_character(std::string_view text) {
   for (std::size_t at = 0; at < text.size(); ++at) {
@@ -319,6 +363,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   {
     std::size_t found = 0;
     for (std::size_t at = 0; at < text.size(); ++at) {
+      if (static_cast<unsigned char>(text[at]) < 0xD8) continue;  // every one starts with 0xD8 or 0xE2
       const BidiControl bidi = bidi_control_at(text, at);
       if (bidi.length == 0) continue;
       char code[16];
@@ -362,6 +407,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   }
 
   Lowerer lowerer(file, source, sink, first_expr_id, *module->arena);
+  Tree tree;  // one declaration's nodes at a time
   std::size_t offset = 0;
   bool header_done = false;
   std::size_t declarations = 0;
@@ -370,25 +416,31 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
     pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
     const bool parsing_header = !header_done;
     const std::size_t declaration_start = offset;
+    std::size_t base = offset;  // where the input a parse error counts from starts
     try {
       if (parsing_header) {
         header_done = true;
-        auto root = pegtl::parse_tree::parse<header_part, Node, selector, depth_action, control>(in);
-        module->header = lowerer.header(*root->children.at(0));
+        tree.clear();
+        pegtl::parse<header_part, depth_action, control>(in, tree);
+        module->header = lowerer.header(*tree.top().at(0));
       } else {
-        if (pegtl::parse<only_trivia>(in)) break;
-        pegtl::memory_input decl_in(text.data() + offset, text.data() + text.size(), file.name());
-        auto root = pegtl::parse_tree::parse<declaration_part, Node, selector, depth_action, control>(decl_in);
+        // The blanks and comments before the declaration, read once (not again by its parse).
+        pegtl::parse<g::sp>(in);
+        if (in.empty()) break;
+        base = static_cast<std::size_t>(in.current() - text.data());
+        pegtl::memory_input decl_in(text.data() + base, text.data() + text.size(), file.name());
+        tree.clear();
+        pegtl::parse<declaration_part, depth_action, control>(decl_in, tree);
         offset = static_cast<std::size_t>(decl_in.current() - text.data());
         if (++declarations > kMaxDeclarations) {
-          const Span at = lowerer.span(*root->children.at(0));
+          const Span at = lowerer.span(*tree.top().at(0));
           sink.error(DiagCode::kTooManyDeclarations, source, at,
                      "more than " + std::to_string(kMaxDeclarations) + " declarations in one file")
               .help = "split the ruleset into several files with `import`";
           break;
         }
         try {
-          if (auto decl = lowerer.declaration(*root->children.at(0))) {
+          if (auto decl = lowerer.declaration(*tree.top().at(0))) {
             module->decls.push_back(std::move(*decl));
             last_declaration_start = declaration_start;
           }
@@ -401,13 +453,13 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       }
       offset = static_cast<std::size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& error) {
-      const bool foreign = report_parse_error(error, text, offset, source, sink);
+      const bool foreign = report_parse_error(error, text, base, source, sink);
       module->has_syntax_errors = true;
       // `signal s = vix =< 20` parses as `signal s = vix` and then fails at `=<`: the declaration
       // before the misspelling, on the same line, is cut short. Drop it as a failed one, so the
       // one mistake gives one diagnostic (not also "the condition must be true or false"). Only
       // when the misspelling is where the next declaration would start, on the same line.
-      const std::size_t failed_token = offset + error.positions().front().byte;
+      const std::size_t failed_token = base + error.positions().front().byte;
       if (foreign && !parsing_header && !module->decls.empty() && last_declaration_start != std::string_view::npos &&
           failed_token >= offset &&
           text.substr(offset, failed_token - offset).find_first_not_of(" \t") == std::string_view::npos) {
@@ -418,7 +470,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       if (!parsing_header) {
         if (auto name = declared_name(text, declaration_start)) module->failed_names.push_back(std::move(*name));
       }
-      const std::size_t failed_at = offset + error.positions().front().byte;
+      const std::size_t failed_at = base + error.positions().front().byte;
       // A missing header costs nothing more: declarations may start right where it failed.
       if (parsing_header && starts_declaration(text, failed_at)) {
         offset = failed_at;
