@@ -6,6 +6,7 @@
 #include "dsl/parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <charconv>
@@ -53,18 +54,14 @@ template <typename Rule>
 inline constexpr bool kFoldOne = is_any_of<Rule, g::product, g::sum, g::comparison, g::conjunction, g::disjunction>;
 // clang-format on
 
-// Whether a rule may hold a kept one, looking `Level` rules down (a recursive rule is assumed to).
-template <unsigned Level, typename Rule>
-constexpr bool may_hold_kept();
+// Whether any of `Rules`, or a rule below them down to `Level` rules deep, is kept; past that
+// depth a rule with sub-rules is assumed to (the recursive ones). The same test as PEGTL's
+// parse_tree (its is_leaf<8>): the rules it selects must be the ones tracked here, because a
+// tracked rule also counts towards the nesting limit (E0004 positions stay where they were).
 template <unsigned Level, typename... Rules>
-constexpr bool any_may_hold_kept(pegtl::type_list<Rules...> /*subs*/) {
-  return (may_hold_kept<Level, Rules>() || ...);
-}
-template <unsigned Level, typename Rule>
-constexpr bool may_hold_kept() {
-  if constexpr (kKept<Rule>) return true;
-  else if constexpr (Level == 0) return !std::is_same_v<typename Rule::subs_t, pegtl::type_list<>>;
-  else return any_may_hold_kept<Level - 1>(typename Rule::subs_t{});
+constexpr bool holds_kept(pegtl::type_list<Rules...> /*rules*/) {
+  if constexpr (Level == 0) return sizeof...(Rules) > 0;
+  else return ((kKept<Rules> || holds_kept<Level - 1>(typename Rules::subs_t{})) || ...);
 }
 
 template <typename Rule>
@@ -75,11 +72,12 @@ using error_control = pegtl::must_if<g::error_table, pegtl::normal, false>::cont
 
 // Builds the tree as the rules match: a kept rule makes a node of what it matched, and any rule
 // that may hold one drops what it made when it fails.
-template <typename Rule, bool Tracked = kKept<Rule> || any_may_hold_kept<8>(typename Rule::subs_t{})>
+template <typename Rule, bool Tracked = kKept<Rule> || holds_kept<8>(typename Rule::subs_t{})>
 struct tree_control : error_control<Rule> {};
 
 template <typename Rule>
 struct tree_control<Rule, true> : error_control<Rule> {
+  static constexpr bool enable = true;  // PEGTL's own rules too, when they may hold a kept one
   template <typename ParseInput, typename... States>
   static void start(const ParseInput& in, Tree& tree, States&&... /*unused*/) {
     tree.open(in.current());
@@ -104,11 +102,36 @@ struct header_part : pegtl::seq<g::sp, pegtl::must<g::file_header>> {};
 struct declaration_part : pegtl::seq<g::sp, pegtl::must<g::expect_declaration>> {};
 
 std::size_t first_control_character(std::string_view text) {
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    if ((byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7F) return at;
+  const auto is_control = [](unsigned char byte) {
+    return (byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7F;
+  };
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  constexpr std::uint64_t kHigh = 0x8080808080808080U;
+  std::size_t at = 0;
+  for (; at + sizeof(std::uint64_t) <= text.size(); at += sizeof(std::uint64_t)) {
+    // Whole words with no byte below 0x20 and none 0x7F pass at once; the rest byte by byte
+    // (line breaks fall in about one word of eight).
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + at, sizeof word);
+    const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+    const std::uint64_t del = word ^ (kOnes * 0x7F);
+    const std::uint64_t is_del = (del - kOnes) & ~del & kHigh;
+    if ((below_space | is_del) == 0) continue;
+    for (std::size_t k = 0; k < sizeof(std::uint64_t); ++k) {
+      if (is_control(static_cast<unsigned char>(text[at + k]))) return at + k;
+    }
+  }
+  for (; at < text.size(); ++at) {
+    if (is_control(static_cast<unsigned char>(text[at]))) return at;
   }
   return std::string_view::npos;
+}
+
+// A table of the bytes in `bytes`, for scans that skip everything else.
+constexpr std::array<bool, 256> stops(std::string_view bytes) {
+  std::array<bool, 256> table{};
+  for (const char byte : bytes) table[static_cast<unsigned char>(byte)] = true;
+  return table;
 }
 
 // Whether a declaration keyword starts at `at`, in column 1 (where recovery may resume).
@@ -382,7 +405,15 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   {
     bool in_string = false;
     bool line_has_code = false;
+    // The bytes that can change the state: in a string, and on a line that already has code.
+    static constexpr auto kStringStop = stops("\n\\\"");
+    static constexpr auto kCodeStop = stops("\n\"#");
     for (std::size_t at = 0; at < text.size(); ++at) {
+      const auto& stop = in_string ? kStringStop : kCodeStop;
+      if (in_string || line_has_code) {
+        while (at < text.size() && !stop[static_cast<unsigned char>(text[at])]) ++at;
+        if (at == text.size()) break;
+      }
       const char ch = text[at];
       if (ch == '\n') {
         in_string = false;
