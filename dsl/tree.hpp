@@ -100,23 +100,23 @@ class Tree {
   void clear() {
     used_ = 0;
     finished_.clear();
-    marks_.clear();
+    open_ = 0;
   }
 
+  // Called for every rule that may hold a kept one: kept small enough to be inlined.
   void open(const char* at) {
-    marks_.push_back({static_cast<std::uint32_t>(finished_.size()), used_, at});
+    if (open_ == marks_.size()) grow();
+    marks_[open_++] = {static_cast<std::uint32_t>(finished_.size()), used_, at};
   }
-  void close_unkept() { marks_.pop_back(); }
+  void close_unkept() { --open_; }
   void drop() {
-    const Mark mark = marks_.back();
-    marks_.pop_back();
+    const Mark mark = marks_[--open_];
     finished_.resize(mark.finished);
     used_ = mark.used;
   }
   // `fold_one`: a rule with a single child is that child (an operator chain of one operand).
   void close_kept(const char* tag, const char* end, bool fold_one) {
-    const Mark mark = marks_.back();
-    marks_.pop_back();
+    const Mark mark = marks_[--open_];
     const std::size_t count = finished_.size() - mark.finished;
     if (fold_one && count == 1) return;
     Node& node = make();
@@ -146,6 +146,8 @@ class Tree {
   };
   static constexpr std::size_t kChunk = 256;
 
+  [[gnu::noinline]] void grow() { marks_.resize(2 * marks_.size() + 64); }
+
   Node& make() {
     if (used_ / kChunk == chunks_.size()) chunks_.push_back(std::make_unique<Node[]>(kChunk));
     Node& node = chunks_[used_ / kChunk][used_ % kChunk];
@@ -157,7 +159,8 @@ class Tree {
   std::vector<std::unique_ptr<Node[]>> chunks_;
   std::uint32_t used_ = 0;
   std::vector<Node*> finished_;
-  std::vector<Mark> marks_;
+  std::vector<Mark> marks_;  // marks_[0, open_): the rules being matched
+  std::size_t open_ = 0;
 };
 
 }  // namespace riskoff::dsl::detail
