@@ -89,10 +89,18 @@ std::string_view operator_text(BinaryOp op) {
 }
 
 std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (const char ch : text) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  // Runs without a quote or a backslash are copied whole; those two get a backslash before them.
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = at;
+    while (end < text.size() && text[end] != '"' && text[end] != '\\') ++end;
+    out.append(text.substr(at, end - at));
+    if (end == text.size()) break;
+    out += '\\';
+    out += text[end];
+    at = end + 1;
   }
   out += '"';
   return out;

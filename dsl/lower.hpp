@@ -1,23 +1,23 @@
 // Parse tree -> AST: the typed declarations and expressions of dsl/ast.hpp, with every limit
 // that lowering enforces (expression depth, number ranges). Internal to dsl/: included by
-// parse.cpp and lower.cpp only, because it carries PEGTL's parse-tree types.
+// parse.cpp and lower.cpp only, because it reads the parse tree (dsl/tree.hpp).
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
 #include <string>
-#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "dsl/ast.hpp"
 #include "dsl/grammar.hpp"
 #include "dsl/parse.hpp"
+#include "dsl/tree.hpp"
 
 namespace riskoff::dsl::detail {
 
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
-using Node = pegtl::parse_tree::node;
 
 // Thrown inside lowering when a declaration exceeds a limit; caught per declaration.
 struct LowerError {};
@@ -31,17 +31,22 @@ class Lowerer {
 
   Span span(const Node& node) const {
     const char* base = file_.text().data();
-    return {static_cast<std::uint32_t>(node.m_begin.data - base), static_cast<std::uint32_t>(node.m_end.data - base)};
+    return {static_cast<std::uint32_t>(node.begin - base), static_cast<std::uint32_t>(node.end - base)};
   }
 
   Text text(const Node& node) const {
     // node is a string_lit (or a wrapper whose only content is one).
-    std::string_view raw = node.string_view();
+    // Between the quotes, each backslash stands for the character after it.
+    const std::string_view raw = node.string_view();
+    const std::size_t body_end = raw.empty() ? 0 : raw.size() - 1;
     std::string value;
     value.reserve(raw.size());
-    for (std::size_t at = 1; at + 1 < raw.size(); ++at) {
-      if (raw[at] == '\\' && at + 2 < raw.size()) ++at;
-      value += raw[at];
+    for (std::size_t at = 1; at < body_end;) {
+      const std::size_t slash = std::min(raw.find('\\', at), body_end);
+      value.append(raw, at, slash - at);
+      if (slash == body_end) break;
+      at = slash + 1 < body_end ? slash + 1 : slash;  // a backslash right before the quote stays
+      value += raw[at++];
     }
     return {std::move(value), span(node)};
   }

@@ -6,6 +6,7 @@
 #include "dsl/parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <charconv>
@@ -14,12 +15,13 @@
 #include <cstring>
 #include <string>
 #include <tao/pegtl/contrib/limit_depth.hpp>
-#include <tao/pegtl/contrib/parse_tree.hpp>
+#include <type_traits>
 
 #include "dsl/grammar.hpp"
 #include "dsl/json_text.hpp"
 #include "dsl/lower.hpp"
 #include "dsl/messages.hpp"
+#include "dsl/tree_control.hpp"
 
 namespace riskoff::dsl {
 namespace {
@@ -28,43 +30,50 @@ namespace pegtl = tao::pegtl;
 namespace g = grammar;
 using detail::LowerError;
 using detail::Lowerer;
-using detail::Node;
-
-// clang-format off
-template <typename Rule>
-using selector = pegtl::parse_tree::selector<
-    Rule,
-    pegtl::parse_tree::store_content::on<
-        g::name, g::qualified_name, g::number_digits, g::unit_suffix, g::string_lit, g::mul_op, g::add_op,
-        g::cmp_op, g::bool_lit, g::minus_sign, g::missing_value, g::otherwise, g::truth, g::step_number,
-        g::optional_flag, g::kw_decide, g::unit_name, g::meta_key, g::action_name, g::series_kind, g::scalar_kind,
-        g::header, g::import_decl, g::input_decl, g::max_age_option, g::calendar_option, g::param_decl,
-        g::override_decl, g::let_decl, g::signal_decl, g::because_clause, g::meta_entry, g::minutes_option, g::driver_decl,
-        g::check_decl, g::regime_decl, g::group_decl, g::clause, g::when_condition, g::regime_label,
-        g::advice_text, g::profile_decl, g::value_list, g::given_step, g::age_option, g::set_step,
-        g::as_of_step, g::snapshot_step, g::expect_action, g::expect_truth, g::test_decl, g::number_lit,
-        g::signed_number, g::call, g::call_arg, g::name_ref, g::if_expr, g::neg_expr, g::not_expr, g::tests_header,
-        g::fixture_ref, g::fixture_decl>,
-    pegtl::parse_tree::fold_one::on<g::product, g::sum, g::comparison, g::conjunction, g::disjunction>>;
-// clang-format on
+using detail::Tree;
 
 template <typename Rule>
 struct depth_action : pegtl::limit_depth<kMaxParserDepth> {};
 
+
 template <typename Rule>
-using control = pegtl::must_if<g::error_table, pegtl::normal, false>::control<Rule>;
+using control = detail::tree_control<Rule>;
 
 // One rule file's header, or one declaration, each parsed on its own.
 struct header_part : pegtl::seq<g::sp, pegtl::must<g::file_header>> {};
 struct declaration_part : pegtl::seq<g::sp, pegtl::must<g::expect_declaration>> {};
-struct only_trivia : pegtl::seq<g::sp, pegtl::eof> {};
 
 std::size_t first_control_character(std::string_view text) {
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    if ((byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7F) return at;
+  const auto is_control = [](unsigned char byte) {
+    return (byte < 0x20 && byte != '\n' && byte != '\r' && byte != '\t') || byte == 0x7F;
+  };
+  constexpr std::uint64_t kOnes = 0x0101010101010101U;
+  constexpr std::uint64_t kHigh = 0x8080808080808080U;
+  std::size_t at = 0;
+  for (; at + sizeof(std::uint64_t) <= text.size(); at += sizeof(std::uint64_t)) {
+    // Whole words with no byte below 0x20 and none 0x7F pass at once; the rest byte by byte
+    // (line breaks fall in about one word of eight).
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + at, sizeof word);
+    const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+    const std::uint64_t del = word ^ (kOnes * 0x7F);
+    const std::uint64_t is_del = (del - kOnes) & ~del & kHigh;
+    if ((below_space | is_del) == 0) continue;
+    for (std::size_t k = 0; k < sizeof(std::uint64_t); ++k) {
+      if (is_control(static_cast<unsigned char>(text[at + k]))) return at + k;
+    }
+  }
+  for (; at < text.size(); ++at) {
+    if (is_control(static_cast<unsigned char>(text[at]))) return at;
   }
   return std::string_view::npos;
+}
+
+// A table of the bytes in `bytes`, for scans that skip everything else.
+constexpr std::array<bool, 256> stops(std::string_view bytes) {
+  std::array<bool, 256> table{};
+  for (const char byte : bytes) table[static_cast<unsigned char>(byte)] = true;
+  return table;
 }
 
 // Whether a declaration keyword starts at `at`, in column 1 (where recovery may resume).
@@ -319,6 +328,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   {
     std::size_t found = 0;
     for (std::size_t at = 0; at < text.size(); ++at) {
+      if (static_cast<unsigned char>(text[at]) < 0xD8) continue;  // every one starts with 0xD8 or 0xE2
       const BidiControl bidi = bidi_control_at(text, at);
       if (bidi.length == 0) continue;
       char code[16];
@@ -337,7 +347,15 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   {
     bool in_string = false;
     bool line_has_code = false;
+    // The bytes that can change the state: in a string, and on a line that already has code.
+    static constexpr auto kStringStop = stops("\n\\\"");
+    static constexpr auto kCodeStop = stops("\n\"#");
     for (std::size_t at = 0; at < text.size(); ++at) {
+      const auto& stop = in_string ? kStringStop : kCodeStop;
+      if (in_string || line_has_code) {
+        while (at < text.size() && !stop[static_cast<unsigned char>(text[at])]) ++at;
+        if (at == text.size()) break;
+      }
       const char ch = text[at];
       if (ch == '\n') {
         in_string = false;
@@ -362,6 +380,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
   }
 
   Lowerer lowerer(file, source, sink, first_expr_id, *module->arena);
+  Tree tree;  // one declaration's nodes at a time
   std::size_t offset = 0;
   bool header_done = false;
   std::size_t declarations = 0;
@@ -370,25 +389,31 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
     pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
     const bool parsing_header = !header_done;
     const std::size_t declaration_start = offset;
+    std::size_t base = offset;  // where the input a parse error counts from starts
     try {
       if (parsing_header) {
         header_done = true;
-        auto root = pegtl::parse_tree::parse<header_part, Node, selector, depth_action, control>(in);
-        module->header = lowerer.header(*root->children.at(0));
+        tree.clear();
+        pegtl::parse<header_part, depth_action, control>(in, tree);
+        module->header = lowerer.header(*tree.top().at(0));
       } else {
-        if (pegtl::parse<only_trivia>(in)) break;
-        pegtl::memory_input decl_in(text.data() + offset, text.data() + text.size(), file.name());
-        auto root = pegtl::parse_tree::parse<declaration_part, Node, selector, depth_action, control>(decl_in);
+        // The blanks and comments before the declaration, read once (not again by its parse).
+        pegtl::parse<g::sp>(in);
+        if (in.empty()) break;
+        base = static_cast<std::size_t>(in.current() - text.data());
+        pegtl::memory_input decl_in(text.data() + base, text.data() + text.size(), file.name());
+        tree.clear();
+        pegtl::parse<declaration_part, depth_action, control>(decl_in, tree);
         offset = static_cast<std::size_t>(decl_in.current() - text.data());
         if (++declarations > kMaxDeclarations) {
-          const Span at = lowerer.span(*root->children.at(0));
+          const Span at = lowerer.span(*tree.top().at(0));
           sink.error(DiagCode::kTooManyDeclarations, source, at,
                      "more than " + std::to_string(kMaxDeclarations) + " declarations in one file")
               .help = "split the ruleset into several files with `import`";
           break;
         }
         try {
-          if (auto decl = lowerer.declaration(*root->children.at(0))) {
+          if (auto decl = lowerer.declaration(*tree.top().at(0))) {
             module->decls.push_back(std::move(*decl));
             last_declaration_start = declaration_start;
           }
@@ -401,13 +426,13 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       }
       offset = static_cast<std::size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& error) {
-      const bool foreign = report_parse_error(error, text, offset, source, sink);
+      const bool foreign = report_parse_error(error, text, base, source, sink);
       module->has_syntax_errors = true;
       // `signal s = vix =< 20` parses as `signal s = vix` and then fails at `=<`: the declaration
       // before the misspelling, on the same line, is cut short. Drop it as a failed one, so the
       // one mistake gives one diagnostic (not also "the condition must be true or false"). Only
       // when the misspelling is where the next declaration would start, on the same line.
-      const std::size_t failed_token = offset + error.positions().front().byte;
+      const std::size_t failed_token = base + error.positions().front().byte;
       if (foreign && !parsing_header && !module->decls.empty() && last_declaration_start != std::string_view::npos &&
           failed_token >= offset &&
           text.substr(offset, failed_token - offset).find_first_not_of(" \t") == std::string_view::npos) {
@@ -418,7 +443,7 @@ std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, Diagnos
       if (!parsing_header) {
         if (auto name = declared_name(text, declaration_start)) module->failed_names.push_back(std::move(*name));
       }
-      const std::size_t failed_at = offset + error.positions().front().byte;
+      const std::size_t failed_at = base + error.positions().front().byte;
       // A missing header costs nothing more: declarations may start right where it failed.
       if (parsing_header && starts_declaration(text, failed_at)) {
         offset = failed_at;

@@ -1,13 +1,17 @@
 #include "riskoff/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace riskoff {
 
 SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (std::uint32_t offset = 0; offset < text_.size(); ++offset) {
-    if (text_[offset] == '\n') line_starts_.push_back(offset + 1);
+  const char* const first = text_.data();
+  const char* const last = first + text_.size();
+  for (const char* at = first; (at = static_cast<const char*>(std::memchr(at, '\n', last - at))) != nullptr;) {
+    ++at;
+    line_starts_.push_back(static_cast<std::uint32_t>(at - first));
   }
 }
 

@@ -96,19 +96,25 @@ bool NodeView::untyped(const dsl::Expr* expr) const {
 
 std::string NodeView::render_template(const std::string& text, std::size_t module) const {
   std::string out;
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    if (text[at] == '{' && at + 1 < text.size() && text[at + 1] == '{') {
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    // The text up to the next `{` as it is; `{{` is a brace, `{NAME}` the symbol's value.
+    const std::size_t brace = std::min(text.find('{', at), text.size());
+    out.append(text, at, brace - at);
+    if (brace == text.size()) break;
+    at = brace;
+    if (at + 1 < text.size() && text[at + 1] == '{') {
       out += '{';
-      ++at;
+      at += 2;
       continue;
     }
-    const std::size_t close = text[at] == '{' ? text.find('}', at) : std::string::npos;
+    const std::size_t close = text.find('}', at);
     if (close == std::string::npos) {
-      out += text[at];
+      out += text[at++];
       continue;
     }
     out += symbol_value_text(ruleset().prefixes[module] + text.substr(at + 1, close - at - 1));
-    at = close;
+    at = close + 1;
   }
   return out;
 }
