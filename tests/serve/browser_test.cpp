@@ -19,7 +19,7 @@ using riskoff::test::decide_body;
 using riskoff::test::post_json;
 using riskoff::test::ServerProcess;
 
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kToken;
 
 bool has(const std::string& dom, const std::string& part) { return dom.find(part) != std::string::npos; }
 

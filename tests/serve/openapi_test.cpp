@@ -14,7 +14,7 @@ namespace {
 using riskoff::test::Reply;
 using nlohmann::json;
 
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kToken;
 
 const json& resolve(const json& schema, const json& document) {
   if (!schema.contains("$ref")) return schema;

@@ -16,7 +16,7 @@ namespace {
 using riskoff::test::decide_body;
 using riskoff::test::post_json;
 
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kToken;
 
 using Receiver = riskoff::test::WebhookReceiver;
 

@@ -14,8 +14,8 @@ using riskoff::test::post_json;
 using riskoff::test::Reply;
 using riskoff::test::ServerProcess;
 
-const std::string kRuleset = std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules";
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kRuleset;
+using riskoff::test::kToken;
 
 // The envelope every response has: the API version and the ruleset that answered.
 void check_envelope(const Reply& reply) {
@@ -27,7 +27,7 @@ void check_envelope(const Reply& reply) {
   CHECK(reply.body.at("ruleset").at("sha256").get<std::string>().size() == 64);
 }
 
-void check_error(const Reply& reply, int status, const std::string& code, const std::string& message_part) {
+void check_enveloped_error(const Reply& reply, int status, const std::string& code, const std::string& message_part) {
   INFO(reply.text);
   CHECK(reply.status == status);
   check_envelope(reply);
@@ -148,14 +148,14 @@ TEST_CASE("serve: every endpoint answers, names its ruleset and is logged as one
   CHECK(get(client, "/v1/decisions?from=2020-01-01&to=2020-12-31").body.at("decisions").size() == 1);
   const std::string action = recorded.body.at("decision").at("action");
   CHECK(get(client, "/v1/decisions?action=" + action).body.at("decisions").size() >= 1);
-  check_error(get(client, "/v1/decisions?from=yesterday"), 400, "usage", "parameter `from`");
+  check_enveloped_error(get(client, "/v1/decisions?from=yesterday"), 400, "usage", "parameter `from`");
 
   const Reply one = get(client, "/v1/decisions/1");
   REQUIRE(one.status == 200);
   CHECK(one.body.at("decision").at("explanation") == recorded.body.at("decision"));
   CHECK(one.body.at("decision").at("trace").is_object());
   CHECK_FALSE(one.body.at("decision").at("tampered").get<bool>());
-  check_error(get(client, "/v1/decisions/9"), 404, "not_found", "no decision 9");
+  check_enveloped_error(get(client, "/v1/decisions/9"), 404, "not_found", "no decision 9");
 
   const Reply verified = post_json(client, "/v1/audit/verify", "");
   REQUIRE(verified.status == 200);
@@ -193,27 +193,27 @@ TEST_CASE("serve: errors are JSON with the CLI's codes and the right HTTP status
   const std::string body = decide_body("examples/snapshots/2026-02-04.json", "swing");
   const std::string record = decide_body("examples/snapshots/2026-02-04.json", "swing", true);
 
-  check_error(post_json(client, "/v1/decide", "{\"snapshot\": {\"as_of\": 1,}}"), 400, "request",
+  check_enveloped_error(post_json(client, "/v1/decide", "{\"snapshot\": {\"as_of\": 1,}}"), 400, "request",
               "parse error at line 1, column 26");
-  check_error(post_json(client, "/v1/decide", "{\"snapshot\": [], \"profile\": 3, \"colour\": true}"), 400, "request",
+  check_enveloped_error(post_json(client, "/v1/decide", "{\"snapshot\": [], \"profile\": 3, \"colour\": true}"), 400, "request",
               "field `snapshot` must be an object");
-  check_error(post_json(client, "/v1/decide", "{\"snapshot\": {\"schema\": \"riskoff.snapshot/1\"}}"), 422, "snapshot", "");
-  check_error(post_json(client, "/v1/decide", decide_body("examples/snapshots/2026-02-04.json", "swig")), 400, "usage",
+  check_enveloped_error(post_json(client, "/v1/decide", "{\"snapshot\": {\"schema\": \"riskoff.snapshot/1\"}}"), 422, "snapshot", "");
+  check_enveloped_error(post_json(client, "/v1/decide", decide_body("examples/snapshots/2026-02-04.json", "swig")), 400, "usage",
               "unknown profile `swig`");
   auto overridden = nlohmann::json::parse(body);
   overridden["overrides"] = {{"yield_jump", "20 parsecs"}};
-  check_error(post_json(client, "/v1/decide", overridden.dump()), 400, "usage", "override `yield_jump=20 parsecs`");
+  check_enveloped_error(post_json(client, "/v1/decide", overridden.dump()), 400, "usage", "override `yield_jump=20 parsecs`");
 
-  check_error(post_json(client, "/v1/decide", record), 401, "unauthorized", "Authorization: Bearer");
-  check_error(post_json(client, "/v1/decide", record, "not-the-token"), 403, "forbidden", "not this server's");
-  check_error(post_json(client, "/v1/reload", ""), 401, "unauthorized", "reload needs");
-  check_error(get(client, "/v1/nothing"), 404, "not_found", "no endpoint `/v1/nothing`");
-  check_error(get(client, "/v1/rulesets"), 404, "not_found", "not a registry");
+  check_enveloped_error(post_json(client, "/v1/decide", record), 401, "unauthorized", "Authorization: Bearer");
+  check_enveloped_error(post_json(client, "/v1/decide", record, "not-the-token"), 403, "forbidden", "not this server's");
+  check_enveloped_error(post_json(client, "/v1/reload", ""), 401, "unauthorized", "reload needs");
+  check_enveloped_error(get(client, "/v1/nothing"), 404, "not_found", "no endpoint `/v1/nothing`");
+  check_enveloped_error(get(client, "/v1/rulesets"), 404, "not_found", "not a registry");
   const Reply wrong_method = get(client, "/v1/decide");
-  check_error(wrong_method, 405, "method_not_allowed", "use POST");
+  check_enveloped_error(wrong_method, 405, "method_not_allowed", "use POST");
   CHECK(wrong_method.headers.find("Allow")->second == "POST");
-  check_error(post_json(client, "/healthz", "{}"), 405, "method_not_allowed", "use GET");
-  check_error(post_json(client, "/v1/decide", std::string(70000, ' ')), 413, "too_large", "larger than 65536 bytes");
+  check_enveloped_error(post_json(client, "/healthz", "{}"), 405, "method_not_allowed", "use GET");
+  check_enveloped_error(post_json(client, "/v1/decide", std::string(70000, ' ')), 413, "too_large", "larger than 65536 bytes");
   CHECK(get(client, "/v1/decisions").body.at("decisions").empty());  // nothing refused was recorded
   CHECK(server.stop(SIGTERM) == 0);
 }
@@ -223,8 +223,8 @@ TEST_CASE("serve: without a token file every write is refused and reads still an
   ServerProcess server({"--ruleset", kRuleset, "--db", fixture.path("audit.sqlite")}, fixture.path("log"));
   auto client = server.client();
   const std::string record = decide_body("examples/snapshots/2026-02-04.json", "swing", true);
-  check_error(post_json(client, "/v1/decide", record, kToken), 403, "forbidden", "without --token-file");
-  check_error(post_json(client, "/v1/reload", "", kToken), 403, "forbidden", "without --token-file");
+  check_enveloped_error(post_json(client, "/v1/decide", record, kToken), 403, "forbidden", "without --token-file");
+  check_enveloped_error(post_json(client, "/v1/reload", "", kToken), 403, "forbidden", "without --token-file");
   CHECK(post_json(client, "/v1/decide", decide_body("examples/snapshots/2026-02-04.json", "swing")).status == 200);
   CHECK(server.stop(SIGTERM) == 0);
 }
@@ -245,9 +245,9 @@ TEST_CASE("serve: a registry is served by name and its rulesets are listed and s
   REQUIRE(shown.status == 200);
   CHECK(shown.body.at("published").at("files").at(0).at("text").get<std::string>().find("ruleset riskoff") !=
         std::string::npos);
-  check_error(get(client, "/v1/rulesets/riskoff/9.9.9"), 404, "not_found", "`riskoff@9.9.9` is not published");
-  check_error(get(client, "/v1/rulesets/riskoff/x"), 400, "usage", "");
-  check_error(get(client, "/v1/decisions"), 404, "not_found", "no audit store");
+  check_enveloped_error(get(client, "/v1/rulesets/riskoff/9.9.9"), 404, "not_found", "`riskoff@9.9.9` is not published");
+  check_enveloped_error(get(client, "/v1/rulesets/riskoff/x"), 400, "usage", "");
+  check_enveloped_error(get(client, "/v1/decisions"), 404, "not_found", "no audit store");
   CHECK(post_json(client, "/v1/decide", decide_body("examples/snapshots/2020-03-16.json", "swing")).status == 200);
   CHECK(server.stop(SIGTERM) == 0);
 }

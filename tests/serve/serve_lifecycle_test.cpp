@@ -18,7 +18,7 @@ using riskoff::test::post_json;
 using riskoff::test::Reply;
 using riskoff::test::ServerProcess;
 
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kToken;
 
 std::string with_version(std::string text, const std::string& version) {
   const std::string header = "ruleset riskoff version \"0.2.0\"";

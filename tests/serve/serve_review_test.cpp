@@ -7,6 +7,7 @@
 #include <regex>
 #include <thread>
 
+#include "tests/serve/error_reply.hpp"
 #include "tests/serve/server_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
@@ -19,17 +20,11 @@ using riskoff::test::post_json;
 using riskoff::test::Reply;
 using riskoff::test::ServerProcess;
 
-const std::string kRuleset = std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules";
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kRuleset;
+using riskoff::test::kToken;
 const std::string kReadToken = "read-token-0123456789abcdef";
 
-void check_error(const Reply& reply, int status, const std::string& code, const std::string& message_part) {
-  INFO(reply.text);
-  CHECK(reply.status == status);
-  REQUIRE(reply.body.is_object());
-  CHECK(reply.body.at("error").at("code") == code);
-  CHECK(reply.body.at("error").at("messages").dump().find(message_part) != std::string::npos);
-}
+using riskoff::test::check_error;
 
 Reply get_with(httplib::Client& client, const std::string& path, const std::string& token) {
   httplib::Headers headers;

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "tests/serve/error_reply.hpp"
 #include "tests/serve/server_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
@@ -13,15 +14,9 @@ namespace {
 using riskoff::test::post_json;
 using riskoff::test::Reply;
 
-const std::string kToken = "test-token-0123456789abcdef";
+using riskoff::test::kToken;
 
-void check_error(const Reply& reply, int status, const std::string& code, const std::string& message_part) {
-  INFO(reply.text);
-  CHECK(reply.status == status);
-  REQUIRE(reply.body.is_object());
-  CHECK(reply.body.at("error").at("code") == code);
-  CHECK(reply.body.at("error").at("messages").dump().find(message_part) != std::string::npos);
-}
+using riskoff::test::check_error;
 
 std::string upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -44,6 +44,10 @@ struct Reply {
 Reply post_json(httplib::Client& client, const std::string& path, const std::string& body, const std::string& token = "");
 Reply get(httplib::Client& client, const std::string& path);
 
+// The token the tests give their servers (--token-file), and the shipped ruleset.
+inline const std::string kToken = "test-token-0123456789abcdef";
+inline const std::string kRuleset = std::string(RISKOFF_SOURCE_DIR) + "/rulesets/riskoff.rules";
+
 // The body of POST /v1/decide for a snapshot file of the source tree.
 std::string decide_body(const std::string& snapshot_file, const std::string& profile, bool record = false,
                         const std::vector<std::string>& formats = {});
