@@ -8,6 +8,15 @@ namespace riskoff::dsl {
 
 void ExprDestroy::operator()(Expr* expr) const noexcept { expr->~Expr(); }
 
+#if defined(__GLIBCXX__) && !defined(_MSC_VER)
+static_assert(sizeof(Expr) == 64, "an Expr is one cache line: no alternative of Expr::kind over 48 bytes");
+#endif
+
+CallArgs::CallArgs(std::vector<CallArg> args)
+    : items_(std::make_unique<CallArg[]>(args.size())), size_(static_cast<std::uint32_t>(args.size())) {
+  std::move(args.begin(), args.end(), items_.get());
+}
+
 ExprPtr ExprArena::make() {
   // Chunks of 32, 64, ... up to 4,096 expressions: a few KiB for a small file, few chunks for a
   // large one.

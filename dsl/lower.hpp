@@ -147,11 +147,11 @@ class Lowerer {
     }
     if (node.is_type<g::call>()) {
       Call call;
+      std::vector<CallArg> args;
       std::size_t height = 0;
       for (const auto& child : node.children) {
         if (child->is_type<g::qualified_name>()) {
-          call.callee = child->string();
-          call.callee_span = span(*child);
+          call.callee = child->string();  // at the call's start: its span is callee_span()
         } else if (child->is_type<g::call_arg>()) {
           CallArg arg;
           std::size_t h = 0;
@@ -161,9 +161,10 @@ class Lowerer {
             arg.weight = expr_at(*child->children.at(1), h);
             height = std::max(height, h);
           }
-          call.args.push_back(std::move(arg));
+          args.push_back(std::move(arg));
         }
       }
+      call.args = CallArgs(std::move(args));
       height_out = height + 1;
       return make(at, std::move(call), height_out);
     }

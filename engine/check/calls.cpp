@@ -86,7 +86,8 @@ double input_frequency_hours(const InputDecl& input) {
 Type TypeChecker::check_kind(const Expr& expr, const Call& call, const Scope& scope) {
   const Builtin* builtin = find_builtin(call.callee);
   if (builtin == nullptr) {
-    auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownFunction, scope.source, call.callee_span, "unknown function " + backticked(call.callee));
+    auto& diagnostic = ctx_.sink.error(DiagCode::kUnknownFunction, scope.source, callee_span(expr, call),
+                                       "unknown function " + backticked(call.callee));
     std::vector<std::string> names;
     for (const auto& candidate : builtins()) names.emplace_back(candidate.name);
     const std::string suggestion = closest_match(call.callee, names);

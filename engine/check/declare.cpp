@@ -83,17 +83,20 @@ void DeclarePass::declare(std::size_t module_index) {
       symbol.name = prefix + let->name;
       symbol.span = let->name_span;
       symbol.decl = let;
+      symbol.body = let->value.get();
     } else if (const auto* signal = std::get_if<SignalDecl>(&decl)) {
       symbol.kind = SymbolKind::kSignal;
       symbol.name = prefix + signal->name;
       symbol.span = signal->name_span;
       symbol.decl = signal;
+      symbol.body = signal->condition.get();
       symbol.type = Type::boolean();
     } else if (const auto* group = std::get_if<GroupDecl>(&decl)) {
       symbol.kind = SymbolKind::kGroup;
       symbol.name = prefix + group->name;
       symbol.span = group->name_span;
       symbol.decl = group;
+      symbol.body = group->condition.get();
       symbol.group_kind = group->kind;
       symbol.type = Type::boolean();
       std::set<std::string> keys;

@@ -95,3 +95,36 @@ TEST_CASE("the diagnostic limit keeps hostile input from flooding the output", "
   CHECK(parsed->sink.dropped() == 450);
   CHECK(parsed->sink.error_count() == 500);
 }
+
+TEST_CASE("a call keeps its arguments in order and finds its callee's span from its own", "[dsl][parse]") {
+  const std::string text =
+      "ruleset r version \"0.1.0\"\n"
+      "let x = 1 + (macro.score(a: 2, b))\n";
+  const auto parsed = parse_text(text);
+  INFO(codes(parsed->sink));
+  REQUIRE_FALSE(parsed->sink.has_errors());
+  const auto& let = std::get<dsl::LetDecl>(parsed->module->decls.at(0));
+  const auto& sum = std::get<dsl::Binary>(let.value->kind);
+  const dsl::Expr& expr = *sum.rhs;
+  const auto& call = std::get<dsl::Call>(expr.kind);
+  const Span callee = dsl::callee_span(expr, call);
+  CHECK(text.substr(callee.begin, callee.end - callee.begin) == "macro.score");
+  REQUIRE(call.args.size() == 2);
+  CHECK(std::get<dsl::NameRef>(call.args[0].value->kind).name == "a");
+  REQUIRE(call.args[0].weight);
+  CHECK(std::get<dsl::NameRef>(call.args[1].value->kind).name == "b");
+  CHECK_FALSE(call.args[1].weight);
+  std::vector<std::string> names;
+  for (auto arg = call.args.rbegin(); arg != call.args.rend(); ++arg) names.push_back(std::get<dsl::NameRef>(arg->value->kind).name);
+  CHECK(names == std::vector<std::string>{"b", "a"});
+}
+
+TEST_CASE("a call's argument list moved from is empty", "[dsl][parse]") {
+  std::vector<dsl::CallArg> list(3);
+  dsl::CallArgs args(std::move(list));
+  CHECK(args.size() == 3);
+  dsl::CallArgs moved(std::move(args));
+  CHECK(moved.size() == 3);
+  CHECK(args.empty());  // NOLINT(bugprone-use-after-move): what a moved-from list holds is the point
+  CHECK(args.begin() == args.end());
+}
