@@ -104,6 +104,17 @@ void record_batches(audit::AuditStore& store, int batches, int size, std::int64_
   }
 }
 
+// A new durable store in a scratch folder, its files counted (install_counting_vfs).
+struct CountedStore {
+  explicit CountedStore(const char* name) : scratch(name) {
+    install_counting_vfs();
+    store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), OpenMode::kCreate);
+    store->make_commits_durable();
+  }
+  riskoff::testing::ScratchFolder scratch;
+  std::unique_ptr<audit::AuditStore> store;  // after scratch: closed before its folder goes
+};
+
 }  // namespace
 
 TEST_CASE("a durable writer fsyncs its WAL at every commit, a batch being one commit, and by default at none", "[audit][store][durable]") {
@@ -165,10 +176,8 @@ TEST_CASE("a durable writer folds its WAL in place as batches accumulate and lea
 }
 
 TEST_CASE("a durable writer's fold never delays the batch that made it due: the next batch folds before its commit", "[audit][store][durable]") {
-  install_counting_vfs();
-  riskoff::testing::ScratchFolder scratch("audit-durable-fold-after");
-  const auto store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), OpenMode::kCreate);
-  store->make_commits_durable();
+  const CountedStore counted("audit-durable-fold-after");
+  audit::AuditStore* store = counted.store.get();
   std::int64_t next_id = 1;
   int folds = 0;
   // About 30 KB a record: 12 MiB in batches of 7, past the fold at 8 MiB once.
@@ -190,10 +199,8 @@ TEST_CASE("a durable writer's fold never delays the batch that made it due: the 
 }
 
 TEST_CASE("a new store's pages hold a record in a few WAL writes", "[audit][store][durable]") {
-  install_counting_vfs();
-  riskoff::testing::ScratchFolder scratch("audit-durable-writes");
-  const auto store = audit::AuditStore::open((scratch.root / "audit.sqlite").string(), OpenMode::kCreate);
-  store->make_commits_durable();
+  const CountedStore counted("audit-durable-writes");
+  audit::AuditStore* store = counted.store.get();
   std::int64_t next_id = 1;
   record_batches(*store, 1, 7, next_id);  // the rulesets and snapshots stored: the first batch only
   const int before = durable_wal_writes;
