@@ -38,6 +38,7 @@ class SqliteStore final : public AuditStore {
     // (wal_frames, from SQLite's WAL hook after each commit) into the file in place.
     bool durable = false;
     std::int64_t wal_frames = 0;
+    bool fold_due = false;  // the last commit passed the fold size: the next batch folds first
     std::int64_t page_size = 4096;
     Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
       db.setBusyTimeout(10000);
@@ -80,6 +81,7 @@ class SqliteStore final : public AuditStore {
   // The next id and the hash it chains onto, the head checked against the last record (next_record_id).
   std::pair<std::int64_t, std::string> checked_head();
   void fold_wal_when_large();
+  void fold_wal();  // a durable writer's fold, due since its last commit
   std::unique_ptr<Impl> impl_;
 };
 

@@ -180,15 +180,18 @@ Result<Service::Recorded> Service::record(const Decision& decision, std::string_
     metrics_.count_audit_write(false);
     return prepared.error();
   }
-  PendingRecord pending{&decision, &*prepared, std::nullopt};
+  PendingRecord pending{&decision, &*prepared, std::nullopt, {}};
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&pending);
   // NOTE(serve): group commit. Whoever finds no batch being written writes everything waiting,
   // its own record included, in one transaction; the others sleep until their batch is in (or
-  // take the next batch). Nothing is answered before the transaction holding it commits.
+  // take the next batch). Nothing is answered before the transaction holding it commits. Each
+  // sleeper is woken alone, when its outcome is set or when it is first in the queue as a batch
+  // ends (it writes the next): waking every sleeper at each batch's end woke those still queued
+  // only to sleep again, two context switches each.
   while (!pending.outcome) {
     if (writing_) {
-      batch_written_.wait(lock);
+      pending.woken.wait(lock);
       continue;
     }
     writing_ = true;
@@ -202,9 +205,12 @@ Result<Service::Recorded> Service::record(const Decision& decision, std::string_
       outcomes.assign(batch.size(), Error(ErrorKind::kIo, std::string("audit store: ") + e.what()));
     }
     lock.lock();
-    for (std::size_t idx = 0; idx < batch.size(); ++idx) batch[idx]->outcome.emplace(std::move(outcomes[idx]));
+    for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      batch[idx]->outcome.emplace(std::move(outcomes[idx]));
+      batch[idx]->woken.notify_one();
+    }
     writing_ = false;
-    batch_written_.notify_all();
+    if (!queue_.empty()) queue_.front()->woken.notify_one();
   }
   return std::move(*pending.outcome);
 }

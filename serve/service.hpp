@@ -102,11 +102,13 @@ class Service {
  private:
   explicit Service(ServeOptions options) : options_(std::move(options)) {}
   Result<ServedRuleset> load(std::uint64_t generation) const;
-  // A record waiting for its batch; `outcome` is set, under queue_mutex_, once the batch is written.
+  // A record waiting for its batch; `outcome` is set, under queue_mutex_, once the batch is
+  // written. `woken` (with queue_mutex_): its outcome is set, or it may write the next batch.
   struct PendingRecord {
     const Decision* decision;
     const PreparedRecord* prepared;
     std::optional<Result<Recorded>> outcome;
+    std::condition_variable woken;
   };
   // Appends a batch in one transaction under writer_mutex_; an outcome per record, in order.
   std::vector<Result<Recorded>> write_batch(const std::vector<PendingRecord*>& batch);
@@ -129,7 +131,6 @@ class Service {
   std::map<std::string, std::pair<std::string, std::int64_t>> last_action_;
   std::unique_ptr<Alerter> alerter_;  // declared after writer_: destroyed (drained) first
   std::mutex queue_mutex_;
-  std::condition_variable batch_written_;
   std::vector<PendingRecord*> queue_;  // Invariant: used only under queue_mutex_
   bool writing_ = false;               // a batch is being written. Invariant: under queue_mutex_
   std::map<std::string, Sources> sources_;  // immutable after start()
