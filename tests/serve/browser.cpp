@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -142,7 +143,14 @@ nlohmann::json Browser::evaluate(const std::string& expression) {
 std::string Browser::wait_until_settled() {
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   while (std::chrono::steady_clock::now() < deadline) {
-    const auto state = evaluate("document.readyState === 'complete' && document.body ? document.body.dataset.state : ''");
+    nlohmann::json state;
+    try {
+      state = evaluate("document.readyState === 'complete' && document.body ? document.body.dataset.state : ''");
+    } catch (const std::runtime_error& error) {
+      // While a click's navigation replaces the page, Chromium answers an evaluation with "Inspected
+      // target navigated or closed" or "Cannot find context": the new page is not there yet.
+      if (std::string_view(error.what()).find("\"code\":-32000") == std::string_view::npos) throw;
+    }
     if (state.is_string() && (state == "ready" || state == "error")) return state.get<std::string>();
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
@@ -155,10 +163,11 @@ std::string Browser::open(const std::string& url) {
 }
 
 std::string Browser::click(const std::string& selector) {
-  // The old page's state must not pass for the new one's: mark it first.
+  // The old page's state must not pass for the new one's: mark it first. The click runs after this
+  // evaluation has answered, so a link that navigates cannot take the answer with the old page.
   evaluate("document.body.dataset.state = 'left'");
   const auto clicked = evaluate("(() => { const node = document.querySelector(" + nlohmann::json(selector).dump() +
-                                "); if (!node) return false; node.click(); return true; })()");
+                                "); if (!node) return false; setTimeout(() => node.click(), 0); return true; })()");
   if (clicked != true) throw std::runtime_error("nothing to click at `" + selector + "`:\n" + dom());
   return wait_until_settled();
 }
