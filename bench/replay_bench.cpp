@@ -165,9 +165,9 @@ const HourlyCase& hourly_case() {
     std::normal_distribution<double> shock(0, 1);
     h.start = 1483228800;  // 2017-01-01
     const engine::Timestamp end = h.start + static_cast<engine::Timestamp>(5.1 * 365.25 * kDay);
-    engine::InputData coin{"coin", engine::Unit::kUsd, "synthetic", {}, {}, true};
-    engine::InputData index{"index", engine::Unit::kIndex, "synthetic", {}, {}, true};
-    engine::InputData rate{"rate", engine::Unit::kPercent, "synthetic", {}, {}, true};
+    engine::InputData coin{"coin", engine::Unit::kUsd, "synthetic", {}, {}, true, {}, {}};
+    engine::InputData index{"index", engine::Unit::kIndex, "synthetic", {}, {}, true, {}, {}};
+    engine::InputData rate{"rate", engine::Unit::kPercent, "synthetic", {}, {}, true, {}, {}};
     double c_value = 20000, i_value = 4000, r_value = 2;
     for (engine::Timestamp time = h.start - 60 * kDay; time <= end; time += kHour) {
       const double common = shock(random);
