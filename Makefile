@@ -1,6 +1,6 @@
 # The two commands of the README's quick start. Both install missing Debian packages first and
 # show the build's progress (scripts/build-progress keeps the whole log under build/).
-.PHONY: demo test install deps deps-dev deps-test build-release build-dev clean fuzz bench bench-peers bench-snapshot tsan
+.PHONY: demo test install deps deps-dev deps-test build-release build-dev clean fuzz bench bench-build bench-peers bench-snapshot tsan
 
 # What the command builds with (make demo, make install); deps-test adds what the tests and
 # benchmarks run (a PostgreSQL server, Chromium, Neovim, Python's data stack).
@@ -95,6 +95,12 @@ bench: deps-test
 # build/peers) with riskoff's four ways of evaluating as extra engines; its table gives each as a
 # ratio to the hand-written C++ loop of the same run. PEER_ENGINES picks the peers (all by default).
 PEER_ENGINES ?=
+# Every benchmark program built (release, not run): CI's guard that a change to a header the
+# benchmarks use does not leave them broken, since make test builds none of them.
+bench-build: deps-test
+	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
+	@./scripts/build-progress build/release-build.log cmake --build --preset release
+
 bench-peers: deps-test
 	@cmake --preset release -DRISKOFF_BUILD_BENCH=ON >/dev/null
 	@cmake --build --preset release --target riskoff_peer_engines
