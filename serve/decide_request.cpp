@@ -78,7 +78,9 @@ void read_formats(const nlohmann::json& value, DecideRequest& request, std::vect
 // checked path accepts and gives up on anything else (malformed JSON, an unknown or repeated
 // field, a wrong type, a format it does not know): the checked path then reads the body again
 // and names the problem, so every message is the checked path's.
-std::optional<DecideRequest> read_plain_request(const std::string& body) {
+// `snapshot_apart`: the body is the fields besides a snapshot read_snapshot_first found, which
+// may then be only profile, overrides, formats and record.
+std::optional<DecideRequest> read_plain_request(const std::string& body, bool snapshot_apart = false) {
   namespace od = simdjson::ondemand;
   thread_local od::parser parser;
   thread_local std::string padded;  // the body and simdjson's padding, reused by the thread
@@ -100,6 +102,7 @@ std::optional<DecideRequest> read_plain_request(const std::string& body) {
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return std::nullopt;
     seen.push_back(key);  // a view into the parser's string buffer, valid for this document
     std::string_view text;
+    if (snapshot_apart && (key == "snapshot" || key == "sources" || key == "as_of")) return std::nullopt;
     if (key == "snapshot") {
       od::object snapshot;
       if (value.get_object().get(snapshot) || snapshot.raw_json().get(text)) return std::nullopt;
@@ -141,7 +144,7 @@ std::optional<DecideRequest> read_plain_request(const std::string& body) {
   }
   // Nothing after the object: simdjson 3.0 has no at_end(), but a location past the end is an error.
   if (document.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
-  if (has_snapshot == !request.sources.empty() || (request.as_of && request.sources.empty())) return std::nullopt;
+  if (!snapshot_apart && (has_snapshot == !request.sources.empty() || (request.as_of && request.sources.empty()))) return std::nullopt;
   // The checked path reads overrides in the order of nlohmann's object: by name.
   std::sort(request.overrides.begin(), request.overrides.end(), [](const std::string& a, const std::string& b) {
     return std::string_view(a).substr(0, a.find('=')) < std::string_view(b).substr(0, b.find('='));
@@ -154,9 +157,64 @@ std::optional<DecideRequest> read_plain_request(const std::string& body) {
   return request;
 }
 
+std::size_t skip_space(std::string_view text, std::size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' || text[at] == '\t')) ++at;
+  return at;
+}
+
+// NOTE(serve): a body that begins with its snapshot, as clients write it ({"snapshot": {...},
+// "profile": ...}), is split without reading the snapshot: read_plain_request read all 30 KB of
+// it (simdjson's index and a walk to the end of the snapshot) only to find where it ends, a
+// fifth of a summary request's instructions, and Snapshot::from_json reads it all again. Here
+// the snapshot's end is taken to be the first `}` (memchr) followed by `,"profile"` (or another
+// field besides the snapshot) or by the body's last `}`, and the rest must read as an object of
+// those fields, else the whole body is read as before. In a valid body no `}` before the
+// snapshot's end has a rest that reads: one inside a string is followed by the string's closing
+// quote, and one between values leaves more closing braces than opening ones after it. The
+// snapshot is then what lies between; Snapshot::from_json reads it, and if it refuses, the caller
+// reads the whole body again (check_decide_request), as before, to tell a malformed body from a
+// wrong snapshot (a body whose snapshot and rest both read is valid).
+
+// Whether `text` at `at` is `"NAME"` for a field besides the snapshot.
+bool names_other_field(std::string_view text, std::size_t at) {
+  for (const std::string_view name : {"\"profile\"", "\"formats\"", "\"overrides\"", "\"record\""}) {
+    if (text.substr(at, name.size()) == name) return true;
+  }
+  return false;
+}
+
+std::optional<DecideRequest> read_snapshot_first(const std::string& body) {
+  const std::string_view text(body);
+  std::size_t at = skip_space(text, 0);
+  if (at >= text.size() || text[at] != '{') return std::nullopt;
+  at = skip_space(text, at + 1);
+  static constexpr std::string_view kSnapshotKey = "\"snapshot\"";
+  if (text.substr(at, kSnapshotKey.size()) != kSnapshotKey) return std::nullopt;
+  at = skip_space(text, at + kSnapshotKey.size());
+  if (at >= text.size() || text[at] != ':') return std::nullopt;
+  const std::size_t snapshot_from = skip_space(text, at + 1);
+  if (snapshot_from >= text.size() || text[snapshot_from] != '{') return std::nullopt;
+  for (std::size_t end = snapshot_from + 1; (end = text.find('}', end)) != std::string_view::npos; ++end) {
+    std::size_t next = skip_space(text, end + 1);
+    if (next >= text.size()) break;
+    if (text[next] == ',') {
+      next = skip_space(text, next + 1);
+      if (!names_other_field(text, next)) continue;
+    } else if (text[next] != '}' || skip_space(text, next + 1) != text.size()) {
+      continue;
+    }
+    // The other fields as an object of their own: `{` in place of the `,` (`{}` when none).
+    auto request = read_plain_request("{" + body.substr(next), true);
+    if (request) request->snapshot_json.assign(text.substr(snapshot_from, end + 1 - snapshot_from));
+    return request;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<DecideRequest> parse_decide_request(const std::string& body) {
+  if (auto split = read_snapshot_first(body)) return std::move(*split);
   if (auto plain = read_plain_request(body)) return std::move(*plain);
   return check_decide_request(body);
 }

@@ -2,9 +2,10 @@
 // thread alone, and each accepted connection given to the next one in turn: a connection's
 // handlers never change threads, so there is no strand and no hand-over between threads (eight
 // threads sharing one io_context cost about five futex calls a request). A connection has one
-// operation outstanding at a time: read a request head, (answer `Expect: 100-continue`),
-// read its body, run the handler, write the answer, read the next. Timeouts are beast's stream
-// deadlines, set once for a whole request and once for its answer.
+// operation outstanding at a time: read (the head, `Expect: 100-continue` answered, the body,
+// beast's parser fed as bytes come), run the handler, write the answer, read the next. A request
+// costs the thread one epoll_wait, one recv and one sendmsg. Deadlines are set once for a whole
+// request and once for its answer, checked by one timer per connection (set_deadline).
 //
 // <utility> before asio: Boost 1.74's asio uses std::exchange without including it (C++20).
 #include <utility>
@@ -20,7 +21,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -91,16 +92,20 @@ namespace {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, std::shared_ptr<HttpServer::Impl> server)
-      : server_(std::move(server)), stream_(std::move(socket)), buffer_(kReadBuffer) {
-    buffer_.reserve(kReadBuffer);  // else beast reads 512 bytes at a time into a growing buffer
+      : server_(std::move(server)), socket_(std::move(socket)), deadline_timer_(socket_.get_executor()), buffer_(kReadBuffer) {
+    buffer_.reserve(kReadBuffer);  // else reads of 512 bytes at a time into a growing buffer
+    // An answer is written from the handler's own call: a send the socket cannot take now fails
+    // with would_block (and the rest goes asynchronously) instead of blocking the io thread.
+    beast::error_code ignored;
+    socket_.non_blocking(true, ignored);
   }
   ~Connection() { server_->connection_ended(this); }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  auto executor() { return stream_.get_executor(); }
+  auto executor() { return socket_.get_executor(); }
 
-  void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); }); }
+  void start() { net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->read_next(); }); }
 
   // From stop(), on this connection's thread: a connection waiting for a request closes now;
   // one reading or answering a request closes after answering it.
@@ -109,38 +114,94 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
+  // NOTE(serve): the deadline is a time stored per request, not a timer armed per request:
+  // re-arming an asio timer set the thread's timerfd and queued the cancelled wait's handler
+  // (two timerfd_settime and an epoll_wait a request). The one timer of a connection is armed
+  // when none is, and when it fires before the stored deadline it waits again until then, so a
+  // connection is still cut off at its deadline, no later.
+  void set_deadline() {
+    deadline_ = Clock::now() + std::chrono::seconds(server_->limits.timeout_seconds);
+    if (timer_armed_) return;
+    timer_armed_ = true;
+    deadline_timer_.expires_at(deadline_);
+    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code error) { self->on_deadline(error); });
+  }
+
+  void on_deadline(beast::error_code error) {
+    timer_armed_ = false;
+    if (error || !socket_.is_open()) return;  // cancelled by close()
+    if (Clock::now() < deadline_) {
+      timer_armed_ = true;
+      deadline_timer_.expires_at(deadline_);
+      deadline_timer_.async_wait([self = shared_from_this()](beast::error_code e) { self->on_deadline(e); });
+      return;
+    }
+    close();  // the read or write outstanding completes with operation_aborted
+  }
+
   void read_next() {
     if (server_->draining) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
     parser_->body_limit(server_->limits.max_body_bytes);
     waiting_ = true;
-    stream_.expires_after(std::chrono::seconds(server_->limits.timeout_seconds));
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-      self->on_head(error);
+    set_deadline();
+    // A pipelined request already read is parsed from a handler of its own, not from within the
+    // previous answer's call (a client pipelining thousands would otherwise nest as deep).
+    if (buffer_.size() > 0) return net::post(socket_.get_executor(), [self = shared_from_this()] { self->parse(); });
+    read_more();
+  }
+
+  void read_more() {
+    const std::size_t size = beast::read_size(buffer_, kReadBuffer);
+    if (size == 0) return on_read(http::error::buffer_overflow);
+    socket_.async_read_some(buffer_.prepare(size), [self = shared_from_this()](beast::error_code error, std::size_t bytes) {
+      self->on_bytes(error, bytes);
     });
   }
 
-  void on_head(beast::error_code error) {
-    waiting_ = false;
-    if (error) return on_read(error);
-    // curl sends `Expect: 100-continue` before a body over 1 KiB and waits a second for this.
-    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
-      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      return net::async_write(stream_, net::buffer(kContinue, sizeof kContinue - 1),
-                              [self = shared_from_this()](beast::error_code e, std::size_t) {
-                                if (e) return self->close();
-                                self->read_body();
-                              });
+  // What beast's http::read_some does with a read: the end of the stream ends a request begun
+  // (put_eof) or is the end of the connection.
+  void on_bytes(beast::error_code error, std::size_t bytes) {
+    buffer_.commit(bytes);
+    if (error == net::error::eof) {
+      if (!parser_->got_some()) return on_read(http::error::end_of_stream);
+      beast::error_code ended;
+      parser_->put_eof(ended);
+      return on_read(ended);
     }
-    read_body();
+    if (error) return on_read(error);
+    parse();
   }
 
-  void read_body() {
-    if (parser_->is_done()) return on_read({});
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
-      self->on_read(error);
-    });
+  // Feeds the parser what the buffer holds: the head (once whole), then the body as it comes.
+  void parse() {
+    while (buffer_.size() > 0) {
+      beast::error_code error;
+      const std::size_t used = parser_->put(buffer_.data(), error);
+      buffer_.consume(used);
+      if (error == http::error::need_more) break;
+      if (error) return on_read(error);
+      if (waiting_ && parser_->is_header_done()) {
+        waiting_ = false;
+        parser_->eager(true);  // the body parsed as it arrives, as http::async_read does
+        // curl sends `Expect: 100-continue` before a body over 1 KiB and waits a second for this.
+        if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+          static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+          return net::async_write(socket_, net::buffer(kContinue, sizeof kContinue - 1),
+                                  [self = shared_from_this()](beast::error_code e, std::size_t) {
+                                    if (e) return self->close();
+                                    self->parse();
+                                  });
+        }
+      }
+      if (parser_->is_done()) return on_read({});
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return on_read({});  // a request without a body, parsed whole with its head
+    read_more();
   }
 
   // The request as the endpoints see it: method, decoded path and query, headers, body.
@@ -165,14 +226,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!take_head()) return refuse(400);
     request_.body = std::move(parser_->get().body());
     response_ = Response{};
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = Clock::now();
     try {
       server_->handler(request_, response_);
     } catch (const std::exception&) {
       response_ = Response{};
       return refuse(500);
     }
-    const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - started;
+    const std::chrono::duration<double, std::milli> elapsed = Clock::now() - started;
     server_->logger(request_, response_, elapsed.count());
     send(parser_->get().keep_alive() && !server_->draining);
   }
@@ -187,6 +248,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     send(false);
   }
 
+  // NOTE(serve): the answer is sent from here, on the non-blocking socket: one sendmsg, head and
+  // body gathered, and nothing queued behind it. Only what the socket does not take now is left
+  // to an asynchronous write (an async write of the whole answer queued its completion: one more
+  // epoll_wait a request).
   void send(bool keep_alive) {
     answer_ = {};
     answer_.version(11);
@@ -196,24 +261,40 @@ class Connection : public std::enable_shared_from_this<Connection> {
     answer_.body() = std::move(response_.body);
     answer_.keep_alive(keep_alive);
     answer_.prepare_payload();
-    stream_.expires_after(std::chrono::seconds(server_->limits.timeout_seconds));
-    http::async_write(stream_, answer_, [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
-      if (error || !keep_alive) return self->close();
-      self->read_next();
-    });
+    set_deadline();
+    serializer_.emplace(answer_);
+    beast::error_code error;
+    while (!error && !serializer_->is_done()) http::write_some(socket_, *serializer_, error);
+    if (error == net::error::would_block || error == net::error::try_again) {
+      return http::async_write(socket_, *serializer_, [self = shared_from_this(), keep_alive](beast::error_code e, std::size_t) {
+        self->sent(e, keep_alive);
+      });
+    }
+    sent(error, keep_alive);
+  }
+
+  void sent(beast::error_code error, bool keep_alive) {
+    if (error || !keep_alive) return close();
+    read_next();
   }
 
   void close() {
+    if (!socket_.is_open()) return;
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.close(ignored);
+    deadline_timer_.cancel();
   }
 
   std::shared_ptr<HttpServer::Impl> server_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  net::steady_timer deadline_timer_;
+  Clock::time_point deadline_{};  // of reading the request awaited, or of writing its answer
+  bool timer_armed_ = false;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> answer_;
+  std::optional<http::response_serializer<http::string_body>> serializer_;
   Request request_;
   Response response_;
   bool waiting_ = false;  // reading a request head, nothing of it received yet (or partly)

@@ -6,20 +6,17 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <climits>
-#include <mutex>
 #include <optional>
 #include <thread>
 
 #include "serve/http_server.hpp"
+#include "serve/log.hpp"
 #include "serve/reply.hpp"
 #include "serve/routes.hpp"
 #include "serve/service.hpp"
 #include "serve/schedule.hpp"
 #include "serve/watch.hpp"
-#include "support/json_writer.hpp"
 
 namespace riskoff::serve {
 namespace {
@@ -27,32 +24,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
-
-std::mutex log_mutex;  // one long line at a time on stderr, whichever thread logs
-
-// Writes one JSON object as one line: what `riskoff serve` prints is machine-readable. A line
-// of up to PIPE_BUF bytes is one write(2), which Linux keeps whole on a pipe or a file without
-// a lock (the io threads contended for one on every request); a longer one takes the lock.
-void log_line(support::JsonWriter& writer) {
-  writer.end_object();
-  const std::string line = writer.take().append(1, '\n');
-  std::unique_lock<std::mutex> lock(log_mutex, std::defer_lock);
-  if (line.size() > PIPE_BUF) lock.lock();
-  for (std::size_t written = 0; written < line.size();) {
-    const ssize_t n = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // stderr is gone: nothing else to tell it
-    written += static_cast<std::size_t>(n);
-  }
-}
-
-support::JsonWriter log_event(const char* event) {
-  support::JsonWriter writer(support::JsonLayout::kCompact);
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  writer.begin_object().field("time", format_time(std::chrono::duration_cast<std::chrono::seconds>(now).count()));
-  writer.field("event", event);
-  return writer;
-}
 
 struct Address {
   std::string host;
@@ -87,7 +58,7 @@ void log_request(const Request& request, const Response& response, std::optional
   writer.field_integer("bytes", static_cast<std::int64_t>(response.body.size()));
   if (ms) writer.field_number("ms", *ms);
   writer.field("ruleset", response.get_header_value("X-Riskoff-Ruleset"));
-  log_line(writer);
+  RequestLog::add(writer);
 }
 
 }  // namespace
@@ -124,6 +95,7 @@ int run(const ServeOptions& options) {
   Router router;
   add_routes(router, **service);
   Service* shared = service->get();
+  const RequestLog request_log;  // outlives the server: its last request lines are written as it goes
   HttpServer server(
       {.max_body_bytes = options.max_body_bytes, .max_header_bytes = options.max_header_bytes,
        .timeout_seconds = options.timeout_seconds, .threads = options.threads},

@@ -2,6 +2,8 @@
 // status, and decisions equal to what `riskoff eval --format json` prints for the same input.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "tests/serve/server_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/run_process.hpp"
@@ -249,5 +251,37 @@ TEST_CASE("serve: a registry is served by name and its rulesets are listed and s
   check_enveloped_error(get(client, "/v1/rulesets/riskoff/x"), 400, "usage", "");
   check_enveloped_error(get(client, "/v1/decisions"), 404, "not_found", "no audit store");
   CHECK(post_json(client, "/v1/decide", decide_body("examples/snapshots/2020-03-16.json", "swing")).status == 200);
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve: a decide body with its snapshot first, however spelt, answers as with its snapshot last", "[serve]") {
+  Fixture fixture("spelling");
+  ServerProcess server({"--ruleset", kRuleset}, fixture.path("log"));
+  auto client = server.client();
+  std::ifstream in(std::string(RISKOFF_SOURCE_DIR) + "/examples/snapshots/2026-02-04.json");
+  const auto parsed = nlohmann::json::parse(in);
+  const std::string snapshot = parsed.dump();
+  const std::string pretty = parsed.dump(2);
+  // The reference: nlohmann orders the fields by name, so the snapshot comes last.
+  const auto answer = [&](const std::string& body) { return post_json(client, "/v1/decide", body).text; };
+  const std::string overridden =
+      answer(R"({"formats": ["summary", "json"], "overrides": {"yield_jump": "20bp"}, "profile": "swing", "snapshot": )" + snapshot + "}");
+  REQUIRE(overridden.find("\"summary\"") != std::string::npos);
+  CHECK(answer("{\"snapshot\":" + snapshot + R"(,"profile":"swing","overrides":{"yield_jump":"20bp"},"formats":["summary","json"]})") ==
+        overridden);
+  CHECK(answer("\n { \"snapshot\" :\n" + pretty + " ,\n \"overrides\": {\"yield_jump\": \"20bp\"}, \"profile\": \"swing\",\n"
+               " \"formats\": [\"summary\", \"json\"], \"record\": false }\n") == overridden);
+  // Without other fields, with the snapshot given twice (the checked reader keeps the last), and
+  // with a field a snapshot-first body may not have: each as the body's other spelling answers.
+  CHECK(answer("{\"snapshot\": " + snapshot + "}") == answer("{\"record\": false, \"snapshot\": " + snapshot + "}"));
+  CHECK(answer("{\"snapshot\": {}, \"profile\": \"swing\", \"snapshot\": " + snapshot + "}") ==
+        answer("{\"profile\": \"swing\", \"snapshot\": " + snapshot + "}"));
+  const Reply both = post_json(client, "/v1/decide", "{\"snapshot\": " + snapshot + ", \"sources\": \"local\"}");
+  CHECK(both.status == 400);
+  CHECK(both.text.find("give one of `snapshot` and `sources`, not both") != std::string::npos);
+  // Malformed after the snapshot: the checked reader's message, as before.
+  const Reply trailing = post_json(client, "/v1/decide", "{\"snapshot\": " + snapshot + ", \"profile\": \"swing\"} x");
+  CHECK(trailing.status == 400);
+  CHECK(trailing.text.find("parse error at line 1") != std::string::npos);
   CHECK(server.stop(SIGTERM) == 0);
 }

@@ -1,7 +1,8 @@
 // What the HTTP layer of `riskoff serve` (Boost.Beast, serve/http_server.cpp) must do on a raw
 // socket, where a client library would hide it: a body arriving in pieces, two pipelined
 // requests, a head over the header limit, `Expect: 100-continue`, and a client that stops
-// sending (mid-body, or a byte at a time) cut off at --timeout.
+// sending (mid-body, or a byte at a time) cut off at --timeout, a connection in use past
+// --timeout kept, and answers larger than the socket takes at once.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -25,7 +26,9 @@ using Clock = std::chrono::steady_clock;
 // A plain TCP connection to the server, closed when it goes out of scope.
 class RawConnection {
  public:
-  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  // `receive_buffer`: the socket's SO_RCVBUF (0: the kernel's default), set before connecting.
+  explicit RawConnection(int port, int receive_buffer = 0) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -177,5 +180,48 @@ TEST_CASE("serve http: a client that stops mid-body, or sends a byte at a time, 
   const auto health = client.Get("/healthz");
   REQUIRE(health);
   CHECK(health->status == 200);
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve http: a kept-alive connection in use past --timeout stays open, and is cut off --timeout after its last answer",
+          "[serve]") {
+  riskoff::testing::ScratchFolder scratch("serve-http-keep-alive");
+  ServerProcess server({"--ruleset", "rulesets/riskoff.rules", "--timeout", "1"}, (scratch.root / "log").string());
+  RawConnection connection(server.port());
+  // A request every 300 ms for 2.4 s: each within --timeout of the last, so none is cut off,
+  // though the connection outlives the deadline of its first request.
+  for (int sent = 0; sent < 8; ++sent) {
+    REQUIRE(connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    const std::string answer = connection.response();
+    INFO("request " << sent << ": " << answer.substr(0, 200));
+    REQUIRE(answer.rfind("HTTP/1.1 200", 0) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  const auto idle_from = Clock::now() - std::chrono::milliseconds(300);
+  CHECK(connection.closed_by_server());
+  const double idle_s = std::chrono::duration<double>(Clock::now() - idle_from).count();
+  INFO("closed " << idle_s << " s after the last answer");
+  CHECK(idle_s >= 0.9);
+  CHECK(idle_s < 5);
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve http: answers the socket cannot take at once are written whole, in order", "[serve]") {
+  riskoff::testing::ScratchFolder scratch("serve-http-backlog");
+  ServerProcess server({"--ruleset", "rulesets/riskoff.rules"}, (scratch.root / "log").string());
+  // 40 pipelined requests for a 27 KB file (about 1 MB of answers) to a client with a small
+  // receive buffer that reads none of them until all are sent: most answers wait for the socket.
+  RawConnection connection(server.port(), 4096);
+  std::string requests;
+  for (int idx = 0; idx < 40; ++idx) requests += "GET /assets/app.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  REQUIRE(connection.send(requests));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int idx = 0; idx < 40; ++idx) {
+    const std::string answer = connection.response();
+    INFO("answer " << idx << ": " << answer.substr(0, 200));
+    REQUIRE(answer.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(answer.size() > 26000);
+    CHECK(answer.find("Content-Type: text/javascript") != std::string::npos);
+  }
   CHECK(server.stop(SIGTERM) == 0);
 }

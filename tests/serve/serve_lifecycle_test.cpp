@@ -1,9 +1,11 @@
 // `riskoff serve` over time: a reload while requests run (each answer names one consistent
 // version, none fails) and SIGTERM while decisions are being recorded (every acknowledged record
-// is in the store afterwards, and the chain verifies).
+// is in the store afterwards, and the chain verifies), and the request lines of the log: written
+// while serving, and none lost on the drain.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -18,6 +20,7 @@ using riskoff::test::post_json;
 using riskoff::test::Reply;
 using riskoff::test::ServerProcess;
 
+using riskoff::test::kRuleset;
 using riskoff::test::kToken;
 
 std::string with_version(std::string text, const std::string& version) {
@@ -118,6 +121,19 @@ TEST_CASE("serve: SIGTERM while recording: every acknowledged record is in the s
   REQUIRE(acknowledged.size() >= 8);
   INFO(server.log());
   CHECK(server.log().find("\"event\":\"draining\",\"signal\":\"SIGTERM\"") != std::string::npos);
+  // Request lines are written in batches: none is lost on the drain, and the last line is `stopped`.
+  std::istringstream log_lines(server.log());
+  int request_lines = 0;
+  std::string last_event;
+  for (std::string line; std::getline(log_lines, line);) {
+    const auto event = nlohmann::json::parse(line, nullptr, false);
+    INFO(line);
+    REQUIRE(event.is_object());
+    last_event = event.at("event").get<std::string>();
+    request_lines += last_event == "request" ? 1 : 0;
+  }
+  CHECK(request_lines >= answered);
+  CHECK(last_event == "stopped");
 
   const auto verify = riskoff::test::run_process(RISKOFF_BINARY, {"audit", "verify", "--db", db});
   INFO(verify.stdout_text << verify.stderr_text);
@@ -135,4 +151,19 @@ TEST_CASE("serve: SIGTERM while recording: every acknowledged record is in the s
     INFO("acknowledged record " << id);
     CHECK(stored.count(id) == 1);
   }
+}
+
+TEST_CASE("serve: a request's log line is written while the server runs, not only when it stops", "[serve]") {
+  riskoff::testing::ScratchFolder scratch("serve-log-lines");
+  ServerProcess server({"--ruleset", kRuleset}, (scratch.root / "log").string());
+  auto client = server.client();
+  REQUIRE(riskoff::test::get(client, "/healthz").status == 200);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server.log().find("\"event\":\"request\",\"method\":\"GET\",\"path\":\"/healthz\"") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  INFO(server.log());
+  CHECK(server.log().find("\"event\":\"request\",\"method\":\"GET\",\"path\":\"/healthz\"") != std::string::npos);
+  CHECK(server.stop(SIGTERM) == 0);
 }
