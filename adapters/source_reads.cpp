@@ -48,10 +48,21 @@ SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std:
     failed.problems.push_back({path, 0, 0, mapped.error().messages.front()});
     return failed;
   }
-  // Kept while the read is: the lines a window skipped are counted only if a message names a row.
-  const auto file = std::make_shared<const support::MappedFile>(std::move(*mapped));
+  return read_mapped(spec, manifest, path, std::make_shared<const support::MappedFile>(std::move(*mapped)), as_of, window);
+}
+
+SeriesRead read_mapped(const SourceSpec& spec, const Manifest& manifest, const std::string& path,
+                       std::shared_ptr<const support::MappedFile> file, engine::Timestamp as_of,
+                       const std::optional<ReadWindow>& window) {
   SeriesRead read = read_bytes(spec, file->text(), path, as_of, manifest.max_file_bytes, window);
-  read.skipped.keep(file);
+  if (file->shrank()) {
+    // What was read had zeros where the file's pages were gone: none of it is the file.
+    SeriesRead failed;
+    failed.problems.push_back({path, 0, 0, "the file shrank while it was read (truncated or rewritten by another process); read it again"});
+    return failed;
+  }
+  // Kept while the read is: the lines a window skipped are counted only if a message names a row.
+  read.skipped.keep(std::move(file));
   return read;
 }
 

@@ -4,9 +4,29 @@
 #include <new>
 #include <sstream>
 
+// In an AddressSanitizer build the arena's memory that holds no expression is poisoned: a slot
+// not handed out yet, and the slot of an expression destroyed. The arena frees its chunks only
+// with the module, so without this a use after destroy read a dead Expr unnoticed.
+#if defined(__SANITIZE_ADDRESS__)
+#define RISKOFF_POISON_ARENA 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RISKOFF_POISON_ARENA 1
+#endif
+#endif
+#ifdef RISKOFF_POISON_ARENA
+#include <sanitizer/asan_interface.h>
+#else
+#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#endif
+
 namespace riskoff::dsl {
 
-void ExprDestroy::operator()(Expr* expr) const noexcept { expr->~Expr(); }
+void ExprDestroy::operator()(Expr* expr) const noexcept {
+  expr->~Expr();
+  ASAN_POISON_MEMORY_REGION(expr, sizeof(Expr));
+}
 
 #if defined(__GLIBCXX__) && !defined(_MSC_VER)
 static_assert(sizeof(Expr) == 64, "an Expr is one cache line: no alternative of Expr::kind over 48 bytes");
@@ -27,10 +47,12 @@ ExprPtr ExprArena::make() {
     // operator new[] aligns for any fundamental type, Expr's included.
     static_assert(alignof(Expr) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
     chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_ * sizeof(Expr)));
+    ASAN_POISON_MEMORY_REGION(chunks_.back().get(), capacity_ * sizeof(Expr));
     used_ = 0;
   }
   void* slot = chunks_.back().get() + used_ * sizeof(Expr);
   ++used_;
+  ASAN_UNPOISON_MEMORY_REGION(slot, sizeof(Expr));
   return ExprPtr(new (slot) Expr());
 }
 

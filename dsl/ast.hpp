@@ -21,7 +21,8 @@ enum class LiteralUnit : std::uint8_t { kNone, kPercent, kBp, kUsd, kDays, kHour
 
 struct Expr;
 // Expressions live in their Module's ExprArena; destroying one runs its destructor and leaves
-// the memory to the arena, which frees it with the module.
+// the memory to the arena, which frees it with the module (poisoned until then in an
+// AddressSanitizer build, so a use after destroy is reported, ast.cpp).
 struct ExprDestroy {
   void operator()(Expr* expr) const noexcept;
 };

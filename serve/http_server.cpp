@@ -358,19 +358,25 @@ void HttpServer::Impl::stop() {
     beast::error_code ignored;
     self->acceptor.close(ignored);
     self->retry.cancel();
+    // Every live connection is asked to close while its context still has its guard, so the
+    // context runs the request before its run() can return. Posted after the guards were reset,
+    // a request could land in a context that had already returned (its connection had just
+    // answered and closed): never run, it kept its connection, and with it this server, alive
+    // in a cycle, and the sanitizer build's leak check ended `riskoff serve` with exit code 23
+    // (a serve test's `stop(SIGTERM) == 0` failed once in a full ctest run).
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+      const std::lock_guard lock(self->connections_mutex);
+      for (const auto& [key, weak] : self->connections) {
+        if (auto connection = weak.lock()) live.push_back(std::move(connection));
+      }
+    }
+    for (auto& connection : live) {
+      net::post(connection->executor(), [connection] { connection->close_if_idle(); });
+    }
     // Each context's run() returns once its last connection has closed.
     for (auto& guard : self->guards) guard.reset();
   });
-  std::vector<std::shared_ptr<Connection>> live;
-  {
-    const std::lock_guard lock(connections_mutex);
-    for (const auto& [key, weak] : connections) {
-      if (auto connection = weak.lock()) live.push_back(std::move(connection));
-    }
-  }
-  for (auto& connection : live) {
-    net::post(connection->executor(), [connection] { connection->close_if_idle(); });
-  }
 }
 
 HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Logger logger)

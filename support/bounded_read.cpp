@@ -10,6 +10,8 @@
 #include <cstring>
 #include <utility>
 
+#include "support/shrink_guard.hpp"
+
 namespace riskoff::support {
 namespace {
 
@@ -113,22 +115,34 @@ Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& 
   return read_into(file.fd, limit, std::move(text));
 }
 
+namespace {
+
+void unmap(void* data, std::size_t size, int watch) {
+  if (!data) return;
+  shrink_guard::release(watch);  // before the addresses can be mapped again for another file
+  ::munmap(data, size);
+}
+
+}  // namespace
+
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)), read_(std::move(other.read_)) {}
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)),
+      watch_(std::exchange(other.watch_, -1)), read_(std::move(other.read_)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
-    if (data_) ::munmap(data_, size_);
+    unmap(data_, size_, watch_);
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
+    watch_ = std::exchange(other.watch_, -1);
     read_ = std::move(other.read_);
   }
   return *this;
 }
 
-MappedFile::~MappedFile() {
-  if (data_) ::munmap(data_, size_);
-}
+MappedFile::~MappedFile() { unmap(data_, size_, watch_); }
+
+bool MappedFile::shrank() const { return data_ && shrink_guard::shrank(watch_); }
 
 Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& limit) {
   ReadLimit refusing = limit;
@@ -137,18 +151,26 @@ Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& li
   const auto size = open_regular(path, refusing, file);
   if (!size) return size.error();
   MappedFile mapped;
-  if (*size < MappedFile::kMapFrom) {
+  const auto read_whole = [&]() -> Result<MappedFile> {
     auto text = read_into(file.fd, refusing, {});
     if (!text) return text.error();
     mapped.read_ = std::move(*text);
-    return mapped;
-  }
+    return std::move(mapped);
+  };
+  if (*size < MappedFile::kMapFrom) return read_whole();
   // Not populated: a windowed read touches only its header and newest rows (the lines between
   // are counted only when a message names a row, adapters::SkippedLines).
   void* data = ::mmap(nullptr, static_cast<std::size_t>(*size), PROT_READ, MAP_PRIVATE, file.fd, 0);
   if (data == MAP_FAILED) return Error(ErrorKind::kIo, std::string("cannot map file: ") + std::strerror(errno));
+  const int watch = shrink_guard::watch(data, static_cast<std::size_t>(*size));
+  if (watch < 0) {
+    // Every watch is taken: a mapping nothing watches would end the process if the file shrank.
+    ::munmap(data, static_cast<std::size_t>(*size));
+    return read_whole();
+  }
   mapped.data_ = data;
   mapped.size_ = static_cast<std::size_t>(*size);
+  mapped.watch_ = watch;
   return mapped;
 }
 

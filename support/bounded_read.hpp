@@ -47,8 +47,9 @@ Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& 
 // A regular file's bytes, mapped read-only when large (munmap'd when destroyed), read when
 // small: what a reader that looks at only part of a large file (a data file's header and its
 // newest rows) reads through, so the pages it never looks at are never copied. Below
-// kMapFrom a copy costs less than mapping and unmapping. A mapped file must not be truncated
-// while mapped: the pages past its new end could no longer be read (SIGBUS), as with any mapping.
+// kMapFrom a copy costs less than mapping and unmapping. A file truncated while mapped (another
+// process rewriting it) would raise SIGBUS where its pages are gone: here they read as zeros
+// instead (support/shrink_guard.hpp) and shrank() says so, for the reader to report the file.
 class MappedFile {
  public:
   static constexpr std::uint64_t kMapFrom = 128 * 1024;
@@ -60,11 +61,15 @@ class MappedFile {
   ~MappedFile();
   std::string_view text() const { return data_ ? std::string_view(static_cast<const char*>(data_), size_) : read_; }
   bool mapped() const { return data_ != nullptr; }
+  // Whether pages past the file's end were touched since it was mapped: it was truncated, and
+  // what text() gave is not the file (zeros where its pages were gone).
+  bool shrank() const;
 
  private:
   friend Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& limit);
   void* data_ = nullptr;  // the mapping, or null when read
   std::size_t size_ = 0;
+  int watch_ = -1;  // the mapping's shrink_guard slot
   std::string read_;
 };
 

@@ -1,5 +1,6 @@
 // The one bounded reader (support/bounded_read): regular files only, limits checked while
-// reading, FIFOs and devices refused without blocking.
+// reading, FIFOs and devices refused without blocking; a mapped file truncated under its reader
+// reads as zeros where it was cut, never SIGBUS.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,8 +8,11 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <string_view>
+#include <vector>
 
 #include "support/bounded_read.hpp"
+#include "support/shrink_guard.hpp"
 #include "tests/support/files.hpp"
 
 using riskoff::ErrorKind;
@@ -121,4 +125,53 @@ TEST_CASE("bounded read: a mapping refuses what a read refuses, in the same word
   auto opened = std::async(std::launch::async, [&] { return map_file_bounded(fifo, {.max_bytes = 100}); });
   REQUIRE(opened.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   CHECK(opened.get().error().messages.front() == "is not a regular file (a FIFO); only regular files are read");
+}
+
+TEST_CASE("bounded read: a mapped file truncated under its reader reads zeros past the cut and says it shrank",
+          "[bounded_read]") {
+  using riskoff::support::map_file_bounded;
+  using riskoff::support::MappedFile;
+  const riskoff::testing::ScratchFolder scratch("bounded-read-shrunk");
+  const std::string bytes(MappedFile::kMapFrom + 3 * 4096, 'x');
+  const auto path = scratch.write("large", bytes);
+  auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+  REQUIRE(mapped.ok());
+  REQUIRE(mapped->mapped());
+  CHECK_FALSE(mapped->shrank());
+  std::filesystem::resize_file(path, 100);  // another process rewriting the file cuts it
+  // Every byte read: the first page past the new end used to end the process with SIGBUS.
+  const std::string_view text = mapped->text();
+  REQUIRE(text.size() == bytes.size());
+  CHECK(text.substr(0, 100) == bytes.substr(0, 100));
+  CHECK(text.find_first_not_of('\0', 100) == std::string_view::npos);
+  CHECK(mapped->shrank());
+  // A file mapped afterwards, whole, has not shrunk: the watch is its own.
+  const auto other = scratch.write("other", bytes);
+  const auto again = map_file_bounded(other, {.max_bytes = 1u << 20});
+  REQUIRE(again.ok());
+  CHECK(again->text() == bytes);
+  CHECK_FALSE(again->shrank());
+}
+
+TEST_CASE("bounded read: past the mappings that can be watched, a large file is read, not mapped", "[bounded_read]") {
+  using riskoff::support::map_file_bounded;
+  using riskoff::support::MappedFile;
+  const riskoff::testing::ScratchFolder scratch("bounded-read-watches");
+  const std::string bytes(MappedFile::kMapFrom, 'y');
+  const auto path = scratch.write("large", bytes);
+  std::vector<MappedFile> held;
+  for (std::size_t k = 0; k < riskoff::support::shrink_guard::kWatches; ++k) {
+    auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+    REQUIRE(mapped.ok());
+    REQUIRE(mapped->mapped());
+    held.push_back(std::move(mapped).value());
+  }
+  const auto read = map_file_bounded(path, {.max_bytes = 1u << 20});
+  REQUIRE(read.ok());
+  CHECK_FALSE(read->mapped());
+  CHECK(read->text() == bytes);
+  held.pop_back();  // a watch given back is used again
+  const auto remapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+  REQUIRE(remapped.ok());
+  CHECK(remapped->mapped());
 }
