@@ -209,6 +209,20 @@ Result<std::monostate> AuditLog::make_commits_durable() {
   });
 }
 
+Result<std::monostate> AuditLog::make_commits_durable_on_sync() {
+  return guarded([&]() -> Result<std::monostate> {
+    impl_->store->make_commits_durable_on_sync();
+    return std::monostate{};
+  });
+}
+
+Result<std::monostate> AuditLog::sync_commits() const {
+  return guarded([&]() -> Result<std::monostate> {
+    impl_->store->sync_commits();
+    return std::monostate{};
+  });
+}
+
 Result<std::int64_t> AuditLog::record(const Decision& decision, std::string_view snapshot_bytes) {
   auto prepared = prepare(decision, snapshot_bytes);
   if (!prepared) return prepared.error();

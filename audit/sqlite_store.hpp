@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,6 +41,12 @@ class SqliteStore final : public AuditStore {
     std::int64_t wal_frames = 0;
     bool fold_due = false;  // the last commit passed the fold size: the next batch folds first
     std::int64_t page_size = 4096;
+    // make_commits_durable_on_sync(): the WAL file as sync_commits() flushes it, opened on its
+    // first call (reopened should the WAL file be replaced). Shared, so a sync running on one
+    // thread keeps its descriptor open while another thread replaces it.
+    struct WalFile;
+    mutable std::mutex wal_file_mutex;
+    mutable std::shared_ptr<const WalFile> wal_file;  // Invariant: under wal_file_mutex
     Impl(const std::string& file, const std::string& uri, int flags) : path(file), db(uri, flags) {
       db.setBusyTimeout(10000);
     }
@@ -63,6 +70,8 @@ class SqliteStore final : public AuditStore {
   std::int64_t record(const DecisionInput& input) override;
   std::vector<std::int64_t> record_batch(const std::vector<const DecisionInput*>& inputs) override;
   void make_commits_durable() override;
+  void make_commits_durable_on_sync() override;
+  void sync_commits() const override;
   void append_verbatim(const std::vector<VerbatimRecord>& chain) override;
   std::pair<std::int64_t, std::int64_t> id_range() const override;
   std::optional<std::string> snapshot_json(const std::string& hash) const override;
@@ -82,6 +91,7 @@ class SqliteStore final : public AuditStore {
   std::pair<std::int64_t, std::string> checked_head();
   void fold_wal_when_large();
   void fold_wal();  // a durable writer's fold, due since its last commit
+  void fold_by_frames(const char* synchronous);  // make_commits_durable*'s settings
   std::unique_ptr<Impl> impl_;
 };
 

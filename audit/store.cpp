@@ -5,7 +5,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -230,12 +236,22 @@ SqliteStore::~SqliteStore() {
 }
 
 void SqliteStore::make_commits_durable() {
+  // FULL in WAL mode fsyncs the WAL at every commit, so COMMIT returns only once
+  // the records are on the disk. NORMAL (what open() sets) leaves them to the operating
+  // system until the next fold: safe against a killed process, not against a power loss.
+  fold_by_frames("FULL");
+}
+
+void SqliteStore::make_commits_durable_on_sync() {
+  // NORMAL: COMMIT writes the WAL and returns; sync_commits() fsyncs it. A fold still syncs the
+  // WAL before copying it and the file after (what NORMAL does at a checkpoint).
+  fold_by_frames("NORMAL");
+}
+
+void SqliteStore::fold_by_frames(const char* synchronous) {
   if (!impl_->writable) return;  // never commits
   try {
-    // FULL in WAL mode fsyncs the WAL at every commit, so COMMIT returns only once
-    // the records are on the disk. NORMAL (what open() sets) leaves them to the operating
-    // system until the next fold: safe against a killed process, not against a power loss.
-    impl_->db.exec("PRAGMA synchronous=FULL");
+    impl_->db.exec(std::string("PRAGMA synchronous=") + synchronous);
     SQLite::Statement page_size(impl_->db, "PRAGMA page_size");
     if (page_size.executeStep()) impl_->page_size = page_size.getColumn(0).getInt64();
     // The WAL's file is kept at its size from one fold to the next and overwritten in place
@@ -253,6 +269,57 @@ void SqliteStore::make_commits_durable() {
     impl_->durable = true;
   } catch (const SQLite::Exception& e) {
     throw translate(impl_->path, e);
+  }
+}
+
+// The WAL file as sync_commits() holds it open: its descriptor, and which file it is.
+struct SqliteStore::Impl::WalFile {
+  int descriptor = -1;
+  dev_t device = 0;
+  ino_t inode = 0;
+  WalFile() = default;
+  WalFile(const WalFile&) = delete;
+  WalFile& operator=(const WalFile&) = delete;
+  ~WalFile() {
+    if (descriptor >= 0) ::close(descriptor);
+  }
+};
+
+void SqliteStore::sync_commits() const {
+  if (!impl_->durable || !impl_->writable) return;
+  const std::string wal_path = impl_->path + "-wal";
+  std::shared_ptr<const Impl::WalFile> wal;
+  {
+    const std::lock_guard lock(impl_->wal_file_mutex);
+    // The writer keeps its WAL file (PERSIST_WAL, never deleted while it is open), so this is
+    // the file opened last time but for a store whose WAL another process removed.
+    struct stat now {};
+    if (::stat(wal_path.c_str(), &now) != 0) {
+      throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot find its WAL file to sync: " + std::strerror(errno));
+    }
+    if (!impl_->wal_file || impl_->wal_file->device != now.st_dev || impl_->wal_file->inode != now.st_ino) {
+      auto opened = std::make_shared<Impl::WalFile>();
+      opened->descriptor = ::open(wal_path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (opened->descriptor < 0 || ::fstat(opened->descriptor, &now) != 0) {
+        throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot open its WAL file to sync: " + std::strerror(errno));
+      }
+      opened->device = now.st_dev;
+      opened->inode = now.st_ino;
+      // A new file's name is on the disk once its folder is synced (SQLite does the same on the
+      // first sync of a WAL it created).
+      const std::string folder = std::filesystem::path(impl_->path).parent_path().string();
+      const int directory = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (directory >= 0) {
+        ::fsync(directory);
+        ::close(directory);
+      }
+      impl_->wal_file = std::move(opened);
+    }
+    wal = impl_->wal_file;
+  }
+  // Outside the lock: syncs on several threads overlap, each flushing whatever the WAL holds.
+  if (::fdatasync(wal->descriptor) != 0) {
+    throw AuditError(AuditError::Kind::kIo, impl_->path + ": cannot sync its WAL to the disk: " + std::strerror(errno));
   }
 }
 

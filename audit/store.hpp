@@ -173,6 +173,14 @@ class AuditStore {
   // "Durable commits". Default (PostgreSQL): nothing to do, its commits are durable by its
   // default (synchronous_commit=on). Throws AuditError.
   virtual void make_commits_durable() {}
+  // The same, except that a commit returns once the operating system has its records, and
+  // sync_commits() puts on the disk every commit that returned before it was called: a writer
+  // appends its next batch while the last one's fsync runs, and acknowledges a record once a
+  // sync_commits() called after its commit has returned. Default (PostgreSQL): nothing to do.
+  virtual void make_commits_durable_on_sync() {}
+  // Thread-safe, also while another thread appends: it touches no connection state. A failure
+  // is AuditError(kIo); the commits it was to sync may or may not be on the disk.
+  virtual void sync_commits() const {}
   // Appends records exported from another store (`audit import`) as they were: same ids, times
   // and hashes, all in one transaction (all of them or none). Each only onto the record before
   // it (its prev_hash is the head hash and its id the next one) and only when its hashes verify;

@@ -1,5 +1,6 @@
 #include "serve/service.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace riskoff::serve {
@@ -77,7 +78,8 @@ Result<std::unique_ptr<Service>> Service::start(const ServeOptions& options) {
     auto log = AuditLog::open(options.db, OpenMode::kCreate);
     if (!log) return log.error();
     // A recorded request is answered only once its record is on the disk (docs/serve.md).
-    if (const auto durable = log->make_commits_durable(); !durable) return durable.error();
+    // Its fsync apart from the commit: the next batch commits while this one's fsync runs.
+    if (const auto durable = log->make_commits_durable_on_sync(); !durable) return durable.error();
     // Where each profile stands, so that the first record after a restart is compared too.
     const auto entries = log->list();
     if (!entries) return entries.error();
@@ -180,23 +182,26 @@ Result<Service::Recorded> Service::record(const Decision& decision, std::string_
     metrics_.count_audit_write(false);
     return prepared.error();
   }
-  PendingRecord pending{&decision, &*prepared, std::nullopt, {}};
+  PendingRecord pending{&decision, &*prepared, false, std::nullopt, {}};
   std::unique_lock lock(queue_mutex_);
   queue_.push_back(&pending);
   // NOTE(serve): group commit. Whoever finds no batch being written writes everything waiting,
   // its own record included, in one transaction; the others sleep until their batch is in (or
-  // take the next batch). Nothing is answered before the transaction holding it commits. Each
-  // sleeper is woken alone, when its outcome is set or when it is first in the queue as a batch
-  // ends (it writes the next): waking every sleeper at each batch's end woke those still queued
-  // only to sleep again, two context switches each.
+  // take the next batch). Each sleeper is woken alone, when its outcome is set or when it is
+  // first in the queue as a batch ends (it writes the next): waking every sleeper at each
+  // batch's end woke those still queued only to sleep again, two context switches each.
+  // Nothing is answered before the transaction holding it commits and is on the disk: the
+  // writer of a batch hands the writer on once it has committed and fsyncs its batch while the
+  // next batch commits (and fsyncs), rather than the next batch waiting for that fsync too.
   while (!pending.outcome) {
-    if (writing_) {
+    if (writing_ || pending.taken || unsynced_batches_ >= kMaxUnsynced) {  // taken: in a batch being synced
       pending.woken.wait(lock);
       continue;
     }
     writing_ = true;
     std::vector<PendingRecord*> batch;
     batch.swap(queue_);
+    for (PendingRecord* taken : batch) taken->taken = true;
     lock.unlock();
     std::vector<Result<Recorded>> outcomes;
     try {
@@ -204,15 +209,49 @@ Result<Service::Recorded> Service::record(const Decision& decision, std::string_
     } catch (const std::exception& e) {  // std::bad_alloc: the others must not wait for ever
       outcomes.assign(batch.size(), Error(ErrorKind::kIo, std::string("audit store: ") + e.what()));
     }
+    std::unique_lock sync_lock(sync_mutex_);
+    const std::uint64_t batch_number = ++committed_batches_;  // in commit order: still the writer
+    sync_lock.unlock();
     lock.lock();
+    writing_ = false;
+    ++unsynced_batches_;
+    if (!queue_.empty() && unsynced_batches_ < kMaxUnsynced) queue_.front()->woken.notify_one();
+    lock.unlock();
+    const auto synced = sync_through(batch_number);
+    lock.lock();
+    --unsynced_batches_;
     for (std::size_t idx = 0; idx < batch.size(); ++idx) {
+      if (!synced && outcomes[idx]) outcomes[idx] = synced.error();
       batch[idx]->outcome.emplace(std::move(outcomes[idx]));
       batch[idx]->woken.notify_one();
     }
-    writing_ = false;
-    if (!queue_.empty()) queue_.front()->woken.notify_one();
+    if (!queue_.empty() && !writing_) queue_.front()->woken.notify_one();
   }
   return std::move(*pending.outcome);
+}
+
+Result<std::monostate> Service::sync_through(std::uint64_t batch_number) {
+  std::unique_lock lock(sync_mutex_);
+  while (synced_batches_ < batch_number) {
+    if (syncs_running_ >= kMaxSyncs) {
+      sync_finished_.wait(lock);
+      continue;
+    }
+    // A sync covers every batch committed before it starts, so a batch whose sync is held back
+    // (kMaxSyncs) is usually covered by one started after it, without a sync of its own.
+    const std::uint64_t covers = committed_batches_;
+    ++syncs_running_;
+    lock.unlock();
+    // Thread-safe without writer_mutex_ (AuditLog::sync_commits), so it runs beside the next
+    // batch's commit; writer_ itself is only ever set before the first request.
+    auto synced = writer_->sync_commits();
+    lock.lock();
+    --syncs_running_;
+    if (synced) synced_batches_ = std::max(synced_batches_, covers);
+    sync_finished_.notify_all();
+    if (!synced) return synced;
+  }
+  return std::monostate{};
 }
 
 std::vector<Result<Service::Recorded>> Service::write_batch(const std::vector<PendingRecord*>& batch) {

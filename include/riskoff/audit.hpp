@@ -210,6 +210,15 @@ class RISKOFF_API AuditLog {
   // fsync per commit (per batch for append()); docs/audit.md, "Durable commits". PostgreSQL's
   // commits are durable already. A store opened read-only is left as it is.
   Result<std::monostate> make_commits_durable();
+  // The same durability with the fsync taken out of the commit, for a writer that appends its
+  // next batch while the last one's fsync runs (`riskoff serve`): append() returns once the
+  // operating system has the records, and sync_commits() puts on the disk every record whose
+  // append() (or record()) had returned when it was called. Acknowledge a record only after such a
+  // sync_commits() has returned. sync_commits() is thread-safe, also while another thread
+  // appends on this log (it flushes the WAL's file, not the connection); PostgreSQL's commits
+  // are durable already and its sync_commits() does nothing. kIo when the disk refuses.
+  Result<std::monostate> make_commits_durable_on_sync();
+  Result<std::monostate> sync_commits() const;
   // Oldest first.
   Result<std::vector<DecisionEntry>> list(const DecisionFilter& filter = {}) const;
   // A decision the caller names by id; one not in the store is ErrorKind::kStore, its message
