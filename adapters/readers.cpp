@@ -238,6 +238,9 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
   };
   const bool from_end = window && !mapping.unordered && detail::narrow_to_window(rows, *window, dated, skipped);
   if (from_end) builder.expect_oldest_first();
+  // An unordered file is read whole and sorted; the window then keeps its newest rows. Not with a
+  // second column, whose read must keep the same rows as the first.
+  if (window && mapping.unordered && !also) builder.keep_window(*window);
   builder.number_after(skipped);
   std::optional<Builder> also_builder;
   if (also) {

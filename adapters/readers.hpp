@@ -32,10 +32,20 @@ class SkippedLines {
  public:
   SkippedLines() = default;
   explicit SkippedLines(std::string_view text) : text_(text) {}
-  void keep(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
+  // The first owner given is the text's own (a zip member's, before the file it came from).
+  void keep(std::shared_ptr<const void> owner) {
+    if (!owner_) owner_ = std::move(owner);
+  }
+  // Counts now and lets the text go: a small file read into memory is freed at once (its
+  // count costs little), so the next file's read reuses the same heap pages.
+  void settle() {
+    count();
+    text_ = {};
+    owner_.reset();
+  }
   std::size_t count() const;  // counted once, on the first call
   // The line number of a row numbered as if nothing was skipped (0, the whole file, stays 0).
-  std::size_t shift(std::size_t line) const { return line == 0 || text_.empty() ? line : line + count(); }
+  std::size_t shift(std::size_t line) const { return line == 0 ? line : line + count(); }
 
  private:
   std::string_view text_;
