@@ -79,8 +79,9 @@ struct SeriesRead {
 // before the last row dated at or before `anchor_by`, plus the two rows before those (a
 // window's reference observation, and the row its order is checked against). Earlier rows are
 // not read, so a fault in them is not reported: they cannot change that decision (replay and
-// everything else that reads whole histories read them all). Unordered files, and files that
-// cannot be dated that far back from their end, are read whole. Times are the file's own,
+// everything else that reads whole histories read them all). Files that cannot be dated that
+// far back from their end are read whole; so are unordered files (a row can be anywhere), which
+// are then sorted and keep the same rows as the file in order would. Times are the file's own,
 // before any shift. One file of several (an input's monthly dumps) counts back from
 // `anchor_at_least` when it is later than its own last row dated by `anchor_by`: another file
 // has a row that late, so a month before the window gives only its last two rows.
