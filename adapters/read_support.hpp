@@ -87,6 +87,16 @@ class Builder {
   void expect_oldest_first() { allow_newest_first_ = false; }
   // No observations is the provider's answer, not a fault of the file (see SeriesRead).
   void empty_because(std::string reason) { result_.empty_because = std::move(reason); }
+  // An unordered file's rows are all read, checked and sorted as without a window; then only the
+  // ones the window needs are kept (ReadWindow, chosen as narrow_to_window chooses them in a
+  // sorted file), so the rows long before it cost no clock and no copy downstream.
+  void keep_window(const ReadWindow& window) { window_ = window; }
+  // About how many rows an unordered file has (all held until sorted): one allocation instead of
+  // a doubling vector's copies, each into fresh pages; pages reserved but never written are
+  // never touched.
+  void expect_rows(std::size_t rows) {
+    if (unordered_) pending_.reserve(rows);
+  }
   void add(engine::Timestamp time, double value, std::size_t line) {
     if (!support::in_supported_years(time)) {
       problem(line, 1, "time " + std::to_string(time) + " (unix seconds) is outside the years 0000 to 9999");
@@ -96,15 +106,15 @@ class Builder {
       pending_.push_back({time, value, line});
       return;
     }
-    if (!result_.times.empty()) {
-      const engine::Timestamp previous = result_.times.back();
+    if (accepted_ > 0) {
+      const engine::Timestamp previous = previous_.time;
       if (time == previous) {
         problem(line, 1, "duplicate time " + engine::format_timestamp(time) + " (line " +
-                             std::to_string(result_.skipped.shift(result_.lines.back())) + " has it too)");
+                             std::to_string(result_.skipped.shift(previous_.line)) + " has it too)");
         return;
       }
       const bool descending = time < previous;
-      if (result_.times.size() == 1 && descending && allow_newest_first_) newest_first_ = true;
+      if (accepted_ == 1 && descending && allow_newest_first_) newest_first_ = true;
       if (descending != newest_first_) {
         problem(line, 1, std::string("time ") + engine::format_timestamp(time) + " is out of order after " +
                              engine::format_timestamp(previous) + "; expected " +
@@ -112,6 +122,9 @@ class Builder {
         return;
       }
     }
+    previous_ = {time, value, line};
+    ++accepted_;
+    if (dropping_) return;
     result_.times.push_back(time);
     result_.values.push_back(value);
     result_.lines.push_back(line);
@@ -120,7 +133,15 @@ class Builder {
     if (unordered_) {
       std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.time < b.time; });
       unordered_ = false;
-      for (const auto& row : pending_) add(row.time, row.value, row.line);
+      const std::size_t from = window_ ? first_needed() : 0;
+      result_.times.reserve(pending_.size() - from);
+      result_.values.reserve(pending_.size() - from);
+      result_.lines.reserve(pending_.size() - from);
+      for (std::size_t k = 0; k < pending_.size(); ++k) {
+        dropping_ = k < from;  // checked as every row is (a duplicate is still refused), not kept
+        add(pending_[k].time, pending_[k].value, pending_[k].line);
+      }
+      dropping_ = false;
     }
     if (newest_first_) {
       std::reverse(result_.times.begin(), result_.times.end());
@@ -139,9 +160,28 @@ class Builder {
     double value;
     std::size_t line;
   };
+  // The first of the sorted rows the window needs: from the newest, the anchor (the last row
+  // dated by anchor_by, or anchor_at_least when later), the rows back to reach before it, the
+  // last row before those and the one before it; 0 (every row) when the rows do not reach back
+  // that far. The same rows narrow_to_window (read_window.hpp) keeps of a file in order.
+  std::size_t first_needed() const {
+    std::optional<engine::Timestamp> anchor;
+    bool reference_seen = false;
+    for (std::size_t k = pending_.size(); k-- > 0;) {
+      if (reference_seen) return k;
+      const engine::Timestamp time = pending_[k].time;
+      if (!anchor && time <= window_->anchor_by) anchor = std::max(time, window_->anchor_at_least);
+      reference_seen = anchor && static_cast<double>(time) < static_cast<double>(*anchor) - window_->reach;
+    }
+    return 0;
+  }
   std::string file_;
   bool allow_newest_first_;
   bool unordered_;
+  std::optional<ReadWindow> window_;
+  Pending previous_{};      // the last row taken, and how many were
+  std::size_t accepted_ = 0;
+  bool dropping_ = false;
   std::vector<Pending> pending_;
   bool newest_first_ = false;
   SeriesRead result_;

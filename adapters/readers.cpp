@@ -238,6 +238,15 @@ SeriesRead read_csv_columns(std::string_view text, const std::vector<Line>& line
   };
   const bool from_end = window && !mapping.unordered && detail::narrow_to_window(rows, *window, dated, skipped);
   if (from_end) builder.expect_oldest_first();
+  // An unordered file is read whole and sorted; the window then keeps its newest rows. Not with a
+  // second column, whose read must keep the same rows as the first.
+  if (window && mapping.unordered && !also) builder.keep_window(*window);
+  if (mapping.unordered) {
+    // Its rows, guessed from the first one's length (a quarter more, as rows vary).
+    const std::string_view rest = rows.rest();
+    const std::size_t first_length = std::min(rest.find('\n'), rest.size()) + 1;
+    builder.expect_rows(rest.size() / std::max<std::size_t>(first_length, 8) * 5 / 4 + 16);
+  }
   builder.number_after(skipped);
   std::optional<Builder> also_builder;
   if (also) {

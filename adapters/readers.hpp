@@ -32,10 +32,20 @@ class SkippedLines {
  public:
   SkippedLines() = default;
   explicit SkippedLines(std::string_view text) : text_(text) {}
-  void keep(std::shared_ptr<const void> owner) { owner_ = std::move(owner); }
+  // The first owner given is the text's own (a zip member's, before the file it came from).
+  void keep(std::shared_ptr<const void> owner) {
+    if (!owner_) owner_ = std::move(owner);
+  }
+  // Counts now and lets the text go: a small file read into memory is freed at once (its
+  // count costs little), so the next file's read reuses the same heap pages.
+  void settle() {
+    count();
+    text_ = {};
+    owner_.reset();
+  }
   std::size_t count() const;  // counted once, on the first call
   // The line number of a row numbered as if nothing was skipped (0, the whole file, stays 0).
-  std::size_t shift(std::size_t line) const { return line == 0 || text_.empty() ? line : line + count(); }
+  std::size_t shift(std::size_t line) const { return line == 0 ? line : line + count(); }
 
  private:
   std::string_view text_;
@@ -69,8 +79,9 @@ struct SeriesRead {
 // before the last row dated at or before `anchor_by`, plus the two rows before those (a
 // window's reference observation, and the row its order is checked against). Earlier rows are
 // not read, so a fault in them is not reported: they cannot change that decision (replay and
-// everything else that reads whole histories read them all). Unordered files, and files that
-// cannot be dated that far back from their end, are read whole. Times are the file's own,
+// everything else that reads whole histories read them all). Files that cannot be dated that
+// far back from their end are read whole; so are unordered files (a row can be anywhere), which
+// are then sorted and keep the same rows as the file in order would. Times are the file's own,
 // before any shift. One file of several (an input's monthly dumps) counts back from
 // `anchor_at_least` when it is later than its own last row dated by `anchor_by`: another file
 // has a row that late, so a month before the window gives only its last two rows.

@@ -152,7 +152,9 @@ Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& li
   if (!size) return size.error();
   MappedFile mapped;
   const auto read_whole = [&]() -> Result<MappedFile> {
-    auto text = read_into(file.fd, refusing, {});
+    std::string buffer;
+    buffer.reserve(static_cast<std::size_t>(*size) + 1);  // one allocation, not one per 64 KiB read
+    auto text = read_into(file.fd, refusing, std::move(buffer));
     if (!text) return text.error();
     mapped.read_ = std::move(*text);
     return std::move(mapped);

@@ -248,3 +248,34 @@ TEST_CASE("a value that scales out of the finite numbers in a windowed read name
   CHECK(built.problems.front().find("d.csv:369: the value 1e+300 times `scale` 1e+10 is not a finite number") !=
         std::string::npos);
 }
+
+TEST_CASE("an unordered file is read and checked whole, then keeps the rows its window needs",
+          "[adapters][readers][window]") {
+  // daily_file(400)'s rows out of order: the newest first, 2024-12-20 (day 354) after the oldest.
+  const std::string ordered = daily_file(400);
+  std::vector<std::string> rows;
+  for (std::size_t at = ordered.find('\n') + 1; at < ordered.size(); at = ordered.find('\n', at) + 1) {
+    rows.push_back(ordered.substr(at, ordered.find('\n', at) + 1 - at));
+  }
+  std::string text = "Date,Close\n" + rows[399];
+  for (int k = 0; k < 399; ++k) text += k == 354 ? "" : rows[k];
+  text += rows[354];
+  CsvMapping mapping;
+  mapping.unordered = true;
+  const SeriesRead whole = read_generic_csv(text, "d.csv", mapping);
+  REQUIRE(whole.ok());
+  REQUIRE(whole.times.size() == 400);
+  // The same rows as from the file in order: 2024-12-09 on, each with its line in this file.
+  const ReadWindow window{day("2025-01-10") + 3600, 30 * 86400.0};
+  const SeriesRead read = read_generic_csv(text, "d.csv", mapping, window);
+  REQUIRE(read.ok());
+  const SeriesRead expected = from_time(whole, day("2024-12-09"));
+  CHECK(read.times == expected.times);
+  CHECK(read.values == expected.values);
+  CHECK(lines_of(read) == expected.lines);
+  CHECK(read.times.size() == 57);  // 2024-12-09 to 2025-02-03
+  CHECK(read.line(0) == 346);      // day 343: line 3 + 343 (the newest row is line 2)
+  // Every row is still read and checked: a duplicate long before the window is refused.
+  CHECK(first_problem(read_generic_csv(text + "2024-01-10,9\n", "d.csv", mapping, window)) ==
+        "d.csv:402:1: duplicate time 2024-01-10T00:00:00Z (line 12 has it too)");
+}
