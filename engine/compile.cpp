@@ -152,7 +152,7 @@ class PlanBuilder {
     node.is_condition = true;
   }
   void fill(PlanNode& node, const Expr& expr, const NameRef&) {
-    const Target& target = targets_[rs_.references.at(&expr)];
+    const Target& target = targets_[rs_.references.own(expr)];
     node.op = target.op;
     node.a = target.slot;
     node.is_condition = target.is_condition;
@@ -181,7 +181,7 @@ class PlanBuilder {
     const Builtin* builtin = find_builtin(call.callee);
     const auto fn = static_cast<std::uint8_t>(builtin - builtins().data());
     const auto input_of = [&](const Expr& arg) {
-      return targets_[rs_.references.at(&arg)].slot;
+      return targets_[rs_.references.own(arg)].slot;
     };
     switch (builtin->shape) {
       case BuiltinShape::kSeriesAt:
@@ -196,7 +196,7 @@ class PlanBuilder {
         node.a = input_of(*call.args[0].value);
         if (pair) node.c = input_of(*call.args[1].value);
         const Expr& window = *call.args[pair ? 2 : 1].value;
-        node.window_kind = rs_.types.at(&window).kind == TypeKind::kBars ? WindowKind::kBars : WindowKind::kSeconds;
+        node.window_kind = rs_.types.own(window).kind == TypeKind::kBars ? WindowKind::kBars : WindowKind::kSeconds;
         node.b = compile(window);
         // A percent level changes in percentage points; the language shows them in bp.
         node.constant = builtin->result == ResultUnit::kChange && plan_.inputs_[node.a].unit == Unit::kPercent ? 100 : 1;
@@ -241,7 +241,8 @@ class PlanBuilder {
         std::vector<std::uint32_t> weights;
         for (std::size_t index = first; index < call.args.size(); ++index) {
           const Expr& arg = *call.args[index].value;
-          const std::uint32_t* ref = rs_.references.find(&arg);
+          // Only a name can stand for a set; every name of a checked ruleset has its symbol.
+          const std::uint32_t* ref = std::holds_alternative<NameRef>(arg.kind) ? &rs_.references.own(arg) : nullptr;
           std::uint32_t weight = 0;
           if (node.op == NodeOp::kScore) {
             if (call.args[index].weight) {
