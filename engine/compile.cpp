@@ -273,8 +273,8 @@ class PlanBuilder {
   }
 
   void set_args(PlanNode& node, const std::vector<std::uint32_t>& members, const std::vector<std::uint32_t>& weights) {
-    node.args_begin = static_cast<std::uint32_t>(plan_.args_.size());
-    node.args_count = static_cast<std::uint32_t>(members.size());
+    node.b = static_cast<std::uint32_t>(plan_.args_.size());  // args_begin()
+    node.c = static_cast<std::uint32_t>(members.size());      // args_count()
     plan_.args_.insert(plan_.args_.end(), members.begin(), members.end());
     // weights_ runs parallel to args_ so that one index finds both.
     if (weights.empty()) plan_.weights_.resize(plan_.args_.size(), 0);
