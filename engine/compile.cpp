@@ -297,14 +297,13 @@ std::shared_ptr<const Plan> Plan::compile(std::shared_ptr<const CheckedRuleset> 
 }
 
 void Plan::index_slots() {
-  input_index_.reserve(inputs_.size());
-  for (std::size_t index = 0; index < inputs_.size(); ++index) input_index_.add(inputs_[index].name, static_cast<std::uint32_t>(index));
-  param_index_.reserve(params_.size());
-  for (std::size_t index = 0; index < params_.size(); ++index) param_index_.add(params_[index].name, static_cast<std::uint32_t>(index));
+  input_index_.build(static_cast<std::uint32_t>(inputs_.size()), [this](std::uint32_t slot) -> std::string_view { return inputs_[slot].name; });
+  param_index_.build(static_cast<std::uint32_t>(params_.size()), [this](std::uint32_t slot) -> std::string_view { return params_[slot].name; });
 }
 
 void Plan::index_profiles() {
-  for (std::size_t index = 0; index < profiles_.size(); ++index) profile_index_.add(profiles_[index].name, static_cast<std::uint32_t>(index));
+  profile_index_.build(static_cast<std::uint32_t>(profiles_.size()),
+                       [this](std::uint32_t slot) -> std::string_view { return profiles_[slot].name; });
 }
 
 }  // namespace riskoff::engine

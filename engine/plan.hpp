@@ -16,7 +16,7 @@
 
 #include "engine/builtins.hpp"
 #include "engine/check.hpp"
-#include "support/name_index.hpp"
+#include "support/slot_index.hpp"
 
 namespace riskoff::engine {
 
@@ -155,9 +155,15 @@ class Plan {
   // Node computing each symbol (let, signal, group), or -1 (inputs, params, sets).
   const std::vector<std::int64_t>& symbol_nodes() const { return symbol_nodes_; }
   // Slot or index by name, or -1; hash lookups (O(1)), so binding N inputs is O(N).
-  std::int64_t find_input(std::string_view name) const { return input_index_.find(name); }
-  std::int64_t find_param(std::string_view name) const { return param_index_.find(name); }
-  std::int64_t find_profile(std::string_view name) const { return profile_index_.find(name); }
+  std::int64_t find_input(std::string_view name) const {
+    return input_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return inputs_[slot].name; });
+  }
+  std::int64_t find_param(std::string_view name) const {
+    return param_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return params_[slot].name; });
+  }
+  std::int64_t find_profile(std::string_view name) const {
+    return profile_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return profiles_[slot].name; });
+  }
   const std::shared_ptr<const RowProgram>& row_program() const { return row_program_.get(*this); }
 
  private:
@@ -173,7 +179,7 @@ class Plan {
   std::vector<std::int64_t> symbol_nodes_;
   // Invariant: built from inputs_ and params_ (index_slots), then profiles_ (index_profiles)
   // once each is final; a copy (a mutant) keeps the same names, so the copied indexes stay right.
-  support::NameIndex input_index_, param_index_, profile_index_;
+  support::SlotIndex input_index_, param_index_, profile_index_;
   RowProgramCache row_program_;
   void index_slots();
   void index_profiles();
