@@ -270,8 +270,8 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
             double value = node.op == NodeOp::kMin ? std::numeric_limits<double>::infinity()
                                                    : -std::numeric_limits<double>::infinity();
             bool exact = true;
-            for (std::uint32_t k = 0; k < node.args_count; ++k) {
-              const std::uint32_t member = args[node.args_begin + k];
+            for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+              const std::uint32_t member = args[node.args_begin() + k];
               const double v = num[member][r];
               exact = exact && v == up[member][r];
               value = node.op == NodeOp::kMin ? std::min(value, v) : std::max(value, v);
@@ -282,8 +282,8 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
         case NodeOp::kAny:
         case NodeOp::kAll:
           std::fill_n(out_bits, count, node.op == NodeOp::kAny ? kFalse : kTrue);
-          for (std::uint32_t k = 0; k < node.args_count; ++k) {
-            const Bits* member = bits[args[node.args_begin + k]];
+          for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+            const Bits* member = bits[args[node.args_begin() + k]];
             if (node.op == NodeOp::kAny) {
               for (std::size_t r = 0; r < count; ++r) out_bits[r] = static_cast<Bits>(((out_bits[r] | member[r]) & 1) | (out_bits[r] & member[r] & 2));
             } else {
@@ -297,9 +297,9 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
           std::fill_n(out_num, count, 0.0);
           std::fill_n(out_up, count, 0.0);
           if (node.op == NodeOp::kScore) {
-            for (std::uint32_t k = 0; k < node.args_count; ++k) {
-              const Bits* member = bits[args[node.args_begin + k]];
-              const double* weight = num[weights[node.args_begin + k]];
+            for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+              const Bits* member = bits[args[node.args_begin() + k]];
+              const double* weight = num[weights[node.args_begin() + k]];
               for (std::size_t r = 0; r < count; ++r) {
                 const bool sure = member[r] == kTrue;
                 const bool maybe = member[r] == kUnknownBits;
@@ -309,8 +309,8 @@ void BatchEvaluator::run(const BatchInputs& inputs, std::int32_t* decisions, Bat
             }
           } else {
             member_bits.clear();
-            for (std::uint32_t k = 0; k < node.args_count; ++k) member_bits.push_back(bits[args[node.args_begin + k]]);
-            kernels_->count_members(member_bits.data(), node.args_count, out_num, out_up, count);
+            for (std::uint32_t k = 0; k < node.args_count(); ++k) member_bits.push_back(bits[args[node.args_begin() + k]]);
+            kernels_->count_members(member_bits.data(), node.args_count(), out_num, out_up, count);
           }
           if (node.op == NodeOp::kAtLeast) {
             const double* n = num[node.a];

@@ -152,7 +152,7 @@ class PlanBuilder {
     node.is_condition = true;
   }
   void fill(PlanNode& node, const Expr& expr, const NameRef&) {
-    const Target& target = targets_[rs_.references.at(&expr)];
+    const Target& target = targets_[rs_.references.own(expr)];
     node.op = target.op;
     node.a = target.slot;
     node.is_condition = target.is_condition;
@@ -181,7 +181,7 @@ class PlanBuilder {
     const Builtin* builtin = find_builtin(call.callee);
     const auto fn = static_cast<std::uint8_t>(builtin - builtins().data());
     const auto input_of = [&](const Expr& arg) {
-      return targets_[rs_.references.at(&arg)].slot;
+      return targets_[rs_.references.own(arg)].slot;
     };
     switch (builtin->shape) {
       case BuiltinShape::kSeriesAt:
@@ -196,7 +196,7 @@ class PlanBuilder {
         node.a = input_of(*call.args[0].value);
         if (pair) node.c = input_of(*call.args[1].value);
         const Expr& window = *call.args[pair ? 2 : 1].value;
-        node.window_kind = rs_.types.at(&window).kind == TypeKind::kBars ? WindowKind::kBars : WindowKind::kSeconds;
+        node.window_kind = rs_.types.own(window).kind == TypeKind::kBars ? WindowKind::kBars : WindowKind::kSeconds;
         node.b = compile(window);
         // A percent level changes in percentage points; the language shows them in bp.
         node.constant = builtin->result == ResultUnit::kChange && plan_.inputs_[node.a].unit == Unit::kPercent ? 100 : 1;
@@ -241,7 +241,8 @@ class PlanBuilder {
         std::vector<std::uint32_t> weights;
         for (std::size_t index = first; index < call.args.size(); ++index) {
           const Expr& arg = *call.args[index].value;
-          const std::uint32_t* ref = rs_.references.find(&arg);
+          // Only a name can stand for a set; every name of a checked ruleset has its symbol.
+          const std::uint32_t* ref = std::holds_alternative<NameRef>(arg.kind) ? &rs_.references.own(arg) : nullptr;
           std::uint32_t weight = 0;
           if (node.op == NodeOp::kScore) {
             if (call.args[index].weight) {
@@ -272,8 +273,8 @@ class PlanBuilder {
   }
 
   void set_args(PlanNode& node, const std::vector<std::uint32_t>& members, const std::vector<std::uint32_t>& weights) {
-    node.args_begin = static_cast<std::uint32_t>(plan_.args_.size());
-    node.args_count = static_cast<std::uint32_t>(members.size());
+    node.b = static_cast<std::uint32_t>(plan_.args_.size());  // args_begin()
+    node.c = static_cast<std::uint32_t>(members.size());      // args_count()
     plan_.args_.insert(plan_.args_.end(), members.begin(), members.end());
     // weights_ runs parallel to args_ so that one index finds both.
     if (weights.empty()) plan_.weights_.resize(plan_.args_.size(), 0);
@@ -296,14 +297,13 @@ std::shared_ptr<const Plan> Plan::compile(std::shared_ptr<const CheckedRuleset> 
 }
 
 void Plan::index_slots() {
-  input_index_.reserve(inputs_.size());
-  for (std::size_t index = 0; index < inputs_.size(); ++index) input_index_.add(inputs_[index].name, static_cast<std::uint32_t>(index));
-  param_index_.reserve(params_.size());
-  for (std::size_t index = 0; index < params_.size(); ++index) param_index_.add(params_[index].name, static_cast<std::uint32_t>(index));
+  input_index_.build(static_cast<std::uint32_t>(inputs_.size()), [this](std::uint32_t slot) -> std::string_view { return inputs_[slot].name; });
+  param_index_.build(static_cast<std::uint32_t>(params_.size()), [this](std::uint32_t slot) -> std::string_view { return params_[slot].name; });
 }
 
 void Plan::index_profiles() {
-  for (std::size_t index = 0; index < profiles_.size(); ++index) profile_index_.add(profiles_[index].name, static_cast<std::uint32_t>(index));
+  profile_index_.build(static_cast<std::uint32_t>(profiles_.size()),
+                       [this](std::uint32_t slot) -> std::string_view { return profiles_[slot].name; });
 }
 
 }  // namespace riskoff::engine

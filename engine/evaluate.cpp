@@ -215,11 +215,11 @@ double window_node(const Plan& plan, const PlanNode& node, std::size_t index, co
 // NOTE(row): members are counted in integers, and weights summed only for score: count(drivers)
 // is in most decisions, and the score's arithmetic cost every aggregate a fifth of a row.
 void aggregate_node(const RowProgram& program, const PlanNode& node, std::size_t index, const Cells& cells) {
-  const std::uint32_t* const members = program.args.data() + node.args_begin;
+  const std::uint32_t* const members = program.args.data() + node.args_begin();
   if (node.op == NodeOp::kScore) {
-    const std::uint32_t* const weights = program.weights.data() + node.args_begin;
+    const std::uint32_t* const weights = program.weights.data() + node.args_begin();
     double low = 0, high = 0;
-    for (std::uint32_t k = 0; k < node.args_count; ++k) {
+    for (std::uint32_t k = 0; k < node.args_count(); ++k) {
       const Truth member = cells.truth(members[k]);
       const double weight = cells.number[weights[k]];
       const bool is_true = member == Truth::kTrue;
@@ -231,12 +231,12 @@ void aggregate_node(const RowProgram& program, const PlanNode& node, std::size_t
     return;
   }
   std::uint32_t trues = 0, unknowns = 0;
-  for (std::uint32_t k = 0; k < node.args_count; ++k) {
+  for (std::uint32_t k = 0; k < node.args_count(); ++k) {
     const std::uint8_t member = cells.state[members[k]] & kTruthBits;
     trues += member == static_cast<std::uint8_t>(Truth::kTrue);
     unknowns += member == static_cast<std::uint8_t>(Truth::kUnknown);
   }
-  const std::uint32_t falses = node.args_count - trues - unknowns;
+  const std::uint32_t falses = node.args_count() - trues - unknowns;
   switch (node.op) {
     case NodeOp::kAny:
       cells.set_truth(index, trues > 0 ? Truth::kTrue : unknowns > 0 ? Truth::kUnknown : Truth::kFalse);
@@ -369,8 +369,8 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
         double value = node.op == NodeOp::kMin ? std::numeric_limits<double>::infinity()
                                                : -std::numeric_limits<double>::infinity();
         bool all_known = true;
-        for (std::uint32_t k = 0; k < node.args_count; ++k) {
-          const std::uint32_t member = args[node.args_begin + k];
+        for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+          const std::uint32_t member = args[node.args_begin() + k];
           if (!cells.known(member)) all_known = false;
           else value = node.op == NodeOp::kMin ? std::min(value, cells.number[member]) : std::max(value, cells.number[member]);
         }

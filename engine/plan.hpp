@@ -16,7 +16,7 @@
 
 #include "engine/builtins.hpp"
 #include "engine/check.hpp"
-#include "support/name_index.hpp"
+#include "support/slot_index.hpp"
 
 namespace riskoff::engine {
 
@@ -50,6 +50,9 @@ enum class NodeOp : std::uint8_t {
   kAny, kAll, kCount, kAtLeast, kScore,  // members in args; kAtLeast: a = n node; kScore: weights in weights
 };
 
+// The aggregates, whose members are in Plan::args (at_least's count is its operand a).
+inline bool has_members(NodeOp op) { return op == NodeOp::kMin || op == NodeOp::kMax || op >= NodeOp::kAny; }
+
 // kLt..kNe: the comparisons, the operators a mutant swaps and a coverage report measures.
 inline bool is_comparison(NodeOp op) { return op >= NodeOp::kLt && op <= NodeOp::kNe; }
 // The same comparison with the operands swapped: `c < x` is `x > c`.
@@ -65,16 +68,23 @@ constexpr NodeOp mirrored(NodeOp comparison) {
 
 enum class WindowKind : std::uint8_t { kSeconds, kBars };
 
+// 32 bytes: at 100,000 signals compile writes half a million of them, past the cache (issue 19).
 struct PlanNode {
   NodeOp op = NodeOp::kConst;
   bool is_condition = false;
   WindowKind window_kind = WindowKind::kBars;
   std::uint8_t fn = 0;  // index into builtins() for kWindow
+  // An aggregate (has_members) reads no b or c as operands: there they hold its members' first
+  // index into Plan::args (and Plan::weights for kScore) and their count, read through
+  // args_begin() and args_count().
   std::uint32_t a = 0, b = 0, c = 0;
-  std::uint32_t args_begin = 0, args_count = 0;  // into Plan::args (and Plan::weights for kScore)
   double constant = 0;      // kConst number / truth (0/1); kScale factor; kWindow result scale
   const dsl::Expr* expr = nullptr;  // source, for explanations; null for synthetic nodes
+
+  std::uint32_t args_begin() const { return b; }
+  std::uint32_t args_count() const { return c; }
 };
+static_assert(sizeof(PlanNode) == 32);
 
 struct InputSlot {
   std::string name;
@@ -145,9 +155,15 @@ class Plan {
   // Node computing each symbol (let, signal, group), or -1 (inputs, params, sets).
   const std::vector<std::int64_t>& symbol_nodes() const { return symbol_nodes_; }
   // Slot or index by name, or -1; hash lookups (O(1)), so binding N inputs is O(N).
-  std::int64_t find_input(std::string_view name) const { return input_index_.find(name); }
-  std::int64_t find_param(std::string_view name) const { return param_index_.find(name); }
-  std::int64_t find_profile(std::string_view name) const { return profile_index_.find(name); }
+  std::int64_t find_input(std::string_view name) const {
+    return input_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return inputs_[slot].name; });
+  }
+  std::int64_t find_param(std::string_view name) const {
+    return param_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return params_[slot].name; });
+  }
+  std::int64_t find_profile(std::string_view name) const {
+    return profile_index_.find(name, [this](std::uint32_t slot) -> std::string_view { return profiles_[slot].name; });
+  }
   const std::shared_ptr<const RowProgram>& row_program() const { return row_program_.get(*this); }
 
  private:
@@ -163,7 +179,7 @@ class Plan {
   std::vector<std::int64_t> symbol_nodes_;
   // Invariant: built from inputs_ and params_ (index_slots), then profiles_ (index_profiles)
   // once each is final; a copy (a mutant) keeps the same names, so the copied indexes stay right.
-  support::NameIndex input_index_, param_index_, profile_index_;
+  support::SlotIndex input_index_, param_index_, profile_index_;
   RowProgramCache row_program_;
   void index_slots();
   void index_profiles();
@@ -200,9 +216,9 @@ void for_each_child(const Plan& plan, const PlanNode& node, Visit&& visit) {
     case NodeOp::kAtLeast: case NodeOp::kMin: case NodeOp::kMax: case NodeOp::kAny: case NodeOp::kAll:
     case NodeOp::kCount: case NodeOp::kScore:
       if (node.op == NodeOp::kAtLeast) visit(node.a, ChildRole::kOperand);
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        visit(plan.args()[node.args_begin + k], ChildRole::kMember);
-        if (node.op == NodeOp::kScore) visit(plan.weights()[node.args_begin + k], ChildRole::kWeight);
+      for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+        visit(plan.args()[node.args_begin() + k], ChildRole::kMember);
+        if (node.op == NodeOp::kScore) visit(plan.weights()[node.args_begin() + k], ChildRole::kWeight);
       }
       return;
     default:  // arithmetic, comparisons, and, or

@@ -51,9 +51,10 @@ void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const
   PlanNode node = step.node;
   if (step.kind >= kFirstInputVsConstant) return;
   node_fields(node, [&](std::uint32_t& field) { read(field); });
-  for (std::uint32_t k = 0; k < node.args_count; ++k) {
-    read(resolved[args[node.args_begin + k]]);
-    if (node.op == NodeOp::kScore) read(resolved[weights[node.args_begin + k]]);
+  if (!has_members(node.op)) return;
+  for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+    read(resolved[args[node.args_begin() + k]]);
+    if (node.op == NodeOp::kScore) read(resolved[weights[node.args_begin() + k]]);
   }
 }
 
@@ -81,14 +82,18 @@ std::string node_key(const PlanNode& node, const Plan& plan, const std::vector<s
   put(node.window_kind);
   put(node.fn);
   put(node.a);
-  put(node.b);
-  put(node.c);
   put(node.constant);
-  put(node.args_count);
-  for (std::uint32_t k = 0; k < node.args_count; ++k) {
-    const std::uint32_t member = plan.args()[node.args_begin + k];
+  if (!has_members(node.op)) {
+    put(node.b);
+    put(node.c);
+    return key;
+  }
+  // Not b, an aggregate's args_begin(): where its members are stored.
+  put(node.args_count());
+  for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+    const std::uint32_t member = plan.args()[node.args_begin() + k];
     put(resolved[member]);  // members come before the node: already resolved
-    if (node.op == NodeOp::kScore) put(resolved[plan.weights()[node.args_begin + k]]);
+    if (node.op == NodeOp::kScore) put(resolved[plan.weights()[node.args_begin() + k]]);
   }
   return key;
 }

@@ -90,10 +90,10 @@ FlipCone::~FlipCone() { work_done.fetch_add(work_, std::memory_order_relaxed); }
 FlipCone::Tally& FlipCone::tally(std::uint32_t node) {
   if (!tallied_[node]) {
     const PlanNode& aggregate = plan_.nodes()[node];
-    for (std::uint32_t k = 0; k < aggregate.args_count; ++k) {
-      recorded_tallies_[node].add(recorded_[plan_.args()[aggregate.args_begin + k]].truth, 1);
+    for (std::uint32_t k = 0; k < aggregate.args_count(); ++k) {
+      recorded_tallies_[node].add(recorded_[plan_.args()[aggregate.args_begin() + k]].truth, 1);
     }
-    work_ += aggregate.args_count;
+    work_ += aggregate.args_count();
     tallied_[node] = true;
   }
   if (tally_flip_[node] != flip_) {
@@ -165,13 +165,13 @@ NodeValue FlipCone::derive(std::uint32_t index) {
       // Summed again in member order, as the engine did: a running sum updated by differences
       // would round differently and could move a score that sits on its threshold.
       double low = 0, high = 0;
-      for (std::uint32_t k = 0; k < node.args_count; ++k) {
-        const Truth member = values[plan_.args()[node.args_begin + k]].truth;
-        const double weight = values[plan_.weights()[node.args_begin + k]].number;
+      for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+        const Truth member = values[plan_.args()[node.args_begin() + k]].truth;
+        const double weight = values[plan_.weights()[node.args_begin() + k]].number;
         if (member == Truth::kTrue) { low += weight; high += weight; }
         else if (member == Truth::kUnknown) { low += std::min(weight, 0.0); high += std::max(weight, 0.0); }
       }
-      work_ += node.args_count;
+      work_ += node.args_count();
       return {low, high, Truth::kUnknown};
     }
     case NodeOp::kAny: case NodeOp::kAll: case NodeOp::kCount: case NodeOp::kAtLeast: {

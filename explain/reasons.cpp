@@ -194,8 +194,8 @@ std::vector<Reason> ReasonBuilder::members(const PlanNode& node, int depth) cons
   std::vector<Reason> out;
   if (depth >= kMaxDepth) return out;
   const auto& plan = view_.plan();
-  for (std::uint32_t k = 0; k < node.args_count; ++k) {
-    const std::uint32_t member = plan.args()[node.args_begin + k];
+  for (std::uint32_t k = 0; k < node.args_count(); ++k) {
+    const std::uint32_t member = plan.args()[node.args_begin() + k];
     if (view_.value(member).truth == Truth::kFalse) continue;
     // Set members are symbol roots, not references: describe them by their symbol.
     const auto symbol = view_.owner(member);

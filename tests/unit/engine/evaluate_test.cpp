@@ -6,6 +6,7 @@
 
 #include "tests/support/check.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/row_program.hpp"
 
 using namespace riskoff;
 using namespace riskoff::engine;
@@ -261,4 +262,27 @@ TEST_CASE("identical nodes are computed once and reported under every name", "[e
   CHECK(std::isnan(h.value("m2").number));
   CHECK(h.truth("r1") == Truth::kUnknown);
   CHECK(h.truth("r2") == Truth::kUnknown);
+}
+
+// An aggregate's b and c say where its members are stored (PlanNode::args_begin()), not what it
+// computes: two counts of the same members are one step, whichever of them was compiled first.
+TEST_CASE("identical aggregates are computed once though their members are stored apart", "[engine][evaluate][row]") {
+  Harness h(
+      "input x : series 1d number \"x\"\n"
+      "signal a \"A\" = x > 1\n"
+      "signal b \"B\" = x > 2\n"
+      "let n1 = count(a, b)\n"
+      "let n2 = count(a, b)\n"
+      "let n3 = count(b, a)\n"
+      "signal s \"S\" = n1 + n2 + n3 >= 6\n"
+      "profile p { decide hedge when s wait otherwise }\n");
+  h.give("x", {1, 2, 3}, Unit::kNumber);
+  CHECK(h.run() == "hedge");
+  CHECK(h.value("n2").number == 2);
+  const auto node = [&](const char* name) {
+    return static_cast<std::uint32_t>(h.plan->symbol_nodes()[h.plan->ruleset().by_name.at(name)]);
+  };
+  const auto& resolved = h.plan->row_program()->resolved;
+  CHECK(resolved[node("n2")] == node("n1"));
+  CHECK(resolved[node("n3")] == node("n3"));  // members in another order: another step
 }

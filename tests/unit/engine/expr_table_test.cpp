@@ -104,5 +104,6 @@ TEST_CASE("an ExprTable never mistakes an expression of another parse with the s
   CHECK(*table.find(&first) == 7);
   CHECK(*table.find(&second) == 9);
   CHECK(table.size() == 2);
+  CHECK(table.own(first) == 7);  // the expression in its slot: read without the check
   CHECK_THROWS_AS(table.at(std::get<dsl::Binary>(first.kind).lhs.get()), std::out_of_range);
 }
