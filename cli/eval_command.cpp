@@ -57,8 +57,8 @@ int record_decision(const EvalOptions& options, std::string_view snapshot_text, 
 }
 
 // The snapshot to decide on, from a file (or standard input) or built from a sources manifest;
-// `text` receives what an audit record keeps: the bytes read, or a built snapshot as compact
-// canonical JSON. Either reads back to the same snapshot.
+// `text` receives what an audit record keeps: the bytes read, or (with --record) a built
+// snapshot as compact canonical JSON. Either reads back to the same snapshot.
 std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset& ruleset, std::string& text,
                                       int& exit_code) {
   if (!options.sources.empty()) {
@@ -72,7 +72,9 @@ std::optional<Snapshot> read_snapshot(const EvalOptions& options, const Ruleset&
          .sources_root = options.sources_root},
         &ruleset);
     exit_code = kExitProblems;
-    if (built) text = built->to_json(JsonLayout::kCompact);
+    // Only a record keeps it: writing it costs a tenth of an `eval --sources` (every observation's
+    // time printed), paid for nothing without --record.
+    if (built && options.record) text = built->to_json(JsonLayout::kCompact);
     return built;
   }
   try {

@@ -10,8 +10,7 @@
 #include "cli/start_up.hpp"
 
 int main(int argc, char** argv) {
-  // Before anything allocates or runs: fewer page faults for every command (cli/start_up.cpp).
-  riskoff::cli::map_code_pages();
+  // Before anything allocates: fewer page faults for every command (cli/start_up.cpp).
   riskoff::cli::start_heap_on_a_huge_page();
   // Named, so that usage lines say `riskoff`, not the path it was started by (golden help files).
   CLI::App app{"riskoff: an explainable rule engine for cross-asset risk-off weeks", "riskoff"};

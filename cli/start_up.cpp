@@ -1,6 +1,5 @@
 #include "cli/start_up.hpp"
 
-#include <link.h>
 #include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -8,7 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-// Issue 19 (bench/README.md, "Start-up, fourth pass"): `eval --snapshot` took ~300 page faults
+// Issue 19 (bench/HISTORY.md, "Start-up, fourth pass"): `eval --snapshot` took ~300 page faults
 // against /bin/true's 47, and they, more than its instructions, set its wall time.
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -20,34 +19,6 @@
 #endif
 
 namespace riskoff::cli {
-
-// Why: a page fault costs about 11 us on these machines however many pages it maps, and the
-// kernel maps at most 16 pages of a file around each one (fault-around); `eval --snapshot` ran
-// code spread over the program's text and libstdc++'s that way (35 of its 287 faults).
-// MADV_POPULATE_READ maps every page of a range that is in the page cache at once, no fault each.
-int map_code_pages() {
-#ifndef MADV_POPULATE_READ
-  return 0;
-#else
-  int mapped = 0;
-  dl_iterate_phdr(
-      [](dl_phdr_info* object, std::size_t, void* count) {
-        const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-        for (int i = 0; i < object->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& segment = object->dlpi_phdr[i];
-          // Code and constants only: a writable page would be copied, which costs as a fault does.
-          if (segment.p_type != PT_LOAD || (segment.p_flags & PF_W) != 0 || segment.p_memsz == 0) continue;
-          const std::uintptr_t begin = (object->dlpi_addr + segment.p_vaddr) & ~(page - 1);
-          const std::uintptr_t end = object->dlpi_addr + segment.p_vaddr + segment.p_filesz;
-          if (madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_READ) == 0)
-            ++*static_cast<int*>(count);
-        }
-        return 0;
-      },
-      &mapped);
-  return mapped;
-#endif
-}
 
 // Why: `eval --snapshot` faulted in some 95 pages of heap one at a time, at about 11 us each. A
 // 2 MiB huge page is one fault; the kernel zeroes it faster than it resolves the 4 KiB faults it

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What `riskoff eval` maps at start (bench/README.md, Start-up): of a snapshot, neither the
+# What `riskoff eval` maps at start (bench/HISTORY.md, the start-up passes): of a snapshot, neither the
 # PostgreSQL plugin and libpq, nor libzip and libcrypto, nor libcurl; they are loaded when a
 # postgresql:// store, a zipped dump or a URL needs them. Then a store on a closed port: the
 # plugin is loaded and says why it cannot connect, with the password hidden.
