@@ -63,6 +63,18 @@ Manifest manifest_of(const testing::ScratchFolder& folder, const std::string& na
   return read;
 }
 
+// A windowed read of `text` against the whole read: the same rows from `from` on, with their lines.
+SeriesRead read_through_window(const std::string& text, const CsvMapping& mapping, const ReadWindow& window,
+                               const SeriesRead& whole, engine::Timestamp from) {
+  SeriesRead read = read_generic_csv(text, "d.csv", mapping, window);
+  REQUIRE(read.ok());
+  const SeriesRead expected = from_time(whole, from);
+  CHECK(read.times == expected.times);
+  CHECK(read.values == expected.values);
+  CHECK(lines_of(read) == expected.lines);
+  return read;
+}
+
 }  // namespace
 
 TEST_CASE("a windowed read gives a whole read's rows from two before the window, with the file's lines",
@@ -74,12 +86,7 @@ TEST_CASE("a windowed read gives a whole read's rows from two before the window,
   // Anchored at 2025-01-10 (the last row dated by then), 30 days back: 2024-12-11 and later,
   // then 2024-12-10 (the reference) and 2024-12-09 (its order checked).
   const ReadWindow window{day("2025-01-10") + 3600, 30 * 86400.0};
-  const SeriesRead read = read_generic_csv(text, "d.csv", mapping, window);
-  REQUIRE(read.ok());
-  const SeriesRead expected = from_time(whole, day("2024-12-09"));
-  CHECK(read.times == expected.times);
-  CHECK(read.values == expected.values);
-  CHECK(lines_of(read) == expected.lines);
+  const SeriesRead read = read_through_window(text, mapping, window, whole, day("2024-12-09"));
   CHECK(read.line(0) == 345);  // 2024-12-09 is day 343: line 2 + 343
 
   // A window that reaches back before the first row reads the whole file.
@@ -267,12 +274,7 @@ TEST_CASE("an unordered file is read and checked whole, then keeps the rows its 
   REQUIRE(whole.times.size() == 400);
   // The same rows as from the file in order: 2024-12-09 on, each with its line in this file.
   const ReadWindow window{day("2025-01-10") + 3600, 30 * 86400.0};
-  const SeriesRead read = read_generic_csv(text, "d.csv", mapping, window);
-  REQUIRE(read.ok());
-  const SeriesRead expected = from_time(whole, day("2024-12-09"));
-  CHECK(read.times == expected.times);
-  CHECK(read.values == expected.values);
-  CHECK(lines_of(read) == expected.lines);
+  const SeriesRead read = read_through_window(text, mapping, window, whole, day("2024-12-09"));
   CHECK(read.times.size() == 57);  // 2024-12-09 to 2025-02-03
   CHECK(read.line(0) == 346);      // day 343: line 3 + 343 (the newest row is line 2)
   // Every row is still read and checked: a duplicate long before the window is refused.
