@@ -20,7 +20,7 @@
 #include "riskoff/result.hpp"
 #include "riskoff/riskoff.hpp"
 #include "riskoff/sources.hpp"
-#include "support/name_index.hpp"
+#include "support/slot_index.hpp"
 
 namespace riskoff {
 
@@ -53,7 +53,7 @@ struct Snapshot::Impl {
   engine::Snapshot snapshot;
   // The inputs' names, for the duplicate check; may lag behind `snapshot.inputs` (rebuilt when
   // its size differs: add_input in api/snapshot.cpp).
-  support::NameIndex names;
+  support::SlotIndex names;
   // Set once a second owner (a Snapshot copy, a Decision) has seen this data; a change then goes
   // to a private copy. A flag rather than use_count(): use_count is a relaxed read and would not
   // order the change after the reads of an owner just released on another thread.

@@ -80,24 +80,26 @@ std::string check_known_at(const engine::Snapshot& snapshot, const engine::Input
   return {};
 }
 
+// The name of an input of `impl`'s snapshot, by slot: what its name index reads.
+auto input_name(const Snapshot::Impl& impl) {
+  return [&inputs = impl.snapshot.inputs](std::uint32_t slot) -> std::string_view { return inputs[slot].name; };
+}
+
 // The duplicate check by hash: adding N inputs costs O(N). The index is (re)built from the
 // inputs when it does not cover them all (a snapshot read from JSON or a manifest, a copy).
 std::string add_input(std::shared_ptr<Snapshot::Impl>& impl, engine::InputData data) {
   if (auto error = check_input_name(data.name); !error.empty()) return error;
   if (!representable(impl->snapshot.as_of)) return as_of_message(impl->snapshot.as_of);
   if (impl->names.size() != impl->snapshot.inputs.size()) {
-    impl->names.clear();
     impl->names.reserve(std::max(impl->snapshot.inputs.size() + 1, impl->snapshot.inputs.capacity()));
-    for (std::size_t index = 0; index < impl->snapshot.inputs.size(); ++index) {
-      impl->names.add(impl->snapshot.inputs[index].name, static_cast<std::uint32_t>(index));
-    }
+    impl->names.build(static_cast<std::uint32_t>(impl->snapshot.inputs.size()), input_name(*impl));
   }
-  if (impl->names.contains(data.name)) return "input `" + data.name + "` is already in the snapshot";
+  if (impl->names.find(data.name, input_name(*impl)) >= 0) return "input `" + data.name + "` is already in the snapshot";
   if (auto error = check_input(impl->snapshot.as_of, data); !error.empty()) return error;
   if (auto error = check_known_at(impl->snapshot, data); !error.empty()) return error;
   if (impl->shared.load(std::memory_order_relaxed)) impl = std::make_shared<Snapshot::Impl>(*impl);
-  impl->names.add(data.name, static_cast<std::uint32_t>(impl->snapshot.inputs.size()));
   impl->snapshot.inputs.push_back(std::move(data));
+  impl->names.add(static_cast<std::uint32_t>(impl->snapshot.inputs.size() - 1), input_name(*impl));
   return {};
 }
 

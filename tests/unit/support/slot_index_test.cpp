@@ -33,3 +33,22 @@ TEST_CASE("a SlotIndex finds every name's first slot and nothing else", "[suppor
   none.build(0, copy_name_of);
   CHECK(none.find("m0.i0", copy_name_of) == -1);
 }
+
+TEST_CASE("a SlotIndex grows one name at a time and refuses a name it has", "[support][slot_index]") {
+  std::vector<std::string> names;
+  const auto name_of = [&](std::uint32_t slot) -> std::string_view { return names[slot]; };
+  SlotIndex index;
+  for (int k = 0; k < 3000; ++k) {  // grows from 4 entries through many re-placements
+    names.push_back("input" + std::to_string(k));
+    REQUIRE(index.add(static_cast<std::uint32_t>(k), name_of));
+  }
+  CHECK(index.size() == 3000);
+  for (std::uint32_t slot = 0; slot < 3000; ++slot) REQUIRE(index.find(names[slot], name_of) == slot);
+  names.push_back("input17");
+  CHECK_FALSE(index.add(3000, name_of));  // already there: slot 17 stays
+  CHECK(index.find("input17", name_of) == 17);
+  CHECK(index.size() == 3000);
+  index.clear();
+  CHECK(index.size() == 0);
+  CHECK(index.find("input17", name_of) == -1);
+}
