@@ -131,8 +131,9 @@ class Builder {
   }
   SeriesRead finish() {
     if (unordered_) {
-      // A file said to be unordered is often in order after all (spx_4h's 4,220 rows): then the
-      // sort would move nothing, and a check costs a comparison a row instead of a merge sort.
+      // A file said to be unordered may be in order after all (an export sorted since the
+      // manifest was written): then the sort would move nothing, and a check costs a comparison
+      // a row instead of a merge sort.
       const auto by_time = [](const Pending& a, const Pending& b) { return a.time < b.time; };
       if (!std::is_sorted(pending_.begin(), pending_.end(), by_time)) std::stable_sort(pending_.begin(), pending_.end(), by_time);
       unordered_ = false;
