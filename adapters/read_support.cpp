@@ -15,6 +15,14 @@ namespace riskoff::adapters::detail {
 
 bool in_time_range(engine::Timestamp time) { return time >= kFirstTime && time <= kLastTime; }
 
+namespace {
+
+// '0' to '9', what std::isdigit accepts in every locale, without its call for the locale's table
+// (every character of every number and date of a file comes through here).
+bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+}  // namespace
+
 std::string backticked(std::string_view text) {
   std::string shown(text.substr(0, 60));
   return "`" + shown + (text.size() > 60 ? "..." : "") + "`";
@@ -91,7 +99,7 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
   if (style.percent && !cell.empty() && cell.back() == '%') cell.remove_suffix(1);
   const char decimal = style.decimal_comma ? ',' : '.';
   const char group = style.decimal_comma ? '.' : ',';
-  auto digit = [&](std::size_t at) { return at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at])); };
+  auto digit = [&](std::size_t at) { return at < cell.size() && is_digit(cell[at]); };
   // The grammar is checked in place; only a number with separators to drop is copied.
   std::size_t at = 0;
   if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) ++at;
@@ -183,7 +191,7 @@ bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& o
   auto digits = [&](std::size_t width, unsigned& value) {
     std::size_t read = 0;
     value = 0;
-    while (read < width && at < cell.size() && std::isdigit(static_cast<unsigned char>(cell[at]))) {
+    while (read < width && at < cell.size() && is_digit(cell[at])) {
       value = value * 10 + static_cast<unsigned>(cell[at++] - '0');
       ++read;
     }
@@ -254,8 +262,7 @@ bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& o
   if (rest == "Z") {
     out.offset_seconds = 0;
   } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
-             std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])) &&
-             std::isdigit(static_cast<unsigned char>(rest[4])) && std::isdigit(static_cast<unsigned char>(rest[5]))) {
+             is_digit(rest[1]) && is_digit(rest[2]) && is_digit(rest[4]) && is_digit(rest[5])) {
     long offset = ((rest[1] - '0') * 10 + (rest[2] - '0')) * 3600L + ((rest[4] - '0') * 10 + (rest[5] - '0')) * 60L;
     out.offset_seconds = rest[0] == '-' ? -offset : offset;
   } else if (!rest.empty()) {

@@ -14,6 +14,9 @@
 namespace riskoff::adapters {
 namespace {
 
+// From this size a read file's text is kept while its read is, not its skipped lines counted.
+constexpr std::size_t kKeepFrom = 16 * 1024;
+
 SeriesRead read_text(const SourceSpec& spec, std::string_view text, const std::string& path, engine::Timestamp as_of,
                      const std::optional<ReadWindow>& window = std::nullopt);
 
@@ -40,8 +43,8 @@ SeriesRead read_bytes(const SourceSpec& spec, std::string_view bytes, const std:
 SeriesRead read_one(const SourceSpec& spec, const Manifest& manifest, const std::string& path, engine::Timestamp as_of,
                     const std::optional<ReadWindow>& window) {
   // Data files are not the author's: a FIFO, a device or a file past the limit is refused.
-  // Mapped, not read: a windowed read looks at the header and the newest rows of a file of
-  // decades, and the pages between are never copied.
+  // Mapped when large, not read: a windowed read looks at the header and the newest rows of a
+  // file of decades, and the pages between are never copied (support::MappedFile says where).
   auto mapped = support::map_file_bounded(path, {.max_bytes = manifest.max_file_bytes, .what = "data files"});
   if (!mapped) {
     SeriesRead failed;
@@ -61,10 +64,11 @@ SeriesRead read_mapped(const SourceSpec& spec, const Manifest& manifest, const s
     failed.problems.push_back({path, 0, 0, "the file shrank while it was read (truncated or rewritten by another process); read it again"});
     return failed;
   }
-  // A mapping is kept while the read is: the lines a window skipped are counted only if a message
-  // names a row. A small file read into memory is counted now and freed: each first touch of a
-  // page costs more than counting a few kilobytes (78 monthly dumps would otherwise hold 78).
-  if (file->mapped()) read.skipped.keep(std::move(file));
+  // A file's text is kept while the read is (one input's files at a time): the lines a window
+  // skipped are counted only if a message names a row. A small file's are counted now and its
+  // text freed: each first touch of a page costs more than counting a few kilobytes (78
+  // monthly dumps would otherwise hold 78).
+  if (file->text().size() >= kKeepFrom) read.skipped.keep(std::move(file));
   else read.skipped.settle();
   return read;
 }

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -45,24 +46,24 @@ inline constexpr std::size_t kReadPadding = 64;
 Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& limit);
 
 // A regular file's bytes, mapped read-only when large (munmap'd when destroyed), read when
-// small: what a reader that looks at only part of a large file (a data file's header and its
-// newest rows) reads through, so the pages it never looks at are never copied. Below
-// kMapFrom a copy into the heap, whose pages a process reuses, costs less than mapping and
-// unmapping; above it, the first touch of a page (~11 us on a VM) outweighs the copy: a mapping
-// brings 16 pages of a cached file per fault, a fresh heap page one. A file truncated while
-// mapped (another process rewriting it) would raise SIGBUS where its pages are gone: here they
-// read as zeros instead (support/shrink_guard.hpp) and shrank() says so, for the reader to
-// report the file.
+// smaller: what a reader that looks at only part of a large file (a data file's header and its
+// newest rows) reads through, so the pages of a file of decades it never looks at are never
+// copied. Below kMapFrom the file is read into the heap, whose pages a process reuses: on this
+// VM a first touch of a mapped file's page costs ~100 us when loaded (~11 us quiet) and each
+// munmap 50-90 us, while reading a 1 MiB file from the page cache costs ~70 us. A file
+// truncated while mapped (another process rewriting it) would raise SIGBUS where its pages are
+// gone: here they read as zeros instead (support/shrink_guard.hpp) and shrank() says so, for
+// the reader to report the file.
 class MappedFile {
  public:
-  static constexpr std::uint64_t kMapFrom = 16 * 1024;
+  static constexpr std::uint64_t kMapFrom = 4u << 20;
   MappedFile() = default;
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile();
-  std::string_view text() const { return data_ ? std::string_view(static_cast<const char*>(data_), size_) : read_; }
+  std::string_view text() const { return {data_ ? static_cast<const char*>(data_) : read_.get(), size_}; }
   bool mapped() const { return data_ != nullptr; }
   // Whether pages past the file's end were touched since it was mapped: it was truncated, and
   // what text() gave is not the file (zeros where its pages were gone).
@@ -73,7 +74,7 @@ class MappedFile {
   void* data_ = nullptr;  // the mapping, or null when read
   std::size_t size_ = 0;
   int watch_ = -1;  // the mapping's shrink_guard slot
-  std::string read_;
+  std::unique_ptr<char[]> read_;  // the bytes read, when not mapped
 };
 
 // A regular file with read_file_bounded's checks and messages, mapped from kMapFrom bytes; a

@@ -11,6 +11,7 @@
 
 #include "adapters/readers.hpp"
 #include "adapters/sources.hpp"
+#include "support/bounded_read.hpp"
 #include "support/time.hpp"
 #include "tests/support/files.hpp"
 
@@ -25,7 +26,7 @@ engine::Timestamp day(const std::string& date) { return *engine::parse_timestamp
 std::string daily_file(int days) {
   std::string text = "Date,Close\n";
   for (int k = 0; k < days; ++k) {
-    text += engine::format_timestamp(day("2024-01-01") + k * 86400).substr(0, 10) + "," + std::to_string(k) + "\n";
+    text += engine::format_timestamp(day("2024-01-01") + k * std::int64_t{86400}).substr(0, 10) + "," + std::to_string(k) + "\n";
   }
   return text;
 }
@@ -181,32 +182,37 @@ TEST_CASE("eval's snapshot does not stop at a broken row long before its window"
   CHECK(failed.problems.front().find("d.csv:11:12: expected a number") != std::string::npos);
 }
 
-TEST_CASE("a data file large enough to be mapped reads as a small one, faults named by their line",
+TEST_CASE("a data file large enough to be kept or mapped reads as a small one, faults named by their line",
           "[adapters][sources][window]") {
   testing::ScratchFolder folder("read-window-mapped");
-  std::string text = daily_file(10000);  // ~170 KB: mapped (support::MappedFile::kMapFrom)
-  REQUIRE(text.size() > 128 * 1024);
-  const std::string last_but_one = engine::format_timestamp(day("2024-01-01") + 9998 * 86400).substr(0, 10) + ",9998";
-  const Manifest clean = manifest_of(folder, "clean", text);
-  text.replace(text.find(last_but_one), last_but_one.size(), last_but_one.substr(0, 11) + "x");
-  const Manifest broken = manifest_of(folder, "broken", text);
-  BuildOptions options;
-  options.as_of = day("2024-01-01") + 10000 * 86400;
-  options.lookback = {{"x", 20 * 86400.0}};
-  const auto built = build_snapshot(clean, options);
-  REQUIRE(built.ok());
-  REQUIRE(built.snapshot.inputs.size() == 1);
-  const auto& input = built.snapshot.inputs.front();
-  CHECK(input.values.back() == 9999);
-  CHECK(input.times.back() == day("2024-01-01") + 9999 * 86400);
-  // The same rows as the whole file read as text, not mapped.
-  const SeriesRead whole = read_generic_csv(daily_file(10000), "d.csv", clean.sources.front().mapping);
-  REQUIRE(whole.ok());
-  CHECK(std::equal(input.values.begin(), input.values.end(), whole.values.end() - static_cast<std::ptrdiff_t>(input.values.size())));
-  // The line of a fault in the newest rows is counted through the whole mapping when it is named.
-  const auto failed = build_snapshot(broken, options);
-  REQUIRE(failed.problems.size() == 1);
-  CHECK(failed.problems.front().find("d.csv:10000:12: expected a number") != std::string::npos);
+  // ~170 KB: read, its text kept while its input is read; ~4.6 MB: mapped (support::MappedFile).
+  for (const int days : {10000, 270000}) {
+    std::string text = daily_file(days);
+    REQUIRE(text.size() > 128 * 1024);
+    CHECK((text.size() >= support::MappedFile::kMapFrom) == (days > 10000));
+    const std::string last_but_one =
+        engine::format_timestamp(day("2024-01-01") + (days - 2) * std::int64_t{86400}).substr(0, 10) + "," + std::to_string(days - 2);
+    const Manifest clean = manifest_of(folder, "clean" + std::to_string(days), text);
+    text.replace(text.find(last_but_one), last_but_one.size(), last_but_one.substr(0, 11) + "x");
+    const Manifest broken = manifest_of(folder, "broken" + std::to_string(days), text);
+    BuildOptions options;
+    options.as_of = day("2024-01-01") + days * std::int64_t{86400};
+    options.lookback = {{"x", 20 * 86400.0}};
+    const auto built = build_snapshot(clean, options);
+    REQUIRE(built.ok());
+    REQUIRE(built.snapshot.inputs.size() == 1);
+    const auto& input = built.snapshot.inputs.front();
+    CHECK(input.values.back() == days - 1);
+    CHECK(input.times.back() == day("2024-01-01") + (days - 1) * std::int64_t{86400});
+    // The same rows as the whole file read as text by the reader itself.
+    const SeriesRead whole = read_generic_csv(daily_file(days), "d.csv", clean.sources.front().mapping);
+    REQUIRE(whole.ok());
+    CHECK(std::equal(input.values.begin(), input.values.end(), whole.values.end() - static_cast<std::ptrdiff_t>(input.values.size())));
+    // The line of a fault in the newest rows is counted through the whole text when it is named.
+    const auto failed = build_snapshot(broken, options);
+    REQUIRE(failed.problems.size() == 1);
+    CHECK(failed.problems.front().find("d.csv:" + std::to_string(days) + ":12: expected a number") != std::string::npos);
+  }
 }
 
 TEST_CASE("a fault in a windowed read names its exact line, the skipped lines counted only for it",

@@ -317,3 +317,33 @@ TEST_CASE("unix times outside the years 0000 to 9999 are refused", "[adapters][r
   CHECK(first_problem(read_binance_funding_json(R"([{"fundingTime":"9223372036854775807","fundingRate":"0.1"}])", "f.json"))
             .starts_with("f.json: record 0: expected `fundingTime` (ms)"));
 }
+
+// A row keeps only the fields up to the columns read and counts the rest: a row's width, a quote
+// and a delimiter are still seen anywhere in it, on both sides of every 16-byte step.
+TEST_CASE("CSV rows: the fields after the columns read are counted, and a quote anywhere is honoured",
+          "[adapters][readers][hostile]") {
+  CsvMapping mapping;
+  mapping.date_column = "Date";
+  mapping.value_column = "Close";
+  const std::string header = "Date,Close,Open,High,Low,Volume,Note\n";
+  const auto read = read_generic_csv(header + "2024-01-02,5.5,1.25,1.5,1.125,123456789,plain words here\n"
+                                              "2024-01-03,6.5,1.25,1.5,1.125,123456789,\"a note, with a comma\"\n"
+                                              "2024-01-04,7.5,1.25,1.5,1.125,12,x\n",
+                                     "w.csv", mapping);
+  REQUIRE(read.ok());
+  CHECK(read.values == std::vector<double>{5.5, 6.5, 7.5});
+  // One field more or less, past every field read, after and within the first 16 bytes.
+  CHECK(first_problem(read_generic_csv(header + "2024-01-02,5.5,1.25,1.5,1.125,123456789,note,extra\n", "w.csv", mapping)) ==
+        "w.csv:2:46: expected 7 fields as in the header, found 8 (an unquoted delimiter inside a value?)");
+  CHECK(first_problem(read_generic_csv(header + "2024-01-02,5.5,1.25,1.5,1.125,123456789\n", "w.csv", mapping)) ==
+        "w.csv:2:40: expected 7 fields as in the header, found 6 (truncated row?)");
+  CHECK(first_problem(read_generic_csv(header + "2024-01-02,5,1,1,1,1,1,1\n", "w.csv", mapping)) ==
+        "w.csv:2:24: expected 7 fields as in the header, found 8 (an unquoted delimiter inside a value?)");
+  // The value column last, long past the first 16 bytes, beside a quoted field.
+  CsvMapping last;
+  last.date_column = "Date";
+  last.value_column = "Note";
+  CHECK(first_problem(read_generic_csv(header + "2024-01-02,\"5,5\",1.25,1.5,1.125,123456789,42.25\n", "w.csv", last)).empty());
+  CHECK(read_generic_csv(header + "2024-01-02,\"5,5\",1.25,1.5,1.125,123456789,42.25\n", "w.csv", last).values ==
+        std::vector<double>{42.25});
+}

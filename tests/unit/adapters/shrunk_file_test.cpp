@@ -21,8 +21,9 @@ TEST_CASE("a data file truncated while mapped is one problem naming the file, no
   const testing::ScratchFolder folder("shrunk-data-file");
   std::string text = "Date,Close\n";
   const engine::Timestamp first = *engine::parse_timestamp("1990-01-01T00:00:00Z");
-  for (int k = 0; text.size() < 3 * support::MappedFile::kMapFrom; ++k) {
-    text += engine::format_timestamp(first + k * 86400).substr(0, 10) + "," + std::to_string(k) + "\n";
+  // Mapped from kMapFrom bytes: long values keep its days within the years a snapshot holds.
+  for (engine::Timestamp k = 0; text.size() < support::MappedFile::kMapFrom + 3 * 4096; ++k) {
+    text += engine::format_timestamp(first + k * 86400).substr(0, 10) + "," + std::to_string(k) + "." + std::string(40, '0') + "\n";
   }
   folder.write("d.csv", text);
   const Manifest manifest = read_manifest(folder.write("sources.json", R"({"format": "riskoff.sources/1", "inputs": {"x":

@@ -100,7 +100,7 @@ TEST_CASE("bounded read: a mapped file has the bytes a read gives, small files r
   for (const auto& [name, bytes] : {std::pair<std::string, std::string>{"empty", ""}, {"small", "date,value\n2024-01-01,1\n"},
                                     {"large", large}}) {
     const auto path = scratch.write(name, bytes);
-    auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+    auto mapped = map_file_bounded(path, {.max_bytes = 2 * MappedFile::kMapFrom});
     REQUIRE(mapped.ok());
     CHECK(mapped->text() == bytes);
     CHECK(mapped->mapped() == (bytes.size() >= MappedFile::kMapFrom));
@@ -134,7 +134,7 @@ TEST_CASE("bounded read: a mapped file truncated under its reader reads zeros pa
   const riskoff::testing::ScratchFolder scratch("bounded-read-shrunk");
   const std::string bytes(MappedFile::kMapFrom + 3 * 4096, 'x');
   const auto path = scratch.write("large", bytes);
-  auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+  auto mapped = map_file_bounded(path, {.max_bytes = 2 * MappedFile::kMapFrom});
   REQUIRE(mapped.ok());
   REQUIRE(mapped->mapped());
   CHECK_FALSE(mapped->shrank());
@@ -147,7 +147,7 @@ TEST_CASE("bounded read: a mapped file truncated under its reader reads zeros pa
   CHECK(mapped->shrank());
   // A file mapped afterwards, whole, has not shrunk: the watch is its own.
   const auto other = scratch.write("other", bytes);
-  const auto again = map_file_bounded(other, {.max_bytes = 1u << 20});
+  const auto again = map_file_bounded(other, {.max_bytes = 2 * MappedFile::kMapFrom});
   REQUIRE(again.ok());
   CHECK(again->text() == bytes);
   CHECK_FALSE(again->shrank());
@@ -161,17 +161,17 @@ TEST_CASE("bounded read: past the mappings that can be watched, a large file is 
   const auto path = scratch.write("large", bytes);
   std::vector<MappedFile> held;
   for (std::size_t k = 0; k < riskoff::support::shrink_guard::kWatches; ++k) {
-    auto mapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+    auto mapped = map_file_bounded(path, {.max_bytes = 2 * MappedFile::kMapFrom});
     REQUIRE(mapped.ok());
     REQUIRE(mapped->mapped());
     held.push_back(std::move(mapped).value());
   }
-  const auto read = map_file_bounded(path, {.max_bytes = 1u << 20});
+  const auto read = map_file_bounded(path, {.max_bytes = 2 * MappedFile::kMapFrom});
   REQUIRE(read.ok());
   CHECK_FALSE(read->mapped());
   CHECK(read->text() == bytes);
   held.pop_back();  // a watch given back is used again
-  const auto remapped = map_file_bounded(path, {.max_bytes = 1u << 20});
+  const auto remapped = map_file_bounded(path, {.max_bytes = 2 * MappedFile::kMapFrom});
   REQUIRE(remapped.ok());
   CHECK(remapped->mapped());
 }
