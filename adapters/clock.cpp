@@ -101,8 +101,9 @@ std::string clock_text(int minute) {
 
 std::optional<TimeZone> TimeZone::find(std::string_view name) {
   if (name == "UTC" || name == "Etc/UTC") return utc();
-  // Without libdate-tz (date_tz().error) no zone but UTC can be found.
-  if (!date_tz().error.empty()) return std::nullopt;
+  // Without libdate-tz no zone but UTC can be found: said at once, rather than every zone
+  // unknown or, where a reader's default clock falls back to UTC, times off by hours.
+  if (!date_tz().error.empty()) throw std::runtime_error(date_tz().error);
   try {
     return TimeZone(date_tz().locate_zone(name), std::string(name));
   } catch (const std::exception&) {

@@ -27,6 +27,19 @@ fi
 sources=(eval --ruleset rulesets/riskoff.rules --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z)
 with_zones=$(LD_DEBUG=libs "$riskoff" "${sources[@]}" 2>&1 >/dev/null | sed -n 's/.*calling init: //p')
 grep -q 'libdate-tz' <<<"$with_zones" || { echo "expected eval --sources (New York closes) to load libdate-tz, it loaded:"; echo "$with_zones"; exit 1; }
+# A libdate-tz that cannot be loaded (a stand-in found first on LD_LIBRARY_PATH): a snapshot is
+# still evaluated; sources fail, naming the package, rather than read New York's closes as UTC.
+fake=$(mktemp -d)
+trap 'rm -rf "$fake"' EXIT
+echo "not a library" >"$fake/libdate-tz.so.3"
+LD_LIBRARY_PATH=$fake "$riskoff" "${args[@]}" >/dev/null || { echo "expected eval of a snapshot to run without libdate-tz"; exit 1; }
+set +e
+broken=$(LD_LIBRARY_PATH=$fake "$riskoff" "${sources[@]}" 2>&1 >/dev/null)
+code=$?
+set -e
+[[ $code -ne 0 ]] || { echo "expected eval --sources without libdate-tz to fail, it exited 0"; exit 1; }
+grep -q 'libdate-tz.so.3 is not available (install the libdate-tz3 package)' <<<"$broken" ||
+  { echo "expected eval --sources without libdate-tz to name the package, got:"; echo "$broken" | head -5; exit 1; }
 set +e
 err=$(LD_DEBUG=libs "$riskoff" "${args[@]}" --record --db 'postgresql://alice:s3cretpw@127.0.0.1:1/audit' 2>&1 >/dev/null)
 code=$?
