@@ -6,6 +6,8 @@
 #include <date/tz.h>
 #include <stdexcept>
 
+#include "adapters/lazy_library.hpp"
+
 namespace riskoff::adapters {
 namespace {
 
@@ -26,6 +28,41 @@ std::int64_t add_business_days(std::int64_t day, int count) {
 }
 
 const date::time_zone* zone_of(const void* zone) { return static_cast<const date::time_zone*>(zone); }
+
+// date/tz's entry points, from libdate-tz opened the first time a zone other than UTC is looked
+// up (lazy_library.hpp): linked, it was mapped and its 127 symbols bound in every process, ~140k
+// instructions and 7 page faults of `eval --snapshot` (bench/HISTORY.md, "Start-up, fifth
+// pass"), which never asks for a zone. Called only through these: a call of the header's inline
+// get_info() or to_sys() would link the library again.
+struct DateTz {
+  const date::time_zone* (*locate_zone)(std::string_view) = nullptr;
+  date::sys_info (date::time_zone::*sys_info)(date::sys_seconds) const = nullptr;
+  date::local_info (date::time_zone::*local_info)(date::local_seconds) const = nullptr;
+  std::string error;
+};
+
+const DateTz& date_tz() {
+  static const DateTz library = [] {
+    DateTz tz;
+    LazyLibrary date(RISKOFF_DATE_TZ_SONAME, "libdate-tz3");
+    date.bind(tz.locate_zone, "_ZN4date11locate_zoneESt17basic_string_viewIcSt11char_traitsIcEE");
+    date.bind_member(tz.sys_info,
+                     "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS1_3_V212system_clockENS1_"
+                     "8durationIlSt5ratioILl1ELl1EEEEEE");
+    date.bind_member(tz.local_info,
+                     "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS_7local_tENS1_8durationIlSt5ratioILl1ELl1EEEEEE");
+    tz.error = date.error;
+    return tz;
+  }();
+  return library;
+}
+
+date::sys_info sys_info_of(const void* zone, std::int64_t utc) {
+  return (zone_of(zone)->*date_tz().sys_info)(date::sys_seconds{std::chrono::seconds(utc)});
+}
+date::local_info local_info_of(const void* zone, std::int64_t local) {
+  return (zone_of(zone)->*date_tz().local_info)(date::local_seconds{std::chrono::seconds(local)});
+}
 
 // A span of time over which a zone's offset is one and the same, in the seconds of the side the
 // question comes from (UTC for to_local, wall time for to_utc). A zone changes its offset twice a
@@ -64,8 +101,11 @@ std::string clock_text(int minute) {
 
 std::optional<TimeZone> TimeZone::find(std::string_view name) {
   if (name == "UTC" || name == "Etc/UTC") return utc();
+  // Without libdate-tz no zone but UTC can be found: said at once, rather than every zone
+  // unknown or, where a reader's default clock falls back to UTC, times off by hours.
+  if (!date_tz().error.empty()) throw std::runtime_error(date_tz().error);
   try {
-    return TimeZone(date::locate_zone(name), std::string(name));
+    return TimeZone(date_tz().locate_zone(name), std::string(name));
   } catch (const std::exception&) {
     // An unknown name, or no tz database on the machine (Debian: tzdata): either way, no zone.
     return std::nullopt;
@@ -77,8 +117,7 @@ TimeZone TimeZone::utc() { return TimeZone(nullptr, "UTC"); }
 engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
   if (zone_ == nullptr) return local;
   if (last_to_utc.holds(zone_, local)) return local - last_to_utc.offset;
-  const date::local_seconds wall{std::chrono::seconds(local)};
-  const date::local_info info = zone_of(zone_)->get_info(wall);
+  const date::local_info info = local_info_of(zone_, local);
   if (info.result == date::local_info::unique) {
     const std::int64_t offset = info.first.offset.count();
     const std::int64_t begin = info.first.begin.time_since_epoch().count() + offset + kWallMargin;
@@ -86,12 +125,15 @@ engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
     if (begin < end) last_to_utc = {zone_, begin, end, offset};
     return local - offset;
   }
-  return zone_of(zone_)->to_sys(wall, date::choose::earliest).time_since_epoch().count();
+  // What date/tz's to_sys(wall, choose::earliest) does: the moment the clocks jump for a
+  // skipped time, else the first offset.
+  if (info.result == date::local_info::nonexistent) return info.first.end.time_since_epoch().count();
+  return local - info.first.offset.count();
 }
 
 std::optional<engine::Timestamp> TimeZone::to_utc_exactly(engine::Timestamp local, std::string& why) const {
   if (zone_ == nullptr) return local;
-  const date::local_info info = zone_of(zone_)->get_info(date::local_seconds{std::chrono::seconds(local)});
+  const date::local_info info = local_info_of(zone_, local);
   if (info.result == date::local_info::nonexistent) {
     why = "the local time does not exist in `" + name_ + "` (skipped by a daylight-saving change)";
     return std::nullopt;
@@ -106,7 +148,7 @@ std::optional<engine::Timestamp> TimeZone::to_utc_exactly(engine::Timestamp loca
 engine::Timestamp TimeZone::to_local(engine::Timestamp utc) const {
   if (zone_ == nullptr) return utc;
   if (last_to_local.holds(zone_, utc)) return utc + last_to_local.offset;
-  const date::sys_info info = zone_of(zone_)->get_info(date::sys_seconds{std::chrono::seconds(utc)});
+  const date::sys_info info = sys_info_of(zone_, utc);
   last_to_local = {zone_, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(), info.offset.count()};
   return utc + info.offset.count();
 }

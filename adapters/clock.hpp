@@ -21,7 +21,9 @@ namespace riskoff::adapters {
 // into the process-wide tz database, which lives until exit.
 class TimeZone {
  public:
-  // nullopt when the system tz database has no zone of that name.
+  // nullopt when the system tz database has no zone of that name. Throws std::runtime_error,
+  // naming the package, when libdate-tz (opened on the first call for a zone other than UTC)
+  // cannot be loaded.
   static std::optional<TimeZone> find(std::string_view name);
   static TimeZone utc();
   const std::string& name() const { return name_; }

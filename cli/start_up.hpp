@@ -1,4 +1,5 @@
 // What the `riskoff` process does first, so that a short command starts quickly: see start_up.cpp.
+// riskoff-lsp does it too (lsp/main.cpp).
 #pragma once
 
 namespace riskoff::cli {

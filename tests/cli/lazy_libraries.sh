@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `riskoff eval` maps at start (bench/HISTORY.md, the start-up passes): of a snapshot, neither the
-# PostgreSQL plugin and libpq, nor libzip and libcrypto, nor libcurl; they are loaded when a
-# postgresql:// store, a zipped dump or a URL needs them. Then a store on a closed port: the
+# PostgreSQL plugin and libpq, nor libzip and libcrypto, nor libcurl, nor libdate-tz; they are loaded
+# when a postgresql:// store, a zipped dump, a URL or a time zone other than UTC needs them (the
+# sources of examples/sources-local.json close in New York). Then a store on a closed port: the
 # plugin is loaded and says why it cannot connect, with the password hidden.
 # Usage: lazy_libraries.sh RISKOFF SOURCE_DIR
 set -euo pipefail
@@ -18,11 +19,27 @@ if relative=$(LD_DEBUG=libs "$riskoff" --version 2>&1 >/dev/null | grep -E 'tryi
   echo "$relative" | head -5
   exit 1
 fi
-if unwanted=$(grep -E 'libpq|libriskoff-pg|libzip|libcrypto|libcurl' <<<"$loaded"); then
-  echo "expected eval of a snapshot to load none of libpq, libriskoff-pg, libzip, libcrypto, libcurl; it loaded:"
+if unwanted=$(grep -E 'libpq|libriskoff-pg|libzip|libcrypto|libcurl|libdate-tz' <<<"$loaded"); then
+  echo "expected eval of a snapshot to load none of libpq, libriskoff-pg, libzip, libcrypto, libcurl, libdate-tz; it loaded:"
   echo "$unwanted"
   exit 1
 fi
+sources=(eval --ruleset rulesets/riskoff.rules --sources examples/sources-local.json --as-of 2026-02-04T21:00:00Z)
+with_zones=$(LD_DEBUG=libs "$riskoff" "${sources[@]}" 2>&1 >/dev/null | sed -n 's/.*calling init: //p')
+grep -q 'libdate-tz' <<<"$with_zones" || { echo "expected eval --sources (New York closes) to load libdate-tz, it loaded:"; echo "$with_zones"; exit 1; }
+# A libdate-tz that cannot be loaded (a stand-in found first on LD_LIBRARY_PATH): a snapshot is
+# still evaluated; sources fail, naming the package, rather than read New York's closes as UTC.
+fake=$(mktemp -d)
+trap 'rm -rf "$fake"' EXIT
+echo "not a library" >"$fake/libdate-tz.so.3"
+LD_LIBRARY_PATH=$fake "$riskoff" "${args[@]}" >/dev/null || { echo "expected eval of a snapshot to run without libdate-tz"; exit 1; }
+set +e
+broken=$(LD_LIBRARY_PATH=$fake "$riskoff" "${sources[@]}" 2>&1 >/dev/null)
+code=$?
+set -e
+[[ $code -ne 0 ]] || { echo "expected eval --sources without libdate-tz to fail, it exited 0"; exit 1; }
+grep -q 'libdate-tz.so.3 is not available (install the libdate-tz3 package)' <<<"$broken" ||
+  { echo "expected eval --sources without libdate-tz to name the package, got:"; echo "$broken" | head -5; exit 1; }
 set +e
 err=$(LD_DEBUG=libs "$riskoff" "${args[@]}" --record --db 'postgresql://alice:s3cretpw@127.0.0.1:1/audit' 2>&1 >/dev/null)
 code=$?
@@ -32,4 +49,4 @@ grep -q 'calling init: .*libriskoff-pg.so' <<<"$err" || { echo "expected librisk
 grep -q 'postgresql://alice:\*\*\*@127.0.0.1:1/audit: cannot connect to PostgreSQL' <<<"$err" ||
   { echo "expected 'postgresql://alice:***@127.0.0.1:1/audit: cannot connect to PostgreSQL', got:"; echo "$err" | grep -v '^ *[0-9]*:'; exit 1; }
 if grep -q 's3cretpw' <<<"$err"; then echo "expected the password hidden, it was shown"; exit 1; fi
-echo "ok: eval maps no lazy library; --db postgresql:// loads the plugin"
+echo "ok: eval maps no lazy library; --sources loads libdate-tz; --db postgresql:// loads the plugin"

@@ -1,6 +1,7 @@
 // The one bounded reader (support/bounded_read): regular files only, limits checked while
 // reading, FIFOs and devices refused without blocking; a mapped file truncated under its reader
 // reads as zeros where it was cut, never SIGBUS.
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,6 +83,51 @@ TEST_CASE("bounded read: a stream past the limit stops one byte after it", "[bou
   ::close(fds[0]);
   REQUIRE_FALSE(text.ok());
   CHECK(text.error().messages.front() == "is larger than the limit of 4 bytes for standard input");
+}
+
+TEST_CASE("bounded read: a file is read into its own buffer, with the padding a parser reads ahead into",
+          "[bounded_read]") {
+  const riskoff::testing::ScratchFolder scratch("bounded-read-padding");
+  for (const std::size_t size : {std::size_t{0}, std::size_t{5}, std::size_t{29523}, std::size_t{200000}}) {
+    std::string bytes(size, 'x');
+    for (std::size_t k = 0; k < size; ++k) bytes[k] = static_cast<char>('a' + k % 26);
+    const auto path = scratch.write("f" + std::to_string(size), bytes);
+    const auto text = read_file_bounded(path, {.max_bytes = 1u << 20});
+    REQUIRE(text.ok());
+    CHECK(*text == bytes);
+    CHECK(text->capacity() >= size + riskoff::support::kReadPadding);
+  }
+}
+
+TEST_CASE("bounded read: a stream longer than one read is read whole, and stops one byte past the limit",
+          "[bounded_read]") {
+  std::string bytes;
+  for (std::size_t k = 0; bytes.size() < 300000; ++k) bytes += std::to_string(k) + ',';
+  const auto read_piped = [&](const ReadLimit& limit) {
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    // A socket holds less than the stream: the writer runs beside the reader, which grows its
+    // buffer as it goes (MSG_NOSIGNAL: no SIGPIPE once the reader stops at its limit).
+    auto writer = std::async(std::launch::async, [&] {
+      std::size_t at = 0;
+      while (at < bytes.size()) {
+        const ssize_t put = ::send(fds[1], bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
+        if (put <= 0) break;  // the reader stopped at its limit and closed its end
+        at += static_cast<std::size_t>(put);
+      }
+      ::close(fds[1]);
+    });
+    auto text = riskoff::support::read_descriptor_bounded(fds[0], limit);
+    ::close(fds[0]);
+    writer.wait();
+    return text;
+  };
+  const auto whole = read_piped({.max_bytes = 1u << 20});
+  REQUIRE(whole.ok());
+  CHECK(*whole == bytes);
+  const auto prefix = read_piped({.max_bytes = 100000, .oversize = Oversize::kKeepPrefix});
+  REQUIRE(prefix.ok());
+  CHECK(*prefix == bytes.substr(0, 100001));
 }
 
 TEST_CASE("bounded read: limits are written as people read them", "[bounded_read]") {
