@@ -50,6 +50,13 @@ int main(int argc, char** argv) {
     const int code = app.exit(error);
     // CLI11 returns 0 for --help/--version; every real usage error is exit code 2.
     return code == 0 ? riskoff::cli::kExitOk : riskoff::cli::kExitUsage;
+  } catch (const std::exception& error) {
+    // Errors about the user's input come back as data (riskoff::Result) and never reach here;
+    // what does is the machine lacking something a command needs, e.g. a library opened on first
+    // use that is missing (adapters/lazy_library.hpp, libdate-tz for time zones): said, not
+    // left to std::terminate's abort.
+    std::cerr << "riskoff: " << error.what() << '\n';
+    return riskoff::cli::kExitUsage;
   }
   return exit_code;
 }

@@ -37,7 +37,7 @@ set +e
 broken=$(LD_LIBRARY_PATH=$fake "$riskoff" "${sources[@]}" 2>&1 >/dev/null)
 code=$?
 set -e
-[[ $code -ne 0 ]] || { echo "expected eval --sources without libdate-tz to fail, it exited 0"; exit 1; }
+[[ $code -eq 2 ]] || { echo "expected eval --sources without libdate-tz to exit 2 (docs/cli.md), it exited $code"; echo "$broken" | head -5; exit 1; }
 grep -q 'libdate-tz.so.3 is not available (install the libdate-tz3 package)' <<<"$broken" ||
   { echo "expected eval --sources without libdate-tz to name the package, got:"; echo "$broken" | head -5; exit 1; }
 set +e
