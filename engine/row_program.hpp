@@ -28,6 +28,16 @@ constexpr StepKind kFirstInputVsConstant = kind_of(NodeOp::kScore) + 1;
 constexpr StepKind input_vs_constant(NodeOp comparison) {
   return static_cast<StepKind>(kFirstInputVsConstant + kind_of(comparison) - kind_of(NodeOp::kLt));
 }
+constexpr bool is_input_vs_constant(StepKind kind) {
+  return kind >= kFirstInputVsConstant && kind <= input_vs_constant(NodeOp::kNe);
+}
+// Arithmetic (+ - * /) and number comparisons whose operands are never ranges (only count, score
+// and what negates or picks one are): a NaN operand is the only unknown, so the step needs no
+// look at the operands' state bytes, and arithmetic lets the NaN propagate instead of testing.
+constexpr StepKind kFirstOnExact = input_vs_constant(NodeOp::kNe) + 1;
+constexpr StepKind on_exact(NodeOp op) {
+  return static_cast<StepKind>(kFirstOnExact + kind_of(op) - kind_of(NodeOp::kAdd));
+}
 
 struct RowStep {
   PlanNode node;        // the plan's node, its node operands resolved past refs; an input compared
@@ -50,6 +60,8 @@ struct RowProgram {
                                           // (a ref's referent, or an identical node)
   std::vector<std::uint32_t> args;        // Plan::args, resolved
   std::vector<std::uint32_t> weights;     // Plan::weights, resolved
+  // Per profile, per clause: its condition's node, resolved, or -1 for `otherwise`.
+  std::vector<std::vector<std::int64_t>> clauses;
 
   static std::shared_ptr<const RowProgram> build(const Plan& plan);
 };
