@@ -316,7 +316,9 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
 
   assert(last_in_step(snapshot));
   const Slots slots{snapshot.inputs.data(), snapshot.status.data(), snapshot.last.data()};
-  for (const RowStep& step : program->steps) {
+  // NOTE(row): the program ends in a kEndOfProgram step, so the loop tests no count per step.
+  for (const RowStep* next = program->steps.data();; ++next) {
+    const RowStep& step = *next;
     const PlanNode& node = step.node;
     const std::uint32_t index = step.index;
     switch (step.kind) {
@@ -433,6 +435,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
       case on_exact(NodeOp::kGe): cells.set_truth(index, compare_exact<NodeOp::kGe>(node, cells)); break;
       case on_exact(NodeOp::kEq): cells.set_truth(index, compare_exact<NodeOp::kEq>(node, cells)); break;
       case on_exact(NodeOp::kNe): cells.set_truth(index, compare_exact<NodeOp::kNe>(node, cells)); break;
+      case kEndOfProgram: goto steps_done;
       default:
         // Every kind a program has is a case above (constants and refs are never steps): without
         // this the jump table would check its bounds for every step.
@@ -440,6 +443,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     }
   }
 
+steps_done:
   if (out.keep_values) {
     out.values.resize(node_count);
     const std::uint32_t* const resolved = program->resolved.data();

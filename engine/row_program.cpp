@@ -155,6 +155,7 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   }
   // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   drop_unread_inputs(plan, *program);
+  program->steps.push_back({PlanNode{}, 0, kEndOfProgram});
   for (std::uint32_t member : plan.args()) program->args.push_back(member < nodes.size() ? program->resolved[member] : member);
   for (std::uint32_t weight : plan.weights()) program->weights.push_back(weight < nodes.size() ? program->resolved[weight] : weight);
   for (const auto& profile : plan.profiles()) {

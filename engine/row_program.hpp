@@ -38,6 +38,9 @@ constexpr StepKind kFirstOnExact = input_vs_constant(NodeOp::kNe) + 1;
 constexpr StepKind on_exact(NodeOp op) {
   return static_cast<StepKind>(kFirstOnExact + kind_of(op) - kind_of(NodeOp::kAdd));
 }
+// The last step of every program, computing nothing: evaluate() runs steps until it meets it, with
+// no test of the step count per step.
+constexpr StepKind kEndOfProgram = on_exact(NodeOp::kNe) + 1;
 
 struct RowStep {
   PlanNode node;        // the plan's node, its node operands resolved past refs; an input compared
@@ -54,7 +57,8 @@ struct RowConstant {
 };
 
 struct RowProgram {
-  std::vector<RowStep> steps;             // every node but constants, refs and unread inputs, in order
+  std::vector<RowStep> steps;             // every node but constants, refs and unread inputs, in order,
+                                          // then one kEndOfProgram
   std::vector<RowConstant> constants;     // written once per row state
   std::vector<std::uint32_t> resolved;    // per node: itself, or the earlier node it repeats
                                           // (a ref's referent, or an identical node)
