@@ -3,6 +3,8 @@
 // vectors have their size, allocates nothing; every message is the name path's, built on error.
 #include "riskoff/prepared.hpp"
 
+#include <cmath>
+
 #include "api/impl.hpp"
 #include "engine/check.hpp"
 
@@ -34,6 +36,7 @@ struct PreparedInputs::Impl {
   [[gnu::noinline]] void unshare() {
     data = std::make_shared<Snapshot::Impl>(*data);
     stale_bound = true;
+    for (InPlace& cell : in_place) cell.time = nullptr, cell.value = nullptr;
   }
 
   // What engine::bind does for one input, by slot: no name is looked up.
@@ -44,10 +47,47 @@ struct PreparedInputs::Impl {
     if (input.values.empty()) bound.set(slot, {}, engine::InputStatus::kMissing);
     else bound.set(slot, engine::SeriesView::of(input), status_at(declared, input.known(input.times.size() - 1)));
     if (!declared.optional) missing_required = missing_required + (input.values.empty() ? 1 : 0) - (was_missing ? 1 : 0);
+    InPlace& cell = in_place[slot];
+    const bool one = input.values.size() == 1 && input.times.size() == 1;
+    cell.time = one ? data->snapshot.inputs[slot].times.data() : nullptr;
+    cell.value = one ? data->snapshot.inputs[slot].values.data() : nullptr;
+    cell.max_age_seconds = declared.max_age_seconds;
   }
   engine::InputStatus status_at(const engine::InputSlot& declared, std::int64_t last_known) const {
     return engine::age_status(declared, data->snapshot.as_of, last_known);
   }
+
+  // Per slot, where set() overwrites in place: the one observation's time and value while the
+  // slot holds exactly one and its view is bound to it, else null; and the slot's max age.
+  // bind_slot keeps a slot's entry, unshare() empties them all (the copy moved the storage).
+  struct InPlace {
+    std::int64_t* time = nullptr;
+    double* value = nullptr;
+    double max_age_seconds = 0;
+    std::uint64_t padding = 0;  // 32 bytes: the slot's entry is found with a shift
+  };
+  std::vector<InPlace> in_place;
+
+  // set() for a slot that holds exactly one observation (in_place) that nothing else shares: the
+  // value is overwritten where the bound view points, and only the slot's age is judged again.
+  // False, with nothing changed, for anything else (an error, a first value, a copy to make).
+  bool set_in_place(std::uint32_t slot, std::int64_t time, double value) {
+    if (slot >= in_place.size()) return false;
+    const InPlace& cell = in_place[slot];
+    const Snapshot::Impl& held = *data;
+    // One test for observation_fault's three: kFirstTime <= time <= as_of (as_of is
+    // representable, so time is too), and a finite value.
+    const bool fits = time >= kFirstTime && time <= held.snapshot.as_of && std::isfinite(value);
+    if (!fits || cell.value == nullptr || held.shared.load(std::memory_order_relaxed)) return false;
+    *cell.time = time;
+    *cell.value = value;
+    const engine::InputStatus status = engine::age_status(cell.max_age_seconds, held.snapshot.as_of, time);
+    // BoundSnapshot::set_status, knowing the view holds this one observation.
+    bound.status[slot] = status;
+    bound.last[slot] = status == engine::InputStatus::kOk ? cell.value : &engine::kNaN;
+    return true;
+  }
+  [[gnu::noinline]] Status set_observation(InputSlot slot, std::int64_t time, double value);
 };
 
 namespace {
@@ -72,7 +112,7 @@ Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int6
   if (!overrides) return overrides.error();
   if (!representable(as_of)) return Error(ErrorKind::kSnapshot, as_of_message(as_of));
   auto impl = std::make_unique<Impl>(Impl{ruleset, rules.plan.get(), *profile, std::move(*overrides), options,
-                                          std::make_shared<Snapshot::Impl>(), {}, true, 0, {}});
+                                          std::make_shared<Snapshot::Impl>(), {}, true, 0, {}, {}});
   impl->data->snapshot.as_of = as_of;
   for (const auto& input : rules.plan->inputs()) {
     engine::InputData data;
@@ -83,6 +123,7 @@ Result<PreparedInputs> PreparedInputs::prepare(const Ruleset& ruleset, std::int6
   }
   impl->evaluation.keep_values = false;
   impl->bound.reset(rules.plan->inputs().size());
+  impl->in_place.resize(rules.plan->inputs().size());
   for (const auto& input : rules.plan->inputs()) impl->missing_required += input.optional ? 0 : 1;
   return PreparedInputs(std::move(impl));
 }
@@ -117,29 +158,32 @@ Status PreparedInputs::set_as_of(std::int64_t as_of) {
   return std::monostate{};
 }
 
-Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
-  const auto& inputs = impl_->data->snapshot.inputs;
+// set() for everything set_in_place leaves: an unknown slot, a refused observation (with the
+// name path's message), a slot shared with a Decision, empty or holding a series.
+Status PreparedInputs::Impl::set_observation(InputSlot slot, std::int64_t time, double value) {
+  const auto& inputs = data->snapshot.inputs;
   if (slot.index >= inputs.size()) return unknown_slot(slot, inputs.size());
-  const std::int64_t as_of = impl_->data->snapshot.as_of;
+  const std::int64_t as_of = data->snapshot.as_of;
   const auto fault = observation_fault(as_of, nullptr, time, value);
-  if (fault != ObservationFault::kNone) [[unlikely]] {
+  if (fault != ObservationFault::kNone) {
     return Error(ErrorKind::kSnapshot, observation_message(fault, inputs[slot.index].name, 0, time, as_of));
   }
-  Impl& impl = *impl_;
-  engine::InputData& input = impl.writable(slot.index);
-  if (input.values.size() != 1) [[unlikely]] {
-    input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
-    input.values.resize(1);
-    input.times[0] = time;
-    input.values[0] = value;
-    impl.bind_slot(slot.index);
-    return std::monostate{};
-  }
+  engine::InputData& input = writable(slot.index);
+  input.times.resize(1);  // NOTE(sapi): resize keeps the capacity; no allocation after the first row
+  input.values.resize(1);
   input.times[0] = time;
   input.values[0] = value;
-  // The view still covers the one observation in place: only its age can have changed.
-  impl.bound.set_status(slot.index, impl.status_at(impl.plan->inputs()[slot.index], time));
+  bind_slot(slot.index);
   return std::monostate{};
+}
+
+// NOTE(row): a row sets every slot, so set() is most of what an embedder's row costs. The common
+// case (a slot already holding its one observation, a time and a value that pass every check)
+// is set_in_place, small enough to need no saved registers; the rest, and every error message,
+// is set_observation, out of line. Both judge the observation exactly as observation_fault does.
+Status PreparedInputs::set(InputSlot slot, std::int64_t time, double value) {
+  if (impl_->set_in_place(slot.index, time, value)) [[likely]] return std::monostate{};
+  return impl_->set_observation(slot, time, value);
 }
 
 Status PreparedInputs::append(InputSlot slot, std::int64_t time, double value) {

@@ -21,13 +21,6 @@ void BoundSnapshot::set(std::size_t slot, const SeriesView& view, InputStatus in
   set_status(slot, input_status);
 }
 
-void BoundSnapshot::set_status(std::size_t slot, InputStatus input_status) {
-  status[slot] = input_status;
-  const SeriesView& view = inputs[slot];
-  const bool usable = view.data != nullptr && !view.values.empty() && input_status == InputStatus::kOk;
-  last[slot] = usable ? &view.values.back() : &kNaN;
-}
-
 BindResult bind(const Plan& plan, const Snapshot& snapshot) {
   BindResult result;
   BoundSnapshot& bound = result.bound;

@@ -179,6 +179,30 @@ Truth compare_input(const RowStep& step, const Slots& slots) {
   return from_bool(holds<Op>(value, step.node.constant));
 }
 
+// A comparison of two numbers that are never ranges (RowProgram's on_exact): NaN is the only
+// unknown.
+template <NodeOp Op>
+Truth compare_exact(const PlanNode& node, const Cells& cells) {
+  const double lhs = cells.number[node.a];
+  const double rhs = cells.number[node.b];
+  if (std::isnan(lhs) || std::isnan(rhs)) return Truth::kUnknown;
+  return from_bool(holds<Op>(lhs, rhs));
+}
+
+// Arithmetic on two numbers that are never ranges: a NaN operand gives NaN, and so does any
+// result that is not finite (x/0 included), which is what the generic case decides by tests.
+template <NodeOp Op>
+double arithmetic_exact(const PlanNode& node, const Cells& cells) {
+  const double lhs = cells.number[node.a];
+  const double rhs = cells.number[node.b];
+  double value;
+  if constexpr (Op == NodeOp::kAdd) value = lhs + rhs;
+  else if constexpr (Op == NodeOp::kSub) value = lhs - rhs;
+  else if constexpr (Op == NodeOp::kMul) value = lhs * rhs;
+  else value = lhs / rhs;
+  return std::isfinite(value) ? value : kNaN;
+}
+
 // A window node's number, from the memo when it read exactly the same observations.
 double window_node(const Plan& plan, const PlanNode& node, std::size_t index, const BoundSnapshot& snapshot,
                    double window, WindowMemo* memo) {
@@ -292,7 +316,9 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
 
   assert(last_in_step(snapshot));
   const Slots slots{snapshot.inputs.data(), snapshot.status.data(), snapshot.last.data()};
-  for (const RowStep& step : program->steps) {
+  // NOTE(row): the program ends in a kEndOfProgram step, so the loop tests no count per step.
+  for (const RowStep* next = program->steps.data();; ++next) {
+    const RowStep& step = *next;
     const PlanNode& node = step.node;
     const std::uint32_t index = step.index;
     switch (step.kind) {
@@ -399,6 +425,17 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
       case input_vs_constant(NodeOp::kGe): cells.set_truth(index, compare_input<NodeOp::kGe>(step, slots)); break;
       case input_vs_constant(NodeOp::kEq): cells.set_truth(index, compare_input<NodeOp::kEq>(step, slots)); break;
       case input_vs_constant(NodeOp::kNe): cells.set_truth(index, compare_input<NodeOp::kNe>(step, slots)); break;
+      case on_exact(NodeOp::kAdd): cells.set_number(index, arithmetic_exact<NodeOp::kAdd>(node, cells)); break;
+      case on_exact(NodeOp::kSub): cells.set_number(index, arithmetic_exact<NodeOp::kSub>(node, cells)); break;
+      case on_exact(NodeOp::kMul): cells.set_number(index, arithmetic_exact<NodeOp::kMul>(node, cells)); break;
+      case on_exact(NodeOp::kDiv): cells.set_number(index, arithmetic_exact<NodeOp::kDiv>(node, cells)); break;
+      case on_exact(NodeOp::kLt): cells.set_truth(index, compare_exact<NodeOp::kLt>(node, cells)); break;
+      case on_exact(NodeOp::kLe): cells.set_truth(index, compare_exact<NodeOp::kLe>(node, cells)); break;
+      case on_exact(NodeOp::kGt): cells.set_truth(index, compare_exact<NodeOp::kGt>(node, cells)); break;
+      case on_exact(NodeOp::kGe): cells.set_truth(index, compare_exact<NodeOp::kGe>(node, cells)); break;
+      case on_exact(NodeOp::kEq): cells.set_truth(index, compare_exact<NodeOp::kEq>(node, cells)); break;
+      case on_exact(NodeOp::kNe): cells.set_truth(index, compare_exact<NodeOp::kNe>(node, cells)); break;
+      case kEndOfProgram: goto steps_done;
       default:
         // Every kind a program has is a case above (constants and refs are never steps): without
         // this the jump table would check its bounds for every step.
@@ -406,6 +443,7 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
     }
   }
 
+steps_done:
   if (out.keep_values) {
     out.values.resize(node_count);
     const std::uint32_t* const resolved = program->resolved.data();
@@ -428,14 +466,13 @@ void evaluate_with(const Plan& plan, const BoundSnapshot& snapshot, std::uint32_
   out.chosen = -1;
   out.unknown_before.clear();
   if (!has_profile) return;
-  const ProfilePlan& chosen_profile = plan.profiles()[profile];
-  for (std::size_t index = 0; index < chosen_profile.clauses.size(); ++index) {
-    const ClausePlan& clause = chosen_profile.clauses[index];
-    if (clause.node < 0) {
+  const std::vector<std::int64_t>& clauses = program->clauses[profile];
+  for (std::size_t index = 0; index < clauses.size(); ++index) {
+    if (clauses[index] < 0) {
       out.chosen = static_cast<std::int64_t>(index);
       break;
     }
-    const Truth condition = cells.truth(program->resolved[static_cast<std::size_t>(clause.node)]);
+    const Truth condition = cells.truth(static_cast<std::uint32_t>(clauses[index]));
     if (condition == Truth::kTrue) {
       out.chosen = static_cast<std::int64_t>(index);
       break;

@@ -20,9 +20,12 @@ enum class InputStatus : std::uint8_t { kOk, kMissing, kStale };
 // The status of an input whose newest observation became known at `last_known`, read at `as_of`:
 // stale once older than the slot's max age (0: never stale). bind(), replay's steps and the
 // public API's prepared inputs all judge staleness here.
-inline InputStatus age_status(const InputSlot& input, Timestamp as_of, Timestamp last_known) {
+inline InputStatus age_status(double max_age_seconds, Timestamp as_of, Timestamp last_known) {
   const double age = static_cast<double>(as_of - last_known);
-  return input.max_age_seconds > 0 && age > input.max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+  return max_age_seconds > 0 && age > max_age_seconds ? InputStatus::kStale : InputStatus::kOk;
+}
+inline InputStatus age_status(const InputSlot& input, Timestamp as_of, Timestamp last_known) {
+  return age_status(input.max_age_seconds, as_of, last_known);
 }
 
 // A snapshot matched to a plan's input slots. Holds views into the Snapshot, which must
@@ -40,7 +43,13 @@ struct BoundSnapshot {
 
   void reset(std::size_t slots);  // every slot missing
   void set(std::size_t slot, const SeriesView& view, InputStatus input_status);
-  void set_status(std::size_t slot, InputStatus input_status);
+  // Inline: the prepared API calls it for every value a row sets.
+  void set_status(std::size_t slot, InputStatus input_status) {
+    status[slot] = input_status;
+    const SeriesView& view = inputs[slot];
+    const bool usable = view.data != nullptr && !view.values.empty() && input_status == InputStatus::kOk;
+    last[slot] = usable ? &view.values.back() : &kNaN;
+  }
 };
 
 // Problems that make a snapshot unusable with this plan, each naming the input. An input the

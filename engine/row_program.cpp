@@ -49,7 +49,7 @@ template <typename Read>
 void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
               const std::vector<std::uint32_t>& resolved, Read read) {
   PlanNode node = step.node;
-  if (step.kind >= kFirstInputVsConstant) return;
+  if (is_input_vs_constant(step.kind)) return;
   node_fields(node, [&](std::uint32_t& field) { read(field); });
   if (!has_members(node.op)) return;
   for (std::uint32_t k = 0; k < node.args_count(); ++k) {
@@ -111,6 +111,9 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   std::vector<double> fixed(nodes.size(), kNaN);
   const auto resolve = [&](std::uint32_t& node) { node = program->resolved[node]; };
   std::unordered_map<std::string, std::uint32_t> computed;  // node_key -> the first such node
+  // Whether a node's number can be a range with ends apart (count and score with unknown
+  // members, and what negates or picks one); resolved nodes only.
+  std::vector<bool> may_range(nodes.size(), false);
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     PlanNode node = nodes[index];
     // Dependency order: whatever a node names comes before it, already resolved.
@@ -132,7 +135,13 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
       program->constants.push_back({index, false, fixed[index]});
       continue;
     }
+    may_range[index] = node.op == NodeOp::kCount || node.op == NodeOp::kScore ||
+                       (node.op == NodeOp::kNeg && may_range[node.a]) ||
+                       (node.op == NodeOp::kIf && !node.is_condition && (may_range[node.b] || may_range[node.c]));
     StepKind kind = kind_of(node.op);
+    const bool binary_number = (node.op >= NodeOp::kAdd && node.op <= NodeOp::kDiv) ||
+                               (is_comparison(node.op) && !nodes[node.a].is_condition);
+    if (binary_number && !may_range[node.a] && !may_range[node.b]) kind = on_exact(node.op);
     if (is_comparison(node.op)) {
       const bool input_left = nodes[node.a].op == NodeOp::kInput && !std::isnan(fixed[node.b]);
       const bool input_right = !input_left && nodes[node.b].op == NodeOp::kInput && !std::isnan(fixed[node.a]);
@@ -146,8 +155,15 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   }
   // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   drop_unread_inputs(plan, *program);
+  program->steps.push_back({PlanNode{}, 0, kEndOfProgram});
   for (std::uint32_t member : plan.args()) program->args.push_back(member < nodes.size() ? program->resolved[member] : member);
   for (std::uint32_t weight : plan.weights()) program->weights.push_back(weight < nodes.size() ? program->resolved[weight] : weight);
+  for (const auto& profile : plan.profiles()) {
+    auto& clauses = program->clauses.emplace_back();
+    for (const auto& clause : profile.clauses) {
+      clauses.push_back(clause.node < 0 ? std::int64_t{-1} : std::int64_t{program->resolved[static_cast<std::size_t>(clause.node)]});
+    }
+  }
   return program;
 }
 

@@ -28,6 +28,19 @@ constexpr StepKind kFirstInputVsConstant = kind_of(NodeOp::kScore) + 1;
 constexpr StepKind input_vs_constant(NodeOp comparison) {
   return static_cast<StepKind>(kFirstInputVsConstant + kind_of(comparison) - kind_of(NodeOp::kLt));
 }
+constexpr bool is_input_vs_constant(StepKind kind) {
+  return kind >= kFirstInputVsConstant && kind <= input_vs_constant(NodeOp::kNe);
+}
+// Arithmetic (+ - * /) and number comparisons whose operands are never ranges (only count, score
+// and what negates or picks one are): a NaN operand is the only unknown, so the step needs no
+// look at the operands' state bytes, and arithmetic lets the NaN propagate instead of testing.
+constexpr StepKind kFirstOnExact = input_vs_constant(NodeOp::kNe) + 1;
+constexpr StepKind on_exact(NodeOp op) {
+  return static_cast<StepKind>(kFirstOnExact + kind_of(op) - kind_of(NodeOp::kAdd));
+}
+// The last step of every program, computing nothing: evaluate() runs steps until it meets it, with
+// no test of the step count per step.
+constexpr StepKind kEndOfProgram = on_exact(NodeOp::kNe) + 1;
 
 struct RowStep {
   PlanNode node;        // the plan's node, its node operands resolved past refs; an input compared
@@ -44,12 +57,15 @@ struct RowConstant {
 };
 
 struct RowProgram {
-  std::vector<RowStep> steps;             // every node but constants, refs and unread inputs, in order
+  std::vector<RowStep> steps;             // every node but constants, refs and unread inputs, in order,
+                                          // then one kEndOfProgram
   std::vector<RowConstant> constants;     // written once per row state
   std::vector<std::uint32_t> resolved;    // per node: itself, or the earlier node it repeats
                                           // (a ref's referent, or an identical node)
   std::vector<std::uint32_t> args;        // Plan::args, resolved
   std::vector<std::uint32_t> weights;     // Plan::weights, resolved
+  // Per profile, per clause: its condition's node, resolved, or -1 for `otherwise`.
+  std::vector<std::vector<std::int64_t>> clauses;
 
   static std::shared_ptr<const RowProgram> build(const Plan& plan);
 };

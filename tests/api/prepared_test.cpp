@@ -163,8 +163,16 @@ TEST_CASE("the prepared path decides as the snapshot path after random slot chan
         REQUIRE(prepared->clear(slot).ok());
         for (std::size_t k = 0; k < o->times.size(); ++k) REQUIRE(prepared->append(slot, o->times[k], o->values[k]).ok());
         break;
-      case 2:
-      case 3: REQUIRE(prepared->set(slot, o->times.back(), o->values.back() * factor(random)).ok()); break;
+      case 2: REQUIRE(prepared->set(slot, o->times.back(), o->values.back() * factor(random)).ok()); break;
+      case 3: {
+        // Twice: the second set() overwrites the one observation in place (set_in_place), here
+        // up to 6 days old, so past the inputs' max age of 4 days as often as not.
+        for (int again = 0; again < 2; ++again) {
+          const std::int64_t days_old = std::uniform_int_distribution<std::int64_t>(0, 6)(random);
+          REQUIRE(prepared->set(slot, o->times.back() - 86400 * days_old, o->values.back() * factor(random)).ok());
+        }
+        break;
+      }
       case 4: REQUIRE(prepared->set_as_of(as_of + 3600 * std::uniform_int_distribution<std::int64_t>(0, 120)(random)).ok()); break;
       default: (void)prepared->decide(); break;  // the next change copies the slots
     }
@@ -183,6 +191,40 @@ TEST_CASE("the prepared path decides as the snapshot path after random slot chan
   }
   INFO("outcomes: " << outcomes.size());
   CHECK(outcomes.size() >= 3);  // the sequence reached errors and more than one decision
+}
+
+// set() on a slot already holding one observation overwrites it in place (set_in_place) and
+// judges only its age again: past max_age the input is unknown, fresh again it is known.
+TEST_CASE("a value set in place is stale past its max age and fresh again after", "[api][prepared][row]") {
+  const auto compiled = riskoff::Ruleset::compile(
+      "ruleset ages version \"1.0.0\"\n"
+      "input vix : scalar index max_age 2d \"VIX\"\n"
+      "signal panic \"Panic\" = vix > 30\n"
+      "profile p { decide hedge when panic wait otherwise }\n");
+  REQUIRE(compiled.ok());
+  const std::int64_t as_of = *riskoff::parse_time("2026-02-04T21:00:00Z");
+  const std::int64_t day = 86400;
+  auto prepared = riskoff::PreparedInputs::prepare(*compiled.ruleset, as_of);
+  REQUIRE(prepared.ok());
+  const auto vix = prepared->slot("vix");
+  REQUIRE(vix.ok());
+  const auto expect = [&](std::string_view action, bool depends_on_unknown) {
+    const auto row = prepared->evaluate();
+    REQUIRE(row.ok());
+    CHECK(row->action == action);
+    CHECK(row->depends_on_unknown == depends_on_unknown);
+    const auto by_name = riskoff::decide(*compiled.ruleset, prepared->snapshot());
+    REQUIRE(by_name.ok());
+    CHECK(by_name->action() == action);
+  };
+  REQUIRE(prepared->set(*vix, as_of, 40).ok());  // the first value binds the slot
+  expect("hedge", false);
+  REQUIRE(prepared->set(*vix, as_of - 3 * day, 40).ok());  // in place, 3 days old: stale
+  expect("wait", true);
+  REQUIRE(prepared->set(*vix, as_of - day, 40).ok());  // in place, fresh again
+  expect("hedge", false);
+  REQUIRE(prepared->set(*vix, as_of - day, 20).ok());
+  expect("wait", false);
 }
 
 TEST_CASE("every snapshot-path error has its prepared twin, with the same message", "[api][prepared][errors]") {

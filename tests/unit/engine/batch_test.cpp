@@ -274,3 +274,31 @@ TEST_CASE("batch evaluation runs the widest row loops the CPU has", "[engine][ba
 #endif
   CHECK(std::string(best->kernel_name()) == expected);
 }
+
+// The row program runs arithmetic and comparisons of numbers that are never ranges without
+// looking at their state bytes (on_exact); whatever a count or score reaches through negation,
+// a pick or arithmetic keeps the ranged steps, where unknown members make a range.
+TEST_CASE("batch and row-by-row evaluation agree on numbers that are ranges and numbers that are not", "[engine][batch][row]") {
+  const auto plan = compile_text(
+      "ruleset ranged version \"1.0.0\"\n"
+      "input x : scalar number \"x\"\n"
+      "input y : scalar number optional \"y\"\n"
+      "signal a \"A\" = x > 0\n"
+      "signal b \"B\" = y > 0\n"
+      "signal c \"C\" = x + y > 1\n"
+      "let n = count(a, b, c)\n"
+      "let m = -n\n"
+      "let p = if a then n else x\n"
+      "let q = n * 2 + y\n"
+      "let r = score(a: 1.5, b: -1, c) - x\n"
+      "signal s1 \"S1\" = m < -1 or m == -2\n"
+      "signal s2 \"S2\" = p >= 2 or q > 3 or x / y <= 1\n"
+      "signal s3 \"S3\" = r <= 0 and n != 1 and x - y != 0.5\n"
+      "driver d1 \"D1\" = s1\n"
+      "driver d2 \"D2\" = s2\n"
+      "driver d3 \"D3\" = s3\n"
+      "profile p { decide hedge when count(drivers) >= 2 and x * y < 2 reduce when s1 or s3 wait otherwise }\n");
+  const std::size_t rows = 1500;
+  const double choices[] = {-2, -1, -0.5, 0, 0.5, 1, 2, std::numeric_limits<double>::quiet_NaN()};
+  agree(plan, random_columns(*plan, rows, 53, choices), rows, 0);
+}
