@@ -17,11 +17,19 @@
 #define RISKOFF_POISON_LARGE 1
 #endif
 #endif
+// LeakSanitizer (with ASan) looks for pointers to live blocks in the heap, not in mappings of our
+// own: a mapping is a root region to it, or the strings and vectors that symbols and expressions
+// point to would be reported as leaks.
 #ifdef RISKOFF_POISON_LARGE
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/lsan_interface.h>
+#define RISKOFF_LSAN_REGISTER(addr, size) __lsan_register_root_region(addr, size)
+#define RISKOFF_LSAN_UNREGISTER(addr, size) __lsan_unregister_root_region(addr, size)
 #else
 #define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
 #define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
+#define RISKOFF_LSAN_REGISTER(addr, size) ((void)(addr), (void)(size))
+#define RISKOFF_LSAN_UNREGISTER(addr, size) ((void)(addr), (void)(size))
 #endif
 
 namespace riskoff::support {
@@ -98,6 +106,7 @@ void* map_aligned(std::size_t length) {
   void* const block = reinterpret_cast<void*>(aligned);
   // Fails (EINVAL) only on a kernel without transparent huge pages: the memory is then plain pages.
   ::madvise(block, length, MADV_HUGEPAGE);
+  RISKOFF_LSAN_REGISTER(block, length);
   return block;
 }
 
@@ -129,6 +138,7 @@ void release_large(void* block, std::size_t bytes) noexcept {
   for (const KeptMapping& dropped : keep(block, length)) {
     if (dropped.block == nullptr) continue;
     ASAN_UNPOISON_MEMORY_REGION(dropped.block, dropped.length);
+    RISKOFF_LSAN_UNREGISTER(dropped.block, dropped.length);
     ::munmap(dropped.block, dropped.length);
   }
   mapped.fetch_sub(static_cast<std::int64_t>(bytes), std::memory_order_relaxed);
