@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "support/huge_pages.hpp"
+
 namespace riskoff::bench::heap {
 
 inline std::atomic<std::int64_t> allocations{0};
@@ -28,18 +30,30 @@ inline std::int64_t restart_peak() {
   return now;
 }
 
+inline void add_live(std::int64_t bytes) {
+  const std::int64_t now = live.fetch_add(bytes) + bytes;
+  std::int64_t seen = peak.load(std::memory_order_relaxed);
+  while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+  }
+}
+
 inline void* counted(std::size_t size) {
   void* pointer = std::malloc(size == 0 ? 1 : size);
   if (pointer == nullptr) throw std::bad_alloc();
   if (!counting.load(std::memory_order_relaxed)) return pointer;
   allocations.fetch_add(1, std::memory_order_relaxed);
-  const auto bytes = static_cast<std::int64_t>(malloc_usable_size(pointer));
-  const std::int64_t now = live.fetch_add(bytes) + bytes;
-  std::int64_t seen = peak.load(std::memory_order_relaxed);
-  while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-  }
+  add_live(static_cast<std::int64_t>(malloc_usable_size(pointer)));
   return pointer;
 }
+
+// Big arrays are mappings of their own (support/huge_pages.hpp), not operator new's: counted as
+// heap all the same, so a stage's peak holds them.
+inline void count_mapping(std::int64_t delta) {
+  if (!counting.load(std::memory_order_relaxed)) return;
+  if (delta > 0) allocations.fetch_add(1, std::memory_order_relaxed);
+  add_live(delta);
+}
+inline const bool mappings_counted = (support::set_large_block_observer(&count_mapping), true);
 
 inline void release(void* pointer) noexcept {
   if (pointer == nullptr) return;

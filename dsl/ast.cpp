@@ -1,5 +1,7 @@
 #include "dsl/ast.hpp"
 
+#include "support/huge_pages.hpp"
+
 #include <algorithm>
 #include <new>
 #include <sstream>
@@ -37,20 +39,27 @@ CallArgs::CallArgs(std::vector<CallArg> args)
   std::move(args.begin(), args.end(), items_.get());
 }
 
+ExprArena::~ExprArena() {
+  for (const Chunk& chunk : chunks_) support::release_large(chunk.memory, chunk.bytes);
+}
+
 ExprPtr ExprArena::make() {
-  // Chunks of 32, 64, ... up to 4,096 expressions: a few KiB for a small file, few chunks for a
-  // large one.
+  // Chunks of 32, 64, ... up to 32,768 expressions (2 MiB, one huge page): a few KiB for a small
+  // file, few chunks for a large ruleset.
   constexpr std::size_t kFirstChunk = 32;
-  constexpr std::size_t kLargestChunk = 4096;
+  constexpr std::size_t kLargestChunk = support::kHugePageBytes / sizeof(Expr);
   if (used_ == capacity_) {
-    capacity_ = capacity_ == 0 ? kFirstChunk : std::min(capacity_ * 2, kLargestChunk);
-    // operator new[] aligns for any fundamental type, Expr's included.
+    const std::size_t next = capacity_ == 0 ? kFirstChunk : std::min(capacity_ * 2, kLargestChunk);
+    // allocate_large aligns for any fundamental type, Expr's included.
     static_assert(alignof(Expr) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__);
-    chunks_.push_back(std::make_unique_for_overwrite<std::byte[]>(capacity_ * sizeof(Expr)));
-    ASAN_POISON_MEMORY_REGION(chunks_.back().get(), capacity_ * sizeof(Expr));
+    chunks_.reserve(chunks_.size() + 1);  // so that push_back cannot throw with the block in hand
+    const Chunk chunk{static_cast<std::byte*>(support::allocate_large(next * sizeof(Expr))), next * sizeof(Expr)};
+    chunks_.push_back(chunk);
+    ASAN_POISON_MEMORY_REGION(chunk.memory, chunk.bytes);
+    capacity_ = next;
     used_ = 0;
   }
-  void* slot = chunks_.back().get() + used_ * sizeof(Expr);
+  void* slot = chunks_.back().memory + used_ * sizeof(Expr);
   ++used_;
   ASAN_UNPOISON_MEMORY_REGION(slot, sizeof(Expr));
   return ExprPtr(new (slot) Expr());

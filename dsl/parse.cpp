@@ -296,8 +296,10 @@ bool report_parse_error(const pegtl::parse_error& error, std::string_view text, 
 
 }  // namespace
 
-std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id) {
+std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink, std::uint32_t first_expr_id,
+                              std::shared_ptr<ExprArena> arena) {
   auto module = std::make_unique<Module>();
+  if (arena) module->arena = std::move(arena);
   module->source = source;
   module->expr_ids_end = first_expr_id;
   const SourceFile& file = sources.file(source);

@@ -18,8 +18,10 @@ inline constexpr std::size_t kMaxExpressionDepth = 128;       // nested operator
 inline constexpr std::size_t kMaxParserDepth = 2000;          // grammar rule nesting (about 160 parentheses)
 
 // Expressions are numbered from `first_expr_id` (Expr::id); a ruleset's files continue from the
-// previous file's Module::expr_ids_end so that ids are unique across the ruleset.
+// previous file's Module::expr_ids_end so that ids are unique across the ruleset, and put their
+// expressions in `arena` when one is given (the first file's: one arena per ruleset, ExprArena),
+// else in an arena of the module's own.
 std::unique_ptr<Module> parse(const SourceSet& sources, SourceId source, DiagnosticSink& sink,
-                              std::uint32_t first_expr_id = 0);
+                              std::uint32_t first_expr_id = 0, std::shared_ptr<ExprArena> arena = nullptr);
 
 }  // namespace riskoff::dsl

@@ -16,6 +16,7 @@
 #include "engine/source_loader.hpp"
 #include "engine/types.hpp"
 #include "riskoff/diagnostic.hpp"
+#include "support/huge_pages.hpp"
 
 namespace riskoff::engine {
 
@@ -61,7 +62,7 @@ struct CheckedRuleset {
   SourceSet sources;
   std::vector<std::unique_ptr<dsl::Module>> modules;  // modules[0] is the root file
   std::vector<std::string> prefixes;                  // import prefix per module ("" for the root)
-  std::vector<Symbol> symbols;
+  support::HugePageVector<Symbol> symbols;  // 12 MB at 100k signals
   std::unordered_map<std::string, std::uint32_t> by_name;
   std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
   std::uint32_t expr_ids_end = 0;  // Expr::id of every module and test file is below this

@@ -283,8 +283,8 @@ class PlanBuilder {
 
   Plan& plan_;
   const CheckedRuleset& rs_;
-  std::vector<Target> targets_;         // per symbol
-  std::vector<const Expr*> bodies_;     // per symbol: the expression of a let, signal or group
+  support::HugePageVector<Target> targets_;      // per symbol
+  support::HugePageVector<const Expr*> bodies_;  // per symbol: the expression of a let, signal or group
   std::array<std::vector<std::uint32_t>, 4> groups_of_kind_;  // groups by GroupKind, in symbol order
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dsl/ast.hpp"
+#include "support/huge_pages.hpp"
 
 namespace riskoff::engine {
 
@@ -83,8 +84,8 @@ class ExprTable {
   std::size_t size() const { return size_; }
 
  private:
-  std::vector<const dsl::Expr*> exprs_;  // which expression holds each id's slot, or null
-  std::vector<T> values_;                // parallel to exprs_
+  support::HugePageVector<const dsl::Expr*> exprs_;  // which expression holds each id's slot, or null
+  support::HugePageVector<T> values_;              // parallel to exprs_
   std::unordered_map<const dsl::Expr*, T> overflow_;
   std::size_t size_ = 0;
 };

@@ -16,6 +16,7 @@
 
 #include "engine/builtins.hpp"
 #include "engine/check.hpp"
+#include "support/huge_pages.hpp"
 #include "support/slot_index.hpp"
 
 namespace riskoff::engine {
@@ -146,7 +147,7 @@ class Plan {
 
   const CheckedRuleset& ruleset() const { return *ruleset_; }
   std::shared_ptr<const CheckedRuleset> ruleset_ptr() const { return ruleset_; }
-  const std::vector<PlanNode>& nodes() const { return nodes_; }
+  const support::HugePageVector<PlanNode>& nodes() const { return nodes_; }
   const std::vector<std::uint32_t>& args() const { return args_; }
   const std::vector<std::uint32_t>& weights() const { return weights_; }
   const std::vector<InputSlot>& inputs() const { return inputs_; }
@@ -170,7 +171,7 @@ class Plan {
   friend class PlanBuilder;
   friend class MutantBuilder;  // engine/mutants.cpp: a copy with one change, for mutation testing
   std::shared_ptr<const CheckedRuleset> ruleset_;
-  std::vector<PlanNode> nodes_;
+  support::HugePageVector<PlanNode> nodes_;  // 15 MB at 100k signals
   std::vector<std::uint32_t> args_;
   std::vector<std::uint32_t> weights_;
   std::vector<InputSlot> inputs_;

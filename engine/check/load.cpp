@@ -39,6 +39,12 @@ class LoadPass {
   void load_test_files(const std::string& root_name);
   void load_test_file(const std::string& file, const std::string& root_name);
 
+  // Every file after the root puts its expressions in the root's arena (dsl::ExprArena): one
+  // arena per ruleset, whose chunks reach the 2 MiB a huge page holds.
+  std::shared_ptr<dsl::ExprArena> shared_arena() const {
+    return ctx_.rs.modules.empty() ? nullptr : ctx_.rs.modules.front()->arena;
+  }
+
   CheckContext& ctx_;
   std::vector<std::string> stack_;  // identities of the files being loaded, root first
 };
@@ -46,7 +52,7 @@ class LoadPass {
 void LoadPass::load(std::string name, std::string text, const std::string& prefix) {
   const std::string importing = name;
   const SourceId source = ctx_.rs.sources.add(std::move(name), std::move(text));
-  auto module = dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end);
+  auto module = dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end, shared_arena());
   ctx_.rs.expr_ids_end = module->expr_ids_end;
   const std::size_t module_index = ctx_.rs.modules.size();
   ctx_.rs.modules.push_back(std::move(module));
@@ -123,7 +129,7 @@ void LoadPass::load_test_file(const std::string& file, const std::string& root_n
   Result<std::string> text = ctx_.loader.read(target.name);
   if (!text) return;  // no NAME_test.rules (a part that vanished since the listing): nothing to run
   const SourceId source = ctx_.rs.sources.add(target.name, std::move(text).value());
-  ctx_.rs.test_files.push_back(dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end));
+  ctx_.rs.test_files.push_back(dsl::parse(ctx_.rs.sources, source, ctx_.sink, ctx_.rs.expr_ids_end, shared_arena()));
   ctx_.rs.expr_ids_end = ctx_.rs.test_files.back()->expr_ids_end;
   const Module& tests = *ctx_.rs.test_files.back();
   const Module& root = ctx_.rs.root();

@@ -1,0 +1,116 @@
+// support::HugePageAllocator: a block of kMinMappedBytes or more is a mapping of its own, aligned to 2 MiB
+// and advised for huge pages (the `hg` VmFlag of /proc/self/smaps); a smaller one comes from
+// operator new and maps nothing; a released mapping is reused for a block of the same length;
+// the contents behave as any vector's.
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "support/huge_pages.hpp"
+
+namespace {
+
+using riskoff::support::HugePageVector;
+using riskoff::support::kHugePageBytes;
+using riskoff::support::kMinMappedBytes;
+using riskoff::support::large_mapped_bytes;
+
+// The VmFlags line of the mapping of /proc/self/smaps that holds `address`; empty when none does.
+std::string vm_flags_of(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t begin = 0;
+    std::uintptr_t end = 0;
+    char dash = 0;
+    std::istringstream head(line);
+    // A mapping's first line is `begin-end perms ...` in hex; the lines under it are `Key: value`.
+    if (head >> std::hex >> begin >> dash >> end && dash == '-' && line.find(':') > line.find(' ')) {
+      inside = begin <= at && at < end;
+    } else if (inside && line.starts_with("VmFlags:")) {
+      return line;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("a big array is its own 2 MiB-aligned mapping advised for huge pages", "[support][huge_pages]") {
+  const std::int64_t before = large_mapped_bytes();
+  HugePageVector<std::uint64_t> big(kHugePageBytes / sizeof(std::uint64_t) + 1000, 7);
+  CHECK(reinterpret_cast<std::uintptr_t>(big.data()) % kHugePageBytes == 0);
+  CHECK(large_mapped_bytes() - before == static_cast<std::int64_t>(big.capacity() * sizeof(std::uint64_t)));
+  const std::string flags = vm_flags_of(big.data());
+  REQUIRE(!flags.empty());
+  // MADV_HUGEPAGE fails only on a kernel built without transparent huge pages; everywhere else
+  // the flag is set, whatever /sys/kernel/mm/transparent_hugepage/enabled says.
+  if (std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled")) CHECK(flags.find(" hg") != std::string::npos);
+  // The contents are a vector's: filled, grown (a new mapping, the old released), read back.
+  big.push_back(9);
+  big.resize(big.size() * 2, 3);
+  CHECK(big[0] == 7);
+  CHECK(big[kHugePageBytes / sizeof(std::uint64_t) + 999] == 7);
+  CHECK(big[kHugePageBytes / sizeof(std::uint64_t) + 1000] == 9);
+  CHECK(big.back() == 3);
+  HugePageVector<std::uint64_t>().swap(big);  // released: what it mapped is counted no more
+  CHECK(large_mapped_bytes() == before);
+}
+
+TEST_CASE("a small array comes from operator new and maps nothing", "[support][huge_pages]") {
+  const std::int64_t before = large_mapped_bytes();
+  HugePageVector<std::uint64_t> small(kMinMappedBytes / sizeof(std::uint64_t) - 1, 5);
+  CHECK(large_mapped_bytes() == before);
+  CHECK(vm_flags_of(small.data()).find(" hg") == std::string::npos);
+  CHECK(small.back() == 5);
+}
+
+TEST_CASE("a released mapping serves the next block of its length", "[support][huge_pages]") {
+  const std::size_t count = 3 * kHugePageBytes / sizeof(std::uint32_t);
+  const void* first = nullptr;
+  {
+    HugePageVector<std::uint32_t> nodes(count, 1);
+    first = nodes.data();
+  }
+  // Not for another length: a block twice as long is mapped anew.
+  HugePageVector<std::uint32_t> longer(2 * count, 4);
+  CHECK(longer.data() != first);
+  HugePageVector<std::uint32_t> again;
+  again.reserve(count);
+  CHECK(again.data() == first);
+  again.assign(count, 2);
+  CHECK(again[count - 1] == 2);
+  CHECK(longer[2 * count - 1] == 4);
+}
+
+// Under AddressSanitizer a mapped block has no redzone of its own: the mapping past its end is
+// poisoned, and so is a released mapping kept for reuse. Checked through ASan's shadow, never by
+// touching the memory. Without ASan there is nothing to check.
+#if defined(__SANITIZE_ADDRESS__)
+#define RISKOFF_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RISKOFF_TEST_ASAN 1
+#endif
+#endif
+#ifdef RISKOFF_TEST_ASAN
+#include <sanitizer/asan_interface.h>
+
+TEST_CASE("under ASan, past a mapped block's end and a kept mapping are poisoned", "[support][huge_pages]") {
+  const std::size_t bytes = kHugePageBytes + 100;
+  auto* block = static_cast<std::byte*>(riskoff::support::allocate_large(bytes));
+  CHECK(__asan_region_is_poisoned(block, bytes) == nullptr);
+  CHECK(__asan_address_is_poisoned(block + bytes));
+  CHECK(__asan_address_is_poisoned(block + 2 * kHugePageBytes - 1));
+  riskoff::support::release_large(block, bytes);
+  CHECK(__asan_address_is_poisoned(block));  // kept, not handed out
+  auto* again = static_cast<std::byte*>(riskoff::support::allocate_large(bytes));
+  CHECK(again == block);
+  CHECK(__asan_region_is_poisoned(again, bytes) == nullptr);
+  riskoff::support::release_large(again, bytes);
+}
+#endif
