@@ -9,14 +9,8 @@
 // In an AddressSanitizer build the arena's memory that holds no expression is poisoned: a slot
 // not handed out yet, and the slot of an expression destroyed. The arena frees its chunks only
 // with the module, so without this a use after destroy read a dead Expr unnoticed.
-#if defined(__SANITIZE_ADDRESS__)
-#define RISKOFF_POISON_ARENA 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RISKOFF_POISON_ARENA 1
-#endif
-#endif
-#ifdef RISKOFF_POISON_ARENA
+#include "support/sanitizers.hpp"
+#ifdef RISKOFF_ASAN
 #include <sanitizer/asan_interface.h>
 #else
 #define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))

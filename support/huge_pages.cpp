@@ -10,17 +10,11 @@
 
 // In an AddressSanitizer build the mapping past the block's end is poisoned: a mapped block has
 // no redzone of its own, and without this a read past the end of a big array went unnoticed.
-#if defined(__SANITIZE_ADDRESS__)
-#define RISKOFF_POISON_LARGE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RISKOFF_POISON_LARGE 1
-#endif
-#endif
+#include "support/sanitizers.hpp"
 // LeakSanitizer (with ASan) looks for pointers to live blocks in the heap, not in mappings of our
 // own: a mapping is a root region to it, or the strings and vectors that symbols and expressions
 // point to would be reported as leaks.
-#ifdef RISKOFF_POISON_LARGE
+#ifdef RISKOFF_ASAN
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/lsan_interface.h>
 #define RISKOFF_LSAN_REGISTER(addr, size) __lsan_register_root_region(addr, size)

@@ -6,15 +6,9 @@
 
 #include "dsl/ast.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define RISKOFF_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RISKOFF_TEST_ASAN 1
-#endif
-#endif
+#include "support/sanitizers.hpp"
 
-#ifdef RISKOFF_TEST_ASAN
+#ifdef RISKOFF_ASAN
 #include <sanitizer/asan_interface.h>
 
 #include <vector>

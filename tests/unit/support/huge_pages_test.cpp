@@ -90,14 +90,8 @@ TEST_CASE("a released mapping serves the next block of its length", "[support][h
 // Under AddressSanitizer a mapped block has no redzone of its own: the mapping past its end is
 // poisoned, and so is a released mapping kept for reuse. Checked through ASan's shadow, never by
 // touching the memory. Without ASan there is nothing to check.
-#if defined(__SANITIZE_ADDRESS__)
-#define RISKOFF_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RISKOFF_TEST_ASAN 1
-#endif
-#endif
-#ifdef RISKOFF_TEST_ASAN
+#include "support/sanitizers.hpp"
+#ifdef RISKOFF_ASAN
 #include <sanitizer/asan_interface.h>
 
 TEST_CASE("under ASan, past a mapped block's end and a kept mapping are poisoned", "[support][huge_pages]") {
