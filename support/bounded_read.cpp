@@ -55,6 +55,16 @@ namespace {
 // full string grows by 64 KiB (standard input, a file that grew). `size`, a regular file's
 // size when it was opened: a read that stops short there is its end (a regular file reads short
 // only at its end), so no second read is made to be told so.
+// One read(2) into [at, at + room), again when a signal interrupted it: how many bytes it read,
+// 0 at the end of the file.
+Result<std::size_t> read_once(int fd, char* at, std::size_t room) {
+  for (;;) {
+    const ssize_t got = ::read(fd, at, room);
+    if (got >= 0) return static_cast<std::size_t>(got);
+    if (errno != EINTR) return Error(ErrorKind::kIo, std::string("read error: ") + std::strerror(errno));
+  }
+}
+
 Result<std::string> read_into(int fd, const ReadLimit& limit, std::string text,
                               std::uint64_t size = std::numeric_limits<std::uint64_t>::max()) {
   constexpr std::size_t kStep = 1 << 16;
@@ -65,18 +75,15 @@ Result<std::string> read_into(int fd, const ReadLimit& limit, std::string text,
     const std::size_t room = static_cast<std::size_t>(
         std::min<std::uint64_t>(text.capacity() - held, limit.max_bytes + 1 - held));
     text.resize(held + room);
-    const ssize_t got = ::read(fd, text.data() + held, room);
-    text.resize(held + static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return Error(ErrorKind::kIo, std::string("read error: ") + std::strerror(errno));
-    }
-    if (got == 0) break;
+    const auto got = read_once(fd, text.data() + held, room);
+    text.resize(held + (got ? *got : 0));
+    if (!got) return got.error();
+    if (*got == 0) break;
     if (text.size() > limit.max_bytes) {
       if (limit.oversize == Oversize::kKeepPrefix) return text;
       return Error(ErrorKind::kData, too_large_message(limit));
     }
-    if (text.size() == size && static_cast<std::size_t>(got) < room) break;
+    if (text.size() == size && *got < room) break;
   }
   return text;
 }
@@ -170,15 +177,12 @@ Result<MappedFile> map_file_bounded(const std::string& path, const ReadLimit& li
     std::size_t held = 0;
     for (;;) {
       const std::size_t room = wanted + 1 - held;
-      const ssize_t got = ::read(file.fd, bytes.get() + held, room);
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        return Error(ErrorKind::kIo, std::string("read error: ") + std::strerror(errno));
-      }
-      held += static_cast<std::size_t>(got);
+      const auto got = read_once(file.fd, bytes.get() + held, room);
+      if (!got) return got.error();
+      held += *got;
       // A regular file reads short only at its end: where it was sized, no second read is needed
       // to be told so.
-      if (got == 0 || (held == wanted && static_cast<std::size_t>(got) < room)) break;
+      if (*got == 0 || (held == wanted && *got < room)) break;
       if (held == wanted + 1) {
         // It grew since it was opened: the rest as read_file_bounded reads, within the limit.
         std::string grown(bytes.get(), held);
