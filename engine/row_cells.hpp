@@ -18,7 +18,6 @@ namespace riskoff::engine::row {
 // a condition writes one byte, an exact number nine, and only count and score (whose unknown
 // members make a range) write the range's top as well. The NodeValues the explanation reads are
 // written from the cells after the nodes, and only when the caller keeps them.
-inline constexpr std::uint8_t kTruthBits = 3;
 inline constexpr std::uint8_t kRanged = 4;  // `upper` holds the top of a range [number, upper]
 inline constexpr std::uint8_t kNumber = static_cast<std::uint8_t>(Truth::kUnknown);  // a number: no truth
 
@@ -42,7 +41,9 @@ struct Cells {
   double* upper;
   std::uint8_t* state;
 
-  Truth truth(std::uint32_t node) const { return static_cast<Truth>(state[node] & kTruthBits); }
+  // A condition's truth: its state byte as it is, since only numbers have the range bit (or
+  // kNumber) set, and the and/or/not tables and the counts read it with no mask.
+  Truth truth(std::uint32_t node) const { return static_cast<Truth>(state[node]); }
   double top(std::uint32_t node) const { return (state[node] & kRanged) != 0 ? upper[node] : number[node]; }
   // A single number, not a range (a range whose ends meet counts as one).
   bool exact(std::uint32_t node) const { return (state[node] & kRanged) == 0 || upper[node] == number[node]; }
@@ -141,12 +142,21 @@ struct Slots {
   double value(std::uint32_t slot) const { return *last[slot]; }
 };
 
-// A comparison of an input with a constant (RowProgram): the input's last value, read here.
+// The comparisons of inputs with constants of one operator (RowProgram::comparisons): each
+// input's last value, read here, against its constant. An unknown input is a NaN, for which
+// every comparison below is false (!= is written as < or >), so its truth is the comparison's
+// with the unknown bit added, and no branch follows the data.
 template <NodeOp Op>
-[[gnu::always_inline]] inline Truth compare_input(const RowStep& step, const Slots& slots) {
-  const double value = slots.value(step.node.a);
-  if (std::isnan(value)) return Truth::kUnknown;  // the constant is never NaN here
-  return from_bool(holds<Op>(value, step.node.constant));
+[[gnu::always_inline]] inline void compare_inputs(const std::vector<InputComparison>& comparisons, const Slots& slots,
+                                                  const Cells& cells) {
+  for (const InputComparison& comparison : comparisons) {
+    const double value = slots.value(comparison.slot);
+    bool holds_ordered;
+    if constexpr (Op == NodeOp::kNe) holds_ordered = value < comparison.constant || value > comparison.constant;
+    else holds_ordered = holds<Op>(value, comparison.constant);
+    const unsigned unknown = std::isnan(value) ? static_cast<unsigned>(Truth::kUnknown) : 0u;
+    cells.state[comparison.index] = static_cast<std::uint8_t>(static_cast<unsigned>(holds_ordered) | unknown);
+  }
 }
 
 // A comparison of two numbers that are never ranges (RowProgram's on_exact): NaN is the only
@@ -192,12 +202,12 @@ template <NodeOp Op>
     cells.set_range(index, low, high);
     return;
   }
-  std::uint32_t trues = 0, unknowns = 0;
-  for (std::uint32_t k = 0; k < node.args_count(); ++k) {
-    const std::uint8_t member = cells.state[members[k]] & kTruthBits;
-    trues += member == static_cast<std::uint8_t>(Truth::kTrue);
-    unknowns += member == static_cast<std::uint8_t>(Truth::kUnknown);
-  }
+  // Trues in the low half, unknowns in the high half: one load and one add per member.
+  constexpr std::uint64_t kTally[3] = {0, 1, std::uint64_t{1} << 32};
+  std::uint64_t tally = 0;
+  for (std::uint32_t k = 0; k < node.args_count(); ++k) tally += kTally[cells.state[members[k]]];
+  const auto trues = static_cast<std::uint32_t>(tally);
+  const auto unknowns = static_cast<std::uint32_t>(tally >> 32);
   const std::uint32_t falses = node.args_count() - trues - unknowns;
   switch (node.op) {
     case NodeOp::kAny:
