@@ -43,13 +43,11 @@ void node_fields(PlanNode& node, Visit visit) {
   }
 }
 
-// The nodes a step reads (resolved), for `read`; a comparison of an input with a constant reads
-// the input's slot, not a node.
+// The nodes a step reads (resolved), for `read`.
 template <typename Read>
 void operands(const RowStep& step, const std::vector<std::uint32_t>& args, const std::vector<std::uint32_t>& weights,
               const std::vector<std::uint32_t>& resolved, Read read) {
   PlanNode node = step.node;
-  if (is_input_vs_constant(step.kind)) return;
   node_fields(node, [&](std::uint32_t& field) { read(field); });
   if (!has_members(node.op)) return;
   for (std::uint32_t k = 0; k < node.args_count(); ++k) {
@@ -146,18 +144,31 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
       const bool input_left = nodes[node.a].op == NodeOp::kInput && !std::isnan(fixed[node.b]);
       const bool input_right = !input_left && nodes[node.b].op == NodeOp::kInput && !std::isnan(fixed[node.a]);
       if (input_left || input_right) {
-        kind = input_vs_constant(input_left ? node.op : mirrored(node.op));
-        node.constant = fixed[input_left ? node.b : node.a];
-        node.a = nodes[input_left ? node.a : node.b].a;
+        const NodeOp comparison = input_left ? node.op : mirrored(node.op);
+        program->comparisons[comparison_number(comparison)].push_back(
+            {nodes[input_left ? node.a : node.b].a, index, fixed[input_left ? node.b : node.a]});
+        continue;
       }
     }
     program->steps.push_back({node, index, kind});
   }
-  // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   drop_unread_inputs(plan, *program);
+  // What an input step computes reads no other node: every one runs before the steps, in a loop.
+  for (const RowStep& step : program->steps) {
+    if (step.node.op == NodeOp::kInput) program->inputs.push_back({step.node.a, step.index});
+  }
+  std::erase_if(program->steps, [](const RowStep& step) { return step.node.op == NodeOp::kInput; });
   program->steps.push_back({PlanNode{}, 0, kEndOfProgram});
+  // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   for (std::uint32_t member : plan.args()) program->args.push_back(member < nodes.size() ? program->resolved[member] : member);
   for (std::uint32_t weight : plan.weights()) program->weights.push_back(weight < nodes.size() ? program->resolved[weight] : weight);
+  std::vector<double> defaults;
+  for (const auto& param : plan.params()) defaults.push_back(param.default_value);
+  for (const auto& profile : plan.profiles()) {
+    auto& params = program->params.emplace_back(defaults);
+    for (const auto& [slot, value] : profile.overrides) params[slot] = value;
+  }
+  program->params.push_back(std::move(defaults));
   for (const auto& profile : plan.profiles()) {
     auto& clauses = program->clauses.emplace_back();
     for (const auto& clause : profile.clauses) {

@@ -277,7 +277,8 @@ TEST_CASE("batch evaluation runs the widest row loops the CPU has", "[engine][ba
 
 // The row program runs arithmetic and comparisons of numbers that are never ranges without
 // looking at their state bytes (on_exact); whatever a count or score reaches through negation,
-// a pick or arithmetic keeps the ranged steps, where unknown members make a range.
+// a pick or arithmetic keeps the ranged steps, where unknown members make a range; s4 and s5
+// compare ranges with constants by each of <, <=, > and >=, on either side.
 TEST_CASE("batch and row-by-row evaluation agree on numbers that are ranges and numbers that are not", "[engine][batch][row]") {
   const auto plan = compile_text(
       "ruleset ranged version \"1.0.0\"\n"
@@ -296,7 +297,11 @@ TEST_CASE("batch and row-by-row evaluation agree on numbers that are ranges and 
       "signal s3 \"S3\" = r <= 0 and n != 1 and x - y != 0.5\n"
       "driver d1 \"D1\" = s1\n"
       "driver d2 \"D2\" = s2\n"
+      "let w = score(a: 1.5, b: -1, c)\n"
+      "signal s4 \"S4\" = 1 <= w or n < 1 or 2.5 > n\n"
+      "signal s5 \"S5\" = w > 0.5 and 0 >= m or 1 < p\n"
       "driver d3 \"D3\" = s3\n"
+      "driver d4 \"D4\" = s4 and s5\n"
       "profile p { decide hedge when count(drivers) >= 2 and x * y < 2 reduce when s1 or s3 wait otherwise }\n");
   const std::size_t rows = 1500;
   const double choices[] = {-2, -1, -0.5, 0, 0.5, 1, 2, std::numeric_limits<double>::quiet_NaN()};

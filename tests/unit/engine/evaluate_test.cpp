@@ -286,3 +286,30 @@ TEST_CASE("identical aggregates are computed once though their members are store
   CHECK(resolved[node("n2")] == node("n1"));
   CHECK(resolved[node("n3")] == node("n3"));  // members in another order: another step
 }
+
+// Comparisons of an input with a constant, either side, and the inputs other nodes read run in
+// loops of their own before the steps (RowProgram::comparisons, RowProgram::inputs): none of
+// them is left a step, each under its operator (mirrored when the constant is on the left), and
+// a number compared with a computed number stays a step that reads the input's cell.
+TEST_CASE("comparisons with constants and input reads run before the steps", "[engine][evaluate][row]") {
+  Harness h(
+      "input x : series 1d number \"x\"\n"
+      "input y : series 1d number \"y\"\n"
+      "signal a \"A\" = x > 1 and 2 > y\n"
+      "signal b \"B\" = x != 3 or y >= 2 * x\n"
+      "profile p { decide hedge when a and b wait otherwise }\n");
+  h.give("x", {1, 2}, Unit::kNumber);
+  h.give("y", {0, 1}, Unit::kNumber);
+  CHECK(h.run() == "hedge");
+  h.snapshot.inputs.clear();
+  h.give("x", {1, 3}, Unit::kNumber);
+  h.give("y", {0, 7}, Unit::kNumber);
+  CHECK(h.run() == "wait");  // b holds (7 >= 6), a does not (2 > 7 is false)
+  CHECK(h.truth("b") == Truth::kTrue);
+  const RowProgram& program = *h.plan->row_program();
+  CHECK(program.comparisons[comparison_number(NodeOp::kGt)].size() == 1);  // x > 1
+  CHECK(program.comparisons[comparison_number(NodeOp::kLt)].size() == 1);  // 2 > y as y < 2
+  CHECK(program.comparisons[comparison_number(NodeOp::kNe)].size() == 1);  // x != 3
+  CHECK(program.inputs.size() == 2);                                       // y and x for y >= 2 * x
+  for (const RowStep& step : program.steps) CHECK(step.node.op != NodeOp::kInput);
+}
