@@ -125,9 +125,11 @@ auto PgStore::retrying(Work&& work) const -> decltype(work(std::declval<pqxx::co
       if (std::chrono::steady_clock::now() >= deadline) fail(e);
     } catch (const pqxx::sql_error& e) {
       // A server that goes away mid-statement can surface as an sql_error with no SQLSTATE
-      // ("server closed the connection unexpectedly") on a connection that is no longer open:
-      // that is a broken connection, whatever libpqxx called it.
-      const bool gone = connection_ && !connection_->is_open();
+      // ("server closed the connection unexpectedly"), on a connection libpqxx may still call
+      // open (a COMMIT sent to a crashed server: seen with libpqxx 6.4). Every error the server
+      // sends has a SQLSTATE; one without is libpq's about the connection: a broken connection,
+      // whatever libpqxx called it.
+      const bool gone = (connection_ && !connection_->is_open()) || e.sqlstate().empty();
       if ((!gone && !transient_state(e.sqlstate())) || std::chrono::steady_clock::now() >= deadline) fail(e);
       connection_.reset();
     } catch (const std::exception& e) {
