@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -43,7 +44,7 @@ constexpr const char* kMigrations[] = {
     " PRIMARY KEY (name, version)) WITHOUT ROWID;"
     "CREATE INDEX decisions_as_of ON decisions(as_of);",
 };
-static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
+static_assert(std::size(kMigrations) == AuditStore::kSqliteSchemaVersion);
 
 // The page size of a new store (create_new_store).
 constexpr int kPageSize = 16384;
@@ -201,6 +202,7 @@ void create_new_store(const std::string& path, int target_version) {
 }  // namespace
 
 std::unique_ptr<AuditStore> SqliteStore::open(const std::string& path, OpenMode mode, int target_version) {
+  target_version = std::min(target_version, kSqliteSchemaVersion);  // version 3 is PostgreSQL's alone
   const bool may_create = mode == OpenMode::kCreate || mode == OpenMode::kCreateInEmptyFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
@@ -223,9 +225,9 @@ std::unique_ptr<AuditStore> SqliteStore::open(const std::string& path, OpenMode 
                        path + ": empty file, not a riskoff audit store (truncated?)" +
                            (may_create ? "; to start a new store in it, give --create" : ""));
     }
-    if (version > kSchemaVersion) {
+    if (version > kSqliteSchemaVersion) {
       throw AuditError(AuditError::Kind::kNewer, path + ": audit store schema version " + std::to_string(version) +
-                                                     " is newer than this riskoff's (" + std::to_string(kSchemaVersion) + ")");
+                                                     " is newer than this riskoff's (" + std::to_string(kSqliteSchemaVersion) + ")");
     }
     if (impl->writable) {
       // WAL: readers never block the writer. NORMAL sync: a commit survives the process being

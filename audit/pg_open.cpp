@@ -35,8 +35,15 @@ constexpr const char* kMigrations[] = {
     "CREATE TABLE published (name TEXT COLLATE \"C\" NOT NULL, version TEXT COLLATE \"C\" NOT NULL,"
     " ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), published_at TEXT NOT NULL, PRIMARY KEY (name, version));"
     "CREATE INDEX decisions_as_of ON decisions(as_of);"
-    // Finding a record by its hash: a writer whose commit's outcome was unknown looks for it.
+    // Finding a record by its hash: a writer whose commit's outcome was unknown looked for it
+    // (no longer: same-second duplicates share a hash; version 3's token replaced it).
     "CREATE INDEX decisions_record_hash ON decisions(record_hash);",
+    // 3: the token of the record() call that wrote a record, in the record's own transaction: a
+    // writer whose commit's outcome was unknown looks it up (PgStore::record). Bookkeeping, not
+    // part of the record (no hash covers it, no reader selects it); records from before, and
+    // imported ones, have none. Adding a column without a default rewrites no row.
+    "ALTER TABLE decisions ADD COLUMN attempt_token UUID;"
+    "CREATE UNIQUE INDEX decisions_attempt_token ON decisions(attempt_token);",
 };
 static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
 

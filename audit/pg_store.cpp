@@ -1,6 +1,10 @@
 // The PostgreSQL backend (pg_store.hpp): recording under the chain lock, reading back (checked
 // by chain.hpp, as for SQLite), verify, export's source and the registry.
 #include <pqxx/pqxx>
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "audit/pg_store.hpp"
 #include "support/sha256.hpp"
@@ -74,6 +78,30 @@ void require_no_nul(const std::string& shown, const std::string& what, const std
 
 }  // namespace
 
+std::string new_attempt_token() {
+  unsigned char bits[16];
+  std::size_t got = 0;
+  while (got < sizeof bits) {
+    const ssize_t n = ::getrandom(bits + got, sizeof bits - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      throw AuditError(AuditError::Kind::kIo, std::string("cannot draw an attempt token from the kernel's random source: ") +
+                                                  std::strerror(errno));
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  bits[6] = static_cast<unsigned char>((bits[6] & 0x0f) | 0x40);  // version 4 (random)
+  bits[8] = static_cast<unsigned char>((bits[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string uuid;
+  for (std::size_t k = 0; k < sizeof bits; ++k) {
+    if (k == 4 || k == 6 || k == 8 || k == 10) uuid += '-';
+    uuid += kHex[bits[k] >> 4];
+    uuid += kHex[bits[k] & 15];
+  }
+  return uuid;
+}
+
 void store_ruleset(pqxx::work& work, const RulesetText& ruleset) {
   const auto added = work.exec_params(
       "INSERT INTO rulesets (hash, name, version, stored_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
@@ -105,17 +133,26 @@ std::pair<std::int64_t, std::string> PgStore::locked_head(pqxx::work& work) cons
 }
 
 void PgStore::append_row(pqxx::work& work, const DecisionRow& row, const std::string& trace, const std::string& text,
-                         const std::string& markdown, const std::string& json) const {
-  // One statement (one round trip while the chain lock is held): the record and the head moved onto it.
+                         const std::string& markdown, const std::string& json, const std::string& token) const {
+  // One statement (one round trip while the chain lock is held): the record and the head moved
+  // onto it. A store a test opened at a schema before 3 has no attempt_token column; the token is
+  // still sent, so the parameters are the same, and compared with itself there (an unused
+  // parameter would have no type).
+  const bool tokens = version_ >= 3;
   work.exec_params(
-      "WITH added AS (INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash, snapshot_hash,"
-      " overrides, engine_version, trace, explanation_text, explanation_markdown, explanation_json, content_hash,"
-      " prev_hash, record_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16))"
-      " UPDATE riskoff_store SET value = CASE key WHEN 'head_id' THEN $17 ELSE $16 END"
-      " WHERE key IN ('head_id', 'head_hash')",
+      std::string("WITH added AS (INSERT INTO decisions (id, recorded_at, as_of, profile, action, ruleset_hash,"
+                  " snapshot_hash, overrides, engine_version, trace, explanation_text, explanation_markdown,"
+                  " explanation_json, content_hash, prev_hash, record_hash") +
+          (tokens ? ", attempt_token" : "") +
+          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16" +
+          (tokens ? ", NULLIF($18, '')::uuid" : "") +
+          "))"
+          " UPDATE riskoff_store SET value = CASE key WHEN 'head_id' THEN $17 ELSE $16 END"
+          " WHERE key IN ('head_id', 'head_hash')" +
+          (tokens ? "" : " AND $18::text = $18::text"),
       row.id, row.recorded_at, row.as_of, row.profile, row.action, row.ruleset_hash, row.snapshot_hash,
       overrides_json(row.overrides), row.engine_version, trace, text, markdown, json, row.content_hash, row.prev_hash,
-      row.record_hash, std::to_string(row.id));
+      row.record_hash, std::to_string(row.id), token);
 }
 
 void PgStore::store_documents(const RulesetText& ruleset, const std::string& snapshot_hash,
@@ -144,30 +181,37 @@ std::int64_t PgStore::record(const DecisionInput& input) {
     require_no_nul(shown_, "the decision", *text);
   }
   for (const auto& file : input.ruleset->files) require_no_nul(shown_, "ruleset file " + file.path, file.text);
-  // The transactions of the attempts this call may already have committed: when a commit's
-  // outcome was unknown (the connection broke), the next attempt asks the server how each ended
-  // (txid_status), under the same lock the earlier attempt held to its end, so a decision is never
-  // recorded twice. Not by the record's hash: writers of the same decision in the same second make
-  // the same hash, and another writer's record would be taken for this one's (one acknowledged
-  // twice, one lost; seen when the server was restarted under four writers).
-  struct Attempt {
-    std::int64_t transaction = 0;
-    std::int64_t id = 0;
-  };
-  std::vector<Attempt> attempted;
+  // This call's token, written with its record in the same transaction (decisions.attempt_token,
+  // unique). When a commit's outcome was unknown (the connection broke during COMMIT), the next
+  // attempt looks the token up under the chain lock, which the earlier attempt held to its end:
+  // found, that attempt committed and the record found is this call's; not found, it did not and
+  // never will, so the decision is appended now. The retries share the token, so the unique index
+  // would also refuse a second copy. Neither the record's hash (writers of the same decision in
+  // the same second make the same hash) nor the transaction id tells: txid_status answered
+  // "committed" for an attempt whose WAL the crashed server never flushed, because it gave that
+  // id again to another writer's transaction (two writers acknowledged one id, one decision lost).
+  const std::string token = new_attempt_token();
+  bool commit_sent = false;
   const std::string snapshot_hash = support::sha256_hex(input.snapshot_json);
   store_documents(*input.ruleset, snapshot_hash, input.snapshot_json);
   return retrying([&](pqxx::connection& connection) -> std::int64_t {
     pqxx::work work(connection);
     const auto [id, prev_hash] = locked_head(work);
-    for (const auto& attempt : attempted) {
-      const auto status = work.exec_params("SELECT txid_status($1)", attempt.transaction);
-      if (!status.empty() && !status[0][0].is_null() && status[0][0].as<std::string>() == "committed") return attempt.id;
+    if (commit_sent) {
+      if (version_ < 3) {
+        throw AuditError(AuditError::Kind::kIo, shown_ + ": the connection broke during COMMIT and this store's schema " +
+                                                    std::to_string(version_) + " keeps no attempt tokens to tell whether "
+                                                    "the decision was recorded; nothing acknowledged");
+      }
+      const auto found = work.exec_params("SELECT id FROM decisions WHERE attempt_token = $1::uuid", token);
+      if (!found.empty()) return found[0][0].as<std::int64_t>();
     }
     const DecisionRow row = chained_row(input, id, prev_hash);
-    append_row(work, row, input.trace, input.explanation_text, input.explanation_markdown, input.explanation_json);
-    attempted.push_back({work.exec("SELECT txid_current()")[0][0].as<std::int64_t>(), id});
+    append_row(work, row, input.trace, input.explanation_text, input.explanation_markdown, input.explanation_json, token);
+    if (commit_hook_) commit_hook_(CommitStage::kBeforeCommit, work);
+    commit_sent = true;
     work.commit();
+    if (commit_hook_) commit_hook_(CommitStage::kAfterCommit, work);
     return id;
   });
 }
@@ -195,7 +239,8 @@ void PgStore::append_verbatim(const std::vector<VerbatimRecord>& chain) {
       store_ruleset(work, *ruleset);
       work.exec_params("INSERT INTO snapshots (hash, json) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
                        record.snapshot_hash, *snapshot_json);
-      append_row(work, record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json);
+      // No token: an import is not retried by looking one up (its last record tells, above).
+      append_row(work, record, record.trace, record.explanation_text, record.explanation_markdown, record.explanation_json, "");
       id = record.id + 1;
       prev_hash = record.record_hash;
     }

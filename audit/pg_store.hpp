@@ -3,7 +3,8 @@
 // are chain.hpp's, as for SQLite; what differs is how the head is taken: appending locks it
 // with a transaction-level advisory lock (kChainLock), so the chain stays linear across
 // machines, and a writer whose connection breaks (the server restarting) reconnects with
-// backoff and never records a decision twice (it looks for the record it may have committed).
+// backoff and never records a decision twice nor takes another's for its own (it looks up the
+// token it wrote with the record it may have committed).
 // pg_open.cpp: connecting, the DSN kept secret, migrations; pg_store.cpp: the log, reading
 // back, verify, the registry. Built into libriskoff-pg.so only (pg_backend.hpp: loaded on first
 // use); never installed, never included outside audit/ (and its tests).
@@ -17,6 +18,7 @@
 #include <set>
 #include <thread>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -58,6 +60,14 @@ class PgStore final : public AuditStore {
   // How many such batch statements this handle ran: the tests check a long chain is read in batches.
   std::int64_t batches_read() const { return batches_read_; }
 
+  // Where record() calls the commit hook: in the attempt's transaction just before COMMIT, or
+  // just after COMMIT returned (the transaction is over; its connection is still the handle's).
+  enum class CommitStage : std::uint8_t { kBeforeCommit, kAfterCommit };
+  // Tests only: a hook record() calls at both stages of every attempt. What it throws is handled
+  // as the same failure from libpqxx would be: the tests break the connection there (a server
+  // killed, a reply lost) to drive the unknown-commit path deterministically.
+  void set_commit_hook(std::function<void(CommitStage, pqxx::work&)> hook) { commit_hook_ = std::move(hook); }
+
  protected:
   std::vector<Published> published_unsorted() const override;
 
@@ -73,8 +83,9 @@ class PgStore final : public AuditStore {
   // The head taken under kChainLock, checked against the last record (next_record_id): the
   // next id and the hash it chains onto. Inside the caller's transaction.
   std::pair<std::int64_t, std::string> locked_head(pqxx::work& work) const;
+  // `token`: the record() call's attempt token, or empty for none (imported records).
   void append_row(pqxx::work& work, const DecisionRow& row, const std::string& trace, const std::string& text,
-                  const std::string& markdown, const std::string& json) const;
+                  const std::string& markdown, const std::string& json, const std::string& token) const;
   // The ruleset closure and the snapshot a record names, in a transaction of their own.
   void store_documents(const RulesetText& ruleset, const std::string& snapshot_hash, const std::string& snapshot_json) const;
   void require_writable() const;
@@ -93,7 +104,12 @@ class PgStore final : public AuditStore {
   mutable std::set<std::string> stored_;
   std::int64_t batch_rows_ = kReadBatchRows;
   mutable std::int64_t batches_read_ = 0;
+  std::function<void(CommitStage, pqxx::work&)> commit_hook_;
 };
+
+// A new attempt token: 128 bits from the kernel's random source (getrandom), as a version 4 UUID
+// (122 of them random). Throws AuditError when the source fails.
+std::string new_attempt_token();
 
 // A ruleset's closure, once per hash (as store_ruleset does for SQLite).
 void store_ruleset(pqxx::work& work, const RulesetText& ruleset);
@@ -125,9 +141,11 @@ auto PgStore::retrying(Work&& work) const -> decltype(work(std::declval<pqxx::co
       if (std::chrono::steady_clock::now() >= deadline) fail(e);
     } catch (const pqxx::sql_error& e) {
       // A server that goes away mid-statement can surface as an sql_error with no SQLSTATE
-      // ("server closed the connection unexpectedly") on a connection that is no longer open:
-      // that is a broken connection, whatever libpqxx called it.
-      const bool gone = connection_ && !connection_->is_open();
+      // ("server closed the connection unexpectedly"), on a connection libpqxx may still call
+      // open (a COMMIT sent to a crashed server: seen with libpqxx 6.4). Every error the server
+      // sends has a SQLSTATE; one without is libpq's about the connection: a broken connection,
+      // whatever libpqxx called it.
+      const bool gone = (connection_ && !connection_->is_open()) || e.sqlstate().empty();
       if ((!gone && !transient_state(e.sqlstate())) || std::chrono::steady_clock::now() >= deadline) fail(e);
       connection_.reset();
     } catch (const std::exception& e) {

@@ -138,12 +138,17 @@ enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConfl
 // same code for both (chain.hpp), so a record is the same bytes in either.
 class AuditStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  // The newest schema version, the default target of open(). The numbers mean the same on both
+  // backends; version 3 (a token per recorded decision, looked up after a commit whose outcome was
+  // unknown: docs/audit.md) is PostgreSQL's alone, so an SQLite store stops at version 2.
+  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSqliteSchemaVersion = 2;
   static constexpr std::string_view kGenesisHash =
       "0000000000000000000000000000000000000000000000000000000000000000";
 
   // Opens a store as `mode` says (riskoff/result.hpp) and, unless kReadOnly, applies forward
-  // migrations up to `target_version` (tests stop earlier to build old stores). `location` is a
+  // migrations up to `target_version` (tests stop earlier to build old stores; an SQLite store
+  // stops at kSqliteSchemaVersion). `location` is a
   // file path (SQLite), or a postgresql:// or postgres:// connection URI (is_postgres_uri). For a
   // file, kExisting on one that cannot be written (read-only file, folder or medium) opens it
   // for reading. Throws AuditError.

@@ -18,7 +18,7 @@ using riskoff::testing::tamper;
 namespace {
 
 // A store with `count` decisions alternating over the example snapshots.
-std::string store_with(const Scratch& scratch, int count, int schema = audit::AuditStore::kSchemaVersion) {
+std::string store_with(const Scratch& scratch, int count, int schema = audit::AuditStore::kSqliteSchemaVersion) {
   const std::string path = (scratch.root / "audit.sqlite").string();
   const auto store = audit::AuditStore::open(path, OpenMode::kCreate, schema);
   const auto a = riskoff::testing::decision_input("examples/snapshots/2026-02-04.json", "swing");
@@ -119,7 +119,7 @@ TEST_CASE("verify names the first edited, deleted or reordered record", "[audit]
 }
 
 TEST_CASE("migrations run forward from every earlier schema version", "[audit][store][migration]") {
-  for (int from = 1; from < audit::AuditStore::kSchemaVersion; ++from) {
+  for (int from = 1; from < audit::AuditStore::kSqliteSchemaVersion; ++from) {
     Scratch scratch("audit-migrate-" + std::to_string(from));
     const std::string path = store_with(scratch, 3, from);
     {
@@ -128,7 +128,7 @@ TEST_CASE("migrations run forward from every earlier schema version", "[audit][s
       CHECK_FALSE(db.tableExists("published"));
     }
     const auto store = audit::AuditStore::open(path, OpenMode::kExisting);
-    CHECK(store->schema_version() == audit::AuditStore::kSchemaVersion);
+    CHECK(store->schema_version() == audit::AuditStore::kSqliteSchemaVersion);
     const auto report = store->verify();
     INFO(all_problems(report));
     CHECK(report.ok());
