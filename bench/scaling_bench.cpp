@@ -11,9 +11,12 @@
 //
 //   ./build/release/bench/riskoff_scaling_bench [--benchmark_repetitions=N] [--benchmark_filter=explain]
 #include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -111,6 +114,12 @@ Case& case_of(std::int64_t signals) {
   return c;
 }
 
+std::int64_t minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
 void run_once(Case& c, const std::string& stage) {
   if (stage == "check") {
     benchmark::DoNotOptimize(check(c).ruleset.get());
@@ -136,6 +145,7 @@ void run_stage(benchmark::State& state, const std::string& stage) {
   // counted for the peak; every stage frees what it allocates, so counting resumes cleanly.
   bench::heap::counting = false;
   const bool cold = stage == "compile_cold";
+  const std::int64_t faults_before = minor_faults();
   for (auto _ : state) {
     if (cold) {
       state.PauseTiming();
@@ -144,6 +154,10 @@ void run_stage(benchmark::State& state, const std::string& stage) {
     }
     run_once(c, stage);
   }
+  // Minor page faults per timed run: memory the stage takes from the kernel afresh (zeroed pages)
+  // rather than reusing the heap's, which depends on what ran before it in this process.
+  state.counters["faults"] =
+      benchmark::Counter(static_cast<double>(minor_faults() - faults_before), benchmark::Counter::kAvgIterations);
   bench::heap::counting = true;
   const std::int64_t start = bench::heap::restart_peak();
   run_once(c, stage);
@@ -154,6 +168,16 @@ void run_stage(benchmark::State& state, const std::string& stage) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every stage at every size on the same heap: one that keeps what it frees. glibc's defaults
+  // make a stage's cost depend on what ran before it and on a fixed block size, not on the
+  // ruleset: its mmap and trim thresholds rise with the largest block freed so far (so a stage
+  // reuses its pages at 10k only when a 100k stage ran earlier in this process), and a block of
+  // 32 MiB or more is always a fresh mapping (the 48 MB explanation at 100k, never the 4.8 MB
+  // one at 10k). A fresh 4 KiB page costs ~12 us of kernel time on this VM: explain at 100k took
+  // 27k of them per run after `eval` (~0.3 s of ~0.7 s) and explain at 10k none, or 3.9k when
+  // run alone. See the `faults` counter.
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
   // A --benchmark_repetitions on the command line wins; otherwise every figure is a median.
   bool repetitions_given = false;
   for (int arg = 1; arg < argc; ++arg) repetitions_given |= std::string_view(argv[arg]).starts_with("--benchmark_repetitions");

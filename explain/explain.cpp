@@ -119,6 +119,16 @@ std::string format_figure(double value, engine::Unit unit, int extra_decimals) {
 }
 
 double shown_value(std::string_view text) {
+  // std::from_chars reads what format_figure prints (digits, '-', '.', "nan", "inf") as strtod
+  // does, correctly rounded, without copying the text to end it with a NUL: every comparison of
+  // an explanation reads its two sides back at least once (issue 19). strtod stays for the rest.
+  double parsed = 0;
+  const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+  if (error == std::errc{}) {
+    if (stop != text.data() + text.size() && *stop == 'B') return parsed * 1e9;
+    if (stop != text.data() + text.size() && *stop == 'M') return parsed * 1e6;
+    return parsed;
+  }
   const std::string copy(text);
   char* end = nullptr;
   double value = std::strtod(copy.c_str(), &end);

@@ -104,25 +104,49 @@ std::string share_text(const Reason& comparison) {
   return buffer;
 }
 
-// Clause conditions follow all symbols in the plan, profile by profile: label the chosen
-// profile's clause nodes "profile -> action" and mark the other profiles' nodes as foreign.
-std::vector<std::string> clause_labels(const NodeView& view) {
-  const auto& plan = view.plan();
-  std::vector<std::string> labels(plan.nodes().size());
-  std::int64_t previous = -1;
-  for (const auto root : plan.symbol_nodes()) previous = std::max(previous, root);
-  for (std::size_t p = 0; p < plan.profiles().size(); ++p) {
-    const auto& profile = plan.profiles()[p];
-    for (const auto& clause : profile.clauses) {
-      if (clause.node < 0) continue;
-      for (std::int64_t node = previous + 1; node <= clause.node; ++node) {
-        labels[static_cast<std::size_t>(node)] = p == view.evaluation().profile ? "clause " + clause.clause->action : "-";
+// Clause conditions follow all symbols in the plan, profile by profile: which clause of the
+// chosen profile each node after the last symbol's root belongs to, or that it is another
+// profile's. An index per node of that tail, not a label string per node of the plan (8 MB
+// of strings at 100,000 signals, nearly all empty).
+class ClauseLabels {
+ public:
+  static constexpr std::int32_t kNone = -1;
+  static constexpr std::int32_t kForeign = -2;
+
+  explicit ClauseLabels(const NodeView& view) : profile_(view.plan().profiles()[view.evaluation().profile]) {
+    const auto& plan = view.plan();
+    std::int64_t previous = -1;
+    for (const auto root : plan.symbol_nodes()) previous = std::max(previous, root);
+    first_ = previous + 1;
+    tail_.assign(plan.nodes().size() - static_cast<std::size_t>(first_), kNone);
+    for (std::size_t p = 0; p < plan.profiles().size(); ++p) {
+      const auto& clauses = plan.profiles()[p].clauses;
+      for (std::size_t c = 0; c < clauses.size(); ++c) {
+        if (clauses[c].node < 0) continue;
+        for (std::int64_t node = previous + 1; node <= clauses[c].node; ++node) {
+          tail_[static_cast<std::size_t>(node - first_)] = p == view.evaluation().profile ? static_cast<std::int32_t>(c) : kForeign;
+        }
+        previous = clauses[c].node;
       }
-      previous = clause.node;
     }
   }
-  return labels;
-}
+
+  bool foreign(std::size_t node) const { return at(node) == kForeign; }
+  // "clause hedge" for the chosen profile's clause nodes, empty for the rest.
+  std::string text(std::size_t node) const {
+    const std::int32_t clause = at(node);
+    return clause >= 0 ? "clause " + profile_.clauses[static_cast<std::size_t>(clause)].clause->action : "";
+  }
+
+ private:
+  std::int32_t at(std::size_t node) const {
+    return static_cast<std::int64_t>(node) < first_ ? kNone : tail_[node - static_cast<std::size_t>(first_)];
+  }
+
+  const engine::ProfilePlan& profile_;
+  std::int64_t first_ = 0;
+  std::vector<std::int32_t> tail_;
+};
 
 }  // namespace
 
@@ -130,32 +154,37 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
   std::vector<Flip> out;
   if (view.evaluation().chosen < 0) return out;
   const auto& nodes = view.plan().nodes();
-  const auto labels = clause_labels(view);
+  const ClauseLabels labels(view);
   std::unordered_set<std::string> seen;  // by hash: one lookup per comparison, linear overall
   const auto parts_above = clause_parts_above(view);
   FlipCone cone(view.plan(), view.evaluation().values);
   for (std::uint32_t index = 0; index < nodes.size(); ++index) {
     const PlanNode& node = nodes[index];
-    if (labels[index] == "-") continue;  // another profile's decision
+    if (labels.foreign(index)) continue;  // another profile's decision
     if (!is_comparison(node.op) || node.op == NodeOp::kEq || node.op == NodeOp::kNe) continue;
     const NodeValue& lhs = view.value(node.a);
     const NodeValue& rhs = view.value(node.b);
     if (!known(lhs) || !known(rhs) || lhs.number != lhs.upper || rhs.number != rhs.upper) continue;
-    const Reason r = reasons.reason(index, kMaxDepth);
-    if (!r.margin || r.truth == Truth::kUnknown) continue;
+    // Both sides known and exact: decided comparisons have a margin (reasons.cpp's, from the
+    // same numbers). The step's text is built only for a flip that moves something: at 100,000
+    // signals almost none does, and building every comparison's text cost a third of explain.
+    const Truth truth = view.value(index).truth;
+    if (truth == Truth::kUnknown) continue;
+    const bool greater = node.op == NodeOp::kGt || node.op == NodeOp::kGe;
+    const double margin = greater ? lhs.number - rhs.number : rhs.number - lhs.number;
     // A count moves a member at a time: its comparison is one change away only when a single
     // member turning on or off flips it.
     if (nodes[node.a].op == NodeOp::kCount) {
       const bool inclusive = node.op == NodeOp::kGe || node.op == NodeOp::kLe;
-      const double needed = std::fabs(r.margin->value) + ((r.truth == Truth::kTrue) == inclusive ? 1 : 0);
+      const double needed = std::fabs(margin) + ((truth == Truth::kTrue) == inclusive ? 1 : 0);
       if (needed > 1) continue;
     }
-    // The same comparison written in two clauses is one thing to watch.
-    if (seen.count(r.text) != 0) continue;
     Flip flip;
     consequences(view, parts_above, cone, index, flip);
     if (flip.changes_to.empty() && flip.blocker.empty()) continue;  // flipping it alone moves nothing
-    seen.insert(r.text);
+    const Reason r = reasons.reason(index, kMaxDepth);
+    // The same comparison written in two clauses is one thing to watch.
+    if (!seen.insert(r.text).second) continue;
     flip.text = r.text;
     flip.truth = r.truth;
     const double scale = std::max(std::fabs(lhs.number), std::fabs(rhs.number));
@@ -163,7 +192,7 @@ std::vector<Flip> closest_to_flipping(const NodeView& view, const ReasonBuilder&
     flip.gap = gap_text(r);
     flip.share = share_text(r);
     const auto owner = view.owner(index);
-    flip.subject = owner >= 0 ? view.ruleset().symbols[static_cast<std::size_t>(owner)].name : labels[index];
+    flip.subject = owner >= 0 ? view.ruleset().symbols[static_cast<std::size_t>(owner)].name : labels.text(index);
     out.push_back(std::move(flip));
   }
   // Those that change the decision alone first, each part by distance.

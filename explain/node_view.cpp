@@ -71,15 +71,18 @@ NodeView::NodeView(const engine::Plan& plan, const engine::BoundSnapshot& snapsh
     while (next < roots.size() && roots[next].first < static_cast<std::int64_t>(node)) ++next;
     if (next < roots.size()) owner_[node] = roots[next].second;
   }
+  // Sources with no module map to module 0, as the scan this replaces answered.
+  const auto& modules = plan.ruleset().modules;
+  for (std::size_t module = modules.size(); module-- > 0;) {
+    const auto source = static_cast<std::size_t>(modules[module]->source);
+    if (source >= module_by_source_.size()) module_by_source_.resize(source + 1, 0);
+    module_by_source_[source] = static_cast<std::uint32_t>(module);
+  }
 }
 
 std::size_t NodeView::module_of(std::int64_t symbol) const {
-  const auto& rs = ruleset();
-  const SourceId source = rs.symbols[static_cast<std::size_t>(symbol)].source;
-  for (std::size_t module = 0; module < rs.modules.size(); ++module) {
-    if (rs.modules[module]->source == source) return module;
-  }
-  return 0;
+  const auto source = static_cast<std::size_t>(ruleset().symbols[static_cast<std::size_t>(symbol)].source);
+  return source < module_by_source_.size() ? module_by_source_[source] : 0;
 }
 
 Unit NodeView::unit_of(const dsl::Expr* expr) const {

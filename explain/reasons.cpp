@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 namespace riskoff::explain::detail {
 namespace {
@@ -51,6 +53,14 @@ int extra_decimals(NodeOp op, const engine::NodeValue& lhs, const engine::NodeVa
   return kMostExtra;
 }
 
+// A list of one step, moved in: `{step}` would copy the step and its whole subtree out of the
+// initializer list, once per level of the chain (13% of explain's instructions at 100k signals).
+std::vector<Reason> one(Reason&& step) {
+  std::vector<Reason> out;
+  out.push_back(std::move(step));
+  return out;
+}
+
 }  // namespace
 
 ClauseExplanation ReasonBuilder::clause_explanation(const engine::ClausePlan& clause, Detail detail) const {
@@ -84,7 +94,7 @@ std::vector<Reason> ReasonBuilder::reasons(std::uint32_t node_index, int depth) 
     }
     return out;
   }
-  return {reason(node_index, depth)};
+  return one(reason(node_index, depth));
 }
 
 // The first part of an `and` that is false (else unknown), followed down two levels; an `or`
@@ -107,7 +117,7 @@ std::vector<Reason> ReasonBuilder::first_failure(std::uint32_t node_index, int d
     const auto kind = view_.ruleset().symbols[static_cast<std::size_t>(symbol)].kind;
     if (kind == SymbolKind::kSignal || kind == SymbolKind::kGroup) out.children = first_failure(node.a, depth + 1);
   }
-  return {out};
+  return one(std::move(out));
 }
 
 void ReasonBuilder::flatten(std::uint32_t node_index, NodeOp op, std::vector<std::uint32_t>& parts) const {
@@ -138,7 +148,7 @@ Reason ReasonBuilder::reason(std::uint32_t node_index, int depth) const {
   }
   if (node.op == NodeOp::kNot) {
     out.kind = ReasonKind::kNot;
-    if (depth < kMaxDepth) out.children = {reason(node.a, depth + 1)};
+    if (depth < kMaxDepth) out.children = one(reason(node.a, depth + 1));
     return out;
   }
   if (node.op == NodeOp::kAny || node.op == NodeOp::kAll || node.op == NodeOp::kAtLeast) {

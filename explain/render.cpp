@@ -97,6 +97,51 @@ void json_optional(JsonWriter& json, std::string_view text) {
   else json.string(text);
 }
 
+// The bytes json_reasons writes for `reasons` at `indent` spaces, from a little above: a field
+// per line, its key, quotes and indentation, and every text as it is (escapes are rare).
+std::size_t json_reasons_size(const std::vector<Reason>& reasons, std::size_t indent) {
+  constexpr std::size_t kLine = 16;  // a key, its quotes, ": ", the comma and the newline
+  std::size_t bytes = 0;
+  for (const auto& reason : reasons) {
+    bytes += 8 * (indent + 2 + kLine) + reason.subject.size() + reason.title.size() + reason.text.size();
+    for (const auto* figure : {&reason.value, &reason.threshold, &reason.margin}) {
+      if (*figure) bytes += indent + 2 + 4 * kLine + (*figure)->text.size();
+    }
+    bytes += json_reasons_size(reason.children, indent + 4);
+  }
+  return bytes;
+}
+
+std::size_t json_list_size(const std::vector<std::string>& items) {
+  std::size_t bytes = 2;
+  for (const auto& item : items) bytes += item.size() + 4;
+  return bytes;
+}
+
+std::size_t json_groups_size(const std::vector<GroupRow>& rows) {
+  std::size_t bytes = 0;
+  for (const auto& row : rows) {
+    bytes += 12 * 24 + row.name.size() + row.title.size() + row.because.size();
+    for (const auto& [key, value] : row.meta) bytes += 24 + key.size() + value.size();
+    bytes += json_list_size(row.members_on) + json_list_size(row.members_unknown) + json_list_size(row.why);
+  }
+  return bytes;
+}
+
+// About what render_json writes, reserved up front: at 100,000 signals the document is 48 MB
+// and grown by doubling it was copied through blocks of 8, 16, 32 and 64 MiB, each past glibc's
+// mmap threshold and so faulted in afresh on every render (issue 19).
+std::size_t json_size_hint(const Explanation& e) {
+  std::size_t bytes = 1024 + e.because.condition.size() + json_reasons_size(e.because.reasons, 6);
+  for (const auto& clause : e.why_not) bytes += 256 + clause.condition.size() + json_reasons_size(clause.reasons, 8);
+  bytes += json_groups_size(e.checklist) + json_groups_size(e.drivers) + json_groups_size(e.regimes);
+  for (const auto& flip : e.closest) bytes += 256 + flip.subject.size() + flip.text.size() + flip.blocker.size();
+  for (const auto& input : e.inputs) {
+    bytes += 160 + input.name.size() + input.source.size() + input.last_value.size() + json_list_size(input.touched);
+  }
+  return bytes + json_list_size(e.unused_inputs);
+}
+
 }  // namespace
 
 std::string render_markdown(const Explanation& e) {
@@ -172,6 +217,7 @@ std::string render_markdown(const Explanation& e) {
 
 std::string render_json(const Explanation& e) {
   JsonWriter json;
+  json.reserve(json_size_hint(e));
   json.begin_object();
   json.field("schema", kExplanationSchema);
   json.field("action", e.action);
@@ -217,7 +263,11 @@ std::string render_json(const Explanation& e) {
   // Present only when the snapshot had inputs the ruleset does not declare.
   if (!e.unused_inputs.empty()) json_list(json.key("unused_inputs"), e.unused_inputs);
   json.end_object();
-  return json.take() + "\n";
+  // Moved out and extended, not `take() + "\n"`: that copied the whole document (tens of MB at
+  // 100,000 signals) while the original was still alive.
+  std::string text = json.take();
+  text += '\n';
+  return text;
 }
 
 }  // namespace riskoff::explain

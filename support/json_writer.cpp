@@ -55,7 +55,15 @@ std::string json_number(double value, JsonFloats floats) {
 void append_json_quoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (const char ch : text) {
+  // Runs of bytes that need no escape are appended whole: nearly every text is one run.
+  const auto plain = [](char ch) { return ch != '"' && ch != '\\' && static_cast<unsigned char>(ch) >= 0x20; };
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t run = at;
+    while (run < text.size() && plain(text[run])) ++run;
+    out.append(text.data() + at, run - at);
+    if (run == text.size()) break;
+    const char ch = text[run];
+    at = run + 1;
     switch (ch) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -67,8 +75,6 @@ void append_json_quoted(std::string& out, std::string_view text) {
           out += "\\u00";
           out += kHex[byte >> 4];
           out += kHex[byte & 0xF];
-        } else {
-          out += ch;
         }
     }
   }
@@ -86,22 +92,17 @@ JsonWriter& JsonWriter::open(char bracket, JsonLayout layout) {
   before_value();
   out_ += bracket;
   levels_.push_back(Level{layout});
+  if (layout == JsonLayout::kPretty) ++pretty_levels_;
   return *this;
 }
 
 JsonWriter& JsonWriter::close(char bracket) {
   const Level level = levels_.back();
   levels_.pop_back();
+  if (level.layout == JsonLayout::kPretty) --pretty_levels_;
   if (level.layout == JsonLayout::kPretty && !level.empty) newline(pretty_depth());
   out_ += bracket;
   return *this;
-}
-
-// Indentation counts only the pretty levels: a one-line record may hold a list laid out one
-// element per line, indented one step below the line that opened the record.
-std::size_t JsonWriter::pretty_depth() const {
-  return static_cast<std::size_t>(std::count_if(levels_.begin(), levels_.end(),
-                                                [](const Level& level) { return level.layout == JsonLayout::kPretty; }));
 }
 
 void JsonWriter::newline(std::size_t depth) {
