@@ -10,12 +10,6 @@
 // not handed out yet, and the slot of an expression destroyed. The arena frees its chunks only
 // with the module, so without this a use after destroy read a dead Expr unnoticed.
 #include "support/sanitizers.hpp"
-#ifdef RISKOFF_ASAN
-#include <sanitizer/asan_interface.h>
-#else
-#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
-#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
-#endif
 
 namespace riskoff::dsl {
 

@@ -50,11 +50,6 @@ std::string too_large_message(const ReadLimit& limit) {
 
 namespace {
 
-// Reads to the end into `text`, straight into its spare capacity (a file's text is reserved to
-// its size, so its bytes are read where they stay: no copy through a buffer on the stack); a
-// full string grows by 64 KiB (standard input, a file that grew). `size`, a regular file's
-// size when it was opened: a read that stops short there is its end (a regular file reads short
-// only at its end), so no second read is made to be told so.
 // One read(2) into [at, at + room), again when a signal interrupted it: how many bytes it read,
 // 0 at the end of the file.
 Result<std::size_t> read_once(int fd, char* at, std::size_t room) {
@@ -65,6 +60,11 @@ Result<std::size_t> read_once(int fd, char* at, std::size_t room) {
   }
 }
 
+// Reads to the end into `text`, straight into its spare capacity (a file's text is reserved to
+// its size, so its bytes are read where they stay: no copy through a buffer on the stack); a
+// full string grows by 64 KiB (standard input, a file that grew). `size`, a regular file's
+// size when it was opened: a read that stops short there is its end (a regular file reads short
+// only at its end), so no second read is made to be told so.
 Result<std::string> read_into(int fd, const ReadLimit& limit, std::string text,
                               std::uint64_t size = std::numeric_limits<std::uint64_t>::max()) {
   constexpr std::size_t kStep = 1 << 16;

@@ -15,13 +15,10 @@
 // own: a mapping is a root region to it, or the strings and vectors that symbols and expressions
 // point to would be reported as leaks.
 #ifdef RISKOFF_ASAN
-#include <sanitizer/asan_interface.h>
 #include <sanitizer/lsan_interface.h>
 #define RISKOFF_LSAN_REGISTER(addr, size) __lsan_register_root_region(addr, size)
 #define RISKOFF_LSAN_UNREGISTER(addr, size) __lsan_unregister_root_region(addr, size)
 #else
-#define ASAN_POISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
-#define ASAN_UNPOISON_MEMORY_REGION(addr, size) ((void)(addr), (void)(size))
 #define RISKOFF_LSAN_REGISTER(addr, size) ((void)(addr), (void)(size))
 #define RISKOFF_LSAN_UNREGISTER(addr, size) ((void)(addr), (void)(size))
 #endif

@@ -8,8 +8,7 @@
 
 #include "support/sanitizers.hpp"
 
-#ifdef RISKOFF_ASAN
-#include <sanitizer/asan_interface.h>
+#ifdef RISKOFF_ASAN  // sanitizers.hpp includes ASan's interface then
 
 #include <vector>
 

@@ -91,8 +91,7 @@ TEST_CASE("a released mapping serves the next block of its length", "[support][h
 // poisoned, and so is a released mapping kept for reuse. Checked through ASan's shadow, never by
 // touching the memory. Without ASan there is nothing to check.
 #include "support/sanitizers.hpp"
-#ifdef RISKOFF_ASAN
-#include <sanitizer/asan_interface.h>
+#ifdef RISKOFF_ASAN  // sanitizers.hpp includes ASan's interface then
 
 TEST_CASE("under ASan, past a mapped block's end and a kept mapping are poisoned", "[support][huge_pages]") {
   const std::size_t bytes = kHugePageBytes + 100;
