@@ -1,15 +1,21 @@
 #include "adapters/clock.hpp"
 
+#include <absl/time/internal/cctz/include/cctz/time_zone.h>
+
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <chrono>
-#include <date/tz.h>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 #include "adapters/lazy_library.hpp"
 
 namespace riskoff::adapters {
 namespace {
+
+namespace cctz = absl::time_internal::cctz;
 
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kMaxLagSeconds = 31 * kDay;
@@ -27,41 +33,115 @@ std::int64_t add_business_days(std::int64_t day, int count) {
   return day;
 }
 
-const date::time_zone* zone_of(const void* zone) { return static_cast<const date::time_zone*>(zone); }
-
-// date/tz's entry points, from libdate-tz opened the first time a zone other than UTC is looked
-// up (lazy_library.hpp): linked, it was mapped and its 127 symbols bound in every process, ~140k
-// instructions and 7 page faults of `eval --snapshot` (bench/HISTORY.md, "Start-up, fifth
-// pass"), which never asks for a zone. Called only through these: a call of the header's inline
-// get_info() or to_sys() would link the library again.
-struct DateTz {
-  const date::time_zone* (*locate_zone)(std::string_view) = nullptr;
-  date::sys_info (date::time_zone::*sys_info)(date::sys_seconds) const = nullptr;
-  date::local_info (date::time_zone::*local_info)(date::local_seconds) const = nullptr;
+// Abseil's time-zone library (cctz) reads the one zone file asked for (/usr/share/zoneinfo/<name>,
+// tzdata); date/tz 3.0.1 listed the whole tree first, ~740 `stat`s on the first zone of every
+// `eval --sources` (bench/HISTORY.md, "one zone file"). Its entry points come from
+// libabsl_time_zone, opened the first time a zone other than UTC is looked up
+// (lazy_library.hpp): linked, it costs every process, `eval --snapshot` included, which never
+// asks for a zone, ~290k instructions and 6 page faults at start. Called only through these
+// pointers: a direct call of a member would link the library again.
+struct Cctz {
+  bool (*load_time_zone)(const std::string&, cctz::time_zone*) = nullptr;
+  cctz::time_zone::absolute_lookup (cctz::time_zone::*at_instant)(const cctz::time_point<cctz::seconds>&) const = nullptr;
+  cctz::time_zone::civil_lookup (cctz::time_zone::*at_wall)(const cctz::civil_second&) const = nullptr;
+  bool (cctz::time_zone::*next_transition)(const cctz::time_point<cctz::seconds>&, cctz::time_zone::civil_transition*) const = nullptr;
+  bool (cctz::time_zone::*prev_transition)(const cctz::time_point<cctz::seconds>&, cctz::time_zone::civil_transition*) const = nullptr;
   std::string error;
 };
 
-const DateTz& date_tz() {
-  static const DateTz library = [] {
-    DateTz tz;
-    LazyLibrary date(RISKOFF_DATE_TZ_SONAME, "libdate-tz3");
-    date.bind(tz.locate_zone, "_ZN4date11locate_zoneESt17basic_string_viewIcSt11char_traitsIcEE");
-    date.bind_member(tz.sys_info,
-                     "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS1_3_V212system_clockENS1_"
-                     "8durationIlSt5ratioILl1ELl1EEEEEE");
-    date.bind_member(tz.local_info,
-                     "_ZNK4date9time_zone13get_info_implENSt6chrono10time_pointINS_7local_tENS1_8durationIlSt5ratioILl1ELl1EEEEEE");
-    tz.error = date.error;
+// The mangled name of an entry point of absl::time_internal::cctz, inside the inline namespace
+// the installed headers name (Debian's is `debian3`): built from the headers, so that a
+// library of another release is refused by name rather than called with the wrong layout.
+std::string cctz_symbol(std::string_view nested_prefix, std::string_view rest) {
+#define RISKOFF_STRINGIFY_2(x) #x
+#define RISKOFF_STRINGIFY(x) RISKOFF_STRINGIFY_2(x)
+#if !ABSL_OPTION_USE_INLINE_NAMESPACE
+#error "the mangled names below count Abseil's inline namespace among their substitutions"
+#endif
+  const std::string_view inline_namespace = RISKOFF_STRINGIFY(ABSL_OPTION_INLINE_NAMESPACE_NAME);
+  const std::string absl = "4absl" + std::to_string(inline_namespace.size()) + std::string(inline_namespace);
+#undef RISKOFF_STRINGIFY
+#undef RISKOFF_STRINGIFY_2
+  return std::string(nested_prefix) + absl + "13time_internal4cctz" + std::string(rest);
+}
+
+const Cctz& cctz_library() {
+  static const Cctz library = [] {
+    Cctz tz;
+    // time_point<seconds> and civil_second as they appear in the members' mangled arguments.
+    const std::string instant = "RKNSt6chrono10time_pointINS4_3_V212system_clockENS4_8durationIlSt5ratioILl1ELl1EEEEEE";
+    // Debian names the run-time package after the release: libabsl20220623.
+    LazyLibrary absl(RISKOFF_ABSL_TZ_SONAME, ("libabsl" + std::to_string(ABSL_LTS_RELEASE_VERSION)).c_str());
+    absl.bind(tz.load_time_zone, cctz_symbol("_ZN", "14load_time_zoneERKNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEEPNS2_9time_zoneE").c_str());
+    absl.bind_member(tz.at_instant, cctz_symbol("_ZNK", "9time_zone6lookupE" + instant).c_str());
+    absl.bind_member(tz.at_wall, cctz_symbol("_ZNK", "9time_zone6lookupERKNS2_6detail10civil_timeINS4_10second_tagEEE").c_str());
+    absl.bind_member(tz.next_transition, cctz_symbol("_ZNK", "9time_zone15next_transitionE" + instant + "PNS3_16civil_transitionE").c_str());
+    absl.bind_member(tz.prev_transition, cctz_symbol("_ZNK", "9time_zone15prev_transitionE" + instant + "PNS3_16civil_transitionE").c_str());
+    tz.error = absl.error;
     return tz;
   }();
   return library;
 }
 
-date::sys_info sys_info_of(const void* zone, std::int64_t utc) {
-  return (zone_of(zone)->*date_tz().sys_info)(date::sys_seconds{std::chrono::seconds(utc)});
+// An IANA zone's name ("America/New_York", "Etc/GMT+5", "EST5EDT"): parts of letters, digits,
+// `_`, `-` and `+`, each starting with a letter, outside the tree's `posix/` and `right/` copies.
+// cctz would open any path (an absolute one, `..`, "file:...") and build fixed offsets from
+// "Fixed/UTC+hh:mm:ss"; date/tz, before it, knew only the database's names, and so does this.
+bool zone_name(std::string_view name) {
+  if (name.empty() || name.size() > 255 || name.starts_with("posix/") || name.starts_with("right/")) return false;
+  // Files of the tree that are no zone of the database: a default's template and "-00" for
+  // unknown places.
+  if (name == "posixrules" || name == "Factory") return false;
+  const auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  bool part_start = true;
+  for (const char c : name) {
+    if (part_start && !letter(c)) return false;
+    part_start = c == '/';
+    if (!part_start && !letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-' && c != '+') return false;
+  }
+  return !part_start;
 }
-date::local_info local_info_of(const void* zone, std::int64_t local) {
-  return (zone_of(zone)->*date_tz().local_info)(date::local_seconds{std::chrono::seconds(local)});
+
+// A TimeZone keeps cctz's zone, a pointer to the loaded zone that lives until exit, as its
+// opaque pointer.
+static_assert(sizeof(cctz::time_zone) == sizeof(const void*) && std::is_trivially_copyable_v<cctz::time_zone>);
+cctz::time_zone zone_of(const void* zone) { return std::bit_cast<cctz::time_zone>(zone); }
+
+constexpr cctz::civil_second kEpoch(1970, 1, 1, 0, 0, 0);
+cctz::civil_second civil_of(std::int64_t wall) { return kEpoch + wall; }
+std::int64_t seconds_of(const cctz::civil_second& wall) { return wall - kEpoch; }
+cctz::time_point<cctz::seconds> instant_of(std::int64_t utc) { return cctz::time_point<cctz::seconds>(cctz::seconds(utc)); }
+std::int64_t seconds_of(const cctz::time_point<cctz::seconds>& utc) { return utc.time_since_epoch().count(); }
+
+cctz::time_zone::civil_lookup at_wall(const void* zone, std::int64_t local) {
+  const cctz::time_zone tz = zone_of(zone);
+  return (tz.*cctz_library().at_wall)(civil_of(local));
+}
+
+// cctz lists a zone's changes up to 400 years after the last one its file holds (the file's
+// rule for the future, repeated), and answers a lookup past that from the same 400-year cycle;
+// next_transition, though, says "no change" there. Every rule in force began after 1900: before
+// 2300 its changes are all listed, so no change listed means none; from 2300 on, each answer is
+// a lookup of its own (no span is kept).
+constexpr std::int64_t kListedChangesEnd = 10413792000;  // 2300-01-01T00:00:00Z
+
+// The UTC span [begin, end) over which the offset at `utc` holds: from the change before (or
+// the beginning of time) to the next (or 2300). A change cctz reports is the wall time jumped
+// from and to; the instant is the wall time less the offset on its side.
+struct UtcSpan {
+  std::int64_t begin, end, offset;
+};
+UtcSpan span_at(const void* zone, std::int64_t utc) {
+  const cctz::time_zone tz = zone_of(zone);
+  const Cctz& lib = cctz_library();
+  const std::int64_t offset = (tz.*lib.at_instant)(instant_of(utc)).offset;
+  if (utc >= kListedChangesEnd) return {utc, utc + 1, offset};
+  UtcSpan span{std::numeric_limits<std::int64_t>::min(), kListedChangesEnd, offset};
+  cctz::time_zone::civil_transition change{};
+  // The change at `utc` itself begins this span: the one before is looked for after it.
+  if ((tz.*lib.prev_transition)(instant_of(utc + 1), &change)) span.begin = seconds_of(change.to) - offset;
+  if ((tz.*lib.next_transition)(instant_of(utc), &change)) span.end = seconds_of(change.from) - offset;
+  return span;
 }
 
 // A span of time over which a zone's offset is one and the same, in the seconds of the side the
@@ -101,15 +181,14 @@ std::string clock_text(int minute) {
 
 std::optional<TimeZone> TimeZone::find(std::string_view name) {
   if (name == "UTC" || name == "Etc/UTC") return utc();
-  // Without libdate-tz no zone but UTC can be found: said at once, rather than every zone
+  if (!zone_name(name)) return std::nullopt;
+  // Without libabsl_time_zone no zone but UTC can be found: said at once, rather than every zone
   // unknown or, where a reader's default clock falls back to UTC, times off by hours.
-  if (!date_tz().error.empty()) throw std::runtime_error(date_tz().error);
-  try {
-    return TimeZone(date_tz().locate_zone(name), std::string(name));
-  } catch (const std::exception&) {
-    // An unknown name, or no tz database on the machine (Debian: tzdata): either way, no zone.
-    return std::nullopt;
-  }
+  if (!cctz_library().error.empty()) throw std::runtime_error(cctz_library().error);
+  cctz::time_zone zone;
+  // An unknown name, or no tz database on the machine (Debian: tzdata): either way, no zone.
+  if (!cctz_library().load_time_zone(std::string(name), &zone)) return std::nullopt;
+  return TimeZone(std::bit_cast<const void*>(zone), std::string(name));
 }
 
 TimeZone TimeZone::utc() { return TimeZone(nullptr, "UTC"); }
@@ -117,40 +196,43 @@ TimeZone TimeZone::utc() { return TimeZone(nullptr, "UTC"); }
 engine::Timestamp TimeZone::to_utc(engine::Timestamp local) const {
   if (zone_ == nullptr) return local;
   if (last_to_utc.holds(zone_, local)) return local - last_to_utc.offset;
-  const date::local_info info = local_info_of(zone_, local);
-  if (info.result == date::local_info::unique) {
-    const std::int64_t offset = info.first.offset.count();
-    const std::int64_t begin = info.first.begin.time_since_epoch().count() + offset + kWallMargin;
-    const std::int64_t end = info.first.end.time_since_epoch().count() + offset - kWallMargin;
-    if (begin < end) last_to_utc = {zone_, begin, end, offset};
-    return local - offset;
+  const cctz::time_zone::civil_lookup found = at_wall(zone_, local);
+  if (found.kind == cctz::time_zone::civil_lookup::UNIQUE) {
+    const std::int64_t utc = seconds_of(found.pre);
+    const UtcSpan span = span_at(zone_, utc);
+    // The span in wall time, less a margin each side (the margin is larger than any offset, so
+    // neither sum leaves the 64 bits of a span that runs to the beginning or end of time).
+    const std::int64_t begin = span.begin + (span.offset + kWallMargin);
+    const std::int64_t end = span.end + (span.offset - kWallMargin);
+    if (begin < end) last_to_utc = {zone_, begin, end, span.offset};
+    return utc;
   }
-  // What date/tz's to_sys(wall, choose::earliest) does: the moment the clocks jump for a
-  // skipped time, else the first offset.
-  if (info.result == date::local_info::nonexistent) return info.first.end.time_since_epoch().count();
-  return local - info.first.offset.count();
+  // A skipped time is the moment the clocks jump; a repeated one its first occurrence, at the
+  // offset before the change.
+  if (found.kind == cctz::time_zone::civil_lookup::SKIPPED) return seconds_of(found.trans);
+  return seconds_of(found.pre);
 }
 
 std::optional<engine::Timestamp> TimeZone::to_utc_exactly(engine::Timestamp local, std::string& why) const {
   if (zone_ == nullptr) return local;
-  const date::local_info info = local_info_of(zone_, local);
-  if (info.result == date::local_info::nonexistent) {
+  const cctz::time_zone::civil_lookup found = at_wall(zone_, local);
+  if (found.kind == cctz::time_zone::civil_lookup::SKIPPED) {
     why = "the local time does not exist in `" + name_ + "` (skipped by a daylight-saving change)";
     return std::nullopt;
   }
-  if (info.result == date::local_info::ambiguous) {
+  if (found.kind == cctz::time_zone::civil_lookup::REPEATED) {
     why = "the local time happens twice in `" + name_ + "` (repeated by a daylight-saving change)";
     return std::nullopt;
   }
-  return local - info.first.offset.count();
+  return seconds_of(found.pre);
 }
 
 engine::Timestamp TimeZone::to_local(engine::Timestamp utc) const {
   if (zone_ == nullptr) return utc;
   if (last_to_local.holds(zone_, utc)) return utc + last_to_local.offset;
-  const date::sys_info info = sys_info_of(zone_, utc);
-  last_to_local = {zone_, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(), info.offset.count()};
-  return utc + info.offset.count();
+  const UtcSpan span = span_at(zone_, utc);
+  last_to_local = {zone_, span.begin, span.end, span.offset};
+  return utc + span.offset;
 }
 
 Clock default_clock(std::string_view reader) {

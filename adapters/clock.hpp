@@ -1,7 +1,7 @@
 // The data's clock: when each observation became known, in UTC. Readers say what the file says
 // (a session date, or an instant); this stage maps every observation to the instant it could
 // first have been seen: a daily bar at its exchange's session close in the exchange's time zone
-// (DST from the system tz database through Howard Hinnant's date/tz), plus a publication lag; an
+// (DST from the system tz database through Abseil's time-zone library, cctz), plus a publication lag; an
 // intraday bar at its close. Snapshots select by that instant (known_at <= as_of) and measure
 // ages from it; the bar keeps its own date for display and windows. docs/sources.md "Clocks".
 #pragma once
@@ -17,13 +17,13 @@
 
 namespace riskoff::adapters {
 
-// A resolved IANA time zone (opaque: date/tz stays inside clock.cpp). Cheap to copy; points
-// into the process-wide tz database, which lives until exit.
+// A resolved IANA time zone (opaque: cctz stays inside clock.cpp). Cheap to copy; points to
+// the zone cctz loaded, which lives until exit.
 class TimeZone {
  public:
-  // nullopt when the system tz database has no zone of that name. Throws std::runtime_error,
-  // naming the package, when libdate-tz (opened on the first call for a zone other than UTC)
-  // cannot be loaded.
+  // nullopt when the system tz database has no zone of that name (or the name is a path or a
+  // fixed offset rather than a zone's name). Throws std::runtime_error, naming the package, when
+  // libabsl_time_zone (opened on the first call for a zone other than UTC) cannot be loaded.
   static std::optional<TimeZone> find(std::string_view name);
   static TimeZone utc();
   const std::string& name() const { return name_; }
@@ -40,7 +40,7 @@ class TimeZone {
 
  private:
   TimeZone(const void* zone, std::string name) : zone_(zone), name_(std::move(name)) {}
-  const void* zone_;  // const date::time_zone*; null for UTC
+  const void* zone_;  // cctz::time_zone's pointer to its loaded zone; null for UTC
   std::string name_;
 };
 

@@ -1,8 +1,9 @@
 // A library opened on first use rather than linked (libcurl in http.cpp, libzip in
-// zip_member.cpp, libdate-tz in clock.cpp): their own and their dependencies' relocations and constructors would otherwise cost every
+// zip_member.cpp, Abseil's libabsl_time_zone in clock.cpp): their own and their dependencies' relocations and constructors would otherwise cost every
 // `riskoff` process at start, although few need them. C entry points are resolved, by name,
-// into function pointers of the header's own types; libdate-tz (clock.cpp), a C++ library, by
-// the mangled names of the three entry points riskoff calls, which its soname keeps stable.
+// into function pointers of the header's own types; libabsl_time_zone (clock.cpp), a C++ library,
+// by the mangled names of the five entry points riskoff calls, which its soname (one per Abseil
+// release) and inline namespace keep stable.
 // Internal to adapters/.
 #pragma once
 

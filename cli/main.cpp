@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& error) {
     // Errors about the user's input come back as data (riskoff::Result) and never reach here;
     // what does is the machine lacking something a command needs, e.g. a library opened on first
-    // use that is missing (adapters/lazy_library.hpp, libdate-tz for time zones): said, not
+    // use that is missing (adapters/lazy_library.hpp, libabsl_time_zone for time zones): said, not
     // left to std::terminate's abort.
     std::cerr << "riskoff: " << error.what() << '\n';
     return riskoff::cli::kExitUsage;

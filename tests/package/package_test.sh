@@ -53,9 +53,9 @@ public="audit.hpp authoring.hpp backtest.hpp coverage.hpp evidence.hpp explanati
 echo "== no private dependency reaches consumers"
 needed=$(readelf -d "$libdir/libriskoff.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
 for lib in $needed; do
-  # SQLite (the audit and history stores), nettle (SHA-256), simdjson (the snapshot reader) and date-tz (time zones) are libriskoff's run-time dependencies (docs/embedding.md); libzip and libcurl are loaded when used, libpqxx and libpq by the PostgreSQL plugin.
+  # SQLite (the audit and history stores), nettle (SHA-256) and simdjson (the snapshot reader) are libriskoff's run-time dependencies (docs/embedding.md); libzip, libcurl and Abseil's time zones are loaded when used, libpqxx and libpq by the PostgreSQL plugin.
   case $lib in
-    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libsimdjson.so* | libdate-tz.so*) ;;
+    libstdc++* | libm.so* | libgcc_s* | libc.so* | ld-linux* | libsqlite3.so* | libnettle.so* | libsimdjson.so*) ;;
     libasan.so* | libubsan.so*) [[ ${#san_flags[@]} -gt 0 ]] || fail "libriskoff.so needs $lib" ;;  # only in a sanitized build
     *) fail "libriskoff.so needs $lib" ;;
   esac
