@@ -22,33 +22,12 @@ namespace {
 // (every character of every number and date of a file comes through here).
 bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
-// A number already checked against the grammar, without exponent, of at most 15 digits and 22
-// after the decimal: its digits make an integer below 2^53 and the power of ten is exact too, so
-// one IEEE division rounds it correctly, to the double from_chars would give (Clinger's fast
-// path). Nearly every price, rate and count in a data file is one; from_chars costs ~250
-// instructions a cell. False for any other number (from_chars reads it). `digits` is the cell
-// after its sign, with its group separators.
-bool exact_decimal(std::string_view digits, char decimal, bool negative, double& value) {
-  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  std::uint64_t mantissa = 0;
-  int count = 0;
-  int after_decimal = -1;  // digits after the decimal separator; -1 before it
-  for (const char ch : digits) {
-    if (is_digit(ch)) {
-      if (++count > 15) return false;
-      mantissa = mantissa * 10 + static_cast<std::uint64_t>(ch - '0');
-      if (after_decimal >= 0) ++after_decimal;
-    } else if (ch == decimal) {
-      after_decimal = 0;
-    } else if (ch == 'e' || ch == 'E') {
-      return false;
-    }  // else a group separator, which the grammar placed
-  }
-  const double magnitude = static_cast<double>(mantissa) / kPowers[after_decimal > 0 ? after_decimal : 0];
-  value = negative ? -magnitude : magnitude;
-  return true;
-}
+// Powers of ten a double holds exactly: a cell of at most 15 digits without exponent is its
+// digits as an integer (below 2^53, exact) divided by one of these, and that one IEEE division
+// rounds correctly, to the double from_chars gives (Clinger's fast path). Nearly every price, rate
+// and count in a data file is one; from_chars cost ~250 instructions a cell.
+constexpr double kExactPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+constexpr int kExactDigits = 15;
 
 }  // namespace
 
@@ -141,8 +120,17 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
   }
   std::size_t run = 0;
   bool grouped = false;
+  // The digits as an integer while they are read (exact up to kExactDigits of them).
+  std::uint64_t mantissa = 0;
+  int digits = 0;
+  int fraction = 0;  // of them after the decimal separator
+  const auto take = [&](std::size_t at_digit) {
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(cell[at_digit] - '0');
+    ++digits;
+  };
   for (; at < cell.size(); ++at) {
     if (digit(at)) {
+      take(at);
       ++run;
     } else if (cell[at] == group && style.thousands) {
       if ((grouped && run != 3) || (!grouped && run > 3)) break;
@@ -157,9 +145,10 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
   }
   if (at < cell.size() && cell[at] == decimal) {
     if (!digit(++at)) return std::string("the decimal `") + decimal + "` must be followed by digits";
-    while (digit(at)) ++at;
+    for (; digit(at); ++at, ++fraction) take(at);
   }
-  if (at < cell.size() && (cell[at] == 'e' || cell[at] == 'E')) {
+  const bool exponent = at < cell.size() && (cell[at] == 'e' || cell[at] == 'E');
+  if (exponent) {
     ++at;
     if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) ++at;
     if (!digit(at)) return "an exponent needs digits";
@@ -173,7 +162,11 @@ std::string number_problem(std::string_view cell, const NumberStyle& style, doub
     if (cell[at] == ',' || cell[at] == '.') return std::string("`") + cell[at] + "` is not the decimal separator here";
     return "unexpected `" + std::string(1, cell[at]) + "` after the number";
   }
-  if (exact_decimal(cell.substr(sign_end), decimal, cell.front() == '-', value)) return {};
+  if (!exponent && digits <= kExactDigits) {
+    const double magnitude = static_cast<double>(mantissa) / kExactPowers[fraction];
+    value = cell.front() == '-' ? -magnitude : magnitude;
+    return {};
+  }
   // from_chars reads no `+`; the sign of a `-` stays. Group separators go, a decimal comma
   // becomes a point.
   std::string_view number = cell.substr(cell.front() == '+' ? 1 : 0);
