@@ -419,3 +419,25 @@ TEST_CASE("CSV rows of every length: the last partial step sees each delimiter a
     CHECK(read_generic_csv("Date,Close,Note\n2024-01-02,5.5,\"" + note + ",\"\n", "p.csv", mapping).ok());
   }
 }
+
+// `%Y-%m-%d` and `%Y-%m-%d %H:%M:%S` are read at fixed positions, every digit checked: a
+// non-digit anywhere is the general reading's refusal, as before.
+TEST_CASE("fixed-position dates: a non-digit in any place is refused", "[adapters][readers][hostile]") {
+  CsvMapping daily;
+  CsvMapping timed;
+  timed.date_format = "%Y-%m-%d %H:%M:%S";
+  const std::string date = "2024-01-02 13:45:30";
+  for (const std::size_t place : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u, 11u, 12u, 14u, 15u, 17u, 18u}) {
+    std::string cell = date;
+    cell[place] = place % 2 == 0 ? '/' : ':';  // just below and above '0'-'9'
+    INFO(cell);
+    CHECK(first_problem(read_generic_csv("Date,Close\n" + cell + ",1\n", "t.csv", timed)) ==
+          "t.csv:2:1: expected a date like `%Y-%m-%d %H:%M:%S`, found `" + cell + "`");
+    if (place < 10) {
+      CHECK(first_problem(read_generic_csv("Date,Close\n" + cell.substr(0, 10) + ",1\n", "d.csv", daily)) ==
+            "d.csv:2:1: expected a date like `%Y-%m-%d`, found `" + cell.substr(0, 10) + "`");
+    }
+  }
+  CHECK(read_generic_csv("Date,Close\n" + date + ",1\n", "t.csv", timed).times ==
+        std::vector<riskoff::engine::Timestamp>{day("2024-01-02T13:45:30Z")});
+}
