@@ -131,11 +131,18 @@ class Builder {
   }
   SeriesRead finish() {
     if (unordered_) {
-      // A file said to be unordered may be in order after all (an export sorted since the
-      // manifest was written): then the sort would move nothing, and a check costs a comparison
-      // a row instead of a merge sort.
+      // A file said to be unordered is mostly in order (an export sorted since the manifest was
+      // written, rows appended out of order at its end): only the rows from its first step back
+      // are sorted, then merged into the ordered ones before them. Both steps are stable, so the
+      // rows end as a stable sort of the whole would leave them (equal times in file order: the
+      // duplicate's message names the same line), for a comparison a row of the ordered part
+      // instead of a merge sort of it.
       const auto by_time = [](const Pending& a, const Pending& b) { return a.time < b.time; };
-      if (!std::is_sorted(pending_.begin(), pending_.end(), by_time)) std::stable_sort(pending_.begin(), pending_.end(), by_time);
+      const auto disorder = std::is_sorted_until(pending_.begin(), pending_.end(), by_time);
+      if (disorder != pending_.end()) {
+        std::stable_sort(disorder, pending_.end(), by_time);
+        std::inplace_merge(pending_.begin(), disorder, pending_.end(), by_time);
+      }
       unordered_ = false;
       const std::size_t from = window_ ? first_needed() : 0;
       result_.times.reserve(pending_.size() - from);

@@ -287,3 +287,56 @@ TEST_CASE("an unordered file is read and checked whole, then keeps the rows its 
   CHECK(first_problem(read_generic_csv(text + "2024-01-10,9\n", "d.csv", mapping, window)) ==
         "d.csv:402:1: duplicate time 2024-01-10T00:00:00Z (line 12 has it too)");
 }
+
+// An unordered file mostly in order (rows appended out of place at its end): its ordered rows are
+// merged with its sorted tail, stably, so every row lands where a sort of the whole puts it, and a
+// time given twice names the earlier line, whichever part each is in.
+TEST_CASE("an unordered file in order but for its last rows is read as if sorted whole", "[adapters][readers][window]") {
+  const std::string ordered = daily_file(400);
+  CsvMapping mapping;
+  mapping.unordered = true;
+  const SeriesRead sorted = read_generic_csv(ordered, "d.csv", mapping);
+  REQUIRE(sorted.ok());
+  // Day 354 (line 356) and day 10 (line 12) moved to the end: lines 400 and 401.
+  std::string text = ordered;
+  text.erase(text.find("2024-12-20,354\n"), 15);
+  text.erase(text.find("2024-01-11,10\n"), 14);
+  text += "2024-12-20,354\n2024-01-11,10\n";
+  const SeriesRead read = read_generic_csv(text, "d.csv", mapping);
+  REQUIRE(read.ok());
+  CHECK(read.times == sorted.times);
+  CHECK(read.values == sorted.values);
+  CHECK(read.line(10) == 401);
+  CHECK(read.line(11) == 12);
+  CHECK(read.line(354) == 400);
+  // A time twice, once among the ordered rows and once at the end: the later line is refused.
+  CHECK(first_problem(read_generic_csv(text + "2024-01-05,9\n", "d.csv", mapping)) ==
+        "d.csv:402:1: duplicate time 2024-01-05T00:00:00Z (line 6 has it too)");
+  CHECK(first_problem(read_generic_csv(text + "2024-12-20,9\n", "d.csv", mapping)) ==
+        "d.csv:402:1: duplicate time 2024-12-20T00:00:00Z (line 400 has it too)");
+}
+
+// The window's search dates each row by its date cell alone; with the date in another column than
+// the first, or quotes before it, the cell is the one a whole read takes.
+TEST_CASE("a windowed read finds the date cell wherever it is, quotes and blanks included",
+          "[adapters][readers][window]") {
+  CsvMapping mapping;
+  mapping.date_column = "Date";
+  mapping.value_column = "Close";
+  std::string text = "Close,Note,Date\n";
+  for (int k = 0; k < 400; ++k) {
+    const std::string date = engine::format_timestamp(day("2024-01-01") + k * std::int64_t{86400}).substr(0, 10);
+    // Every third row quotes a note holding the delimiter, and pads its date with blanks.
+    text += std::to_string(k) + (k % 3 == 0 ? ",\"a, b\", " + date + " \n" : ",n," + date + "\n");
+  }
+  const SeriesRead whole = read_generic_csv(text, "d.csv", mapping);
+  REQUIRE(whole.ok());
+  REQUIRE(whole.times.size() == 400);
+  const SeriesRead read = read_through_window(text, mapping, ReadWindow{day("2025-01-10"), 30 * 86400.0}, whole,
+                                              day("2024-12-09"));
+  CHECK(read.times.size() == 57);
+  // A last row without the date column is no row to date: the search steps over it as before.
+  std::string short_last = text + "1,n\n";
+  CHECK(first_problem(read_generic_csv(short_last, "d.csv", mapping, ReadWindow{day("2025-01-10"), 30 * 86400.0})) ==
+        "d.csv:402:4: expected 3 fields as in the header, found 2 (truncated row?)");
+}

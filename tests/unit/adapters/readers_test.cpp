@@ -2,6 +2,10 @@
 // November 2019 to May 2020, in tests/data/), and corrupt inputs that must name the file, line
 // and column.
 #include <catch2/catch.hpp>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 
 #include "tests/support/files.hpp"
@@ -346,4 +350,94 @@ TEST_CASE("CSV rows: the fields after the columns read are counted, and a quote 
   CHECK(first_problem(read_generic_csv(header + "2024-01-02,\"5,5\",1.25,1.5,1.125,123456789,42.25\n", "w.csv", last)).empty());
   CHECK(read_generic_csv(header + "2024-01-02,\"5,5\",1.25,1.5,1.125,123456789,42.25\n", "w.csv", last).values ==
         std::vector<double>{42.25});
+}
+
+// Short decimals (up to 15 digits, no exponent: nearly every cell of a data file) are read
+// without from_chars; each must be the very double from_chars gives, sign, separators and
+// rounding included, and a longer one still goes through from_chars.
+TEST_CASE("short decimals read as from_chars reads them, to the last bit", "[adapters][readers]") {
+  std::string plain = "Date,Close\n";
+  std::string european = "Date;Close\n";
+  std::vector<double> expected;
+  std::uint64_t state = 12345;
+  const auto next = [&] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int k = 0; k < 3000; ++k) {
+    const int digits = 1 + static_cast<int>(next() >> 33) % 18;  // past 15: from_chars' own reading
+    std::string number;
+    for (int d = 0; d < digits; ++d) number += static_cast<char>('0' + (next() >> 40) % 10);
+    const int point = static_cast<int>(next() >> 35) % (digits + 1);  // digits after the decimal
+    std::string cell = point == 0 ? number : number.substr(0, digits - point) + "." + number.substr(digits - point);
+    if (cell.front() == '.') cell.insert(cell.begin(), '0');
+    if (next() % 3 == 0) cell.insert(cell.begin(), '-');
+    double value = 0;
+    REQUIRE(std::from_chars(cell.data(), cell.data() + cell.size(), value).ec == std::errc());
+    expected.push_back(value);
+    const std::string date = format_timestamp(day("2000-01-01T00:00:00Z") + k * std::int64_t{86400}).substr(0, 10);
+    plain += date + "," + cell + "\n";
+    std::string comma = cell;
+    if (const auto at = comma.find('.'); at != std::string::npos) comma[at] = ',';
+    european += date + ";" + comma + "\n";
+  }
+  const SeriesRead read = read_generic_csv(plain, "n.csv", CsvMapping{});
+  REQUIRE(read.ok());
+  REQUIRE(read.values.size() == expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    INFO("row " << k + 2);
+    CHECK(std::bit_cast<std::uint64_t>(read.values[k]) == std::bit_cast<std::uint64_t>(expected[k]));
+  }
+  CsvMapping comma_mapping;
+  comma_mapping.delimiter = ';';
+  comma_mapping.decimal_comma = true;
+  CHECK(read_generic_csv(european, "e.csv", comma_mapping).values == read.values);
+  // Grouped thousands and a percent sign: the separators dropped, the same doubles.
+  CsvMapping grouped;
+  grouped.thousands_separators = true;
+  grouped.percent_suffix = true;
+  const SeriesRead thousands =
+      read_generic_csv("Date,Close\n2024-01-02,\"-1,234,567.891\"\n2024-01-03,0.1%\n2024-01-04,-0.0\n", "g.csv", grouped);
+  REQUIRE(thousands.values.size() == 3);
+  CHECK(thousands.values[0] == -1234567.891);
+  CHECK(thousands.values[1] == 0.1);
+  CHECK(std::signbit(thousands.values[2]));
+}
+
+// The last bytes of a row shorter than a 16-byte step are read as the step ending the row: a
+// delimiter or a quote there counts once, wherever the row ends.
+TEST_CASE("CSV rows of every length: the last partial step sees each delimiter and quote once",
+          "[adapters][readers][hostile]") {
+  CsvMapping mapping;
+  mapping.value_column = "Close";
+  for (std::size_t pad = 0; pad < 40; ++pad) {
+    INFO("a note of " << pad << " bytes");
+    const std::string note(pad, 'n');
+    const SeriesRead read = read_generic_csv("Date,Close,Note\n2024-01-02,5.5," + note + "\n", "p.csv", mapping);
+    CHECK(read.ok());
+    CHECK(read.values == std::vector<double>{5.5});
+    CHECK(first_problem(read_generic_csv("Date,Close,Note\n2024-01-02,5.5," + note + ",\n", "p.csv", mapping)) ==
+          "p.csv:2:" + std::to_string(17 + pad) + ": expected 3 fields as in the header, found 4 (an unquoted delimiter inside a value?)");
+    // A quoted delimiter in the row's last bytes is a field's, not a delimiter.
+    CHECK(read_generic_csv("Date,Close,Note\n2024-01-02,5.5,\"" + note + ",\"\n", "p.csv", mapping).ok());
+  }
+}
+
+// `%Y-%m-%d` and `%Y-%m-%d %H:%M:%S` are read at fixed positions, every digit checked: a
+// non-digit anywhere is the general reading's refusal, as before.
+TEST_CASE("fixed-position dates: a non-digit in any place is refused", "[adapters][readers][hostile]") {
+  CsvMapping daily;
+  CsvMapping timed;
+  timed.date_format = "%Y-%m-%d %H:%M:%S";
+  const std::string date = "2024-01-02 13:45:30";
+  for (const std::size_t place : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u, 11u, 12u, 14u, 15u, 17u, 18u}) {
+    std::string cell = date;
+    cell[place] = place % 2 == 0 ? '/' : ':';  // just below and above '0'-'9'
+    INFO(cell);
+    CHECK(first_problem(read_generic_csv("Date,Close\n" + cell + ",1\n", "t.csv", timed)) ==
+          "t.csv:2:1: expected a date like `%Y-%m-%d %H:%M:%S`, found `" + cell + "`");
+    if (place < 10) {
+      CHECK(first_problem(read_generic_csv("Date,Close\n" + cell.substr(0, 10) + ",1\n", "d.csv", daily)) ==
+            "d.csv:2:1: expected a date like `%Y-%m-%d`, found `" + cell.substr(0, 10) + "`");
+    }
+  }
+  CHECK(read_generic_csv("Date,Close\n" + date + ",1\n", "t.csv", timed).times ==
+        std::vector<riskoff::engine::Timestamp>{day("2024-01-02T13:45:30Z")});
 }
