@@ -1,6 +1,7 @@
 // Checked ruleset -> Plan. Runs once per ruleset; nothing here is on the evaluation path.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "engine/plan.hpp"
 
@@ -63,6 +64,7 @@ class PlanBuilder {
         target.slot = static_cast<std::uint32_t>(-1);
         target.is_condition = symbol.type.kind == TypeKind::kBool;
         bodies_[index] = symbol.body;
+        if (symbol.kind == SymbolKind::kGroupSet) target.set_of = symbol.group_kind;
         if (symbol.kind == SymbolKind::kGroup) groups_of_kind_[static_cast<std::size_t>(symbol.group_kind)].push_back(index);
       }
     }
@@ -93,12 +95,16 @@ class PlanBuilder {
 
  private:
   // What a name reference compiles to, per symbol: the op, the input or parameter slot or the
-  // node of a let, signal or group, and whether it is a condition.
+  // node of a let, signal or group, whether it is a condition, and for a set of groups which
+  // kind it stands for (an aggregate's members are looked up here, not in their Symbol: at 100k
+  // signals that was a second pass over 12 MB of symbols, one line per member).
   struct Target {
     NodeOp op = NodeOp::kRef;
     bool is_condition = false;
+    std::optional<GroupKind> set_of;
     std::uint32_t slot = 0;
   };
+  static_assert(sizeof(Target) == 8);
 
   InputSlot input_slot(const Symbol& symbol, std::uint32_t index) const {
     const auto* decl = static_cast<const InputDecl*>(symbol.decl);
@@ -242,7 +248,7 @@ class PlanBuilder {
         for (std::size_t index = first; index < call.args.size(); ++index) {
           const Expr& arg = *call.args[index].value;
           // Only a name can stand for a set; every name of a checked ruleset has its symbol.
-          const std::uint32_t* ref = std::holds_alternative<NameRef>(arg.kind) ? &rs_.references.own(arg) : nullptr;
+          const Target* ref = std::holds_alternative<NameRef>(arg.kind) ? &targets_[rs_.references.own(arg)] : nullptr;
           std::uint32_t weight = 0;
           if (node.op == NodeOp::kScore) {
             if (call.args[index].weight) {
@@ -254,10 +260,10 @@ class PlanBuilder {
               weight = push(one);
             }
           }
-          if (ref != nullptr && rs_.symbols[*ref].kind == SymbolKind::kGroupSet) {
+          if (ref != nullptr && ref->set_of) {
             // A set stands for its groups, in declaration order (listed once by build(), not
             // found again by a scan of every symbol per set named).
-            for (const std::uint32_t symbol : groups_of_kind_[static_cast<std::size_t>(rs_.symbols[*ref].group_kind)]) {
+            for (const std::uint32_t symbol : groups_of_kind_[static_cast<std::size_t>(*ref->set_of)]) {
               members.push_back(targets_[symbol].slot);
               weights.push_back(weight);
             }
