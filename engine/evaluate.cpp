@@ -209,16 +209,23 @@ run_step: {
 steps_done:
   if (out.keep_values) {
     out.values.resize(node_count);
-    const std::uint32_t* const resolved = program->resolved.data();
+    NodeValue* const values = out.values.data();
+    // NOTE(row): the values come from the cells and the program's fills only, never from the
+    // plan's nodes (32 bytes a node) nor from values written earlier in this loop: at 100k
+    // signals they no longer fit the cache, and every byte read here came from memory.
+    const RowFill* fill = program->fills.data();  // the last one's index is past every node
     for (std::uint32_t index = 0; index < node_count; ++index) {
-      const PlanNode& node = node_data[index];
-      // A ref, or a node identical to an earlier one: the value of the node it repeats.
-      if (resolved[index] != index) out.values[index] = out.values[resolved[index]];
-      else if (node.op == NodeOp::kInput) {
-        const double value = slots.value(node.a);
-        out.values[index] = {value, value, Truth::kUnknown};
+      if (index != fill->index) [[likely]] {
+        values[index] = cells.value(index);
+        continue;
       }
-      else out.values[index] = cells.value(index, node.is_condition);
+      if (fill->slot != kNoSlot) {
+        const double value = slots.value(fill->slot);
+        values[index] = {value, value, Truth::kUnknown};
+      } else {
+        values[index] = cells.value(fill->source);
+      }
+      ++fill;
     }
   } else {
     out.values.clear();
