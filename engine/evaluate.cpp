@@ -209,24 +209,14 @@ run_step: {
 steps_done:
   if (out.keep_values) {
     out.values.resize(node_count);
+    for (const InputRead& input : program->kept_inputs) cells.set_number(input.index, slots.value(input.slot));
+    // NOTE(row): a ref, or a node identical to an earlier one, takes its resolved node's cell: the
+    // values are written from the cells and the resolved indexes only, never from the plan's
+    // nodes (32 bytes a node) nor from values written earlier: at 100k signals none of them fit
+    // the cache, and every byte read here came from memory.
+    const std::uint32_t* const resolved = program->resolved.data();
     NodeValue* const values = out.values.data();
-    // NOTE(row): the values come from the cells and the program's fills only, never from the
-    // plan's nodes (32 bytes a node) nor from values written earlier in this loop: at 100k
-    // signals they no longer fit the cache, and every byte read here came from memory.
-    const RowFill* fill = program->fills.data();  // the last one's index is past every node
-    for (std::uint32_t index = 0; index < node_count; ++index) {
-      if (index != fill->index) [[likely]] {
-        values[index] = cells.value(index);
-        continue;
-      }
-      if (fill->slot != kNoSlot) {
-        const double value = slots.value(fill->slot);
-        values[index] = {value, value, Truth::kUnknown};
-      } else {
-        values[index] = cells.value(fill->source);
-      }
-      ++fill;
-    }
+    for (std::uint32_t index = 0; index < node_count; ++index) values[index] = cells.value(resolved[index]);
   } else {
     out.values.clear();
   }

@@ -68,26 +68,18 @@ struct RowConstant {
   double value;
 };
 
-// A node whose own cell no step writes, filled in only when node values are kept: a ref or a node
-// identical to an earlier one (`source`'s value), or an input (its slot's last value, also for a
-// ref to one: an input read only by comparisons has no cell).
-constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
-struct RowFill {
-  std::uint32_t index;
-  std::uint32_t source;  // the node whose value it is (resolved)
-  std::uint32_t slot;    // the input slot when `source` is an input, else kNoSlot
-};
-
 struct RowProgram {
   // Per operator (comparison_number), run first, before the inputs and the steps.
   std::array<std::vector<InputComparison>, kComparisonOperators> comparisons;
   std::vector<InputRead> inputs;          // inputs other nodes read, run before the steps
+  // The other inputs (read only by comparisons with constants, or by nothing): their cells are
+  // written only when node values are kept, so that every node's value is its resolved node's cell.
+  std::vector<InputRead> kept_inputs;
   std::vector<RowStep> steps;             // every other node but constants and refs, in order,
                                           // then one kEndOfProgram
   std::vector<RowConstant> constants;     // written once per row state
   std::vector<std::uint32_t> resolved;    // per node: itself, or the earlier node it repeats
                                           // (a ref's referent, or an identical node)
-  std::vector<RowFill> fills;             // in node order, then one whose index is past every node
   std::vector<std::uint32_t> args;        // Plan::args, resolved
   std::vector<std::uint32_t> weights;     // Plan::weights, resolved
   // Per profile, then one for no profile: every parameter's value, its default or the profile's.
