@@ -209,17 +209,14 @@ run_step: {
 steps_done:
   if (out.keep_values) {
     out.values.resize(node_count);
+    for (const InputRead& input : program->kept_inputs) cells.set_number(input.index, slots.value(input.slot));
+    // NOTE(row): a ref, or a node identical to an earlier one, takes its resolved node's cell: the
+    // values are written from the cells and the resolved indexes only, never from the plan's
+    // nodes (32 bytes a node) nor from values written earlier: at 100k signals none of them fit
+    // the cache, and every byte read here came from memory.
     const std::uint32_t* const resolved = program->resolved.data();
-    for (std::uint32_t index = 0; index < node_count; ++index) {
-      const PlanNode& node = node_data[index];
-      // A ref, or a node identical to an earlier one: the value of the node it repeats.
-      if (resolved[index] != index) out.values[index] = out.values[resolved[index]];
-      else if (node.op == NodeOp::kInput) {
-        const double value = slots.value(node.a);
-        out.values[index] = {value, value, Truth::kUnknown};
-      }
-      else out.values[index] = cells.value(index, node.is_condition);
-    }
+    NodeValue* const values = out.values.data();
+    for (std::uint32_t index = 0; index < node_count; ++index) values[index] = cells.value(resolved[index]);
   } else {
     out.values.clear();
   }

@@ -80,8 +80,8 @@ struct ParamOverride {
 std::string parse_override(const Plan& plan, std::string_view assignment, ParamOverride& out);
 
 // What the plan's nodes read from each other during one evaluation, dense by node index: one
-// number and one state byte per node (bits 0-1 the Truth of a condition, unknown for a number;
-// bit 2 set when `upper` holds the top of a range). A row writes these cells, not NodeValues.
+// number and one state byte per node (a condition's Truth; for a number bit 3, and bit 2 when
+// `upper` holds the top of a range). A row writes these cells, not NodeValues.
 struct RowState {
   std::vector<double> number;        // a number node's value, the bottom of a range; NaN unknown
   std::vector<double> upper;         // the top of a range; read only where the range bit is set

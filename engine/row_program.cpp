@@ -159,6 +159,13 @@ std::shared_ptr<const RowProgram> RowProgram::build(const Plan& plan) {
   }
   std::erase_if(program->steps, [](const RowStep& step) { return step.node.op == NodeOp::kInput; });
   program->steps.push_back({PlanNode{}, 0, kEndOfProgram});
+  std::vector<bool> read_in_cell(nodes.size(), false);
+  for (const InputRead& input : program->inputs) read_in_cell[input.index] = true;
+  for (std::uint32_t index = 0; index < nodes.size(); ++index) {
+    if (nodes[index].op == NodeOp::kInput && program->resolved[index] == index && !read_in_cell[index]) {
+      program->kept_inputs.push_back({nodes[index].a, index});
+    }
+  }
   // Members and weights name nodes; a weight past the nodes (none today) is kept as it is.
   for (std::uint32_t member : plan.args()) program->args.push_back(member < nodes.size() ? program->resolved[member] : member);
   for (std::uint32_t weight : plan.weights()) program->weights.push_back(weight < nodes.size() ? program->resolved[weight] : weight);

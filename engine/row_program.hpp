@@ -72,6 +72,9 @@ struct RowProgram {
   // Per operator (comparison_number), run first, before the inputs and the steps.
   std::array<std::vector<InputComparison>, kComparisonOperators> comparisons;
   std::vector<InputRead> inputs;          // inputs other nodes read, run before the steps
+  // The other inputs (read only by comparisons with constants, or by nothing): their cells are
+  // written only when node values are kept, so that every node's value is its resolved node's cell.
+  std::vector<InputRead> kept_inputs;
   std::vector<RowStep> steps;             // every other node but constants and refs, in order,
                                           // then one kEndOfProgram
   std::vector<RowConstant> constants;     // written once per row state

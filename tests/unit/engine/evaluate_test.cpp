@@ -313,3 +313,53 @@ TEST_CASE("comparisons with constants and input reads run before the steps", "[e
   CHECK(program.inputs.size() == 2);                                       // y and x for y >= 2 * x
   for (const RowStep& step : program.steps) CHECK(step.node.op != NodeOp::kInput);
 }
+
+// Node values come from each node's resolved cell (RowProgram::resolved); an input read only by
+// comparisons with constants has its cell written only when values are kept
+// (RowProgram::kept_inputs), also after a decision-only run on the same evaluation.
+TEST_CASE("an input only compared with constants reports its value under every name", "[engine][evaluate][row]") {
+  Harness h(
+      "input x : series 1d number \"x\"\n"
+      "let level = x\n"
+      "signal a \"A\" = level > 1\n"
+      "profile p { decide hedge when a wait otherwise }\n");
+  h.give("x", {1, 2.5}, Unit::kNumber);
+  CHECK(h.run() == "hedge");
+  CHECK(h.plan->row_program()->kept_inputs.size() == 1);
+  CHECK(h.value("level").number == 2.5);
+  CHECK(h.value("level").upper == 2.5);
+  CHECK(h.value("level").truth == Truth::kUnknown);
+  h.snapshot.inputs.clear();
+  h.give("x", {1, 0.5}, Unit::kNumber);
+  h.evaluation.keep_values = false;
+  CHECK(h.run() == "wait");
+  CHECK(h.evaluation.values.empty());
+  h.evaluation.keep_values = true;
+  CHECK(h.run() == "wait");
+  CHECK(h.value("level").number == 0.5);
+  CHECK(h.value("a").truth == Truth::kFalse);
+  CHECK(std::isnan(h.value("a").number));
+}
+
+// bind() tries the slot after the previous input's first: a snapshot in another order, or with
+// inputs the ruleset does not declare, still binds every input to its own slot.
+TEST_CASE("binding matches inputs by name in any order", "[engine][evaluate]") {
+  Harness h(
+      "input a : series 1d number \"a\"\n"
+      "input b : series 1d number \"b\"\n"
+      "input c : series 1d number \"c\"\n"
+      "signal s \"S\" = a + b > c\n"
+      "profile p { decide hedge when s wait otherwise }\n");
+  h.give("c", {3}, Unit::kNumber);
+  h.give("zz", {9}, Unit::kNumber);
+  h.give("a", {1}, Unit::kNumber);
+  h.give("b", {2.5}, Unit::kNumber);
+  const auto bound = bind(*h.plan, h.snapshot);
+  REQUIRE(bound.ok());
+  REQUIRE(bound.unused == std::vector<std::string>{"zz"});
+  for (std::size_t slot = 0; slot < h.plan->inputs().size(); ++slot) {
+    REQUIRE(bound.bound.inputs[slot].data != nullptr);
+    CHECK(bound.bound.inputs[slot].data->name == h.plan->inputs()[slot].name);
+  }
+  CHECK(h.run() == "hedge");  // 1 + 2.5 > 3
+}
