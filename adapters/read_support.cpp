@@ -198,10 +198,7 @@ bool is_date_only(std::string_view format) {
 }
 
 bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& out) {
-  // The format's first byte before any comparison of it: this runs for every row of every file,
-  // and a calendar format starts with `%`.
-  const bool unix_format = !format.empty() && format.front() == 'u' && (format == "unix" || format == "unix_ms");
-  if (unix_format) {
+  if (format == "unix" || format == "unix_ms") {
     long long value = 0;
     const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
     if (ec != std::errc() || end != cell.data() + cell.size()) return false;
@@ -234,8 +231,7 @@ bool parse_wall_time(std::string_view cell, std::string_view format, WallTime& o
     return static_cast<int>(value);
   };
   const bool with_time = format.size() > 8;
-  const bool date_first = (format.size() == 8 || format.size() == 17) && format.starts_with("%Y-%m-%d") &&
-                          (!with_time || format.ends_with(" %H:%M:%S"));
+  const bool date_first = format == "%Y-%m-%d" || format == "%Y-%m-%d %H:%M:%S";
   bool done = false;
   if (date_first && cell.size() >= (with_time ? 19u : 10u) && cell[4] == '-' && cell[7] == '-' &&
       (!with_time || (cell[10] == ' ' && cell[13] == ':' && cell[16] == ':'))) {

@@ -75,6 +75,11 @@ bool split_plain(std::string_view line, char delimiter, CsvRow& row) {
   const std::size_t wanted = row.wanted;
   std::size_t start = 0;
   std::size_t count = 1;
+  auto delimiter_at = [&](std::size_t at) {
+    if (fields.size() < wanted) fields.emplace_back(data + start, at - start);
+    start = at + 1;
+    ++count;
+  };
   std::size_t at = 0;
 #if defined(__SSE2__)
   if (size >= 16) {
@@ -90,22 +95,13 @@ bool split_plain(std::string_view line, char delimiter, CsvRow& row) {
         for (; mask != 0; mask &= mask - 1) ++count;  // a few delimiters: no call for a bit count
         continue;
       }
-      for (; mask != 0; mask &= mask - 1) {
-        const std::size_t end = at + static_cast<std::size_t>(__builtin_ctz(mask));
-        if (fields.size() < wanted) fields.emplace_back(data + start, end - start);
-        start = end + 1;
-        ++count;
-      }
+      for (; mask != 0; mask &= mask - 1) delimiter_at(at + static_cast<std::size_t>(__builtin_ctz(mask)));
     }
   }
 #endif
   for (; at < size; ++at) {
     if (data[at] == '"') return false;
-    if (data[at] == delimiter) {
-      if (fields.size() < wanted) fields.emplace_back(data + start, at - start);
-      start = at + 1;
-      ++count;
-    }
+    if (data[at] == delimiter) delimiter_at(at);
   }
   if (fields.size() < wanted) fields.emplace_back(data + start, size - start);
   row.count = count;
