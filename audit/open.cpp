@@ -202,7 +202,7 @@ void create_new_store(const std::string& path, int target_version) {
 }  // namespace
 
 std::unique_ptr<AuditStore> SqliteStore::open(const std::string& path, OpenMode mode, int target_version) {
-  target_version = std::min(target_version, kSqliteSchemaVersion);  // version 3 is PostgreSQL's alone
+  target_version = std::min(target_version, kSqliteSchemaVersion);  // versions 3 and 4 are PostgreSQL's alone
   const bool may_create = mode == OpenMode::kCreate || mode == OpenMode::kCreateInEmptyFile;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {

@@ -44,6 +44,13 @@ constexpr const char* kMigrations[] = {
     // imported ones, have none. Adding a column without a default rewrites no row.
     "ALTER TABLE decisions ADD COLUMN attempt_token UUID;"
     "CREATE UNIQUE INDEX decisions_attempt_token ON decisions(attempt_token);",
+    // 4: the token of the publish() call that registered a version, in the same transaction: a
+    // publisher whose commit's outcome was unknown tells its own publication from an earlier one
+    // (PgStore::publish). Found by the primary key (name, version), so no index. And the
+    // record_hash index goes: no statement looks a record up by its hash any more (every one is
+    // by id, as-of, attempt token or a scan; EXPLAIN in docs/audit.md), and each insert paid for it.
+    "ALTER TABLE published ADD COLUMN attempt_token UUID;"
+    "DROP INDEX IF EXISTS decisions_record_hash;",
 };
 static_assert(std::size(kMigrations) == AuditStore::kSchemaVersion);
 

@@ -365,21 +365,42 @@ VerifyReport PgStore::verify() const {
 PublishOutcome PgStore::publish(const RulesetText& ruleset, std::string& existing_hash) {
   require_writable();
   for (const auto& file : ruleset.files) require_no_nul(shown_, "ruleset file " + file.path, file.text);
+  // As in record(): this call's token goes into the row it publishes (published.attempt_token,
+  // schema 4), so after a COMMIT whose outcome was unknown the retry tells the row this call
+  // wrote (kPublished) from one an earlier call wrote (kAlreadyPublished). A store a test opened
+  // below schema 4 has no column: there the retry answers as it always did.
+  const bool tokens = version_ >= 4;
+  const std::string token = tokens ? new_attempt_token() : std::string();
   return retrying([&](pqxx::connection& connection) {
     pqxx::work work(connection);
     // The chain lock also orders publications: two publishing the same NAME@VERSION at once
-    // get one kPublished and one kAlreadyPublished or kConflict, never a constraint error.
+    // get one kPublished and one kAlreadyPublished or kConflict, never a constraint error. An
+    // earlier attempt of this call held it to its end, so its row is there now or never will be.
     work.exec_params("SELECT pg_advisory_xact_lock($1)", kChainLock);
-    const auto found = work.exec_params("SELECT ruleset_hash FROM published WHERE name = $1 AND version = $2",
-                                        ruleset.name, ruleset.version);
+    // Whether the row found is this call's: NULL for rows published before schema 4.
+    const auto found = tokens ? work.exec_params("SELECT ruleset_hash, attempt_token = $3::uuid FROM published"
+                                                 " WHERE name = $1 AND version = $2",
+                                                 ruleset.name, ruleset.version, token)
+                              : work.exec_params("SELECT ruleset_hash, NULL::boolean FROM published"
+                                                 " WHERE name = $1 AND version = $2",
+                                                 ruleset.name, ruleset.version);
     if (!found.empty()) {
       existing_hash = found[0][0].as<std::string>();
+      if (!found[0][1].is_null() && found[0][1].as<bool>()) return PublishOutcome::kPublished;
       return existing_hash == ruleset.hash ? PublishOutcome::kAlreadyPublished : PublishOutcome::kConflict;
     }
     store_ruleset(work, ruleset);
-    work.exec_params("INSERT INTO published (name, version, ruleset_hash, published_at) VALUES ($1, $2, $3, $4)",
-                     ruleset.name, ruleset.version, ruleset.hash, now_text());
+    if (tokens) {
+      work.exec_params("INSERT INTO published (name, version, ruleset_hash, published_at, attempt_token)"
+                       " VALUES ($1, $2, $3, $4, $5::uuid)",
+                       ruleset.name, ruleset.version, ruleset.hash, now_text(), token);
+    } else {
+      work.exec_params("INSERT INTO published (name, version, ruleset_hash, published_at) VALUES ($1, $2, $3, $4)",
+                       ruleset.name, ruleset.version, ruleset.hash, now_text());
+    }
+    if (commit_hook_) commit_hook_(CommitStage::kBeforeCommit, work);
     work.commit();
+    if (commit_hook_) commit_hook_(CommitStage::kAfterCommit, work);
     return PublishOutcome::kPublished;
   });
 }

@@ -4,7 +4,7 @@
 // with a transaction-level advisory lock (kChainLock), so the chain stays linear across
 // machines, and a writer whose connection breaks (the server restarting) reconnects with
 // backoff and never records a decision twice nor takes another's for its own (it looks up the
-// token it wrote with the record it may have committed).
+// token it wrote with the record it may have committed; publish() does the same with its row).
 // pg_open.cpp: connecting, the DSN kept secret, migrations; pg_store.cpp: the log, reading
 // back, verify, the registry. Built into libriskoff-pg.so only (pg_backend.hpp: loaded on first
 // use); never installed, never included outside audit/ (and its tests).
@@ -60,10 +60,10 @@ class PgStore final : public AuditStore {
   // How many such batch statements this handle ran: the tests check a long chain is read in batches.
   std::int64_t batches_read() const { return batches_read_; }
 
-  // Where record() calls the commit hook: in the attempt's transaction just before COMMIT, or
-  // just after COMMIT returned (the transaction is over; its connection is still the handle's).
+  // Where record() and publish() call the commit hook: in the attempt's transaction just before
+  // COMMIT, or just after COMMIT returned (the transaction is over; its connection is still the handle's).
   enum class CommitStage : std::uint8_t { kBeforeCommit, kAfterCommit };
-  // Tests only: a hook record() calls at both stages of every attempt. What it throws is handled
+  // Tests only: a hook record() and publish() call at both stages of every attempt. What it throws is handled
   // as the same failure from libpqxx would be: the tests break the connection there (a server
   // killed, a reply lost) to drive the unknown-commit path deterministically.
   void set_commit_hook(std::function<void(CommitStage, pqxx::work&)> hook) { commit_hook_ = std::move(hook); }

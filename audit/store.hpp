@@ -139,9 +139,10 @@ enum class PublishOutcome : std::uint8_t { kPublished, kAlreadyPublished, kConfl
 class AuditStore {
  public:
   // The newest schema version, the default target of open(). The numbers mean the same on both
-  // backends; version 3 (a token per recorded decision, looked up after a commit whose outcome was
-  // unknown: docs/audit.md) is PostgreSQL's alone, so an SQLite store stops at version 2.
-  static constexpr int kSchemaVersion = 3;
+  // backends; versions 3 and 4 (a token per recorded decision and per publication, looked up after
+  // a commit whose outcome was unknown: docs/audit.md) are PostgreSQL's alone, so an SQLite store
+  // stops at version 2.
+  static constexpr int kSchemaVersion = 4;
   static constexpr int kSqliteSchemaVersion = 2;
   static constexpr std::string_view kGenesisHash =
       "0000000000000000000000000000000000000000000000000000000000000000";

@@ -108,15 +108,15 @@ TEST_CASE("the store suite on PostgreSQL - a tampered row is found - the URI sta
     const std::string uri = server->create_database();
     CHECK(error_of([&] { audit::AuditStore::open(uri, OpenMode::kExisting); }).find("no audit store in this database") !=
           std::string::npos);
-    CHECK(audit::AuditStore::open(uri, OpenMode::kCreate)->schema_version() == 3);
+    CHECK(audit::AuditStore::open(uri, OpenMode::kCreate)->schema_version() == audit::AuditStore::kSchemaVersion);
     // Opened again: migrations are not applied twice.
-    CHECK(audit::AuditStore::open(uri, OpenMode::kExisting)->schema_version() == 3);
+    CHECK(audit::AuditStore::open(uri, OpenMode::kExisting)->schema_version() == audit::AuditStore::kSchemaVersion);
   }
   SECTION("an old schema is migrated on open") {
     const std::string uri = server->create_database();
     CHECK(audit::AuditStore::open(uri, OpenMode::kCreate, 1)->schema_version() == 1);
     CHECK(audit::AuditStore::open(uri, OpenMode::kReadOnly)->schema_version() == 1);
-    CHECK(audit::AuditStore::open(uri, OpenMode::kExisting)->schema_version() == 3);
+    CHECK(audit::AuditStore::open(uri, OpenMode::kExisting)->schema_version() == audit::AuditStore::kSchemaVersion);
   }
   SECTION("verify finds a tampered row, and reading back flags it") {
     const std::string uri = server->create_database();
