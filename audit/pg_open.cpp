@@ -36,7 +36,7 @@ constexpr const char* kMigrations[] = {
     " ruleset_hash TEXT NOT NULL REFERENCES rulesets(hash), published_at TEXT NOT NULL, PRIMARY KEY (name, version));"
     "CREATE INDEX decisions_as_of ON decisions(as_of);"
     // Finding a record by its hash: a writer whose commit's outcome was unknown looked for it
-    // (no longer: same-second duplicates share a hash; version 3's token replaced it).
+    // (no longer: same-second duplicates share a hash; version 3's token replaced it; version 4 drops it).
     "CREATE INDEX decisions_record_hash ON decisions(record_hash);",
     // 3: the token of the record() call that wrote a record, in the record's own transaction: a
     // writer whose commit's outcome was unknown looks it up (PgStore::record). Bookkeeping, not
