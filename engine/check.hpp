@@ -23,9 +23,8 @@ namespace riskoff::engine {
 // kBroken: a declaration dropped for a syntax error; its name resolves, quietly, to nothing.
 enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet, kBroken };
 
-// What the compiler reads of every symbol comes first, in its first 32 bytes (kind, type, group
-// kind, body, decl): at 100,000 signals the symbols are 12 MB, past the cache, and compile reads
-// one line of each instead of two, and no declaration of a let, signal or group (issue 19).
+// What compile reads of a symbol comes first, in its first 32 bytes (kind, type, group kind,
+// body, decl): it reads the Symbol only of inputs and parameters, the SymbolHead of the rest.
 struct Symbol {
   SymbolKind kind = SymbolKind::kLet;
   dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
@@ -39,6 +38,16 @@ struct Symbol {
   Span span;  // the declared name
   std::vector<std::uint32_t> deps;  // symbols this one reads (lets, signals, groups)
 };
+
+// What compile reads of every symbol, 16 bytes of its Symbol's 96: at 100,000 signals the
+// symbols are 12 MB, past the cache, and compile read one line of each of them (issue 19).
+struct SymbolHead {
+  SymbolKind kind = SymbolKind::kBroken;
+  dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
+  TypeKind type_kind = TypeKind::kError;
+  const dsl::Expr* body = nullptr;
+};
+static_assert(sizeof(SymbolHead) == 16);
 
 struct CheckedProfile {
   const dsl::ProfileDecl* decl = nullptr;
@@ -63,6 +72,9 @@ struct CheckedRuleset {
   std::vector<std::unique_ptr<dsl::Module>> modules;  // modules[0] is the root file
   std::vector<std::string> prefixes;                  // import prefix per module ("" for the root)
   support::HugePageVector<Symbol> symbols;  // 12 MB at 100k signals
+  // Parallel to symbols, filled by the order pass once every type is known (and so present in
+  // every ruleset that checked without errors, the only ones compiled).
+  support::HugePageVector<SymbolHead> symbol_heads;
   std::unordered_map<std::string, std::uint32_t> by_name;
   std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
   std::uint32_t expr_ids_end = 0;  // Expr::id of every module and test file is below this
