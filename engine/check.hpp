@@ -49,6 +49,28 @@ struct SymbolHead {
 };
 static_assert(sizeof(SymbolHead) == 16);
 
+// What the plan knows of each input and parameter (Plan::inputs(), Plan::params()). The declare
+// pass fills them while it reads each declaration, and compile copies them: at 100,000 signals
+// reading 20,000 declarations again, several lines each, cost compile more than copying (issue 19).
+struct InputSlot {
+  std::string name;
+  std::uint32_t symbol = 0;
+  const dsl::InputDecl* decl = nullptr;
+  Unit unit = Unit::kNumber;
+  bool is_series = true;
+  bool optional = false;
+  double max_age_seconds = 0;     // 0: never stale
+  double frequency_hours = 24;
+  double annualization = 252;     // periods per year for realized_vol
+};
+
+struct ParamSlot {
+  std::string name;
+  const dsl::ParamDecl* decl = nullptr;
+  Type type;
+  double default_value = 0;  // seconds for durations, count for bars, truth 0/1 for conditions
+};
+
 struct CheckedProfile {
   const dsl::ProfileDecl* decl = nullptr;
   std::string name;
@@ -65,6 +87,12 @@ inline constexpr double kMaxCostBars = 5e6;       // sum of all window lengths, 
 bool window_in_range(TypeKind kind, double value);
 std::string window_limits_text();  // the rule in words, for help lines
 
+// Literals in the plan's units: durations in seconds, bars as a count, truths 0/1, the rest as
+// written. literal_value takes a literal, optionally negated (a parameter's value, an
+// override's): 0 for anything else, which a checked ruleset never holds there.
+double number_value(const dsl::NumberLit& number);
+double literal_value(const dsl::Expr& expr);
+
 // A checked ruleset: the modules (root first), their symbols, and what the checker learnt
 // about every expression. Immutable once returned.
 struct CheckedRuleset {
@@ -75,6 +103,9 @@ struct CheckedRuleset {
   // Parallel to symbols, filled by the order pass once every type is known (and so present in
   // every ruleset that checked without errors, the only ones compiled).
   support::HugePageVector<SymbolHead> symbol_heads;
+  // The inputs and the parameters in symbol order, filled by the declare pass.
+  std::vector<InputSlot> input_slots;
+  std::vector<ParamSlot> param_slots;
   std::unordered_map<std::string, std::uint32_t> by_name;
   std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
   std::uint32_t expr_ids_end = 0;  // Expr::id of every module and test file is below this
