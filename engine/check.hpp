@@ -23,8 +23,8 @@ namespace riskoff::engine {
 // kBroken: a declaration dropped for a syntax error; its name resolves, quietly, to nothing.
 enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet, kBroken };
 
-// What compile reads of a symbol comes first, in its first 32 bytes (kind, type, group kind,
-// body, decl): it reads the Symbol only of inputs and parameters, the SymbolHead of the rest.
+// Compile reads no Symbol: what it needs is in CheckedRuleset::symbol_heads (copied by the order
+// pass from the first 32 bytes here, one line) and in the input and parameter slots.
 struct Symbol {
   SymbolKind kind = SymbolKind::kLet;
   dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
