@@ -12,6 +12,19 @@
 
 namespace riskoff::engine {
 
+double number_value(const dsl::NumberLit& number) {
+  if (number.unit == dsl::LiteralUnit::kDays) return number.value * 86400;
+  if (number.unit == dsl::LiteralUnit::kHours) return number.value * 3600;
+  return number.value;
+}
+
+double literal_value(const dsl::Expr& expr) {
+  if (const auto* unary = std::get_if<dsl::Unary>(&expr.kind)) return -literal_value(*unary->operand);
+  if (const auto* boolean = std::get_if<dsl::BoolLit>(&expr.kind)) return boolean->value ? 1 : 0;
+  const auto* number = std::get_if<dsl::NumberLit>(&expr.kind);
+  return number != nullptr ? number_value(*number) : 0;
+}
+
 namespace {
 
 // Names longer than this get no suggestion: a typo in a name that long is not what a

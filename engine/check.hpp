@@ -23,9 +23,8 @@ namespace riskoff::engine {
 // kBroken: a declaration dropped for a syntax error; its name resolves, quietly, to nothing.
 enum class SymbolKind : std::uint8_t { kInput, kParam, kLet, kSignal, kGroup, kGroupSet, kBroken };
 
-// What the compiler reads of every symbol comes first, in its first 32 bytes (kind, type, group
-// kind, body, decl): at 100,000 signals the symbols are 12 MB, past the cache, and compile reads
-// one line of each instead of two, and no declaration of a let, signal or group (issue 19).
+// Compile reads no Symbol: what it needs is in CheckedRuleset::symbol_heads (copied by the order
+// pass from the first 32 bytes here, one line) and in the input and parameter slots.
 struct Symbol {
   SymbolKind kind = SymbolKind::kLet;
   dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
@@ -38,6 +37,38 @@ struct Symbol {
   std::string name;  // fully qualified: `macro.rates_up` for a name imported as `macro`
   Span span;  // the declared name
   std::vector<std::uint32_t> deps;  // symbols this one reads (lets, signals, groups)
+};
+
+// What compile reads of every symbol, 16 bytes of its Symbol's 96: at 100,000 signals the
+// symbols are 12 MB, past the cache, and compile read one line of each of them (issue 19).
+struct SymbolHead {
+  SymbolKind kind = SymbolKind::kBroken;
+  dsl::GroupKind group_kind = dsl::GroupKind::kGroup;
+  TypeKind type_kind = TypeKind::kError;
+  const dsl::Expr* body = nullptr;
+};
+static_assert(sizeof(SymbolHead) == 16);
+
+// What the plan knows of each input and parameter (Plan::inputs(), Plan::params()). The declare
+// pass fills them while it reads each declaration, and compile copies them: at 100,000 signals
+// reading 20,000 declarations again, several lines each, cost compile more than copying (issue 19).
+struct InputSlot {
+  std::string name;
+  std::uint32_t symbol = 0;
+  const dsl::InputDecl* decl = nullptr;
+  Unit unit = Unit::kNumber;
+  bool is_series = true;
+  bool optional = false;
+  double max_age_seconds = 0;     // 0: never stale
+  double frequency_hours = 24;
+  double annualization = 252;     // periods per year for realized_vol
+};
+
+struct ParamSlot {
+  std::string name;
+  const dsl::ParamDecl* decl = nullptr;
+  Type type;
+  double default_value = 0;  // seconds for durations, count for bars, truth 0/1 for conditions
 };
 
 struct CheckedProfile {
@@ -56,6 +87,12 @@ inline constexpr double kMaxCostBars = 5e6;       // sum of all window lengths, 
 bool window_in_range(TypeKind kind, double value);
 std::string window_limits_text();  // the rule in words, for help lines
 
+// Literals in the plan's units: durations in seconds, bars as a count, truths 0/1, the rest as
+// written. literal_value takes a literal, optionally negated (a parameter's value, an
+// override's): 0 for anything else, which a checked ruleset never holds there.
+double number_value(const dsl::NumberLit& number);
+double literal_value(const dsl::Expr& expr);
+
 // A checked ruleset: the modules (root first), their symbols, and what the checker learnt
 // about every expression. Immutable once returned.
 struct CheckedRuleset {
@@ -63,6 +100,12 @@ struct CheckedRuleset {
   std::vector<std::unique_ptr<dsl::Module>> modules;  // modules[0] is the root file
   std::vector<std::string> prefixes;                  // import prefix per module ("" for the root)
   support::HugePageVector<Symbol> symbols;  // 12 MB at 100k signals
+  // Parallel to symbols, filled by the order pass once every type is known (and so present in
+  // every ruleset that checked without errors, the only ones compiled).
+  support::HugePageVector<SymbolHead> symbol_heads;
+  // The inputs and the parameters in symbol order, filled by the declare pass.
+  std::vector<InputSlot> input_slots;
+  std::vector<ParamSlot> param_slots;
   std::unordered_map<std::string, std::uint32_t> by_name;
   std::vector<std::uint32_t> evaluation_order;  // lets, signals, groups: dependencies first
   std::uint32_t expr_ids_end = 0;  // Expr::id of every module and test file is below this

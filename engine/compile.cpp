@@ -8,26 +8,6 @@
 namespace riskoff::engine {
 namespace {
 using namespace riskoff::dsl;
-
-// Literals in the plan's units: durations in seconds, bars as a count, the rest as written.
-double number_value(const NumberLit& number) {
-  if (number.unit == LiteralUnit::kDays) return number.value * 86400;
-  if (number.unit == LiteralUnit::kHours) return number.value * 3600;
-  return number.value;
-}
-
-double literal_value(const Expr& expr) {
-  if (const auto* unary = std::get_if<Unary>(&expr.kind)) return -literal_value(*unary->operand);
-  if (const auto* boolean = std::get_if<BoolLit>(&expr.kind)) return boolean->value ? 1 : 0;
-  return number_value(std::get<NumberLit>(expr.kind));
-}
-
-double frequency_hours_of(const InputDecl& input) {
-  double hours = 24;  // scalars: read as daily
-  if (input.is_series) parse_frequency_hours(input.frequency, hours);
-  return hours;
-}
-
 }  // namespace
 
 class PlanBuilder {
@@ -40,37 +20,37 @@ class PlanBuilder {
     plan_.nodes_.reserve(rs_.expr_ids_end);
     plan_.symbol_nodes_.assign(count, -1);
     targets_.assign(count, {});
-    bodies_.assign(count, nullptr);
-    // One pass over the symbols (96 bytes each, 11 MiB at 100k signals, past the cache), reading
-    // only their first 32 bytes and, for lets, signals and groups, not their declarations: what
-    // the passes below need of each is copied into 8 bytes per symbol here, so that the
-    // evaluation order and every name reference read those instead of the Symbol again.
+    // The checker's slots, in symbol order: the k-th input symbol is input slot k.
+    plan_.inputs_ = rs_.input_slots;
+    plan_.params_ = rs_.param_slots;
+    std::uint32_t inputs = 0;
+    std::uint32_t params = 0;
+    // One pass over the symbols' heads (16 bytes each; the Symbols are 96, 12 MB at 100k signals,
+    // past the cache, and the declarations more): what the passes below need of each symbol is
+    // copied into 8 bytes here, so that every name reference reads those.
     for (std::uint32_t index = 0; index < count; ++index) {
-      const Symbol& symbol = rs_.symbols[index];
+      const SymbolHead& head = rs_.symbol_heads[index];
       Target& target = targets_[index];
-      if (symbol.kind == SymbolKind::kInput) {
+      if (head.kind == SymbolKind::kInput) {
         target.op = NodeOp::kInput;
-        target.slot = static_cast<std::uint32_t>(plan_.inputs_.size());
-        plan_.inputs_.push_back(input_slot(symbol, index));
-      } else if (symbol.kind == SymbolKind::kParam) {
-        const auto* decl = static_cast<const ParamDecl*>(symbol.decl);
+        target.slot = inputs++;
+      } else if (head.kind == SymbolKind::kParam) {
         target.op = NodeOp::kParam;
-        target.slot = static_cast<std::uint32_t>(plan_.params_.size());
-        target.is_condition = symbol.type.kind == TypeKind::kBool;
-        plan_.params_.push_back({symbol.name, decl, symbol.type, literal_value(*decl->value)});
+        target.is_condition = head.type_kind == TypeKind::kBool;
+        target.slot = params++;
       } else {
         // Lets, signals and groups: the slot becomes their node once compiled (dependencies
         // first, so before any reference to them); until then -1, as symbol_nodes_ holds.
         target.slot = static_cast<std::uint32_t>(-1);
-        target.is_condition = symbol.type.kind == TypeKind::kBool;
-        bodies_[index] = symbol.body;
-        if (symbol.kind == SymbolKind::kGroupSet) target.set_of = symbol.group_kind;
-        if (symbol.kind == SymbolKind::kGroup) groups_of_kind_[static_cast<std::size_t>(symbol.group_kind)].push_back(index);
+        target.is_condition = head.type_kind == TypeKind::kBool;
+        if (head.kind == SymbolKind::kGroupSet) target.set_of = head.group_kind;
+        if (head.kind == SymbolKind::kGroup) groups_of_kind_[static_cast<std::size_t>(head.group_kind)].push_back(index);
       }
     }
     for (const std::uint32_t index : rs_.evaluation_order) {
-      if (bodies_[index] == nullptr) continue;
-      const std::uint32_t node = compile(*bodies_[index]);
+      const Expr* body = rs_.symbol_heads[index].body;
+      if (body == nullptr) continue;
+      const std::uint32_t node = compile(*body);
       plan_.symbol_nodes_[index] = node;
       targets_[index].slot = node;
     }
@@ -105,32 +85,6 @@ class PlanBuilder {
     std::uint32_t slot = 0;
   };
   static_assert(sizeof(Target) == 8);
-
-  InputSlot input_slot(const Symbol& symbol, std::uint32_t index) const {
-    const auto* decl = static_cast<const InputDecl*>(symbol.decl);
-    InputSlot slot;
-    slot.name = symbol.name;
-    slot.symbol = index;
-    slot.decl = decl;
-    slot.unit = symbol.type.unit;
-    slot.is_series = decl->is_series;
-    slot.optional = decl->optional;
-    if (decl->max_age) {
-      slot.max_age_seconds = decl->max_age->value * (decl->max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
-    }
-    slot.frequency_hours = frequency_hours_of(*decl);
-    // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
-    const bool crypto = decl->calendar == "crypto";
-    const double days_per_year = crypto ? 365 : 252;
-    const double hours_per_day = crypto ? 24 : 6.5;
-    // Daily and multi-day bars: sessions (or days) per year over the bar's length; weekly
-    // and longer bars span calendar time on every calendar (52 weeks a year).
-    const double bar_days = slot.frequency_hours / 24;
-    slot.annualization = bar_days >= 7   ? 365.0 / bar_days
-                         : bar_days >= 1 ? days_per_year / bar_days
-                                         : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
-    return slot;
-  }
 
   std::uint32_t push(PlanNode node) {
     plan_.nodes_.push_back(node);
@@ -289,8 +243,7 @@ class PlanBuilder {
 
   Plan& plan_;
   const CheckedRuleset& rs_;
-  support::HugePageVector<Target> targets_;      // per symbol
-  support::HugePageVector<const Expr*> bodies_;  // per symbol: the expression of a let, signal or group
+  support::HugePageVector<Target> targets_;  // per symbol
   std::array<std::vector<std::uint32_t>, 4> groups_of_kind_;  // groups by GroupKind, in symbol order
 };
 

@@ -87,25 +87,6 @@ struct PlanNode {
 };
 static_assert(sizeof(PlanNode) == 32);
 
-struct InputSlot {
-  std::string name;
-  std::uint32_t symbol = 0;
-  const dsl::InputDecl* decl = nullptr;
-  Unit unit = Unit::kNumber;
-  bool is_series = true;
-  bool optional = false;
-  double max_age_seconds = 0;     // 0: never stale
-  double frequency_hours = 24;
-  double annualization = 252;     // periods per year for realized_vol
-};
-
-struct ParamSlot {
-  std::string name;
-  const dsl::ParamDecl* decl = nullptr;
-  Type type;
-  double default_value = 0;  // seconds for durations, count for bars, truth 0/1 for conditions
-};
-
 struct ClausePlan {
   const dsl::Clause* clause = nullptr;
   std::int64_t node = -1;  // -1 for `otherwise`

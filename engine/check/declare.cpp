@@ -1,5 +1,6 @@
 // The declare pass: one Symbol per input, param, let, signal and group of every module (and the
 // built-in group sets), duplicates reported; inputs and params get their declared types.
+#include <algorithm>
 #include <set>
 
 #include "engine/check/passes.hpp"
@@ -21,6 +22,7 @@ class DeclarePass {
   void declare(std::size_t module_index);
   bool add_symbol(Symbol symbol, SourceId source, std::size_t module_index);
   Type input_type(const InputDecl& input, SourceId source);
+  static InputSlot input_slot(const InputDecl& decl, const Symbol& symbol, std::uint32_t index);
 
   CheckContext& ctx_;
 };
@@ -109,7 +111,16 @@ void DeclarePass::declare(std::size_t module_index) {
     } else {
       continue;
     }
-    add_symbol(std::move(symbol), module.source, module_index);
+    const auto index = static_cast<std::uint32_t>(ctx_.rs.symbols.size());
+    if (!add_symbol(std::move(symbol), module.source, module_index)) continue;
+    // The plan's slots, while the declaration is in the cache (check.hpp, InputSlot).
+    const Symbol& added = ctx_.rs.symbols[index];
+    if (added.kind == SymbolKind::kInput) {
+      ctx_.rs.input_slots.push_back(input_slot(*std::get_if<InputDecl>(&decl), added, index));
+    } else if (added.kind == SymbolKind::kParam) {
+      const auto& param = *std::get_if<ParamDecl>(&decl);
+      ctx_.rs.param_slots.push_back({added.name, &param, added.type, literal_value(*param.value)});
+    }
   }
   for (const auto& [name, span] : module.failed_names) {
     if (ctx_.rs.by_name.count(prefix + name) != 0) continue;
@@ -159,6 +170,29 @@ Type DeclarePass::input_type(const InputDecl& input, SourceId source) {
   }
   if (!unit_known) return Type::error();  // reported; stays quiet where it is used
   return {input.is_series ? TypeKind::kSeries : TypeKind::kNumber, unit, false};
+}
+
+InputSlot DeclarePass::input_slot(const InputDecl& decl, const Symbol& symbol, std::uint32_t index) {
+  InputSlot slot;
+  slot.name = symbol.name;
+  slot.symbol = index;
+  slot.decl = &decl;
+  slot.unit = symbol.type.unit;
+  slot.is_series = decl.is_series;
+  slot.optional = decl.optional;
+  if (decl.max_age) slot.max_age_seconds = decl.max_age->value * (decl.max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
+  if (decl.is_series) parse_frequency_hours(decl.frequency, slot.frequency_hours);  // scalars: read as daily
+  // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
+  const bool crypto = decl.calendar == "crypto";
+  const double days_per_year = crypto ? 365 : 252;
+  const double hours_per_day = crypto ? 24 : 6.5;
+  // Daily and multi-day bars: sessions (or days) per year over the bar's length; weekly
+  // and longer bars span calendar time on every calendar (52 weeks a year).
+  const double bar_days = slot.frequency_hours / 24;
+  slot.annualization = bar_days >= 7   ? 365.0 / bar_days
+                       : bar_days >= 1 ? days_per_year / bar_days
+                                       : days_per_year * std::max(1.0, hours_per_day / slot.frequency_hours);
+  return slot;
 }
 
 }  // namespace

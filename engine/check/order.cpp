@@ -23,6 +23,7 @@ void OrderPass::order() {
   std::vector<std::uint8_t> state(count, 0);  // 0 new, 1 on the stack, 2 done
   std::vector<std::uint32_t> stack;
   std::vector<bool> reported(count, false);
+  ctx_.rs.symbol_heads.assign(count, {});
   // Iterative DFS so that a long chain of lets cannot exhaust the stack.
   for (std::uint32_t start = 0; start < count; ++start) {
     if (state[start] != 0) continue;
@@ -45,7 +46,11 @@ void OrderPass::order() {
       }
       state[node] = 2;
       stack.pop_back();
-      const SymbolKind kind = ctx_.rs.symbols[node].kind;
+      // Each symbol is done once; its first line is in the cache now (deps are in the second),
+      // so its head costs compile's one pass over the symbols nothing more than a store here.
+      const Symbol& symbol = ctx_.rs.symbols[node];
+      const SymbolKind kind = symbol.kind;
+      ctx_.rs.symbol_heads[node] = {kind, symbol.group_kind, symbol.type.kind, symbol.body};
       if (kind == SymbolKind::kLet || kind == SymbolKind::kSignal || kind == SymbolKind::kGroup) {
         ctx_.rs.evaluation_order.push_back(node);
       }

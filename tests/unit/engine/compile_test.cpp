@@ -1,7 +1,8 @@
 // The compiled plan against the checker's facts: compile (engine/compile.cpp) decides whether a
 // node is a condition from its op, without reading the checker's type table; these tests hold
 // the two equal, node by node, on every ruleset of the repository that checks, and on one that
-// uses every kind of expression.
+// uses every kind of expression. Compile reads no Symbol either, only the symbol heads and the
+// input and parameter slots the checker fills beside them: these must agree with the symbols.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -31,6 +32,41 @@ std::size_t compare_conditions(const Plan& plan, const std::string& where) {
   return compared;
 }
 
+// The symbol heads and the slots (check.hpp) say what the symbols say. Returns how many symbols
+// were compared.
+std::size_t compare_heads_and_slots(const CheckedRuleset& rs, const std::string& where) {
+  REQUIRE(rs.symbol_heads.size() == rs.symbols.size());
+  std::size_t inputs = 0;
+  std::size_t params = 0;
+  for (std::uint32_t index = 0; index < rs.symbols.size(); ++index) {
+    const Symbol& symbol = rs.symbols[index];
+    const SymbolHead& head = rs.symbol_heads[index];
+    INFO(where << ": symbol " << symbol.name);
+    CHECK(head.kind == symbol.kind);
+    CHECK(head.group_kind == symbol.group_kind);
+    CHECK(head.type_kind == symbol.type.kind);
+    CHECK(head.body == symbol.body);
+    if (symbol.kind == SymbolKind::kInput) {
+      REQUIRE(inputs < rs.input_slots.size());
+      const InputSlot& slot = rs.input_slots[inputs++];
+      CHECK(slot.symbol == index);
+      CHECK(slot.name == symbol.name);
+      CHECK(slot.decl == symbol.decl);
+      CHECK(slot.unit == symbol.type.unit);
+    } else if (symbol.kind == SymbolKind::kParam) {
+      REQUIRE(params < rs.param_slots.size());
+      const ParamSlot& slot = rs.param_slots[params++];
+      CHECK(slot.name == symbol.name);
+      CHECK(slot.decl == symbol.decl);
+      CHECK(slot.type.kind == symbol.type.kind);
+      CHECK(slot.type.unit == symbol.type.unit);
+    }
+  }
+  CHECK(inputs == rs.input_slots.size());
+  CHECK(params == rs.param_slots.size());
+  return rs.symbols.size();
+}
+
 }  // namespace
 
 TEST_CASE("a node is a condition exactly when the checker typed its expression a condition", "[engine][compile]") {
@@ -50,6 +86,7 @@ TEST_CASE("a node is a condition exactly when the checker typed its expression a
                                "    wait otherwise\n}\n");
   for (const auto& diagnostic : result.diagnostics.all()) UNSCOPED_INFO(diagnostic.message);
   REQUIRE_FALSE(result.diagnostics.has_errors());
+  CHECK(compare_heads_and_slots(*result.ruleset, "inline") > 10);
   const auto plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(result.ruleset)));
   CHECK(compare_conditions(*plan, "inline") > 40);
 }
@@ -58,17 +95,20 @@ TEST_CASE("every ruleset of the repository that checks compiles its conditions a
   const std::filesystem::path root(RISKOFF_SOURCE_DIR);
   std::size_t rulesets = 0;
   std::size_t nodes = 0;
+  std::size_t symbols = 0;
   for (const char* folder : {"rulesets", "examples", "tests/golden"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root / folder)) {
       if (entry.path().extension() != ".rules") continue;
       auto result = check_file(entry.path());
       if (!result.ruleset) continue;  // a golden of a diagnostic, a test file
+      symbols += compare_heads_and_slots(*result.ruleset, entry.path().string());
       const auto plan = Plan::compile(std::shared_ptr<const CheckedRuleset>(std::move(result.ruleset)));
       nodes += compare_conditions(*plan, entry.path().string());
       ++rulesets;
     }
   }
-  INFO(rulesets << " rulesets, " << nodes << " nodes");
+  INFO(rulesets << " rulesets, " << nodes << " nodes, " << symbols << " symbols");
   CHECK(rulesets > 20);
   CHECK(nodes > 500);
+  CHECK(symbols > 200);
 }
