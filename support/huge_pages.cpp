@@ -136,6 +136,14 @@ void release_large(void* block, std::size_t bytes) noexcept {
   if (const auto observe = observer.load(std::memory_order_acquire)) observe(-static_cast<std::int64_t>(bytes));
 }
 
+void advise_huge_pages(void* block, std::size_t bytes) noexcept {
+  if (block == nullptr || bytes < kMinMappedBytes) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(block);
+  const std::uintptr_t first = (begin + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(kHugePageBytes - 1);
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
+
 std::int64_t large_mapped_bytes() noexcept { return mapped.load(std::memory_order_relaxed); }
 
 void set_large_block_observer(LargeBlockObserver next) noexcept { observer.store(next, std::memory_order_release); }

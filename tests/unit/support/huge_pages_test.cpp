@@ -1,14 +1,16 @@
 // support::HugePageAllocator: a block of kMinMappedBytes or more is a mapping of its own, aligned to 2 MiB
 // and advised for huge pages (the `hg` VmFlag of /proc/self/smaps); a smaller one comes from
 // operator new and maps nothing; a released mapping is reused for a block of the same length;
-// the contents behave as any vector's.
+// the contents behave as any vector's. A large file's text is read into a buffer so advised.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "support/bounded_read.hpp"
 #include "support/huge_pages.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
@@ -107,3 +109,21 @@ TEST_CASE("under ASan, past a mapped block's end and a kept mapping are poisoned
   riskoff::support::release_large(again, bytes);
 }
 #endif
+
+TEST_CASE("a large file is read into a buffer advised for huge pages, byte for byte", "[support][huge_pages]") {
+  // A fresh 4 KiB page costs ~15 us to fault in on this VM: an 82 MB snapshot read into one paid
+  // ~0.3 s before the buffer was advised (bounded_read.cpp).
+  const riskoff::testing::ScratchFolder scratch("huge-pages-read");
+  std::string bytes(3 * kHugePageBytes + 123, '\0');
+  for (std::size_t index = 0; index < bytes.size(); ++index) bytes[index] = static_cast<char>('a' + index % 26);
+  const auto path = scratch.write("large.txt", bytes);
+  const auto text = riskoff::support::read_file_bounded(path, {.max_bytes = bytes.size()});
+  REQUIRE(text.ok());
+  CHECK(*text == bytes);
+  // The first whole 2 MiB page inside the buffer (the block itself starts wherever the heap put it).
+  const auto begin = reinterpret_cast<std::uintptr_t>(text->data());
+  const auto first_whole = (begin + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const std::string flags = vm_flags_of(reinterpret_cast<const void*>(first_whole));
+  REQUIRE(!flags.empty());
+  if (std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled")) CHECK(flags.find(" hg") != std::string::npos);
+}
