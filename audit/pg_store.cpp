@@ -368,25 +368,31 @@ PublishOutcome PgStore::publish(const RulesetText& ruleset, std::string& existin
   // As in record(): this call's token goes into the row it publishes (published.attempt_token,
   // schema 4), so after a COMMIT whose outcome was unknown the retry tells the row this call
   // wrote (kPublished) from one an earlier call wrote (kAlreadyPublished). A store a test opened
-  // below schema 4 has no column: there the retry answers as it always did.
+  // below schema 4 has no column: there such a retry is an error, as record()'s is below 3.
   const bool tokens = version_ >= 4;
   const std::string token = tokens ? new_attempt_token() : std::string();
+  bool commit_sent = false;
   return retrying([&](pqxx::connection& connection) {
     pqxx::work work(connection);
     // The chain lock also orders publications: two publishing the same NAME@VERSION at once
     // get one kPublished and one kAlreadyPublished or kConflict, never a constraint error. An
     // earlier attempt of this call held it to its end, so its row is there now or never will be.
     work.exec_params("SELECT pg_advisory_xact_lock($1)", kChainLock);
-    // Whether the row found is this call's: NULL for rows published before schema 4.
-    const auto found = tokens ? work.exec_params("SELECT ruleset_hash, attempt_token = $3::uuid FROM published"
-                                                 " WHERE name = $1 AND version = $2",
-                                                 ruleset.name, ruleset.version, token)
-                              : work.exec_params("SELECT ruleset_hash, NULL::boolean FROM published"
-                                                 " WHERE name = $1 AND version = $2",
-                                                 ruleset.name, ruleset.version);
+    const auto found = work.exec_params("SELECT ruleset_hash FROM published WHERE name = $1 AND version = $2",
+                                        ruleset.name, ruleset.version);
     if (!found.empty()) {
       existing_hash = found[0][0].as<std::string>();
-      if (!found[0][1].is_null() && found[0][1].as<bool>()) return PublishOutcome::kPublished;
+      if (commit_sent) {
+        if (!tokens) {
+          throw AuditError(AuditError::Kind::kIo, shown_ + ": the connection broke during COMMIT and this store's schema " +
+                                                      std::to_string(version_) + " keeps no publication tokens to tell "
+                                                      "whether this call published " + ruleset.name + "@" + ruleset.version);
+        }
+        // Whether the row is this call's: rows published before schema 4 have no token.
+        const auto ours = work.exec_params("SELECT 1 FROM published WHERE name = $1 AND version = $2 AND attempt_token = $3::uuid",
+                                           ruleset.name, ruleset.version, token);
+        if (!ours.empty()) return PublishOutcome::kPublished;
+      }
       return existing_hash == ruleset.hash ? PublishOutcome::kAlreadyPublished : PublishOutcome::kConflict;
     }
     store_ruleset(work, ruleset);
@@ -399,6 +405,7 @@ PublishOutcome PgStore::publish(const RulesetText& ruleset, std::string& existin
                        ruleset.name, ruleset.version, ruleset.hash, now_text());
     }
     if (commit_hook_) commit_hook_(CommitStage::kBeforeCommit, work);
+    commit_sent = true;
     work.commit();
     if (commit_hook_) commit_hook_(CommitStage::kAfterCommit, work);
     return PublishOutcome::kPublished;

@@ -100,8 +100,9 @@ struct CheckedRuleset {
   std::vector<std::unique_ptr<dsl::Module>> modules;  // modules[0] is the root file
   std::vector<std::string> prefixes;                  // import prefix per module ("" for the root)
   support::HugePageVector<Symbol> symbols;  // 12 MB at 100k signals
-  // Parallel to symbols, filled by the order pass once every type is known (and so present in
-  // every ruleset that checked without errors, the only ones compiled).
+  // Parallel to symbols, filled by the order pass once every type is known. The order pass runs
+  // on every ruleset, with errors too (KeepChecked::kAlways keeps those); only one that checked
+  // without errors is compiled.
   support::HugePageVector<SymbolHead> symbol_heads;
   // The inputs and the parameters in symbol order, filled by the declare pass.
   std::vector<InputSlot> input_slots;

@@ -132,8 +132,12 @@ Result<std::string> read_file_bounded(const std::string& path, const ReadLimit& 
   std::string text;
   text.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*size, limit.max_bytes)) + 1 + kReadPadding);
   // Read into 2 MiB pages when large: an 82 MB snapshot read into 4 KiB pages took ~0.3 s of
-  // page faults here, into 2 MiB pages ~0.02 s (support/huge_pages.hpp).
-  advise_huge_pages(text.data(), text.capacity());
+  // page faults here, into 2 MiB pages ~0.02 s (support/huge_pages.hpp). Only from 32 MiB, the
+  // most glibc's malloc serves from its heap (its largest mmap threshold): a block that size is a
+  // mapping of its own, unmapped when freed, so the advice never outlives it on the heap, where
+  // khugepaged could grow a long-running server's memory by 2 MiB pages.
+  constexpr std::size_t kAdviseFrom = std::size_t{32} << 20;
+  if (text.capacity() >= kAdviseFrom) advise_huge_pages(text.data(), text.capacity());
   return read_into(file.fd, limit, std::move(text), *size);
 }
 

@@ -1,5 +1,6 @@
 // Memory for the big arrays of a large ruleset (expressions, symbols, per-expression tables, a
-// plan's nodes) that the kernel may back with 2 MiB pages. At 100,000 signals compile reads and
+// plan's nodes) that the kernel may back with 2 MiB pages; and advice for other large buffers
+// (a large file's text, advise_huge_pages below). At 100,000 signals compile reads and
 // writes ~60 MB; in 4 KiB pages that is 15,000 pages, far more than the TLB maps, and on a VM
 // every TLB miss is a nested page walk (issue 19: glibc's heap in huge pages, a process-wide
 // setting a library must not make, took compile at 100k from 6.25 to 5.15 ms, 10k unchanged).
@@ -33,6 +34,8 @@ void release_large(void* block, std::size_t bytes) noexcept;
 // file's text, reserved and not yet written) as MADV_HUGEPAGE, so that its first writes fault
 // in 2 MiB pages instead of 4 KiB ones. For blocks of kMinMappedBytes and more only: below, a
 // block is left as it is. The advice changes no byte and fails harmlessly (no THP in the kernel).
+// It stays on the addresses after the block is freed: give it blocks that are mappings of their
+// own (bounded_read.cpp advises only from glibc's largest mmap threshold up).
 // Why: on this VM a 4 KiB first touch costs ~15 us, so reading an 82 MB snapshot into a fresh
 // buffer paid ~0.3 s of page faults (issue 19, bench/HISTORY.md "Large files in huge pages").
 void advise_huge_pages(void* block, std::size_t bytes) noexcept;

@@ -128,9 +128,7 @@ void check_override(CheckContext& ctx_, const ParamDecl& override, const Scope& 
     const auto* unary = std::get_if<Unary>(&override.value->kind);
     const auto* number = std::get_if<NumberLit>(&(unary != nullptr ? *unary->operand : *override.value).kind);
     if (number != nullptr) {
-      const double value = number->unit == LiteralUnit::kDays    ? number->value * 86400
-                           : number->unit == LiteralUnit::kHours ? number->value * 3600
-                                                                 : number->value;
+      const double value = number_value(*number);
       if (unary != nullptr || !window_in_range(symbol.type.kind, value)) {
         ctx_.sink.error(DiagCode::kInvalidWindow, scope.source, override.value->span,
                     "window " + backticked(to_source(*override.value)) + " is out of range")

@@ -180,7 +180,7 @@ InputSlot DeclarePass::input_slot(const InputDecl& decl, const Symbol& symbol, s
   slot.unit = symbol.type.unit;
   slot.is_series = decl.is_series;
   slot.optional = decl.optional;
-  if (decl.max_age) slot.max_age_seconds = decl.max_age->value * (decl.max_age->unit == LiteralUnit::kDays ? 86400 : 3600);
+  if (decl.max_age) slot.max_age_seconds = number_value(*decl.max_age);
   if (decl.is_series) parse_frequency_hours(decl.frequency, slot.frequency_hours);  // scalars: read as daily
   // Periods per year: a trading year has 252 sessions, a crypto year 365 days of 24h.
   const bool crypto = decl.calendar == "crypto";

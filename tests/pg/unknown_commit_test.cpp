@@ -257,6 +257,27 @@ TEST_CASE("a publication the server never committed is made by the retry", "[pg]
   CHECK(count_of(uri, "SELECT count(*) FROM published") == 1);
 }
 
+TEST_CASE("an unknown publication commit on a store opened at schema 3 is an error, never a guess", "[pg][unknown-commit][publish]") {
+  RISKOFF_PG_SERVER(server);
+  const std::string uri = server->create_database();
+  const auto input = decision_input("examples/snapshots/2026-02-04.json", "swing");
+  const auto store = open_store(uri, 3);
+  pg_of(*store).set_commit_hook([&](Stage stage, pqxx::work& work) {
+    if (stage != Stage::kAfterCommit) return;
+    work.conn().disconnect();
+    throw pqxx::in_doubt_error("connection lost while committing");
+  });
+  std::string existing;
+  std::string message;
+  try {
+    store->publish(input.text, existing);
+  } catch (const audit::AuditError& e) {
+    message = e.what();
+  }
+  CHECK(message.find("keeps no publication tokens") != std::string::npos);
+  CHECK(count_of(uri, "SELECT count(*) FROM published") == 1);
+}
+
 TEST_CASE("another's publication made while this call's commit was in doubt is already published",
           "[pg][unknown-commit][publish]") {
   RISKOFF_PG_SERVER(server);

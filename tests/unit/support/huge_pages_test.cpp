@@ -114,7 +114,8 @@ TEST_CASE("a large file is read into a buffer advised for huge pages, byte for b
   // A fresh 4 KiB page costs ~15 us to fault in on this VM: an 82 MB snapshot read into one paid
   // ~0.3 s before the buffer was advised (bounded_read.cpp).
   const riskoff::testing::ScratchFolder scratch("huge-pages-read");
-  std::string bytes(3 * kHugePageBytes + 123, '\0');
+  // 33 MiB: files from 32 MiB on are advised (smaller ones may sit on glibc's heap).
+  std::string bytes(33 * (std::size_t{1} << 20) + 123, '\0');
   for (std::size_t index = 0; index < bytes.size(); ++index) bytes[index] = static_cast<char>('a' + index % 26);
   const auto path = scratch.write("large.txt", bytes);
   const auto text = riskoff::support::read_file_bounded(path, {.max_bytes = bytes.size()});
