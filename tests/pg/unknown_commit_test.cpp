@@ -49,6 +49,27 @@ void terminate_backend(const std::string& uri, int pid) {
   }
 }
 
+// Every commit of `store` is made, and its reply lost with the connection: the outcome unknown
+// to the writer (libpqxx's in_doubt_error).
+void lose_every_commit_reply(audit::AuditStore& store) {
+  pg_of(store).set_commit_hook([](Stage stage, pqxx::work& work) {
+    if (stage != Stage::kAfterCommit) return;
+    work.conn().disconnect();
+    throw pqxx::in_doubt_error("connection lost while committing");
+  });
+}
+
+// The message of the AuditError `write` throws; empty when it throws none.
+template <typename Write>
+std::string audit_error_of(Write write) {
+  try {
+    write();
+  } catch (const audit::AuditError& e) {
+    return e.what();
+  }
+  return {};
+}
+
 }  // namespace
 
 TEST_CASE("a commit whose reply was lost is found by its token - acknowledged and stored once", "[pg][unknown-commit]") {
@@ -194,17 +215,8 @@ TEST_CASE("an unknown commit on a store opened at schema 2 is an error, never a 
   const std::string uri = server->create_database();
   const auto input = decision_input("examples/snapshots/2026-02-04.json", "swing");
   const auto store = open_store(uri, 2);
-  pg_of(*store).set_commit_hook([&](Stage stage, pqxx::work& work) {
-    if (stage != Stage::kAfterCommit) return;
-    work.conn().disconnect();
-    throw pqxx::in_doubt_error("connection lost while committing");
-  });
-  std::string message;
-  try {
-    store->record(input.input);
-  } catch (const audit::AuditError& e) {
-    message = e.what();
-  }
+  lose_every_commit_reply(*store);
+  const std::string message = audit_error_of([&] { store->record(input.input); });
   CHECK(message.find("keeps no attempt tokens") != std::string::npos);
   CHECK(count_of(uri, "SELECT count(*) FROM decisions") == 1);
 }
@@ -262,18 +274,9 @@ TEST_CASE("an unknown publication commit on a store opened at schema 3 is an err
   const std::string uri = server->create_database();
   const auto input = decision_input("examples/snapshots/2026-02-04.json", "swing");
   const auto store = open_store(uri, 3);
-  pg_of(*store).set_commit_hook([&](Stage stage, pqxx::work& work) {
-    if (stage != Stage::kAfterCommit) return;
-    work.conn().disconnect();
-    throw pqxx::in_doubt_error("connection lost while committing");
-  });
+  lose_every_commit_reply(*store);
   std::string existing;
-  std::string message;
-  try {
-    store->publish(input.text, existing);
-  } catch (const audit::AuditError& e) {
-    message = e.what();
-  }
+  const std::string message = audit_error_of([&] { store->publish(input.text, existing); });
   CHECK(message.find("keeps no publication tokens") != std::string::npos);
   CHECK(count_of(uri, "SELECT count(*) FROM published") == 1);
 }
