@@ -116,9 +116,9 @@ void DeclarePass::declare(std::size_t module_index) {
     // The plan's slots, while the declaration is in the cache (check.hpp, InputSlot).
     const Symbol& added = ctx_.rs.symbols[index];
     if (added.kind == SymbolKind::kInput) {
-      ctx_.rs.input_slots.push_back(input_slot(*std::get_if<InputDecl>(&decl), added, index));
+      ctx_.rs.input_slots.push_back(input_slot(std::get<InputDecl>(decl), added, index));
     } else if (added.kind == SymbolKind::kParam) {
-      const auto& param = *std::get_if<ParamDecl>(&decl);
+      const auto& param = std::get<ParamDecl>(decl);
       ctx_.rs.param_slots.push_back({added.name, &param, added.type, literal_value(*param.value)});
     }
   }
